@@ -1,0 +1,1 @@
+"""Platform connectors: read new public messages, post replies. No database, no workflow."""

@@ -1,0 +1,115 @@
+"""The one small interface every platform connector implements, and the records it returns.
+
+Connectors translate a platform into plain normalized records and raise only the errors
+defined here, so the daemon and the publisher never see a platform SDK's exceptions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol, runtime_checkable
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """One public message (post, comment, feed entry) as every platform gives it to us."""
+
+    platform: str
+    external_id: str  # unique within the platform, stable across polls
+    kind: str  # "post" | "comment" | "board" | "entry"
+    text: str
+    url: str
+    created_at: datetime  # timezone-aware
+    author_id: str | None = None
+    author_name: str | None = None
+    parent_external_id: str | None = None  # the post a comment belongs to
+    owner_id: str | None = None  # wall / community / feed the message lives on
+    post_id: str | None = None
+    comment_id: str | None = None
+    likes: int = 0
+    reposts: int = 0
+    comments: int = 0
+    views: int = 0
+    geo: tuple[float, float] | None = None  # (latitude, longitude)
+    raw: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class FetchResult:
+    """New messages since a cursor, and the cursor to store with them in one transaction."""
+
+    messages: list[Message]
+    cursor: dict[str, Any]
+    requests: int = 0  # HTTP requests this fetch made (for benchmarks and logs)
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyTarget:
+    """Where a reply goes: the message it answers, in platform terms."""
+
+    platform: str
+    owner_id: str
+    post_id: str
+    comment_id: str | None = None  # answer this comment (threaded) rather than the post
+    topic_id: str | None = None  # VK board topic
+    author_name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    text: str
+    guid: str  # idempotency key, stable across retries of the same publication
+    attachments: tuple[str, ...] = ()  # local file paths of photos to upload
+
+
+@dataclass(frozen=True, slots=True)
+class PostedReply:
+    external_id: str
+    url: str
+
+
+class ConnectorError(Exception):
+    """Base of the only errors a connector raises."""
+
+
+class TransientError(ConnectorError):
+    """Network trouble, 5xx, rate limits: retry later with backoff."""
+
+    def __init__(self, message: str, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class AuthError(ConnectorError):
+    """The token is invalid, expired or of the wrong type: stop the source and alert."""
+
+
+class PermanentError(ConnectorError):
+    """Retrying cannot help (comments closed, post deleted, access denied)."""
+
+
+class CaptchaError(ConnectorError):
+    """The platform asks for a captcha: surface it to a person, never loop on it."""
+
+    def __init__(self, message: str, sid: str | None = None, img: str | None = None) -> None:
+        super().__init__(message)
+        self.sid = sid
+        self.img = img
+
+
+@runtime_checkable
+class Connector(Protocol):
+    platform: str
+
+    def fetch(self, cursor: dict[str, Any] | None) -> FetchResult:
+        """Return messages newer than ``cursor`` (None = first poll) and the new cursor."""
+        ...
+
+    def post_reply(self, target: ReplyTarget, reply: Reply) -> PostedReply:
+        """Publish ``reply`` under ``target``; raise PermanentError where posting is impossible."""
+        ...
+
+    def check(self) -> list[str]:
+        """Problems with this connector's configuration or credentials, as sentences."""
+        ...

@@ -1,0 +1,1 @@
+"""Otklik service: CLI, settings, scheduler, ingest, workflow, sandbox."""

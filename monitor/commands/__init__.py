@@ -1,0 +1,1 @@
+"""Sub-commands of ``otklik``; each module registers its own."""

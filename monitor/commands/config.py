@@ -1,0 +1,24 @@
+"""``otklik check-config``: validate settings and say what each source lacks."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from monitor.settings import load_settings
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("check-config", help="validate the settings and stop")
+    p.set_defaults(func=check_config)
+
+
+def check_config(args: argparse.Namespace) -> int:
+    settings = load_settings(args.settings)
+    from monitor.sources import source_problems
+
+    problems = source_problems(settings)
+    for line in problems:
+        print(f"warning: {line}", file=sys.stderr)
+    print(f"settings OK: {len(settings.sources)} sources, database {settings.database.url.split('://')[0]}")
+    return 0

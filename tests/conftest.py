@@ -1,0 +1,77 @@
+"""Shared fixtures: a migrated database per test, on SQLite or on PostgreSQL.
+
+With OTKLIK_DATABASE_URL set to a PostgreSQL URL, the session creates its own scratch database
+on that server (so parallel runs never collide), migrates it once, and empties every table
+between tests. Otherwise a migrated SQLite template is copied for each test.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from db.migrate import upgrade
+from db.models import Base
+from db.session import make_engine, make_session_factory
+
+PG_ENV = "OTKLIK_DATABASE_URL"
+
+
+def _pg_base_url() -> str | None:
+    url = os.environ.get(PG_ENV, "")
+    return url if url.startswith("postgresql") else None
+
+
+@pytest.fixture(scope="session")
+def _database_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    base = _pg_base_url()
+    if base:
+        name = f"otklik_test_{uuid.uuid4().hex[:10]}"
+        admin = create_engine(base, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        url = make_url(base).set(database=name).render_as_string(hide_password=False)
+        upgrade(url)
+        yield url
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+    else:
+        path = tmp_path_factory.mktemp("dbtemplate") / "template.db"
+        upgrade(f"sqlite:///{path}")
+        yield str(path)
+
+
+@pytest.fixture
+def db_url(_database_template: str, tmp_path: Path) -> Iterator[str]:
+    """A migrated, empty database for one test (SQLite copy, or emptied PostgreSQL)."""
+    if _database_template.startswith("postgresql"):
+        engine = create_engine(_database_template)
+        tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+        with engine.begin() as conn:
+            conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        engine.dispose()
+        yield _database_template
+    else:
+        path = tmp_path / "otklik.db"
+        shutil.copyfile(_database_template, path)
+        yield f"sqlite:///{path}"
+
+
+@pytest.fixture
+def engine(db_url: str):  # type: ignore[no-untyped-def]
+    eng = make_engine(db_url)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def session_factory(engine):  # type: ignore[no-untyped-def]
+    return make_session_factory(engine)
