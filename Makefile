@@ -1,0 +1,38 @@
+# Two commands for a fresh machine: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test test-postgres install clean bench
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Set up and run the service on its embedded defaults (SQLite; the sandbox network when no
+## platform credentials are configured).
+run: $(STAMP)
+	$(BIN)/otklik db upgrade
+	$(BIN)/otklik run
+
+## Set up and run the whole test suite.
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+## The suite again against PostgreSQL (CI does this after `make test`).
+test-postgres: $(STAMP)
+	OTKLIK_DATABASE_URL=$${OTKLIK_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} $(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/classify.py
+
+clean:
+	rm -rf $(VENV) var *.egg-info

@@ -1,0 +1,58 @@
+"""Read-side queries over cards, shared by the CLI and the web API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.models import Incident, Message
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def deadlines_of(session: Session, incident_ids: list[int]) -> dict[int, dict[str, str | None]]:
+    """Each card's open stage deadlines, by stage name (empty until the workflow sets some)."""
+    try:
+        from db.models import StageDeadline  # type: ignore[attr-defined]
+    except ImportError:
+        return {}
+    out: dict[int, dict[str, str | None]] = {}
+    rows = session.scalars(select(StageDeadline).where(StageDeadline.incident_id.in_(incident_ids)))
+    for row in rows:
+        out.setdefault(row.incident_id, {})[row.stage] = _iso(row.due_at)
+    return out
+
+
+def list_incidents(session: Session, limit: int = 100, state: str | None = None) -> list[dict[str, Any]]:
+    """Cards newest first, as the JSON contract of ``otklik incidents --json`` describes."""
+    stmt = (
+        select(Incident, Message.text)
+        .outerjoin(Message, Message.id == Incident.first_message_id)
+        .order_by(Incident.detected_at.desc(), Incident.id.desc())
+        .limit(limit)
+    )
+    if state:
+        stmt = stmt.where(Incident.state == state)
+    rows = session.execute(stmt).all()
+    deadlines = deadlines_of(session, [card.id for card, _ in rows])
+    return [
+        {
+            "id": card.id,
+            "state": card.state,
+            "platform": card.platform,
+            "url": card.url,
+            "text": text or "",
+            "detected_at": _iso(card.detected_at),
+            "topic": card.topic_set or card.topic,
+            "location": card.location_set or card.location,
+            "importance": card.importance_set or card.importance,
+            "official": card.official,
+            "repeat_of": card.repeat_of_id,
+            "deadlines": deadlines.get(card.id, {}),
+        }
+        for card, text in rows
+    ]

@@ -1,0 +1,70 @@
+"""From settings to working pollers: one connector and one poller per enabled source."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from connectors.base import Connector
+from connectors.registry import build_connector
+from connectors.rss import RssConfig
+from connectors.vk import VkConfig
+from monitor.context import AppContext
+from monitor.ingest import IngestPipeline
+from monitor.polling import SourcePoller
+from monitor.relevance import WatchTerms
+from monitor.sandbox_mode import endpoint_for
+from monitor.settings import RssSource, Settings, VkSource
+
+
+def connector_config(source: VkSource | RssSource, sandbox_base: str | None) -> VkConfig | RssConfig:
+    """The connector's own config for a source: credentials resolved, endpoints chosen."""
+    ep = endpoint_for(source, sandbox_base)
+    if isinstance(source, VkSource):
+        return VkConfig(
+            name=source.name, token=ep.token, token_type="service" if sandbox_base else source.token_type,
+            reply_token=ep.reply_token, group_id=source.group_id, walls=tuple(source.walls),
+            search=tuple(source.search), comments_posts=source.comments_posts, api_base=ep.api_base,
+        )
+    return RssConfig(name=source.name, url=ep.url or source.url)
+
+
+def watch_terms(settings: Settings, source: VkSource | RssSource) -> WatchTerms:
+    """Global watch terms plus the source's own."""
+    return WatchTerms.of(
+        [*settings.watch.keywords, *source.watch.keywords],
+        [*settings.watch.locations, *source.watch.locations],
+    )
+
+
+def build_connectors(settings: Settings, sandbox_base: str | None = None) -> dict[str, Connector]:
+    return {
+        s.name: build_connector(connector_config(s, sandbox_base))
+        for s in settings.sources
+        if s.enabled
+    }
+
+
+def source_problems(settings: Settings) -> list[str]:
+    """What each source lacks (a missing token, a token of the wrong type), as sentences."""
+    problems = []
+    for index, source in enumerate(settings.sources):
+        if not source.enabled:
+            continue
+        connector = build_connector(connector_config(source, None))
+        problems += [f"sources[{index}] ({source.name}): {p}" for p in connector.check()]
+    return problems
+
+
+def build_pollers(ctx: AppContext, pipeline: IngestPipeline, sandbox_base: str | None = None,
+                  connector_factory: Callable[[VkConfig | RssConfig], Connector] = build_connector
+                  ) -> list[SourcePoller]:
+    pollers = []
+    for source in ctx.settings.sources:
+        if not source.enabled:
+            continue
+        connector = connector_factory(connector_config(source, sandbox_base))
+        pollers.append(SourcePoller(
+            source.name, source.platform, connector, pipeline, ctx.sessions, ctx.clock,
+            interval=source.interval, watch=watch_terms(ctx.settings, source), official=source.official,
+        ))
+    return pollers

@@ -1,0 +1,71 @@
+"""Settings are validated at start-up with one line naming the key and the problem."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from monitor.settings import SettingsError, load_settings, parse_settings, resolve_secret
+
+VK = {"name": "vk", "platform": "vk", "token": "${VK_TOKEN}", "walls": [-1]}
+RSS = {"name": "news", "platform": "rss", "url": "https://example.org/rss"}
+
+
+def _error(data: dict) -> str:  # type: ignore[type-arg]
+    with pytest.raises(SettingsError) as info:
+        parse_settings(data)
+    return str(info.value)
+
+
+def test_default_settings_are_valid() -> None:
+    """The shipped settings.yaml starts as it is, on SQLite, in Kamchatka time."""
+    settings = load_settings()
+    assert settings.organization.timezone == "Asia/Kamchatka"
+    assert {s.platform for s in settings.sources} >= {"vk", "rss"}
+
+
+def test_short_interval_names_the_source() -> None:
+    """A poll interval under 30 s is refused with the source's index in the key."""
+    assert _error({"sources": [VK, RSS, {**RSS, "name": "b", "interval": 10}]}) == (
+        "sources[2].interval: must be at least 30 seconds"
+    )
+
+
+def test_literal_token_is_refused() -> None:
+    """A secret written into the file is refused: only ${ENV} references are allowed."""
+    msg = _error({"sources": [{**VK, "token": "vk1.a.realsecret"}]})
+    assert msg.startswith("sources[0].token: must be an environment reference")
+    assert "realsecret" not in msg
+
+
+def test_unknown_key_and_bad_timezone() -> None:
+    """Typos and impossible values are named, not ignored."""
+    assert _error({"sorces": []}) == "sorces: unknown setting"
+    assert _error({"organization": {"timezone": "Mars/Olympus"}}).startswith("organization.timezone:")
+    assert _error({"sources": [VK, {**VK}]}).endswith("is used twice")
+
+
+def test_database_url_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """OTKLIK_DATABASE_URL wins over the file."""
+    monkeypatch.setenv("OTKLIK_DATABASE_URL", "postgresql+psycopg://u@h/db")
+    assert parse_settings({}).database.url == "postgresql+psycopg://u@h/db"
+
+
+def test_secret_resolution(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A reference resolves from the environment; an unset variable means no credential."""
+    monkeypatch.setenv("VK_TOKEN", "abc")
+    monkeypatch.delenv("VK_GROUP_TOKEN", raising=False)
+    assert resolve_secret("${VK_TOKEN}") == "abc"
+    assert resolve_secret("${VK_GROUP_TOKEN}") is None
+
+
+def test_check_config_cli_reports_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`otklik check-config` on a wrong file prints one line and exits 2."""
+    from monitor.cli import main
+
+    bad = tmp_path / "s.yaml"
+    bad.write_text("sources:\n  - {name: a, platform: rss, url: 'http://x', interval: 5}\n", encoding="utf-8")
+    assert main(["--settings", str(bad), "check-config"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["otklik: settings: sources[0].interval: must be at least 30 seconds"]
