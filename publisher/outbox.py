@@ -1,0 +1,97 @@
+"""Writing and claiming outbox rows.
+
+A row is written in the approval's own transaction (`enqueue`), so an approved reply is never
+lost and never queued twice (the idempotency key is unique). Workers claim due rows with a
+lease: on PostgreSQL under ``FOR UPDATE SKIP LOCKED``, so two workers never take the same row;
+on SQLite the database lock serializes claims and one worker is enough.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
+
+from connectors.base import ReplyTarget
+from db.models import Event, Publication
+
+KINDS = ("final", "interim", "clarification")
+
+
+def publication_key(incident_id: int, draft_id: int | None, kind: str) -> str:
+    """The idempotency key of a publication; also sent to VK as ``guid``."""
+    return f"otklik-{incident_id}-{draft_id or 0}-{kind}"
+
+
+def enqueue(session: Session, *, incident_id: int, target: ReplyTarget, text: str, kind: str,
+            now: datetime, source_name: str | None, draft_id: int | None = None,
+            attachments: Sequence[str] = (), actor: str = "system") -> Publication:
+    """Queue a reply for publication inside the caller's transaction (idempotent by key)."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown publication kind {kind!r}; expected one of {KINDS}")
+    key = publication_key(incident_id, draft_id, kind)
+    existing = session.scalars(select(Publication).where(Publication.key == key)).one_or_none()
+    if existing is not None:
+        return existing
+    pub = Publication(
+        key=key, incident_id=incident_id, draft_id=draft_id, kind=kind, source_name=source_name,
+        platform=target.platform, owner_id=target.owner_id, post_id=target.post_id,
+        comment_id=target.comment_id, topic_id=target.topic_id, author_name=target.author_name,
+        text=text, attachments=list(attachments), status="pending", attempts=0, created_at=now,
+        next_attempt_at=now,
+    )
+    session.add(pub)
+    session.flush()
+    session.add(Event(incident_id=incident_id, at=now, actor=actor, action="publication_queued",
+                      after={"publication_id": pub.id, "kind": kind, "platform": target.platform}))
+    return pub
+
+
+def target_of(pub: Publication) -> ReplyTarget:
+    return ReplyTarget(platform=pub.platform, owner_id=pub.owner_id or "", post_id=pub.post_id or "",
+                       comment_id=pub.comment_id, topic_id=pub.topic_id, author_name=pub.author_name)
+
+
+def claim_due(session: Session, now: datetime, *, limit: int, lease: timedelta) -> list[Publication]:
+    """Take up to ``limit`` due rows for this worker; the caller commits the claim at once."""
+    due = (
+        select(Publication)
+        .where(
+            or_(
+                (Publication.status == "pending") & (Publication.next_attempt_at <= now),
+                (Publication.status == "sending") & (Publication.lease_until < now),
+            )
+        )
+        .order_by(Publication.next_attempt_at, Publication.id)
+        .limit(limit)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        due = due.with_for_update(skip_locked=True)
+    rows = list(session.scalars(due))
+    for pub in rows:
+        pub.claim = uuid.uuid4().hex
+        pub.status = "sending"
+        pub.lease_until = now + lease
+        pub.attempts += 1
+    return rows
+
+
+def still_ours(session: Session, pub_id: int, claim: str) -> Publication | None:
+    """The row, locked, if this worker's claim still holds (else another worker took it over)."""
+    stmt = select(Publication).where(Publication.id == pub_id, Publication.claim == claim)
+    if session.get_bind().dialect.name == "postgresql":
+        stmt = stmt.with_for_update()
+    return session.scalars(stmt).one_or_none()
+
+
+def release_stale(session: Session, now: datetime) -> int:
+    """Make rows whose worker died claimable again (used at start-up; claims also expire)."""
+    result = session.execute(
+        update(Publication)
+        .where(Publication.status == "sending", Publication.lease_until < now)
+        .values(status="pending", claim=None)
+    )
+    return result.rowcount or 0

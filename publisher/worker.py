@@ -1,0 +1,176 @@
+"""Delivering claimed outbox rows through the connectors, exactly once.
+
+Outcomes:
+- posted: the row is `sent` with the reply's external id and URL; the listener moves the card
+  (published / interim) in the same transaction.
+- unknown (a timeout, or a crash between the request and the commit): the row's lease runs
+  out and the next attempt first looks for the reply under the post (`find_reply`) and sends
+  the same idempotency key (VK's `guid`) before it would post again.
+- transient (network, 5xx, rate limits 6/9/29): retried with exponential backoff and jitter, a
+  bounded number of times, then handed to a person.
+- permanent (comments closed, post deleted, access denied, token revoked, a read-only source):
+  the row becomes `manual`: the card needs manual publication, with the reason.
+Every attempt is written to the card's history.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Protocol
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from connectors.base import (
+    AuthError,
+    CaptchaError,
+    Connector,
+    ConnectorError,
+    PermanentError,
+    PostedReply,
+    Reply,
+    TransientError,
+)
+from db.models import Event, Publication
+from publisher.outbox import claim_due, still_ours, target_of
+
+
+class Clock(Protocol):
+    def now(self) -> datetime: ...
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """What happened to one publication in one attempt (for logs, tests and benchmarks)."""
+
+    publication_id: int
+    incident_id: int
+    status: str  # sent | retry | manual | lost_claim
+    external_id: str | None = None
+    url: str | None = None
+    error: str | None = None
+
+
+# The workflow's reaction, called inside the transaction that records the outcome:
+# listener(session, publication, now) for sent rows and for rows that need a person.
+Listener = Callable[[Session, Publication, datetime], None]
+
+
+def _no_listener(session: Session, pub: Publication, now: datetime) -> None:
+    return None
+
+
+class Publisher:
+    def __init__(self, session_factory: sessionmaker[Session], connectors: Mapping[str, Connector],
+                 clock: Clock, *, batch: int = 20, lease: timedelta = timedelta(minutes=2),
+                 max_attempts: int = 8, base_delay: float = 5.0, max_delay: float = 900.0,
+                 on_sent: Listener = _no_listener, on_manual: Listener = _no_listener,
+                 log: object | None = None) -> None:
+        self._sessions = session_factory
+        self._connectors = connectors
+        self._clock = clock
+        self._batch = batch
+        self._lease = lease
+        self._max_attempts = max_attempts
+        self._base_delay = base_delay
+        self._max_delay = max_delay
+        self._on_sent = on_sent
+        self._on_manual = on_manual
+        if log is None:
+            import structlog
+
+            log = structlog.get_logger()
+        self._log = log
+
+    def run_once(self) -> list[Delivery]:
+        """Claim the due rows and deliver each; returns what happened to them."""
+        with self._sessions() as session, session.begin():
+            claimed = [(p.id, p.claim) for p in claim_due(session, self._clock.now(),
+                                                          limit=self._batch, lease=self._lease)]
+        return [self._deliver(pub_id, claim) for pub_id, claim in claimed]
+
+    def run_until_idle(self, max_rounds: int = 1000) -> list[Delivery]:
+        out: list[Delivery] = []
+        for _ in range(max_rounds):
+            done = self.run_once()
+            if not done:
+                break
+            out += done
+        return out
+
+    # -- one delivery -----------------------------------------------------------------------
+
+    def _connector(self, pub: Publication) -> Connector | None:
+        return self._connectors.get(pub.source_name or "") or next(
+            (c for c in self._connectors.values() if c.platform == pub.platform), None
+        )
+
+    def _deliver(self, pub_id: int, claim: str | None) -> Delivery:
+        with self._sessions() as session:
+            pub = session.get(Publication, pub_id)
+            assert pub is not None
+            session.expunge(pub)
+        connector = self._connector(pub)
+        if connector is None:
+            return self._finish(pub, claim, manual=f"no connector configured for {pub.platform}")
+        reply = Reply(text=pub.text, guid=pub.key, attachments=tuple(pub.attachments or ()))
+        target = target_of(pub)
+        try:
+            posted = None
+            if pub.attempts > 1 and hasattr(connector, "find_reply"):
+                posted = connector.find_reply(target, reply)  # an earlier attempt may have landed
+                if posted is not None:
+                    self._log.info("reply.found_existing", publication=pub.id, incident=pub.incident_id)
+            if posted is None:
+                posted = connector.post_reply(target, reply)
+        except TransientError as exc:
+            if pub.attempts >= self._max_attempts:
+                return self._finish(pub, claim, manual=f"не удалось опубликовать за {pub.attempts} попыток: {exc}")
+            return self._finish(pub, claim, retry=exc)
+        except (AuthError, CaptchaError, PermanentError) as exc:
+            return self._finish(pub, claim, manual=str(exc))
+        except ConnectorError as exc:  # an unforeseen platform answer: a person decides
+            return self._finish(pub, claim, manual=str(exc))
+        return self._finish(pub, claim, posted=posted)
+
+    def _finish(self, pub: Publication, claim: str | None, *, posted: PostedReply | None = None,
+                retry: TransientError | None = None, manual: str | None = None) -> Delivery:
+        now = self._clock.now()
+        with self._sessions() as session, session.begin():
+            row = still_ours(session, pub.id, claim or "")
+            if row is None:  # our lease ran out and another worker took the row over
+                self._log.warning("reply.claim_lost", publication=pub.id)
+                return Delivery(pub.id, pub.incident_id, "lost_claim")
+            row.claim = None
+            row.lease_until = None
+            if posted is not None:
+                row.status, row.external_id, row.url, row.sent_at = "sent", posted.external_id, posted.url, now
+                row.last_error = None
+                session.add(Event(incident_id=row.incident_id, at=now, actor="system", action="reply_published",
+                                  after={"publication_id": row.id, "kind": row.kind, "url": posted.url,
+                                         "external_id": posted.external_id, "attempt": row.attempts}))
+                self._on_sent(session, row, now)
+                self._log.info("reply.published", publication=row.id, incident=row.incident_id,
+                               platform=row.platform, attempt=row.attempts)
+                return Delivery(row.id, row.incident_id, "sent", posted.external_id, posted.url)
+            if retry is not None:
+                delay = retry.retry_after or min(self._max_delay, self._base_delay * 2 ** (row.attempts - 1))
+                row.status = "pending"
+                row.next_attempt_at = now + timedelta(seconds=delay * random.uniform(1.0, 1.3))
+                row.last_error = str(retry)
+                session.add(Event(incident_id=row.incident_id, at=now, actor="system", action="publication_retry",
+                                  note=str(retry), after={"publication_id": row.id, "attempt": row.attempts,
+                                                          "next_attempt_at": row.next_attempt_at.isoformat()}))
+                self._log.warning("reply.retry", publication=row.id, attempt=row.attempts, error=str(retry))
+                return Delivery(row.id, row.incident_id, "retry", error=str(retry))
+            row.status = "manual"
+            row.last_error = manual
+            session.add(Event(incident_id=row.incident_id, at=now, actor="system", action="publication_failed",
+                              note=manual, after={"publication_id": row.id, "attempt": row.attempts,
+                                                  "needs_manual_publication": True}))
+            self._on_manual(session, row, now)
+            self._log.error("reply.needs_manual_publication", publication=row.id,
+                            incident=row.incident_id, reason=manual, alert=True)
+            return Delivery(row.id, row.incident_id, "manual", error=manual)
