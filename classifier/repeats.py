@@ -1,0 +1,296 @@
+"""Repeat detection (p. 18): which recent card does a new message repeat, and how sure are we.
+
+Scoring rule (every figure is reported in ``RepeatMatch.reasons``):
+
+1. **Gate.** A card is a candidate only with the *same topic* and the *same location* as the
+   message. A message whose location is unknown (``unknown`` or ``None``) can only repeat a card
+   of the same author: without a place, «опять нет света» from a stranger may be about another
+   settlement. A different location is never a repeat.
+2. **Text similarity** ``t`` over *content lemmas* (lemmas minus Russian function words and
+   complaint boilerplate such as «опять», «когда», «сколько»; negation «нет»/«не» is kept, since
+   «нет воды» and «вода ржавая» are different problems)::
+
+       t = (overlap + dice) / 2,   overlap = |A∩B| / min(|A|, |B|),   dice = 2|A∩B| / (|A| + |B|)
+
+   The overlap coefficient lets a short «Опять нет воды!» repeat a long first complaint; the Dice
+   half keeps a short message from matching everything in its bucket. A lemma of 5+ letters that
+   is not in the other set still counts as shared when rapidfuzz's ratio to one of its lemmas
+   with the same first letter is at least 80 (typos the lemmatizer could not fix, «отапление» / «отопление», and near forms,
+   «холодно» / «холод»).
+3. **Author.** The same author adds ``AUTHOR_BONUS`` (0.1): ``score = min(1, t + 0.1)``.
+   People do come back to their own complaint, but the bonus cannot by itself turn an unrelated
+   text into a repeat.
+4. The card with the highest score at or above ``threshold`` (default 0.4) wins; ties go to
+   the more recent card.
+
+The figures were chosen on the realistic pairs in ``tests/classifier/test_repeats.py``: there,
+repeats score 0.44-0.80 and different problems in the same bucket 0.00-0.38. Synonyms
+(«свет» / «электричество») are not bridged; such a paraphrase is found only with the author bonus.
+
+Why exact sets and rapidfuzz rather than MinHash: messages are 5-60 words and a
+(topic, location) bucket holds tens of recent cards, so exact set arithmetic is cheap; MinHash
+would only estimate the same Jaccard figure with noise (a standard error near 0.04 at 128
+permutations, as large as the gap between the closest repeat and non-repeat above), and word
+shingles longer than one word miss paraphrases, which reorder words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from rapidfuzz import fuzz
+
+__all__ = [
+    "AUTHOR_BONUS",
+    "DEFAULT_THRESHOLD",
+    "STOP_LEMMAS",
+    "UNKNOWN_LOCATIONS",
+    "RecentCard",
+    "RepeatIndex",
+    "RepeatMatch",
+    "RepeatQuery",
+    "content_lemmas",
+    "find_repeat",
+    "text_similarity",
+]
+
+DEFAULT_THRESHOLD = 0.4
+AUTHOR_BONUS = 0.1
+FUZZY_MIN_LETTERS = 5
+FUZZY_MIN_RATIO = 80.0
+UNKNOWN_LOCATIONS = frozenset({"unknown", ""})
+
+#: Lemmas that say nothing about which problem a message is about.
+STOP_LEMMAS = frozenset(
+    """
+    а без бы в во вот все всё вы где да для до его ее её если же за и из или им их к как
+    ко когда кто ли либо мы на над наш не ни но ну о об однако он она они оно от по под при
+    про с со так такой там то тоже тот ту тут у уж уже хоть чем через что чтобы чтоб это этот
+    я ты мой твой свой себя сам весь который какой кой сей
+    быть есть стать мочь сказать говорить
+    опять снова ещё еще очень просто вообще всегда сколько почему зачем долго можно
+    нужно надо пожалуйста здравствуйте добрый день уважаемый администрация вопрос подсказать
+    скажите сегодня вчера сейчас уже улица ул дом д
+    """.split()  # noqa: SIM905 - a word list reads better as text
+) - frozenset({"нет", "не"})
+
+CardId = Hashable
+
+
+@dataclass(frozen=True, slots=True)
+class RecentCard:
+    """One message of a recent card (its first one, or a repeat already attached to it)."""
+
+    card_id: CardId
+    topic: str
+    location: str | None
+    lemmas: Sequence[str]
+    author_id: str | None
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class RepeatQuery:
+    """The new message: its main topic, location code, lemmas and author."""
+
+    topic: str
+    location: str | None
+    lemmas: Sequence[str]
+    author_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RepeatMatch:
+    """The card a message repeats, the score (0-1) and why, in the order the rule applies."""
+
+    card_id: CardId
+    score: float
+    reasons: tuple[str, ...]
+
+
+def content_lemmas(lemmas: Iterable[str], stop: frozenset[str] = STOP_LEMMAS) -> frozenset[str]:
+    """The lemmas that carry the problem: no function words, no one-letter tokens."""
+    return frozenset(lemma for lemma in lemmas if len(lemma) > 1 and lemma not in stop)
+
+
+@dataclass(frozen=True, slots=True)
+class _Words:
+    """A content-lemma set plus its long words grouped by first letter, for the typo step."""
+
+    words: frozenset[str]
+    long_by_initial: dict[str, tuple[str, ...]]
+
+    @classmethod
+    def of(cls, words: frozenset[str]) -> _Words:
+        grouped: dict[str, list[str]] = {}
+        for word in words:
+            if len(word) >= FUZZY_MIN_LETTERS:
+                grouped.setdefault(word[0], []).append(word)
+        return cls(words, {initial: tuple(group) for initial, group in grouped.items()})
+
+
+def _shared(a: _Words, b: _Words) -> float:
+    """|A∩B|, counting near-identical long lemmas (typos) as shared, each at most once.
+
+    Fuzzy candidates must start with the same letter and be of similar length (a ratio of 80
+    allows little else), which keeps rapidfuzz calls to a handful per pair.
+    """
+    exact = a.words & b.words
+    shared = float(len(exact))
+    used: set[str] = set()
+    for initial, group in a.long_by_initial.items():
+        others = b.long_by_initial.get(initial)
+        if not others:
+            continue
+        for word in group:
+            if word in exact:
+                continue
+            size = len(word)
+            for other in others:
+                if (
+                    other not in exact
+                    and other not in used
+                    and abs(len(other) - size) <= size // 3
+                    and fuzz.ratio(word, other, score_cutoff=FUZZY_MIN_RATIO)
+                ):
+                    shared += 1
+                    used.add(other)
+                    break
+    return shared
+
+
+def _similarity(a: _Words, b: _Words) -> float:
+    if not a.words or not b.words:
+        return 0.0
+    shared = _shared(a, b)
+    overlap = shared / min(len(a.words), len(b.words))
+    dice = 2 * shared / (len(a.words) + len(b.words))
+    return (overlap + dice) / 2
+
+
+def text_similarity(a: frozenset[str], b: frozenset[str]) -> float:
+    """(overlap + dice) / 2 of two content-lemma sets, typos counted as shared; 0 if one is empty."""
+    return _similarity(_Words.of(a), _Words.of(b))
+
+
+def _is_unknown(location: str | None) -> bool:
+    return location is None or location in UNKNOWN_LOCATIONS
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    card: RecentCard
+    content: _Words
+
+
+def _score(
+    message: RepeatQuery, content: _Words, entry: _Entry, threshold: float
+) -> tuple[float, float, tuple[str, ...]] | None:
+    card = entry.card
+    same_author = message.author_id is not None and message.author_id == card.author_id
+    if card.topic != message.topic or card.location != message.location:
+        return None
+    if _is_unknown(message.location) and not same_author:
+        return None
+    similarity = _similarity(content, entry.content)
+    score = min(1.0, similarity + AUTHOR_BONUS) if same_author else similarity
+    if score < threshold:
+        return None
+    reasons = ["same topic", "same location" if not _is_unknown(card.location) else "location unknown"]
+    reasons.append(f"text similarity {similarity:.2f}")
+    if same_author:
+        reasons.append("same author")
+    return score, similarity, tuple(reasons)
+
+
+def _best(
+    message: RepeatQuery, entries: Iterable[_Entry], threshold: float, stop: frozenset[str]
+) -> RepeatMatch | None:
+    content = _Words.of(content_lemmas(message.lemmas, stop))
+    if not content.words:
+        return None
+    best: tuple[float, float, datetime] | None = None
+    match: RepeatMatch | None = None
+    for entry in entries:
+        scored = _score(message, content, entry, threshold)
+        if scored is None:
+            continue
+        score, similarity, reasons = scored
+        rank = (score, similarity, entry.card.at)
+        if best is None or rank > best:
+            best = rank
+            match = RepeatMatch(entry.card.card_id, round(score, 4), reasons)
+    return match
+
+
+def find_repeat(
+    message: RepeatQuery,
+    cards: Iterable[RecentCard],
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    stop: frozenset[str] = STOP_LEMMAS,
+) -> RepeatMatch | None:
+    """The card ``message`` repeats, or ``None``; see the module docstring for the rule."""
+    entries = (
+        _Entry(card, _Words.of(content_lemmas(card.lemmas, stop)))
+        for card in cards
+        if card.topic == message.topic and card.location == message.location
+    )
+    return _best(message, entries, threshold, stop)
+
+
+class RepeatIndex:
+    """Recent cards bucketed by (topic, location), so a message meets only its own bucket.
+
+    Add every message of a card (its first one and the repeats attached to it): the best-matching
+    one speaks for the card. Drop old cards with ``prune`` and closed ones with ``remove``.
+    """
+
+    def __init__(self, *, threshold: float = DEFAULT_THRESHOLD, stop: frozenset[str] = STOP_LEMMAS) -> None:
+        self.threshold = threshold
+        self.stop = stop
+        self._buckets: dict[tuple[str, str | None], list[_Entry]] = {}
+
+    def add(self, card: RecentCard) -> None:
+        entry = _Entry(card, _Words.of(content_lemmas(card.lemmas, self.stop)))
+        self._buckets.setdefault((card.topic, card.location), []).append(entry)
+
+    def extend(self, cards: Iterable[RecentCard]) -> None:
+        for card in cards:
+            self.add(card)
+
+    def remove(self, card_id: CardId) -> int:
+        """Forget every message of a card; returns how many were dropped."""
+        return self._drop(lambda entry: entry.card.card_id == card_id)
+
+    def prune(self, before: datetime) -> int:
+        """Forget messages older than ``before`` (the caller's clock decides what "recent" is)."""
+        return self._drop(lambda entry: entry.card.at < before)
+
+    def find(self, message: RepeatQuery, *, threshold: float | None = None) -> RepeatMatch | None:
+        """The card ``message`` repeats among those added, or ``None``."""
+        bucket = self._buckets.get((message.topic, message.location), [])
+        limit = self.threshold if threshold is None else threshold
+        return _best(message, bucket, limit, self.stop)
+
+    def __len__(self) -> int:
+        return sum(len(bucket) for bucket in self._buckets.values())
+
+    def __iter__(self) -> Iterator[RecentCard]:
+        for bucket in self._buckets.values():
+            for entry in bucket:
+                yield entry.card
+
+    def _drop(self, doomed: Callable[[_Entry], bool]) -> int:
+        dropped = 0
+        for key in list(self._buckets):
+            kept = [entry for entry in self._buckets[key] if not doomed(entry)]
+            dropped += len(self._buckets[key]) - len(kept)
+            if kept:
+                self._buckets[key] = kept
+            else:
+                del self._buckets[key]
+        return dropped
+
