@@ -53,7 +53,8 @@ def configure_logging(level: str = "INFO", json: bool = True, stream: Any = None
     structlog.configure(
         processors=processors,
         wrapper_class=structlog.make_filtering_bound_logger(getattr(logging, level.upper(), logging.INFO)),
-        logger_factory=structlog.PrintLoggerFactory(file=stream or sys.stderr),
+        # Resolve stderr when a logger is made, not now: tests swap sys.stderr per test.
+        logger_factory=(lambda *_: structlog.PrintLogger(stream)) if stream else (lambda *_: structlog.PrintLogger(sys.stderr)),
         cache_logger_on_first_use=False,
     )
     logging.basicConfig(level=logging.WARNING, stream=stream or sys.stderr)

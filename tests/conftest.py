@@ -75,3 +75,12 @@ def engine(db_url: str):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def session_factory(engine):  # type: ignore[no-untyped-def]
     return make_session_factory(engine)
+
+
+@pytest.fixture(autouse=True)
+def _reset_logging() -> Iterator[None]:
+    """A test that runs the CLI configures structlog; the next test starts from the defaults."""
+    import structlog
+
+    yield
+    structlog.reset_defaults()
