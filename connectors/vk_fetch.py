@@ -1,0 +1,310 @@
+"""One VK poll: walls, comments under their recent posts, and keyword search, from a cursor.
+
+Cost model: every call goes through ``execute`` (25 calls per HTTP request). Round one asks
+``wall.get`` for every wall and the first ``newsfeed.search`` page of every query; later rounds
+ask only for what round one showed to be new: comments of posts whose comment count changed,
+further search pages. So 100 quiet walls cost 4 requests.
+
+The cursor (plain JSON) remembers, per wall, the highest post id seen and, for its recent
+posts, the comment count and the last comment ids; per query, the newest post time seen and
+the posts at exactly that second. First poll (no cursor): whatever the walls show now.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+import structlog
+
+from connectors.base import AuthError, CaptchaError, Message, PermanentError
+from connectors.vk_batch import BatchRunner, Call, Outcome
+from connectors.vk_errors import error_for_code
+from connectors.vk_normalize import (
+    AuthorNames,
+    comment_message,
+    flatten_comments,
+    is_skipped_post,
+    post_external_id,
+    post_message,
+)
+
+__all__ = ["CURSOR_VERSION", "VkPoll"]
+
+CURSOR_VERSION = 1
+POSTS_PER_WALL = 100
+COMMENTS_PAGE = 100
+THREAD_ITEMS = 10
+SEARCH_PAGE = 100
+MAX_SEARCH_PAGES = 5
+MAX_ROUNDS = 6
+
+log = structlog.get_logger()
+
+Handler = Callable[[Outcome], list[tuple[Call, "Handler"]]]
+Work = list[tuple[Call, Handler]]
+
+
+def _empty_state() -> dict[str, Any]:
+    return {"version": CURSOR_VERSION, "walls": {}, "queries": {}}
+
+
+def load_state(cursor: dict[str, Any] | None) -> dict[str, Any]:
+    """A private, well-formed copy of the stored cursor (unknown shapes start afresh)."""
+    if not isinstance(cursor, dict) or cursor.get("version") != CURSOR_VERSION:
+        return _empty_state()
+    state = copy.deepcopy(cursor)
+    if not isinstance(state.get("walls"), dict):
+        state["walls"] = {}
+    if not isinstance(state.get("queries"), dict):
+        state["queries"] = {}
+    return state
+
+
+class _Messages:
+    """Collected messages, each once (a pinned post or a search hit may show up twice)."""
+
+    def __init__(self) -> None:
+        self._by_id: dict[str, Message] = {}
+
+    def add(self, message: Message | None) -> bool:
+        if message is None or message.external_id in self._by_id:
+            return False
+        self._by_id[message.external_id] = message
+        return True
+
+    def sorted(self) -> list[Message]:
+        return sorted(self._by_id.values(), key=lambda m: (m.kind != "post", m.created_at, m.external_id))
+
+
+class VkPoll:
+    """One fetch's worth of work; build a new one per poll."""
+
+    def __init__(
+        self,
+        runner: BatchRunner,
+        *,
+        walls: tuple[int, ...],
+        queries: tuple[str, ...],
+        comments_posts: int,
+        now: Callable[[], datetime],
+    ) -> None:
+        self.runner = runner
+        self.walls = walls
+        self.queries = queries
+        self.comments_posts = comments_posts
+        self.now = now
+        self.messages = _Messages()
+
+    def run(self, cursor: dict[str, Any] | None) -> tuple[list[Message], dict[str, Any]]:
+        old = load_state(cursor)
+        new = _empty_state()
+        work: Work = []
+        for owner in self.walls:
+            key = str(owner)
+            if key in old["walls"]:
+                new["walls"][key] = old["walls"][key]  # kept as is unless this poll reads the wall
+            work.append((self._wall_call(owner), self._wall_handler(owner, old, new)))
+        for query in self.queries:
+            if query in old["queries"]:
+                new["queries"][query] = old["queries"][query]
+            work.extend(_SearchQuery(self, query, old["queries"].get(query), new).first())
+        rounds = 0
+        while work and rounds < MAX_ROUNDS:
+            outcomes = self.runner.run([call for call, _ in work])
+            follow: Work = []
+            for (_, handler), outcome in zip(work, outcomes):
+                follow.extend(handler(outcome))
+            work, rounds = follow, rounds + 1
+        if work:
+            log.info("vk.poll_rounds_exhausted", pending_calls=len(work))
+        return self.messages.sorted(), new
+
+    # -- errors -------------------------------------------------------------------------------
+
+    def failed(self, outcome: Outcome, **context: Any) -> Exception:
+        """Log a failed call; token-wide problems (5, 14) are raised to stop the whole poll."""
+        error = outcome.error or {}
+        code = int(error.get("error_code", 1))
+        exc = error_for_code(code, str(error.get("error_msg", "")), method=outcome.call.method, now=self.now())
+        if isinstance(exc, (AuthError, CaptchaError)):
+            raise exc
+        log.warning("vk.call_failed", method=outcome.call.method, error_code=code, **context)
+        return exc
+
+    # -- walls --------------------------------------------------------------------------------
+
+    @staticmethod
+    def _wall_call(owner: int) -> Call:
+        return Call("wall.get", {"owner_id": owner, "count": POSTS_PER_WALL, "extended": 1})
+
+    def _wall_handler(self, owner: int, old: dict[str, Any], new: dict[str, Any]) -> Handler:
+        def handle(outcome: Outcome) -> Work:
+            if not outcome.ok:
+                self.failed(outcome, owner_id=owner)
+                return []
+            return self._read_wall(owner, outcome.value, old["walls"].get(str(owner)), new)
+
+        return handle
+
+    def _read_wall(self, owner: int, payload: Any, before: dict[str, Any] | None, new: dict[str, Any]) -> Work:
+        names = AuthorNames().add(payload)
+        unique: dict[int, dict[str, Any]] = {}
+        for item in (payload or {}).get("items") or ():
+            if isinstance(item, dict) and not is_skipped_post(item):
+                unique.setdefault(int(item["id"]), item)
+        max_seen = int(before.get("max_post_id", 0)) if before else 0
+        for post_id, item in unique.items():
+            if before is None or post_id > max_seen:
+                self.messages.add(post_message({"owner_id": owner, **item}, names))
+        known_posts: dict[str, Any] = (before or {}).get("posts") or {}
+        posts_state: dict[str, dict[str, int]] = {}
+        wall_state = {"max_post_id": max([max_seen, *unique]), "posts": posts_state}
+        new["walls"][str(owner)] = wall_state
+        follow: Work = []
+        for post_id in sorted(unique, reverse=True)[: self.comments_posts]:
+            count = int((unique[post_id].get("comments") or {}).get("count") or 0)
+            entry = dict(known_posts.get(str(post_id)) or {"count": 0, "last_top": 0, "last": 0})
+            posts_state[str(post_id)] = entry
+            if count == entry["count"]:
+                continue
+            if count == 0:
+                entry["count"] = 0
+                continue
+            reader = _PostComments(self, owner, post_id, entry, count, is_new=str(post_id) not in known_posts)
+            follow.append(reader.first())
+        return follow
+
+
+class _PostComments:
+    """Reads the new comments of one post: ascending from the last top-level comment seen, then,
+    if the count grew by more than that showed, the newest threads (replies to older comments)."""
+
+    def __init__(self, poll: VkPoll, owner: int, post_id: int, entry: dict[str, Any], count: int, *, is_new: bool) -> None:
+        self.poll = poll
+        self.owner = owner
+        self.post_id = post_id
+        self.entry = entry
+        self.count = count
+        self.is_new = is_new
+        self.seen_before = int(entry.get("last", 0))
+        self.start_count = int(entry.get("count", 0))
+        self.found = 0
+        self.new_ids: set[int] = set()
+
+    def _call(self, **extra: Any) -> Call:
+        values = {
+            "owner_id": self.owner,
+            "post_id": self.post_id,
+            "count": COMMENTS_PAGE,
+            "preview_length": 0,
+            "thread_items_count": THREAD_ITEMS,
+            "need_likes": 1,
+            "extended": 1,
+            **extra,
+        }
+        return Call("wall.getComments", values)
+
+    def first(self) -> tuple[Call, Handler]:
+        return self._ascending_page(int(self.entry.get("last_top", 0)))
+
+    def _ascending_page(self, start: int) -> tuple[Call, Handler]:
+        extra: dict[str, Any] = {"sort": "asc"}
+        if start:
+            extra["start_comment_id"] = start
+        return self._call(**extra), self._on_ascending
+
+    def _collect(self, payload: Any) -> list[dict[str, Any]]:
+        names = AuthorNames().add(payload)
+        items = [i for i in (payload or {}).get("items") or () if isinstance(i, dict)]
+        for comment, thread in flatten_comments(items):
+            comment_id = int(comment.get("id", 0))
+            self.entry["last"] = max(int(self.entry.get("last", 0)), comment_id)
+            if comment_id <= self.seen_before or comment_id in self.new_ids:
+                continue
+            self.new_ids.add(comment_id)  # deleted ones too: they are in the post's count
+            self.found += 1
+            message = comment_message(comment, owner_id=self.owner, post_id=self.post_id, names=names, thread=thread)
+            self.poll.messages.add(message)
+        return items
+
+    def _failed(self, outcome: Outcome) -> Work:
+        exc = self.poll.failed(outcome, owner_id=self.owner, post_id=self.post_id)
+        if isinstance(exc, PermanentError):  # comments closed, post gone: stop asking until the count moves
+            self.entry["count"] = self.count
+        return []
+
+    def _on_ascending(self, outcome: Outcome) -> Work:
+        if not outcome.ok:
+            return self._failed(outcome)
+        items = self._collect(outcome.value)
+        top_ids = [int(i["id"]) for i in items if "id" in i]
+        last_top = max([int(self.entry.get("last_top", 0)), *top_ids])
+        self.entry["last_top"] = last_top
+        if len(items) >= COMMENTS_PAGE:  # more pages: go on next round (count stays old until done)
+            return [self._ascending_page(last_top)]
+        self.entry["count"] = self.count
+        unaccounted = (self.count - self.start_count) - self.found
+        if not self.is_new and unaccounted > 0:
+            return [(self._call(sort="desc"), self._on_threads)]
+        return []
+
+    def _on_threads(self, outcome: Outcome) -> Work:
+        if not outcome.ok:
+            return self._failed(outcome)
+        self._collect(outcome.value)
+        return []
+
+
+class _SearchQuery:
+    """``newsfeed.search`` for one query, paged with ``start_from``; the cursor moves only when
+    every page of this poll has been read, so a failure in the middle loses nothing."""
+
+    def __init__(self, poll: VkPoll, query: str, before: dict[str, Any] | None, new: dict[str, Any]) -> None:
+        self.poll = poll
+        self.query = query
+        self.new = new
+        self.last_time = int(before.get("last_time", 0)) if before else 0
+        self.last_ids = set(before.get("last_ids") or ()) if before else set()
+        self.max_time = self.last_time
+        self.ids_at_max: set[str] = set(self.last_ids)
+        self.pages = 0
+
+    def _call(self, start_from: str | None) -> Call:
+        values: dict[str, Any] = {"q": self.query, "count": SEARCH_PAGE, "extended": 1}
+        if self.last_time:
+            values["start_time"] = self.last_time
+        if start_from:
+            values["start_from"] = start_from
+        return Call("newsfeed.search", values)
+
+    def first(self) -> Work:
+        return [(self._call(None), self._on_page)]
+
+    def _on_page(self, outcome: Outcome) -> Work:
+        if not outcome.ok:
+            self.poll.failed(outcome, query=self.query)
+            return []
+        payload = outcome.value or {}
+        names = AuthorNames().add(payload)
+        items = [i for i in payload.get("items") or () if isinstance(i, dict) and not is_skipped_post(i)]
+        for item in items:
+            date = int(item.get("date") or 0)
+            key = post_external_id(int(item.get("owner_id") or item.get("source_id") or 0), item["id"])
+            if date < self.last_time or (date == self.last_time and key in self.last_ids):
+                continue
+            self.poll.messages.add(post_message(item, names))
+            if date > self.max_time:
+                self.max_time, self.ids_at_max = date, {key}
+            elif date == self.max_time:
+                self.ids_at_max.add(key)
+        self.pages += 1
+        next_from = payload.get("next_from")
+        if next_from and items:
+            if self.pages < MAX_SEARCH_PAGES:
+                return [(self._call(str(next_from)), self._on_page)]
+            log.warning("vk.search_truncated", query=self.query, pages=self.pages)
+        self.new["queries"][self.query] = {"last_time": self.max_time, "last_ids": sorted(self.ids_at_max)}
+        return []
