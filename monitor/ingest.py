@@ -24,6 +24,7 @@ from monitor.relevance import Labeler, Labels, WatchTerms
 
 CardOpener = Callable[[Session, Message, datetime, bool], Incident]
 _CHUNK = 500
+OWN = Labels(rules=("own_account",))
 
 
 @dataclass(slots=True)
@@ -90,9 +91,11 @@ class IngestPipeline:
 
     def store(self, source_name: str, platform: str, result: FetchResult, *,
               watch: WatchTerms | None = None, official: bool = False,
-              expected_cursor: Any = ...) -> IngestStats:
+              own_authors: frozenset[str] = frozenset(), expected_cursor: Any = ...) -> IngestStats:
         """Store ``result`` and move the source's cursor, atomically.
 
+        ``own_authors`` are the administration's own accounts: their messages (our published
+        replies, seen again by the next poll) are stored but never open a card.
         ``expected_cursor`` (when given) guards against two workers polling one source: if the
         stored cursor is no longer the one the fetch started from, the fetch is discarded.
         """
@@ -110,6 +113,9 @@ class IngestPipeline:
             parents = self._parent_ids(session, platform, fresh, existing)
             rows: list[tuple[Message, Labels]] = []
             for rec in fresh:
+                if rec.author_id in own_authors:
+                    rows.append((_row(rec, OWN, src.id, parents.get(rec.parent_external_id or ""), now), OWN))
+                    continue
                 labels = self._labeler.label(
                     rec.text, platform=rec.platform, official=official, geo=rec.geo,
                     likes=rec.likes, comments=rec.comments, reposts=rec.reposts, watch=watch,

@@ -36,6 +36,13 @@ def watch_terms(settings: Settings, source: VkSource | RssSource) -> WatchTerms:
     )
 
 
+def own_authors(source: VkSource | RssSource) -> frozenset[str]:
+    """The administration's own author ids on a source (our replies come back in later polls)."""
+    if isinstance(source, VkSource) and source.group_id:
+        return frozenset({f"-{source.group_id}"})
+    return frozenset()
+
+
 def build_connectors(settings: Settings, sandbox_base: str | None = None) -> dict[str, Connector]:
     return {
         s.name: build_connector(connector_config(s, sandbox_base))
@@ -66,5 +73,6 @@ def build_pollers(ctx: AppContext, pipeline: IngestPipeline, sandbox_base: str |
         pollers.append(SourcePoller(
             source.name, source.platform, connector, pipeline, ctx.sessions, ctx.clock,
             interval=source.interval, watch=watch_terms(ctx.settings, source), official=source.official,
+            own_authors=own_authors(source),
         ))
     return pollers

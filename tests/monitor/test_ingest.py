@@ -107,3 +107,17 @@ def test_captcha_is_surfaced_not_looped(session_factory) -> None:  # type: ignor
     assert len(conn.cursors) == 1
     with session_factory() as s:
         assert s.scalars(select(Source.last_error)).one().startswith("captcha:")
+
+
+def test_own_replies_never_open_cards(session_factory) -> None:  # type: ignore[no-untyped-def]
+    """Our published reply mentioning Соболево comes back in the next poll: stored, no card."""
+    from dataclasses import replace
+
+    ours = replace(vk_comment(1, 9, "Ирина, здравствуйте! В Соболево воду дадут к 18:00."), author_id="-100001")
+    conn = ScriptedConnector(FetchResult([ours], {"w": 1}))
+    clock = FrozenClock(T0)
+    pipeline = IngestPipeline(session_factory, KeywordLabeler(), clock)
+    poller = SourcePoller("vk-walls", "vk", conn, pipeline, session_factory, clock, interval=60,
+                          watch=WATCH, own_authors=frozenset({"-100001"}))
+    stats = poller.poll()
+    assert stats is not None and (stats.stored, stats.cards) == (1, 0)
