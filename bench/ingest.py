@@ -1,0 +1,80 @@
+"""Ingest throughput: messages per second from the sandbox's VK API into the database.
+
+Prints one JSON object:
+  sqlite_msgs_per_s, postgres_msgs_per_s (null without --postgres URL): 100 walls x 100 posts
+    fetched through the VK connector (execute batches) and stored, labelled, carded;
+  vk_requests_per_100_walls: HTTP requests of a steady-state cycle over 100 watched walls
+    (nothing new), and vk_requests_first_cycle for the first one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+import time
+from pathlib import Path
+
+import requests
+
+from _support import quiet_logs, sandbox_process, scratch_database
+
+WALLS = 100
+POSTS = 100
+
+
+def _run(base: str, owner_ids: list[int], db_url: str) -> dict[str, float | int]:
+    from connectors.registry import build_connector
+    from connectors.vk import VkConfig
+    from db.session import make_engine, make_session_factory
+    from monitor.clock import SystemClock
+    from monitor.ingest import IngestPipeline
+    from monitor.labeling import classifier_labeler
+    from monitor.relevance import WatchTerms
+    from monitor.settings import load_settings
+
+    settings = load_settings()
+    connector = build_connector(VkConfig(name="bench", token="svc.bench", token_type="service",
+                                         reply_token=None, group_id=None, walls=tuple(owner_ids),
+                                         search=(), comments_posts=0, api_base=f"{base}/vk"))
+    engine = make_engine(db_url)
+    pipeline = IngestPipeline(make_session_factory(engine), classifier_labeler(settings), SystemClock())
+    watch = WatchTerms.of(settings.watch.keywords, settings.watch.locations)
+    started = time.perf_counter()
+    result = connector.fetch(None)
+    fetched = time.perf_counter()
+    stats = pipeline.store("bench", "vk", result, watch=watch)
+    stored = time.perf_counter()
+    steady = connector.fetch(result.cursor)
+    engine.dispose()
+    return {"messages": stats.stored, "cards": stats.cards, "seconds": round(stored - started, 3),
+            "fetch_s": round(fetched - started, 3), "store_s": round(stored - fetched, 3),
+            "msgs_per_s": round(stats.stored / (stored - started), 1),
+            "first_requests": result.requests, "steady_requests": steady.requests}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--postgres", default=None, help="PostgreSQL URL to measure on as well")
+    args = parser.parse_args()
+    quiet_logs()
+    out: dict[str, object] = {}
+    with tempfile.TemporaryDirectory() as tmp, sandbox_process() as base:
+        for label, pg in (("sqlite", None), ("postgres", args.postgres)):
+            if label == "postgres" and not pg:
+                out["postgres_msgs_per_s"] = None
+                continue
+            requests.post(f"{base}/_sandbox/reset", timeout=30)
+            bulk = requests.post(f"{base}/_sandbox/bulk", json={"walls": WALLS, "posts_per_wall": POSTS},
+                                 timeout=120).json()
+            with scratch_database(pg, Path(tmp)) as url:
+                figures = _run(base, bulk["owner_ids"], url)
+            out[f"{label}_msgs_per_s"] = figures["msgs_per_s"]
+            out[f"{label}_detail"] = figures
+            out["vk_requests_per_100_walls"] = figures["steady_requests"]
+            out["vk_requests_first_cycle"] = figures["first_requests"]
+    print(json.dumps(out, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
