@@ -20,6 +20,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 from datetime import timezone
@@ -140,6 +141,15 @@ class Incident(Base):
     outcome: Mapped[str | None] = mapped_column(String(20), nullable=True)
     reason: Mapped[str | None] = mapped_column(Text, nullable=True)  # dismissal / exclusion
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # Workflow (migration 0002): the reply deadline in force, the curator's shortening,
+    # the repeat checklist flag, and the published reply (written by the publisher).
+    reply_due_at: Mapped[datetime | None]
+    reply_minutes_set: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    requires_measures_report: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+    reply_external_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    reply_url: Mapped[str | None] = mapped_column(Text, nullable=True)
+    published_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
 
     messages: Mapped[list[Message]] = relationship(
         foreign_keys=[Message.incident_id], order_by=Message.id, viewonly=True
@@ -185,3 +195,214 @@ class User(Base):
     telegram_chat_id: Mapped[str | None] = mapped_column(String(100), nullable=True)
     notify_via: Mapped[list[Any]] = mapped_column(JSON, default=list)  # ["email", "telegram"]
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+# --- Workflow (migration 0002) -------------------------------------------------------------
+
+
+class Assignment(Base):
+    """A card routed to one unit in one routing round (``cycle``); several units share a card (p. 17).
+
+    ``position`` keeps the curator's order; a return (p. 9) deactivates the row with its reason;
+    a contribution (p. 17.1) is the unit's part of a joint reply.
+    """
+
+    __tablename__ = "assignments"
+    __table_args__ = (UniqueConstraint("incident_id", "unit_id", "cycle", name="uq_assignments_incident_unit_cycle"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    cycle: Mapped[int] = mapped_column(Integer, default=1)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    assigned_at: Mapped[datetime]
+    assigned_by: Mapped[str] = mapped_column(String(100))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    returned_at: Mapped[datetime | None]
+    return_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    contribution: Mapped[str | None] = mapped_column(Text, nullable=True)
+    contributed_at: Mapped[datetime | None]
+    contributed_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
+
+
+class Draft(Base):
+    """One version of a draft reply: final, interim, or a clarification request (p. 11)."""
+
+    __tablename__ = "drafts"
+    __table_args__ = (UniqueConstraint("incident_id", "version", name="uq_drafts_incident_version"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20))  # final | interim | clarification
+    text: Mapped[str] = mapped_column(Text)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), nullable=True)
+    author: Mapped[str] = mapped_column(String(100))
+    submitted_at: Mapped[datetime]
+    measures_reported: Mapped[bool] = mapped_column(Boolean, default=False)  # p. 18 checklist
+    decision: Mapped[str | None] = mapped_column(String(20), nullable=True)  # approved | rework
+    decided_at: Mapped[datetime | None]
+    decided_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    decision_note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    published_at: Mapped[datetime | None]
+
+
+class StageDeadline(Base):
+    """Each stage's due instant and actual completion, per unit and round (read by the SLA watch).
+
+    ``stage`` is one of route, reply, draft, review, rework, publish, contribution, final, return.
+    ``working`` says whether the stage runs on working time (for reminders at a share of it).
+    A ``return`` row is written only when a unit returns a card (the 30-minute window is a limit
+    on returning, not a task). Open rows have ``done_at`` NULL; the watch sets ``breached_at``.
+    """
+
+    __tablename__ = "stage_deadlines"
+    __table_args__ = (
+        UniqueConstraint("incident_id", "stage", "unit_id", "cycle", name="uq_stage_deadlines_stage"),
+        Index("ix_stage_deadlines_open", "done_at", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
+    stage: Mapped[str] = mapped_column(String(20))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), nullable=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    cycle: Mapped[int] = mapped_column(Integer, default=1)
+    working: Mapped[bool] = mapped_column(Boolean, default=True)
+    started_at: Mapped[datetime]
+    due_at: Mapped[datetime]
+    done_at: Mapped[datetime | None]
+    breached_at: Mapped[datetime | None]
+
+
+class Absence(Base):
+    """An executor's absence (p. 7): while it lasts, routing and reminders go to the deputy."""
+
+    __tablename__ = "absences"
+    __table_args__ = (Index("ix_absences_user_period", "user_id", "starts_at", "ends_at"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    deputy_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime]
+    reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(String(100))
+
+
+# --- Notifications and the SLA watch (migration 0003) ---------------------------------------
+
+
+class Notification(Base):
+    """One notification to one user over one channel (the outbox).
+
+    Written in the caller's transaction, delivered later by the sender job. ``key`` names the
+    notification (e.g. ``reminder:12:draft:50:7``): with the user and the channel it is unique,
+    so the same notification is written once even when two workers race. The text is rendered
+    from ``kind`` and ``context`` when it is sent.
+    """
+
+    __tablename__ = "notifications"
+    __table_args__ = (
+        UniqueConstraint("key", "user_id", "channel", name="uq_notifications_key_user_channel"),
+        Index("ix_notifications_due", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    key: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(30))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    channel: Mapped[str] = mapped_column(String(20))  # email | telegram
+    incident_id: Mapped[int | None] = mapped_column(ForeignKey("incidents.id"), nullable=True, index=True)
+    context: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    status: Mapped[str] = mapped_column(String(20), default="pending")  # pending | sent | failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime]
+    next_attempt_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class DeadlineReminder(Base):
+    """A reminder point of a stage that the SLA watch has handled: each point is handled once."""
+
+    __tablename__ = "deadline_reminders"
+    __table_args__ = (
+        UniqueConstraint("stage_deadline_id", "percent", name="uq_deadline_reminders_point"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    stage_deadline_id: Mapped[int] = mapped_column(ForeignKey("stage_deadlines.id"))
+    percent: Mapped[int] = mapped_column(Integer)  # share of the stage's duration, e.g. 50
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)  # reminded
+    at: Mapped[datetime]
+
+
+class Breach(Base):
+    """A missed stage deadline per stage, unit and executor, for the monthly reports (pp. 22-23).
+
+    One row per stage deadline. ``user_id`` is the person responsible when the deadline passed
+    (the deputy while the executor was absent); ``due_at`` is when it passed (reports count by
+    it); ``done_at`` is set when the stage had already been finished late when the watch saw it.
+    """
+
+    __tablename__ = "breaches"
+    __table_args__ = (
+        UniqueConstraint("stage_deadline_id", name="uq_breaches_stage_deadline"),
+        Index("ix_breaches_due_at", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    stage_deadline_id: Mapped[int] = mapped_column(ForeignKey("stage_deadlines.id"))
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
+    stage: Mapped[str] = mapped_column(String(20))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), nullable=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    due_at: Mapped[datetime]
+    done_at: Mapped[datetime | None]
+    recorded_at: Mapped[datetime]
+
+
+# --- Publisher outbox (migration 0004) -------------------------------------------------------
+
+
+class Publication(Base):
+    """An approved reply waiting to be posted, or posted: the publisher's outbox row.
+
+    Written in the same transaction as the approval; ``key`` is the idempotency key (VK's
+    ``guid``), unique, so one approval can never become two posts. A worker claims a row by
+    setting ``claim`` and ``lease_until``; a row whose lease ran out (a crashed worker) is
+    claimed again and first checked against the replies already under the post.
+    """
+
+    __tablename__ = "publications"
+    __table_args__ = (
+        UniqueConstraint("key", name="uq_publications_key"),
+        Index("ix_publications_due", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    key: Mapped[str] = mapped_column(String(100))
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
+    draft_id: Mapped[int | None] = mapped_column(ForeignKey("drafts.id"), nullable=True)
+    kind: Mapped[str] = mapped_column(String(20))  # final | interim | clarification
+    source_name: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    platform: Mapped[str] = mapped_column(String(20))
+    owner_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    post_id: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    comment_id: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    topic_id: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    author_name: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    text: Mapped[str] = mapped_column(Text)
+    attachments: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(20), default="pending")  # pending | sending | sent | manual
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime]
+    next_attempt_at: Mapped[datetime]
+    claim: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    lease_until: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    external_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    url: Mapped[str | None] = mapped_column(Text, nullable=True)
+    sent_at: Mapped[datetime | None]

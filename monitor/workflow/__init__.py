@@ -1,0 +1,29 @@
+"""The curator workflow (regulation pp. 6-21): states, deadlines, routing, the service layer.
+
+Pure parts: states (the transition table), policy and deadlines (due instants), routing
+(competence). The service (service.WorkflowService) applies them to the database in the
+caller's transaction; intake.open_card is the ingest pipeline's entry point.
+"""
+
+from monitor.workflow.config import Span, WorkflowSettings, parse_span, workflow_settings
+from monitor.workflow.deadlines import DeadlineCalculator, WorkingCalendar
+from monitor.workflow.errors import AccessError, InputError, NotFoundError, TransitionError, WorkflowError
+from monitor.workflow.policy import DeadlinePolicy
+from monitor.workflow.states import STATE_LABELS, State
+
+__all__ = [
+    "STATE_LABELS",
+    "AccessError",
+    "DeadlineCalculator",
+    "DeadlinePolicy",
+    "InputError",
+    "NotFoundError",
+    "Span",
+    "State",
+    "TransitionError",
+    "WorkflowError",
+    "WorkflowSettings",
+    "WorkingCalendar",
+    "parse_span",
+    "workflow_settings",
+]

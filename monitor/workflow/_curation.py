@@ -1,0 +1,102 @@
+"""The curator's corrections: labels beside the classified ones, a shortened reply deadline
+(pp. 8, 16), dismissal and exclusion (p. 20)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from db.models import Incident
+from monitor.workflow import stages
+from monitor.workflow._core import WorkflowCore, need
+from monitor.workflow.config import IMPORTANCES, LOCATIONS, TOPICS
+from monitor.workflow.errors import InputError
+from monitor.workflow.policy import span_minutes
+from monitor.workflow.states import State
+
+
+class CurationSteps(WorkflowCore):
+    def _end(self, session: Session, card_id: int, *, actor: str, reason: str, action: str,
+             state: State) -> Incident:
+        now = self.clock.now()
+        who = self.actor(session, actor)
+        card = self.card(session, card_id)
+        self._allow(action, card, who)
+        card.reason = need(reason, "причину (--reason)")
+        card.closed_at = now
+        for assignment in self.active_assignments(session, card.id):
+            assignment.active = False
+        stages.finish(session, card.id, now)
+        before = self._move(card, state)
+        self._event(session, card, now, who, "dismissed" if action == "dismiss" else "excluded", before=before,
+                    after={"state": card.state}, note=card.reason)
+        return card
+
+    def dismiss(self, session: Session, card_id: int, *, actor: str, reason: str) -> Incident:
+        """No response is needed; the reason stays in the history."""
+        return self._end(session, card_id, actor=actor, reason=reason, action="dismiss", state=State.DISMISSED)
+
+    def exclude(self, session: Session, card_id: int, *, actor: str, reason: str) -> Incident:
+        """Abuse, threats, intent to harm (p. 20): never processed or answered."""
+        return self._end(session, card_id, actor=actor, reason=reason, action="exclude", state=State.EXCLUDED)
+
+    def correct_labels(self, session: Session, card_id: int, *, actor: str, topic: str | None = None,
+                       location: str | None = None, importance: str | None = None,
+                       reason: str | None = None) -> Incident:
+        """The curator's topic, location, importance (p. 8), kept beside the classified values.
+
+        A new importance may bring a shorter default reply deadline (``shorten_by_importance``).
+        """
+        now = self.clock.now()
+        who = self.actor(session, actor)
+        card = self.card(session, card_id)
+        self._allow("set_labels", card, who)
+        for value, allowed, what in ((topic, TOPICS, "тема"), (location, LOCATIONS, "локация"),
+                                     (importance, IMPORTANCES, "важность")):
+            if value is not None and value not in allowed:
+                raise InputError(f"Неизвестная {what} «{value}». Допустимо: {', '.join(allowed)}")
+        if topic is None and location is None and importance is None:
+            raise InputError("Укажите, что изменить: --topic, --location или --importance")
+        before: dict[str, Any] = {}
+        after: dict[str, Any] = {}
+        for name, value in (("topic", topic), ("location", location), ("importance", importance)):
+            if value is None:
+                continue
+            before[name] = getattr(card, f"{name}_set") or getattr(card, name)
+            setattr(card, f"{name}_set", value)
+            after[name] = value
+        old_due = card.reply_due_at
+        if importance is not None and card.state in _BEFORE_REPLY:
+            self._recompute_reply(session, card)
+            if card.reply_due_at != old_due:
+                before["reply_due_at"], after["reply_due_at"] = old_due, card.reply_due_at
+        self._event(session, card, now, who, "labels_corrected", before=before, after=after, note=reason)
+        return card
+
+    def shorten_deadline(self, session: Session, card_id: int, *, actor: str, minutes: int,
+                         reason: str) -> Incident:
+        """Reply in a shortened time (pp. 8, 16), counted from detection; the reason is recorded."""
+        now = self.clock.now()
+        who = self.actor(session, actor)
+        card = self.card(session, card_id)
+        self._allow("shorten", card, who)
+        reason = need(reason, "причину сокращения срока (--reason)")
+        current = self.policy.reply_span(official=card.official, importance=card.importance_set or card.importance,
+                                         minutes_set=card.reply_minutes_set)
+        if minutes <= 0 or minutes >= span_minutes(current):
+            raise InputError(f"Срок можно только сократить: сейчас {current.describe()} с момента выявления")
+        old_due = card.reply_due_at
+        card.reply_minutes_set = minutes
+        self._recompute_reply(session, card)
+        self._event(session, card, now, who, "deadline_shortened",
+                    before={"reply_due_at": old_due, "reply": current.describe()},
+                    after={"reply_due_at": card.reply_due_at,
+                           "reply": self.policy.reply_span(official=card.official, importance=None,
+                                                           minutes_set=minutes).describe()},
+                    note=reason)
+        return card
+
+
+_BEFORE_REPLY = {s.value for s in (State.NEW, State.ASSIGNED, State.RETURNED, State.DRAFT, State.REWORK,
+                                   State.APPROVED)}

@@ -1,0 +1,21 @@
+"""The workflow's service layer: one method per transition, called by the CLI and the web UI.
+
+Every method locks the card's row, checks the state (states.py), the actor's role and unit
+(executors act on cards routed to their unit, or as the deputy of an absent executor), records
+one history event, and starts or finishes the stages whose deadlines it moves. Time comes from
+the injected clock; deadlines from DeadlineCalculator. The caller owns the transaction.
+"""
+
+from __future__ import annotations
+
+from monitor.workflow._core import OUTCOMES, Actor, WorkflowListeners
+from monitor.workflow._curation import CurationSteps
+from monitor.workflow._replies import DRAFT_KINDS, ReplySteps
+from monitor.workflow._routing import RoutingSteps
+
+
+class WorkflowService(CurationSteps, ReplySteps, RoutingSteps):
+    """All transitions of the card; build with ``WorkflowService.from_settings(settings, calendar, clock)``."""
+
+
+__all__ = ["DRAFT_KINDS", "OUTCOMES", "Actor", "WorkflowListeners", "WorkflowService"]

@@ -1,0 +1,157 @@
+"""Units, users and absences in the database: sync from settings, deputies (p. 7), who answers.
+
+``responsible_user(unit, at)`` is the unit's executor, or the deputy while that executor is
+absent; the routing here and the SLA watch's reminders both ask it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.models import Absence, Unit, User
+from monitor.settings import Settings
+from monitor.workflow.config import LOCATIONS, ROLES, TOPICS, WorkflowSettings, workflow_settings
+from monitor.workflow.errors import InputError, NotFoundError
+from monitor.workflow.routing import UnitInfo
+
+_DEPUTY_CHAIN = 5  # a deputy may be absent too; follow at most this many links
+
+
+def sync_units_and_users(session: Session, settings: Settings | WorkflowSettings) -> None:
+    """Create or update the units and users listed in settings; users added by hand stay."""
+    cfg = settings if isinstance(settings, WorkflowSettings) else workflow_settings(settings)
+    units = {u.code: u for u in session.scalars(select(Unit))}
+    for unit in cfg.units:
+        row = units.get(unit.code)
+        if row is None:
+            row = Unit(code=unit.code, name=unit.name, topics=list(unit.topics), locations=list(unit.locations))
+            session.add(row)
+            units[unit.code] = row
+        else:
+            row.name, row.topics, row.locations = unit.name, list(unit.topics), list(unit.locations)
+    session.flush()
+    users = {u.login: u for u in session.scalars(select(User))}
+    for user in cfg.users:
+        unit_id = units[user.unit].id if user.unit else None
+        found = users.get(user.login)
+        if found is None:
+            session.add(User(login=user.login, name=user.name, role=user.role, unit_id=unit_id,
+                             email=user.email, telegram_chat_id=user.telegram,
+                             notify_via=list(user.notify_via), active=True))
+        else:
+            found.name, found.role, found.unit_id = user.name, user.role, unit_id
+            found.email, found.telegram_chat_id, found.notify_via = user.email, user.telegram, list(user.notify_via)
+    session.flush()
+
+
+def unit_infos(session: Session) -> list[UnitInfo]:
+    return [UnitInfo(u.code, u.name, frozenset(u.topics or []), frozenset(u.locations or []))
+            for u in session.scalars(select(Unit).order_by(Unit.id))]
+
+
+def get_user(session: Session, login: str) -> User:
+    user = session.scalars(select(User).where(User.login == login)).one_or_none()
+    if user is None or not user.active:
+        raise NotFoundError(f"Пользователь «{login}» не найден")
+    return user
+
+
+def get_unit(session: Session, code: str) -> Unit:
+    unit = session.scalars(select(Unit).where(Unit.code == code)).one_or_none()
+    if unit is None:
+        codes = ", ".join(session.scalars(select(Unit.code).order_by(Unit.id)))
+        raise NotFoundError(f"Подразделение «{code}» не найдено. Есть: {codes}")
+    return unit
+
+
+def absence_at(session: Session, user_id: int, at: datetime) -> Absence | None:
+    """The absence of ``user_id`` covering ``at`` (the latest declared, if several overlap)."""
+    return session.scalars(
+        select(Absence).where(Absence.user_id == user_id, Absence.starts_at <= at, Absence.ends_at > at)
+        .order_by(Absence.id.desc())
+    ).first()
+
+
+def stand_in(session: Session, user: User, at: datetime) -> User:
+    """``user``, or whoever stands in for them at ``at`` (following absent deputies)."""
+    current = user
+    for _ in range(_DEPUTY_CHAIN):
+        absence = absence_at(session, current.id, at)
+        if absence is None:
+            return current
+        deputy = session.get(User, absence.deputy_id)
+        if deputy is None or not deputy.active or deputy.id == user.id:
+            return current
+        current = deputy
+    return current
+
+
+def responsible_user(session: Session, unit_id: int, at: datetime) -> User | None:
+    """Who answers for ``unit_id`` at ``at``: its (first) executor, or that executor's deputy."""
+    executor = session.scalars(
+        select(User).where(User.unit_id == unit_id, User.role == "executor", User.active.is_(True))
+        .order_by(User.id)
+    ).first()
+    if executor is None:
+        return None
+    return stand_in(session, executor, at)
+
+
+def acting_unit_ids(session: Session, user: User, at: datetime) -> set[int]:
+    """Units ``user`` may act for at ``at``: their own, and those of executors they stand in for."""
+    units: set[int] = set()
+    if user.role == "executor" and user.unit_id is not None:
+        units.add(user.unit_id)
+    covered = session.scalars(
+        select(Absence).where(Absence.deputy_id == user.id, Absence.starts_at <= at, Absence.ends_at > at)
+    )
+    for absence in covered:
+        absent = session.get(User, absence.user_id)
+        if absent is not None and absent.unit_id is not None:
+            units.add(absent.unit_id)
+    return units
+
+
+def add_user(session: Session, *, login: str, name: str, role: str, unit: str | None = None,
+             email: str | None = None, telegram: str | None = None) -> User:
+    """A new user (``otklik user add``); an executor must belong to a unit."""
+    if role not in ROLES:
+        raise InputError(f"Неизвестная роль «{role}». Допустимо: {', '.join(ROLES)}")
+    if role == "executor" and not unit:
+        raise InputError("Исполнителю нужно подразделение (--unit)")
+    if session.scalars(select(User).where(User.login == login)).first() is not None:
+        raise InputError(f"Пользователь «{login}» уже есть")
+    unit_id = get_unit(session, unit).id if unit else None
+    notify = (["email"] if email else []) + (["telegram"] if telegram else [])
+    user = User(login=login, name=name, role=role, unit_id=unit_id, email=email, telegram_chat_id=telegram,
+                notify_via=notify, active=True)
+    session.add(user)
+    session.flush()
+    return user
+
+
+def add_absence(session: Session, *, login: str, starts_at: datetime, ends_at: datetime, deputy: str,
+                now: datetime, actor: str, reason: str | None = None) -> Absence:
+    """Record that ``login`` is away from ``starts_at`` to ``ends_at`` and ``deputy`` stands in (p. 7)."""
+    if ends_at <= starts_at:
+        raise InputError("Окончание отсутствия должно быть позже начала")
+    user = get_user(session, login)
+    stand = get_user(session, deputy)
+    if stand.id == user.id:
+        raise InputError("Нельзя назначить заместителем самого себя")
+    if user.role == "executor" and stand.role != "executor":
+        raise InputError(f"Заместитель «{deputy}» должен быть исполнителем")
+    absence = Absence(user_id=user.id, deputy_id=stand.id, starts_at=starts_at, ends_at=ends_at,
+                      reason=reason, created_at=now, created_by=actor)
+    session.add(absence)
+    session.flush()
+    return absence
+
+
+__all__ = [
+    "LOCATIONS", "TOPICS", "acting_unit_ids", "add_absence", "add_user", "get_unit", "get_user",
+    "responsible_user", "stand_in", "sync_units_and_users", "unit_infos",
+]
