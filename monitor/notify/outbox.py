@@ -1,0 +1,206 @@
+"""The notification outbox: rows written in the caller's transaction, claimed by the sender.
+
+Writing never sends and never blocks the workflow: ``enqueue`` inserts one row per recipient
+and channel of the user's preference, and a duplicate key is silently skipped (``ON CONFLICT DO
+NOTHING``), so two workers racing to write the same reminder write it once.
+
+Key conventions (the key is unique together with the user and the channel):
+``new_card:{incident}``, ``assigned:{incident}:{unit_code}:{cycle}``, ``returned:{incident}:{event_id}``,
+``draft_review:{incident}:{draft_version}``, ``rework:{incident}:{draft_version}``,
+``reminder:{incident}:{stage}:{percent}:{stage_deadline_id}``,
+``breach:{incident}:{stage}:{stage_deadline_id}``, ``reply_breach:{incident}:{stage_deadline_id}``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import structlog
+from sqlalchemy import insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from db.models import Notification, User
+from db.session import transaction
+from monitor.notify.templates import KINDS
+
+CHANNELS = ("email", "telegram")
+PENDING, SENT, FAILED = "pending", "sent", "failed"
+NO_ADDRESS = {"email": "у пользователя не указан адрес электронной почты",
+              "telegram": "у пользователя не указан чат Telegram"}
+
+log = structlog.get_logger()  # lazy: follows the logging configuration in force
+
+
+def address_of(user: User, channel: str) -> str | None:
+    """Where ``user`` receives ``channel`` messages, or None when the profile lacks it."""
+    value = user.email if channel == "email" else user.telegram_chat_id
+    return value.strip() if value and value.strip() else None
+
+
+def preferred_channels(user: User) -> list[str]:
+    """The user's channels in their order of preference, known ones only, each once."""
+    wanted = user.notify_via or []
+    return [c for i, c in enumerate(wanted) if c in CHANNELS and c not in wanted[:i]]
+
+
+def users_with_role(session: Session, role: str) -> list[User]:
+    """Active users of a role (curators, heads), in a stable order."""
+    return list(session.scalars(select(User).where(User.role == role, User.active.is_(True)).order_by(User.id)))
+
+
+def enqueue(
+    session: Session,
+    *,
+    key: str,
+    kind: str,
+    recipients: Iterable[User],
+    now: datetime,
+    incident_id: int | None = None,
+    context: Mapping[str, Any] | None = None,
+) -> int:
+    """Write the notification for each recipient and preferred channel; return rows written.
+
+    Runs inside the caller's transaction, so the notification exists exactly when the workflow
+    change that caused it commits. A channel the user has no address for is recorded as failed
+    at once, with the reason, for an administrator to see.
+    """
+    if kind not in KINDS:
+        raise ValueError(f"unknown notification kind {kind!r}; known: {', '.join(sorted(KINDS))}")
+    data = {k: _jsonable(v) for k, v in (context or {}).items()}
+    if incident_id is not None:
+        data["incident_id"] = incident_id
+    written = 0
+    seen: set[int] = set()
+    for user in recipients:
+        if not user.active or user.id in seen:
+            continue
+        seen.add(user.id)
+        for channel in preferred_channels(user):
+            missing = None if address_of(user, channel) else NO_ADDRESS[channel]
+            row = {
+                "key": key, "kind": kind, "user_id": user.id, "channel": channel,
+                "incident_id": incident_id, "context": data, "attempts": 0, "created_at": now,
+                "next_attempt_at": now, "sent_at": None,
+                "status": FAILED if missing else PENDING, "last_error": missing,
+            }
+            if _insert_once(session, row):
+                written += 1
+                if missing:
+                    log.warning("notification.failed", key=key, user_id=user.id, channel=channel,
+                                kind=kind, reason=missing, attempts=0)
+    if written:
+        log.info("notification.queued", key=key, kind=kind, incident_id=incident_id, rows=written)
+    return written
+
+
+def _jsonable(value: Any) -> Any:
+    """Instants become ISO strings (the templates read them back); other values pass as is."""
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            raise ValueError("naive datetime in a notification context; use an aware instant")
+        return value.isoformat()
+    return value
+
+
+def _insert_once(session: Session, row: dict[str, Any]) -> bool:
+    return insert_once(session, Notification, row, ["key", "user_id", "channel"])
+
+
+def insert_once(session: Session, model: type[Any], row: dict[str, Any], unique: list[str]) -> bool:
+    """Insert ``row`` unless one with the same ``unique`` columns exists; True when inserted.
+
+    ``ON CONFLICT DO NOTHING`` on PostgreSQL and SQLite: a concurrent writer of the same row
+    waits for the first to commit and then does nothing, and the caller's transaction stays
+    usable. Other databases use a savepoint and the unique constraint.
+    """
+    dialect = session.get_bind().dialect.name
+    if dialect in ("postgresql", "sqlite"):
+        make = pg_insert if dialect == "postgresql" else sqlite_insert
+        statement = make(model).values(**row).on_conflict_do_nothing(index_elements=unique)
+        return session.execute(statement.returning(model.id)).scalar() is not None
+    try:
+        with session.begin_nested():
+            session.execute(insert(model).values(**row))
+        return True
+    except IntegrityError:
+        return False
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimedNotification:
+    """A due row taken by one sender run; other runs skip it until its lease ends."""
+
+    id: int
+    key: str
+    kind: str
+    channel: str
+    address: str | None
+    incident_id: int | None
+    context: dict[str, Any]
+    attempts: int  # including this one
+
+
+def claim_due(factory: sessionmaker[Session], now: datetime, limit: int, lease_seconds: int) -> list[ClaimedNotification]:
+    """Take up to ``limit`` due rows: each is bumped past its lease, so one worker sends it.
+
+    PostgreSQL skips rows another worker holds (``FOR UPDATE SKIP LOCKED``); everywhere the
+    conditional update claims a row only if nobody moved it since it was read. A worker that
+    dies mid-send leaves the row to be retried when the lease ends.
+    """
+    lease_until = now + timedelta(seconds=lease_seconds)
+    with transaction(factory) as session:
+        query = (
+            select(Notification.id, Notification.next_attempt_at)
+            .where(Notification.status == PENDING, Notification.next_attempt_at <= now)
+            .order_by(Notification.next_attempt_at, Notification.id)
+            .limit(limit)
+        )
+        if session.get_bind().dialect.name == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        claimed: list[int] = []
+        for row_id, due in session.execute(query).all():
+            result = session.execute(
+                update(Notification)
+                .where(Notification.id == row_id, Notification.status == PENDING,
+                       Notification.next_attempt_at == due)
+                .values(attempts=Notification.attempts + 1, next_attempt_at=lease_until)
+            )
+            if getattr(result, "rowcount", 0) == 1:
+                claimed.append(row_id)
+        if not claimed:
+            return []
+        rows = session.execute(
+            select(Notification, User).join(User, User.id == Notification.user_id)
+            .where(Notification.id.in_(claimed)).order_by(Notification.id)
+        ).all()
+        return [
+            ClaimedNotification(
+                id=n.id, key=n.key, kind=n.kind, channel=n.channel, address=address_of(u, n.channel),
+                incident_id=n.incident_id, context=dict(n.context or {}), attempts=n.attempts,
+            )
+            for n, u in rows
+        ]
+
+
+def mark_sent(factory: sessionmaker[Session], row_id: int, now: datetime) -> None:
+    with transaction(factory) as session:
+        session.execute(update(Notification).where(Notification.id == row_id)
+                        .values(status=SENT, sent_at=now, last_error=None))
+
+
+def mark_retry(factory: sessionmaker[Session], row_id: int, at: datetime, reason: str) -> None:
+    with transaction(factory) as session:
+        session.execute(update(Notification).where(Notification.id == row_id)
+                        .values(status=PENDING, next_attempt_at=at, last_error=reason))
+
+
+def mark_failed(factory: sessionmaker[Session], row_id: int, reason: str) -> None:
+    with transaction(factory) as session:
+        session.execute(update(Notification).where(Notification.id == row_id)
+                        .values(status=FAILED, last_error=reason))

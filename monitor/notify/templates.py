@@ -1,0 +1,172 @@
+"""Russian texts of the notifications, each with a link to the card.
+
+A notification row stores its kind and a JSON context; the text is rendered when it is sent,
+so the sender knows the card's address and the organization's time zone. Instants in the
+context are ISO 8601 strings (``datetime.isoformat()``) and are shown in local time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+# Stage codes of the workflow (deadline policy) and how a person calls them.
+STAGE_TITLES: dict[str, str] = {
+    "route": "направление исполнителю",
+    "return": "возврат как не относящегося к компетенции",
+    "reply": "размещение ответа",
+    "draft": "направление проекта ответа куратору",
+    "review": "согласование проекта ответа",
+    "rework": "доработка проекта ответа",
+    "publish": "размещение согласованного ответа",
+    "contribution": "направление информации для общего ответа",
+    "final": "окончательный ответ после промежуточного",
+}
+
+EXCERPT_LENGTH = 200
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedNotification:
+    subject: str
+    text: str  # plain text; ends with the link to the card
+
+    def as_message(self) -> str:
+        """One text for channels without a subject line (Telegram)."""
+        return f"{self.subject}\n\n{self.text}"
+
+
+class TemplateError(ValueError):
+    """The context lacks what the kind's text needs (a programming error, never retried)."""
+
+
+def stage_title(stage: str) -> str:
+    return STAGE_TITLES.get(stage, stage)
+
+
+def card_url(base_url: str, incident_id: int) -> str:
+    return f"{base_url.rstrip('/')}/cards/{incident_id}"
+
+
+class _Context:
+    """Typed access to the JSON context with messages that name the missing field."""
+
+    def __init__(self, kind: str, data: Mapping[str, Any], tz: ZoneInfo) -> None:
+        self.kind, self.data, self.tz = kind, data, tz
+
+    def text(self, key: str, default: str | None = None) -> str:
+        value = self.data.get(key)
+        if value is None or value == "":
+            if default is None:
+                raise TemplateError(f"notification {self.kind!r} needs {key!r} in its context")
+            return default
+        return str(value)
+
+    def when(self, key: str) -> str:
+        raw = self.text(key)
+        try:
+            instant = datetime.fromisoformat(raw)
+        except ValueError:
+            raise TemplateError(f"notification {self.kind!r}: {key!r} is not an ISO instant") from None
+        if instant.tzinfo is None:
+            raise TemplateError(f"notification {self.kind!r}: {key!r} has no UTC offset")
+        return instant.astimezone(self.tz).strftime("%d.%m.%Y %H:%M")
+
+    def excerpt(self) -> str:
+        text = " ".join(self.text("excerpt", "").split())
+        if len(text) > EXCERPT_LENGTH:
+            text = text[: EXCERPT_LENGTH - 1].rstrip() + "…"
+        return f"«{text}»" if text else ""
+
+
+def _lines(*parts: str) -> str:
+    return "\n".join(part for part in parts if part)
+
+
+def _new_card(c: _Context, n: str) -> tuple[str, str]:
+    return (f"Новое обращение №{n}",
+            _lines(f"Выявлено новое обращение №{n}.", c.excerpt(),
+                   f"Направить исполнителю до {c.when('due_at')}."))
+
+
+def _assigned(c: _Context, n: str) -> tuple[str, str]:
+    unit = c.text("unit", "")
+    return (f"Вам направлено обращение №{n}",
+            _lines(f"Обращение №{n} направлено для подготовки ответа" + (f" ({unit})." if unit else "."),
+                   c.excerpt(), f"Срок: {c.when('due_at')}."))
+
+
+def _rework(c: _Context, n: str) -> tuple[str, str]:
+    reason = c.text("reason", "")
+    return (f"Проект ответа по обращению №{n} возвращён на доработку",
+            _lines("Куратор вернул проект ответа на доработку.",
+                   f"Замечания: {reason}" if reason else "",
+                   f"Доработать и направить на согласование до {c.when('due_at')}."))
+
+
+def _reminder(c: _Context, n: str) -> tuple[str, str]:
+    title = stage_title(c.text("stage"))
+    percent = c.text("percent", "")
+    elapsed = f"Прошло {percent}% отведённого времени. " if percent else ""
+    return (f"Напоминание о сроке по обращению №{n}",
+            _lines(f"Этап «{title}» по обращению №{n} нужно завершить до {c.when('due_at')}.",
+                   f"{elapsed}Пожалуйста, не допустите нарушения срока."))
+
+
+def _draft_review(c: _Context, n: str) -> tuple[str, str]:
+    unit = c.text("unit", "")
+    return (f"Проект ответа по обращению №{n} на согласовании",
+            _lines(f"Исполнитель{f' ({unit})' if unit else ''} направил проект ответа по обращению №{n}.",
+                   f"Согласовать или вернуть на доработку до {c.when('due_at')}."))
+
+
+def _returned(c: _Context, n: str) -> tuple[str, str]:
+    unit = c.text("unit", "")
+    return (f"Обращение №{n} возвращено исполнителем",
+            _lines(f"Исполнитель{f' ({unit})' if unit else ''} вернул обращение №{n} "
+                   "как не относящееся к компетенции.",
+                   f"Причина: {c.text('reason')}", "Направьте обращение надлежащему исполнителю."))
+
+
+def _breach(c: _Context, n: str) -> tuple[str, str]:
+    title = stage_title(c.text("stage"))
+    return (f"Нарушен срок по обращению №{n}",
+            _lines(f"Срок этапа «{title}» по обращению №{n} истёк {c.when('due_at')}.",
+                   f"Подразделение: {c.text('unit', 'не назначено')}.",
+                   f"Исполнитель: {c.text('executor', 'не назначен')}."))
+
+
+def _reply_breach(c: _Context, n: str) -> tuple[str, str]:
+    return (f"Нарушен срок ответа по обращению №{n}",
+            _lines(f"Ответ на обращение №{n} не размещён в установленный срок ({c.when('due_at')}).",
+                   c.excerpt(),
+                   f"Подразделение: {c.text('unit', 'не назначено')}.",
+                   f"Исполнитель: {c.text('executor', 'не назначен')}."))
+
+
+_KINDS: dict[str, Callable[[_Context, str], tuple[str, str]]] = {
+    "new_card": _new_card,  # curator: a card awaits routing
+    "assigned": _assigned,  # executor: a new assignment
+    "rework": _rework,  # executor: the draft came back
+    "reminder": _reminder,  # executor or curator: a deadline is near
+    "draft_review": _draft_review,  # curator: a draft to approve
+    "returned": _returned,  # curator: returned as not competent
+    "breach": _breach,  # curator: an executor stage's deadline passed
+    "reply_breach": _reply_breach,  # head: the reply deadline itself passed
+}
+KINDS: frozenset[str] = frozenset(_KINDS)
+
+
+def render(kind: str, context: Mapping[str, Any], *, base_url: str, tz: ZoneInfo) -> RenderedNotification:
+    """The subject and text of one notification; raises TemplateError for a bad context."""
+    build = _KINDS.get(kind)
+    if build is None:
+        raise TemplateError(f"unknown notification kind {kind!r}; known: {', '.join(sorted(KINDS))}")
+    c = _Context(kind, context, tz)
+    incident = c.text("incident_id")
+    subject, body = build(c, incident)
+    link = card_url(base_url, int(incident))
+    return RenderedNotification(subject=subject, text=f"{body}\n\nКарточка обращения: {link}")

@@ -1,0 +1,119 @@
+"""Turn the card's history events into notifications (a ``WorkflowListeners.on_event`` hook).
+
+Runs inside the transition's transaction, inside a savepoint: whatever goes wrong here is
+logged (``notification.listener_failed``) and the transition goes on.
+
+| event              | who is told                                  | kind          |
+| opened             | curators                                     | new_card      |
+| routed             | each unit's executor (the deputy if absent)  | assigned      |
+| returned           | curators                                     | returned      |
+| draft_submitted    | curators                                     | draft_review  |
+| rework_requested   | the executor of the draft's unit             | rework        |
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+import structlog
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.models import Event, Incident, Message, StageDeadline, Unit, User
+from monitor.notify.outbox import enqueue, users_with_role
+from monitor.workflow.staffing import responsible_user, stand_in
+
+log = structlog.get_logger()  # lazy: follows the logging configuration in force
+
+
+def _open_stage(session: Session, card_id: int, stages: list[str], unit_id: int | None = None
+                ) -> StageDeadline | None:
+    stmt = select(StageDeadline).where(StageDeadline.incident_id == card_id, StageDeadline.stage.in_(stages),
+                                       StageDeadline.done_at.is_(None))
+    if unit_id is not None:
+        stmt = stmt.where(StageDeadline.unit_id == unit_id)
+    return session.scalars(stmt.order_by(StageDeadline.id.desc())).first()
+
+
+def _excerpt(session: Session, card: Incident) -> str | None:
+    message = session.get(Message, card.first_message_id) if card.first_message_id else None
+    return message.text if message else None
+
+
+def _unit_by_code(session: Session, code: str | None) -> Unit | None:
+    if not code:
+        return None
+    return session.scalars(select(Unit).where(Unit.code == code)).one_or_none()
+
+
+class WorkflowNotifier:
+    """``on_event(session, card, event)``: writes the notifications an event calls for."""
+
+    def __init__(self) -> None:
+        self._handlers: dict[str, Callable[[Session, Incident, Event], None]] = {
+            "opened": self._opened,
+            "routed": self._routed,
+            "returned": self._returned,
+            "draft_submitted": self._draft_submitted,
+            "rework_requested": self._rework_requested,
+        }
+
+    def __call__(self, session: Session, card: Incident, event: Event) -> None:
+        handler = self._handlers.get(event.action)
+        if handler is None:
+            return
+        try:
+            with session.begin_nested():
+                handler(session, card, event)
+        except Exception:  # a notification must never undo or block the transition
+            log.exception("notification.listener_failed", case_id=card.id, action=event.action)
+
+    def _send(self, session: Session, card: Incident, event: Event, kind: str, key: str,
+              recipients: list[User], **context: Any) -> None:
+        enqueue(session, key=key, kind=kind, recipients=recipients, now=event.at, incident_id=card.id,
+                context=context)
+
+    def _opened(self, session: Session, card: Incident, event: Event) -> None:
+        route = _open_stage(session, card.id, ["route"])
+        due: datetime | str | None = route.due_at if route else (event.after or {}).get("route_due_at")
+        self._send(session, card, event, "new_card", f"new_card:{card.id}", users_with_role(session, "curator"),
+                   excerpt=_excerpt(session, card), due_at=due)
+
+    def _routed(self, session: Session, card: Incident, event: Event) -> None:
+        after = event.after or {}
+        for code in after.get("units") or []:
+            unit = _unit_by_code(session, code)
+            if unit is None:
+                continue
+            executor = responsible_user(session, unit.id, event.at)
+            stage = _open_stage(session, card.id, ["draft", "contribution"], unit.id)
+            due = stage.due_at if stage else card.reply_due_at
+            self._send(session, card, event, "assigned", f"assigned:{card.id}:{code}:{after.get('cycle')}",
+                       [executor] if executor else [], excerpt=_excerpt(session, card), due_at=due, unit=unit.name)
+
+    def _returned(self, session: Session, card: Incident, event: Event) -> None:
+        unit = _unit_by_code(session, (event.after or {}).get("unit"))
+        self._send(session, card, event, "returned", f"returned:{card.id}:{event.id}",
+                   users_with_role(session, "curator"), reason=event.note, unit=unit.name if unit else None)
+
+    def _draft_submitted(self, session: Session, card: Incident, event: Event) -> None:
+        after = event.after or {}
+        review = _open_stage(session, card.id, ["review"])
+        unit = _unit_by_code(session, after.get("unit"))
+        self._send(session, card, event, "draft_review", f"draft_review:{card.id}:{after.get('version')}",
+                   users_with_role(session, "curator"), due_at=review.due_at if review else None,
+                   unit=unit.name if unit else None)
+
+    def _rework_requested(self, session: Session, card: Incident, event: Event) -> None:
+        stage = _open_stage(session, card.id, ["rework"])
+        if stage is None:
+            return
+        executor: User | None = None
+        if stage.user_id is not None and (user := session.get(User, stage.user_id)) is not None:
+            executor = stand_in(session, user, event.at)
+        elif stage.unit_id is not None:
+            executor = responsible_user(session, stage.unit_id, event.at)
+        self._send(session, card, event, "rework", f"rework:{card.id}:{(event.after or {}).get('version')}",
+                   [executor] if executor else [], reason=event.note, due_at=stage.due_at)

@@ -1,0 +1,65 @@
+"""Russian notification texts: what each person reads, in local time, with a link to the card."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from monitor.notify.templates import KINDS, TemplateError, render
+
+KAMCHATKA = ZoneInfo("Asia/Kamchatka")
+BASE = "http://127.0.0.1:8080"
+DUE = datetime(2026, 12, 1, 3, 30, tzinfo=UTC).isoformat()  # 15:30 in Kamchatka
+
+CONTEXTS = {
+    "new_card": {"excerpt": "Нет света", "due_at": DUE},
+    "assigned": {"excerpt": "Нет света", "due_at": DUE, "unit": "Отдел ЖКХ"},
+    "rework": {"reason": "Уточните сроки", "due_at": DUE},
+    "reminder": {"stage": "draft", "due_at": DUE, "percent": 50},
+    "draft_review": {"due_at": DUE, "unit": "Отдел ЖКХ"},
+    "returned": {"reason": "Вопрос краевого уровня", "unit": "Отдел ЖКХ"},
+    "breach": {"stage": "draft", "due_at": DUE, "unit": "Отдел ЖКХ", "executor": "Иванов"},
+    "reply_breach": {"due_at": DUE, "unit": "Отдел ЖКХ", "executor": "Иванов"},
+}
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_every_kind_names_the_card_and_links_to_it(kind: str) -> None:
+    """Each notification says which card it is about and ends with the card's address."""
+    note = render(kind, {**CONTEXTS[kind], "incident_id": 42}, base_url=BASE, tz=KAMCHATKA)
+    assert "№42" in note.subject
+    assert note.text.endswith("Карточка обращения: http://127.0.0.1:8080/cards/42")
+    assert "№42" in note.as_message()
+
+
+def test_deadline_is_shown_in_local_time() -> None:
+    """The executor reads the deadline as a Kamchatka wall clock time, not UTC."""
+    note = render("reminder", {**CONTEXTS["reminder"], "incident_id": 7}, base_url=BASE, tz=KAMCHATKA)
+    assert "01.12.2026 15:30" in note.text
+    assert "«направление проекта ответа куратору»" in note.text
+    assert "Прошло 50%" in note.text
+
+
+def test_breach_names_unit_and_executor() -> None:
+    """The curator learns which stage, unit and executor missed the deadline."""
+    note = render("breach", {**CONTEXTS["breach"], "incident_id": 7}, base_url=BASE, tz=KAMCHATKA)
+    assert note.subject == "Нарушен срок по обращению №7"
+    assert "Подразделение: Отдел ЖКХ." in note.text and "Исполнитель: Иванов." in note.text
+
+
+def test_long_message_is_shortened() -> None:
+    """A long citizen's message is cut to a short excerpt in the notification."""
+    note = render("new_card", {"excerpt": "слово " * 200, "due_at": DUE, "incident_id": 1},
+                  base_url=BASE, tz=KAMCHATKA)
+    excerpt = next(line for line in note.text.splitlines() if line.startswith("«"))
+    assert len(excerpt) <= 202 and excerpt.endswith("…»")
+
+
+def test_missing_context_is_a_clear_error() -> None:
+    """A notification without its deadline fails with the missing field's name."""
+    with pytest.raises(TemplateError, match="'due_at'"):
+        render("assigned", {"incident_id": 1}, base_url=BASE, tz=KAMCHATKA)
+    with pytest.raises(TemplateError, match="unknown notification kind"):
+        render("birthday", {"incident_id": 1}, base_url=BASE, tz=KAMCHATKA)

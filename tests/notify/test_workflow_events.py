@@ -1,0 +1,114 @@
+"""Workflow events become notifications: new card, assignment, return, draft to review, rework."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from db.models import Event, Message, Notification, User
+from monitor.clock import FrozenClock
+from monitor.notify.workflow_events import WorkflowNotifier
+from monitor.settings import load_settings
+from monitor.workcal import WorkCalendar
+from monitor.workflow.service import WorkflowListeners, WorkflowService
+from monitor.workflow.staffing import add_absence, sync_units_and_users
+
+KAM = ZoneInfo("Asia/Kamchatka")
+MONDAY_10 = datetime(2026, 3, 2, 10, 0, tzinfo=KAM)
+
+
+class Desk:
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self.sessions = sessions
+        self.clock = FrozenClock(MONDAY_10)
+        settings = load_settings()
+        calendar = WorkCalendar.from_settings(settings.organization, loaded_dir=None)
+        self.service = WorkflowService.from_settings(settings, calendar, self.clock,
+                                                     WorkflowListeners(on_event=WorkflowNotifier()))
+        with sessions() as s, s.begin():
+            sync_units_and_users(s, settings)
+            for user in s.scalars(select(User).where(User.login.in_(["curator", "exec_gkh", "exec_affairs"]))):
+                user.email, user.notify_via = f"{user.login}@sobolevo.test", ["email"]
+
+    def open(self) -> int:
+        with self.sessions() as s, s.begin():
+            message = Message(platform="vk", external_id="-1_1", kind="post", url="https://vk.com/wall-1_1",
+                              text="Яма на дороге по ул. Советской", created_at=MONDAY_10, detected_at=MONDAY_10,
+                              topic="roads", location="sobolevo", relevant=True)
+            s.add(message)
+            s.flush()
+            return self.service.open_card(s, message).id
+
+    def do(self, action: str, *args: object, **kwargs: object) -> None:
+        with self.sessions() as s, s.begin():
+            getattr(self.service, action)(s, *args, **kwargs)
+
+    def notes(self) -> list[tuple[str, str, dict[str, object]]]:
+        with self.sessions() as s:
+            rows = s.execute(select(User.login, Notification.kind, Notification.context)
+                             .join(User, User.id == Notification.user_id).order_by(Notification.id))
+            return [tuple(r) for r in rows]  # type: ignore[misc]
+
+
+@pytest.fixture
+def desk(session_factory: sessionmaker[Session]) -> Desk:
+    return Desk(session_factory)
+
+
+def test_new_card_tells_the_curator(desk: Desk) -> None:
+    """A new card reaches the curator with the message and the 30-minute routing deadline."""
+    card = desk.open()
+    [(login, kind, context)] = desk.notes()
+    assert (login, kind) == ("curator", "new_card")
+    assert context["excerpt"] == "Яма на дороге по ул. Советской" and context["incident_id"] == card
+    assert datetime.fromisoformat(str(context["due_at"])) == MONDAY_10 + timedelta(minutes=30)
+
+
+def test_assignment_reaches_the_executor_or_the_deputy(desk: Desk) -> None:
+    """Routing tells the unit's executor; while that executor is away, the deputy instead (p. 7)."""
+    with desk.sessions() as s, s.begin():
+        add_absence(s, login="exec_gkh", starts_at=MONDAY_10, ends_at=MONDAY_10 + timedelta(days=1),
+                    deputy="exec_affairs", now=MONDAY_10, actor="admin")
+    card = desk.open()
+    desk.do("route", card, ["gkh"], actor="curator")
+    assigned = [(login, context) for login, kind, context in desk.notes() if kind == "assigned"]
+    [(login, context)] = assigned
+    assert login == "exec_affairs"
+    assert context["unit"] == "Управление ЖКХ, ТЭК, транспорта, связи и строительства"
+    assert datetime.fromisoformat(str(context["due_at"])) == datetime(2026, 3, 2, 15, 0, tzinfo=KAM)
+
+
+def test_return_draft_and_rework_are_announced(desk: Desk) -> None:
+    """The curator hears of a return and of a draft to review; the executor of a rework request."""
+    card = desk.open()
+    desk.do("route", card, ["gkh"], actor="curator")
+    desk.do("return_card", card, actor="exec_gkh", reason="Дорога краевая")
+    desk.do("route", card, ["gkh"], actor="curator")
+    desk.do("submit_draft", card, actor="exec_gkh", text="Яму заделаем до пятницы.")
+    desk.do("request_rework", card, actor="curator", reason="Укажите точную дату")
+    kinds = [(login, kind) for login, kind, _ in desk.notes()]
+    assert kinds == [("curator", "new_card"), ("exec_gkh", "assigned"), ("curator", "returned"),
+                     ("exec_gkh", "assigned"), ("curator", "draft_review"), ("exec_gkh", "rework")]
+    contexts = {kind: context for _, kind, context in desk.notes()}
+    assert contexts["returned"]["reason"] == "Дорога краевая"
+    assert contexts["rework"]["reason"] == "Укажите точную дату"
+
+
+def test_a_failing_notification_never_blocks_the_workflow(desk: Desk, monkeypatch: pytest.MonkeyPatch) -> None:
+    """If writing a notification fails, the curator's routing still goes through."""
+    import monitor.notify.workflow_events as events
+
+    def broken(*_args: object, **_kwargs: object) -> int:
+        raise RuntimeError("outbox unavailable")
+
+    card = desk.open()
+    monkeypatch.setattr(events, "enqueue", broken)
+    desk.do("route", card, ["gkh"], actor="curator")
+    with desk.sessions() as s:
+        assert [e.action for e in s.scalars(select(Event).where(Event.incident_id == card).order_by(Event.id))] == [
+            "opened", "routed"]
+    assert [kind for _, kind, _ in desk.notes()] == ["new_card"]
