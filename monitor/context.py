@@ -1,9 +1,10 @@
-"""What every command and job needs, built once from the settings: database, clock, labeler."""
+"""What every command and job needs, built once from the settings: database, clock, calendar."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -25,6 +26,13 @@ class AppContext:
     @cached_property
     def sessions(self) -> sessionmaker[Session]:
         return make_session_factory(self.engine)
+
+    @cached_property
+    def calendar(self) -> Any:
+        """The organization's working-time calendar (built once: it caches its days)."""
+        from monitor.workflow.wiring import working_calendar
+
+        return working_calendar(self.settings)
 
     def close(self) -> None:
         if "engine" in self.__dict__:

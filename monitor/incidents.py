@@ -2,32 +2,34 @@
 
 from __future__ import annotations
 
+from datetime import tzinfo
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import Incident, Message
+from db.models import Incident, Message, StageDeadline
 
 
-def _iso(value: Any) -> str | None:
-    return value.isoformat() if value is not None else None
+def _iso(value: Any, tz: tzinfo | None = None) -> str | None:
+    if value is None:
+        return None
+    return (value.astimezone(tz) if tz else value).isoformat()
 
 
-def deadlines_of(session: Session, incident_ids: list[int]) -> dict[int, dict[str, str | None]]:
-    """Each card's open stage deadlines, by stage name (empty until the workflow sets some)."""
-    try:
-        from db.models import StageDeadline  # type: ignore[attr-defined]
-    except ImportError:
-        return {}
+def deadlines_of(session: Session, incident_ids: list[int], tz: tzinfo | None = None
+                 ) -> dict[int, dict[str, str | None]]:
+    """Each card's stage deadlines by stage name (the latest round of each stage wins)."""
     out: dict[int, dict[str, str | None]] = {}
-    rows = session.scalars(select(StageDeadline).where(StageDeadline.incident_id.in_(incident_ids)))
+    rows = session.scalars(select(StageDeadline).where(StageDeadline.incident_id.in_(incident_ids))
+                           .order_by(StageDeadline.id))
     for row in rows:
-        out.setdefault(row.incident_id, {})[row.stage] = _iso(row.due_at)
+        out.setdefault(row.incident_id, {})[row.stage] = _iso(row.due_at, tz)
     return out
 
 
-def list_incidents(session: Session, limit: int = 100, state: str | None = None) -> list[dict[str, Any]]:
+def list_incidents(session: Session, limit: int = 100, state: str | None = None,
+                   tz: tzinfo | None = None) -> list[dict[str, Any]]:
     """Cards newest first, as the JSON contract of ``otklik incidents --json`` describes."""
     stmt = (
         select(Incident, Message.text)
@@ -38,7 +40,7 @@ def list_incidents(session: Session, limit: int = 100, state: str | None = None)
     if state:
         stmt = stmt.where(Incident.state == state)
     rows = session.execute(stmt).all()
-    deadlines = deadlines_of(session, [card.id for card, _ in rows])
+    deadlines = deadlines_of(session, [card.id for card, _ in rows], tz)
     return [
         {
             "id": card.id,
@@ -46,7 +48,10 @@ def list_incidents(session: Session, limit: int = 100, state: str | None = None)
             "platform": card.platform,
             "url": card.url,
             "text": text or "",
-            "detected_at": _iso(card.detected_at),
+            "detected_at": _iso(card.detected_at, tz),
+            "reply_due_at": _iso(card.reply_due_at, tz),
+            "published_at": _iso(card.published_at, tz),
+            "reply_url": card.reply_url,
             "topic": card.topic_set or card.topic,
             "location": card.location_set or card.location,
             "importance": card.importance_set or card.importance,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Mapping
 
 from connectors.base import Connector
 from connectors.registry import build_connector
@@ -29,10 +29,16 @@ def connector_config(source: VkSource | RssSource, sandbox_base: str | None) -> 
 
 
 def watch_terms(settings: Settings, source: VkSource | RssSource) -> WatchTerms:
-    """Global watch terms plus the source's own."""
+    """Global watch terms plus the source's own; the source's query, else the global one."""
+    from monitor.labeling import compile_watch_query
+
+    index = settings.sources.index(source)
+    query = (compile_watch_query(source.watch.query, f"sources[{index}].watch.query")
+             or compile_watch_query(settings.watch.query, "watch.query"))
     return WatchTerms.of(
         [*settings.watch.keywords, *source.watch.keywords],
         [*settings.watch.locations, *source.watch.locations],
+        query,
     )
 
 
@@ -52,9 +58,13 @@ def build_connectors(settings: Settings, sandbox_base: str | None = None) -> dic
 
 
 def source_problems(settings: Settings) -> list[str]:
-    """What each source lacks (a missing token, a token of the wrong type), as sentences."""
+    """What each source lacks (a missing token, a token of the wrong type), as sentences.
+
+    Also compiles every watch query, so a syntax error stops check-config like any bad setting.
+    """
     problems = []
     for index, source in enumerate(settings.sources):
+        watch_terms(settings, source)
         if not source.enabled:
             continue
         connector = build_connector(connector_config(source, None))
@@ -63,13 +73,14 @@ def source_problems(settings: Settings) -> list[str]:
 
 
 def build_pollers(ctx: AppContext, pipeline: IngestPipeline, sandbox_base: str | None = None,
-                  connector_factory: Callable[[VkConfig | RssConfig], Connector] = build_connector
-                  ) -> list[SourcePoller]:
+                  connectors: Mapping[str, Connector] | None = None) -> list[SourcePoller]:
+    """One poller per enabled source, reusing ``connectors`` (by source name) when given."""
+    connectors = connectors if connectors is not None else build_connectors(ctx.settings, sandbox_base)
     pollers = []
     for source in ctx.settings.sources:
         if not source.enabled:
             continue
-        connector = connector_factory(connector_config(source, sandbox_base))
+        connector = connectors[source.name]
         pollers.append(SourcePoller(
             source.name, source.platform, connector, pipeline, ctx.sessions, ctx.clock,
             interval=source.interval, watch=watch_terms(ctx.settings, source), official=source.official,

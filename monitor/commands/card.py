@@ -19,7 +19,7 @@ from monitor.workflow.render import render_card
 from monitor.workflow.service import OUTCOMES, WorkflowService
 from monitor.workflow.staffing import sync_units_and_users
 from monitor.workflow.views import card_view
-from monitor.workflow.wiring import service_from_settings
+from monitor.wiring import workflow_service
 
 EXIT_REFUSED = 2
 Handler = Callable[[Session, WorkflowService, argparse.Namespace], str | None]
@@ -70,7 +70,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def _run(args: argparse.Namespace, handler: Handler) -> int:
     ctx: AppContext = context_from_args(args)
     try:
-        service = service_from_settings(ctx.settings, ctx.clock)
+        service = workflow_service(ctx)
         with ctx.sessions() as session, session.begin():
             sync_units_and_users(session, ctx.settings)
             output = handler(session, service, args)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from zoneinfo import ZoneInfo
 
 from monitor.context import context_from_args
 from monitor.incidents import list_incidents
@@ -28,7 +29,8 @@ def _incidents(args: argparse.Namespace) -> int:
     ctx = context_from_args(args)
     try:
         with ctx.sessions() as session:
-            cards = list_incidents(session, limit=args.limit, state=args.state)
+            cards = list_incidents(session, limit=args.limit, state=args.state,
+                                   tz=ZoneInfo(ctx.settings.organization.timezone))
     finally:
         ctx.close()
     if args.json:

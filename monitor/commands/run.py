@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import signal
+import sys
 import threading
 
 from monitor.context import context_from_args
@@ -36,12 +37,23 @@ def run(args: argparse.Namespace) -> int:
         sandbox = SandboxServer(settings.sandbox.host, settings.sandbox.port,
                                 scenario=settings.sandbox.scenario and str(settings.path(settings.sandbox.scenario)),
                                 default_owner_id=default_owner_id(settings))
-        sandbox.start()
+        try:
+            sandbox.start()
+        except OSError as exc:
+            print(f"otklik: cannot start the sandbox on {settings.sandbox.host}:{settings.sandbox.port}: "
+                  f"{exc.strerror} (is another otklik running? set sandbox.port)", file=sys.stderr)
+            return 1
         sandbox_base = sandbox.base_url
         log.warning("sandbox.enabled", url=sandbox_base,
                     reason="no platform credentials configured" if args.sandbox is None else "--sandbox",
                     inject=f"{sandbox_base}/_sandbox/posts", replies=f"{sandbox_base}/_sandbox/replies")
-    service = Service(ctx, build_pollers(ctx, make_pipeline(ctx), sandbox_base))
+    from monitor.sources import build_connectors
+    from monitor.wiring import periodic_jobs, sync_staff
+
+    sync_staff(ctx)
+    connectors = build_connectors(settings, sandbox_base)
+    pollers = build_pollers(ctx, make_pipeline(ctx), sandbox_base, connectors=connectors)
+    service = Service(ctx, pollers, periodic_jobs(ctx, connectors))
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())

@@ -147,6 +147,13 @@ def _reply_breach(c: _Context, n: str) -> tuple[str, str]:
                    f"Исполнитель: {c.text('executor', 'не назначен')}."))
 
 
+def _manual_publication(c: _Context, n: str) -> tuple[str, str]:
+    return (f"Ответ по обращению №{n} нужно разместить вручную",
+            _lines(f"Согласованный ответ по обращению №{n} не удалось разместить автоматически.",
+                   f"Причина: {c.text('reason')}",
+                   "Разместите ответ вручную и укажите ссылку на него в карточке (в течение часа, п. 14 Положения)."))
+
+
 _KINDS: dict[str, Callable[[_Context, str], tuple[str, str]]] = {
     "new_card": _new_card,  # curator: a card awaits routing
     "assigned": _assigned,  # executor: a new assignment
@@ -156,6 +163,7 @@ _KINDS: dict[str, Callable[[_Context, str], tuple[str, str]]] = {
     "returned": _returned,  # curator: returned as not competent
     "breach": _breach,  # curator: an executor stage's deadline passed
     "reply_breach": _reply_breach,  # head: the reply deadline itself passed
+    "manual_publication": _manual_publication,  # executor and curator: posting failed for good
 }
 KINDS: frozenset[str] = frozenset(_KINDS)
 

@@ -19,6 +19,9 @@ ACTIONS = {
     "published": "ответ размещён", "interim_published": "промежуточный ответ размещён", "closed": "карточка закрыта",
     "dismissed": "отклонена", "excluded": "исключена (п. 20)", "labels_corrected": "куратор исправил метки",
     "deadline_shortened": "куратор сократил срок ответа",
+    "publication_queued": "ответ поставлен в очередь на размещение",
+    "reply_published": "ответ размещён в соцсети", "publication_retry": "размещение не удалось, повтор позже",
+    "publication_failed": "нужно разместить ответ вручную", "deadline_breached": "нарушен срок",
 }
 DECISIONS = {"approved": "согласован", "rework": "на доработку"}
 
@@ -43,7 +46,9 @@ KEYS = {
     "route_due_at": "срок направления", "reply_due_at": "срок ответа", "message_id": "сообщение",
     "official": "официальный аккаунт", "repeat_of": "повтор карточки", "suggested_units": "предложено",
     "late": "с опозданием", "outcome": "итог", "topic": "тема", "location": "локация", "importance": "важность",
-    "reply": "срок", "external_id": "id ответа",
+    "reply": "срок", "external_id": "id ответа", "publication_id": "публикация", "platform": "сеть",
+    "attempt": "попытка", "next_attempt_at": "следующая попытка", "needs_manual_publication": "вручную",
+    "stage": "этап", "due_at": "срок",
 }
 
 

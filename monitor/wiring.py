@@ -1,0 +1,113 @@
+"""How the parts meet in one deployment: workflow listeners, the publisher, the periodic jobs.
+
+The workflow knows nothing of the publisher or of notifications; it calls listeners inside its
+transactions. Here approval writes the publisher's outbox row, every history event may become
+a notification, and a delivered reply moves the card on (published / interim).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from connectors.base import Connector, ReplyTarget
+from db.models import Draft, Incident, Message, Publication, Source
+from monitor.clock import FrozenClock
+from monitor.context import AppContext
+from monitor.service import PeriodicJob
+from monitor.workflow.service import WorkflowListeners, WorkflowService
+from publisher.outbox import enqueue
+from publisher.worker import Publisher
+
+PUBLISH_EVERY_S = 2.0
+SLA_EVERY_S = 60.0
+NOTIFY_EVERY_S = 30.0
+
+
+def reply_target(session: Session, card: Incident) -> tuple[ReplyTarget, str | None]:
+    """Where a card's reply goes (under the first message) and through which source."""
+    message = session.get(Message, card.first_message_id) if card.first_message_id else None
+    if message is None:
+        return ReplyTarget(platform=card.platform, owner_id="", post_id=""), None
+    source = session.get(Source, message.source_id) if message.source_id else None
+    target = ReplyTarget(platform=message.platform, owner_id=message.owner_id or "",
+                         post_id=message.post_id or "", comment_id=message.comment_id,
+                         author_name=message.author_name)
+    return target, source.name if source else None
+
+
+def queue_publication(session: Session, card: Incident, draft: Draft) -> None:
+    """Approval's listener: the outbox row is written in the approval's own transaction."""
+    target, source_name = reply_target(session, card)
+    enqueue(session, incident_id=card.id, target=target, text=draft.text, kind=draft.kind,
+            now=draft.decided_at or draft.submitted_at, source_name=source_name, draft_id=draft.id,
+            actor=draft.decided_by or "system")
+
+
+def workflow_listeners(notify: bool = True) -> WorkflowListeners:
+    on_event = WorkflowListeners().on_event
+    if notify:
+        from monitor.notify.workflow_events import WorkflowNotifier
+
+        on_event = WorkflowNotifier()
+    return WorkflowListeners(on_approved=queue_publication, on_interim_approved=queue_publication,
+                             on_event=on_event)
+
+
+def workflow_service(ctx: AppContext, at: datetime | None = None) -> WorkflowService:
+    clock = FrozenClock(at) if at else ctx.clock
+    return WorkflowService.from_settings(ctx.settings, ctx.calendar, clock, workflow_listeners())
+
+
+def make_publisher(ctx: AppContext, connectors: Mapping[str, Connector]) -> Publisher:
+    """The publisher, whose outcomes move the card through the workflow in the same transaction."""
+
+    def on_sent(session: Session, pub: Publication, now: datetime) -> None:
+        workflow_service(ctx, now).mark_published(session, pub.incident_id, actor="system",
+                                                  external_id=pub.external_id, url=pub.url)
+
+    def on_manual(session: Session, pub: Publication, now: datetime) -> None:
+        from monitor.notify import enqueue as notify, users_with_role
+
+        recipients = users_with_role(session, "curator") + _executors_of(session, pub)
+        notify(session, key=f"manual_publication:{pub.id}", kind="manual_publication",
+               recipients=recipients, now=now, incident_id=pub.incident_id,
+               context={"reason": pub.last_error or ""})
+
+    return Publisher(ctx.sessions, connectors, ctx.clock, on_sent=on_sent, on_manual=on_manual)
+
+
+def _executors_of(session: Session, pub: Publication) -> list:  # type: ignore[type-arg]
+    from db.models import User
+
+    draft = session.get(Draft, pub.draft_id) if pub.draft_id else None
+    if draft is None or draft.unit_id is None:
+        return []
+    return list(session.scalars(select(User).where(User.unit_id == draft.unit_id, User.role == "executor",
+                                                   User.active.is_(True))))
+
+
+def periodic_jobs(ctx: AppContext, connectors: Mapping[str, Connector]) -> list[PeriodicJob]:
+    """Publisher, SLA watch and notification delivery: each idempotent, safe with several workers."""
+    from monitor.notify import NotificationDelivery
+    from monitor.workflow_watch import run_sla_watch, sla_policy
+
+    publisher = make_publisher(ctx, connectors)
+    policy = sla_policy(ctx.settings, ctx.calendar)
+    delivery = NotificationDelivery.from_settings(ctx.settings)
+    return [
+        PeriodicJob("publisher", publisher.run_until_idle, PUBLISH_EVERY_S),
+        PeriodicJob("sla_watch", lambda: run_sla_watch(ctx.sessions, ctx.clock, policy), SLA_EVERY_S),
+        PeriodicJob("notifications", lambda: delivery.run(ctx.sessions, ctx.clock), NOTIFY_EVERY_S),
+    ]
+
+
+def sync_staff(ctx: AppContext) -> None:
+    """Units and users from the settings into the database (users added by hand stay)."""
+    from monitor.workflow.staffing import sync_units_and_users
+
+    with ctx.sessions() as session, session.begin():
+        sync_units_and_users(session, ctx.settings)
