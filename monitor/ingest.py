@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from connectors.base import FetchResult
@@ -22,7 +22,8 @@ from db.models import Event, Incident, Message, Source
 from monitor.clock import Clock
 from monitor.relevance import Labeler, Labels, WatchTerms
 
-CardOpener = Callable[[Session, Message, datetime, bool], Incident]
+# Opens cards for a batch of stored relevant messages (session, messages, now, official).
+CardOpener = Callable[[Session, list[Message], datetime, bool], list[Incident]]
 _CHUNK = 500
 OWN = Labels(rules=("own_account",))
 
@@ -40,17 +41,18 @@ class IngestStats:
         return {k: getattr(self, k) for k in self.__slots__}  # type: ignore[attr-defined]
 
 
-def open_card_simple(session: Session, message: Message, now: datetime, official: bool) -> Incident:
-    """Open a card in state `new` for a relevant message and record it in the history."""
-    card = Incident(state="new", platform=message.platform, url=message.url, first_message_id=message.id,
-                    official=official, detected_at=message.detected_at, topic=message.topic,
-                    location=message.location, importance=message.importance)
-    session.add(card)
+def open_cards_simple(session: Session, messages: list[Message], now: datetime, official: bool) -> list[Incident]:
+    """Cards in state `new` with an 'opened' event, without deadlines (tests of ingest alone)."""
+    cards = [Incident(state="new", platform=m.platform, url=m.url, first_message_id=m.id, official=official,
+                      detected_at=m.detected_at, topic=m.topic, location=m.location, importance=m.importance)
+             for m in messages]
+    session.add_all(cards)
     session.flush()
-    message.incident_id = card.id
-    session.add(Event(incident_id=card.id, at=now, actor="system", action="opened",
-                      after={"state": "new", "message_id": message.id}))
-    return card
+    for card, message in zip(cards, messages, strict=True):
+        message.incident_id = card.id
+        session.add(Event(incident_id=card.id, at=now, actor="system", action="opened",
+                          after={"state": "new", "message_id": message.id}))
+    return cards
 
 
 def source_row(session: Session, name: str, platform: str, *, lock: bool = False) -> Source:
@@ -83,11 +85,11 @@ class IngestPipeline:
     """normalize → deduplicate → label → store → open cards, for one fetch at a time."""
 
     def __init__(self, session_factory: sessionmaker[Session], labeler: Labeler, clock: Clock,
-                 open_card: CardOpener = open_card_simple) -> None:
+                 open_cards: CardOpener = open_cards_simple) -> None:
         self._sessions = session_factory
         self._labeler = labeler
         self._clock = clock
-        self._open_card = open_card
+        self._open_cards = open_cards
 
     def store(self, source_name: str, platform: str, result: FetchResult, *,
               watch: WatchTerms | None = None, official: bool = False,
@@ -110,31 +112,35 @@ class IngestPipeline:
             existing = _existing_ids(session, platform, [r.external_id for r in records])
             fresh = [r for r in records if r.external_id not in existing]
             stats.duplicates = stats.received - len(fresh)
-            parents = self._parent_ids(session, platform, fresh, existing)
-            rows: list[tuple[Message, Labels]] = []
-            for rec in fresh:
-                if rec.author_id in own_authors:
-                    rows.append((_row(rec, OWN, src.id, parents.get(rec.parent_external_id or ""), now), OWN))
-                    continue
-                labels = self._labeler.label(
-                    rec.text, platform=rec.platform, official=official, geo=rec.geo,
-                    likes=rec.likes, comments=rec.comments, reposts=rec.reposts, watch=watch,
-                )
-                rows.append((_row(rec, labels, src.id, parents.get(rec.parent_external_id or ""), now), labels))
-            session.add_all([m for m, _ in rows])
-            session.flush()
-            by_ext = {m.external_id: m.id for m, _ in rows}
-            for message, _ in rows:  # comments whose post arrived in the same batch
-                if message.parent_id is None and message.parent_external_id in by_ext:
-                    message.parent_id = by_ext[message.parent_external_id]
-            for message, labels in rows:
+            known = self._parent_ids(session, platform, fresh, existing)
+            labelled = [(rec, OWN if rec.author_id in own_authors else self._labeler.label(
+                rec.text, platform=rec.platform, official=official, geo=rec.geo, likes=rec.likes,
+                comments=rec.comments, reposts=rec.reposts, watch=watch)) for rec in fresh]
+            # Parents first, so comments whose post came in the same batch can point at it.
+            in_batch = {rec.external_id for rec in fresh}
+            first = [(r, lab) for r, lab in labelled if r.parent_external_id not in in_batch]
+            second = [(r, lab) for r, lab in labelled if r.parent_external_id in in_batch]
+            ids: dict[str, int] = {}
+            for group in (first, second):
+                if group:
+                    parents = {**known, **ids}
+                    rows = [_row(rec, lab, src.id, parents.get(rec.parent_external_id or ""), now)
+                            for rec, lab in group]
+                    inserted = session.execute(
+                        insert(Message).returning(Message.id, Message.external_id, sort_by_parameter_order=True),
+                        rows)
+                    ids.update({ext: mid for mid, ext in inserted})
+            relevant_ids = []
+            for rec, labels in labelled:
                 if labels.excluded:
                     stats.excluded += 1
                 elif labels.relevant:
-                    stats.relevant += 1
-                    self._open_card(session, message, now, official)
-                    stats.cards += 1
-            stats.stored = len(rows)
+                    relevant_ids.append(ids[rec.external_id])
+            stats.relevant = len(relevant_ids)
+            if relevant_ids:
+                messages = _load(session, relevant_ids)
+                stats.cards = len(self._open_cards(session, messages, now, official))
+            stats.stored = len(labelled)
             src.cursor = result.cursor
             src.last_polled_at = now
             src.status = "ok"
@@ -162,9 +168,17 @@ def _unique(records: Iterable[Record]) -> list[Record]:
     return out
 
 
-def _row(rec: Record, labels: Labels, source_id: int, parent_id: int | None, now: datetime) -> Message:
+def _load(session: Session, ids: list[int]) -> list[Message]:
+    out: list[Message] = []
+    for i in range(0, len(ids), _CHUNK):
+        out += session.scalars(select(Message).where(Message.id.in_(ids[i : i + _CHUNK])).order_by(Message.id))
+    return out
+
+
+def _row(rec: Record, labels: Labels, source_id: int, parent_id: int | None, now: datetime) -> dict[str, Any]:
+    """A messages row as a plain dict, for one multi-row INSERT per batch."""
     lat, lon = rec.geo if rec.geo else (None, None)
-    return Message(
+    return dict(
         platform=rec.platform, external_id=rec.external_id, source_id=source_id, kind=rec.kind,
         parent_id=parent_id, parent_external_id=rec.parent_external_id, owner_id=rec.owner_id,
         post_id=rec.post_id, comment_id=rec.comment_id, author_id=rec.author_id,
@@ -173,5 +187,5 @@ def _row(rec: Record, labels: Labels, source_id: int, parent_id: int | None, now
         views=rec.views, latitude=lat, longitude=lon, topic=labels.topic,
         topics=list(labels.topics) or None, location=labels.location, importance=labels.importance,
         message_kind=labels.kind, excluded=labels.excluded, rules=list(labels.rules) or None,
-        relevant=labels.relevant and not labels.excluded,
+        relevant=labels.relevant and not labels.excluded, incident_id=None,
     )

@@ -83,4 +83,4 @@ def make_labeler(ctx: AppContext) -> Labeler:
 def make_pipeline(ctx: AppContext) -> IngestPipeline:
     from monitor.intake import card_opener
 
-    return IngestPipeline(ctx.sessions, make_labeler(ctx), ctx.clock, open_card=card_opener(ctx))
+    return IngestPipeline(ctx.sessions, make_labeler(ctx), ctx.clock, open_cards=card_opener(ctx))

@@ -48,13 +48,13 @@ def queue_publication(session: Session, card: Incident, draft: Draft) -> None:
 
 
 def workflow_listeners(notify: bool = True) -> WorkflowListeners:
-    on_event = WorkflowListeners().on_event
-    if notify:
-        from monitor.notify.workflow_events import WorkflowNotifier
+    if not notify:
+        return WorkflowListeners(on_approved=queue_publication, on_interim_approved=queue_publication)
+    from monitor.notify.workflow_events import WorkflowNotifier
 
-        on_event = WorkflowNotifier()
+    notifier = WorkflowNotifier()
     return WorkflowListeners(on_approved=queue_publication, on_interim_approved=queue_publication,
-                             on_event=on_event)
+                             on_event=notifier, on_opened_batch=notifier.opened_batch)
 
 
 def workflow_service(ctx: AppContext, at: datetime | None = None) -> WorkflowService:

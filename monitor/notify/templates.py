@@ -92,6 +92,14 @@ def _new_card(c: _Context, n: str) -> tuple[str, str]:
                    f"Направить исполнителю до {c.when('due_at')}."))
 
 
+def _new_cards(c: _Context, n: str) -> tuple[str, str]:
+    count = c.text("count")
+    return (f"Новых обращений: {count} (№{n}–№{c.text('last_id')})",
+            _lines(f"Выявлено сразу {count} новых обращений.",
+                   f"Первое направить исполнителю до {c.when('due_at')}.",
+                   "Очередь обращений — в карточках; начните с самых важных."))
+
+
 def _assigned(c: _Context, n: str) -> tuple[str, str]:
     unit = c.text("unit", "")
     return (f"Вам направлено обращение №{n}",
@@ -156,6 +164,7 @@ def _manual_publication(c: _Context, n: str) -> tuple[str, str]:
 
 _KINDS: dict[str, Callable[[_Context, str], tuple[str, str]]] = {
     "new_card": _new_card,  # curator: a card awaits routing
+    "new_cards": _new_cards,  # curator: many cards opened by one ingest batch (a digest)
     "assigned": _assigned,  # executor: a new assignment
     "rework": _rework,  # executor: the draft came back
     "reminder": _reminder,  # executor or curator: a deadline is near

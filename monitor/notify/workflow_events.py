@@ -48,6 +48,9 @@ def _unit_by_code(session: Session, code: str | None) -> Unit | None:
     return session.scalars(select(Unit).where(Unit.code == code)).one_or_none()
 
 
+DIGEST_FROM = 3  # more cards than this opened together make one digest notification
+
+
 class WorkflowNotifier:
     """``on_event(session, card, event)``: writes the notifications an event calls for."""
 
@@ -69,6 +72,23 @@ class WorkflowNotifier:
                 handler(session, card, event)
         except Exception:  # a notification must never undo or block the transition
             log.exception("notification.listener_failed", case_id=card.id, action=event.action)
+
+    def opened_batch(self, session: Session, opened: list[tuple[Incident, Event]]) -> None:
+        """Many cards at once (an ingest batch): a digest to the curators instead of a flood."""
+        if len(opened) <= DIGEST_FROM:
+            for card, event in opened:
+                self(session, card, event)
+            return
+        first, first_event = opened[0]
+        last = opened[-1][0]
+        due = min((e.after or {}).get("route_due_at", "") for _, e in opened) or None
+        try:
+            with session.begin_nested():
+                enqueue(session, key=f"new_cards:{first.id}-{last.id}", kind="new_cards",
+                        recipients=users_with_role(session, "curator"), now=first_event.at,
+                        incident_id=first.id, context={"count": len(opened), "last_id": last.id, "due_at": due})
+        except Exception:  # a notification must never undo or block the intake
+            log.exception("notification.listener_failed", case_id=first.id, action="opened_batch")
 
     def _send(self, session: Session, card: Incident, event: Event, kind: str, key: str,
               recipients: list[User], **context: Any) -> None:

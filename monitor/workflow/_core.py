@@ -27,6 +27,7 @@ OUTCOMES = {"resolved": "решено положительно", "explained": "�
 
 DraftListener = Callable[[Session, Incident, Draft], None]
 EventListener = Callable[[Session, Incident, Event], None]
+BatchListener = Callable[[Session, list[tuple[Incident, Event]]], None]
 
 
 def _nothing(*_args: Any) -> None:
@@ -44,6 +45,15 @@ class WorkflowListeners:
     on_approved: DraftListener = _nothing
     on_interim_approved: DraftListener = _nothing
     on_event: EventListener = _nothing
+    on_opened_batch: BatchListener | None = None  # many cards opened at once (ingest batches)
+
+    def on_opened(self, session: Session, opened: list[tuple[Incident, Event]]) -> None:
+        """Cards opened together: the batch listener when there is one, else each event in turn."""
+        if self.on_opened_batch is not None:
+            self.on_opened_batch(session, opened)
+            return
+        for card, event in opened:
+            self.on_event(session, card, event)
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import Assignment, Incident, Message
+from db.models import Assignment, Event, Incident, Message, StageDeadline
 from monitor.workflow import stages
+from monitor.workflow.history import plain
 from monitor.workflow._core import SYSTEM, WorkflowCore, need
 from monitor.workflow.errors import InputError
 from monitor.workflow.routing import RoutingAdvice, suggest_units
@@ -47,6 +48,43 @@ class RoutingSteps(WorkflowCore):
         if self.auto_route and advice.unambiguous:
             self.route(session, card.id, advice.codes, actor="system", note="автоматически: компетенция однозначна")
         return card
+
+    def open_cards(self, session: Session, messages: Sequence[Message], *, official: bool = False) -> list[Incident]:
+        """Open a card for each message of an ingest batch: what ``open_card`` writes, in a few statements.
+
+        Fresh cards have no earlier stages, so cycles start at 1 without a query; the history
+        events and stage rows of the whole batch are flushed together. Repeats and auto-routing
+        need per-card decisions and go through ``open_card``.
+        """
+        if len(messages) < 2 or self.auto_route:
+            return [self.open_card(session, m, official=official) for m in messages]
+        now = self.clock.now()
+        cards = [Incident(state=State.NEW.value, platform=m.platform, url=m.url, first_message_id=m.id,
+                          official=official, detected_at=m.detected_at, topic=m.topic, location=m.location,
+                          importance=m.importance, repeat_of_id=None, requires_measures_report=False, version=1)
+                 for m in messages]
+        session.add_all(cards)
+        session.flush()
+        events = []
+        for card, message in zip(cards, messages, strict=True):
+            message.incident_id = card.id
+            card.reply_due_at = self.reply_due(card)
+            route_due = self.due.route(card.detected_at)
+            span = self.policy.reply_span(official=official, importance=card.importance, minutes_set=None)
+            session.add_all([
+                StageDeadline(incident_id=card.id, stage="route", cycle=1, working=self.policy.route.working,
+                              started_at=card.detected_at, due_at=route_due),
+                StageDeadline(incident_id=card.id, stage="reply", cycle=1, working=span.working,
+                              started_at=card.detected_at, due_at=card.reply_due_at),
+            ])
+            events.append(Event(incident_id=card.id, at=now, actor=SYSTEM.login, action="opened",
+                                after=plain({"state": card.state, "message_id": message.id, "official": official,
+                                             "route_due_at": route_due, "reply_due_at": card.reply_due_at})))
+        session.add_all(events)
+        session.flush()
+        self._log.info("card.opened_batch", cards=len(cards), first=cards[0].id, last=cards[-1].id)
+        self.listeners.on_opened(session, list(zip(cards, events, strict=True)))
+        return cards
 
     def exclude_message(self, session: Session, message: Message, *, reason: str,
                         official: bool = False) -> Incident:

@@ -12,15 +12,15 @@ from sqlalchemy.orm import Session
 from db.models import Event, Incident
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
     if isinstance(value, datetime):
         return value.astimezone(timezone.utc).isoformat()
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     return value
 
 
@@ -32,8 +32,8 @@ def record(session: Session, card: Incident, *, at: datetime, actor: str, action
            note: str | None = None, listener: EventListener | None = None) -> Event:
     """Append an event to the card's history and tell the listener (inside the same transaction)."""
     event = Event(incident_id=card.id, at=at, actor=actor, action=action,
-                  before=_plain(before) if before is not None else None,
-                  after=_plain(after) if after is not None else None, note=note)
+                  before=plain(before) if before is not None else None,
+                  after=plain(after) if after is not None else None, note=note)
     session.add(event)
     session.flush()
     if listener is not None:

@@ -20,7 +20,7 @@ from monitor.workflow.deadlines import WorkingCalendar
 from monitor.workflow.policy import DeadlinePolicy
 from monitor.workflow.service import WorkflowListeners, WorkflowService
 
-CardOpener = Callable[[Session, Message, datetime, bool], Incident]
+CardOpener = Callable[[Session, list[Message], datetime, bool], list[Incident]]
 
 
 def open_card(session: Session, message_row: Message, *, now: datetime, calendar: WorkingCalendar,
@@ -48,16 +48,16 @@ def exclude_message(session: Session, message_row: Message, *, now: datetime, re
 
 def make_card_opener(settings: Settings, calendar: WorkingCalendar,
                      listeners: WorkflowListeners | None = None) -> CardOpener:
-    """``open_card`` bound to the settings, in the ingest pipeline's CardOpener shape."""
+    """Cards for an ingest batch, bound to the settings, in the pipeline's CardOpener shape."""
     from monitor.workflow.config import workflow_settings
 
     cfg = workflow_settings(settings)
     policy = DeadlinePolicy.from_config(cfg.deadlines)
 
-    def opener(session: Session, message: Message, now: datetime, official: bool) -> Incident:
-        return open_card(session, message, now=now, calendar=calendar, policy=policy, official=official,
-                         auto_route=cfg.workflow.auto_route, repeat_same_unit=cfg.workflow.repeat_same_unit,
-                         listeners=listeners)
+    def opener(session: Session, messages: list[Message], now: datetime, official: bool) -> list[Incident]:
+        service = WorkflowService(calendar, policy, FrozenClock(now), listeners or WorkflowListeners(),
+                                  auto_route=cfg.workflow.auto_route, repeat_same_unit=cfg.workflow.repeat_same_unit)
+        return service.open_cards(session, messages, official=official)
 
     return opener
 

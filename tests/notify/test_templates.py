@@ -22,6 +22,8 @@ CONTEXTS = {
     "returned": {"reason": "Вопрос краевого уровня", "unit": "Отдел ЖКХ"},
     "breach": {"stage": "draft", "due_at": DUE, "unit": "Отдел ЖКХ", "executor": "Иванов"},
     "reply_breach": {"due_at": DUE, "unit": "Отдел ЖКХ", "executor": "Иванов"},
+    "manual_publication": {"reason": "комментарии под записью закрыты"},
+    "new_cards": {"count": 40, "last_id": 60, "due_at": DUE},
 }
 
 

@@ -1,0 +1,75 @@
+"""A poll that brings many relevant messages opens every card with its deadlines at once, and
+the curator gets one digest instead of a flood of notifications."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from connectors.base import FetchResult
+from db.models import Event, Incident, Notification, StageDeadline, User
+from monitor.clock import FrozenClock
+from monitor.ingest import IngestPipeline
+from monitor.relevance import KeywordLabeler, WatchTerms
+from monitor.settings import load_settings
+from monitor.wiring import workflow_listeners
+from monitor.workcal import WorkCalendar
+from monitor.workflow.intake import make_card_opener
+from monitor.workflow.staffing import sync_units_and_users
+
+from .fakes import vk_post
+
+KAM = ZoneInfo("Asia/Kamchatka")
+MONDAY_10 = datetime(2026, 3, 2, 10, 0, tzinfo=KAM)
+
+
+def _pipeline(session_factory, clock):  # type: ignore[no-untyped-def]
+    settings = load_settings()
+    with session_factory() as s, s.begin():
+        sync_units_and_users(s, settings)
+        curator = s.scalars(select(User).where(User.login == "curator")).one()
+        curator.email, curator.notify_via = "curator@sobolevomr.ru", ["email"]
+    calendar = WorkCalendar.from_settings(settings.organization, loaded_dir=None)
+    opener = make_card_opener(settings, calendar, listeners=workflow_listeners())
+    return IngestPipeline(session_factory, KeywordLabeler(), clock, open_cards=opener)
+
+
+def _store(session_factory, n: int) -> None:  # type: ignore[no-untyped-def]
+    clock = FrozenClock(MONDAY_10)
+    posts = [vk_post(i, f"В Соболево нет воды, дом {i}") for i in range(1, n + 1)]
+    _pipeline(session_factory, clock).store("vk-walls", "vk", FetchResult(posts, {}),
+                                            watch=WatchTerms.of([], ["соболево"]))
+
+
+def test_every_card_of_a_batch_gets_its_deadlines(session_factory) -> None:  # type: ignore[no-untyped-def]
+    """Ten posts at Monday 10:00: ten cards, routing due 10:30, the reply next morning at 10:00."""
+    _store(session_factory, 10)
+    with session_factory() as s:
+        cards = s.scalars(select(Incident).order_by(Incident.id)).all()
+        assert len(cards) == 10 and {c.state for c in cards} == {"new"}
+        due = {(r.incident_id, r.stage): r.due_at.astimezone(KAM) for r in s.scalars(select(StageDeadline))}
+        for card in cards:
+            assert due[(card.id, "route")] == datetime(2026, 3, 2, 10, 30, tzinfo=KAM)
+            # 10:00 + 8 working hours: 3 h before lunch, 4 h after (to 18:00), 1 h next morning.
+            assert due[(card.id, "reply")] == datetime(2026, 3, 3, 10, 0, tzinfo=KAM)
+            assert card.reply_due_at.astimezone(KAM) == datetime(2026, 3, 3, 10, 0, tzinfo=KAM)
+        assert s.scalars(select(Event.action)).all() == ["opened"] * 10
+
+
+def test_curator_gets_one_digest_for_a_batch(session_factory) -> None:  # type: ignore[no-untyped-def]
+    """Ten new cards at once: one notification per curator channel, naming the count."""
+    _store(session_factory, 10)
+    with session_factory() as s:
+        notes = s.scalars(select(Notification)).all()
+        assert {n.kind for n in notes} == {"new_cards"}
+        assert len({n.user_id for n in notes}) == 1
+        assert notes[0].context["count"] == 10
+
+
+def test_small_batch_notifies_per_card(session_factory) -> None:  # type: ignore[no-untyped-def]
+    """Two new cards: the curator hears about each one."""
+    _store(session_factory, 2)
+    with session_factory() as s:
+        assert sorted(n.kind for n in s.scalars(select(Notification))) == ["new_card", "new_card"]
