@@ -20,6 +20,10 @@ COMMAND_MODULES = [
     "monitor.commands.run",
     "monitor.commands.sandbox",
     "monitor.commands.incidents",
+    "monitor.commands.deadline",
+    "monitor.commands.card",
+    "monitor.commands.user",
+    "monitor.commands.classify",
 ]
 
 

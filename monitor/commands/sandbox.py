@@ -1,0 +1,64 @@
+"""``otklik sandbox``: the simulated network in the foreground, until Ctrl-C or SIGTERM."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+
+from monitor.logs import get_logger
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("sandbox", help="serve the simulated network (VK API, RSS) on loopback")
+    p.add_argument("--host", default=None, help="listen address (default: settings sandbox.host, 127.0.0.1)")
+    p.add_argument("--port", type=int, default=None, help="port (default: settings sandbox.port, 8700)")
+    p.add_argument("--scenario", default=None, help="scenario YAML (default: the built-in district)")
+    p.set_defaults(func=run_sandbox)
+
+
+def _defaults(args: argparse.Namespace) -> tuple[str, int, str | None, int | None]:
+    """Host, port, scenario and default wall: flags first, then settings.yaml, then built-ins."""
+    from monitor.sandbox_mode import default_owner_id
+    from monitor.settings import load_settings
+
+    settings = load_settings(args.settings)
+    scenario = args.scenario
+    if scenario is None and settings.sandbox.scenario:
+        scenario = str(settings.path(settings.sandbox.scenario))
+    return (args.host or settings.sandbox.host,
+            settings.sandbox.port if args.port is None else args.port,
+            scenario, default_owner_id(settings))
+
+
+def run_sandbox(args: argparse.Namespace) -> int:
+    from monitor.sandbox import SandboxServer, ScenarioError
+
+    log = get_logger()
+    host, port, scenario, owner_id = _defaults(args)
+    try:
+        server = SandboxServer(host, port, scenario=scenario, default_owner_id=owner_id)
+        server.start()
+    except ScenarioError as exc:
+        print(f"otklik: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"otklik: sandbox: cannot listen on {host}:{port}: {exc.strerror}", file=sys.stderr)
+        return 1
+    state = server.state
+    with state.lock:
+        counts = {"communities": len(state.communities), "posts": len(state.all_posts()),
+                  "feeds": sorted(state.feeds)}
+    url = server.base_url
+    log.info("sandbox.started", url=url, **server.urls(), **counts)
+    print(f"Песочница запущена: {url} (Ctrl-C — остановить)", flush=True)
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    try:
+        stop.wait()
+    finally:
+        server.stop()
+        log.info("sandbox.stopped", url=url)
+    return 0

@@ -1,0 +1,75 @@
+"""``POST /_sandbox/bulk``: many communities full of posts at once, for benchmarks.
+
+Body ``{"walls": 100, "posts_per_wall": 100, "comments_per_post": 0, "text": "…{wall}…{n}…"}``;
+answer 201 ``{"owner_ids": [...], "posts": N, "comments": M}``. Posts are spread over the last
+hours (newest last), so they fall inside newsfeed.search's default 24-hour window.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from monitor.sandbox.control import Answer, BadRequest
+from monitor.sandbox.state import Community, NetworkState
+
+FIRST_BULK_GROUP = 200001
+MAX_POSTS = 1_000_000
+TEXTS = (
+    "Соболево: опять нет воды на Набережной с утра, когда дадут? (запись {n})",
+    "В Устьевом сегодня свет выключали три раза, ДЭС барахлит. Запись {n}",
+    "Крутогоровский, дорога до трассы разбита, грейдер будет? №{n}",
+    "Продам лодку Обь-М с мотором, Соболево, торг ({n})",
+    "Спасибо администрации за отсыпку дороги к школе! {n}",
+    "Кто знает расписание рейсов на Петропавловск на следующую неделю? {n}",
+    "Медведь ночью ходил у помоек на Центральной, осторожнее с детьми! {n}",
+    "Котельная опять не держит температуру, в квартире +16. Запись {n}",
+)
+COMMENT_TEXTS = (
+    "Поддерживаю, у нас то же самое ({n})",
+    "Звонили в администрацию, обещали разобраться. {n}",
+    "+++ {n}",
+)
+
+
+def _count(body: dict[str, Any], key: str, default: int, high: int) -> int:
+    value = body.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= high:
+        raise BadRequest(f"{key}: must be an integer from 0 to {high}")
+    return value
+
+
+def bulk(state: NetworkState, body: dict[str, Any]) -> Answer:
+    walls = _count(body, "walls", 1, 10_000)
+    per_wall = _count(body, "posts_per_wall", 10, 100_000)
+    per_post = _count(body, "comments_per_post", 0, 1_000)
+    if walls * per_wall * (1 + per_post) > MAX_POSTS:
+        raise BadRequest(f"too much: at most {MAX_POSTS} posts and comments in one call")
+    template = body.get("text")
+    if template is not None:
+        try:
+            template.format(wall=1, n=1)
+        except (AttributeError, IndexError, KeyError, ValueError):
+            raise BadRequest("text: must be a string (placeholders {wall} and {n})") from None
+    with state.lock:
+        now = state.now()
+        spacing = max(1, min(60, 20 * 3600 // max(per_wall, 1)))
+        first_group = max([FIRST_BULK_GROUP - 1, *state.communities]) + 1
+        owner_ids, posts, comments = [], 0, 0
+        for w in range(walls):
+            group_id = first_group + w
+            state.add_community(Community(group_id, f"Сообщество для нагрузки №{w + 1}", f"bench{group_id}",
+                                          members_count=100))
+            owner_ids.append(-group_id)
+            users = list(state.users)
+            for j in range(per_wall):
+                n = posts + 1
+                text = (template or TEXTS[n % len(TEXTS)]).format(wall=w + 1, n=n)
+                author = users[n % len(users)] if users else -group_id
+                post = state.new_post(-group_id, author, text, date=now - (per_wall - j) * spacing, views=n % 500)
+                posts += 1
+                for k in range(per_post):
+                    comments += 1
+                    state.new_comment(post, users[(n + k + 1) % len(users)] if users else -group_id,
+                                      COMMENT_TEXTS[comments % len(COMMENT_TEXTS)].format(n=comments),
+                                      date=post.date + k + 1)
+        return 201, {"owner_ids": owner_ids, "posts": posts, "comments": comments}
