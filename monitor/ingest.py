@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from connectors.base import FetchResult
@@ -22,8 +22,21 @@ from db.models import Event, Incident, Message, Source
 from monitor.clock import Clock
 from monitor.relevance import Labeler, Labels, WatchTerms
 
+@dataclass(frozen=True, slots=True)
+class StoredMessage:
+    """A just-stored relevant message, as the card opener needs it (no ORM object per message)."""
+
+    id: int
+    platform: str
+    url: str
+    detected_at: datetime
+    topic: str | None
+    location: str | None
+    importance: str | None
+
+
 # Opens cards for a batch of stored relevant messages (session, messages, now, official).
-CardOpener = Callable[[Session, list[Message], datetime, bool], list[Incident]]
+CardOpener = Callable[[Session, list[StoredMessage], datetime, bool], list[Incident]]
 _CHUNK = 500
 OWN = Labels(rules=("own_account",))
 
@@ -41,15 +54,16 @@ class IngestStats:
         return {k: getattr(self, k) for k in self.__slots__}  # type: ignore[attr-defined]
 
 
-def open_cards_simple(session: Session, messages: list[Message], now: datetime, official: bool) -> list[Incident]:
+def open_cards_simple(session: Session, messages: list[StoredMessage], now: datetime,
+                      official: bool) -> list[Incident]:
     """Cards in state `new` with an 'opened' event, without deadlines (tests of ingest alone)."""
     cards = [Incident(state="new", platform=m.platform, url=m.url, first_message_id=m.id, official=official,
                       detected_at=m.detected_at, topic=m.topic, location=m.location, importance=m.importance)
              for m in messages]
     session.add_all(cards)
     session.flush()
+    session.execute(update(Message), [{"id": m.id, "incident_id": c.id} for m, c in zip(messages, cards, strict=True)])
     for card, message in zip(cards, messages, strict=True):
-        message.incident_id = card.id
         session.add(Event(incident_id=card.id, at=now, actor="system", action="opened",
                           after={"state": "new", "message_id": message.id}))
     return cards
@@ -130,16 +144,16 @@ class IngestPipeline:
                         insert(Message).returning(Message.id, Message.external_id, sort_by_parameter_order=True),
                         rows)
                     ids.update({ext: mid for mid, ext in inserted})
-            relevant_ids = []
+            relevant = []
             for rec, labels in labelled:
                 if labels.excluded:
                     stats.excluded += 1
                 elif labels.relevant:
-                    relevant_ids.append(ids[rec.external_id])
-            stats.relevant = len(relevant_ids)
-            if relevant_ids:
-                messages = _load(session, relevant_ids)
-                stats.cards = len(self._open_cards(session, messages, now, official))
+                    relevant.append(StoredMessage(ids[rec.external_id], rec.platform, rec.url, now,
+                                                  labels.topic, labels.location, labels.importance))
+            stats.relevant = len(relevant)
+            if relevant:
+                stats.cards = len(self._open_cards(session, relevant, now, official))
             stats.stored = len(labelled)
             src.cursor = result.cursor
             src.last_polled_at = now
@@ -165,13 +179,6 @@ def _unique(records: Iterable[Record]) -> list[Record]:
         if rec.external_id not in seen:
             seen.add(rec.external_id)
             out.append(rec)
-    return out
-
-
-def _load(session: Session, ids: list[int]) -> list[Message]:
-    out: list[Message] = []
-    for i in range(0, len(ids), _CHUNK):
-        out += session.scalars(select(Message).where(Message.id.in_(ids[i : i + _CHUNK])).order_by(Message.id))
     return out
 
 

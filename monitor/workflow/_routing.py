@@ -4,9 +4,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from datetime import datetime
+from types import SimpleNamespace
+from typing import Any, Protocol
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from db.models import Assignment, Event, Incident, Message, StageDeadline
@@ -17,6 +19,26 @@ from monitor.workflow.errors import InputError
 from monitor.workflow.routing import RoutingAdvice, suggest_units
 from monitor.workflow.staffing import get_unit, unit_infos
 from monitor.workflow.states import State
+
+
+class NewMessage(Protocol):
+    """What opening a card needs of a stored message (an ORM row or the ingest's plain record)."""
+
+    id: int
+    platform: str
+    url: str
+    detected_at: datetime
+    topic: str | None
+    location: str | None
+    importance: str | None
+
+
+def _orm_message(session: Session, message: NewMessage) -> Message:
+    if isinstance(message, Message):
+        return message
+    row = session.get(Message, message.id)
+    assert row is not None
+    return row
 
 
 class RoutingSteps(WorkflowCore):
@@ -49,42 +71,52 @@ class RoutingSteps(WorkflowCore):
             self.route(session, card.id, advice.codes, actor="system", note="автоматически: компетенция однозначна")
         return card
 
-    def open_cards(self, session: Session, messages: Sequence[Message], *, official: bool = False) -> list[Incident]:
+    def open_cards(self, session: Session, messages: Sequence[NewMessage], *,
+                   official: bool = False) -> list[Incident]:
         """Open a card for each message of an ingest batch: what ``open_card`` writes, in a few statements.
 
-        Fresh cards have no earlier stages, so cycles start at 1 without a query; the history
-        events and stage rows of the whole batch are flushed together. Repeats and auto-routing
-        need per-card decisions and go through ``open_card``.
+        Fresh cards have no earlier stages, so cycles start at 1 without a query; cards, stage
+        rows, history events and the messages' card links go in one multi-row statement each.
+        The returned cards and the events handed to the listener are plain records with the
+        same attributes as the mapped classes (not attached to the session).
+        Auto-routing needs per-card decisions and goes through ``open_card``.
         """
         if len(messages) < 2 or self.auto_route:
-            return [self.open_card(session, m, official=official) for m in messages]
+            return [self.open_card(session, _orm_message(session, m), official=official) for m in messages]
         now = self.clock.now()
-        cards = [Incident(state=State.NEW.value, platform=m.platform, url=m.url, first_message_id=m.id,
-                          official=official, detected_at=m.detected_at, topic=m.topic, location=m.location,
-                          importance=m.importance, repeat_of_id=None, requires_measures_report=False, version=1)
-                 for m in messages]
-        session.add_all(cards)
-        session.flush()
-        events = []
+        rows = [dict(state=State.NEW.value, platform=m.platform, url=m.url, first_message_id=m.id,
+                     official=official, detected_at=m.detected_at, topic=m.topic, location=m.location,
+                     importance=m.importance, repeat_of_id=None, requires_measures_report=False, version=1)
+                for m in messages]
+        for row in rows:
+            row["reply_due_at"] = self.due.reply(row["detected_at"], official=official, importance=row["importance"],
+                                                 minutes_set=None)
+        ids = session.execute(insert(Incident).returning(Incident.id, sort_by_parameter_order=True),
+                              rows).scalars().all()
+        session.execute(update(Message), [{"id": m.id, "incident_id": cid} for m, cid in zip(messages, ids, strict=True)])
+        # Plain records, not ORM objects: nothing in a batch needs the identity map, and building
+        # tens of thousands of mapped objects would cost more than the inserts themselves.
+        cards = [SimpleNamespace(id=cid, **row) for cid, row in zip(ids, rows, strict=True)]
+        stage_rows: list[dict[str, Any]] = []
+        event_rows: list[dict[str, Any]] = []
         for card, message in zip(cards, messages, strict=True):
-            message.incident_id = card.id
-            card.reply_due_at = self.reply_due(card)
             route_due = self.due.route(card.detected_at)
             span = self.policy.reply_span(official=official, importance=card.importance, minutes_set=None)
-            session.add_all([
-                StageDeadline(incident_id=card.id, stage="route", cycle=1, working=self.policy.route.working,
-                              started_at=card.detected_at, due_at=route_due),
-                StageDeadline(incident_id=card.id, stage="reply", cycle=1, working=span.working,
-                              started_at=card.detected_at, due_at=card.reply_due_at),
-            ])
-            events.append(Event(incident_id=card.id, at=now, actor=SYSTEM.login, action="opened",
-                                after=plain({"state": card.state, "message_id": message.id, "official": official,
-                                             "route_due_at": route_due, "reply_due_at": card.reply_due_at})))
-        session.add_all(events)
-        session.flush()
+            stage_rows += [
+                dict(incident_id=card.id, stage="route", unit_id=None, user_id=None, cycle=1,
+                     working=self.policy.route.working, started_at=card.detected_at, due_at=route_due),
+                dict(incident_id=card.id, stage="reply", unit_id=None, user_id=None, cycle=1, working=span.working,
+                     started_at=card.detected_at, due_at=card.reply_due_at),
+            ]
+            event_rows.append(dict(incident_id=card.id, at=now, actor=SYSTEM.login, action="opened", before=None,
+                                   note=None, after=plain({"state": card.state, "message_id": message.id,
+                                                           "official": official, "route_due_at": route_due,
+                                                           "reply_due_at": card.reply_due_at})))
+        session.execute(insert(StageDeadline), stage_rows)
+        session.execute(insert(Event), event_rows)
         self._log.info("card.opened_batch", cards=len(cards), first=cards[0].id, last=cards[-1].id)
-        self.listeners.on_opened(session, list(zip(cards, events, strict=True)))
-        return cards
+        self.listeners.on_opened(session, [(c, SimpleNamespace(**e)) for c, e in zip(cards, event_rows, strict=True)])
+        return cards  # type: ignore[return-value]
 
     def exclude_message(self, session: Session, message: Message, *, reason: str,
                         official: bool = False) -> Incident:

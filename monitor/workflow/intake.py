@@ -18,9 +18,10 @@ from monitor.clock import FrozenClock
 from monitor.settings import Settings
 from monitor.workflow.deadlines import WorkingCalendar
 from monitor.workflow.policy import DeadlinePolicy
+from monitor.workflow._routing import NewMessage
 from monitor.workflow.service import WorkflowListeners, WorkflowService
 
-CardOpener = Callable[[Session, list[Message], datetime, bool], list[Incident]]
+CardOpener = Callable[[Session, list[NewMessage], datetime, bool], list[Incident]]
 
 
 def open_card(session: Session, message_row: Message, *, now: datetime, calendar: WorkingCalendar,
@@ -54,7 +55,7 @@ def make_card_opener(settings: Settings, calendar: WorkingCalendar,
     cfg = workflow_settings(settings)
     policy = DeadlinePolicy.from_config(cfg.deadlines)
 
-    def opener(session: Session, messages: list[Message], now: datetime, official: bool) -> list[Incident]:
+    def opener(session: Session, messages: list[NewMessage], now: datetime, official: bool) -> list[Incident]:
         service = WorkflowService(calendar, policy, FrozenClock(now), listeners or WorkflowListeners(),
                                   auto_route=cfg.workflow.auto_route, repeat_same_unit=cfg.workflow.repeat_same_unit)
         return service.open_cards(session, messages, official=official)
