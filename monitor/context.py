@@ -34,6 +34,13 @@ class AppContext:
 
         return working_calendar(self.settings)
 
+    @cached_property
+    def classifier(self) -> Any:
+        """The rule-based classifier, compiled once from the settings' rules folder."""
+        from monitor.labeling import load_classifier
+
+        return load_classifier(self.settings)
+
     def close(self) -> None:
         if "engine" in self.__dict__:
             self.engine.dispose()

@@ -33,6 +33,8 @@ class StoredMessage:
     topic: str | None
     location: str | None
     importance: str | None
+    text: str = ""
+    author_id: str | None = None
 
 
 # Opens cards for a batch of stored relevant messages (session, messages, now, official).
@@ -150,7 +152,8 @@ class IngestPipeline:
                     stats.excluded += 1
                 elif labels.relevant:
                     relevant.append(StoredMessage(ids[rec.external_id], rec.platform, rec.url, now,
-                                                  labels.topic, labels.location, labels.importance))
+                                                  labels.topic, labels.location, labels.importance,
+                                                  rec.text, rec.author_id))
             stats.relevant = len(relevant)
             if relevant:
                 stats.cards = len(self._open_cards(session, relevant, now, official))

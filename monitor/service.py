@@ -75,9 +75,9 @@ class Service:
 
 def make_labeler(ctx: AppContext) -> Labeler:
     """The classifier when its rules are present, else relevance by watch terms alone."""
-    from monitor.labeling import classifier_labeler
+    from monitor.labeling import ClassifierLabeler
 
-    return classifier_labeler(ctx.settings)
+    return ClassifierLabeler(ctx.classifier)
 
 
 def make_pipeline(ctx: AppContext) -> IngestPipeline:
