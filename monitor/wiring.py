@@ -25,6 +25,7 @@ from publisher.worker import Publisher
 PUBLISH_EVERY_S = 2.0
 SLA_EVERY_S = 60.0
 NOTIFY_EVERY_S = 30.0
+SPIKES_EVERY_S = 300.0
 
 
 def reply_target(session: Session, card: Incident) -> tuple[ReplyTarget, str | None]:
@@ -77,7 +78,11 @@ def make_publisher(ctx: AppContext, connectors: Mapping[str, Connector]) -> Publ
                recipients=recipients, now=now, incident_id=pub.incident_id,
                context={"reason": pub.last_error or ""})
 
-    return Publisher(ctx.sessions, connectors, ctx.clock, on_sent=on_sent, on_manual=on_manual)
+    from monitor.publishing_config import publisher_settings
+
+    config = publisher_settings(ctx.settings)
+    return Publisher(ctx.sessions, connectors, ctx.clock, lease=config.lease, max_attempts=config.max_attempts,
+                     on_sent=on_sent, on_manual=on_manual)
 
 
 def _executors_of(session: Session, pub: Publication) -> list:  # type: ignore[type-arg]
@@ -90,8 +95,16 @@ def _executors_of(session: Session, pub: Publication) -> list:  # type: ignore[t
                                                    User.active.is_(True))))
 
 
+def publisher_interval(ctx: AppContext) -> float:
+    """Seconds between publisher runs: ``publisher.interval_seconds`` (default PUBLISH_EVERY_S)."""
+    from monitor.publishing_config import publisher_settings
+
+    return publisher_settings(ctx.settings).interval_seconds
+
+
 def periodic_jobs(ctx: AppContext, connectors: Mapping[str, Connector]) -> list[PeriodicJob]:
-    """Publisher, SLA watch and notification delivery: each idempotent, safe with several workers."""
+    """Publisher, SLA watch, notification delivery, spike alerts: each idempotent, safe with several workers."""
+    from monitor.alerts import run_spike_watch
     from monitor.notify import NotificationDelivery
     from monitor.workflow_watch import run_sla_watch, sla_policy
 
@@ -99,9 +112,10 @@ def periodic_jobs(ctx: AppContext, connectors: Mapping[str, Connector]) -> list[
     policy = sla_policy(ctx.settings, ctx.calendar)
     delivery = NotificationDelivery.from_settings(ctx.settings)
     return [
-        PeriodicJob("publisher", publisher.run_until_idle, PUBLISH_EVERY_S),
+        PeriodicJob("publisher", publisher.run_until_idle, publisher_interval(ctx)),
         PeriodicJob("sla_watch", lambda: run_sla_watch(ctx.sessions, ctx.clock, policy), SLA_EVERY_S),
         PeriodicJob("notifications", lambda: delivery.run(ctx.sessions, ctx.clock), NOTIFY_EVERY_S),
+        PeriodicJob("spike_watch", lambda: run_spike_watch(ctx.sessions, ctx.clock), SPIKES_EVERY_S),
     ]
 
 

@@ -162,9 +162,16 @@ def _manual_publication(c: _Context, n: str) -> tuple[str, str]:
                    "Разместите ответ вручную и укажите ссылку на него в карточке (в течение часа, п. 14 Положения)."))
 
 
+def _spike(c: _Context, _n: str) -> tuple[str, str]:
+    return (f"Повышенная активность: {c.text('text').removeprefix('Всплеск: ')}",
+            _lines(c.text("text") + ".",
+                   "Вопрос требует оперативного решения (п. 25 Положения: незамедлительный доклад Главе)."))
+
+
 _KINDS: dict[str, Callable[[_Context, str], tuple[str, str]]] = {
     "new_card": _new_card,  # curator: a card awaits routing
     "new_cards": _new_cards,  # curator: many cards opened by one ingest batch (a digest)
+    "spike": _spike,  # head and curators: a surge on one topic in one place (p. 25)
     "assigned": _assigned,  # executor: a new assignment
     "rework": _rework,  # executor: the draft came back
     "reminder": _reminder,  # executor or curator: a deadline is near
@@ -175,6 +182,7 @@ _KINDS: dict[str, Callable[[_Context, str], tuple[str, str]]] = {
     "manual_publication": _manual_publication,  # executor and curator: posting failed for good
 }
 KINDS: frozenset[str] = frozenset(_KINDS)
+NO_CARD: frozenset[str] = frozenset({"spike"})
 
 
 def render(kind: str, context: Mapping[str, Any], *, base_url: str, tz: ZoneInfo) -> RenderedNotification:
@@ -183,6 +191,9 @@ def render(kind: str, context: Mapping[str, Any], *, base_url: str, tz: ZoneInfo
     if build is None:
         raise TemplateError(f"unknown notification kind {kind!r}; known: {', '.join(sorted(KINDS))}")
     c = _Context(kind, context, tz)
+    if kind in NO_CARD:  # about many messages, not one card: link to the queue
+        subject, body = build(c, "")
+        return RenderedNotification(subject=subject, text=f"{body}\n\nОчередь обращений: {base_url.rstrip('/')}/cards")
     incident = c.text("incident_id")
     subject, body = build(c, incident)
     link = card_url(base_url, int(incident))

@@ -1,0 +1,54 @@
+"""A surge of messages on one topic in one place is reported to the head at once, once (p. 25)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import select
+
+from db.models import Message, Notification, User
+from monitor.alerts import run_spike_watch
+from monitor.clock import FrozenClock
+from monitor.settings import load_settings
+from monitor.workflow.staffing import sync_units_and_users
+
+NOW = datetime(2026, 12, 7, 1, 0, tzinfo=timezone.utc)
+
+
+def _messages(session_factory, topic: str, times: list[datetime]) -> None:  # type: ignore[no-untyped-def]
+    with session_factory() as s, s.begin():
+        for i, at in enumerate(times):
+            s.add(Message(platform="vk", external_id=f"{topic}-{at.isoformat()}-{i}", kind="comment", url="u",
+                          text="холодно в квартирах", created_at=at, detected_at=at, topic=topic,
+                          location="sobolevo", relevant=True))
+
+
+def _staff(session_factory) -> None:  # type: ignore[no-untyped-def]
+    with session_factory() as s, s.begin():
+        sync_units_and_users(s, load_settings())
+        head = s.scalars(select(User).where(User.login == "head")).one()
+        head.email, head.notify_via = "head@sobolevomr.ru", ["email"]
+
+
+def test_surge_alerts_the_head_once(session_factory) -> None:  # type: ignore[no-untyped-def]
+    """Twelve heating complaints in an hour against ~1 a day: one alert, even if the job runs twice."""
+    _staff(session_factory)
+    week = [NOW - timedelta(hours=24 * d + 5) for d in range(1, 7)]
+    surge = [NOW - timedelta(minutes=4 * i + 1) for i in range(12)]
+    _messages(session_factory, "heating", week + surge)
+    clock = FrozenClock(NOW)
+    spikes = run_spike_watch(session_factory, clock)
+    run_spike_watch(session_factory, clock)
+    assert [(s.topic, s.location, s.count) for s in spikes] == [("heating", "sobolevo", 12)]
+    with session_factory() as s:
+        notes = s.scalars(select(Notification)).all()
+    assert [(n.kind, n.channel) for n in notes] == [("spike", "email")]
+    assert "отопление" in notes[0].context["text"]
+
+
+def test_steady_traffic_is_not_a_spike(session_factory) -> None:  # type: ignore[no-untyped-def]
+    """Three messages an hour all week long is the normal, not an alert."""
+    _staff(session_factory)
+    steady = [NOW - timedelta(minutes=20 * i + 1) for i in range(3 * 24 * 7)]
+    _messages(session_factory, "roads", steady)
+    assert run_spike_watch(session_factory, FrozenClock(NOW)) == []
