@@ -1,4 +1,4 @@
-"""``otklik run``: everything in one process (sandbox when needed, pollers, jobs)."""
+"""``otklik run``: everything in one process (sandbox when needed, pollers, jobs, web port)."""
 
 from __future__ import annotations
 
@@ -6,12 +6,13 @@ import argparse
 import signal
 import sys
 import threading
+from contextlib import ExitStack
 
 from monitor.context import context_from_args
 from monitor.logs import get_logger
 from monitor.sandbox_mode import default_owner_id, has_credentials
 from monitor.service import Service, make_pipeline
-from monitor.sources import build_pollers
+from monitor.sources import build_connectors, build_pollers
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -24,45 +25,58 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(func=run)
 
 
+class PortTaken(Exception):
+    """A port the service must listen on is in use; the message says which and what to set."""
+
+
+def _listen(what: str, setting: str, host: str, port: int, make):  # type: ignore[no-untyped-def]
+    try:
+        return make()
+    except OSError as exc:
+        raise PortTaken(f"cannot listen on {host}:{port} for the {what}: {exc.strerror} "
+                        f"(is another otklik running? set {setting})") from None
+
+
 def run(args: argparse.Namespace) -> int:
     ctx = context_from_args(args)
-    log = get_logger()
     settings = ctx.settings
+    log = get_logger()
     use_sandbox = args.sandbox if args.sandbox is not None else not has_credentials(settings)
-    sandbox = None
-    sandbox_base = None
-    if use_sandbox:
-        from monitor.sandbox import SandboxServer
-
-        sandbox = SandboxServer(settings.sandbox.host, settings.sandbox.port,
-                                scenario=settings.sandbox.scenario and str(settings.path(settings.sandbox.scenario)),
-                                default_owner_id=default_owner_id(settings))
+    with ExitStack() as cleanup:
+        cleanup.callback(ctx.close)
         try:
-            sandbox.start()
-        except OSError as exc:
-            print(f"otklik: cannot start the sandbox on {settings.sandbox.host}:{settings.sandbox.port}: "
-                  f"{exc.strerror} (is another otklik running? set sandbox.port)", file=sys.stderr)
-            return 1
-        sandbox_base = sandbox.base_url
-        log.warning("sandbox.enabled", url=sandbox_base,
-                    reason="no platform credentials configured" if args.sandbox is None else "--sandbox",
-                    inject=f"{sandbox_base}/_sandbox/posts", replies=f"{sandbox_base}/_sandbox/replies")
-    from monitor.sources import build_connectors
-    from monitor.wiring import periodic_jobs, sync_staff
+            sandbox_base = None
+            if use_sandbox:
+                from monitor.sandbox import SandboxServer
 
-    sync_staff(ctx)
-    connectors = build_connectors(settings, sandbox_base)
-    pollers = build_pollers(ctx, make_pipeline(ctx), sandbox_base, connectors=connectors)
-    service = Service(ctx, pollers, periodic_jobs(ctx, connectors))
-    stop = threading.Event()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: stop.set())
-    service.start()
-    try:
+                scenario = settings.sandbox.scenario and str(settings.path(settings.sandbox.scenario))
+                sandbox = _listen("sandbox", "sandbox.port", settings.sandbox.host, settings.sandbox.port,
+                                  lambda: SandboxServer(settings.sandbox.host, settings.sandbox.port, scenario=scenario,
+                                                        default_owner_id=default_owner_id(settings)).start())
+                cleanup.callback(sandbox.stop)
+                sandbox_base = sandbox.base_url
+                log.warning("sandbox.enabled", url=sandbox_base,
+                            reason="no platform credentials configured" if args.sandbox is None else "--sandbox",
+                            inject=f"{sandbox_base}/_sandbox/posts", replies=f"{sandbox_base}/_sandbox/replies")
+            from monitor.web import WebServer
+
+            web = _listen("web port", "web.port", settings.web.host, settings.web.port,
+                          lambda: WebServer(settings.web.host, settings.web.port, ctx.sessions))
+        except PortTaken as exc:
+            print(f"otklik: {exc}", file=sys.stderr)
+            return 1
+        from monitor.wiring import periodic_jobs, sync_staff
+
+        sync_staff(ctx)
+        connectors = build_connectors(settings, sandbox_base)
+        service = Service(ctx, build_pollers(ctx, make_pipeline(ctx), sandbox_base, connectors=connectors),
+                          periodic_jobs(ctx, connectors))
+        stop = threading.Event()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, lambda *_: stop.set())
+        service.start()
+        cleanup.callback(service.stop)
+        web.start()
+        cleanup.callback(web.stop)
         stop.wait()
-    finally:
-        service.stop()
-        if sandbox:
-            sandbox.stop()
-        ctx.close()
     return 0
