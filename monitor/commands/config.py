@@ -15,9 +15,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def check_config(args: argparse.Namespace) -> int:
     settings = load_settings(args.settings)
-    from monitor.sources import source_problems
+    from monitor.startup import validate
 
-    problems = source_problems(settings)
+    problems = validate(settings)
     for line in problems:
         print(f"warning: {line}", file=sys.stderr)
     print(f"settings OK: {len(settings.sources)} sources, database {settings.database.url.split('://')[0]}")

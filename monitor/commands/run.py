@@ -38,9 +38,13 @@ def _listen(what: str, setting: str, host: str, port: int, make):  # type: ignor
 
 
 def run(args: argparse.Namespace) -> int:
+    from monitor.startup import validate
+
     ctx = context_from_args(args)
     settings = ctx.settings
     log = get_logger()
+    for warning in validate(settings):
+        log.warning("source.incomplete", detail=warning)
     use_sandbox = args.sandbox if args.sandbox is not None else not has_credentials(settings)
     with ExitStack() as cleanup:
         cleanup.callback(ctx.close)

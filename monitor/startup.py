@@ -1,0 +1,23 @@
+"""Everything start-up checks, in one place: `otklik check-config` and `otklik run` share it.
+
+A wrong setting in any section (workflow, deadlines, units, notifications, a watch query, the
+rules) raises SettingsError with one line naming the key; what a source merely lacks (a token
+for posting, say) comes back as warnings.
+"""
+
+from __future__ import annotations
+
+from monitor.settings import Settings
+
+
+def validate(settings: Settings) -> list[str]:
+    """Raise SettingsError on the first wrong setting; return warnings about what sources lack."""
+    from monitor.labeling import load_classifier
+    from monitor.notify import notification_settings
+    from monitor.sources import source_problems
+    from monitor.workflow.config import workflow_settings
+
+    workflow_settings(settings)
+    notification_settings(settings)
+    load_classifier(settings)
+    return source_problems(settings)
