@@ -69,3 +69,16 @@ def test_check_config_cli_reports_one_line(tmp_path: Path, capsys: pytest.Captur
     assert main(["--settings", str(bad), "check-config"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert err == ["otklik: settings: sources[0].interval: must be at least 30 seconds"]
+
+
+def test_bad_watch_query_points_at_the_column(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An unclosed parenthesis in a watch query stops start-up naming the key and the column."""
+    from monitor.cli import main
+    from monitor.settings import DEFAULT_SETTINGS
+
+    bad = tmp_path / "s.yaml"
+    rules = DEFAULT_SETTINGS.parent / "rules"
+    bad.write_text(f"rules_dir: {rules}\nwatch:\n  query: '(вода AND нет'\n", encoding="utf-8")
+    assert main(["--settings", str(bad), "check-config"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("otklik: settings: watch.query: column ")
