@@ -1,0 +1,97 @@
+"""``make run`` end to end: `otklik run` without credentials starts the sandbox, and a post
+injected into it about Соболево becomes a card in `otklik incidents --json` within two polls."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+from .conftest import (
+    StartOtklik,
+    free_port,
+    otklik_cli,
+    otklik_env,
+    project_settings,
+    write_settings,
+)
+
+INTERVAL_S = 30  # the shortest poll interval the settings allow
+CARD_BOUND_S = 75.0  # two poll intervals plus jitter and a little slack
+START_BOUND_S = 60.0
+STOP_BOUND_S = 15.0
+TEXT = "В Соболево на улице Заречной третий день нет воды, когда дадут?"
+
+
+def _settings_for(tmp_path: Path) -> tuple[Path, dict[str, Any]]:
+    data = project_settings()
+    data["database"]["url"] = f"sqlite:///{tmp_path / 'var' / 'otklik.db'}"
+    data["sandbox"]["port"] = free_port()
+    data["web"]["port"] = free_port()
+    for source in data["sources"]:
+        source["interval"] = INTERVAL_S
+    return write_settings(tmp_path / "settings.yaml", data), data
+
+
+def _database_env(request: pytest.FixtureRequest, settings: Path) -> dict[str, str]:
+    """`make run`'s database: a fresh SQLite file migrated by `otklik db upgrade`; with
+    OTKLIK_DATABASE_URL set (CI's PostgreSQL run), this test's own scratch database instead."""
+    if os.environ.get("OTKLIK_DATABASE_URL"):
+        return otklik_env(OTKLIK_DATABASE_URL=request.getfixturevalue("db_url"))
+    env = otklik_env()
+    upgraded = otklik_cli(settings, "db", "upgrade", env=env)
+    assert upgraded.returncode == 0, upgraded.stderr
+    return env
+
+
+def _card_with_text(settings: Path, env: dict[str, str], text: str) -> dict[str, Any] | None:
+    done = otklik_cli(settings, "incidents", "--json", env=env)
+    assert done.returncode == 0, done.stderr
+    return next((card for card in json.loads(done.stdout) if card["text"] == text), None)
+
+
+@pytest.mark.slow
+def test_injected_post_becomes_a_card_within_two_polls(
+        tmp_path: Path, request: pytest.FixtureRequest, start_otklik: StartOtklik) -> None:
+    """Without VK_TOKEN `otklik run` says it uses the sandbox; a post about Соболево injected there
+    shows up in `otklik incidents --json` within two poll intervals; SIGTERM stops it with exit 0."""
+    settings, data = _settings_for(tmp_path)
+    env = _database_env(request, settings)
+    service = start_otklik(settings, env=env)
+
+    started = service.wait_for("service.started", START_BOUND_S)
+    first_lines = [e["event"] for e in service.events[: service.events.index(started)]][:5]
+    assert "sandbox.enabled" in first_lines, first_lines
+    sandbox = f"http://127.0.0.1:{data['sandbox']['port']}"
+    assert service.find("sandbox.enabled", url=sandbox) is not None
+    service.wait_for("source.polled", START_BOUND_S, source="vk-walls")
+
+    answer = requests.post(f"{sandbox}/_sandbox/posts", json={"network": "vk", "text": TEXT}, timeout=10)
+    injected_at = time.monotonic()
+    assert answer.status_code == 201, answer.text
+    post_url = answer.json()["url"]
+
+    card = None
+    while card is None:
+        assert service.returncode is None, f"otklik run died\n{service.tail()}"
+        card = _card_with_text(settings, env, TEXT)
+        waited = time.monotonic() - injected_at
+        assert card is not None or waited < CARD_BOUND_S, (
+            f"no card within {CARD_BOUND_S} s of the injection\n{service.tail()}")
+        if card is None:
+            time.sleep(2)
+
+    assert card["state"] == "new"
+    assert card["platform"] == "vk"
+    assert card["url"] == post_url
+    assert card["topic"] == "water"
+    assert card["location"] == "sobolevo"
+    assert card["deadlines"].get("reply") and card["reply_due_at"]
+
+    assert service.terminate(STOP_BOUND_S) == 0
+    assert service.find("service.stopped") is not None
