@@ -18,6 +18,7 @@ COMMAND_MODULES = [
     "monitor.commands.config",
     "monitor.commands.database",
     "monitor.commands.run",
+    "monitor.commands.worker",
     "monitor.commands.sandbox",
     "monitor.commands.incidents",
     "monitor.commands.deadline",

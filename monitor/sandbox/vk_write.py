@@ -3,6 +3,8 @@
 Every comment posted through the API is recorded in ``state.replies`` (what
 ``GET /_sandbox/replies`` lists) and also lands on the wall, so pollers see it like any other.
 A repeated ``guid`` under the same post returns the earlier comment and creates nothing.
+A planned ``delay`` (``POST /_sandbox/errors``, see limits.py) makes the next successful
+``wall.createComment`` / ``board.createComment`` answer late, after the comment is already posted.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import json
 import re
 from typing import Any
 
+from monitor.sandbox.limits import answer_late
 from monitor.sandbox.state import NetworkState, Upload
 from monitor.sandbox.vk_common import CallContext, Params, VkError, param_error
 from monitor.sandbox.vk_read import readable_wall
@@ -59,7 +62,26 @@ def _comment_author(ctx: CallContext, owner_id: int, from_group: int) -> int:
     return token.user_id or 0
 
 
+def _late(ctx: CallContext, method: str) -> None:
+    """Honour a planned ``delay``: the work is done, the answer waits (a network that times out)."""
+    delay = ctx.state.faults.take_delay(method)
+    if delay:
+        answer_late(ctx.state.lock, delay)
+
+
 def wall_create_comment(ctx: CallContext, p: Params) -> dict[str, Any]:
+    answer = _wall_create_comment(ctx, p)
+    _late(ctx, "wall.createComment")
+    return answer
+
+
+def board_create_comment(ctx: CallContext, p: Params) -> int:
+    answer = _board_create_comment(ctx, p)
+    _late(ctx, "board.createComment")
+    return answer
+
+
+def _wall_create_comment(ctx: CallContext, p: Params) -> dict[str, Any]:
     state = ctx.state
     owner_id, post_id = p.required_integer("owner_id"), p.required_integer("post_id")
     author = _comment_author(ctx, owner_id, abs(p.integer_or("from_group", 0)))
@@ -97,7 +119,7 @@ def wall_create_comment(ctx: CallContext, p: Params) -> dict[str, Any]:
     return {"comment_id": comment.id, "parents_stack": comment.parents_stack}
 
 
-def board_create_comment(ctx: CallContext, p: Params) -> int:
+def _board_create_comment(ctx: CallContext, p: Params) -> int:
     state = ctx.state
     group_id = abs(p.required_integer("group_id"))
     topic = state.topics.get((group_id, p.required_integer("topic_id")))
