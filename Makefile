@@ -33,6 +33,7 @@ test-postgres: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/classify.py
+	$(BIN)/python bench/publish.py
 
 clean:
 	rm -rf $(VENV) var *.egg-info

@@ -14,11 +14,13 @@ def validate(settings: Settings) -> list[str]:
     """Raise SettingsError on the first wrong setting; return warnings about what sources lack."""
     from monitor.labeling import compile_watch_query, load_classifier
     from monitor.notify import notification_settings
+    from monitor.publishing_config import publisher_settings
     from monitor.sources import source_problems
     from monitor.workflow.config import workflow_settings
 
     workflow_settings(settings)
     notification_settings(settings)
+    publisher_settings(settings)
     load_classifier(settings)
     compile_watch_query(settings.watch.query, "watch.query")
     return source_problems(settings)
