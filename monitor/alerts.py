@@ -7,6 +7,7 @@ a minimum count) is reported to the head and the curators once per pair and cloc
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -31,20 +32,27 @@ def current_spikes(session: Session, clock: Clock) -> list[Spike]:
     return detect_spikes(hourly_counts(((at, t, loc or "unknown") for at, t, loc in rows), now=now))
 
 
-def run_spike_watch(factory: sessionmaker[Session], clock: Clock) -> list[Spike]:
+@dataclass(frozen=True)
+class SpikeReport:
+    spikes: list[Spike]
+    sent: int  # notifications newly written (0 when every spike was already reported this hour)
+
+
+def run_spike_watch(factory: sessionmaker[Session], clock: Clock) -> SpikeReport:
     """Notify the head and the curators of each new spike (once per pair and hour)."""
     from monitor.notify import enqueue, users_with_role
 
     log = get_logger()
     now = clock.now()
+    sent = 0
     with factory() as session, session.begin():
         spikes = current_spikes(session, clock)
         recipients = users_with_role(session, "head") + users_with_role(session, "curator")
         for spike in spikes:
             hour = now.strftime("%Y%m%d%H")
-            enqueue(session, key=f"spike:{spike.topic}:{spike.location}:{hour}", kind="spike",
+            sent += enqueue(session, key=f"spike:{spike.topic}:{spike.location}:{hour}", kind="spike",
                     recipients=recipients, now=now, context={"text": spike.describe(), "count": spike.count,
                                                               "baseline": round(spike.baseline, 2)})
             log.warning("alert.spike", topic=spike.topic, location=spike.location, count=spike.count,
                         baseline=round(spike.baseline, 2), p_value=spike.p_value)
-    return spikes
+    return SpikeReport(spikes, sent)

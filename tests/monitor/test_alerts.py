@@ -37,9 +37,10 @@ def test_surge_alerts_the_head_once(session_factory) -> None:  # type: ignore[no
     surge = [NOW - timedelta(minutes=4 * i + 1) for i in range(12)]
     _messages(session_factory, "heating", week + surge)
     clock = FrozenClock(NOW)
-    spikes = run_spike_watch(session_factory, clock)
-    run_spike_watch(session_factory, clock)
-    assert [(s.topic, s.location, s.count) for s in spikes] == [("heating", "sobolevo", 12)]
+    first = run_spike_watch(session_factory, clock)
+    again = run_spike_watch(session_factory, clock)
+    assert [(s.topic, s.location, s.count) for s in first.spikes] == [("heating", "sobolevo", 12)]
+    assert (first.sent, again.sent) == (1, 0)
     with session_factory() as s:
         notes = s.scalars(select(Notification)).all()
     assert [(n.kind, n.channel) for n in notes] == [("spike", "email")]
@@ -51,4 +52,4 @@ def test_steady_traffic_is_not_a_spike(session_factory) -> None:  # type: ignore
     _staff(session_factory)
     steady = [NOW - timedelta(minutes=20 * i + 1) for i in range(3 * 24 * 7)]
     _messages(session_factory, "roads", steady)
-    assert run_spike_watch(session_factory, FrozenClock(NOW)) == []
+    assert run_spike_watch(session_factory, FrozenClock(NOW)).spikes == []
