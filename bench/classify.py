@@ -1,0 +1,101 @@
+"""Benchmark: classifier throughput on one core for realistic 30-60-word messages.
+
+Messages are built from the labelled set's texts (tests/data/classifier-labelled.csv) when it is
+present, else from built-in templates: sentences are shuffled and joined until a message has
+30-60 words, so the vocabulary is real social-media text and the word counts are realistic.
+Prints one JSON object: msgs_per_s, peak_rss_mb, messages, seconds, words_per_msg, build_s.
+The timing starts with cold caches (every word is new once) and uses the garbage-collector
+settings `otklik classify` uses.
+
+    .venv/bin/python bench/classify.py [--messages 20000] [--seed 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gc
+import json
+import random
+import re
+import resource
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+LABELLED = ROOT / "tests" / "data" / "classifier-labelled.csv"
+TEMPLATES = [
+    "В Соболево на Заречной опять нет воды уже третий день.",
+    "Когда администрация наконец обратит внимание на дороги?",
+    "Дети не могут помыться, старики носят воду вёдрами из колонки.",
+    "Подскажите пожалуйста когда будет рейс на Петропавловск.",
+    "Спасибо кочегарам котельной, в мороз держали температуру!",
+    "В Устьевом медведь ходит возле школы, будьте осторожны.",
+    "Мусор не вывозят вторую неделю, контейнеры переполнены.",
+    "Свет моргает весь вечер, на ДЭС опять авария.",
+    "Предлагаю поставить фонари на переулке Таёжном.",
+    "Цены в магазине просто космос, хлеб по сто пятьдесят.",
+]
+
+
+def _sentences() -> list[str]:
+    if LABELLED.exists():
+        with LABELLED.open(encoding="utf-8", newline="") as handle:
+            texts = [row["text"] for row in csv.DictReader(handle) if row.get("text")]
+        parts = [p.strip() for t in texts for p in re.split(r"(?<=[.!?])\s+", t) if len(p.split()) >= 3]
+        if parts:
+            return parts
+    return TEMPLATES
+
+
+def make_messages(count: int, seed: int) -> list[str]:
+    """``count`` messages of 30-60 words each, assembled from real sentences."""
+    rng = random.Random(seed)
+    sentences = _sentences()
+    messages = []
+    for _ in range(count):
+        target = rng.randint(30, 60)
+        words: list[str] = []
+        while len(words) < target:
+            words.extend(rng.choice(sentences).split())
+        messages.append(" ".join(words[:target]))
+    return messages
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--messages", type=int, default=20_000)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+
+    started = time.perf_counter()
+    from classifier.pipeline import Classifier
+
+    classifier = Classifier.from_dir(ROOT / "rules")
+    build_s = time.perf_counter() - started
+    messages = make_messages(args.messages, args.seed)
+    words = sum(len(m.split()) for m in messages)
+    gc.freeze()  # as `otklik classify` does: the compiled rules are long-lived
+    gc.set_threshold(50_000, 20, 100)
+
+    classify = classifier.classify
+    begin = time.perf_counter()
+    for text in messages:
+        classify(text)
+    seconds = time.perf_counter() - begin
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({
+        "msgs_per_s": round(len(messages) / seconds, 1),
+        "peak_rss_mb": round(peak_kb / 1024, 1),
+        "messages": len(messages),
+        "seconds": round(seconds, 3),
+        "words_per_msg": round(words / len(messages), 1),
+        "build_s": round(build_s, 2),
+    }))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,329 @@
+"""Exclusion (p. 20): obscene words, insults aimed at people, threats; from ``rules/exclusion.yaml``.
+
+Obscene vocabulary is recognised by roots, the way people disguise it: masked letters («х*й»,
+«бл@ть», «п№здец», «зае%ал»), latin and digit look-alikes («xyй», «6лять», «пиzдец»), dots or
+dashes between letters («х.у.й», «д.бил»), spaced letters («б л я т ь») and transliteration
+(«blyat»). A word is obscene when, after an optional grammatical prefix («на», «по», «за»…), it
+starts with an obscene stem, or when it contains a root that never occurs innocently («пизд»).
+Words that merely contain the letters («оскорблять», «хлебать», «корабль», «страхуй», «себя»)
+are protected by a list of safe parts, checked first.
+
+Insults are lemmas (a noun aimed at people: «идиот», not «идиотская ситуация»); ambiguous
+words («козел», «свинья») count only next to a person («ты», «вы», «глава», «чиновники»).
+Insult and threat signals are weighted like topic signals; a reason needs a total of 1.
+Threats are phrases in the shared lexicon («убью», «сожжем дом», «знаем где ты живешь»).
+Precedence when several apply: threat > obscene > insult.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import product
+from typing import Any, NamedTuple
+
+from classifier.lexicon import Hit, Lexicon, Rule
+from classifier.normalize import first_person_future
+from classifier.rules import RulesError, add_code_rules, entries
+
+__all__ = ["ExclusionDecision", "ExclusionRules"]
+
+GROUP = "exclusion"
+TARGETING_GROUP = "insult_target"  # ambiguous insults and the people they may be aimed at
+TARGET_WINDOW = 4  # an ambiguous insult counts within this many words of a person
+CYRILLIC = "абвгдежзийклмнопрстуфхцчшщъыьэюя"
+_MASKS = "*#%№$@&?!+"
+_CHUNK = re.compile(r"[^\s,;:()\[\]{}«»\"…—–/\\|<>]+")
+_EDGE = ".,!?-_'\"`~^"
+_ONLY_CYRILLIC = re.compile(r"^[а-я]+$")
+_LETTER = re.compile(r"[а-я]")
+_LATIN_WORD = re.compile(r"^[a-z]+$")
+# «восторге!удачи», «дом.вода»: punctuation between two real words is a missing space, not a mask
+_SENTENCE_GLUE = re.compile(r"(?<=[а-яa-z]{3})[!?.]+(?=[а-яa-z]{3})")
+_ANY_LETTER = re.compile(r"[а-яa-z]")
+#: abbreviations written with a dot before a name («с.Будище», «г.Курчатов»): the dot is no mask
+_ABBREVIATIONS = frozenset({"с", "г", "п", "ул", "обл", "пос", "ст", "им", "пр", "кв", "пер", "р", "рп", "мкр",
+                            "пгт", "т", "у", "е", "м", "к", "ж", "тыс", "руб", "млн", "мин", "см", "стр", "корп"})
+_SEPARATORS = re.compile(r"(?<=[а-я*])[.'_`]+(?=[а-я*])")
+_LOOKS = {"a": "а", "o": "о", "e": "е", "c": "с", "p": "р", "x": "х", "y": "у", "k": "к", "m": "м",
+          "t": "т", "h": "н", "b": "в", "u": "и", "n": "п", "0": "о", "3": "з", "6": "б", "4": "ч",
+          "9": "я", "z": "з", "i": "и", "r": "г", "l": "л", "d": "д", "g": "д", "s": "с", "v": "в"}
+_LOOKS_ALT = {**_LOOKS, "h": "х", "u": "у", "b": "б", "r": "р", "n": "н", "y": "у"}
+_TABLE = str.maketrans(_LOOKS)
+_TABLE_ALT = str.maketrans(_LOOKS_ALT)
+
+
+class ExclusionDecision(NamedTuple):
+    excluded: str | None
+    rules: tuple[str, ...]
+
+
+def _strings(data: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
+    values = data.get(key) or []
+    if not isinstance(values, list) or not all(isinstance(v, str) and v.strip() for v in values):
+        raise RulesError(f"{where}.{key}: must be a list of non-empty strings")
+    return tuple(v.strip().lower().replace("ё", "е") for v in values)
+
+
+@dataclass(frozen=True)
+class ExclusionRules:
+    """The obscene-root tables (a pure word test) plus the insult and threat rules in the lexicon."""
+
+    anywhere: tuple[str, ...] = ()
+    stems: tuple[str, ...] = ()
+    prefixes: tuple[str, ...] = ("",)
+    words: frozenset[str] = frozenset()
+    safe: tuple[str, ...] = ()
+    latin: tuple[str, ...] = ()
+    masked_insults: tuple[str, ...] = ()
+    canonical: tuple[str, ...] = ()  # whole obscene words, for heavily masked spellings
+    _check: Callable[[str], str | None] = field(default=lambda w: None, repr=False, compare=False)
+    _chunks: dict[str, tuple[tuple[str, ...], tuple[str, str] | None]] = field(
+        default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def compile(cls, data: dict[str, Any], lex: Lexicon, lemmatize: Callable[[str], str]) -> ExclusionRules:
+        f = "exclusion.yaml"
+        obscene = data.get("obscene")
+        if not isinstance(obscene, Mapping):
+            raise RulesError(f"{f}: obscene: must be a mapping of root lists")
+        w = f"{f}: obscene"
+        known = {"anywhere", "stems", "prefixes", "words", "safe", "latin", "canonical"}
+        extra = set(obscene) - known
+        if extra:
+            raise RulesError(f"{w}.{min(extra)}: unknown key (use {', '.join(sorted(known))})")
+        insult = dict(data.get("insult") or {})
+        targeted = insult.pop("targeted", None)
+        targets = insult.pop("targets", None)
+        masked = _strings(insult, "masked", f"{f}: insult")
+        insult.pop("masked", None)
+        add_code_rules(lex, GROUP, "insult", insult, f"{f}: insult", lemmatize)
+        target_entries = entries(targets, f"{f}: insult.targets", lemmatize)
+        targeted_entries = entries(targeted, f"{f}: insult.targeted", lemmatize)
+        if targeted_entries and not target_entries:
+            raise RulesError(f"{f}: insult.targets: needed when insult.targeted is used")
+        for entry in targeted_entries:
+            lex.add_entry(TARGETING_GROUP, "targeted", entry)
+        for entry in target_entries:
+            lex.add_entry(TARGETING_GROUP, "target", entry)
+        threat = dict(data.get("threat") or {})
+        for entry in entries(threat.pop("forms", None), f"{f}: threat.forms", lemmatize, exact=True):
+            lex.add_entry(GROUP, "threat", entry, 3.0)
+        verbs = _strings(threat, "harm_verbs", f"{f}: threat")
+        persons = _strings(threat, "persons", f"{f}: threat")
+        threat.pop("harm_verbs", None)
+        threat.pop("persons", None)
+        generated: list[str] = []
+        for verb in verbs:
+            generated += [f"!{form}" for form in first_person_future(verb)]  # «убью», «сожжём»
+            generated += [f"{verb} бы", f"{verb} бы !его", f"{verb} бы !их"]  # «убить бы его»
+            for person in persons:  # «таких надо расстрелять», «его бы прибить»
+                generated += [f"!{person} надо {verb}", f"!{person} нужно {verb}", f"надо !{person} {verb}",
+                              f"!{person} бы {verb}", f"{verb} !{person} надо"]
+        for entry in entries(generated, f"{f}: threat.harm_verbs", lemmatize):
+            lex.add_rule(Rule(GROUP, "threat", f"harm={entry.text}", 3.0), [[entry]])
+        add_code_rules(lex, GROUP, "threat", threat, f"{f}: threat", lemmatize)
+        rules = cls(
+            anywhere=_strings(obscene, "anywhere", w),
+            stems=_strings(obscene, "stems", w),
+            prefixes=("",) + _strings(obscene, "prefixes", w),
+            words=frozenset(_strings(obscene, "words", w)),
+            safe=_strings(obscene, "safe", w),
+            latin=_strings(obscene, "latin", w),
+            masked_insults=masked,
+            canonical=_strings(obscene, "canonical", w),
+        )
+        object.__setattr__(rules, "_check", lru_cache(maxsize=200_000)(rules._plain_root))
+        object.__setattr__(rules, "_chunks", {})
+        return rules
+
+    def _plain_root(self, word: str) -> str | None:
+        """The obscene root a plain Cyrillic word carries, or None (cached per word)."""
+        if len(word) < 2 or any(s in word for s in self.safe):
+            return None
+        if word in self.words:
+            return word
+        for root in self.anywhere:
+            if root in word:
+                return root
+        for prefix in self.prefixes:
+            if word.startswith(prefix):
+                rest = word[len(prefix):]
+                for stem in self.stems:
+                    if rest.startswith(stem):
+                        return stem
+        return None
+
+    def _latin_root(self, word: str) -> str | None:
+        for root in self.latin:
+            if root in word:
+                return root
+        return None
+
+    def _masked_root(self, word: str) -> tuple[str | None, str | None]:
+        """(obscene root, insult stem) for a word with masked letters («х*й», «д.бил»)."""
+        slots = [i for i, ch in enumerate(word) if ch == "*"]
+        if not slots or len(_LETTER.findall(word)) < 2:
+            return None, None
+        if len(slots) > 2:  # «б***ь», «х***ня»: too many letters hidden to try them all
+            pattern = re.compile(re.sub(r"\\\*+", lambda m: f".{{{len(m.group()) // 2},{len(m.group()) // 2 + 2}}}",
+                                        re.escape(word)))
+            found = next((w for w in self.canonical if pattern.fullmatch(w)), None)
+            return (found, None) if found else (None, None)
+        chars = list(word)
+        alphabet = CYRILLIC if len(slots) <= 2 else "аеиоуяыюй"
+        insult_hit: str | None = None
+        squeezed = word.replace("*", "")  # a mask may stand for nothing («пе?зд» = «пёзд» with a lost «ё»)
+        if len(squeezed) >= 3:
+            root = self._check(squeezed)
+            if root:
+                return root, None
+        for letters in product(alphabet, repeat=len(slots)):
+            for slot, letter in zip(slots, letters, strict=True):
+                chars[slot] = letter
+            candidate = "".join(chars)
+            root = self._check(candidate)
+            if root:
+                return root, None
+            if insult_hit is None:
+                insult_hit = next((s for s in self.masked_insults if candidate.startswith(s)), None)
+        return None, insult_hit
+
+    def _chunk_verdict(self, chunk: str) -> tuple[str, str] | None:
+        """('obscene'|'insult', explanation) for one whitespace-separated chunk of the message."""
+        word = chunk.strip(_EDGE)
+        if len(word) < 2:
+            return None
+        if _ONLY_CYRILLIC.match(word):
+            root = self._check(word)
+            return ("obscene", f"root={root} ({word})") if root else None
+        if _LATIN_WORD.match(word):
+            root = self._latin_root(word)
+            return ("obscene", f"latin={root} ({word})") if root else None
+        word = word.replace("3.14", "пи")
+        if len(_ANY_LETTER.findall(word)) < 2:
+            return None  # «4.00», «п.3.4.»: numbers and references, not disguised words
+        insult: tuple[str, str] | None = None
+        for table in (_TABLE, _TABLE_ALT):
+            fixed = word.translate(table)
+            for ch in _MASKS:
+                fixed = fixed.replace(ch, "*")
+            variants = {fixed, _SEPARATORS.sub("", fixed)}
+            if "-" in fixed and all(len(p) <= 2 for p in fixed.split("-")):
+                variants.add(fixed.replace("-", ""))  # «х-у-й»
+            if _dot_may_mask(fixed):
+                variants.add(_SEPARATORS.sub(lambda m: "*" * len(m.group()), fixed))
+            for variant in variants:
+                for piece in [variant, *variant.split("-")] if "-" in variant else [variant]:
+                    piece = piece.strip(_EDGE)
+                    if "*" in piece:
+                        root, insulting = self._masked_root(piece)
+                        if root:
+                            return "obscene", f"masked={root} ({chunk})"
+                        if insulting and insult is None:
+                            insult = ("insult", f"masked={insulting} ({chunk})")
+                    elif _ONLY_CYRILLIC.match(piece):
+                        root = self._check(piece)
+                        if root:
+                            return "obscene", f"root={root} ({chunk})"
+        return insult
+
+    def decide(self, raw_text: str, hits: Iterable[Hit]) -> ExclusionDecision:
+        """The exclusion reason for a message (threat > obscene > insult), or None."""
+        found: dict[str, list[str]] = {}
+        score: dict[str, float] = {}
+        targeting: dict[str, list[Hit]] = {}
+        for hit in hits:
+            if hit.rule.group == GROUP:
+                found.setdefault(hit.rule.code, []).append(hit.explain())
+                score[hit.rule.code] = score.get(hit.rule.code, 0.0) + hit.weight
+            elif hit.rule.group == TARGETING_GROUP:
+                targeting.setdefault(hit.rule.code, []).append(hit)
+        if "targeted" in targeting and "target" in targeting:
+            aimed = _aimed(targeting["targeted"], targeting["target"])
+            if aimed:
+                found.setdefault("insult", []).append(f"exclusion:insult:targeted={aimed}")
+                score["insult"] = score.get("insult", 0.0) + 1.0
+        found = {code: why for code, why in found.items() if score[code] >= 1.0}
+        if "threat" in found:
+            return ExclusionDecision("threat", tuple(found["threat"]))
+        folded = raw_text.lower().replace("ё", "е")
+        verdict = self._scan(folded)
+        if verdict is not None and verdict[0] == "obscene":
+            return ExclusionDecision("obscene", (f"excluded:obscene:{verdict[1]}",))
+        if "insult" in found:
+            return ExclusionDecision("insult", tuple(found["insult"]))
+        if verdict is not None:
+            return ExclusionDecision(verdict[0], (f"excluded:{verdict[0]}:{verdict[1]}",))
+        return ExclusionDecision(None, ())
+
+    def _chunk_info(self, chunk: str) -> tuple[tuple[str, ...], tuple[str, str] | None]:
+        """For one whitespace-separated chunk: its single-letter pieces (for spaced-out words,
+        or () when it is a longer word) and the verdict on its longer pieces (cached)."""
+        pieces = [p for part in _CHUNK.findall(chunk) for p in _SENTENCE_GLUE.split(part)]
+        singles: list[str] = []
+        verdict: tuple[str, str] | None = None
+        for piece in pieces:
+            bare = piece.strip(_EDGE)
+            if len(bare) == 1:
+                singles.append(bare.translate(_TABLE))
+                continue
+            if not bare:
+                continue
+            found = self._chunk_verdict(piece)
+            if found is not None and (verdict is None or found[0] == "obscene"):
+                verdict = found
+        if len(pieces) == 1 and singles:
+            return tuple(singles), verdict
+        return (), verdict
+
+    def _scan(self, folded: str) -> tuple[str, str] | None:
+        insult: tuple[str, str] | None = None
+        run: list[str] = []
+        chunks = self._chunks
+        for chunk in folded.split() + [""]:
+            known = chunks.get(chunk)
+            if known is None:
+                known = self._chunk_info(chunk) if chunk else ((), None)
+                if len(chunks) < 500_000:
+                    chunks[chunk] = known
+            singles, verdict = known
+            if singles:
+                run.extend(singles)
+                continue
+            if len(run) >= 3:
+                joined = "".join(run)
+                root = self._check(joined)
+                if root:
+                    return "obscene", f"spaced={root} ({' '.join(run)})"
+                stem = next((s for s in self.masked_insults if joined.startswith(s)), None)
+                if stem and insult is None:
+                    insult = ("insult", f"spaced={stem} ({' '.join(run)})")
+            run = []
+            if verdict is not None:
+                if verdict[0] == "obscene":
+                    return verdict
+                insult = insult or verdict
+        return insult
+
+
+def _aimed(insults: list[Hit], people: list[Hit]) -> str:
+    """The ambiguous insult standing within a few words of a person («ты ... козел»), or ""."""
+    for insult in insults:
+        for person in people:
+            if abs(insult.position - person.position) <= TARGET_WINDOW and insult.position != person.position:
+                return insult.entries[0]
+    return ""
+
+
+def _dot_may_mask(word: str) -> bool:
+    """Whether dots inside a word may stand for hidden letters («д.бил», «х..ня»), not for an
+    abbreviation or a missing space («с.Будище», «обл.г.Курчатов», «е.л»)."""
+    runs = _SEPARATORS.findall(word)
+    if len(runs) != 1:
+        return False
+    left, right = _SEPARATORS.split(word, maxsplit=1)
+    letters = len(left) + len(right)
+    return left not in _ABBREVIATIONS and 4 <= letters <= 10 and len(right) >= 2

@@ -1,0 +1,68 @@
+"""Kind: complaint, question, suggestion, gratitude or info, from ``rules/kinds.yaml``.
+
+Each kind's score is the sum of its fired rules' weights; a question mark adds a fixed weight
+to ``question``. The highest score wins, a tie goes to the earlier kind in ``priority``; when no
+kind reaches ``min_score`` the kind is ``default`` (a complaint: that is what people mostly write).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+from classifier.codes import KINDS
+from classifier.lexicon import Hit, Lexicon
+from classifier.rules import RulesError, add_code_rules, code_sections
+
+__all__ = ["KindDecision", "KindRules"]
+
+GROUP = "kind"
+
+
+class KindDecision(NamedTuple):
+    kind: str
+    rules: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class KindRules:
+    default: str = "complaint"
+    question_mark: float = 1.0
+    priority: tuple[str, ...] = KINDS
+    min_score: float = 0.6
+
+    @classmethod
+    def compile(cls, data: dict[str, Any], lex: Lexicon, lemmatize: Callable[[str], str]) -> KindRules:
+        f = "kinds.yaml"
+        for code, spec in code_sections(data.get("kinds"), f"{f}: kinds", KINDS).items():
+            add_code_rules(lex, GROUP, code, spec, f"{f}: kinds.{code}", lemmatize)
+        default = data.get("default", "complaint")
+        if default not in KINDS:
+            raise RulesError(f"{f}: default: unknown kind {default!r} (expected one of {', '.join(KINDS)})")
+        mark = data.get("question_mark", 1.0)
+        if isinstance(mark, bool) or not isinstance(mark, int | float):
+            raise RulesError(f"{f}: question_mark: must be a number")
+        priority = tuple(data.get("priority") or KINDS)
+        if sorted(priority) != sorted(KINDS):
+            raise RulesError(f"{f}: priority: must list each of {', '.join(KINDS)} once")
+        min_score = data.get("min_score", 0.6)
+        if isinstance(min_score, bool) or not isinstance(min_score, int | float) or min_score < 0:
+            raise RulesError(f"{f}: min_score: must be a number, 0 or more")
+        return cls(default, float(mark), priority, float(min_score))
+
+    def decide(self, hits: Iterable[Hit], text: str) -> KindDecision:
+        scores: dict[str, float] = {}
+        why: dict[str, list[str]] = {}
+        for hit in hits:
+            if hit.rule.group == GROUP:
+                scores[hit.rule.code] = scores.get(hit.rule.code, 0.0) + hit.weight
+                why.setdefault(hit.rule.code, []).append(hit.explain())
+        if "?" in text and self.question_mark:
+            scores["question"] = scores.get("question", 0.0) + self.question_mark
+            why.setdefault("question", []).append("kind:question:punctuation=?")
+        positive = {k: s for k, s in scores.items() if s >= self.min_score}
+        if not positive:
+            return KindDecision(self.default, (f"kind:{self.default}:default",))
+        best = max(positive, key=lambda k: (positive[k], -self.priority.index(k)))
+        return KindDecision(best, tuple(why[best]))

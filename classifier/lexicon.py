@@ -1,0 +1,405 @@
+"""The compiled matcher behind every rule file: words, stems and phrases mapped to the rules they feed.
+
+A rule file entry is written the way an administrator thinks of it:
+
+* ``котельная`` — any form of the word (matched on the lemma, or on the exact token);
+* ``грейдер*`` — any word starting with the stem (for words morphology gets wrong);
+* ``!соболево`` — this exact token only (no lemmatization; for place names);
+* ``нет тепло`` — a phrase: the words in this order, next to each other;
+* ``нет ... вода`` — a phrase with up to three other words between the parts;
+* a trailing ``=2`` sets the entry's weight (``котельная =2``).
+
+Entries compile once into dictionaries keyed by token, lemma and stem, so matching a message is
+one dictionary look-up per token (cached per distinct token) plus a short check for the rest of
+the phrases that start there: never a scan over all rules.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from operator import itemgetter
+from typing import NamedTuple
+
+__all__ = ["Entry", "EntryError", "Hit", "Lexicon", "Rule", "parse_entry"]
+
+GAP_WORDS = 3
+_WEIGHT = re.compile(r"\s*=\s*(-?\d+(?:\.\d+)?)\s*$")
+_PART = re.compile(r"^!?[0-9a-zа-я]+(?:\*)?$|^\.\.\.$")
+
+
+class EntryError(ValueError):
+    """A rule entry cannot be understood; the message says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One word of an entry: exact token, lemma (with the token as a fallback) or stem."""
+
+    form: str
+    lemma: str
+    prefix: bool = False
+    exact: bool = False
+    forms: frozenset[str] = frozenset()  # every inflected form, for plain words
+    plain: bool = field(default=False, init=False, compare=False)  # neither a stem nor an exact form
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "plain", not self.prefix and not self.exact)
+
+    def matches(self, token: str, lemma: str) -> bool:
+        if self.prefix:
+            return token.startswith(self.form) or lemma.startswith(self.form)
+        if self.exact:
+            return token == self.form
+        return token in self.forms or lemma == self.lemma
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One parsed rule entry: its words, the allowed gap after each word, and its weight."""
+
+    text: str
+    parts: tuple[Part, ...]
+    gaps: tuple[int, ...]
+    weight: float | None
+    anchor: int | None = None  # the part to index by; None = the rarest-looking word
+
+    @property
+    def label(self) -> str:
+        """How the entry is named in a label's explanation (``lemma=котельная``)."""
+        if len(self.parts) > 1:
+            return f"phrase={self.text}"
+        part = self.parts[0]
+        if part.prefix:
+            return f"prefix={part.form}*"
+        if part.exact:
+            return f"form={part.form}"
+        return f"lemma={part.form}"
+
+
+def parse_entry(raw: str, lemmatize: Callable[[str], str],
+                inflect: Callable[[str], frozenset[str]] | None = None) -> Entry:
+    """Parse one administrator-written entry (see the module docstring for the syntax).
+
+    A plain word matches a token whose lemma is the word's lemma, or any form in ``inflect(word)``
+    (all its inflected forms: the analyzer's first guess for a token is sometimes another word).
+    """
+    if not isinstance(raw, str):
+        raise EntryError(f"expected a word or phrase, got {raw!r}")
+    text = raw.strip().lower().replace("ё", "е")
+    weight: float | None = None
+    m = _WEIGHT.search(text)
+    if m:
+        weight = float(m.group(1))
+        text = text[: m.start()].strip()
+    words = text.replace("-", " ").split()
+    if not words:
+        raise EntryError("empty entry")
+    parts: list[Part] = []
+    gaps: list[int] = []
+    for word in words:
+        if not _PART.match(word):
+            raise EntryError(f"{word!r} is not a word, stem* or !form")
+        if word == "...":
+            if not parts:
+                raise EntryError("'...' cannot start an entry")
+            gaps[-1] = GAP_WORDS
+            continue
+        if word.endswith("*"):
+            stem = word[:-1].lstrip("!")
+            parts.append(Part(stem, stem, prefix=True))
+        elif word.startswith("!"):
+            parts.append(Part(word[1:], word[1:], exact=True))
+        else:
+            lemma = lemmatize(word)
+            forms = (inflect(word) | inflect(lemma)) if inflect else frozenset()
+            parts.append(Part(word, lemma, forms=forms | {word}))
+        gaps.append(0)
+    if words[-1] == "...":
+        raise EntryError("'...' cannot end an entry")
+    return Entry(text=" ".join(w for w in words), parts=tuple(parts), gaps=tuple(gaps[:-1]), weight=weight)
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A labelling rule: when all its conditions match (and no ``unless`` entry does), it fires.
+
+    ``group`` is the field it speaks for (topic, location, kind, importance, exclusion, or a
+    helper group such as ``signal``), ``code`` the value it votes for, ``name`` its explanation.
+    """
+
+    group: str
+    code: str
+    name: str
+    weight: float = 1.0
+    conditions: int = 1
+    #: how the rule is named in a label's explanation: ``topic:heating:lemma=котельная``
+    label: str = field(default="", compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "label", f"{self.group}:{self.code}:{self.name}")
+
+
+@dataclass(frozen=True, slots=True)
+class _Target:
+    rule: int
+    condition: int  # -1 = an "unless" entry
+    entry: Entry
+    anchor: int = 0  # the part the entry is indexed by: its rarest word
+
+
+#: Words too common to index a phrase by: a phrase is looked up by its rarest word instead, so
+#: «в ... районе» is tried only where «районе» occurs, not at every «в».
+COMMON_WORDS = frozenset(["в", "во", "на", "не", "нет", "ни", "по", "с", "со", "у", "к", "ко", "и", "а", "но", "или", "за", "из", "от", "до", "для", "о", "об", "обо", "при", "про", "под", "над", "что", "как", "когда", "где", "куда", "кто", "это", "этот", "эта", "эти", "тот", "та", "те", "все", "весь", "вся", "всё", "всего", "вы", "ты", "он", "она", "они", "оно", "мы", "я", "его", "ее", "её", "их", "им", "ему", "ей", "нам", "вам", "мне", "меня", "тебя", "тебе", "вас", "нас", "быть", "есть", "был", "была", "были", "будет", "будут", "так", "уже", "еще", "ещё", "же", "ли", "бы", "то", "только", "очень", "мой", "моя", "наш", "наша", "ваш", "ваша", "свой", "который", "такой", "там", "тут", "здесь", "сам", "один", "два", "три", "раз", "год", "день", "можно", "нужно", "надо", "уж", "вот", "даже", "если", "чтобы", "потому", "ну", "да", "без", "может", "мочь", "знать", "сказать", "писать", "просить", "обращаться", "работать", "спасибо", "люди", "житель", "жители", "улица", "администрация", "поселок", "поселение", "район", "село", "соболево", "устьевое", "дорога", "вода", "дом", "свет", "магазин", "ребенок", "дети", "петропавловск"])
+
+
+def _anchor(entry: Entry) -> int:
+    """The index of the part to look an entry up by: a plain, uncommon, long word if possible."""
+    if entry.anchor is not None:
+        return entry.anchor
+
+    def cost(k: int) -> tuple[int, int, int]:
+        part = entry.parts[k]
+        return (part.form in COMMON_WORDS or part.lemma in COMMON_WORDS, part.prefix, -len(part.form))
+
+    return min(range(len(entry.parts)), key=cost)
+
+
+@dataclass(frozen=True, slots=True)
+class _TokenInfo:
+    ones: tuple[tuple[int, str], ...]  # (rule, entry text): one-condition rules this token fires alone
+    singles: tuple[tuple[int, int, str], ...]  # (rule, condition, entry text): parts of combos, «unless»
+    phrases: tuple[tuple[frozenset[int], _Target], ...]  # phrases anchored here, with the words they need
+    parts: frozenset[int]  # phrase words this token is
+
+
+class Hit(NamedTuple):
+    """A rule that fired in one message: the span its entries cover and which entries matched."""
+
+    rule: Rule
+    position: int
+    end: int
+    entries: tuple[str, ...]
+    weight: float
+
+    def explain(self) -> str:
+        return self.rule.label
+
+
+_POSITION = itemgetter(1)  # Hit.position
+
+
+@dataclass
+class Lexicon:
+    """Rules compiled into token, lemma and stem indexes; built once, then read-only."""
+
+    rules: list[Rule] = field(default_factory=list)
+    _by_token: dict[str, list[_Target]] = field(default_factory=dict)
+    _by_lemma: dict[str, list[_Target]] = field(default_factory=dict)
+    _by_prefix: dict[int, dict[str, list[_Target]]] = field(default_factory=dict)
+    _cache: dict[str, _TokenInfo] = field(default_factory=dict)
+    _forms: set[str] = field(default_factory=set)
+    _part_ids: dict[tuple[str, str, bool], int] = field(default_factory=dict)
+    _parts_by_form: dict[str, set[int]] = field(default_factory=dict)
+    _parts_by_lemma: dict[str, set[int]] = field(default_factory=dict)
+    _needs: dict[_Target, frozenset[int]] = field(default_factory=dict)
+
+    def add_rule(self, rule: Rule, conditions: Sequence[Iterable[Entry]], unless: Iterable[Entry] = ()) -> None:
+        """Add a rule whose every condition is a list of alternative entries."""
+        index = len(self.rules)
+        self.rules.append(Rule(rule.group, rule.code, rule.name, rule.weight, len(conditions)))
+        for cond, alternatives in enumerate(conditions):
+            for entry in alternatives:
+                self._index(_Target(index, cond, entry, _anchor(entry)))
+        for entry in unless:
+            self._index(_Target(index, -1, entry, _anchor(entry)))
+        self._cache.clear()
+
+    def add_entry(self, group: str, code: str, entry: Entry, default_weight: float = 1.0) -> None:
+        """Add a one-entry rule (the common case): the entry alone fires it."""
+        weight = entry.weight if entry.weight is not None else default_weight
+        self.add_rule(Rule(group, code, entry.label, weight), [[entry]])
+
+    def forms(self) -> frozenset[str]:
+        """Every word form a rule is written with (the vocabulary typos are corrected towards)."""
+        return frozenset(self._forms)
+
+    def _part_id(self, part: Part) -> int:
+        """A number for a plain word of a phrase; the words a token satisfies are cached per token."""
+        key = (part.form, part.lemma, part.exact)
+        pid = self._part_ids.get(key)
+        if pid is None:
+            pid = self._part_ids[key] = len(self._part_ids)
+            for form in ({part.form} if part.exact else part.forms | {part.form}):
+                self._parts_by_form.setdefault(form, set()).add(pid)
+            if not part.exact:
+                self._parts_by_lemma.setdefault(part.lemma, set()).add(pid)
+        return pid
+
+    def _index(self, target: _Target) -> None:
+        for part in target.entry.parts:
+            if not part.prefix and not part.exact:
+                self._forms.update(part.forms)
+        if len(target.entry.parts) > 1:
+            # every other plain word must occur somewhere in the message for the phrase to be tried
+            self._needs[target] = frozenset(
+                self._part_id(p) for k, p in enumerate(target.entry.parts) if k != target.anchor and not p.prefix)
+        first = target.entry.parts[target.anchor]
+        if first.prefix:
+            bucket = self._by_prefix.setdefault(len(first.form), {})
+            bucket.setdefault(first.form, []).append(target)
+        elif first.exact:
+            self._by_token.setdefault(first.form, []).append(target)
+        else:
+            for form in first.forms:
+                self._by_token.setdefault(form, []).append(target)
+            self._by_lemma.setdefault(first.lemma, []).append(target)
+
+    def _info(self, token: str, lemma: str) -> _TokenInfo:
+        """What one token does: rules it fires alone, phrases anchored on it, phrase words it is."""
+        found: list[_Target] = []
+        found.extend(self._by_token.get(token, ()))
+        found.extend(self._by_lemma.get(lemma, ()))
+        for length, bucket in self._by_prefix.items():
+            if len(token) >= length:
+                found.extend(bucket.get(token[:length], ()))
+            if lemma != token and len(lemma) >= length and lemma[:length] != token[:length]:
+                found.extend(bucket.get(lemma[:length], ()))
+        unique = list(dict.fromkeys(found))
+        alone = [t for t in unique if len(t.entry.parts) == 1]
+        ones = tuple((t.rule, t.entry.text) for t in alone if t.condition == 0 and self.rules[t.rule].conditions == 1)
+        singles = tuple((t.rule, t.condition, t.entry.text) for t in alone
+                        if t.condition < 0 or self.rules[t.rule].conditions > 1)
+        phrases = tuple((self._needs[t], t) for t in unique if len(t.entry.parts) > 1)
+        parts = frozenset(self._parts_by_form.get(token, ())) | frozenset(
+            p for p in self._parts_by_lemma.get(lemma, ()))
+        info = _TokenInfo(ones, singles, phrases, parts)
+        if len(self._cache) < 500_000:
+            self._cache[token] = info
+        return info
+
+    @staticmethod
+    def _span(entry: Entry, anchor: int, at: int, tokens: Sequence[str], lemmas: Sequence[str]) -> tuple[int, int]:
+        """(start, end) of the phrase whose anchor word is at ``at``, or (-1, -1) if it does not match."""
+        parts, gaps, n = entry.parts, entry.gaps, len(tokens)
+        if not any(gaps):  # the usual phrase: words side by side
+            start = at - anchor
+            end = start + len(parts)
+            if start < 0 or end > n:
+                return -1, -1
+            for k, part in enumerate(parts):
+                if k == anchor:
+                    continue
+                token = tokens[start + k]
+                if part.plain:
+                    if token not in part.forms and lemmas[start + k] != part.lemma:
+                        return -1, -1
+                elif not part.matches(token, lemmas[start + k]):
+                    return -1, -1
+            return start, end
+
+        def forward(k: int, pos: int) -> int:
+            if k == len(parts):
+                return pos + 1
+            part = parts[k]
+            for j in range(pos + 1, min(n, pos + gaps[k - 1] + 2)):
+                if part.matches(tokens[j], lemmas[j]):
+                    end = forward(k + 1, j)
+                    if end >= 0:
+                        return end
+            return -1
+
+        def backward(k: int, pos: int) -> int:
+            if k < 0:
+                return pos + 1
+            part = parts[k]
+            for j in range(pos - 1, max(-1, pos - gaps[k] - 2), -1):
+                if part.matches(tokens[j], lemmas[j]):
+                    start = backward(k - 1, j)
+                    if start >= 0:
+                        return start
+            return -1
+
+        end = forward(anchor + 1, at)
+        if end < 0:
+            return -1, -1
+        start = backward(anchor - 1, at) if anchor else at + 1
+        return (start - 1, end) if start >= 0 else (-1, -1)
+
+    def match(self, tokens: Sequence[str], lemmas: Sequence[str]) -> list[Hit]:
+        """Every rule that fires in the message, in the order its first match appears.
+
+        A phrase is tried only where its rarest word occurs, and only when every other word of it
+        occurs somewhere in the message (a set look-up), so most phrases cost nothing.
+        """
+        get = self._cache.get
+        maybe = [get(t) for t in tokens]
+        infos: list[_TokenInfo] = (
+            [info or self._info(tokens[i], lemmas[i]) for i, info in enumerate(maybe)]
+            if not all(maybe) else maybe)  # type: ignore[assignment]
+        # one-condition rules fired by a single word: the earliest position wins
+        fired = [(rule, (i, i + 1, text)) for i, info in enumerate(infos) for rule, text in info.ones]
+        fired.reverse()
+        first: dict[int, tuple[int, int, str]] = dict(fired)
+        multi: dict[int, dict[int, tuple[int, int, str]]] = {}
+        vetoed: set[int] = set()
+        rules = self.rules
+        span = self._span
+        n = len(tokens)
+        present: set[int] | None = None
+        for i, info in enumerate(infos):
+            for rule, cond, text in info.singles:
+                if cond < 0:
+                    vetoed.add(rule)
+                else:
+                    conds = multi.setdefault(rule, {})
+                    if cond not in conds:
+                        conds[cond] = (i, i + 1, text)
+            if not info.phrases:
+                continue
+            if present is None:
+                present = set().union(*[x.parts for x in infos])
+            for needs, target in info.phrases:
+                if not needs <= present:
+                    continue
+                entry = target.entry
+                if len(entry.parts) == 2 and not entry.gaps[0]:  # two words side by side: inline
+                    j = i + 1 if target.anchor == 0 else i - 1
+                    if not 0 <= j < n:
+                        continue
+                    part = entry.parts[1 - target.anchor]
+                    if part.plain:
+                        if tokens[j] not in part.forms and lemmas[j] != part.lemma:
+                            continue
+                    elif not part.matches(tokens[j], lemmas[j]):
+                        continue
+                    start, end = (i, i + 2) if j > i else (j, j + 2)
+                else:
+                    start, end = span(entry, target.anchor, i, tokens, lemmas)
+                    if start < 0:
+                        continue
+                rule = target.rule
+                if target.condition < 0:
+                    vetoed.add(rule)
+                elif rules[rule].conditions == 1:
+                    if rule not in first or start < first[rule][0]:
+                        first[rule] = (start, end, target.entry.text)
+                else:
+                    conds = multi.setdefault(rule, {})
+                    if target.condition not in conds:
+                        conds[target.condition] = (start, end, target.entry.text)
+        hits: list[Hit] = []
+        for index, (start, end, text) in first.items():
+            if index not in vetoed:
+                fired_rule = rules[index]
+                hits.append(Hit(fired_rule, start, end, (text,), fired_rule.weight))
+        for index, conds in multi.items():
+            fired_rule = rules[index]
+            if len(conds) < fired_rule.conditions or index in vetoed:
+                continue
+            ordered = sorted(conds.values())
+            hits.append(Hit(fired_rule, ordered[0][0], max(e for _, e, _ in ordered),
+                            tuple(text for _, _, text in ordered), fired_rule.weight))
+        hits.sort(key=_POSITION)
+        return hits

@@ -1,0 +1,319 @@
+"""Location: which settlement a message is about, from the gazetteer in ``rules/gazetteer.yaml``.
+
+Every place mention gets a weight from its gazetteer list and its context: after «в», «на»,
+«у», «возле»… (where something is) it counts half as much again; after «из» or «от» (where
+someone comes from) it counts 1 at most. A longer or stronger match hides the words inside it,
+so «Соболевский район» speaks for the district, not for Соболево. Words in a VK mention's
+display text («[club1|Администрация Соболевского района]») name the addressee, not a place, and
+are ignored. Then, in order:
+
+1. Two different settlements named next to each other («трасса Соболево – Устьевое», «в
+   Соболево и Устьевом») describe the district: ``district``.
+2. Otherwise the settlement with the highest vote wins (a tie goes to the one named first),
+   unless the district's strongest word outweighs it («зимник закрыли, выехали из Соболево»),
+   or a place outside the district is named at least twice as strongly («Земляки в Елизово!
+   Сын из Соболево поступил…»).
+3. A street or landmark that exists in several settlements, with no settlement named: ``unknown``.
+4. Coordinates, when the message has them: inside a settlement's circle → that settlement,
+   inside the district's box → ``district``, elsewhere → ``outside``.
+5. Words about the district as a whole («в районе», «глава района», «зимник») → ``district``,
+   unless a place outside the district outweighs them → ``outside`` (a flight to Соболево
+   stays ``sobolevo`` even when Петропавловск is named: settlements come first).
+6. A place outside the district named strongly enough (``outside.min_weight``) → ``outside``.
+   A place named only late in a long message, in passing («цена как в Москве»), counts half.
+7. Otherwise ``unknown``.
+
+Streets are recognised only in a street context: after «ул.», «улица», «переулок» or a
+preposition («на Заречной», «по Садовой»), before a house number («Садовой 3»), after
+«жители», or as the message's first word; and not before a noun such as «дорога»: so «по
+лесной дороге» is not ул. Лесная.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise
+from typing import Any, NamedTuple
+
+from classifier.codes import SETTLEMENT_CODES
+from classifier.lexicon import Hit, Lexicon, Rule
+from classifier.rules import RulesError, add_code_rules, entries
+
+__all__ = ["Circle", "LocationDecision", "LocationRules", "street_forms"]
+
+GROUP = "location"
+STREET_GROUP = "street"
+LANDMARK_GROUP = "landmark"
+EARTH_RADIUS_KM = 6371.0
+WHERE_PREPOSITIONS = frozenset({
+    "в", "во", "на", "под", "у", "около", "возле", "близ", "вблизи", "рядом",
+    "село", "селе", "села", "селу", "поселок", "поселке", "поселка", "поселку", "п", "пос", "с",
+})
+FROM_PREPOSITIONS = frozenset({"из", "от"})
+STREET_CONTEXT = frozenset({
+    "ул", "улица", "улице", "улицы", "улицу", "улицей", "пер", "переулок", "переулке", "переулка", "пр",
+    "проспект", "мкр", "на", "по", "с", "со", "до", "от", "у", "возле", "около", "вдоль", "за", "к", "в",
+    "через", "жители", "жителей", "жителям", "жильцы", "жильцов", "угол", "углу", "конец", "конце", "начало",
+    "начале", "район", "районе", "перекресток", "перекрестке", "пересечение", "пересечении", "и",
+})
+#: nouns an adjective-like street name is often followed by when it is not a street («лесная дорога»)
+NOT_A_STREET_BEFORE = frozenset({
+    "дорога", "тропа", "техника", "машина", "власть", "площадка", "зона", "полоса", "территория",
+    "организация", "компания", "программа", "форма", "база", "бригада", "служба", "часть", "сторона",
+    "столовая", "комиссия", "инспекция", "работа", "поляна", "трасса",
+})
+OBLIQUE_ENDINGS = ("ой", "ую", "ей", "юю", "ом", "ого", "ему", "ому", "ым", "им")
+ROUTE_GAP = 3
+LEAD_TOKENS = 12
+
+
+class LocationDecision(NamedTuple):
+    location: str
+    rules: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Circle:
+    """A settlement's area: a centre and a radius."""
+
+    lat: float
+    lon: float
+    radius_km: float
+
+    def contains(self, lat: float, lon: float) -> bool:
+        p1, p2 = math.radians(self.lat), math.radians(lat)
+        dp, dl = p2 - p1, math.radians(lon - self.lon)
+        a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+        return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a))) <= self.radius_km
+
+
+def _number(value: Any, where: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise RulesError(f"{where}: must be a number")
+    return float(value)
+
+
+_ENDINGS = (
+    ("ая", ("ая", "ой", "ую", "ою")),
+    ("яя", ("яя", "ей", "юю")),
+    ("ый", ("ый", "ого", "ому", "ым", "ом")),
+    ("ий", ("ий", "его", "ему", "им", "ем", "ого", "ому", "ом")),
+    ("ой", ("ой", "ого", "ому", "ым", "ом")),
+)
+
+
+def street_forms(name: str) -> list[str]:
+    """The forms a street name takes in a sentence («заречная» → «заречной», «заречную»…)."""
+    words = name.lower().replace("ё", "е").replace("-", " ").split()
+    if not words:
+        return []
+    last = words[-1]
+    for ending, forms in _ENDINGS:
+        if last.endswith(ending) and len(last) > len(ending) + 2:
+            stem = last[: -len(ending)]
+            return [" ".join(words[:-1] + [stem + e]) for e in forms]
+    return [" ".join(words)]
+
+
+@dataclass(frozen=True, slots=True)
+class _Mention:
+    code: str
+    position: int
+    end: int
+    weight: float
+    why: str
+
+
+@dataclass(frozen=True)
+class LocationRules:
+    """The compiled gazetteer settings: where each place is; the words live in the lexicon."""
+
+    circles: Mapping[str, Circle] = field(default_factory=dict)
+    district_box: tuple[float, float, float, float] | None = None
+    places: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    outside_min: float = 1.5
+
+    @classmethod
+    def compile(cls, data: dict[str, Any], lex: Lexicon, lemmatize: Callable[[str], str]) -> LocationRules:
+        f = "gazetteer.yaml"
+        settlements = data.get("settlements")
+        if not isinstance(settlements, Mapping) or not settlements:
+            raise RulesError(f"{f}: settlements: must list the district's settlements")
+        circles: dict[str, Circle] = {}
+        for code, spec in settlements.items():
+            where = f"{f}: settlements.{code}"
+            if code not in SETTLEMENT_CODES:
+                raise RulesError(f"{where}: unknown code (expected one of {', '.join(SETTLEMENT_CODES)})")
+            if not isinstance(spec, Mapping):
+                raise RulesError(f"{where}: must be a mapping")
+            spec = dict(spec)
+            for entry in entries(spec.pop("forms", None), f"{where}.forms", lemmatize, exact=True):
+                lex.add_entry(GROUP, code, entry, 2.0)
+            center = spec.pop("center", None)
+            radius = spec.pop("radius_km", 3.0)
+            if center is not None:
+                if not isinstance(center, list) or len(center) != 2:
+                    raise RulesError(f"{where}.center: must be [latitude, longitude]")
+                circles[code] = Circle(_number(center[0], f"{where}.center[0]"),
+                                       _number(center[1], f"{where}.center[1]"),
+                                       _number(radius, f"{where}.radius_km"))
+            add_code_rules(lex, GROUP, code, spec, where, lemmatize)
+        district = dict(data.get("district") or {})
+        box = district.pop("bbox", None)
+        district_box = None
+        if box is not None:
+            if not isinstance(box, list) or len(box) != 4:
+                raise RulesError(f"{f}: district.bbox: must be [lat_min, lon_min, lat_max, lon_max]")
+            district_box = tuple(_number(v, f"{f}: district.bbox[{i}]") for i, v in enumerate(box))
+        for entry in entries(district.pop("forms", None), f"{f}: district.forms", lemmatize, exact=True):
+            lex.add_entry(GROUP, "district", entry, 2.0)
+        add_code_rules(lex, GROUP, "district", district, f"{f}: district", lemmatize)
+        outside = dict(data.get("outside") or {})
+        outside_min = _number(outside.pop("min_weight", 1.5), f"{f}: outside.min_weight")
+        for entry in entries(outside.pop("forms", None), f"{f}: outside.forms", lemmatize, exact=True):
+            lex.add_entry(GROUP, "outside", entry, 2.0)
+        add_code_rules(lex, GROUP, "outside", outside, f"{f}: outside", lemmatize)
+        places = cls._compile_places(data, lex, lemmatize, settlements)
+        return cls(circles, district_box, places, outside_min)  # type: ignore[arg-type]
+
+    @staticmethod
+    def _compile_places(data: dict[str, Any], lex: Lexicon, lemmatize: Callable[[str], str],
+                        settlements: Mapping[str, Any]) -> dict[str, frozenset[str]]:
+        places: dict[str, frozenset[str]] = {}
+        for section, group in (("streets", STREET_GROUP), ("landmarks", LANDMARK_GROUP)):
+            items = data.get(section) or {}
+            if not isinstance(items, Mapping):
+                raise RulesError(f"gazetteer.yaml: {section}: must map a name to its settlements")
+            for name, where_found in items.items():
+                where = f"gazetteer.yaml: {section}.{name}"
+                if isinstance(where_found, str):
+                    where_found = [where_found]
+                if not isinstance(where_found, list) or not where_found:
+                    raise RulesError(f"{where}: must list the settlements it exists in")
+                for code in where_found:
+                    if code not in settlements:
+                        raise RulesError(f"{where}: unknown settlement {code!r}")
+                key = str(name).lower().replace("ё", "е")
+                places[key] = frozenset(where_found)
+                if group == STREET_GROUP:
+                    parsed = entries(street_forms(key), where, lemmatize, exact=True)
+                else:
+                    parsed = entries([key], where, lemmatize)
+                kind = "street" if group == STREET_GROUP else "landmark"
+                for entry in parsed:
+                    lex.add_rule(Rule(group, key, f"{kind}={key}", 2.0), [[entry]])
+        return places
+
+    def decide(self, hits: Iterable[Hit], tokens: Sequence[str] = (), geo: tuple[float, float] | None = None,
+               ignore: Sequence[tuple[int, int]] = (), lemmas: Sequence[str] = ()) -> LocationDecision:
+        mentions = self._mentions(hits, tokens, ignore, lemmas)
+        ambiguous = [m for m in mentions if m.code == "ambiguous"]
+        votes: dict[str, float] = {}
+        strongest: dict[str, float] = {}
+        first: dict[str, int] = {}
+        why: dict[str, list[str]] = {}
+        for m in mentions:
+            if m.code == "ambiguous":
+                continue
+            votes[m.code] = votes.get(m.code, 0.0) + m.weight
+            strongest[m.code] = max(strongest.get(m.code, 0.0), m.weight)
+            first.setdefault(m.code, m.position)
+            why.setdefault(m.code, []).append(m.why)
+        settled = [m for m in mentions if m.code in SETTLEMENT_CODES]
+        route = _route(settled)
+        if route:
+            return LocationDecision("district", (f"location:district:route={route}",))
+        ranked = sorted((c for c in votes if c in SETTLEMENT_CODES), key=lambda c: (-votes[c], first[c]))
+        if ranked:
+            best = ranked[0]
+            if strongest.get("outside", 0.0) >= 2 * votes[best]:
+                return LocationDecision("outside", tuple(why["outside"]))
+            if strongest.get("district", 0.0) > votes[best]:
+                return LocationDecision("district", tuple(why["district"]))
+            return LocationDecision(best, tuple(why[best]))
+        if ambiguous:
+            return LocationDecision("unknown", tuple(m.why for m in ambiguous))
+        if geo is not None:
+            lat, lon = geo
+            for code, circle in self.circles.items():
+                if circle.contains(lat, lon):
+                    return LocationDecision(code, (f"location:{code}:geo={lat:.4f},{lon:.4f}",))
+            if self.district_box is not None:
+                lat0, lon0, lat1, lon1 = self.district_box
+                inside = lat0 <= lat <= lat1 and lon0 <= lon <= lon1
+                code = "district" if inside else "outside"
+                return LocationDecision(code, (f"location:{code}:geo={lat:.4f},{lon:.4f}",))
+        district, outside = votes.get("district", 0.0), votes.get("outside", 0.0)
+        if outside >= self.outside_min and outside > district:
+            return LocationDecision("outside", tuple(why["outside"]))
+        if district > 0:
+            return LocationDecision("district", tuple(why["district"]))
+        return LocationDecision("unknown", ("location:unknown:no place named",))
+
+    def _mentions(self, hits: Iterable[Hit], tokens: Sequence[str],
+                  ignore: Sequence[tuple[int, int]], lemmas: Sequence[str] = ()) -> list[_Mention]:
+        """Place mentions with context weights; hidden and ignored ones dropped."""
+        mine = [h for h in hits if h.rule.group in (GROUP, STREET_GROUP, LANDMARK_GROUP)]
+        if ignore:
+            mine = [h for h in mine if not any(a <= h.position < b for a, b in ignore)]
+        mine = _strongest(mine)
+        mentions: list[_Mention] = []
+        for hit in mine:
+            before = tokens[hit.position - 1] if 0 < hit.position <= len(tokens) else ""
+            after = tokens[hit.end] if hit.end < len(tokens) else ""
+            weight = hit.weight
+            if hit.rule.group == STREET_GROUP:
+                if hit.position > 0 and before not in STREET_CONTEXT and not after[:1].isdigit():
+                    continue
+                if hit.end < len(lemmas) and lemmas[hit.end] in NOT_A_STREET_BEFORE and not (
+                        tokens[hit.end - 1].endswith(OBLIQUE_ENDINGS) and tokens[hit.end] == lemmas[hit.end]):
+                    continue  # «по лесной дороге»; but «на Заречной дорога разбита» is the street
+            elif before in FROM_PREPOSITIONS:
+                weight = min(weight, 1.0)
+            elif before in WHERE_PREPOSITIONS and len(hit.entries) == 1 and " " not in hit.entries[0]:
+                weight *= 1.5
+            if hit.rule.code == "outside" and hit.position > max(LEAD_TOKENS, len(tokens) // 2):
+                weight *= 0.5  # named late, in passing («цена как в Москве»): rarely what it is about
+            text = " ".join(hit.entries)
+            if hit.rule.group in (STREET_GROUP, LANDMARK_GROUP):
+                found_in = self.places.get(hit.rule.code, frozenset())
+                if len(found_in) == 1:
+                    code = next(iter(found_in))
+                    mentions.append(_Mention(code, hit.position, hit.end, weight, f"location:{code}:{hit.rule.name}"))
+                else:
+                    mentions.append(_Mention("ambiguous", hit.position, hit.end, weight,
+                                             f"location:unknown:{hit.rule.name} (in {', '.join(sorted(found_in))})"))
+            else:
+                code = hit.rule.code
+                mentions.append(_Mention(code, hit.position, hit.end, weight, f"location:{code}:gazetteer={text}"))
+        return mentions
+
+
+def _route(settled: list[_Mention]) -> str:
+    """Two different settlements named within a few words of each other, e.g. «Соболево – Устьевое»."""
+    for a, b in pairwise(settled):
+        if a.code != b.code and b.position - a.end < ROUTE_GAP:
+            return f"{a.code}+{b.code}"
+    return ""
+
+
+def _strongest(hits: list[Hit]) -> list[Hit]:
+    """Keep, for every place in the text, only the longest (then the heaviest) matching rule."""
+    if len(hits) < 2:
+        return hits
+    kept: list[Hit] = []
+    for i, hit in enumerate(hits):
+        size = hit.end - hit.position
+        hidden = False
+        for j, other in enumerate(hits):
+            if j == i or not (other.position <= hit.position and hit.end <= other.end):
+                continue
+            other_size = other.end - other.position
+            if other_size > size or (other_size == size and (other.weight, -j) > (hit.weight, -i)):
+                hidden = True
+                break
+        if not hidden:
+            kept.append(hit)
+    return kept

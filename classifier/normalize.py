@@ -1,0 +1,265 @@
+"""Text normalization for Russian social-media messages: one cleaned form every rule matches against.
+
+People write in CAPS, without punctuation, with emoji, hashtags, VK mentions, links, stretched
+letters («ужаааас») and latin look-alike letters («вoда» with a latin «o»). ``normalize`` turns
+all of that into lower-case, ё-folded word tokens and their pymorphy3 lemmas, so that «дорогу»,
+«дороги» and «дорогам» all hit a rule written for «дорога».
+
+Tokenization is a single compiled regex rather than razdel: rules only need word tokens, and the
+regex is several times faster (see bench/classify.py). Lemmas are cached: social text is Zipfian,
+so after a few thousand messages almost every word is a cache hit.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pymorphy3
+
+__all__ = ["LOOKALIKES", "Canon", "Normalized", "fold", "inflect", "is_known", "lemmatize", "normalize"]
+
+#: Latin letters that look like Cyrillic ones (after lower-casing: «H» → «h» → «н», «B» → «в»).
+LOOKALIKES: dict[str, str] = {
+    "a": "а", "o": "о", "e": "е", "c": "с", "p": "р", "x": "х", "y": "у", "k": "к",
+    "m": "м", "t": "т", "h": "н", "b": "в", "u": "и", "n": "п",
+}
+_LOOKALIKE_TABLE = str.maketrans(LOOKALIKES)
+
+_URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+\.(?:ru|com|рф|org|net|su|me|cc)(?:/\S*)?", re.IGNORECASE)
+_MENTION = re.compile(r"\[((?:id|club|public|event)\d+)(?:\|([^\]\[]*))?\]")
+_AT_MENTION = re.compile(r"(?<![\w@])@([A-Za-z0-9_.]{2,})")
+_HASHTAG = re.compile(r"#([0-9A-Za-zА-Яа-яЁё_]+)")
+_CAMEL = re.compile(r"(?<=[а-яёa-z])(?=[А-ЯЁA-Z])")
+_WORD = re.compile(r"[0-9a-zа-я]+")
+_MENTION_OPEN, _MENTION_CLOSE = "\ue000", "\ue001"
+_WORD_OR_MARK = re.compile(r"[0-9a-zа-я]+|[\ue000\ue001]")
+_MIXED_WORD = re.compile(r"[0-9a-zа-я]*[a-z][0-9a-zа-я]*")
+_HAS_LATIN = re.compile(r"[a-z]")
+_HAS_CYRILLIC = re.compile(r"[а-я]")
+_STRETCH = re.compile(r"([а-я])\1{2,}")
+_EMOJI = re.compile(
+    "[\U0001F300-\U0001FAFF\U00002600-\U000027BF\U0001F000-\U0001F2FF\u2B50\u2B55\u203C\u2049\u2764]"
+)
+
+_morph = pymorphy3.MorphAnalyzer()
+
+
+@dataclass(frozen=True, slots=True)
+class Normalized:
+    """One message in the form the rules see; ``tokens`` and ``lemmas`` have the same length."""
+
+    text: str
+    tokens: tuple[str, ...]
+    lemmas: tuple[str, ...]
+    hashtags: tuple[str, ...] = ()
+    mentions: tuple[str, ...] = ()
+    urls: tuple[str, ...] = ()
+    emoji: tuple[str, ...] = ()
+    #: token ranges [start, end) that came from a mention's display text («[club1|Администрация]»)
+    mention_spans: tuple[tuple[int, int], ...] = ()
+
+
+@lru_cache(maxsize=262_144)
+def lemmatize(word: str) -> str:
+    """The dictionary form of one lower-case word (pymorphy3's most probable parse), cached."""
+    if not word or not word.isalpha():
+        return word
+    return _morph.parse(word)[0].normal_form.replace("ё", "е")
+
+
+@lru_cache(maxsize=65_536)
+def inflect(word: str) -> frozenset[str]:
+    """Every inflected form of a word (its whole paradigm), ё folded; the word itself if unknown.
+
+    Rules index all forms, so a rule for «яма» also catches «ямы» even where the analyzer's most
+    probable parse of «ямы» is another word.
+    """
+    if not word or not word.isalpha():
+        return frozenset({word})
+    parses = _morph.parse(word)
+    if not parses:
+        return frozenset({word})
+    chosen = next((p for p in parses if p.normal_form.replace("ё", "е") == word), parses[0])
+    forms = {f.word.replace("ё", "е") for f in chosen.lexeme}
+    forms.add(word)
+    return frozenset(forms)
+
+
+def first_person_future(verb: str) -> tuple[str, ...]:
+    """«убить» → («убью», «убьём» folded to «убьем»): the forms in which a speaker announces an act."""
+    infinitives = [p for p in _morph.parse(verb) if p.tag.POS == "INFN"]
+    if not infinitives:
+        return ()
+    forms: list[str] = []
+    for number in ("sing", "plur"):
+        for tense in ("futr", "pres"):
+            found = infinitives[0].inflect({"1per", number, tense, "indc"})
+            if found is not None:
+                forms.append(found.word.replace("ё", "е"))
+                break
+    return tuple(forms)
+
+
+@lru_cache(maxsize=262_144)
+def is_known(word: str) -> bool:
+    """Whether pymorphy3's dictionary knows the word (unknown words are typo candidates)."""
+    return bool(word) and _morph.word_is_known(word)
+
+
+def fold(text: str) -> str:
+    """Lower-case and ё → е: the form every rule keyword is written in."""
+    return text.lower().replace("ё", "е")
+
+
+def _fix_lookalikes(match: re.Match[str]) -> str:
+    word = match.group(0)
+    if _HAS_CYRILLIC.search(word):
+        return word.translate(_LOOKALIKE_TABLE)
+    return word
+
+
+def _split_hashtag(match: re.Match[str]) -> str:
+    body = match.group(1).replace("_", " ")
+    return " " + _CAMEL.sub(" ", body) + " "
+
+
+class Canon:
+    """Turns one raw word into its final token and lemma, cached per distinct word.
+
+    Applies, in order: stretched letters collapsed («ужаааас» → «ужас»), the curated typo map
+    (a correction may be several words: «чтото» → «что то»), an optional ``fix`` for other
+    misspellings (see classifier/spelling.py), then lemmatization. Social text is Zipfian, so
+    almost every word is a single dictionary read after a short warm-up.
+    """
+
+    __slots__ = ("_cache", "_fix", "_split", "_typos")
+
+    def __init__(self, typos: Mapping[str, str] | None = None,
+                 fix: Callable[[str], str | None] | None = None) -> None:
+        self._typos = dict(typos or {})
+        self._fix = fix
+        self._cache: dict[str, tuple[str, str]] = {}
+        self._split: dict[str, tuple[tuple[str, str], ...]] = {}  # words corrected into several
+
+    def pairs(self, words: list[str]) -> tuple[list[str], list[str]]:
+        """(tokens, lemmas) for a message's raw words."""
+        get = self._cache.get
+        pairs = [get(w) or self._add(w) for w in words]
+        if self._split and not self._split.keys().isdisjoint(words):
+            split = self._split
+            expanded = [q for w, p in zip(words, pairs, strict=True) for q in split.get(w, (p,))]
+            return [t for t, _ in expanded], [lem for _, lem in expanded]
+        return [p[0] for p in pairs], [p[1] for p in pairs]
+
+    def __call__(self, word: str) -> tuple[tuple[str, str], ...]:
+        """The (token, lemma) pairs one raw word becomes."""
+        first = self._cache.get(word) or self._add(word)
+        return self._split.get(word, (first,))
+
+    def _add(self, word: str) -> tuple[str, str]:
+        if word in (_MENTION_OPEN, _MENTION_CLOSE):
+            return (word, word)
+        clean = _STRETCH.sub(r"\1", word) if len(word) > 2 else word
+        fixed = self._typos.get(clean, clean)
+        pairs = []
+        for part in fixed.split(" "):
+            if self._fix is not None and part not in self._typos:
+                part = self._fix(part) or part
+            pairs.append((part, lemmatize(part)))
+        if len(pairs) > 1:
+            self._split[word] = tuple(pairs)  # few: only curated typos split
+        if len(self._cache) < 500_000 or len(pairs) > 1:
+            self._cache[word] = pairs[0]
+        return pairs[0]
+
+
+_DEFAULT_CANONS: dict[int, tuple[Mapping[str, str] | None, Canon]] = {}
+
+
+def _canon_for(typos: Mapping[str, str] | None) -> Canon:
+    key = id(typos)
+    known = _DEFAULT_CANONS.get(key)
+    if known is not None and known[0] is typos:
+        return known[1]
+    canon = Canon(typos)
+    if len(_DEFAULT_CANONS) > 64:
+        _DEFAULT_CANONS.clear()
+    _DEFAULT_CANONS[key] = (typos, canon)
+    return canon
+
+
+_URL_HINT = re.compile(r"http|www\.|\.(?:ru|com|рф|org|net|su|me|cc)\b", re.IGNORECASE)
+
+
+def normalize(text: str, typos: Mapping[str, str] | None = None, *, canon: Canon | None = None) -> Normalized:
+    """Clean one message and split it into tokens and lemmas.
+
+    ``typos`` maps a misspelt lower-case word to its correct form (the curated list in
+    ``rules/typos.yaml``); corrections apply before lemmatization. ``canon`` (instead of
+    ``typos``) brings its own corrections and cache.
+    """
+    text = text or ""
+    urls: tuple[str, ...] = ()
+    if _URL_HINT.search(text):
+        urls = tuple(_URL.findall(text))
+        if urls:
+            text = _URL.sub(" ", text)
+    mentions: list[str] = []
+    if "[" in text:
+        def _mention(m: re.Match[str]) -> str:
+            mentions.append(m.group(1).lower())
+            return f" {_MENTION_OPEN} {m.group(2) or ''} {_MENTION_CLOSE} "
+
+        text = _MENTION.sub(_mention, text)
+    if "@" in text:
+        mentions.extend(m.lower() for m in _AT_MENTION.findall(text))
+        text = _AT_MENTION.sub(" ", text)
+    hashtags: tuple[str, ...] = ()
+    if "#" in text:
+        hashtags = tuple(fold(h) for h in _HASHTAG.findall(text))
+        text = _HASHTAG.sub(_split_hashtag, text)
+    emoji = tuple(_EMOJI.findall(text)) if not text.isascii() and _EMOJI.search(text) else ()
+    text = fold(text)
+    if _HAS_LATIN.search(text):
+        text = _MIXED_WORD.sub(_fix_lookalikes, text)
+    marked = bool(mentions) and _MENTION_OPEN in text
+    words = _WORD_OR_MARK.findall(text) if marked else _WORD.findall(text)
+    if marked:
+        text = text.replace(_MENTION_OPEN, " ").replace(_MENTION_CLOSE, " ")
+    text = " ".join(text.split())
+    canon = canon or _canon_for(typos)
+    tokens, lemmas = canon.pairs(words)
+    spans: tuple[tuple[int, int], ...] = ()
+    if marked:
+        tokens, spans = _mention_spans(tokens)
+        lemmas = [lem for lem in lemmas if lem not in (_MENTION_OPEN, _MENTION_CLOSE)]
+    return Normalized(
+        text=text,
+        tokens=tuple(tokens),
+        lemmas=tuple(lemmas),
+        hashtags=hashtags,
+        mentions=tuple(mentions),
+        urls=urls,
+        emoji=emoji,
+        mention_spans=spans,
+    )
+
+
+def _mention_spans(marked: list[str]) -> tuple[list[str], tuple[tuple[int, int], ...]]:
+    """Drop the mention markers from a token list, returning where each mention's words are."""
+    tokens: list[str] = []
+    spans: list[tuple[int, int]] = []
+    start = -1
+    for token in marked:
+        if token == _MENTION_OPEN:
+            start = len(tokens)
+        elif token == _MENTION_CLOSE:
+            if start >= 0 and len(tokens) > start:
+                spans.append((start, len(tokens)))
+            start = -1
+        else:
+            tokens.append(token)
+    return tokens, tuple(spans)

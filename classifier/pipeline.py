@@ -1,0 +1,138 @@
+"""The rule-based classifier: one object built from the rules folder, then pure and fast.
+
+``Classifier.from_dir("rules")`` reads and checks every rule file once and compiles all of them
+into one lexicon, so labelling a message is a single pass over its tokens; each field's module
+then decides its label from the rules that fired, and every label says which rule produced it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from classifier.exclusion import ExclusionRules
+from classifier.importance import ImportanceRules
+from classifier.kind import KindRules
+from classifier.lexicon import Hit, Lexicon
+from classifier.location import LocationRules
+from classifier.normalize import Canon, Normalized, lemmatize, normalize
+from classifier.rules import RulesError, read_rule_file
+from classifier.spelling import Speller
+from classifier.topic import TopicRules
+
+__all__ = ["DEFAULT_RULES_DIR", "Classifier", "Labels", "RulesError"]
+
+DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+
+
+@dataclass(frozen=True, slots=True)
+class Labels:
+    """A message's labels and, in ``rules``, the rule behind each of them."""
+
+    topic: str
+    topics: tuple[str, ...]
+    location: str
+    importance: str
+    kind: str
+    excluded: str | None
+    rules: tuple[str, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        """The labels as plain JSON-ready values (lists, not tuples)."""
+        data = asdict(self)
+        data["topics"] = list(self.topics)
+        data["rules"] = list(self.rules)
+        return data
+
+
+class Classifier:
+    """Topic, location, importance, kind and exclusion for one message; no I/O after construction."""
+
+    def __init__(self, lexicon: Lexicon, topic: TopicRules, location: LocationRules, kind: KindRules,
+                 importance: ImportanceRules, exclusion: ExclusionRules, typos: Mapping[str, str],
+                 speller: Speller | None = None) -> None:
+        self._lexicon = lexicon
+        self._topic = topic
+        self._location = location
+        self._kind = kind
+        self._importance = importance
+        self._exclusion = exclusion
+        self._typos = dict(typos)
+        self._speller = speller
+        self._canon = Canon(self._typos, speller.suggest if speller is not None else None)
+
+    @classmethod
+    def from_dir(cls, path: str | Path = DEFAULT_RULES_DIR) -> Classifier:
+        """Read, check and compile the rule files of a folder; raise RulesError on the first problem."""
+        folder = Path(path)
+        if not folder.is_dir():
+            raise RulesError(f"{folder}: rules folder not found")
+        typos = _typos(read_rule_file(folder, "typos.yaml", required=False))
+        lex = Lexicon()
+        topic = TopicRules.compile(read_rule_file(folder, "topics.yaml"), lex, lemmatize)
+        location = LocationRules.compile(read_rule_file(folder, "gazetteer.yaml"), lex, lemmatize)
+        kind = KindRules.compile(read_rule_file(folder, "kinds.yaml"), lex, lemmatize)
+        importance = ImportanceRules.compile(read_rule_file(folder, "importance.yaml"), lex, lemmatize)
+        exclusion = ExclusionRules.compile(read_rule_file(folder, "exclusion.yaml"), lex, lemmatize)
+        speller = Speller.from_lexicon(lex, exclude=typos.keys())
+        return cls(lex, topic, location, kind, importance, exclusion, typos, speller)
+
+    def normalize(self, text: str) -> Normalized:
+        """The message as the rules see it: curated typos and near-misses of rule words corrected."""
+        return normalize(text, canon=self._canon)
+
+    def classify(self, text: str, *, platform: str | None = None, official: bool = False,
+                 geo: tuple[float, float] | None = None, likes: int = 0, comments: int = 0,
+                 reposts: int = 0) -> Labels:
+        """Label one message.
+
+        ``official``: it was sent to an official regional-government account (p. 8); ``geo``:
+        (latitude, longitude) when the message carries a point; likes/comments/reposts: reactions.
+        ``platform`` is accepted for per-platform rules and does not change labels yet.
+        """
+        norm = self.normalize(text or "")
+        by_group: dict[str, list[Hit]] = {}
+        for hit in self._lexicon.match(norm.tokens, norm.lemmas):
+            group = by_group.get(hit.rule.group)
+            if group is None:
+                by_group[hit.rule.group] = [hit]
+            else:
+                group.append(hit)
+        get = by_group.get
+        spans = norm.mention_spans
+        topic_hits, tokens = get("topic", []), norm.tokens
+        if spans:  # a mention's display text names the addressee, not the topic
+            topic_hits = [h for h in topic_hits if not any(a <= h.position < b for a, b in spans)]
+            tokens = tuple(t for i, t in enumerate(tokens) if not any(a <= i < b for a, b in spans))
+        topic = self._topic.decide(topic_hits, tokens)
+        location = self._location.decide(
+            get("location", []) + get("street", []) + get("landmark", []), norm.tokens, geo, spans, norm.lemmas)
+        kind = self._kind.decide(get("kind", []), norm.text)
+        importance = self._importance.decide(
+            get("importance", []), kind=kind.kind, official=official,
+            reactions={"likes": likes, "comments": comments, "reposts": reposts})
+        excluded = self._exclusion.decide(text or "", get("exclusion", []) + get("insult_target", []))
+        return Labels(
+            topic=topic.topic,
+            topics=topic.topics,
+            location=location.location,
+            importance=importance.importance,
+            kind=kind.kind,
+            excluded=excluded.excluded,
+            rules=tuple(dict.fromkeys(topic.rules + location.rules + importance.rules + kind.rules
+                                      + excluded.rules)),
+        )
+
+
+def _typos(data: dict[str, Any]) -> dict[str, str]:
+    typos = data.get("typos") or {}
+    if not isinstance(typos, Mapping):
+        raise RulesError("typos.yaml: typos: must map a misspelt word to its correction")
+    out: dict[str, str] = {}
+    for wrong, right in typos.items():
+        if not isinstance(wrong, str) or not isinstance(right, str) or not right.strip():
+            raise RulesError(f"typos.yaml: typos.{wrong}: must be a word mapped to its correction")
+        out[wrong.strip().lower().replace("ё", "е")] = right.strip().lower().replace("ё", "е")
+    return out

@@ -1,0 +1,140 @@
+"""``otklik classify``: JSON lines in, one JSON line of labels out; ``--eval`` for a labelled CSV."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from _default_classifier import RULES_DIR, default_classifier
+
+from monitor.commands.classify import _rules_dir, classify_lines
+
+ROOT = Path(__file__).resolve().parents[2]
+FIELDS = ["id", "topic", "topics", "location", "importance", "kind", "excluded", "rules"]
+
+
+def _run(lines: list[str]) -> list[dict]:  # type: ignore[type-arg]
+    return [json.loads(out) for out in classify_lines(default_classifier(), lines)]
+
+
+def test_one_output_line_per_input_line_with_exact_fields() -> None:
+    """Each message gives one JSON object with exactly the contract's fields, in order."""
+    out = _run([
+        json.dumps({"id": 1, "text": "Нет воды в Устьевом третий день", "platform": "vk"}),
+        json.dumps({"id": "ok-7", "text": "Спасибо за дорогу!", "official": True}),
+    ])
+    assert [list(o) for o in out] == [FIELDS, FIELDS]
+    assert out[0]["id"] == 1 and out[0]["topic"] == "water" and out[0]["location"] == "ustyevoye"
+    assert out[1]["id"] == "ok-7" and out[1]["kind"] == "gratitude" and out[1]["importance"] == "low"
+    assert out[0]["excluded"] is None
+    assert isinstance(out[0]["topics"], list) and isinstance(out[0]["rules"], list)
+
+
+def test_official_flag_raises_importance() -> None:
+    """``"official": true`` marks a message to a regional-government account as high."""
+    (plain,) = _run([json.dumps({"id": 1, "text": "Яма у школы"})])
+    (official,) = _run([json.dumps({"id": 1, "text": "Яма у школы", "official": True})])
+    assert (plain["importance"], official["importance"]) == ("normal", "high")
+
+
+def test_malformed_lines_give_an_error_line_and_the_run_goes_on() -> None:
+    """A bad line gives ``{"id": null, "error": "line N: …"}`` and the next line is still labelled."""
+    out = _run([
+        "{not json",
+        "[1, 2]",
+        json.dumps({"id": 5, "text": 42}),
+        json.dumps({"id": 6, "text": "ок", "official": "yes"}),
+        "",
+        json.dumps({"id": 8, "text": "Свет отключили"}),
+    ])
+    assert out[0]["id"] is None and out[0]["error"].startswith("line 1: not valid JSON")
+    assert out[1] == {"id": None, "error": "line 2: expected a JSON object"}
+    assert out[2] == {"id": 5, "error": "line 3: 'text' must be a string"}
+    assert out[3] == {"id": 6, "error": "line 4: 'official' must be true or false"}
+    assert out[4]["id"] == 8 and out[4]["topic"] == "power"
+    assert len(out) == 5  # the blank line 5 is skipped
+
+
+def test_output_is_streamed_line_by_line() -> None:
+    """Labels come out while input is still being read, so a huge input needs no memory."""
+    def endless() -> Iterator[str]:
+        n = 0
+        while True:
+            n += 1
+            yield json.dumps({"id": n, "text": "нет воды"})
+
+    stream = classify_lines(default_classifier(), endless())
+    first = [json.loads(next(stream)) for _ in range(3)]
+    assert [o["id"] for o in first] == [1, 2, 3]
+
+
+def test_russian_text_is_written_as_is() -> None:
+    """Output is UTF-8 JSON without \\u escapes (ensure_ascii=False)."""
+    (line,) = list(classify_lines(default_classifier(), [json.dumps({"id": 1, "text": "котельная встала"})]))
+    assert "котельная" in line and "\\u" not in line
+
+
+def test_rules_dir_defaults_to_settings_folder(tmp_path: Path) -> None:
+    """Without --rules, the settings' rules_dir is used, relative to the settings file's folder."""
+    (tmp_path / "settings.yaml").write_text("rules_dir: my-rules\n", encoding="utf-8")
+    args = argparse.Namespace(rules=None, settings=str(tmp_path / "settings.yaml"))
+    assert _rules_dir(args) == tmp_path / "my-rules"
+    assert _rules_dir(argparse.Namespace(rules="/x/y", settings=None)) == Path("/x/y")
+
+
+def _otklik(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "monitor", *args], input=stdin, capture_output=True,
+                          text=True, encoding="utf-8", cwd=ROOT, timeout=120, check=False)
+
+
+def test_command_end_to_end() -> None:
+    """`otklik classify --rules rules` reads stdin and writes labels, exit 0."""
+    done = _otklik("classify", "--rules", str(RULES_DIR),
+                   stdin='{"id": "a", "text": "На Заречной опять ямы"}\nnot json\n')
+    assert done.returncode == 0, done.stderr
+    lines = [json.loads(x) for x in done.stdout.splitlines()]
+    assert lines[0]["id"] == "a" and lines[0]["topic"] == "roads" and lines[0]["location"] == "sobolevo"
+    assert lines[1]["error"].startswith("line 2:")
+
+
+def test_broken_rules_exit_2_with_one_line(tmp_path: Path) -> None:
+    """A broken rule file stops the command with exit code 2 and a one-line reason."""
+    rules = tmp_path / "rules"
+    shutil.copytree(RULES_DIR, rules)
+    (rules / "topics.yaml").write_text("topics: [\n", encoding="utf-8")
+    done = _otklik("classify", "--rules", str(rules), stdin="")
+    assert done.returncode == 2
+    assert done.stderr.strip().startswith("otklik: rules: topics.yaml: line")
+
+
+def test_eval_command_prints_report(tmp_path: Path) -> None:
+    """`--eval` prints per-field precision/recall/F1 and confusions; `--json` prints them as JSON."""
+    csv_file = tmp_path / "set.csv"
+    csv_file.write_text(
+        "text,topic,location,importance,kind,excluded\n"
+        "Нет воды в Устьевом,water,ustyevoye,normal,complaint,\n"
+        "Спасибо за дорогу,roads,,low,gratitude,\n"
+        "пиздец а не дорога,roads,unknown,normal,complaint,obscene\n",
+        encoding="utf-8")
+    text = _otklik("classify", "--rules", str(RULES_DIR), "--eval", str(csv_file))
+    assert text.returncode == 0, text.stderr
+    assert "== topic: accuracy" in text.stdout and "precision" in text.stdout
+    data = json.loads(_otklik("classify", "--rules", str(RULES_DIR), "--eval", str(csv_file), "--json").stdout)
+    assert data["examples"] == 3
+    assert data["fields"]["location"]["labelled"] == 2  # the empty cell is not labelled
+    assert data["fields"]["excluded"]["any"]["recall"] == 1.0
+
+
+@pytest.mark.parametrize("content", ["no header here\n", "a,b\n1,2\n"])
+def test_eval_rejects_a_csv_without_text_column(tmp_path: Path, content: str) -> None:
+    """A CSV without a text column is refused with exit 2."""
+    bad = tmp_path / "bad.csv"
+    bad.write_text(content, encoding="utf-8")
+    done = _otklik("classify", "--rules", str(RULES_DIR), "--eval", str(bad))
+    assert done.returncode == 2 and "text" in done.stderr

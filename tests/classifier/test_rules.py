@@ -1,0 +1,94 @@
+"""Rule files: an administrator's mistake stops start-up with one line naming file, key and problem."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from classifier.pipeline import Classifier
+from classifier.rules import RulesError
+
+RULES = Path(__file__).resolve().parents[2] / "rules"
+
+
+@pytest.fixture
+def rules_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "rules"
+    shutil.copytree(RULES, target)
+    return target
+
+
+def _rewrite(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_new_keyword_takes_effect_without_code(rules_copy: Path) -> None:
+    """Adding a word to topics.yaml makes the classifier use it."""
+    before = Classifier.from_dir(rules_copy).classify("Сломался снегокат у соседа")
+    assert before.topic != "transport"
+    _rewrite(rules_copy / "topics.yaml", "  transport:\n    strong: [", "  transport:\n    strong: [снегокат =3, ")
+    after = Classifier.from_dir(rules_copy).classify("Сломался снегокат у соседа")
+    assert after.topic == "transport"
+    assert "topic:transport:lemma=снегокат" in after.rules
+
+
+def test_a_new_street_takes_effect_without_code(rules_copy: Path) -> None:
+    """Adding a street to the gazetteer places messages about it."""
+    text = "На Полевой опять яма"
+    assert Classifier.from_dir(rules_copy).classify(text).location == "unknown"
+    _rewrite(rules_copy / "gazetteer.yaml", "streets:\n", "streets:\n  полевая: [ustyevoye]\n")
+    assert Classifier.from_dir(rules_copy).classify(text).location == "ustyevoye"
+
+
+def test_bad_entry_names_file_key_and_index(rules_copy: Path) -> None:
+    """A malformed word points at its list and position."""
+    _rewrite(rules_copy / "topics.yaml", "  transport:\n    strong: [", "  transport:\n    strong: [\"гор@чая\", ")
+    with pytest.raises(RulesError, match=r"^topics\.yaml: topics\.transport\.strong\[0\]: 'гор@чая' is not a word"):
+        Classifier.from_dir(rules_copy)
+
+
+def test_unknown_topic_code_is_refused(rules_copy: Path) -> None:
+    """A topic code outside the fixed list is refused, naming the allowed ones."""
+    _rewrite(rules_copy / "topics.yaml", "  roads:\n", "  dorogi:\n")
+    with pytest.raises(RulesError, match=r"topics\.yaml: topics\.dorogi: unknown code \(expected one of roads"):
+        Classifier.from_dir(rules_copy)
+
+
+def test_street_in_unknown_settlement_is_refused(rules_copy: Path) -> None:
+    """A street attached to a settlement the gazetteer does not have is refused."""
+    _rewrite(rules_copy / "gazetteer.yaml", "streets:\n", "streets:\n  полевая: [kamenka]\n")
+    with pytest.raises(RulesError, match=r"gazetteer\.yaml: streets\.полевая: unknown settlement 'kamenka'"):
+        Classifier.from_dir(rules_copy)
+
+
+def test_invalid_yaml_names_the_line(rules_copy: Path) -> None:
+    """Broken YAML is reported with its file and line."""
+    (rules_copy / "kinds.yaml").write_text("kinds:\n  complaint: [a\n  b: c\n", encoding="utf-8")
+    with pytest.raises(RulesError, match=r"^kinds\.yaml: line \d+ is not valid YAML$"):
+        Classifier.from_dir(rules_copy)
+
+
+def test_missing_file_and_folder(rules_copy: Path, tmp_path: Path) -> None:
+    """A missing rules folder or rule file is named."""
+    with pytest.raises(RulesError, match="rules folder not found"):
+        Classifier.from_dir(tmp_path / "nowhere")
+    (rules_copy / "exclusion.yaml").unlink()
+    with pytest.raises(RulesError, match=r"exclusion\.yaml: rule file is missing"):
+        Classifier.from_dir(rules_copy)
+
+
+def test_unknown_key_in_signals_is_refused(rules_copy: Path) -> None:
+    """A misspelt list name («word» for «words») is caught, not silently ignored."""
+    _rewrite(rules_copy / "kinds.yaml", "  suggestion:\n    strong:", "  suggestion:\n    strongg:")
+    with pytest.raises(RulesError, match=r"kinds\.yaml: kinds\.suggestion\.strongg: unknown key"):
+        Classifier.from_dir(rules_copy)
+
+
+def test_typos_file_is_optional(rules_copy: Path) -> None:
+    """Without typos.yaml the classifier still builds."""
+    (rules_copy / "typos.yaml").unlink()
+    assert Classifier.from_dir(rules_copy).classify("нет воды").topic == "water"
