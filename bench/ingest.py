@@ -16,7 +16,6 @@ import time
 from pathlib import Path
 
 import requests
-
 from _support import quiet_logs, sandbox_process, scratch_database
 
 WALLS = 100

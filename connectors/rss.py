@@ -14,7 +14,7 @@ import hashlib
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, ClassVar, Protocol
 
 import feedparser
@@ -69,7 +69,7 @@ def _globally_unique(key: str) -> bool:
 def _struct_time_to_utc(value: Any) -> datetime | None:
     try:
         year, month, day, hour, minute, second = (int(part) for part in value[:6])
-        return datetime(year, month, day, hour, minute, second, tzinfo=timezone.utc)
+        return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
     except (TypeError, ValueError):
         return None
 
@@ -96,7 +96,7 @@ class RssConnector:
         self._clock = clock
 
     def _now(self) -> datetime:
-        return self._clock.now() if self._clock is not None else datetime.now(timezone.utc)
+        return self._clock.now() if self._clock is not None else datetime.now(UTC)
 
     # -- HTTP -----------------------------------------------------------------------------------
 
@@ -176,7 +176,7 @@ class RssConnector:
         headers.setdefault("content-location", response.url)
         try:
             return feedparser.parse(io.BytesIO(response.content), response_headers=headers)
-        except Exception as exc:  # noqa: BLE001 - a body must never take the daemon down
+        except Exception as exc:
             return {"bozo": True, "bozo_exception": exc, "entries": []}
 
     def _message(self, entry: Mapping[str, Any], key: str, feed: Mapping[str, Any]) -> Message:

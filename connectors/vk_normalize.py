@@ -7,7 +7,7 @@ Identifiers follow one scheme everywhere: a post is ``"{owner_id}_{post_id}"``, 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from connectors.base import Message
@@ -73,7 +73,7 @@ def _count(item: Mapping[str, Any], key: str) -> int:
 
 
 def _created(item: Mapping[str, Any]) -> datetime:
-    return datetime.fromtimestamp(int(item.get("date") or 0), tz=timezone.utc)
+    return datetime.fromtimestamp(int(item.get("date") or 0), tz=UTC)
 
 
 def _geo(item: Mapping[str, Any]) -> tuple[float, float] | None:

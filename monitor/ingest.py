@@ -22,6 +22,7 @@ from db.models import Event, Incident, Message, Source
 from monitor.clock import Clock
 from monitor.relevance import Labeler, Labels, WatchTerms
 
+
 @dataclass(frozen=True, slots=True)
 class StoredMessage:
     """A just-stored relevant message, as the card opener needs it (no ORM object per message)."""

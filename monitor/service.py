@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -34,7 +34,7 @@ def _safe(name: str, func: Callable[[], object]) -> Callable[[], None]:
     def run() -> None:
         try:
             func()
-        except Exception as exc:  # noqa: BLE001 - the boundary of every job
+        except Exception as exc:
             log.exception("job.failed", error=str(exc))
 
     return run
@@ -49,12 +49,12 @@ class Service:
         self.scheduler = BackgroundScheduler(
             executors={"default": ThreadPoolExecutor(workers)},
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 30},
-            timezone=timezone.utc,
+            timezone=UTC,
         )
         self._log = get_logger()
 
     def start(self) -> None:
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         sources = {s.name: s for s in self.ctx.settings.sources}
         for poller in self.pollers:
             cfg = sources[poller.name]

@@ -71,7 +71,8 @@ def make_publisher(ctx: AppContext, connectors: Mapping[str, Connector]) -> Publ
                                                   external_id=pub.external_id, url=pub.url)
 
     def on_manual(session: Session, pub: Publication, now: datetime) -> None:
-        from monitor.notify import enqueue as notify, users_with_role
+        from monitor.notify import enqueue as notify
+        from monitor.notify import users_with_role
 
         recipients = users_with_role(session, "curator") + _executors_of(session, pub)
         notify(session, key=f"manual_publication:{pub.id}", kind="manual_publication",

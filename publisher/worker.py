@@ -18,8 +18,8 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Protocol
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from sqlalchemy.orm import Session, sessionmaker
 

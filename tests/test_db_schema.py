@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -21,7 +21,7 @@ def test_migrations_match_models(engine) -> None:  # type: ignore[no-untyped-def
 
 
 def _message(external_id: str) -> Message:
-    now = datetime(2026, 11, 30, 1, 0, tzinfo=timezone.utc)
+    now = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)
     return Message(platform="vk", external_id=external_id, kind="post", url="https://vk.com/wall-1_1",
                    text="Нет света в Соболево", created_at=now, detected_at=now)
 
@@ -30,9 +30,8 @@ def test_message_unique_per_platform(session_factory) -> None:  # type: ignore[n
     """The same platform message can never be stored twice."""
     with session_factory() as s, s.begin():
         s.add(_message("-1_1"))
-    with pytest.raises(IntegrityError):
-        with session_factory() as s, s.begin():
-            s.add(_message("-1_1"))
+    with pytest.raises(IntegrityError), session_factory() as s, s.begin():
+        s.add(_message("-1_1"))
     with session_factory() as s:
         stored = s.scalars(select(Message)).all()
         assert len(stored) == 1

@@ -14,12 +14,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from monitor.context import AppContext, context_from_args
+from monitor.wiring import workflow_service
 from monitor.workflow.errors import WorkflowError
 from monitor.workflow.render import render_card
 from monitor.workflow.service import OUTCOMES, WorkflowService
 from monitor.workflow.staffing import sync_units_and_users
 from monitor.workflow.views import card_view
-from monitor.wiring import workflow_service
 
 EXIT_REFUSED = 2
 Handler = Callable[[Session, WorkflowService, argparse.Namespace], str | None]

@@ -85,7 +85,7 @@ def run_until_idle(jobs: Sequence[PeriodicJob], pollers: Sequence[object]) -> in
     for poller in pollers:
         try:
             poller.poll()  # type: ignore[attr-defined]
-        except Exception as exc:  # noqa: BLE001 - the same for a poller
+        except Exception as exc:
             get_logger(job=f"poll:{poller.name}").exception("job.failed", error=str(exc))  # type: ignore[attr-defined]
             failed += 1
     return EXIT_JOB_FAILED if failed else 0

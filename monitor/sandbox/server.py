@@ -146,7 +146,7 @@ class SandboxHandler(BaseHTTPRequestHandler):
             self._json(400, {"error": str(exc)})
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
-        except Exception as exc:  # noqa: BLE001 - a sandbox bug must answer 500, not drop the connection
+        except Exception as exc:
             get_logger().exception("sandbox.handler_failed", path=path, error=str(exc))
             self._json(500, {"error": f"sandbox failure: {exc.__class__.__name__}"})
 

@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session
 
 from db.models import Assignment, Event, Incident, Message, StageDeadline
 from monitor.workflow import stages
-from monitor.workflow.history import plain
 from monitor.workflow._core import SYSTEM, WorkflowCore, need
 from monitor.workflow.errors import InputError
+from monitor.workflow.history import plain
 from monitor.workflow.routing import RoutingAdvice, suggest_units
 from monitor.workflow.staffing import get_unit, unit_infos
 from monitor.workflow.states import State

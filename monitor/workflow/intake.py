@@ -16,9 +16,9 @@ from sqlalchemy.orm import Session
 from db.models import Incident, Message
 from monitor.clock import FrozenClock
 from monitor.settings import Settings
+from monitor.workflow._routing import NewMessage
 from monitor.workflow.deadlines import WorkingCalendar
 from monitor.workflow.policy import DeadlinePolicy
-from monitor.workflow._routing import NewMessage
 from monitor.workflow.service import WorkflowListeners, WorkflowService
 
 CardOpener = Callable[[Session, list[NewMessage], datetime, bool], list[Incident]]

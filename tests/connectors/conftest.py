@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 import responses
@@ -25,7 +25,7 @@ def fake_vk(rsps: responses.RequestsMock) -> FakeVk:
 
 @pytest.fixture
 def clock() -> FrozenClock:
-    return FrozenClock(datetime(2024, 6, 12, 3, 0, tzinfo=timezone.utc))
+    return FrozenClock(datetime(2024, 6, 12, 3, 0, tzinfo=UTC))
 
 
 @pytest.fixture

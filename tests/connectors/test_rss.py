@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +40,7 @@ class TestFetch:
             "Отключение электроэнергии в с. Устьевое. 12 июня с 10:00 до 16:00 в с. Устьевое плановое "
             "отключение электроэнергии: ремонт ДЭС.\n\nПриносим извинения за неудобства."
         )
-        assert outage.created_at == datetime(2024, 6, 11, 21, 30, tzinfo=timezone.utc)
+        assert outage.created_at == datetime(2024, 6, 11, 21, 30, tzinfo=UTC)
         assert outage.external_id == f"{FEED_URL}#news-2024-0612"  # a bare guid is scoped by its feed
         water = by_url["https://sobolevomr.ru/news/2024/06/voda-sobolevo/"]
         assert water.external_id == "https://sobolevomr.ru/news/2024/06/voda-sobolevo/"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -58,7 +58,7 @@ class TestFetchErrors:
 
     def test_daily_quota_waits_until_the_next_day(self, fake_vk: FakeVk, no_sleep: list[float]) -> None:
         """Error 29 (method quota for today) asks to retry after midnight Moscow time."""
-        clock = FrozenClock(datetime(2024, 6, 12, 20, 0, tzinfo=timezone.utc))  # 23:00 in Moscow
+        clock = FrozenClock(datetime(2024, 6, 12, 20, 0, tzinfo=UTC))  # 23:00 in Moscow
         fake_vk.queue("execute", VkError(29, "Rate limit reached"))
         with pytest.raises(TransientError) as caught:
             reader(clock, no_sleep).fetch(None)
@@ -110,5 +110,5 @@ class TestCodeMapping:
 
     def test_quota_reset_is_the_next_moscow_midnight(self) -> None:
         """Waiting for a daily quota ends at 00:00 Moscow time, not later."""
-        noon_moscow = datetime(2024, 6, 12, 9, 0, tzinfo=timezone.utc)
+        noon_moscow = datetime(2024, 6, 12, 9, 0, tzinfo=UTC)
         assert seconds_until_quota_reset(noon_moscow) == 12 * 3600

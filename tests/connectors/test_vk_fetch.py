@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import responses
@@ -94,7 +94,7 @@ class TestWallPolling:
         assert water.platform == "vk" and water.kind == "post"
         assert water.url == "https://vk.com/wall-100001_4180"
         assert water.text.startswith("В Соболево на улице Набережной")
-        assert water.created_at == datetime(2024, 6, 10, 12, 0, tzinfo=timezone.utc)
+        assert water.created_at == datetime(2024, 6, 10, 12, 0, tzinfo=UTC)
         assert (water.author_id, water.author_name) == ("512345", "Марина Колесникова")
         assert (water.likes, water.reposts, water.comments, water.views) == (12, 1, 4, 380)
         assert water.geo == (54.3003, 155.9561)

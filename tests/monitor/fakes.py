@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from connectors.base import FetchResult, Message, PostedReply, Reply, ReplyTarget
 
-T0 = datetime(2026, 11, 30, 0, 0, tzinfo=timezone.utc)  # Monday 12:00 in Kamchatka
+T0 = datetime(2026, 11, 30, 0, 0, tzinfo=UTC)  # Monday 12:00 in Kamchatka
 
 
 def vk_post(n: int, text: str, owner: int = -100002) -> Message:

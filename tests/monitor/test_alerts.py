@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -12,7 +12,7 @@ from monitor.clock import FrozenClock
 from monitor.settings import load_settings
 from monitor.workflow.staffing import sync_units_and_users
 
-NOW = datetime(2026, 12, 7, 1, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 12, 7, 1, 0, tzinfo=UTC)
 
 
 def _messages(session_factory, topic: str, times: list[datetime]) -> None:  # type: ignore[no-untyped-def]

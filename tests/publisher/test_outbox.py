@@ -3,7 +3,7 @@ posting is impossible, and never duplicated after a crash."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -13,7 +13,7 @@ from monitor.clock import FrozenClock
 from publisher.outbox import enqueue
 from publisher.worker import Publisher
 
-T0 = datetime(2026, 11, 30, 0, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 30, 0, 0, tzinfo=UTC)
 TARGET = ReplyTarget(platform="vk", owner_id="-100002", post_id="15", comment_id="77", author_name="Ирина")
 
 

@@ -33,7 +33,7 @@ def _race(office: Office, db_url: str, workers: int = 2) -> list[WatchReport]:
         try:
             start.wait(timeout=30)
             reports.append(office.watch(sessions))
-        except Exception as exc:  # noqa: BLE001 - any failure in the thread is reported below
+        except Exception as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=worker, args=(make_session_factory(e),)) for e in engines]

@@ -27,7 +27,7 @@ def test_second_concurrent_approval_is_refused(desk: Desk, db_url: str) -> None:
         try:
             desk.do("approve", card, actor="curator")
             outcome.append(None)
-        except BaseException as exc:  # noqa: BLE001 - handed to the test thread
+        except BaseException as exc:
             outcome.append(exc)
 
     worker = threading.Thread(target=second)
