@@ -92,6 +92,12 @@ def _new_card(c: _Context, n: str) -> tuple[str, str]:
                    f"Направить исполнителю до {c.when('due_at')}."))
 
 
+def _critical_card(c: _Context, n: str) -> tuple[str, str]:
+    return (f"Срочно: социально значимое обращение №{n}",
+            _lines(f"Выявлено обращение №{n} с признаками угрозы жизни, здоровью или чрезвычайной ситуации.",
+                   c.excerpt(), "Незамедлительный доклад Главе (п. 25 Положения)."))
+
+
 def _new_cards(c: _Context, n: str) -> tuple[str, str]:
     count = c.text("count")
     return (f"Новых обращений: {count} (№{n}–№{c.text('last_id')})",
@@ -171,6 +177,7 @@ def _spike(c: _Context, _n: str) -> tuple[str, str]:
 _KINDS: dict[str, Callable[[_Context, str], tuple[str, str]]] = {
     "new_card": _new_card,  # curator: a card awaits routing
     "new_cards": _new_cards,  # curator: many cards opened by one ingest batch (a digest)
+    "critical_card": _critical_card,  # head: a critical (socially significant) message (p. 25)
     "spike": _spike,  # head and curators: a surge on one topic in one place (p. 25)
     "assigned": _assigned,  # executor: a new assignment
     "rework": _rework,  # executor: the draft came back

@@ -79,6 +79,9 @@ class WorkflowNotifier:
             for card, event in opened:
                 self(session, card, event)
             return
+        for card, event in opened:  # critical ones still reach the head one by one (p. 25)
+            if card.importance == "critical":
+                self._guarded(session, card, "critical", lambda c=card, e=event: self._critical(session, c, e))
         first, first_event = opened[0]
         last = opened[-1][0]
         due = min((e.after or {}).get("route_due_at", "") for _, e in opened) or None
@@ -90,6 +93,18 @@ class WorkflowNotifier:
         except Exception:  # a notification must never undo or block the intake
             log.exception("notification.listener_failed", case_id=first.id, action="opened_batch")
 
+    def _guarded(self, session: Session, card: Incident, action: str, step: Callable[[], None]) -> None:
+        try:
+            with session.begin_nested():
+                step()
+        except Exception:  # a notification must never undo or block the intake
+            log.exception("notification.listener_failed", case_id=card.id, action=action)
+
+    def _critical(self, session: Session, card: Incident, event: Event) -> None:
+        """A socially significant message (critical importance) is reported to the head at once (p. 25)."""
+        self._send(session, card, event, "critical_card", f"critical_card:{card.id}", users_with_role(session, "head"),
+                   excerpt=_excerpt(session, card))
+
     def _send(self, session: Session, card: Incident, event: Event, kind: str, key: str,
               recipients: list[User], **context: Any) -> None:
         enqueue(session, key=key, kind=kind, recipients=recipients, now=event.at, incident_id=card.id,
@@ -100,6 +115,8 @@ class WorkflowNotifier:
         due: datetime | str | None = route.due_at if route else (event.after or {}).get("route_due_at")
         self._send(session, card, event, "new_card", f"new_card:{card.id}", users_with_role(session, "curator"),
                    excerpt=_excerpt(session, card), due_at=due)
+        if card.importance == "critical":
+            self._critical(session, card, event)
 
     def _routed(self, session: Session, card: Incident, event: Event) -> None:
         after = event.after or {}

@@ -73,3 +73,33 @@ def test_small_batch_notifies_per_card(session_factory) -> None:  # type: ignore
     _store(session_factory, 2)
     with session_factory() as s:
         assert sorted(n.kind for n in s.scalars(select(Notification))) == ["new_card", "new_card"]
+
+
+class _BearLabeler:
+    """Critical when a bear is in the village, normal otherwise."""
+
+    def label(self, text, **_kw):  # type: ignore[no-untyped-def]
+        from monitor.relevance import Labels
+
+        critical = "медведь" in text.lower()
+        return Labels(topic="animals" if critical else "water", location="sobolevo",
+                      importance="critical" if critical else "normal", relevant=True)
+
+
+def test_critical_message_reaches_the_head_even_in_a_batch(session_factory) -> None:  # type: ignore[no-untyped-def]
+    """A bear at the school among nine water complaints: the head is told about that card (p. 25)."""
+    settings = load_settings()
+    with session_factory() as s, s.begin():
+        sync_units_and_users(s, settings)
+        for login in ("curator", "head"):
+            user = s.scalars(select(User).where(User.login == login)).one()
+            user.email, user.notify_via = f"{login}@sobolevomr.ru", ["email"]
+    calendar = WorkCalendar.from_settings(settings.organization, loaded_dir=None)
+    opener = make_card_opener(settings, calendar, listeners=workflow_listeners())
+    pipeline = IngestPipeline(session_factory, _BearLabeler(), FrozenClock(MONDAY_10), open_cards=opener)
+    posts = [vk_post(i, f"В Соболево нет воды, дом {i}") for i in range(1, 10)]
+    posts.append(vk_post(10, "Медведь ходит у школы в Соболево!"))
+    pipeline.store("vk-walls", "vk", FetchResult(posts, {}))
+    with session_factory() as s:
+        kinds = sorted((n.kind, n.context.get("excerpt")) for n in s.scalars(select(Notification)))
+    assert kinds == [("critical_card", "Медведь ходит у школы в Соболево!"), ("new_cards", None)]

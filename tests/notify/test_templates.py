@@ -24,6 +24,7 @@ CONTEXTS = {
     "reply_breach": {"due_at": DUE, "unit": "Отдел ЖКХ", "executor": "Иванов"},
     "manual_publication": {"reason": "комментарии под записью закрыты"},
     "new_cards": {"count": 40, "last_id": 60, "due_at": DUE},
+    "critical_card": {"excerpt": "Медведь у школы в Соболево!"},
 }
 
 
