@@ -82,6 +82,9 @@ class ExclusionRules:
     _check: Callable[[str], str | None] = field(default=lambda w: None, repr=False, compare=False)
     _chunks: dict[str, tuple[tuple[str, ...], tuple[str, str] | None]] = field(
         default_factory=dict, repr=False, compare=False)
+    _stem_index: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
+    _prefix_set: frozenset[str] = field(default=frozenset({""}), repr=False, compare=False)
+    _prefix_cuts: tuple[int, ...] = field(default=(0,), repr=False, compare=False)
 
     @classmethod
     def compile(cls, data: dict[str, Any], lex: Lexicon, lemmatize: Callable[[str], str]) -> ExclusionRules:
@@ -108,23 +111,7 @@ class ExclusionRules:
             lex.add_entry(TARGETING_GROUP, "targeted", entry)
         for entry in target_entries:
             lex.add_entry(TARGETING_GROUP, "target", entry)
-        threat = dict(data.get("threat") or {})
-        for entry in entries(threat.pop("forms", None), f"{f}: threat.forms", lemmatize, exact=True):
-            lex.add_entry(GROUP, "threat", entry, 3.0)
-        verbs = _strings(threat, "harm_verbs", f"{f}: threat")
-        persons = _strings(threat, "persons", f"{f}: threat")
-        threat.pop("harm_verbs", None)
-        threat.pop("persons", None)
-        generated: list[str] = []
-        for verb in verbs:
-            generated += [f"!{form}" for form in first_person_future(verb)]  # «убью», «сожжём»
-            generated += [f"{verb} бы", f"{verb} бы !его", f"{verb} бы !их"]  # «убить бы его»
-            for person in persons:  # «таких надо расстрелять», «его бы прибить»
-                generated += [f"!{person} надо {verb}", f"!{person} нужно {verb}", f"надо !{person} {verb}",
-                              f"!{person} бы {verb}", f"{verb} !{person} надо"]
-        for entry in entries(generated, f"{f}: threat.harm_verbs", lemmatize):
-            lex.add_rule(Rule(GROUP, "threat", f"harm={entry.text}", 3.0), [[entry]])
-        add_code_rules(lex, GROUP, "threat", threat, f"{f}: threat", lemmatize)
+        _compile_threats(lex, dict(data.get("threat") or {}), lemmatize)
         rules = cls(
             anywhere=_strings(obscene, "anywhere", w),
             stems=_strings(obscene, "stems", w),
@@ -135,6 +122,12 @@ class ExclusionRules:
             masked_insults=masked,
             canonical=_strings(obscene, "canonical", w),
         )
+        stem_index: dict[str, list[str]] = {}
+        for stem in rules.stems:  # stems are at least two letters: indexed by their first two
+            stem_index.setdefault(stem[:2], []).append(stem)
+        object.__setattr__(rules, "_stem_index", {k: tuple(v) for k, v in stem_index.items()})
+        object.__setattr__(rules, "_prefix_set", frozenset(rules.prefixes))
+        object.__setattr__(rules, "_prefix_cuts", tuple(sorted({len(p) for p in rules.prefixes})))
         object.__setattr__(rules, "_check", lru_cache(maxsize=200_000)(rules._plain_root))
         object.__setattr__(rules, "_chunks", {})
         return rules
@@ -148,11 +141,11 @@ class ExclusionRules:
         for root in self.anywhere:
             if root in word:
                 return root
-        for prefix in self.prefixes:
-            if word.startswith(prefix):
-                rest = word[len(prefix):]
-                for stem in self.stems:
-                    if rest.startswith(stem):
+        index = self._stem_index
+        for cut in self._prefix_cuts:  # «за»+«еба…»: a dict look-up per prefix length, not a scan
+            if word[:cut] in self._prefix_set:
+                for stem in index.get(word[cut:cut + 2], ()):
+                    if word.startswith(stem, cut):
                         return stem
         return None
 
@@ -307,6 +300,80 @@ class ExclusionRules:
                     return verdict
                 insult = insult or verdict
         return insult
+
+
+def _compile_threats(lex: Lexicon, threat: dict[str, Any], lemmatize: Callable[[str], str]) -> None:
+    """Add the threat rules: listed forms and phrases, plus those generated from verb lists.
+
+    A harm verb («сжечь») yields one rule for its first-person forms and wishes («сожгу»,
+    «сожжём», «сжечь бы»), vetoed where the verb acts on a harmless object («сожжём мусор»,
+    «мусор сами сожжём»); an aimed verb («разобраться») threatens only next to a person
+    («разберусь с тобой», «тебя достану»).
+    """
+    f = "exclusion.yaml: threat"
+    for entry in entries(threat.pop("forms", None), f"{f}.forms", lemmatize, exact=True):
+        lex.add_entry(GROUP, "threat", entry, 3.0)
+    verbs = _strings(threat, "harm_verbs", f)
+    persons = _strings(threat, "persons", f)
+    harmless = _strings(threat, "harm_unless", f)
+    aimed_verbs = _strings(threat, "aimed_verbs", f)
+    aimed_at = _strings(threat, "aimed_at", f)
+    body_parts = _strings(threat, "body_parts", f)
+    body_verbs = _strings(threat, "body_verbs", f)
+    body_unless = _strings(threat, "body_unless", f)
+    kill_verbs = _strings(threat, "kill_verbs", f)
+    kill_unless = _strings(threat, "kill_unless", f)
+    for key in ("harm_verbs", "persons", "harm_unless", "aimed_verbs", "aimed_at", "body_parts", "body_verbs",
+                "body_unless", "kill_verbs", "kill_unless"):
+        threat.pop(key, None)
+    _add_body_threats(lex, body_parts, body_verbs, body_unless, lemmatize)
+    _add_death_wishes(lex, kill_verbs, kill_unless, lemmatize)
+    for verb in verbs:
+        forms = first_person_future(verb)
+        announced = [f"!{form}" for form in forms] + [f"{verb} бы", f"{verb} бы !его", f"{verb} бы !их"]
+        veto = [f"{verb} {thing}" for thing in harmless] + [f"{thing} ... {verb}" for thing in harmless]
+        lex.add_rule(Rule(GROUP, "threat", f"harm={verb}", 3.0),
+                     [entries(announced, f"{f}.harm_verbs", lemmatize)],
+                     entries(veto, f"{f}.harm_unless", lemmatize))
+        wished: list[str] = []
+        for person in persons:  # «таких надо расстрелять», «его бы прибить»
+            wished += [f"!{person} надо {verb}", f"!{person} нужно {verb}", f"надо !{person} {verb}",
+                       f"!{person} бы {verb}", f"{verb} !{person} надо"]
+        for entry in entries(wished, f"{f}.harm_verbs", lemmatize):
+            lex.add_rule(Rule(GROUP, "threat", f"harm={entry.text}", 3.0), [[entry]])
+    for verb in aimed_verbs:
+        aimed: list[str] = []
+        for form in first_person_future(verb):
+            for person in aimed_at:
+                aimed += [f"!{form} !{person}", f"!{person} !{form}", f"!{form} с !{person}",
+                          f"с !{person} !{form}", f"!{person} я !{form}"]
+        if aimed:
+            lex.add_rule(Rule(GROUP, "threat", f"aimed={verb}", 3.0), [entries(aimed, f"{f}.aimed_verbs", lemmatize)])
+    add_code_rules(lex, GROUP, "threat", threat, f, lemmatize)
+
+
+def _add_body_threats(lex: Lexicon, parts: tuple[str, ...], verbs: tuple[str, ...], unless: tuple[str, ...],
+                      lemmatize: Callable[[str], str]) -> None:
+    """«ноги переломаю», «шею тебе сверну», «ему бы башку открутить»: one rule per verb."""
+    where = "exclusion.yaml: threat.body_verbs"
+    veto = entries(list(unless), "exclusion.yaml: threat.body_unless", lemmatize)
+    for verb in dict.fromkeys(verbs):
+        said: list[str] = []
+        for form in first_person_future(verb):
+            said += [f"{part} ... !{form}" for part in parts] + [f"!{form} ... {part}" for part in parts]
+        said += [f"{part} бы {verb}" for part in parts] + [f"бы {part} {verb}" for part in parts]
+        lex.add_rule(Rule(GROUP, "threat", f"body={verb}", 3.0), [entries(said, where, lemmatize)], veto)
+
+
+def _add_death_wishes(lex: Lexicon, verbs: tuple[str, ...], unless: tuple[str, ...],
+                      lemmatize: Callable[[str], str]) -> None:
+    """«таких надо убивать», «этого фельдшера надо убить», «пристрелить таких мало»."""
+    where = "exclusion.yaml: threat.kill_verbs"
+    veto = entries(list(unless), "exclusion.yaml: threat.kill_unless", lemmatize)
+    for verb in dict.fromkeys(verbs):
+        said = [f"надо {verb}", f"нужно {verb}", f"{verb} надо", f"{verb} нужно", f"{verb} ... !мало",
+                f"!таких ... {verb}", f"{verb} !таких"]
+        lex.add_rule(Rule(GROUP, "threat", f"wish={verb}", 3.0), [entries(said, where, lemmatize)], veto)
 
 
 def _aimed(insults: list[Hit], people: list[Hit]) -> str:

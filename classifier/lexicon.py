@@ -200,6 +200,7 @@ class Lexicon:
     _by_prefix: dict[int, dict[str, list[_Target]]] = field(default_factory=dict)
     _cache: dict[str, _TokenInfo] = field(default_factory=dict)
     _forms: set[str] = field(default_factory=set)
+    _exact: set[str] = field(default_factory=set)
     _part_ids: dict[tuple[str, str, bool], int] = field(default_factory=dict)
     _parts_by_form: dict[str, set[int]] = field(default_factory=dict)
     _parts_by_lemma: dict[str, set[int]] = field(default_factory=dict)
@@ -225,6 +226,10 @@ class Lexicon:
         """Every word form a rule is written with (the vocabulary typos are corrected towards)."""
         return frozenset(self._forms)
 
+    def exact_forms(self) -> frozenset[str]:
+        """Every ``!form`` a rule is written with: words to leave as written, never "correct"."""
+        return frozenset(self._exact)
+
     def _part_id(self, part: Part) -> int:
         """A number for a plain word of a phrase; the words a token satisfies are cached per token."""
         key = (part.form, part.lemma, part.exact)
@@ -239,7 +244,9 @@ class Lexicon:
 
     def _index(self, target: _Target) -> None:
         for part in target.entry.parts:
-            if not part.prefix and not part.exact:
+            if part.exact:
+                self._exact.add(part.form)
+            elif not part.prefix:
                 self._forms.update(part.forms)
         if len(target.entry.parts) > 1:
             # every other plain word must occur somewhere in the message for the phrase to be tried

@@ -89,17 +89,25 @@ def inflect(word: str) -> frozenset[str]:
 
 
 def first_person_future(verb: str) -> tuple[str, ...]:
-    """«убить» → («убью», «убьём» folded to «убьем»): the forms in which a speaker announces an act."""
+    """«убить» → («убью», «убьём» folded to «убьем»): the forms in which a speaker announces an act.
+
+    Perfective readings come first and dictionary words are preferred: «зарезать» also reads as
+    an imperfective («зарезаю»), and some verbs inflect only by a guessed paradigm.
+    """
     infinitives = [p for p in _morph.parse(verb) if p.tag.POS == "INFN"]
-    if not infinitives:
-        return ()
+    infinitives.sort(key=lambda p: p.tag.aspect != "perf")  # a threat announces a completed act
     forms: list[str] = []
     for number in ("sing", "plur"):
-        for tense in ("futr", "pres"):
-            found = infinitives[0].inflect({"1per", number, tense, "indc"})
-            if found is not None:
-                forms.append(found.word.replace("ё", "е"))
-                break
+        found: list[str] = []
+        for parse in infinitives:
+            for tense in ("futr", "pres"):
+                inflected = parse.inflect({"1per", number, tense, "indc"})
+                if inflected is not None:
+                    found.append(inflected.word.replace("ё", "е"))
+                    break
+        known = [w for w in found if _morph.word_is_known(w)]
+        if known or found:
+            forms.append((known or found)[0])
     return tuple(forms)
 
 

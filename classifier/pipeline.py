@@ -76,7 +76,7 @@ class Classifier:
         kind = KindRules.compile(read_rule_file(folder, "kinds.yaml"), lex, lemmatize)
         importance = ImportanceRules.compile(read_rule_file(folder, "importance.yaml"), lex, lemmatize)
         exclusion = ExclusionRules.compile(read_rule_file(folder, "exclusion.yaml"), lex, lemmatize)
-        speller = Speller.from_lexicon(lex, exclude=typos.keys())
+        speller = Speller.from_lexicon(lex, exclude=set(typos) | lex.exact_forms())
         return cls(lex, topic, location, kind, importance, exclusion, typos, speller)
 
     def normalize(self, text: str) -> Normalized:
