@@ -55,6 +55,11 @@ _TABLE = str.maketrans(_LOOKS)
 _TABLE_ALT = str.maketrans(_LOOKS_ALT)
 
 
+#: the cached verdict on a chunk that is neither obscene, insulting nor a spaced-out letter
+#: (one shared object, so a message of harmless words is recognised by identity)
+_INNOCENT: tuple[tuple[str, ...], None] = ((), None)
+
+
 class ExclusionDecision(NamedTuple):
     excluded: str | None
     rules: tuple[str, ...]
@@ -82,6 +87,8 @@ class ExclusionRules:
     _check: Callable[[str], str | None] = field(default=lambda w: None, repr=False, compare=False)
     _chunks: dict[str, tuple[tuple[str, ...], tuple[str, str] | None]] = field(
         default_factory=dict, repr=False, compare=False)
+    #: per cached chunk: 0 harmless, 1 a single letter (part of a spaced-out word?), 2 has a verdict
+    _marks: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
     _stem_index: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
     _prefix_set: frozenset[str] = field(default=frozenset({""}), repr=False, compare=False)
     _prefix_cuts: tuple[int, ...] = field(default=(0,), repr=False, compare=False)
@@ -130,6 +137,7 @@ class ExclusionRules:
         object.__setattr__(rules, "_prefix_cuts", tuple(sorted({len(p) for p in rules.prefixes})))
         object.__setattr__(rules, "_check", lru_cache(maxsize=200_000)(rules._plain_root))
         object.__setattr__(rules, "_chunks", {})
+        object.__setattr__(rules, "_marks", {})
         return rules
 
     def _plain_root(self, word: str) -> str | None:
@@ -230,7 +238,7 @@ class ExclusionRules:
         targeting: dict[str, list[Hit]] = {}
         for hit in hits:
             if hit.rule.group == GROUP:
-                found.setdefault(hit.rule.code, []).append(hit.explain())
+                found.setdefault(hit.rule.code, []).append(hit.rule.label)
                 score[hit.rule.code] = score.get(hit.rule.code, 0.0) + hit.weight
             elif hit.rule.group == TARGETING_GROUP:
                 targeting.setdefault(hit.rule.code, []).append(hit)
@@ -270,18 +278,26 @@ class ExclusionRules:
                 verdict = found
         if len(pieces) == 1 and singles:
             return tuple(singles), verdict
-        return (), verdict
+        return ((), verdict) if verdict is not None else _INNOCENT
 
     def _scan(self, folded: str) -> tuple[str, str] | None:
+        words = folded.split()
+        try:  # the usual message: no verdict on any word and no three single letters in a row
+            marks = bytes(map(self._marks.__getitem__, words))
+            if 2 not in marks and b"\x01\x01\x01" not in marks:
+                return None
+        except KeyError:
+            pass  # a word not seen yet
+        chunks = self._chunks
+        known_all = list(map(chunks.get, words))
         insult: tuple[str, str] | None = None
         run: list[str] = []
-        chunks = self._chunks
-        for chunk in folded.split() + [""]:
-            known = chunks.get(chunk)
+        for chunk, known in zip([*words, ""], [*known_all, None], strict=True):
             if known is None:
-                known = self._chunk_info(chunk) if chunk else ((), None)
+                known = self._chunk_info(chunk) if chunk else _INNOCENT
                 if len(chunks) < 500_000:
                     chunks[chunk] = known
+                    self._marks[chunk] = 0 if known == _INNOCENT else 1 if known[1] is None else 2
             singles, verdict = known
             if singles:
                 run.extend(singles)

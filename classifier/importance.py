@@ -63,7 +63,7 @@ class ImportanceRules:
         for hit in hits:
             if hit.rule.group == GROUP:
                 scores[hit.rule.code] = scores.get(hit.rule.code, 0.0) + hit.weight
-                why.setdefault(hit.rule.code, []).append(hit.explain())
+                why.setdefault(hit.rule.code, []).append(hit.rule.label)
         if kind in self.low_kinds:
             return ImportanceDecision("low", (f"importance:low:kind={kind}",))
         if scores.get("critical", 0.0) >= 1.0:

@@ -57,7 +57,7 @@ class KindRules:
         for hit in hits:
             if hit.rule.group == GROUP:
                 scores[hit.rule.code] = scores.get(hit.rule.code, 0.0) + hit.weight
-                why.setdefault(hit.rule.code, []).append(hit.explain())
+                why.setdefault(hit.rule.code, []).append(hit.rule.label)
         if "?" in text and self.question_mark:
             scores["question"] = scores.get("question", 0.0) + self.question_mark
             why.setdefault("question", []).append("kind:question:punctuation=?")

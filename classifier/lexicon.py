@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import NamedTuple
 
+from classifier.phrase_span import phrase_span
+
 __all__ = ["Entry", "EntryError", "Hit", "Lexicon", "Rule", "parse_entry"]
 
 GAP_WORDS = 3
@@ -169,9 +171,18 @@ def _anchor(entry: Entry) -> int:
 @dataclass(frozen=True, slots=True)
 class _TokenInfo:
     ones: tuple[tuple[int, str], ...]  # (rule, entry text): one-condition rules this token fires alone
-    singles: tuple[tuple[int, int, str], ...]  # (rule, condition, entry text): parts of combos, «unless»
-    phrases: tuple[tuple[frozenset[int], _Target], ...]  # phrases anchored here, with the words they need
+    singles: tuple[tuple[int, int, str], ...]  # (rule, condition, entry text): parts of combos
+    vetoes: frozenset[int]  # rules whose «unless» entry this token is
+    #: phrases anchored here, tried only when a neighbour within (lo, hi) words is one of their
+    #: words: (lo, hi, phrase word → [(order, phrase)]); ``order`` keeps the original try order
+    probes: tuple[tuple[int, int, dict[int, tuple[tuple[int, _Target], ...]]], ...]
+    slow: tuple[tuple[int, frozenset[int], _Target], ...]  # (order, words needed, phrase): no probe
     parts: frozenset[int]  # phrase words this token is
+    probe_words: frozenset[int]  # every phrase word the probes look for
+    busy: bool = field(default=False, init=False, compare=False)  # a combo part, «unless» or phrase anchor
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "busy", bool(self.singles or self.vetoes or self.probes or self.slow))
 
 
 class Hit(NamedTuple):
@@ -188,6 +199,7 @@ class Hit(NamedTuple):
 
 
 _POSITION = itemgetter(1)  # Hit.position
+_ORDER = itemgetter(0)
 
 
 @dataclass
@@ -204,6 +216,7 @@ class Lexicon:
     _part_ids: dict[tuple[str, str, bool], int] = field(default_factory=dict)
     _parts_by_form: dict[str, set[int]] = field(default_factory=dict)
     _parts_by_lemma: dict[str, set[int]] = field(default_factory=dict)
+    _pid_forms: dict[int, frozenset[str]] = field(default_factory=dict)  # the forms a phrase word is found by
     _needs: dict[_Target, frozenset[int]] = field(default_factory=dict)
 
     def add_rule(self, rule: Rule, conditions: Sequence[Iterable[Entry]], unless: Iterable[Entry] = ()) -> None:
@@ -236,7 +249,8 @@ class Lexicon:
         pid = self._part_ids.get(key)
         if pid is None:
             pid = self._part_ids[key] = len(self._part_ids)
-            for form in ({part.form} if part.exact else part.forms | {part.form}):
+            self._pid_forms[pid] = frozenset({part.form} if part.exact else part.forms | {part.form})
+            for form in self._pid_forms[pid]:
                 self._parts_by_form.setdefault(form, set()).add(pid)
             if not part.exact:
                 self._parts_by_lemma.setdefault(part.lemma, set()).add(pid)
@@ -277,62 +291,56 @@ class Lexicon:
         alone = [t for t in unique if len(t.entry.parts) == 1]
         ones = tuple((t.rule, t.entry.text) for t in alone if t.condition == 0 and self.rules[t.rule].conditions == 1)
         singles = tuple((t.rule, t.condition, t.entry.text) for t in alone
-                        if t.condition < 0 or self.rules[t.rule].conditions > 1)
-        phrases = tuple((self._needs[t], t) for t in unique if len(t.entry.parts) > 1)
+                        if t.condition >= 0 and self.rules[t.rule].conditions > 1)
+        vetoes = frozenset(t.rule for t in alone if t.condition < 0)
+        probes: dict[tuple[int, int], dict[int, list[tuple[int, _Target]]]] = {}
+        slow: list[tuple[int, frozenset[int], _Target]] = []
+        for order, t in enumerate(t for t in unique if len(t.entry.parts) > 1):
+            probe = self._probe(t)
+            if probe is None:
+                slow.append((order, self._needs[t], t))
+            else:
+                probes.setdefault(probe[:2], {}).setdefault(probe[2], []).append((order, t))
         parts = frozenset(self._parts_by_form.get(token, ())) | frozenset(
             p for p in self._parts_by_lemma.get(lemma, ()))
-        info = _TokenInfo(ones, singles, phrases, parts)
+        info = _TokenInfo(ones, singles, vetoes, tuple((lo, hi, {pid: tuple(ts) for pid, ts in table.items()})
+                                                       for (lo, hi), table in probes.items()),
+                          tuple(slow), parts, frozenset(pid for table in probes.values() for pid in table))
         if len(self._cache) < 500_000:
             self._cache[token] = info
         return info
 
-    @staticmethod
-    def _span(entry: Entry, anchor: int, at: int, tokens: Sequence[str], lemmas: Sequence[str]) -> tuple[int, int]:
-        """(start, end) of the phrase whose anchor word is at ``at``, or (-1, -1) if it does not match."""
-        parts, gaps, n = entry.parts, entry.gaps, len(tokens)
-        if not any(gaps):  # the usual phrase: words side by side
-            start = at - anchor
-            end = start + len(parts)
-            if start < 0 or end > n:
-                return -1, -1
-            for k, part in enumerate(parts):
-                if k == anchor:
-                    continue
-                token = tokens[start + k]
-                if part.plain:
-                    if token not in part.forms and lemmas[start + k] != part.lemma:
-                        return -1, -1
-                elif not part.matches(token, lemmas[start + k]):
-                    return -1, -1
-            return start, end
+    def _probe(self, target: _Target) -> tuple[int, int, int] | None:
+        """(lo, hi, phrase word): a word of the phrase that must stand within lo..hi words of its
+        anchor for the phrase to match; None when the phrase must be tried the slow way.
 
-        def forward(k: int, pos: int) -> int:
-            if k == len(parts):
-                return pos + 1
-            part = parts[k]
-            for j in range(pos + 1, min(n, pos + gaps[k - 1] + 2)):
-                if part.matches(tokens[j], lemmas[j]):
-                    end = forward(k + 1, j)
-                    if end >= 0:
-                        return end
-            return -1
+        A phrase qualifies only when each of its words is found exactly by its number (two parts
+        sharing a number with different forms would not be), so a match implies every needed word
+        is present and the probe alone is a sound filter.
+        """
+        parts, gaps, anchor = target.entry.parts, target.entry.gaps, target.anchor
+        for k, part in enumerate(parts):
+            if k != anchor and not part.prefix and not part.exact:
+                pid = self._part_ids[(part.form, part.lemma, part.exact)]
+                if not part.forms <= self._pid_forms[pid]:
+                    return None
+        if not any(gaps):
+            near = sorted((k for k, part in enumerate(parts) if k != anchor and not part.prefix),
+                          key=lambda k: abs(k - anchor))
+            if not near:
+                return None
+            k = near[0]
+            return k - anchor, k - anchor, self._pid_of(parts[k])
+        if anchor + 1 < len(parts) and not parts[anchor + 1].prefix:
+            return 1, 1 + gaps[anchor], self._pid_of(parts[anchor + 1])
+        if anchor > 0 and not parts[anchor - 1].prefix:
+            return -1 - gaps[anchor - 1], -1, self._pid_of(parts[anchor - 1])
+        return None
 
-        def backward(k: int, pos: int) -> int:
-            if k < 0:
-                return pos + 1
-            part = parts[k]
-            for j in range(pos - 1, max(-1, pos - gaps[k] - 2), -1):
-                if part.matches(tokens[j], lemmas[j]):
-                    start = backward(k - 1, j)
-                    if start >= 0:
-                        return start
-            return -1
+    def _pid_of(self, part: Part) -> int:
+        return self._part_ids[(part.form, part.lemma, part.exact)]
 
-        end = forward(anchor + 1, at)
-        if end < 0:
-            return -1, -1
-        start = backward(anchor - 1, at) if anchor else at + 1
-        return (start - 1, end) if start >= 0 else (-1, -1)
+    _span = staticmethod(phrase_span)  # classifier/phrase_span.py
 
     def match(self, tokens: Sequence[str], lemmas: Sequence[str]) -> list[Hit]:
         """Every rule that fires in the message, in the order its first match appears.
@@ -354,22 +362,38 @@ class Lexicon:
         rules = self.rules
         span = self._span
         n = len(tokens)
-        present: set[int] | None = None
+        present: set[int] = set().union(*[x.parts for x in infos])  # the phrase words in the message
         for i, info in enumerate(infos):
-            for rule, cond, text in info.singles:
-                if cond < 0:
-                    vetoed.add(rule)
-                else:
-                    conds = multi.setdefault(rule, {})
-                    if cond not in conds:
-                        conds[cond] = (i, i + 1, text)
-            if not info.phrases:
+            if not info.busy:
                 continue
-            if present is None:
-                present = set().union(*[x.parts for x in infos])
-            for needs, target in info.phrases:
-                if not needs <= present:
+            if info.vetoes:
+                vetoed |= info.vetoes
+            for rule, cond, text in info.singles:
+                conds = multi.setdefault(rule, {})
+                if cond not in conds:
+                    conds[cond] = (i, i + 1, text)
+            found: list[tuple[int, _Target]] = []
+            for lo, hi, table in (info.probes if not info.probe_words.isdisjoint(present) else ()):
+                if lo == hi:  # a phrase without gaps: its probe word stands at one place
+                    j = i + lo
+                    if 0 <= j < n:
+                        for pid in infos[j].parts:
+                            got = table.get(pid)
+                            if got:
+                                found.extend(got)
                     continue
+                for j in range(i + lo if i + lo > 0 else 0, i + hi + 1 if i + hi < n else n):
+                    for pid in infos[j].parts:
+                        got = table.get(pid)
+                        if got:
+                            found.extend(got)
+            if info.slow:
+                found.extend((order, target) for order, needs, target in info.slow if needs <= present)
+            if not found:
+                continue
+            if len(found) > 1:
+                found = sorted(dict(found).items(), key=_ORDER)
+            for _, target in found:
                 entry = target.entry
                 if len(entry.parts) == 2 and not entry.gaps[0]:  # two words side by side: inline
                     j = i + 1 if target.anchor == 0 else i - 1
@@ -396,11 +420,9 @@ class Lexicon:
                     conds = multi.setdefault(rule, {})
                     if target.condition not in conds:
                         conds[target.condition] = (start, end, target.entry.text)
-        hits: list[Hit] = []
-        for index, (start, end, text) in first.items():
-            if index not in vetoed:
-                fired_rule = rules[index]
-                hits.append(Hit(fired_rule, start, end, (text,), fired_rule.weight))
+        new = tuple.__new__  # Hit(...) without the generated __new__'s extra call: ~30 hits a message
+        hits: list[Hit] = [new(Hit, (rules[index], start, end, (text,), rules[index].weight))  # type: ignore[misc]
+                           for index, (start, end, text) in first.items() if index not in vetoed]
         for index, conds in multi.items():
             fired_rule = rules[index]
             if len(conds) < fired_rule.conditions or index in vetoed:

@@ -160,7 +160,10 @@ class Canon:
             split = self._split
             expanded = [q for w, p in zip(words, pairs, strict=True) for q in split.get(w, (p,))]
             return [t for t, _ in expanded], [lem for _, lem in expanded]
-        return [p[0] for p in pairs], [p[1] for p in pairs]
+        if not pairs:
+            return [], []
+        tokens, lemmas = zip(*pairs, strict=True)
+        return list(tokens), list(lemmas)
 
     def __call__(self, word: str) -> tuple[tuple[str, str], ...]:
         """The (token, lemma) pairs one raw word becomes."""

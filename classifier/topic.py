@@ -86,7 +86,7 @@ class TopicRules:
             code = hit.rule.code
             scores[code] = scores.get(code, 0.0) + hit.weight * (self.lead_boost if hit.position < self.lead_words else 1.0)
             first.setdefault(code, hit.position)
-            why.setdefault(code, []).append(hit.explain())
+            why.setdefault(code, []).append(hit.rule.label)
         ranked = sorted((c for c, s in scores.items() if s >= self.min_score),
                         key=lambda c: (-scores[c], first[c]))
         if not ranked and "other" not in scores and tokens:
