@@ -84,3 +84,36 @@ def _reset_logging() -> Iterator[None]:
 
     yield
     structlog.reset_defaults()
+
+
+@pytest.fixture
+def race(db_url: str):  # type: ignore[no-untyped-def]
+    """race(work, workers=2) runs ``work(session_factory)`` in threads released at the same moment,
+    each with its own engine (a worker process in miniature); returns their results in finishing
+    order and fails the test if any of them raised."""
+    import threading
+
+    def run(work, workers: int = 2, timeout: float = 120):  # type: ignore[no-untyped-def]
+        engines = [make_engine(db_url) for _ in range(workers)]
+        start = threading.Barrier(workers)
+        results: list[object] = []
+        errors: list[BaseException] = []
+
+        def worker(factory) -> None:  # type: ignore[no-untyped-def]
+            try:
+                start.wait(timeout=30)
+                results.append(work(factory))
+            except Exception as exc:  # reported below, in the test's thread
+                errors.append(exc)
+
+        threads = [threading.Thread(target=worker, args=(make_session_factory(e),)) for e in engines]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=timeout)
+        for e in engines:
+            e.dispose()
+        assert errors == []
+        return results
+
+    return run

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
 from datetime import timedelta
 from zoneinfo import ZoneInfo
@@ -15,7 +14,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from structlog.testing import capture_logs
 
 from db.models import Notification, User
-from db.session import make_engine, make_session_factory
 from monitor.clock import FrozenClock
 from monitor.notify.config import NotificationSettings
 from monitor.notify.delivery import NotificationDelivery, Sender, retry_delay
@@ -193,33 +191,18 @@ def test_claimed_row_is_hidden_until_its_lease_ends(session_factory: sessionmake
     assert again.attempts == 2 and again.address == "ivanov@sobolevo.test"
 
 
-def test_two_workers_claim_each_row_once(db_url: str, session_factory: sessionmaker[Session],
+def test_two_workers_claim_each_row_once(race, session_factory: sessionmaker[Session],  # type: ignore[no-untyped-def]
                                          people: dict[str, int]) -> None:
     """Two sender workers running at once never take the same notification."""
     for n in range(20):
         _notify(session_factory, people, "head", "ivanov", key=f"breach:1:draft:{n}")
-    engines = [make_engine(db_url) for _ in range(2)]
-    start = threading.Barrier(2)
-    claimed: list[list[int]] = []
-    errors: list[Exception] = []
 
-    def worker(factory: sessionmaker[Session]) -> None:
-        try:
-            start.wait(timeout=30)
-            mine: list[int] = []
-            while batch := claim_due(factory, NOW, 5, lease_seconds=300):
-                mine += [c.id for c in batch]
-            claimed.append(mine)
-        except Exception as exc:
-            errors.append(exc)
+    def worker(factory: sessionmaker[Session]) -> list[int]:
+        mine: list[int] = []
+        while batch := claim_due(factory, NOW, 5, lease_seconds=300):
+            mine += [c.id for c in batch]
+        return mine
 
-    threads = [threading.Thread(target=worker, args=(make_session_factory(e),)) for e in engines]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    for e in engines:
-        e.dispose()
-    assert errors == []
+    claimed = race(worker)
     everything = claimed[0] + claimed[1]
     assert len(everything) == 60 and len(set(everything)) == 60

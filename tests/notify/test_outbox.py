@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 import pytest
@@ -10,7 +9,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.models import Event, Notification, User
-from db.session import make_engine, make_session_factory
 from monitor.notify.outbox import enqueue, users_with_role
 
 from .helpers import NOW, add_user
@@ -102,28 +100,9 @@ def test_users_with_role(session_factory: sessionmaker[Session], people: dict[st
         assert [u.login for u in users_with_role(s, "curator")] == ["curator"]
 
 
-def test_racing_writers_write_once(db_url: str, session_factory: sessionmaker[Session],
+def test_racing_writers_write_once(race, session_factory: sessionmaker[Session],  # type: ignore[no-untyped-def]
                                   people: dict[str, int]) -> None:
     """Two workers writing the same notification at the same moment produce one row."""
-    engines = [make_engine(db_url) for _ in range(2)]
-    start = threading.Barrier(2)
-    results: list[int] = []
-    errors: list[Exception] = []
-
-    def worker(factory: sessionmaker[Session]) -> None:
-        try:
-            start.wait(timeout=30)
-            results.append(_send_to(factory, "reminder:1:draft:50:1", "head", incident=people["incident"]))
-        except Exception as exc:
-            errors.append(exc)
-
-    threads = [threading.Thread(target=worker, args=(make_session_factory(e),)) for e in engines]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    for e in engines:
-        e.dispose()
-    assert errors == []
+    results = race(lambda factory: _send_to(factory, "reminder:1:draft:50:1", "head", incident=people["incident"]))
     assert sorted(results) == [0, 2]
     assert len(_rows(session_factory)) == 2

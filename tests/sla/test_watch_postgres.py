@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import os
-import threading
 from collections import Counter
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
 
 from db.models import Incident
 from db.session import make_engine, make_session_factory
-from monitor.workflow_watch import WatchReport
 
 from .helpers import Office
 
@@ -22,42 +19,17 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def _race(office: Office, db_url: str, workers: int = 2) -> list[WatchReport]:
-    """Run the watch in ``workers`` threads at the same moment, each with its own engine."""
-    engines = [make_engine(db_url) for _ in range(workers)]
-    start = threading.Barrier(workers)
-    reports: list[WatchReport] = []
-    errors: list[Exception] = []
-
-    def worker(sessions: sessionmaker[Session]) -> None:
-        try:
-            start.wait(timeout=30)
-            reports.append(office.watch(sessions))
-        except Exception as exc:
-            errors.append(exc)
-
-    threads = [threading.Thread(target=worker, args=(make_session_factory(e),)) for e in engines]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    for e in engines:
-        e.dispose()
-    assert errors == []
-    return reports
-
-
-def test_two_workers_send_each_reminder_once(office: Office, db_url: str) -> None:
+def test_two_workers_send_each_reminder_once(office: Office, race) -> None:  # type: ignore[no-untyped-def]
     """Two watch workers running at once remind each executor once per point, and escalate once."""
     cards = [office.routed_card() for _ in range(12)]
     office.set("2026-03-02", "12:00")
-    reports = _race(office, db_url)
+    reports = race(office.watch)
     assert sum(r.errors for r in reports) == 0
     keys = Counter(key for _, _, key in office.notes("reminder"))
     assert len(keys) == len(cards) and set(keys.values()) == {1}
     assert sum(r.reminders for r in reports) == len(cards)
     office.set("2026-03-02", "15:01")
-    reports = _race(office, db_url, workers=3)
+    reports = race(office.watch, workers=3)
     assert sum(r.errors for r in reports) == 0
     escalations = Counter(key for _, _, key in office.notes("breach"))
     assert len(escalations) == len(cards) and set(escalations.values()) == {1}
