@@ -18,7 +18,7 @@ COMMUNITIES = {
     -100003: "Подслушано Устьевое",
     -100004: "Крутогоровский | Новости",
 }
-LEXICON = Path("/work/shared/data/toxic-lexicon-ru.txt")
+LEXICON = Path(__file__).resolve().parents[3] / "shared" / "data" / "toxic-lexicon-ru.txt"
 
 
 @pytest.fixture
