@@ -48,7 +48,3 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
     """A session whose work commits as one unit, or not at all."""
     with factory() as session, session.begin():
         yield session
-
-
-def is_postgres(engine: Engine) -> bool:
-    return engine.dialect.name == "postgresql"

@@ -7,11 +7,17 @@ for posting, say) comes back as warnings.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from monitor.settings import Settings
 
 
-def validate(settings: Settings) -> list[str]:
-    """Raise SettingsError on the first wrong setting; return warnings about what sources lack."""
+def validate(settings: Settings, compile_rules: Callable[[], object] | None = None) -> list[str]:
+    """Raise SettingsError on the first wrong setting; return warnings about what sources lack.
+
+    ``compile_rules`` builds the classifier (default: once, only to check it); `otklik run` passes
+    its context's cached classifier so the rules are compiled once per process, not twice.
+    """
     from monitor.labeling import compile_watch_query, load_classifier
     from monitor.notify import notification_settings
     from monitor.publishing_config import publisher_settings
@@ -21,6 +27,6 @@ def validate(settings: Settings) -> list[str]:
     workflow_settings(settings)
     notification_settings(settings)
     publisher_settings(settings)
-    load_classifier(settings)
+    (compile_rules or (lambda: load_classifier(settings)))()
     compile_watch_query(settings.watch.query, "watch.query")
     return source_problems(settings)

@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from connectors.base import ReplyTarget
@@ -85,13 +85,3 @@ def still_ours(session: Session, pub_id: int, claim: str) -> Publication | None:
     if session.get_bind().dialect.name == "postgresql":
         stmt = stmt.with_for_update()
     return session.scalars(stmt).one_or_none()
-
-
-def release_stale(session: Session, now: datetime) -> int:
-    """Make rows whose worker died claimable again (used at start-up; claims also expire)."""
-    result = session.execute(
-        update(Publication)
-        .where(Publication.status == "sending", Publication.lease_until < now)
-        .values(status="pending", claim=None)
-    )
-    return result.rowcount or 0
