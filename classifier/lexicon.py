@@ -170,19 +170,22 @@ def _anchor(entry: Entry) -> int:
 
 @dataclass(frozen=True, slots=True)
 class _TokenInfo:
-    ones: tuple[tuple[int, str], ...]  # (rule, entry text): one-condition rules this token fires alone
+    #: one-condition rules this token fires alone: rule → the matched entries (one entry text)
+    ones: dict[int, tuple[str]]
     singles: tuple[tuple[int, int, str], ...]  # (rule, condition, entry text): parts of combos
     vetoes: frozenset[int]  # rules whose «unless» entry this token is
     #: phrases anchored here, tried only when a neighbour within (lo, hi) words is one of their
     #: words: (lo, hi, phrase word → [(order, phrase)]); ``order`` keeps the original try order
-    probes: tuple[tuple[int, int, dict[int, tuple[tuple[int, _Target], ...]]], ...]
+    probes: tuple[tuple[int, int, dict[int, tuple[tuple[int, _Target], ...]], frozenset[int]], ...]
     slow: tuple[tuple[int, frozenset[int], _Target], ...]  # (order, words needed, phrase): no probe
     parts: frozenset[int]  # phrase words this token is
-    probe_words: frozenset[int]  # every phrase word the probes look for
     busy: bool = field(default=False, init=False, compare=False)  # a combo part, «unless» or phrase anchor
+    idle: bool = field(default=False, init=False, compare=False)  # neither busy nor firing a rule alone
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "busy", bool(self.singles or self.vetoes or self.probes or self.slow))
+        busy = bool(self.singles or self.vetoes or self.probes or self.slow)
+        object.__setattr__(self, "busy", busy)
+        object.__setattr__(self, "idle", not busy and not self.ones)
 
 
 class Hit(NamedTuple):
@@ -200,6 +203,7 @@ class Hit(NamedTuple):
 
 _POSITION = itemgetter(1)  # Hit.position
 _ORDER = itemgetter(0)
+_POSITION_RULE = itemgetter(1, 0)  # (rule, position) pairs by position, then by rule file order
 
 
 @dataclass
@@ -218,11 +222,13 @@ class Lexicon:
     _parts_by_lemma: dict[str, set[int]] = field(default_factory=dict)
     _pid_forms: dict[int, frozenset[str]] = field(default_factory=dict)  # the forms a phrase word is found by
     _needs: dict[_Target, frozenset[int]] = field(default_factory=dict)
+    _weights: list[float] = field(default_factory=list)  # rule index → weight, for building hits
 
     def add_rule(self, rule: Rule, conditions: Sequence[Iterable[Entry]], unless: Iterable[Entry] = ()) -> None:
         """Add a rule whose every condition is a list of alternative entries."""
         index = len(self.rules)
         self.rules.append(Rule(rule.group, rule.code, rule.name, rule.weight, len(conditions)))
+        self._weights.append(rule.weight)
         for cond, alternatives in enumerate(conditions):
             for entry in alternatives:
                 self._index(_Target(index, cond, entry, _anchor(entry)))
@@ -289,7 +295,10 @@ class Lexicon:
                 found.extend(bucket.get(lemma[:length], ()))
         unique = list(dict.fromkeys(found))
         alone = [t for t in unique if len(t.entry.parts) == 1]
-        ones = tuple((t.rule, t.entry.text) for t in alone if t.condition == 0 and self.rules[t.rule].conditions == 1)
+        ones: dict[int, tuple[str]] = {}
+        for t in alone:  # the first entry that fires a rule explains it
+            if t.condition == 0 and self.rules[t.rule].conditions == 1 and t.rule not in ones:
+                ones[t.rule] = (t.entry.text,)
         singles = tuple((t.rule, t.condition, t.entry.text) for t in alone
                         if t.condition >= 0 and self.rules[t.rule].conditions > 1)
         vetoes = frozenset(t.rule for t in alone if t.condition < 0)
@@ -303,9 +312,10 @@ class Lexicon:
                 probes.setdefault(probe[:2], {}).setdefault(probe[2], []).append((order, t))
         parts = frozenset(self._parts_by_form.get(token, ())) | frozenset(
             p for p in self._parts_by_lemma.get(lemma, ()))
-        info = _TokenInfo(ones, singles, vetoes, tuple((lo, hi, {pid: tuple(ts) for pid, ts in table.items()})
-                                                       for (lo, hi), table in probes.items()),
-                          tuple(slow), parts, frozenset(pid for table in probes.values() for pid in table))
+        info = _TokenInfo(ones, singles, vetoes,
+                          tuple((lo, hi, {pid: tuple(ts) for pid, ts in table.items()}, frozenset(table))
+                                for (lo, hi), table in probes.items()),
+                          tuple(slow), parts)
         if len(self._cache) < 500_000:
             self._cache[token] = info
         return info
@@ -343,57 +353,66 @@ class Lexicon:
     _span = staticmethod(phrase_span)  # classifier/phrase_span.py
 
     def match(self, tokens: Sequence[str], lemmas: Sequence[str]) -> list[Hit]:
-        """Every rule that fires in the message, in the order its first match appears.
+        """Every rule that fires in the message, in the order of its earliest match.
 
-        A phrase is tried only where its rarest word occurs, and only when every other word of it
-        occurs somewhere in the message (a set look-up), so most phrases cost nothing.
+        One backward pass over the tokens (so the earliest match of a rule is the one written
+        last). A phrase is tried only where its rarest word occurs and only when one of its other
+        words stands where it must, so most phrases cost one dictionary look-up.
         """
-        get = self._cache.get
-        maybe = [get(t) for t in tokens]
-        infos: list[_TokenInfo] = (
-            [info or self._info(tokens[i], lemmas[i]) for i, info in enumerate(maybe)]
-            if not all(maybe) else maybe)  # type: ignore[assignment]
-        # one-condition rules fired by a single word: the earliest position wins
-        fired = [(rule, (i, i + 1, text)) for i, info in enumerate(infos) for rule, text in info.ones]
-        fired.reverse()
-        first: dict[int, tuple[int, int, str]] = dict(fired)
-        multi: dict[int, dict[int, tuple[int, int, str]]] = {}
+        cache = self._cache
+        try:
+            infos: list[_TokenInfo] = list(map(cache.__getitem__, tokens))
+        except KeyError:  # a word not seen before
+            infos = [cache.get(t) or self._info(t, lem) for t, lem in zip(tokens, lemmas, strict=True)]
+        n = len(tokens)
+        first: dict[int, int] = {}  # one-condition rule → the position of its earliest word
+        spans: dict[int, tuple[int, int, str]] = {}  # one-condition rule → its earliest phrase
+        multi: dict[int, dict[int, tuple[int, int, str]]] = {}  # combo rule → condition → match
         vetoed: set[int] = set()
+        present: set[int] | None = None  # the phrase words in the message, built when first needed
         rules = self.rules
         span = self._span
-        n = len(tokens)
-        present: set[int] = set().union(*[x.parts for x in infos])  # the phrase words in the message
-        for i, info in enumerate(infos):
+        for i in range(n - 1, -1, -1):
+            info = infos[i]
+            if info.idle:
+                continue
+            for rule in info.ones:
+                first[rule] = i
             if not info.busy:
                 continue
             if info.vetoes:
                 vetoed |= info.vetoes
             for rule, cond, text in info.singles:
-                conds = multi.setdefault(rule, {})
-                if cond not in conds:
+                conds = multi.get(rule)
+                if conds is None:
+                    multi[rule] = {cond: (i, i + 1, text)}
+                else:
                     conds[cond] = (i, i + 1, text)
             found: list[tuple[int, _Target]] = []
-            for lo, hi, table in (info.probes if not info.probe_words.isdisjoint(present) else ()):
+            for lo, hi, table, wanted in info.probes:
                 if lo == hi:  # a phrase without gaps: its probe word stands at one place
                     j = i + lo
-                    if 0 <= j < n:
+                    if 0 <= j < n and not wanted.isdisjoint(infos[j].parts):
                         for pid in infos[j].parts:
                             got = table.get(pid)
                             if got:
                                 found.extend(got)
                     continue
                 for j in range(i + lo if i + lo > 0 else 0, i + hi + 1 if i + hi < n else n):
-                    for pid in infos[j].parts:
-                        got = table.get(pid)
-                        if got:
-                            found.extend(got)
+                    if not wanted.isdisjoint(infos[j].parts):
+                        for pid in infos[j].parts:
+                            got = table.get(pid)
+                            if got:
+                                found.extend(got)
             if info.slow:
+                if present is None:
+                    present = set().union(*[x.parts for x in infos])
                 found.extend((order, target) for order, needs, target in info.slow if needs <= present)
             if not found:
                 continue
             if len(found) > 1:
-                found = sorted(dict(found).items(), key=_ORDER)
-            for _, target in found:
+                found = sorted(dict(found).items(), key=_ORDER, reverse=True)
+            for _, target in found:  # in reverse try order: the first that matches is written last
                 entry = target.entry
                 if len(entry.parts) == 2 and not entry.gaps[0]:  # two words side by side: inline
                     j = i + 1 if target.anchor == 0 else i - 1
@@ -414,18 +433,36 @@ class Lexicon:
                 if target.condition < 0:
                     vetoed.add(rule)
                 elif rules[rule].conditions == 1:
-                    if rule not in first or start < first[rule][0]:
-                        first[rule] = (start, end, target.entry.text)
+                    known = spans.get(rule)
+                    if known is None or start <= known[0]:
+                        spans[rule] = (start, end, entry.text)
                 else:
-                    conds = multi.setdefault(rule, {})
-                    if target.condition not in conds:
-                        conds[target.condition] = (start, end, target.entry.text)
+                    conds = multi.get(rule)
+                    if conds is None:
+                        multi[rule] = {target.condition: (start, end, entry.text)}
+                    else:
+                        conds[target.condition] = (start, end, entry.text)
         new = tuple.__new__  # Hit(...) without the generated __new__'s extra call: ~30 hits a message
-        hits: list[Hit] = [new(Hit, (rules[index], start, end, (text,), rules[index].weight))  # type: ignore[misc]
-                           for index, (start, end, text) in first.items() if index not in vetoed]
+        weights = self._weights
+        if vetoed:
+            for index in vetoed:
+                first.pop(index, None)
+                spans.pop(index, None)
+                multi.pop(index, None)
+        if spans:  # a phrase that starts before the rule's first single word explains it
+            for index, (start, _, _) in spans.items():
+                if first.get(index, start + 1) > start:  # a tie goes to the single word
+                    first.pop(index, None)
+            phrase_hits = [new(Hit, (rules[index], start, end, (text,), weights[index]))  # type: ignore[misc]
+                           for index, (start, end, text) in spans.items() if index not in first]
+        else:
+            phrase_hits = []
+        hits: list[Hit] = [new(Hit, (rules[index], i, i + 1, infos[i].ones[index], weights[index]))  # type: ignore[misc]
+                           for index, i in sorted(first.items(), key=_POSITION_RULE)]
+        hits += phrase_hits
         for index, conds in multi.items():
             fired_rule = rules[index]
-            if len(conds) < fired_rule.conditions or index in vetoed:
+            if len(conds) < fired_rule.conditions:
                 continue
             ordered = sorted(conds.values())
             hits.append(Hit(fired_rule, ordered[0][0], max(e for _, e, _ in ordered),

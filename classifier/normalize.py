@@ -152,18 +152,17 @@ class Canon:
         self._cache: dict[str, tuple[str, str]] = {}
         self._split: dict[str, tuple[tuple[str, str], ...]] = {}  # words corrected into several
 
-    def pairs(self, words: list[str]) -> tuple[list[str], list[str]]:
+    def pairs(self, words: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """(tokens, lemmas) for a message's raw words."""
         get = self._cache.get
         pairs = [get(w) or self._add(w) for w in words]
         if self._split and not self._split.keys().isdisjoint(words):
             split = self._split
-            expanded = [q for w, p in zip(words, pairs, strict=True) for q in split.get(w, (p,))]
-            return [t for t, _ in expanded], [lem for _, lem in expanded]
+            pairs = [q for w, p in zip(words, pairs, strict=True) for q in split.get(w, (p,))]
         if not pairs:
-            return [], []
+            return (), ()
         tokens, lemmas = zip(*pairs, strict=True)
-        return list(tokens), list(lemmas)
+        return tokens, lemmas
 
     def __call__(self, word: str) -> tuple[tuple[str, str], ...]:
         """The (token, lemma) pairs one raw word becomes."""
@@ -202,7 +201,13 @@ def _canon_for(typos: Mapping[str, str] | None) -> Canon:
     return canon
 
 
-_URL_HINT = re.compile(r"http|www\.|\.(?:ru|com|рф|org|net|su|me|cc)\b", re.IGNORECASE)
+_DOMAIN_HINT = re.compile(r"\.(?:ru|com|рф|org|net|su|me|cc)\b")
+
+
+def _may_have_url(text: str) -> bool:
+    """A cheap test on the lower-cased text before the URL regex runs (most messages have none)."""
+    low = text.lower()
+    return "http" in low or "www." in low or ("." in low and _DOMAIN_HINT.search(low) is not None)
 
 
 def normalize(text: str, typos: Mapping[str, str] | None = None, *, canon: Canon | None = None) -> Normalized:
@@ -214,7 +219,7 @@ def normalize(text: str, typos: Mapping[str, str] | None = None, *, canon: Canon
     """
     text = text or ""
     urls: tuple[str, ...] = ()
-    if _URL_HINT.search(text):
+    if _may_have_url(text):
         urls = tuple(_URL.findall(text))
         if urls:
             text = _URL.sub(" ", text)
@@ -246,11 +251,11 @@ def normalize(text: str, typos: Mapping[str, str] | None = None, *, canon: Canon
     spans: tuple[tuple[int, int], ...] = ()
     if marked:
         tokens, spans = _mention_spans(tokens)
-        lemmas = [lem for lem in lemmas if lem not in (_MENTION_OPEN, _MENTION_CLOSE)]
+        lemmas = tuple(lem for lem in lemmas if lem not in (_MENTION_OPEN, _MENTION_CLOSE))
     return Normalized(
         text=text,
-        tokens=tuple(tokens),
-        lemmas=tuple(lemmas),
+        tokens=tokens,
+        lemmas=lemmas,
         hashtags=hashtags,
         mentions=tuple(mentions),
         urls=urls,
@@ -259,7 +264,7 @@ def normalize(text: str, typos: Mapping[str, str] | None = None, *, canon: Canon
     )
 
 
-def _mention_spans(marked: list[str]) -> tuple[list[str], tuple[tuple[int, int], ...]]:
+def _mention_spans(marked: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[tuple[int, int], ...]]:
     """Drop the mention markers from a token list, returning where each mention's words are."""
     tokens: list[str] = []
     spans: list[tuple[int, int]] = []
@@ -273,4 +278,4 @@ def _mention_spans(marked: list[str]) -> tuple[list[str], tuple[tuple[int, int],
             start = -1
         else:
             tokens.append(token)
-    return tokens, tuple(spans)
+    return tuple(tokens), tuple(spans)
