@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from _default_classifier import default_classifier
+
+from classifier.exclusion import ExclusionRules
+from classifier.lexicon import Lexicon
+from classifier.normalize import lemmatize, normalize
+from classifier.rules import RulesError
 
 
 def _excluded(text: str) -> str | None:
@@ -116,3 +123,74 @@ def test_excluded_message_still_gets_other_labels() -> None:
     assert labels.topic == "roads"
     assert labels.location == "sobolevo"
     assert any(r.startswith("excluded:obscene:") for r in labels.rules)
+
+
+# --- threat constructions generated from rules/exclusion.yaml word lists ---------------------------
+
+def _threat_rules(**threat: list[str]):  # type: ignore[no-untyped-def]
+    """A classifier-free check: only the given threat lists, compiled the way the service does."""
+    lex = Lexicon()
+    rules = ExclusionRules.compile({"obscene": {}, "threat": dict(threat)}, lex, lemmatize)
+
+    def excluded(text: str) -> str | None:
+        norm = normalize(text)
+        return rules.decide(text, lex.match(norm.tokens, norm.lemmas)).excluded
+    return excluded
+
+
+@pytest.mark.parametrize(("threat", "message"), [
+    ({"harm_verbs": ["сжечь"], "thing_verbs": ["спалить"]}, "threat.thing_verbs: 'спалить' is not in harm_verbs"),
+    ({"wish_verbs": ["сгореть"], "wish_to": ["мы"]}, "threat.wish_to: 'мы' is not one of"),
+    ({"veiled_kin": ["дети"]}, "threat.veiled_kin: used with veiled_warnings, which is empty"),
+    ({"harm_aimed_at": ["тебя"]}, "threat.harm_aimed_at: used with harm_verbs, which is empty"),
+    ({"consequence_verbs": "поплакать"}, "threat.consequence_verbs: must be a list of non-empty strings"),
+])
+def test_threat_lists_are_checked(threat: dict[str, object], message: str) -> None:
+    """A threat list that cannot work stops start-up with one line naming the key."""
+    with pytest.raises(RulesError, match=re.escape(f"exclusion.yaml: {message}")):
+        _threat_rules(**threat)  # type: ignore[arg-type]
+
+
+def test_thing_verb_wish_and_aimed_harm() -> None:
+    """«сжечь бы эту свалку» is about rubbish, «сжечь бы их» is not; «я тебя сожгу» beside rubbish still is."""
+    excluded = _threat_rules(harm_verbs=["сжечь"], thing_verbs=["сжечь"], persons=["их", "эту"],
+                             harm_unless=["мусор"], harm_aimed_at=["тебя"])
+    assert excluded("сжечь бы эту свалку") is None
+    assert excluded("сжечь бы их всех") == "threat"
+    assert excluded("мусор привёз опять, сам сожгу") is None
+    assert excluded("мусор привёз опять, я тебя сожгу") == "threat"
+
+
+def test_curse_agrees_with_the_person() -> None:
+    """«чтоб ты сгорел» curses the reader; «чтобы вы знали, дом сгорел» is news; «чтоб не сгорел» a wish."""
+    excluded = _threat_rules(wish_verbs=["сгореть", "передохли"], wish_to=["ты", "вы"])
+    assert excluded("чтоб ты сгорел со своей конторой") == "threat"
+    assert excluded("чтоб вы все передохли") == "threat"
+    assert excluded("чтобы вы знали, вчера дом сгорел") is None
+    assert excluded("берегите себя, чтобы ты не сгорел на работе") is None
+
+
+def test_consequence_needs_the_writer() -> None:
+    """«ты у меня ещё поплачешь» is a promise; «у меня дети плачут» is a complaint."""
+    excluded = _threat_rules(consequence_verbs=["поплакать"])
+    assert excluded("ты у меня ещё поплачешь") == "threat"
+    assert excluded("этот мастер у меня ещё поплачет") == "threat"
+    assert excluded("у меня дети плачут от холода") is None
+
+
+def test_body_part_aimed_at_someone_survives_a_road_complaint() -> None:
+    """A fall word vetoes «голову сломаю», not «тебе, глава, голову откручу» in a long complaint."""
+    excluded = _threat_rules(body_parts=["голова", "нога"], body_verbs=["открутить", "сломать"],
+                             body_unless=["дорога", "лед"], body_aimed_at=["тебе"])
+    assert excluded("на этой дороге голову сломаю") is None
+    assert excluded("Дорога вся в ямах, лёд не чистят. Ещё раз так, и я тебе, глава, голову откручу") == "threat"
+
+
+def test_veiled_family_warning_but_not_empathy() -> None:
+    """«у главы дети в школу ходят, пусть подумает об этом» warns; «у главы тоже дети …» appeals."""
+    excluded = _threat_rules(veiled_owners=["у ... главы", "твой"], veiled_kin=["дети"],
+                             veiled_warnings=["!подумает !об !этом", "!береги"], veiled_unless=["у ... !тоже"])
+    assert excluded("У главы дети в школу ходят, пусть подумает об этом") == "threat"
+    assert excluded("детей твоих береги, мастер") == "threat"
+    assert excluded("у главы тоже дети, пусть подумает об этом") is None
+    assert excluded("у главы дети в школу ходят по темноте") is None
