@@ -410,7 +410,9 @@ def _add_harm_threats(rule: Callable[..., None], w: Mapping[str, tuple[str, ...]
         forms = _announced(verb)
         # a demonstrative may point at a thing: «сжечь бы эту свалку», not «сжечь бы их», «… бы вместе с главой»
         said = [f"!{form}" for form in forms] + [f"{verb} бы !{p}" for p in w["persons"] if not p.startswith("эт")]
-        said += [f"{verb} бы ... вместе с !{p}" for p in w["aimed_at"] if p.endswith(_INSTRUMENTAL)]
+        # «сжечь бы эту контору вместе с главой», «надо поджечь вместе с директором и со всеми»
+        said += [f"{verb} ... вместе с !{p}" for p in w["aimed_at"] if p.endswith(_INSTRUMENTAL)]
+        said += [f"{verb} ... вместе со !всеми", f"{verb} ... вместе с !теми"]
         said += [f"так бы и !{form}" for _, form in _past(verb)]
         said += [f"своими руками ... {verb}", f"{verb} ... своими руками", f"чесаться ... {verb}"]  # «руки чешутся»
         if verb not in w["thing_verbs"]:  # «сжечь бы» may be about rubbish, «убить бы» is about a person
