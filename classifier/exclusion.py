@@ -18,7 +18,7 @@ Precedence when several apply: threat > obscene > insult.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import product
@@ -231,8 +231,12 @@ class ExclusionRules:
                             return "obscene", f"root={root} ({chunk})"
         return insult
 
-    def decide(self, raw_text: str, hits: Iterable[Hit]) -> ExclusionDecision:
-        """The exclusion reason for a message (threat > obscene > insult), or None."""
+    def decide(self, raw_text: str, hits: Iterable[Hit], chunks: Sequence[str] | None = None) -> ExclusionDecision:
+        """The exclusion reason for a message (threat > obscene > insult), or None.
+
+        ``chunks``: the text's whitespace-separated chunks, lower-cased and ё-folded, when the
+        caller has them already (``Normalized.chunks``); else they are cut from ``raw_text``.
+        """
         found: dict[str, list[str]] = {}
         score: dict[str, float] = {}
         targeting: dict[str, list[Hit]] = {}
@@ -250,8 +254,7 @@ class ExclusionRules:
         found = {code: why for code, why in found.items() if score[code] >= 1.0}
         if "threat" in found:
             return ExclusionDecision("threat", tuple(found["threat"]))
-        folded = raw_text.lower().replace("ё", "е")
-        verdict = self._scan(folded)
+        verdict = self._scan(chunks if chunks is not None else raw_text.lower().replace("ё", "е").split())
         if verdict is not None and verdict[0] == "obscene":
             return ExclusionDecision("obscene", (f"excluded:obscene:{verdict[1]}",))
         if "insult" in found:
@@ -280,8 +283,8 @@ class ExclusionRules:
             return tuple(singles), verdict
         return ((), verdict) if verdict is not None else _INNOCENT
 
-    def _scan(self, folded: str) -> tuple[str, str] | None:
-        words = folded.split()
+    def _scan(self, words: Sequence[str]) -> tuple[str, str] | None:
+        """The obscene (or insult) verdict on a message's folded whitespace-separated chunks."""
         try:  # the usual message: no verdict on any word and no three single letters in a row
             marks = bytes(map(self._marks.__getitem__, words))
             if 2 not in marks and b"\x01\x01\x01" not in marks:

@@ -16,6 +16,9 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
+from operator import itemgetter
+from typing import NamedTuple
 
 import pymorphy3
 
@@ -60,6 +63,9 @@ class Normalized:
     emoji: tuple[str, ...] = ()
     #: token ranges [start, end) that came from a mention's display text («[club1|Администрация]»)
     mention_spans: tuple[tuple[int, int], ...] = ()
+    #: the raw text's whitespace-separated chunks, lower-cased and ё-folded, masks and all («х*й»):
+    #: what the obscene-word scan reads (see classifier/exclusion.py)
+    chunks: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=262_144)
@@ -134,6 +140,18 @@ def _split_hashtag(match: re.Match[str]) -> str:
     return " " + _CAMEL.sub(" ", body) + " "
 
 
+class _Chunk(NamedTuple):
+    """One raw whitespace-separated chunk of a message («Дороги,»), as normalization leaves it."""
+
+    lowered: str  # lower-cased, ё folded: what the obscene-word scan reads («дороги,»)
+    text: str  # and latin look-alike letters replaced: its part of Normalized.text
+    tokens: tuple[str, ...]  # its word tokens after typo correction («дороги»)
+    lemmas: tuple[str, ...]
+
+
+_LOWERED, _TEXT, _TOKENS, _LEMMAS = (itemgetter(k) for k in range(4))
+
+
 class Canon:
     """Turns one raw word into its final token and lemma, cached per distinct word.
 
@@ -143,7 +161,7 @@ class Canon:
     almost every word is a single dictionary read after a short warm-up.
     """
 
-    __slots__ = ("_cache", "_fix", "_split", "_typos")
+    __slots__ = ("_cache", "_fix", "_records", "_split", "_typos")
 
     def __init__(self, typos: Mapping[str, str] | None = None,
                  fix: Callable[[str], str | None] | None = None) -> None:
@@ -151,6 +169,7 @@ class Canon:
         self._fix = fix
         self._cache: dict[str, tuple[str, str]] = {}
         self._split: dict[str, tuple[tuple[str, str], ...]] = {}  # words corrected into several
+        self._records: dict[str, _Chunk] = {}  # raw whitespace-separated chunk → what it becomes
 
     def pairs(self, words: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """(tokens, lemmas) for a message's raw words."""
@@ -163,6 +182,20 @@ class Canon:
             return (), ()
         tokens, lemmas = zip(*pairs, strict=True)
         return tokens, lemmas
+
+    def records(self, chunks: list[str]) -> list[_Chunk]:
+        """What each raw whitespace-separated chunk becomes; cached, as most chunks recur."""
+        get = self._records.get
+        return [get(chunk) or self._record(chunk) for chunk in chunks]
+
+    def _record(self, chunk: str) -> _Chunk:
+        lowered = fold(chunk)
+        text = _MIXED_WORD.sub(_fix_lookalikes, lowered) if _HAS_LATIN.search(lowered) else lowered
+        tokens, lemmas = self.pairs(_WORD.findall(text))
+        record = _Chunk(lowered, text, tokens, lemmas)
+        if len(self._records) < 500_000:
+            self._records[chunk] = record
+        return record
 
     def __call__(self, word: str) -> tuple[tuple[str, str], ...]:
         """The (token, lemma) pairs one raw word becomes."""
@@ -218,6 +251,9 @@ def normalize(text: str, typos: Mapping[str, str] | None = None, *, canon: Canon
     ``typos``) brings its own corrections and cache.
     """
     text = text or ""
+    if canon is not None and "[" not in text and "@" not in text and "#" not in text and not _may_have_url(text):
+        return _plain(text, canon)  # the usual message: no links, mentions or hashtags
+    chunks = tuple(fold(text).split())
     urls: tuple[str, ...] = ()
     if _may_have_url(text):
         urls = tuple(_URL.findall(text))
@@ -261,6 +297,23 @@ def normalize(text: str, typos: Mapping[str, str] | None = None, *, canon: Canon
         urls=urls,
         emoji=emoji,
         mention_spans=spans,
+        chunks=chunks,
+    )
+
+
+def _plain(text: str, canon: Canon) -> Normalized:
+    """``normalize`` for a message without links, mentions or hashtags: chunk by chunk, cached.
+
+    The same result as the general path (words never cross whitespace, so folding, look-alike
+    letters and typos can be handled per chunk), at one dictionary read per chunk.
+    """
+    records = canon.records(text.split())
+    return Normalized(
+        text=" ".join(map(_TEXT, records)),
+        tokens=tuple(chain.from_iterable(map(_TOKENS, records))),
+        lemmas=tuple(chain.from_iterable(map(_LEMMAS, records))),
+        emoji=tuple(_EMOJI.findall(text)) if not text.isascii() and _EMOJI.search(text) else (),
+        chunks=tuple(map(_LOWERED, records)),
     )
 
 

@@ -113,7 +113,7 @@ class Classifier:
         importance = self._importance.decide(
             get("importance", []), kind=kind.kind, official=official,
             reactions={"likes": likes, "comments": comments, "reposts": reposts})
-        excluded = self._exclusion.decide(text or "", get("exclusion", []) + get("insult_target", []))
+        excluded = self._exclusion.decide(text or "", get("exclusion", []) + get("insult_target", []), norm.chunks)
         return Labels(
             topic=topic.topic,
             topics=topic.topics,

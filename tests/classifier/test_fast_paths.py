@@ -51,6 +51,6 @@ def test_harmless_message_scan_stays_harmless_when_warm() -> None:
     """A message of known harmless words is not excluded, twice in a row (the cached fast path)."""
     rules: ExclusionRules = default_classifier()._exclusion
     text = "когда починят дорогу на заречной"
-    assert rules._scan(text) is None
-    assert rules._scan(text) is None
-    assert rules._scan("когда починят дорогу на заречной х*й") is not None
+    assert rules._scan(text.split()) is None
+    assert rules._scan(text.split()) is None
+    assert rules._scan("когда починят дорогу на заречной х*й".split()) is not None
