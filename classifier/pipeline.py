@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from classifier.exclusion import ExclusionRules
+from classifier.exclusion import ExclusionDecision, ExclusionRules
 from classifier.importance import ImportanceRules
 from classifier.kind import KindRules
 from classifier.lexicon import Hit, Lexicon
@@ -20,6 +20,7 @@ from classifier.location import LocationRules
 from classifier.normalize import Canon, Normalized, lemmatize, normalize
 from classifier.rules import RulesError, read_rule_file
 from classifier.spelling import Speller
+from classifier.threat_model import ThreatModel
 from classifier.topic import TopicRules
 
 __all__ = ["DEFAULT_RULES_DIR", "Classifier", "Labels", "RulesError"]
@@ -52,7 +53,7 @@ class Classifier:
 
     def __init__(self, lexicon: Lexicon, topic: TopicRules, location: LocationRules, kind: KindRules,
                  importance: ImportanceRules, exclusion: ExclusionRules, typos: Mapping[str, str],
-                 speller: Speller | None = None) -> None:
+                 speller: Speller | None = None, threat_model: ThreatModel | None = None) -> None:
         self._lexicon = lexicon
         self._topic = topic
         self._location = location
@@ -61,6 +62,7 @@ class Classifier:
         self._exclusion = exclusion
         self._typos = dict(typos)
         self._speller = speller
+        self._threat_model = threat_model
         self._canon = Canon(self._typos, speller.suggest if speller is not None else None)
 
     @classmethod
@@ -77,7 +79,7 @@ class Classifier:
         importance = ImportanceRules.compile(read_rule_file(folder, "importance.yaml"), lex, lemmatize)
         exclusion = ExclusionRules.compile(read_rule_file(folder, "exclusion.yaml"), lex, lemmatize)
         speller = Speller.from_lexicon(lex, exclude=set(typos) | lex.exact_forms())
-        return cls(lex, topic, location, kind, importance, exclusion, typos, speller)
+        return cls(lex, topic, location, kind, importance, exclusion, typos, speller, ThreatModel.load(folder))
 
     def normalize(self, text: str) -> Normalized:
         """The message as the rules see it: curated typos and near-misses of rule words corrected."""
@@ -114,6 +116,10 @@ class Classifier:
             get("importance", []), kind=kind.kind, official=official,
             reactions={"likes": likes, "comments": comments, "reposts": reposts})
         excluded = self._exclusion.decide(text or "", get("exclusion", []) + get("insult_target", []), norm.chunks)
+        if excluded.excluded is None and self._threat_model is not None:  # the rules first, then learned weights
+            learned = self._threat_model.explain(norm.lemmas)
+            if learned is not None:
+                excluded = ExclusionDecision("threat", (learned,))
         return Labels(
             topic=topic.topic,
             topics=topic.topics,

@@ -1,0 +1,85 @@
+"""Learned word weights for threats (p. 20): a second opinion where the threat rules stay silent.
+
+Threats are open-ended: three sets of comments written blind (by authors who saw neither the
+rules nor the data) showed the hand-written threat rules catching about half of the threats in a
+new set. ``rules/threat-model.yaml`` holds weights for lemmas and lemma pairs («убить»,
+«встретить_после»), learned by logistic regression from the labelled examples in the
+repository (``python -m classifier.threat_training`` writes it; see that module). A message
+whose weights add up to a probability of at least ``threshold`` is a threat, and its label
+names the words that weighed most, so the decision stays explainable and the file reviewable.
+
+Pure: the weights are read once; scoring is a sum of dictionary reads over a message's lemmas.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from classifier.rules import RulesError
+
+__all__ = ["MODEL_FILE", "ThreatModel", "features"]
+
+MODEL_FILE = "threat-model.yaml"
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the weights file is large: the C loader
+
+
+def features(lemmas: Sequence[str]) -> set[str]:
+    """A message's features: each lemma, and each pair of neighbouring lemmas joined by «_»."""
+    found = set(lemmas)
+    found.update(f"{a}_{b}" for a, b in zip(lemmas, lemmas[1:]))
+    return found
+
+
+@dataclass(frozen=True)
+class ThreatModel:
+    """Feature weights, a bias and the probability from which a message counts as a threat."""
+
+    weights: Mapping[str, float] = field(default_factory=dict)
+    bias: float = 0.0
+    threshold: float = 0.7
+
+    @classmethod
+    def load(cls, folder: Path) -> ThreatModel | None:
+        """The model in ``folder``, or None when the rules folder has none (the rules alone decide)."""
+        path = folder / MODEL_FILE
+        if not path.exists():
+            return None
+        try:
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
+        except yaml.YAMLError as exc:
+            raise RulesError(f"{MODEL_FILE}: not valid YAML ({exc})") from None
+        return cls.from_dict(data)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ThreatModel:
+        weights, bias, threshold = data.get("weights") or {}, data.get("bias", 0.0), data.get("threshold", 0.7)
+        if not isinstance(weights, Mapping) or not all(
+                isinstance(k, str) and isinstance(v, int | float) and not isinstance(v, bool)
+                for k, v in weights.items()):
+            raise RulesError(f"{MODEL_FILE}: weights: must map a feature to a number")
+        if isinstance(bias, bool) or not isinstance(bias, int | float):
+            raise RulesError(f"{MODEL_FILE}: bias: must be a number")
+        if isinstance(threshold, bool) or not isinstance(threshold, int | float) or not 0 < threshold < 1:
+            raise RulesError(f"{MODEL_FILE}: threshold: must be a probability between 0 and 1")
+        return cls({str(k): float(v) for k, v in weights.items()}, float(bias), float(threshold))
+
+    def probability(self, lemmas: Sequence[str]) -> float:
+        get = self.weights.get
+        z = self.bias + sum(get(f, 0.0) for f in features(lemmas))
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def explain(self, lemmas: Sequence[str]) -> str | None:
+        """``exclusion:threat:model=0.83 (встретить_после +1.4, …)`` when the message is a threat, else None."""
+        p = self.probability(lemmas)
+        if p < self.threshold:
+            return None
+        get = self.weights.get
+        top = sorted(((get(f, 0.0), f) for f in features(lemmas)), reverse=True)[:3]
+        words = ", ".join(f"{f} {w:+.1f}" for w, f in top if w > 0)
+        return f"exclusion:threat:model={p:.2f} ({words})"

@@ -1,0 +1,77 @@
+"""The learned threat weights (classifier/threat_model.py): a second opinion the curator can read."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from _default_classifier import default_classifier
+
+from classifier.rules import RulesError
+from classifier.threat_model import ThreatModel, features
+from classifier.threat_training import train
+
+HOLDOUT = Path(__file__).resolve().parents[1] / "data" / "threat-holdout.csv"
+
+
+def test_a_message_above_the_threshold_is_a_threat_named_by_its_heaviest_words() -> None:
+    model = ThreatModel({"встретить": 1.5, "встретить_после": 2.0, "смена": 0.5, "спасибо": -3.0}, bias=-2.0,
+                        threshold=0.7)
+    label = model.explain(["я", "встретить", "после", "смена"])
+    assert label is not None and label.startswith("exclusion:threat:model=0.88")
+    assert "встретить_после +2.0" in label and "спасибо" not in label
+    assert model.explain(["спасибо", "встретить", "после", "смена"]) is None
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    ({"weights": {"убить": "много"}}, "weights: must map a feature to a number"),
+    ({"weights": {}, "threshold": 1.5}, "threshold: must be a probability between 0 and 1"),
+    ({"weights": {}, "bias": "x"}, "bias: must be a number"),
+])
+def test_a_broken_weights_file_is_refused_with_the_reason(data: dict, message: str) -> None:
+    with pytest.raises(RulesError, match=message):
+        ThreatModel.from_dict(data)
+
+
+def test_a_rules_folder_without_weights_leaves_threats_to_the_rules(tmp_path: Path) -> None:
+    assert ThreatModel.load(tmp_path) is None
+
+
+def test_training_is_repeatable_and_learns_the_threatening_words() -> None:
+    data = [("я тебя встречу после смены", True), ("встречу маму после смены", False),
+            ("тебе не жить", True), ("жить стало тяжело", False)] * 5
+    split = str.split
+    first, bias = train(data, split)
+    assert (first, bias) == train(data, split)
+    assert first["тебя"] > 0 > first["маму"]
+    assert features(["тебе", "не"]) == {"тебе", "не", "тебе_не"}
+
+
+def test_the_shipped_weights_catch_a_veiled_threat_the_rules_miss() -> None:
+    """From the blind examples: arson announced without an arson verb."""
+    labels = default_classifier().classify(
+        "Машина главы поселения стоит у дома без присмотра. Шины колоть — это мелочь, я придумал кое-что "
+        "покруче, бензин уже куплен, и окна у него на ту же сторону.")
+    assert labels.excluded == "threat"
+    assert any(rule.startswith("exclusion:threat:model=") for rule in labels.rules)
+
+
+def test_civic_complaints_with_angry_words_stay_work() -> None:
+    classifier = default_classifier()
+    for text in ("Глава, вы когда уже дорогу сделаете? Сколько можно, убили все машины!",
+                 "этот мороз нас всех убьёт, а котельная опять стоит, ответите перед избирателями",
+                 "Просьба убрать рекламу из лифта вместе с зеркалами"):
+        assert classifier.classify(text).excluded is None, text
+
+
+def test_blind_threats_never_trained_on_are_mostly_caught_without_false_alarms() -> None:
+    """tests/data/threat-holdout.csv was written blind and is never read by the training."""
+    with HOLDOUT.open(encoding="utf-8", newline="") as handle:
+        rows = [(row["text"], row["excluded"] == "threat") for row in csv.DictReader(handle)]
+    classifier = default_classifier()
+    said = [(classifier.classify(text).excluded == "threat", threat) for text, threat in rows]
+    caught = sum(1 for got, threat in said if got and threat)
+    false = sum(1 for got, threat in said if got and not threat)
+    assert caught >= 0.7 * sum(1 for _, threat in rows if threat)
+    assert false <= 2
