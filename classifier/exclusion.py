@@ -11,7 +11,8 @@ are protected by a list of safe parts, checked first.
 Insults are lemmas (a noun aimed at people: «идиот», not «идиотская ситуация»); ambiguous
 words («козел», «свинья») count only next to a person («ты», «вы», «глава», «чиновники»).
 Insult and threat signals are weighted like topic signals; a reason needs a total of 1.
-Threats are phrases in the shared lexicon («убью», «сожжем дом», «знаем где ты живешь»).
+Threats are phrases in the shared lexicon («убью», «сожжем дом», «знаем где ты живешь»), generated
+by classifier/threats.py.
 Precedence when several apply: threat > obscene > insult.
 """
 
@@ -19,18 +20,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import product
 from typing import Any, NamedTuple
 
-from classifier.lexicon import Entry, Hit, Lexicon, Rule
-from classifier.normalize import first_person_future, inflect, is_known
-from classifier.rules import RulesError, add_code_rules, entries
+from classifier.lexicon import Hit, Lexicon
+from classifier.rules import RulesError, add_code_rules, entries, string_list
+from classifier.threats import GROUP, compile_threats
 
-__all__ = ["ExclusionDecision", "ExclusionRules"]
+__all__ = ["GROUP", "ExclusionDecision", "ExclusionRules"]
 
-GROUP = "exclusion"
 TARGETING_GROUP = "insult_target"  # ambiguous insults and the people they may be aimed at
 TARGET_WINDOW = 4  # an ambiguous insult counts within this many words of a person
 CYRILLIC = "абвгдежзийклмнопрстуфхцчшщъыьэюя"
@@ -63,13 +63,6 @@ _INNOCENT: tuple[tuple[str, ...], None] = ((), None)
 class ExclusionDecision(NamedTuple):
     excluded: str | None
     rules: tuple[str, ...]
-
-
-def _strings(data: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
-    values = data.get(key) or []
-    if not isinstance(values, list) or not all(isinstance(v, str) and v.strip() for v in values):
-        raise RulesError(f"{where}.{key}: must be a list of non-empty strings")
-    return tuple(v.strip().lower().replace("ё", "е") for v in values)
 
 
 @dataclass(frozen=True)
@@ -107,7 +100,7 @@ class ExclusionRules:
         insult = dict(data.get("insult") or {})
         targeted = insult.pop("targeted", None)
         targets = insult.pop("targets", None)
-        masked = _strings(insult, "masked", f"{f}: insult")
+        masked = string_list(insult, "masked", f"{f}: insult")
         insult.pop("masked", None)
         add_code_rules(lex, GROUP, "insult", insult, f"{f}: insult", lemmatize)
         target_entries = entries(targets, f"{f}: insult.targets", lemmatize)
@@ -118,16 +111,16 @@ class ExclusionRules:
             lex.add_entry(TARGETING_GROUP, "targeted", entry)
         for entry in target_entries:
             lex.add_entry(TARGETING_GROUP, "target", entry)
-        _compile_threats(lex, dict(data.get("threat") or {}), lemmatize)
+        compile_threats(lex, dict(data.get("threat") or {}), lemmatize)
         rules = cls(
-            anywhere=_strings(obscene, "anywhere", w),
-            stems=_strings(obscene, "stems", w),
-            prefixes=("",) + _strings(obscene, "prefixes", w),
-            words=frozenset(_strings(obscene, "words", w)),
-            safe=_strings(obscene, "safe", w),
-            latin=_strings(obscene, "latin", w),
+            anywhere=string_list(obscene, "anywhere", w),
+            stems=string_list(obscene, "stems", w),
+            prefixes=("",) + string_list(obscene, "prefixes", w),
+            words=frozenset(string_list(obscene, "words", w)),
+            safe=string_list(obscene, "safe", w),
+            latin=string_list(obscene, "latin", w),
             masked_insults=masked,
-            canonical=_strings(obscene, "canonical", w),
+            canonical=string_list(obscene, "canonical", w),
         )
         stem_index: dict[str, list[str]] = {}
         for stem in rules.stems:  # stems are at least two letters: indexed by their first two
@@ -319,173 +312,6 @@ class ExclusionRules:
                     return verdict
                 insult = insult or verdict
         return insult
-
-
-#: the threat section's word lists (the rest is forms/words/strong/weak/combos), and the list each needs
-_THREAT_LISTS = ("harm_verbs", "persons", "harm_unless", "thing_verbs", "harm_aimed_at", "aimed_verbs", "aimed_at",
-                 "aimed_unless", "body_parts", "body_verbs", "body_unless", "body_aimed_at", "maim_verbs",
-                 "kill_verbs", "kill_unless", "wish_verbs", "wish_to", "consequence_verbs", "dispose_places",
-                 "dispose_unless", "veiled_owners", "veiled_kin", "veiled_property", "veiled_warnings", "veiled_unless")
-_THREAT_NEEDS = {"thing_verbs": "harm_verbs", "harm_aimed_at": "harm_verbs", "maim_verbs": "body_parts",
-                 "body_aimed_at": "body_verbs", "wish_verbs": "wish_to", "dispose_places": "persons",
-                 "veiled_warnings": "veiled_owners", "veiled_kin": "veiled_warnings",
-                 "veiled_property": "veiled_warnings"}
-_CONSEQUENCE_PERSONS = (("ты", "2sg"), ("вы", "2pl"), ("он", "3sg"), ("она", "3sg"), ("они", "3pl"))
-_ENDINGS = {"2sg": ("ешь", "ишь", "ешься", "ишься"), "2pl": ("ете", "ите", "етесь", "итесь"),
-            "3sg": ("ет", "ит", "ется", "ится"), "3pl": ("ут", "ют", "ат", "ят", "утся", "ются", "атся", "ятся")}
-_INSTRUMENTAL = ("ой", "ом", "ем", "ами", "ями", "им", "ими", "ей")  # «с тобой», «с ним»; else «тебя», «главу»
-#: the past forms a cursed person agrees with: «чтоб ты сдох(ла)», «чтоб вы сдохли», «чтоб вас завалило»
-_AGREES = {"ты": "mf", "вы": "p", "он": "m", "она": "f", "они": "p", "тебя": "n", "вас": "n", "его": "n", "ее": "n",
-           "их": "n", "у тебя": "mfnp", "у вас": "mfnp"}
-_WISHES = ("чтоб*", "лучше бы", "хоть бы", "пусть бы")  # «хоть бы тебя завалило»
-_JUST_SO = ["чтоб* !вы !знали", "чтоб* !ты !знал", "чтоб* !ты !знала", "чтоб* !вы !понимали", "чтоб* !вы !видели"]
-_SOFT = re.compile(r"ь(?=[юея])")  # «убью» is also written «убю», «убъю»
-_SELF = ("себе", "!сам", "!сама", "!сами")  # «сам себе ноги переломаю»: harm to oneself
-
-
-def _compile_threats(lex: Lexicon, threat: dict[str, Any], lemmatize: Callable[[str], str]) -> None:
-    """Add the threat rules: listed forms and phrases, plus constructions generated from word lists
-    (an announced act, a wish, a curse, a promised consequence, a veiled warning; see the comments
-    in rules/exclusion.yaml, which name what each list generates)."""
-    f = "exclusion.yaml: threat"
-    for entry in entries(threat.pop("forms", None), f"{f}.forms", lemmatize, exact=True):
-        lex.add_entry(GROUP, "threat", entry, 3.0)
-    w = {key: _strings(threat, key, f) for key in _THREAT_LISTS}
-    for key in _THREAT_LISTS:
-        threat.pop(key, None)
-    problems = [f"{key}: used with {other}, which is empty" for key, other in _THREAT_NEEDS.items()
-                if w[key] and not w[other]]
-    problems += [f"thing_verbs: {v!r} is not in harm_verbs" for v in w["thing_verbs"] if v not in w["harm_verbs"]]
-    problems += [f"wish_to: {v!r} is not one of {', '.join(_AGREES)}" for v in w["wish_to"] if v not in _AGREES]
-    if problems:
-        raise RulesError(f"{f}.{problems[0]}")
-
-    def rule(name: str, key: str, *conditions: list[str], unless: Iterable[str] = (), unless_key: str = "",
-             anchor: Iterable[str] = ()) -> None:
-        """A rule whose every condition matches and no `unless` entry does; a phrase holding an
-        `anchor` word is looked up by it (a rare word, not a common «лучше»)."""
-        veto = entries(list(dict.fromkeys(unless)), f"{f}.{unless_key or key}", lemmatize)
-        groups = [[_anchored(e, frozenset(anchor)) for e in entries(list(dict.fromkeys(said)), f"{f}.{key}",
-                                                                    lemmatize)] for said in conditions]
-        lex.add_rule(Rule(GROUP, "threat", name, 3.0), groups, veto)
-
-    _add_harm_threats(rule, w)
-    _add_body_threats(rule, w)
-    if w["aimed_verbs"]:  # «разберусь с тобой», «тебя достану», «вас всех найдём»
-        rule("aimed", "aimed_verbs", [t for verb in w["aimed_verbs"] for form in _announced(verb) for p in w["aimed_at"]
-                                      for t in ((f"!{form} с !{p}", f"с !{p} !{form}") if p.endswith(_INSTRUMENTAL)
-                                                else (f"!{form} !{p}", f"!{p} !{form}", f"!{p} я !{form}",
-                                                      f"!{p} всех !{form}", f"!{form} !{p} всех"))],
-             unless=w["aimed_unless"])
-    if w["kill_verbs"]:  # «таких надо убивать», «этого фельдшера надо убить», «пристрелить таких мало»
-        rule("wish", "kill_verbs", [t for verb in w["kill_verbs"]
-                                    for t in (f"надо {verb}", f"нужно {verb}", f"{verb} надо", f"{verb} нужно",
-                                              f"{verb} ... !мало", f"!таких ... {verb}", f"{verb} !таких")],
-             unless=w["kill_unless"], unless_key="kill_unless")
-    for verb in w["wish_verbs"]:  # «чтоб ты сгорел», «хоть бы вас завалило»; a past form as written: «передохли»
-        past = _past(verb) if verb.endswith(("ть", "ться", "чь", "чься", "ти", "тись")) else (
-            ({"и": "p", "а": "f", "о": "n"}.get(verb.rstrip("сья")[-1], "m"), verb),)  # gender by its ending
-        rule(f"curse={verb}", "wish_verbs", [f"{wish} !{who.replace(' ', ' !')} ... !{form}" for who in w["wish_to"]
-                                             for gender, form in past if gender in _AGREES[who] for wish in _WISHES],
-             unless=[f"!не !{form}" for _, form in past] + _JUST_SO, anchor=[form for _, form in past])
-    for verb in w["consequence_verbs"]:  # «ты у меня ещё поплачешь», «дождёшься ты у меня», «мастер у меня получит»
-        rule(f"consequence={verb}", "consequence_verbs", [
-            t for who, person in _CONSEQUENCE_PERSONS for form in _personal(verb, person)
-            for t in (f"!{who} у !меня ... !{form}", f"у !меня !{who} ... !{form}", f"!{form} !{who} у !меня",
-                      f"у !меня !{form}", f"у !меня !еще !{form}")])
-    if w["dispose_places"]:  # «таких в прорубь», «его бы самого под лёд», not «его под лёд затянуло»
-        rule("dispose", "dispose_places", [t for place in w["dispose_places"] for p in w["persons"]
-                                           for t in (f"!{p} ... {place}", f"{place} !{p}")],
-             unless=w["dispose_unless"], unless_key="dispose_unless")
-    if w["veiled_warnings"]:  # «свой» names the reader's kin («детишек своих береги»), not a house to look after
-        owned = [t for kin, owners in ((w["veiled_kin"], (*w["veiled_owners"], "свой")),
-                                       (w["veiled_property"], w["veiled_owners"]))
-                 for thing in kin for owner in owners for t in (f"{owner} ... {thing}", f"{thing} ... {owner}")]
-        rule("veiled", "veiled_owners", owned, list(w["veiled_warnings"]), unless=w["veiled_unless"],
-             unless_key="veiled_unless")
-    add_code_rules(lex, GROUP, "threat", threat, f, lemmatize)
-
-
-def _add_harm_threats(rule: Callable[..., None], w: Mapping[str, tuple[str, ...]]) -> None:
-    """Per verb: announced or wished («убью», «убить бы», «так бы и придушил»), unless it acts on a
-    harmless object; and wished on a person or aimed at the reader («его бы самого закопать», «я тебя прирежу»)."""
-    for verb in w["harm_verbs"]:
-        forms = _announced(verb)
-        # a demonstrative may point at a thing: «сжечь бы эту свалку», not «сжечь бы их», «… бы вместе с главой»
-        said = [f"!{form}" for form in forms] + [f"{verb} бы !{p}" for p in w["persons"] if not p.startswith("эт")]
-        # «сжечь бы эту контору вместе с главой», «надо поджечь вместе с директором и со всеми»
-        said += [f"{verb} ... вместе с !{p}" for p in w["aimed_at"] if p.endswith(_INSTRUMENTAL)]
-        said += [f"{verb} ... вместе со !всеми", f"{verb} ... вместе с !теми"]
-        said += [f"так бы и !{form}" for _, form in _past(verb)]
-        said += [f"своими руками ... {verb}", f"{verb} ... своими руками", f"чесаться ... {verb}"]  # «руки чешутся»
-        if verb not in w["thing_verbs"]:  # «сжечь бы» may be about rubbish, «убить бы» is about a person
-            said.append(f"{verb} бы")
-        veto = [t for thing in w["harm_unless"] for t in (f"{verb} {thing}", f"{thing} ... {verb}")]
-        veto.append(f"{verb} бы за")  # «убила бы за горячую воду»: a craving, not a threat
-        rule(f"harm={verb}", "harm_verbs", said, unless=veto, unless_key="harm_unless")
-        wished = [t for p in w["persons"] for t in (f"!{p} надо {verb}", f"!{p} нужно {verb}", f"надо !{p} {verb}",
-                                                     f"!{p} бы {verb}", f"{verb} !{p} надо")]
-        wished += [f"бы !самого ... {verb}", f"бы !самих ... {verb}"]
-        wished += [t for form in forms + _personal(verb, "3pl")  # «я тебя прирежу», «тебя прибьют»
-                   for p in w["harm_aimed_at"] for t in (f"!{form} !{p}", f"!{p} !{form}")]
-        wished += [f"!{form} и !{p}" for form in forms[:2] for p in w["harm_aimed_at"]]  # «порежу и тебя», no typos
-        rule(f"harm-at={verb}", "harm_verbs", wished)
-
-
-def _add_body_threats(rule: Callable[..., None], w: Mapping[str, tuple[str, ...]]) -> None:
-    """«ноги переломаю», «ему бы башку открутить», unless someone falls («ноги сломаю на льду»); aimed at
-    someone («тебе, глава, голову откручу») even in a road complaint; a maiming wish («головы открутить мало»)."""
-    parts, announced, said = w["body_parts"], [], []
-    for verb in dict.fromkeys(w["body_verbs"]):  # one rule: the same fall vetoes every verb
-        forms = _announced(verb)
-        announced += [f"!{form}" for form in forms]
-        said += [t for form in forms for part in parts for t in (f"{part} ... !{form}", f"!{form} ... {part}")]
-        said += [f"{part} бы {verb}" for part in parts] + [f"бы {part} {verb}" for part in parts]
-    if said:
-        rule("body", "body_verbs", said, unless=w["body_unless"], unless_key="body_unless")
-    if w["body_aimed_at"]:
-        rule("body-at", "body_aimed_at", announced,
-             [t for d in w["body_aimed_at"] for part in parts for t in (f"!{d} ... {part}", f"{part} ... !{d}")],
-             unless=_SELF)
-    if w["maim_verbs"]:  # not «чтобы ноги не переломать, надо …»
-        rule("maim", "maim_verbs", [t for verb in w["maim_verbs"] for part in parts
-                                    for t in (f"{part} ... {verb} !надо", f"{part} ... {verb} !мало",
-                                              f"бы ... {part} {verb}")],
-             unless=[*_SELF, *(f"не {verb}" for verb in w["maim_verbs"])])
-
-
-def _anchored(entry: Entry, words: frozenset[str]) -> Entry:
-    """The phrase looked up by its first part written as one of ``words``, if any."""
-    found = [k for k, part in enumerate(entry.parts) if part.form in words]
-    return replace(entry, anchor=found[0]) if found and len(entry.parts) > 1 else entry
-
-
-@lru_cache(maxsize=1024)  # harm, body and aimed verbs overlap
-def _announced(verb: str) -> tuple[str, ...]:
-    """First-person forms («убью», «убьём») and their usual misspellings of the soft sign («убю», «убъю»)."""
-    forms = first_person_future(verb)
-    typos = [v for form in forms if _SOFT.search(form) for v in (_SOFT.sub("", form), _SOFT.sub("ъ", form))]
-    return tuple(dict.fromkeys([*forms, *(v for v in typos if not is_known(v))]))
-
-
-def _past(verb: str) -> tuple[tuple[str, str], ...]:
-    """(gender m/f/n or p for plural, form): «сгорел», «сгорела», «сгорело», «сгорели»; «сдох»; «подавился»."""
-    forms, found = inflect(verb), []
-    for word in sorted(forms):
-        for feminine, endings in (("лась", ("лся", "лась", "лось", "лись")), ("ла", ("л", "ла", "ло", "ли"))):
-            if word.endswith(feminine):
-                said = [word[: -len(feminine)] + ending for ending in endings]
-                if said[0] not in forms and feminine == "ла":
-                    said[0] = said[0][:-1]  # «сдох», not «сдохл»
-                found += [(g, c) for g, c in zip("mfnp", said, strict=True) if c in forms]
-                break
-    return tuple(dict.fromkeys(found))
-
-
-def _personal(verb: str, person: str) -> tuple[str, ...]:
-    """Present/future forms of one person («2sg»: «поплачешь»), short participles («убит») left out."""
-    forms = inflect(verb)
-    return tuple(sorted(w for w in forms if w.endswith(_ENDINGS[person]) and w + "а" not in forms))
 
 
 def _aimed(insults: list[Hit], people: list[Hit]) -> str:

@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 from classifier.codes import IMPORTANCES, KINDS
 from classifier.lexicon import Hit, Lexicon
-from classifier.rules import RulesError, add_code_rules, code_sections
+from classifier.rules import RulesError, add_code_rules, code_sections, tally
 
 __all__ = ["ImportanceDecision", "ImportanceRules"]
 
@@ -58,12 +58,7 @@ class ImportanceRules:
                    _kinds(data, "low_unless_critical", ["info"]), official, dict(reactions))
 
     def decide(self, hits: Iterable[Hit], *, kind: str, official: bool, reactions: Mapping[str, int]) -> ImportanceDecision:
-        scores: dict[str, float] = {}
-        why: dict[str, list[str]] = {}
-        for hit in hits:
-            if hit.rule.group == GROUP:
-                scores[hit.rule.code] = scores.get(hit.rule.code, 0.0) + hit.weight
-                why.setdefault(hit.rule.code, []).append(hit.rule.label)
+        scores, why = tally(hits, GROUP)
         if kind in self.low_kinds:
             return ImportanceDecision("low", (f"importance:low:kind={kind}",))
         if scores.get("critical", 0.0) >= 1.0:

@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 from classifier.codes import KINDS
 from classifier.lexicon import Hit, Lexicon
-from classifier.rules import RulesError, add_code_rules, code_sections
+from classifier.rules import RulesError, add_code_rules, code_sections, tally
 
 __all__ = ["KindDecision", "KindRules"]
 
@@ -52,12 +52,7 @@ class KindRules:
         return cls(default, float(mark), priority, float(min_score))
 
     def decide(self, hits: Iterable[Hit], text: str) -> KindDecision:
-        scores: dict[str, float] = {}
-        why: dict[str, list[str]] = {}
-        for hit in hits:
-            if hit.rule.group == GROUP:
-                scores[hit.rule.code] = scores.get(hit.rule.code, 0.0) + hit.weight
-                why.setdefault(hit.rule.code, []).append(hit.rule.label)
+        scores, why = tally(hits, GROUP)
         if "?" in text and self.question_mark:
             scores["question"] = scores.get("question", 0.0) + self.question_mark
             why.setdefault("question", []).append("kind:question:punctuation=?")

@@ -251,11 +251,12 @@ def normalize(text: str, typos: Mapping[str, str] | None = None, *, canon: Canon
     ``typos``) brings its own corrections and cache.
     """
     text = text or ""
-    if canon is not None and "[" not in text and "@" not in text and "#" not in text and not _may_have_url(text):
+    linked = _may_have_url(text)
+    if canon is not None and not linked and "[" not in text and "@" not in text and "#" not in text:
         return _plain(text, canon)  # the usual message: no links, mentions or hashtags
     chunks = tuple(fold(text).split())
     urls: tuple[str, ...] = ()
-    if _may_have_url(text):
+    if linked:
         urls = tuple(_URL.findall(text))
         if urls:
             text = _URL.sub(" ", text)

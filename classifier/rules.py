@@ -18,13 +18,13 @@ A mistake stops start-up with one line naming the file, the key and the problem,
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from classifier.lexicon import Entry, EntryError, Lexicon, Rule, parse_entry
+from classifier.lexicon import Entry, EntryError, Hit, Lexicon, Rule, parse_entry
 from classifier.normalize import inflect
 
 __all__ = ["WEIGHTS", "RulesError", "add_code_rules", "entries", "read_rule_file"]
@@ -131,6 +131,26 @@ def add_code_rules(lex: Lexicon, group: str, code: str, spec: Any, where: str,
         lex.add_rule(Rule(group, code, f"combo={name}", weight), groups, unless)
         count += 1
     return count
+
+
+def string_list(data: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
+    """``data[key]`` as folded words (lower case, ё → е); a clear error unless a list of strings."""
+    values = data.get(key) or []
+    if not isinstance(values, list) or not all(isinstance(v, str) and v.strip() for v in values):
+        raise RulesError(f"{where}.{key}: must be a list of non-empty strings")
+    return tuple(v.strip().lower().replace("ё", "е") for v in values)
+
+
+def tally(hits: Iterable[Hit], group: str) -> tuple[dict[str, float], dict[str, list[str]]]:
+    """Per code of ``group``: the summed weight of its hits, and the rules behind them in order."""
+    scores: dict[str, float] = {}
+    why: dict[str, list[str]] = {}
+    for hit in hits:
+        rule = hit.rule
+        if rule.group == group:
+            scores[rule.code] = scores.get(rule.code, 0.0) + hit.weight
+            why.setdefault(rule.code, []).append(rule.label)
+    return scores, why
 
 
 def code_sections(data: Any, where: str, allowed: tuple[str, ...] | None = None) -> dict[str, Any]:
