@@ -33,6 +33,7 @@ __all__ = ["GROUP", "ExclusionDecision", "ExclusionRules"]
 
 TARGETING_GROUP = "insult_target"  # ambiguous insults and the people they may be aimed at
 TARGET_WINDOW = 4  # an ambiguous insult counts within this many words of a person
+REPORT_WINDOW = 3  # an insult this many words after «называет» is quoted, not used
 CYRILLIC = "абвгдежзийклмнопрстуфхцчшщъыьэюя"
 _MASKS = "*#%№$@&?!+"
 _CHUNK = re.compile(r"[^\s,;:()\[\]{}«»\"…—–/\\|<>]+")
@@ -43,6 +44,8 @@ _LATIN_WORD = re.compile(r"^[a-z]+$")
 # «восторге!удачи», «дом.вода»: punctuation between two real words is a missing space, not a mask
 _SENTENCE_GLUE = re.compile(r"(?<=[а-яa-z]{3})[!?.]+(?=[а-яa-z]{3})")
 _ANY_LETTER = re.compile(r"[а-яa-z]")
+_STRETCHED = re.compile(r"([а-я])\1\1")  # a letter held three times or more
+_REPEATS = re.compile(r"([а-я])\1+")
 #: abbreviations written with a dot before a name («с.Будище», «г.Курчатов»): the dot is no mask
 _ABBREVIATIONS = frozenset({"с", "г", "п", "ул", "обл", "пос", "ст", "им", "пр", "кв", "пер", "р", "рп", "мкр",
                             "пгт", "т", "у", "е", "м", "к", "ж", "тыс", "руб", "млн", "мин", "см", "стр", "корп"})
@@ -100,6 +103,7 @@ class ExclusionRules:
         insult = dict(data.get("insult") or {})
         targeted = insult.pop("targeted", None)
         targets = insult.pop("targets", None)
+        reported = insult.pop("reported", None)
         masked = string_list(insult, "masked", f"{f}: insult")
         insult.pop("masked", None)
         add_code_rules(lex, GROUP, "insult", insult, f"{f}: insult", lemmatize)
@@ -111,6 +115,8 @@ class ExclusionRules:
             lex.add_entry(TARGETING_GROUP, "targeted", entry)
         for entry in target_entries:
             lex.add_entry(TARGETING_GROUP, "target", entry)
+        for entry in entries(reported, f"{f}: insult.reported", lemmatize):
+            lex.add_entry(TARGETING_GROUP, "reported", entry)
         compile_threats(lex, dict(data.get("threat") or {}), lemmatize)
         rules = cls(
             anywhere=string_list(obscene, "anywhere", w),
@@ -192,6 +198,8 @@ class ExclusionRules:
             return None
         if _ONLY_CYRILLIC.match(word):
             root = self._check(word)
+            if root is None and _STRETCHED.search(word):  # «ппииииздец»: letters held, not a new word
+                root = self._check(_REPEATS.sub(r"\1", word))
             return ("obscene", f"root={root} ({word})") if root else None
         if _LATIN_WORD.match(word):
             root = self._latin_root(word)
@@ -233,14 +241,17 @@ class ExclusionRules:
         found: dict[str, list[str]] = {}
         score: dict[str, float] = {}
         targeting: dict[str, list[Hit]] = {}
+        hits = list(hits)
         for hit in hits:
-            if hit.rule.group == GROUP:
+            if hit.rule.group == TARGETING_GROUP:
+                targeting.setdefault(hit.rule.code, []).append(hit)
+        quoted = _reported(hits, targeting["reported"]) if "reported" in targeting else set()
+        for hit in hits:
+            if hit.rule.group == GROUP and not (hit.rule.code == "insult" and hit.position in quoted):
                 found.setdefault(hit.rule.code, []).append(hit.rule.label)
                 score[hit.rule.code] = score.get(hit.rule.code, 0.0) + hit.weight
-            elif hit.rule.group == TARGETING_GROUP:
-                targeting.setdefault(hit.rule.code, []).append(hit)
         if "targeted" in targeting and "target" in targeting:
-            aimed = _aimed(targeting["targeted"], targeting["target"])
+            aimed = _aimed([h for h in targeting["targeted"] if h.position not in quoted], targeting["target"])
             if aimed:
                 found.setdefault("insult", []).append(f"exclusion:insult:targeted={aimed}")
                 score["insult"] = score.get("insult", 0.0) + 1.0
@@ -312,6 +323,26 @@ class ExclusionRules:
                     return verdict
                 insult = insult or verdict
         return insult
+
+
+def _reported(hits: list[Hit], verbs: list[Hit]) -> set[int]:
+    """Positions of insults someone else is reported to use: «называет их “дураками”, “дебилами”».
+
+    A one-word insult within REPORT_WINDOW words after a reporting verb is quoted, and so is one
+    within two words after a quoted one (a list of names); a complaint about the name-caller is not
+    abuse. A phrase («вы дебилы») is the writer's own address and is never taken as quoted.
+    """
+    insults = sorted(h.position for h in hits if h.end - h.position == 1 and (
+        (h.rule.group == GROUP and h.rule.code == "insult")
+        or (h.rule.group == TARGETING_GROUP and h.rule.code == "targeted")))
+    starts = [v.position for v in verbs]
+    quoted: set[int] = set()
+    last = -10
+    for position in insults:
+        if position - last <= 2 or any(0 < position - start <= REPORT_WINDOW for start in starts):
+            quoted.add(position)
+            last = position
+    return quoted
 
 
 def _aimed(insults: list[Hit], people: list[Hit]) -> str:

@@ -17,6 +17,7 @@ from classifier.importance import ImportanceRules
 from classifier.kind import KindRules
 from classifier.lexicon import Hit, Lexicon
 from classifier.location import LocationRules
+from classifier.markup import plain_text
 from classifier.normalize import Canon, Normalized, lemmatize, normalize
 from classifier.rules import RulesError, read_rule_file
 from classifier.spelling import Speller
@@ -94,7 +95,8 @@ class Classifier:
         (latitude, longitude) when the message carries a point; likes/comments/reposts: reactions.
         ``platform`` is accepted for per-platform rules and does not change labels yet.
         """
-        norm = self.normalize(text or "")
+        text = plain_text(text or "")
+        norm = self.normalize(text)
         by_group: dict[str, list[Hit]] = {}
         for hit in self._lexicon.match(norm.tokens, norm.lemmas):
             group = by_group.get(hit.rule.group)
@@ -115,7 +117,7 @@ class Classifier:
         importance = self._importance.decide(
             get("importance", []), kind=kind.kind, official=official,
             reactions={"likes": likes, "comments": comments, "reposts": reposts})
-        excluded = self._exclusion.decide(text or "", get("exclusion", []) + get("insult_target", []), norm.chunks)
+        excluded = self._exclusion.decide(text, get("exclusion", []) + get("insult_target", []), norm.chunks)
         if excluded.excluded is None and self._threat_model is not None:  # the rules first, then learned weights
             learned = self._threat_model.explain(norm.lemmas)
             if learned is not None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import re
+from pathlib import Path
 
 import pytest
 from _default_classifier import default_classifier
@@ -194,3 +196,59 @@ def test_veiled_family_warning_but_not_empathy() -> None:
     assert excluded("детей твоих береги, мастер") == "threat"
     assert excluded("у главы тоже дети, пусть подумает об этом") is None
     assert excluded("у главы дети в школу ходят по темноте") is None
+
+
+@pytest.mark.parametrize("text", [
+    "<p>Хотелось бы что бы появилось расписание автобусов и название остановки а также урна.&nbsp;</p>",
+    "<p>Старая дорога не ремонтировалась более 20 лет, вся дорога в ямах.&nbsp;</p>",
+    "Когда починят фонари &quot;у школы&quot;? Темно же &amp; скользко",
+])
+def test_html_entities_and_tags_are_not_disguised_words(text: str) -> None:
+    """Appeal portals and feeds send HTML: «&nbsp;» after a word is a space, not a masked letter."""
+    assert _excluded(text) is None
+
+
+def test_an_insult_inside_html_is_still_excluded() -> None:
+    assert _excluded("<p>вы&nbsp;дебилы, когда дорогу почистите?</p>") == "insult"
+
+
+@pytest.mark.parametrize("text", [
+    "Учительница регулярно оскорбляет детей, называет их “дураками”, “дебилами”, примите меры",
+    "Водитель автобуса обозвал мою дочь дурой при всех, разберитесь пожалуйста",
+    "сосед кричит на детей идиоты и бездари, а участковый не приходит",
+])
+def test_an_insult_someone_else_is_reported_to_use_is_a_complaint(text: str) -> None:
+    """«называет их “дураками”»: the writer complains about the name-caller and must be answered."""
+    assert _excluded(text) is None
+
+
+@pytest.mark.parametrize("text", [
+    "называет их дураками, а вы дебилы молчите",
+    "Учительница обзывает детей, а директор просто дурак и бездарь",
+])
+def test_the_writer_s_own_insult_next_to_a_reported_one_still_counts(text: str) -> None:
+    assert _excluded(text) == "insult"
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
+    ("ппииииздец с этими рейсами, билеты не купить", "obscene"),
+    ("бляяяять опять свет вырубили", "obscene"),
+    ("ооочень долго ждём автобус, дааа", None),
+    ("ссссылка на расписание не открывается", None),
+])
+def test_letters_held_for_emphasis_do_not_hide_an_obscene_word(text: str, excluded: str | None) -> None:
+    assert _excluded(text) == excluded
+
+
+def test_comments_written_blind_meet_the_exclusion_targets() -> None:
+    """tests/data/exclusion-examples.csv: 160 comments written blind (40 threats, 40 obscene, 40
+    insults, 40 clean look-alikes), now a development set: recall >= 0.95 at precision >= 0.90."""
+    path = Path(__file__).resolve().parents[1] / "data" / "exclusion-examples.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = [(row["text"], row["excluded"] or None) for row in csv.DictReader(handle)]
+    said = [(_excluded(text), gold) for text, gold in rows]
+    caught = sum(1 for got, gold in said if got and gold)
+    alarms = sum(1 for got, gold in said if got and not gold)
+    assert caught / sum(1 for _, gold in said if gold) >= 0.95
+    assert caught / (caught + alarms) >= 0.90
+    assert sum(1 for got, gold in said if got == gold) >= 0.95 * len(rows)
