@@ -46,6 +46,7 @@ _SENTENCE_GLUE = re.compile(r"(?<=[а-яa-z]{3})[!?.]+(?=[а-яa-z]{3})")
 _ANY_LETTER = re.compile(r"[а-яa-z]")
 _STRETCHED = re.compile(r"([а-я])\1\1")  # a letter held three times or more
 _REPEATS = re.compile(r"([а-я])\1+")
+_ADDRESSED = re.compile(r"!?(?:ты|вы)\s")  # an insult entry that starts by addressing the reader
 #: abbreviations written with a dot before a name («с.Будище», «г.Курчатов»): the dot is no mask
 _ABBREVIATIONS = frozenset({"с", "г", "п", "ул", "обл", "пос", "ст", "им", "пр", "кв", "пер", "р", "рп", "мкр",
                             "пгт", "т", "у", "е", "м", "к", "ж", "тыс", "руб", "млн", "мин", "см", "стр", "корп"})
@@ -328,11 +329,12 @@ class ExclusionRules:
 def _reported(hits: list[Hit], verbs: list[Hit]) -> set[int]:
     """Positions of insults someone else is reported to use: «называет их “дураками”, “дебилами”».
 
-    A one-word insult within REPORT_WINDOW words after a reporting verb is quoted, and so is one
-    within two words after a quoted one (a list of names); a complaint about the name-caller is not
-    abuse. A phrase («вы дебилы») is the writer's own address and is never taken as quoted.
+    An insult within REPORT_WINDOW words after a reporting verb is quoted («написали, что я
+    “тупая корова”»), and so is one within two words after a quoted one (a list of names); a
+    complaint about the name-caller is not abuse. An insult addressed to the reader («вы дебилы»)
+    is the writer's own and never taken as quoted.
     """
-    insults = sorted(h.position for h in hits if h.end - h.position == 1 and (
+    insults = sorted(h.position for h in hits if not _ADDRESSED.match(h.entries[0]) and (
         (h.rule.group == GROUP and h.rule.code == "insult")
         or (h.rule.group == TARGETING_GROUP and h.rule.code == "targeted")))
     starts = [v.position for v in verbs]

@@ -137,7 +137,8 @@ def _add_harm_threats(rule: Callable[..., None], w: Mapping[str, tuple[str, ...]
 
 def _add_body_threats(rule: Callable[..., None], w: Mapping[str, tuple[str, ...]]) -> None:
     """«ноги переломаю», «ему бы башку открутить», unless someone falls («ноги сломаю на льду»); aimed at
-    someone («тебе, глава, голову откручу») even in a road complaint; a maiming wish («головы открутить мало»)."""
+    someone («тебе, глава, голову откручу») even in a road complaint; a maiming wish («головы открутить мало»,
+    «ноги переломать, чтоб знали»)."""
     parts, announced, said = w["body_parts"], [], []
     for verb in dict.fromkeys(w["body_verbs"]):  # one rule: the same fall vetoes every verb
         forms = _announced(verb)
@@ -153,7 +154,8 @@ def _add_body_threats(rule: Callable[..., None], w: Mapping[str, tuple[str, ...]
     if w["maim_verbs"]:  # not «чтобы ноги не переломать, надо …»
         rule("maim", "maim_verbs", [t for verb in w["maim_verbs"] for part in parts
                                     for t in (f"{part} ... {verb} !надо", f"{part} ... {verb} !мало",
-                                              f"бы ... {part} {verb}")],
+                                              f"бы ... {part} {verb}", f"{part} {verb} !чтоб",
+                                              f"{part} {verb} !чтобы")],
              unless=[*_SELF, *(f"не {verb}" for verb in w["maim_verbs"])])
 
 

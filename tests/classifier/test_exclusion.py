@@ -240,10 +240,12 @@ def test_letters_held_for_emphasis_do_not_hide_an_obscene_word(text: str, exclud
     assert _excluded(text) == excluded
 
 
-def test_comments_written_blind_meet_the_exclusion_targets() -> None:
-    """tests/data/exclusion-examples.csv: 320 comments written blind (a quarter each threats,
-    obscene, insults and clean look-alikes), now a development set: recall >= 0.95 at precision >= 0.90."""
-    path = Path(__file__).resolve().parents[1] / "data" / "exclusion-examples.csv"
+@pytest.mark.parametrize("name", ["exclusion-examples.csv", "exclusion-dev.csv"])
+def test_comments_written_blind_meet_the_exclusion_targets(name: str) -> None:
+    """Development sets written blind (tests/data/README.md): 320 comments, a quarter each threats,
+    obscene, insults and clean look-alikes, and 180 threats, insults and clean look-alikes:
+    recall >= 0.95 at precision >= 0.90."""
+    path = Path(__file__).resolve().parents[1] / "data" / name
     with path.open(encoding="utf-8", newline="") as handle:
         rows = [(row["text"], row["excluded"] or None) for row in csv.DictReader(handle)]
     said = [(_excluded(text), gold) for text, gold in rows]
@@ -256,11 +258,11 @@ def test_comments_written_blind_meet_the_exclusion_targets() -> None:
 
 def test_comments_never_tuned_on_are_mostly_excluded_without_false_alarms() -> None:
     """tests/data/exclusion-holdout.csv was written blind and is never read by rules work or
-    training: a floor under the measured 0.789 recall / 0.973 precision, against regressions."""
+    training: a floor under the measured 0.833 recall / 0.974 precision, against regressions."""
     path = Path(__file__).resolve().parents[1] / "data" / "exclusion-holdout.csv"
     with path.open(encoding="utf-8", newline="") as handle:
         rows = [(row["text"], row["excluded"] or None) for row in csv.DictReader(handle)]
     said = [(_excluded(text), gold) for text, gold in rows]
     caught = sum(1 for got, gold in said if got and gold)
-    assert caught >= 0.75 * sum(1 for _, gold in said if gold)
+    assert caught >= 0.8 * sum(1 for _, gold in said if gold)
     assert sum(1 for got, gold in said if got and not gold) <= 3
