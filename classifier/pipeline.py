@@ -110,6 +110,9 @@ class Classifier:
         if spans:  # a mention's display text names the addressee, not the topic
             topic_hits = [h for h in topic_hits if not any(a <= h.position < b for a, b in spans)]
             tokens = tuple(t for i, t in enumerate(tokens) if not any(a <= i < b for a, b in spans))
+        if norm.hashtags:  # a tag («#камчатка») is a label, not a word about the topic
+            tags = {word for tag in norm.hashtags for word in tag.replace("_", " ").split()}
+            tokens = tuple(t for t in tokens if t not in tags)
         topic = self._topic.decide(topic_hits, tokens)
         location = self._location.decide(
             get("location", []) + get("street", []) + get("landmark", []), norm.tokens, geo, spans, norm.lemmas)
