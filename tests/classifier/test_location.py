@@ -59,10 +59,13 @@ def test_street_word_used_as_adjective_is_not_a_street() -> None:
 
 
 def test_landmark_gives_its_settlement() -> None:
-    """The district hospital and the House of Culture are in Соболево; the lighthouse in Устьевое."""
+    """The district hospital is in Соболево, the lighthouse in Устьевое; every settlement has a
+    House of Culture, so «в ДК» alone tells no place and «ДК в Устьевом» is Устьевое."""
     assert _where("В районной больнице нет терапевта") == "sobolevo"
-    assert _where("Концерт в ДК перенесли") == "sobolevo"
     assert _where("кто помнит когда открыли маяк") == "ustyevoye"
+    assert _where("Концерт в ДК перенесли") == "unknown"
+    assert _where("Почему ДК в Устьевом по выходным закрыт?") == "ustyevoye"
+    assert _where("В Крутогоровском дом культуры закрыли на ремонт") == "krutogorovsky"
 
 
 def test_flight_to_a_settlement_stays_there() -> None:
