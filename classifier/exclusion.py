@@ -56,6 +56,10 @@ _LOOKS = {"a": "а", "o": "о", "e": "е", "c": "с", "p": "р", "x": "х", "y":
           "9": "я", "z": "з", "i": "и", "r": "г", "l": "л", "d": "д", "g": "д", "s": "с", "v": "в"}
 _LOOKS_ALT = {**_LOOKS, "h": "х", "u": "у", "b": "б", "r": "р", "n": "н", "y": "у"}
 _TABLE = str.maketrans(_LOOKS)
+#: the Russian letter on each key of the English layout
+_KEYBOARD = str.maketrans("qwertyuiopasdfghjklzxcvbnm", "йцукенгшщзфывапролдячсмить")
+#: a symbol or emoji between two letters of a word
+_SYMBOL_INSIDE = re.compile(r"(?<=[а-яa-z])[\u2600-\u27bf\U0001f000-\U0001faff\ufe0f]+(?=[а-яa-z])")
 _TABLE_ALT = str.maketrans(_LOOKS_ALT)
 
 
@@ -169,10 +173,7 @@ class ExclusionRules:
         if not slots or len(_LETTER.findall(word)) < 2:
             return None, None
         if len(slots) > 2:  # «б***ь», «х***ня»: too many letters hidden to try them all
-            pattern = re.compile(re.sub(r"\\\*+", lambda m: f".{{{len(m.group()) // 2},{len(m.group()) // 2 + 2}}}",
-                                        re.escape(word)))
-            found = next((w for w in self.canonical if pattern.fullmatch(w)), None)
-            return (found, None) if found else (None, None)
+            return self._canonical_root(word), None
         chars = list(word)
         alphabet = CYRILLIC if len(slots) <= 2 else "аеиоуяыюй"
         insult_hit: str | None = None
@@ -192,6 +193,12 @@ class ExclusionRules:
                 insult_hit = next((s for s in self.masked_insults if candidate.startswith(s)), None)
         return None, insult_hit
 
+    def _canonical_root(self, word: str) -> str | None:
+        """The whole obscene word (``canonical``) a heavily masked spelling can only be («б***ь»)."""
+        pattern = re.compile(re.sub(r"\\\*+", lambda m: f".{{{len(m.group()) // 2},{len(m.group()) // 2 + 2}}}",
+                                    re.escape(word)))
+        return next((w for w in self.canonical if pattern.fullmatch(w)), None)
+
     def _chunk_verdict(self, chunk: str) -> tuple[str, str] | None:
         """('obscene'|'insult', explanation) for one whitespace-separated chunk of the message."""
         word = chunk.strip(_EDGE)
@@ -204,7 +211,13 @@ class ExclusionRules:
             return ("obscene", f"root={root} ({word})") if root else None
         if _LATIN_WORD.match(word):
             root = self._latin_root(word)
+            if root is None and len(word) >= 4:  # «Gbpltw»: typed with the English keyboard layout
+                typed = word.translate(_KEYBOARD)
+                if self._check(typed):
+                    return "obscene", f"layout={typed} ({word})"
             return ("obscene", f"latin={root} ({word})") if root else None
+        if not word.isascii():
+            word = _SYMBOL_INSIDE.sub("*", word)  # «пи🤬дец»: an emoji hides letters
         word = word.replace("3.14", "пи")
         if len(_ANY_LETTER.findall(word)) < 2:
             return None  # «4.00», «п.3.4.»: numbers and references, not disguised words
@@ -218,6 +231,11 @@ class ExclusionRules:
                 variants.add(fixed.replace("-", ""))  # «х-у-й»
             if _dot_may_mask(fixed):
                 variants.add(_SEPARATORS.sub(lambda m: "*" * len(m.group()), fixed))
+            elif _SEPARATORS.search(fixed):  # «х..ня», «б...ь»: only a whole obscene word may hide there
+                dotted = _SEPARATORS.sub(lambda m: "*" * len(m.group()), fixed).strip(_EDGE)
+                found = self._canonical_root(dotted) if dotted.count("*") >= 2 else None
+                if found:
+                    return "obscene", f"masked={found} ({chunk})"
             for variant in variants:
                 for piece in [variant, *variant.split("-")] if "-" in variant else [variant]:
                     piece = piece.strip(_EDGE)

@@ -242,8 +242,8 @@ def test_letters_held_for_emphasis_do_not_hide_an_obscene_word(text: str, exclud
 
 @pytest.mark.parametrize("name", ["exclusion-examples.csv", "exclusion-dev.csv"])
 def test_comments_written_blind_meet_the_exclusion_targets(name: str) -> None:
-    """Development sets written blind (tests/data/README.md): 320 comments, a quarter each threats,
-    obscene, insults and clean look-alikes, and 180 threats, insults and clean look-alikes:
+    """Development sets written blind (tests/data/README.md): blind sets 4 and 5 (320 comments, a
+    quarter each threats, obscene, insults and clean look-alikes) and 7 and 8 (380 comments):
     recall >= 0.95 at precision >= 0.90."""
     path = Path(__file__).resolve().parents[1] / "data" / name
     with path.open(encoding="utf-8", newline="") as handle:
@@ -258,11 +258,27 @@ def test_comments_written_blind_meet_the_exclusion_targets(name: str) -> None:
 
 def test_comments_never_tuned_on_are_mostly_excluded_without_false_alarms() -> None:
     """tests/data/exclusion-holdout.csv was written blind and is never read by rules work or
-    training: a floor under the measured 0.833 recall / 0.974 precision, against regressions."""
+    training: a floor under the measured 0.867 recall / 0.975 precision, against regressions."""
     path = Path(__file__).resolve().parents[1] / "data" / "exclusion-holdout.csv"
     with path.open(encoding="utf-8", newline="") as handle:
         rows = [(row["text"], row["excluded"] or None) for row in csv.DictReader(handle)]
     said = [(_excluded(text), gold) for text, gold in rows]
     caught = sum(1 for got, gold in said if got and gold)
-    assert caught >= 0.8 * sum(1 for _, gold in said if gold)
+    assert caught >= 0.83 * sum(1 for _, gold in said if gold)
     assert sum(1 for got, gold in said if got and not gold) <= 3
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
+    ("Х..ня полная, почему нельзя было летом", "obscene"),
+    ("Б...ь, у нас река под окнами", "obscene"),
+    ("пи🤬дец, дождёмся трагедии", "obscene"),
+    ("Gbpltw, ну хоть объявление повесьте", "obscene"),
+    ("йобаный зимник опять закрыли", "obscene"),
+    ("т.е. свет дадут к вечеру, и.о. главы сказал", None),
+    ("Нашли на берегу бляху от ремня с якорем, кто потерял?", None),
+    ("wifi в библиотеке не работает, online запись тоже", None),
+])
+def test_words_hidden_by_dots_emoji_or_the_english_layout(text: str, excluded: str | None) -> None:
+    """Dots stand for letters only when a whole obscene word fits («х..ня», «б...ь»); an emoji
+    inside a word is a mask; a word typed with the English layout is read as Russian."""
+    assert _excluded(text) == excluded
