@@ -35,7 +35,7 @@ TARGETING_GROUP = "insult_target"  # ambiguous insults and the people they may b
 TARGET_WINDOW = 4  # an ambiguous insult counts within this many words of a person
 REPORT_WINDOW = 3  # an insult this many words after «называет» is quoted, not used
 CYRILLIC = "абвгдежзийклмнопрстуфхцчшщъыьэюя"
-_MASKS = "*#%№$@&?!+"
+_MASKS = "*#%№$@&?!+_"
 _CHUNK = re.compile(r"[^\s,;:()\[\]{}«»\"…—–/\\|<>]+")
 _EDGE = ".,!?-_'\"`~^"
 _ONLY_CYRILLIC = re.compile(r"^[а-я]+$")
@@ -59,6 +59,7 @@ _TABLE = str.maketrans(_LOOKS)
 #: the Russian letter on each key of the English layout
 _KEYBOARD = str.maketrans("qwertyuiopasdfghjklzxcvbnm", "йцукенгшщзфывапролдячсмить")
 #: a symbol or emoji between two letters of a word
+_BRACKETED_LETTER = re.compile(r"(?<=[а-яa-z])[(\[]([а-яa-z]{1,2})[)\]](?=[а-яa-z])")
 _SYMBOL_INSIDE = re.compile(r"(?<=[а-яa-z])[\u2600-\u27bf\U0001f000-\U0001faff\ufe0f]+(?=[а-яa-z])")
 _TABLE_ALT = str.maketrans(_LOOKS_ALT)
 
@@ -289,6 +290,8 @@ class ExclusionRules:
     def _chunk_info(self, chunk: str) -> tuple[tuple[str, ...], tuple[str, str] | None]:
         """For one whitespace-separated chunk: its single-letter pieces (for spaced-out words,
         or () when it is a longer word) and the verdict on its longer pieces (cached)."""
+        chunk = _BRACKETED_LETTER.sub(r"\1", chunk)  # «е(б)ать», «му(д)ак»: a letter put in brackets
+        chunk = chunk.replace("}{", "х").replace(")(", "х")  # «о}{уеть»: brackets drawing a letter
         pieces = [p for part in _CHUNK.findall(chunk) for p in _SENTENCE_GLUE.split(part)]
         singles: list[str] = []
         verdict: tuple[str, str] | None = None

@@ -25,10 +25,11 @@ __all__ = ["GROUP", "compile_threats"]
 GROUP = "exclusion"
 
 #: the threat section's word lists (the rest is forms/words/strong/weak/combos), and the list each needs
-_THREAT_LISTS = ("harm_verbs", "persons", "harm_unless", "thing_verbs", "harm_aimed_at", "aimed_verbs", "aimed_at",
-                 "aimed_unless", "body_parts", "body_verbs", "body_unless", "body_aimed_at", "maim_verbs",
-                 "kill_verbs", "kill_unless", "wish_verbs", "wish_to", "consequence_verbs", "dispose_places",
-                 "dispose_unless", "veiled_owners", "veiled_kin", "veiled_property", "veiled_warnings", "veiled_unless")
+_THREAT_LISTS = ("harm_verbs", "persons", "harm_unless", "harm_objects", "thing_verbs", "harm_aimed_at",
+                 "aimed_verbs", "aimed_at", "aimed_unless", "body_parts", "body_verbs", "body_unless",
+                 "body_aimed_at", "maim_verbs", "kill_verbs", "kill_unless", "wish_verbs", "wish_to",
+                 "consequence_verbs", "dispose_places", "dispose_unless", "veiled_owners", "veiled_kin",
+                 "veiled_property", "veiled_warnings", "veiled_unless")
 _THREAT_NEEDS = {"thing_verbs": "harm_verbs", "harm_aimed_at": "harm_verbs", "maim_verbs": "body_parts",
                  "body_aimed_at": "body_verbs", "wish_verbs": "wish_to", "dispose_places": "persons",
                  "veiled_warnings": "veiled_owners", "veiled_kin": "veiled_warnings",
@@ -124,6 +125,8 @@ def _add_harm_threats(rule: Callable[..., None], w: Mapping[str, tuple[str, ...]
         if verb not in w["thing_verbs"]:  # «сжечь бы» may be about rubbish, «убить бы» is about a person
             said.append(f"{verb} бы")
         veto = [t for thing in w["harm_unless"] for t in (f"{verb} {thing}", f"{thing} ... {verb}")]
+        # «убью весь вечер», «весь день убьём», not «вечером зарежу»: the object's form as written
+        veto += [t for thing in w["harm_objects"] for t in (f"{verb} ... !{thing}", f"!{thing} ... {verb}")]
         veto.append(f"{verb} бы за")  # «убила бы за горячую воду»: a craving, not a threat
         rule(f"harm={verb}", "harm_verbs", said, unless=veto, unless_key="harm_unless")
         wished = [t for p in w["persons"] for t in (f"!{p} надо {verb}", f"!{p} нужно {verb}", f"надо !{p} {verb}",

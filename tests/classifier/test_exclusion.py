@@ -243,7 +243,7 @@ def test_letters_held_for_emphasis_do_not_hide_an_obscene_word(text: str, exclud
 @pytest.mark.parametrize("name", ["exclusion-examples.csv", "exclusion-dev.csv"])
 def test_comments_written_blind_meet_the_exclusion_targets(name: str) -> None:
     """Development sets written blind (tests/data/README.md): blind sets 4 and 5 (320 comments, a
-    quarter each threats, obscene, insults and clean look-alikes) and 7 and 8 (380 comments):
+    quarter each threats, obscene, insults and clean look-alikes) and 7 to 9 (580 comments):
     recall >= 0.95 at precision >= 0.90."""
     path = Path(__file__).resolve().parents[1] / "data" / name
     with path.open(encoding="utf-8", newline="") as handle:
@@ -258,7 +258,7 @@ def test_comments_written_blind_meet_the_exclusion_targets(name: str) -> None:
 
 def test_comments_never_tuned_on_are_mostly_excluded_without_false_alarms() -> None:
     """tests/data/exclusion-holdout.csv was written blind and is never read by rules work or
-    training: a floor under the measured 0.867 recall / 0.975 precision, against regressions."""
+    training: a floor under the measured 0.878 recall / 0.975 precision, against regressions."""
     path = Path(__file__).resolve().parents[1] / "data" / "exclusion-holdout.csv"
     with path.open(encoding="utf-8", newline="") as handle:
         rows = [(row["text"], row["excluded"] or None) for row in csv.DictReader(handle)]
@@ -281,4 +281,33 @@ def test_comments_never_tuned_on_are_mostly_excluded_without_false_alarms() -> N
 def test_words_hidden_by_dots_emoji_or_the_english_layout(text: str, excluded: str | None) -> None:
     """Dots stand for letters only when a whole obscene word fits («х..ня», «б...ь»); an emoji
     inside a word is a mask; a word typed with the English layout is read as Russian."""
+    assert _excluded(text) == excluded
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
+    ("е(б)ать какие цены на солярку", "obscene"),
+    ("о}{уеть, хлеб по 150 уже", "obscene"),
+    ("опять на х_ю послали в администрации", "obscene"),
+    ("у меня (в) доме холодно, приходите", None),
+    ("о наших маршрутках узнает вся Россия", None),
+])
+def test_letters_in_brackets_or_drawn_with_brackets(text: str, excluded: str | None) -> None:
+    assert _excluded(text) == excluded
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
+    ("встречу у магазина вечером зарежу, отвечаю", "threat"),
+    ("убью весь вечер на эту очередь в больнице", None),
+    ("весь день убьём в очереди за талоном", None),
+])
+def test_time_is_a_harmless_object_but_not_a_harmless_circumstance(text: str, excluded: str | None) -> None:
+    """«убить вечер» wastes time; «вечером зарежу» is a threat."""
+    assert _excluded(text) == excluded
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
+    ("ты ненормальный? какие медведи в январе", "insult"),
+    ("Это ненормально, чтобы вам не сообщала управляющая компания", None),
+])
+def test_an_adjective_insult_counts_addressed_not_as_an_adverb(text: str, excluded: str | None) -> None:
     assert _excluded(text) == excluded
