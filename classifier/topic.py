@@ -24,6 +24,9 @@ __all__ = ["TopicDecision", "TopicRules"]
 
 GROUP = "topic"
 STEM = 5
+#: frequent words whose first letters happen to start a rule word («сколько» ~ «скользко»): never a vote
+_NOT_TOPICAL = frozenset({"сколько", "столько", "только", "сегодня", "теперь", "всегда", "никогда", "почему",
+                          "потому", "который", "которые", "вообще", "просто", "опять", "снова", "сейчас", "вроде"})
 
 
 class TopicDecision(NamedTuple):
@@ -106,7 +109,7 @@ class TopicRules:
         """A last resort for a message no rule covers: words sharing a rule word's first letters
         («хоккейную» ~ «хоккей»), each voting once for that word's topic."""
         votes: dict[str, list[str]] = {}
-        for token in dict.fromkeys(t for t in tokens if len(t) > STEM):
+        for token in dict.fromkeys(t for t in tokens if len(t) > STEM and t not in _NOT_TOPICAL):
             code = self.stems.get(token[:STEM])
             if code is not None:
                 votes.setdefault(code, []).append(token)

@@ -94,3 +94,12 @@ def test_a_near_miss_of_a_rule_word_is_corrected() -> None:
     """An unknown word one letter away from a rule word («котельнай») still counts for it."""
     labels = default_classifier().classify("котельнай опять встала")
     assert labels.topic == "heating"
+
+
+@pytest.mark.parametrize(("text", "topic"), [
+    ("сколько можно терпеть, скока можно", "other"),  # «сколько» shares letters with «скользко»
+    ("хоккейную коробку когда зальют", "culture_sport"),  # a rule word's relative still votes
+    ("красиво у нас 😍 #соболево #камчатка", "other"),  # a hashtag is a label, not a topic word
+])
+def test_last_resort_stem_vote_ignores_common_words_and_hashtags(text: str, topic: str) -> None:
+    assert default_classifier().classify(text).topic == topic
