@@ -51,7 +51,7 @@ _ADDRESSED = re.compile(r"!?(?:ты|вы)\s")  # an insult entry that starts by 
 _ABBREVIATIONS = frozenset({"с", "г", "п", "ул", "обл", "пос", "ст", "им", "пр", "кв", "пер", "р", "рп", "мкр",
                             "пгт", "т", "у", "е", "м", "к", "ж", "тыс", "руб", "млн", "мин", "см", "стр", "корп"})
 _SEPARATORS = re.compile(r"(?<=[а-я*])[.'_`]+(?=[а-я*])")
-_LOOKS = {"a": "а", "o": "о", "e": "е", "c": "с", "p": "р", "x": "х", "y": "у", "k": "к", "m": "м",
+_LOOKS = {"€": "я", "a": "а", "o": "о", "e": "е", "c": "с", "p": "р", "x": "х", "y": "у", "k": "к", "m": "м",
           "t": "т", "h": "н", "b": "в", "u": "и", "n": "п", "0": "о", "3": "з", "6": "б", "4": "ч",
           "9": "я", "z": "з", "i": "и", "r": "г", "l": "л", "d": "д", "g": "д", "s": "с", "v": "в"}
 _LOOKS_ALT = {**_LOOKS, "h": "х", "u": "у", "b": "б", "r": "р", "n": "н", "y": "у"}
@@ -194,10 +194,14 @@ class ExclusionRules:
                 insult_hit = next((s for s in self.masked_insults if candidate.startswith(s)), None)
         return None, insult_hit
 
-    def _canonical_root(self, word: str) -> str | None:
-        """The whole obscene word (``canonical``) a heavily masked spelling can only be («б***ь»)."""
-        pattern = re.compile(re.sub(r"\\\*+", lambda m: f".{{{len(m.group()) // 2},{len(m.group()) // 2 + 2}}}",
-                                    re.escape(word)))
+    def _canonical_root(self, word: str, loose: bool = False) -> str | None:
+        """The whole obscene word (``canonical``) a heavily masked spelling can only be («б***ь»: each
+        mask one letter, give or take two); ``loose``: a run of masks hides one letter or more
+        («х...ня»: dots are not counted)."""
+        parts = re.split(r"(\*+)", word)
+        pattern = re.compile("".join(
+            (f".{{1,{len(p) + 2}}}" if loose else f".{{{len(p)},{len(p) + 2}}}") if p.startswith("*") else re.escape(p)
+            for p in parts))
         return next((w for w in self.canonical if pattern.fullmatch(w)), None)
 
     def _chunk_verdict(self, chunk: str) -> tuple[str, str] | None:
@@ -234,7 +238,7 @@ class ExclusionRules:
                 variants.add(_SEPARATORS.sub(lambda m: "*" * len(m.group()), fixed))
             elif _SEPARATORS.search(fixed):  # «х..ня», «б...ь»: only a whole obscene word may hide there
                 dotted = _SEPARATORS.sub(lambda m: "*" * len(m.group()), fixed).strip(_EDGE)
-                found = self._canonical_root(dotted) if dotted.count("*") >= 2 else None
+                found = self._canonical_root(dotted, loose=True) if dotted.count("*") >= 2 else None
                 if found:
                     return "obscene", f"masked={found} ({chunk})"
             for variant in variants:

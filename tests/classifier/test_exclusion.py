@@ -243,7 +243,7 @@ def test_letters_held_for_emphasis_do_not_hide_an_obscene_word(text: str, exclud
 @pytest.mark.parametrize("name", ["exclusion-examples.csv", "exclusion-dev.csv"])
 def test_comments_written_blind_meet_the_exclusion_targets(name: str) -> None:
     """Development sets written blind (tests/data/README.md): blind sets 4 and 5 (320 comments, a
-    quarter each threats, obscene, insults and clean look-alikes) and 7 to 9 (580 comments):
+    quarter each threats, obscene, insults and clean look-alikes) and 7 to 10 (780 comments):
     recall >= 0.95 at precision >= 0.90."""
     path = Path(__file__).resolve().parents[1] / "data" / name
     with path.open(encoding="utf-8", newline="") as handle:
@@ -258,7 +258,7 @@ def test_comments_written_blind_meet_the_exclusion_targets(name: str) -> None:
 
 def test_comments_never_tuned_on_are_mostly_excluded_without_false_alarms() -> None:
     """tests/data/exclusion-holdout.csv was written blind and is never read by rules work or
-    training: a floor under the measured 0.878 recall / 0.975 precision, against regressions."""
+    training: a floor under the measured 0.889 recall / 0.976 precision, against regressions."""
     path = Path(__file__).resolve().parents[1] / "data" / "exclusion-holdout.csv"
     with path.open(encoding="utf-8", newline="") as handle:
         rows = [(row["text"], row["excluded"] or None) for row in csv.DictReader(handle)]
@@ -310,4 +310,20 @@ def test_time_is_a_harmless_object_but_not_a_harmless_circumstance(text: str, ex
     ("Это ненормально, чтобы вам не сообщала управляющая компания", None),
 ])
 def test_an_adjective_insult_counts_addressed_not_as_an_adverb(text: str, excluded: str | None) -> None:
+    assert _excluded(text) == excluded
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
+    ("всё та же х...ня, свет по часам", "obscene"),
+    ("бл€, ну проверит это кто-нибудь", "obscene"),
+    ("Продаю козлы для пилки дров, крепкие, из лиственницы", None),
+    ("У нас свинья опоросилась, двенадцать поросят, отдам недорого", None),
+    ("Петух на ферме у соседей орёт в четыре утра, может ферму сдвинуть?", None),
+    ("Мою маму обозвали старой дурой, она пришла домой в слезах, разберитесь", None),
+    ("Хлыщ столичный приехал учить нас, езжай обратно, без тебя разберёмся", "insult"),
+    ("козлы из районки обещали дорогу ещё весной", "insult"),
+])
+def test_animals_and_things_named_like_insults_and_other_look_alikes(text: str, excluded: str | None) -> None:
+    """Sawhorses and a farrowing sow are no insults; «пришла домой» is no visit promised; ellipsis
+    dots may hide a whole obscene word; «€» is the «я» of broken encodings."""
     assert _excluded(text) == excluded
