@@ -1,4 +1,5 @@
-"""Exclusion (p. 20): obscene words, insults aimed at people, threats; from ``rules/exclusion.yaml``.
+"""Exclusion (p. 20): obscene words, insults aimed at people, threats; from ``rules/exclusion.yaml``
+and ``rules/threats.yaml``.
 
 Obscene vocabulary is recognised by roots, the way people disguise it: masked letters («х*й»,
 «бл@ть», «п№здец», «зае%ал»), latin and digit look-alikes («xyй», «6лять», «пиzдец»), dots or

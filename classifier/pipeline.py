@@ -78,7 +78,7 @@ class Classifier:
         location = LocationRules.compile(read_rule_file(folder, "gazetteer.yaml"), lex, lemmatize)
         kind = KindRules.compile(read_rule_file(folder, "kinds.yaml"), lex, lemmatize)
         importance = ImportanceRules.compile(read_rule_file(folder, "importance.yaml"), lex, lemmatize)
-        exclusion = ExclusionRules.compile(read_rule_file(folder, "exclusion.yaml"), lex, lemmatize)
+        exclusion = ExclusionRules.compile(_exclusion_data(folder), lex, lemmatize)
         speller = Speller.from_lexicon(lex, exclude=set(typos) | lex.exact_forms())
         return cls(lex, topic, location, kind, importance, exclusion, typos, speller, ThreatModel.load(folder))
 
@@ -135,6 +135,20 @@ class Classifier:
             rules=tuple(dict.fromkeys(topic.rules + location.rules + importance.rules + kind.rules
                                       + excluded.rules)),
         )
+
+
+def _exclusion_data(folder: Path) -> dict[str, Any]:
+    """exclusion.yaml (obscene words, insults) with the threat section of threats.yaml."""
+    data = read_rule_file(folder, "exclusion.yaml")
+    threats = read_rule_file(folder, "threats.yaml", required=False)
+    extra = sorted(set(threats) - {"threat"})
+    if extra:
+        raise RulesError(f"threats.yaml: {extra[0]}: unknown key (use threat)")
+    if "threat" in threats:
+        if "threat" in data:
+            raise RulesError("threats.yaml: threat: also written in exclusion.yaml; keep one of the two")
+        data = {**data, "threat": threats["threat"]}
+    return data
 
 
 def _typos(data: dict[str, Any]) -> dict[str, str]:

@@ -1,10 +1,10 @@
-"""Threat rules (p. 20) generated from the word lists in the ``threat:`` section of ``rules/exclusion.yaml``.
+"""Threat rules (p. 20) generated from the word lists in the ``threat:`` section of ``rules/threats.yaml``.
 
 An administrator lists verbs, persons, body parts and warnings; this module turns each list into
 the phrase families people really write: an announced act («убью», «сожжём»), a wish («убить
 бы», «таких надо …»), a curse agreeing with its addressee («чтоб ты сдох»), a promised
 consequence («ты у меня поплачешь»), a veiled warning about an official's family or home. The
-comments in rules/exclusion.yaml name what each list generates. Every rule fires the
+comments in rules/threats.yaml name what each list generates. Every rule fires the
 ``exclusion`` group with the code ``threat``; classifier/exclusion.py decides the reason.
 """
 
@@ -50,8 +50,8 @@ _SELF = ("себе", "!сам", "!сама", "!сами")  # «сам себе �
 def compile_threats(lex: Lexicon, threat: dict[str, Any], lemmatize: Callable[[str], str]) -> None:
     """Add the threat rules: listed forms and phrases, plus constructions generated from word lists
     (an announced act, a wish, a curse, a promised consequence, a veiled warning; see the comments
-    in rules/exclusion.yaml, which name what each list generates)."""
-    f = "exclusion.yaml: threat"
+    in rules/threats.yaml, which name what each list generates)."""
+    f = "threats.yaml: threat"
     for entry in entries(threat.pop("forms", None), f"{f}.forms", lemmatize, exact=True):
         lex.add_entry(GROUP, "threat", entry, 3.0)
     w = {key: string_list(threat, key, f) for key in _THREAT_LISTS}

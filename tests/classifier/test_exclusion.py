@@ -127,7 +127,7 @@ def test_excluded_message_still_gets_other_labels() -> None:
     assert any(r.startswith("excluded:obscene:") for r in labels.rules)
 
 
-# --- threat constructions generated from rules/exclusion.yaml word lists ---------------------------
+# --- threat constructions generated from rules/threats.yaml word lists -----------------------------
 
 def _threat_rules(**threat: list[str]):  # type: ignore[no-untyped-def]
     """A classifier-free check: only the given threat lists, compiled the way the service does."""
@@ -149,7 +149,7 @@ def _threat_rules(**threat: list[str]):  # type: ignore[no-untyped-def]
 ])
 def test_threat_lists_are_checked(threat: dict[str, object], message: str) -> None:
     """A threat list that cannot work stops start-up with one line naming the key."""
-    with pytest.raises(RulesError, match=re.escape(f"exclusion.yaml: {message}")):
+    with pytest.raises(RulesError, match=re.escape(f"threats.yaml: {message}")):
         _threat_rules(**threat)  # type: ignore[arg-type]
 
 

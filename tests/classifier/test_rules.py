@@ -92,3 +92,19 @@ def test_typos_file_is_optional(rules_copy: Path) -> None:
     """Without typos.yaml the classifier still builds."""
     (rules_copy / "typos.yaml").unlink()
     assert Classifier.from_dir(rules_copy).classify("нет воды").topic == "water"
+
+
+def test_threats_live_in_their_own_file(rules_copy: Path) -> None:
+    """threats.yaml holds the threat section; without it the rules alone decide nothing about threats,
+    and a key it does not know or a second threat section in exclusion.yaml is refused."""
+    threat = "Встречу у подъезда, ноги переломаю"
+    assert Classifier.from_dir(rules_copy).classify(threat).excluded == "threat"
+    threats = (rules_copy / "threats.yaml").read_text(encoding="utf-8")
+    (rules_copy / "threats.yaml").write_text(threats.replace("threat:", "threats:", 1), encoding="utf-8")
+    with pytest.raises(RulesError, match=r"^threats\.yaml: threats: unknown key \(use threat\)$"):
+        Classifier.from_dir(rules_copy)
+    (rules_copy / "threats.yaml").write_text(threats, encoding="utf-8")
+    with (rules_copy / "exclusion.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("threat:\n  forms: [\"убью тебя\"]\n")
+    with pytest.raises(RulesError, match=r"^threats\.yaml: threat: also written in exclusion\.yaml"):
+        Classifier.from_dir(rules_copy)
