@@ -20,7 +20,8 @@ are ignored. Then, in order:
    unless a place outside the district outweighs them → ``outside`` (a flight to Соболево
    stays ``sobolevo`` even when Петропавловск is named: settlements come first).
 6. A place outside the district named strongly enough (``outside.min_weight``) → ``outside``.
-   A place named only late in a long message, in passing («цена как в Москве»), counts half.
+   A place named only late in a long message, in passing, counts half; one named as a yardstick
+   («цены как в Москве», «дороже, чем в городе») does not count.
 7. Otherwise ``unknown``.
 
 Streets are recognised only in a street context: after «ул.», «улица», «переулок» or a
@@ -67,6 +68,8 @@ NOT_A_STREET_BEFORE = frozenset({
 OBLIQUE_ENDINGS = ("ой", "ую", "ей", "юю", "ом", "ого", "ему", "ому", "ым", "им")
 ROUTE_GAP = 3
 LEAD_TOKENS = 12
+#: words that make the place after them a yardstick, not where the thing is
+COMPARISONS = frozenset({"как", "чем", "словно", "будто"})
 
 
 class LocationDecision(NamedTuple):
@@ -274,6 +277,9 @@ class LocationRules:
                 weight = min(weight, 1.0)
             elif before in WHERE_PREPOSITIONS and len(hit.entries) == 1 and " " not in hit.entries[0]:
                 weight *= 1.5
+            if hit.rule.code == "outside" and (before in COMPARISONS or (
+                    before in WHERE_PREPOSITIONS and hit.position > 1 and tokens[hit.position - 2] in COMPARISONS)):
+                continue  # a yardstick, not the place: «цены как в Москве», «дороже, чем в городе»
             if hit.rule.code == "outside" and hit.position > max(LEAD_TOKENS, len(tokens) // 2):
                 weight *= 0.5  # named late, in passing («цена как в Москве»): rarely what it is about
             text = " ".join(hit.entries)

@@ -131,3 +131,15 @@ def test_street_forms() -> None:
     assert "заречной" in street_forms("Заречная")
     assert "таежном" in street_forms("таежный")
     assert street_forms("Родыгина") == ["родыгина"]
+
+
+def test_a_place_named_as_a_yardstick_is_not_where_it_happens() -> None:
+    """«цены как в Москве» compares; the message is not about Москва."""
+    assert _where("пенсия 18 тыщ а цены как в Москве") == "unknown"
+    assert _where("рыба у нас дороже чем в Петропавловске, а живём на реке") == "unknown"
+    assert _where("в Петропавловске цены ниже, съездили вчера") == "outside"
+
+
+def test_the_villages_in_the_plural_are_the_district() -> None:
+    assert _where("Всех с праздником! Мира и тепла нашим посёлкам") == "district"
+    assert _where("Предлагаю в ФАПах телемедицину организовать") == "district"
