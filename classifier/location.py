@@ -70,6 +70,8 @@ ROUTE_GAP = 3
 LEAD_TOKENS = 12
 #: words that make the place after them a yardstick, not where the thing is
 COMPARISONS = frozenset({"как", "чем", "словно", "будто"})
+#: words after which «как в …» asks how things are there rather than comparing
+QUESTION_LEADS = frozenset({"знает", "знаете", "подскажите", "скажите", "расскажите", "узнать", "интересно", "а", "и"})
 
 
 class LocationDecision(NamedTuple):
@@ -277,8 +279,7 @@ class LocationRules:
                 weight = min(weight, 1.0)
             elif before in WHERE_PREPOSITIONS and len(hit.entries) == 1 and " " not in hit.entries[0]:
                 weight *= 1.5
-            if hit.rule.code == "outside" and (before in COMPARISONS or (
-                    before in WHERE_PREPOSITIONS and hit.position > 1 and tokens[hit.position - 2] in COMPARISONS)):
+            if hit.rule.code == "outside" and _yardstick(tokens, hit.position):
                 continue  # a yardstick, not the place: «цены как в Москве», «дороже, чем в городе»
             if hit.rule.code == "outside" and hit.position > max(LEAD_TOKENS, len(tokens) // 2):
                 weight *= 0.5  # named late, in passing («цена как в Москве»): rarely what it is about
@@ -295,6 +296,15 @@ class LocationRules:
                 code = hit.rule.code
                 mentions.append(_Mention(code, hit.position, hit.end, weight, f"location:{code}:gazetteer={text}"))
         return mentions
+
+
+def _yardstick(tokens: Sequence[str], position: int) -> bool:
+    """Whether the place at ``position`` is compared with («цены как в Москве», «дороже, чем в
+    городе»), not asked or told about («Как в Петропавловске с бензином?», «кто знает, как в Елизово»)."""
+    k = position - 1 if position > 0 and tokens[position - 1] in COMPARISONS else position - 2
+    if k < 0 or tokens[k] not in COMPARISONS or (k + 1 < position and tokens[k + 1] not in WHERE_PREPOSITIONS):
+        return False
+    return tokens[k] != "как" or (k > 0 and tokens[k - 1] not in QUESTION_LEADS)
 
 
 def _route(settled: list[_Mention]) -> str:

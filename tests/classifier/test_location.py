@@ -138,6 +138,8 @@ def test_a_place_named_as_a_yardstick_is_not_where_it_happens() -> None:
     assert _where("пенсия 18 тыщ а цены как в Москве") == "unknown"
     assert _where("рыба у нас дороже чем в Петропавловске, а живём на реке") == "unknown"
     assert _where("в Петропавловске цены ниже, съездили вчера") == "outside"
+    assert _where("Как в Петропавловске с бензином, есть?") == "outside"
+    assert _where("кто знает как в Елизово дорога, проехать можно?") == "outside"
 
 
 def test_the_villages_in_the_plural_are_the_district() -> None:
