@@ -57,12 +57,13 @@ _LOOKS = {"€": "я", "a": "а", "o": "о", "e": "е", "c": "с", "p": "р", "x
           "9": "я", "z": "з", "i": "и", "r": "г", "l": "л", "d": "д", "g": "д", "s": "с", "v": "в"}
 _LOOKS_ALT = {**_LOOKS, "h": "х", "u": "у", "b": "б", "r": "р", "n": "н", "y": "у"}
 _TABLE = str.maketrans(_LOOKS)
+_TABLE_ALT = str.maketrans(_LOOKS_ALT)
 #: the Russian letter on each key of the English layout
 _KEYBOARD = str.maketrans("qwertyuiopasdfghjklzxcvbnm", "йцукенгшщзфывапролдячсмить")
-#: a symbol or emoji between two letters of a word
+#: one or two letters put in brackets inside a word («е(б)ать»)
 _BRACKETED_LETTER = re.compile(r"(?<=[а-яa-z])[(\[]([а-яa-z]{1,2})[)\]](?=[а-яa-z])")
+#: a symbol or emoji between two letters of a word («пи🤬дец»)
 _SYMBOL_INSIDE = re.compile(r"(?<=[а-яa-z])[\u2600-\u27bf\U0001f000-\U0001faff\ufe0f]+(?=[а-яa-z])")
-_TABLE_ALT = str.maketrans(_LOOKS_ALT)
 
 
 #: the cached verdict on a chunk that is neither obscene, insulting nor a spaced-out letter
