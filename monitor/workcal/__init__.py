@@ -5,6 +5,7 @@ for deadlines in working time; see ``monitor/workcal/calendar.py`` for the conve
 """
 
 from monitor.workcal.calendar import DayKind, WeeklySchedule, WorkCalendar
+from monitor.workcal.decreed import decreed_year
 from monitor.workcal.production import (
     ProductionCalendar,
     builtin_years,
@@ -30,6 +31,7 @@ __all__ = [
     "WorkCalendar",
     "YearCalendar",
     "builtin_years",
+    "decreed_year",
     "dumps_years",
     "load_directory",
     "loaded_calendar_dir",
