@@ -2,26 +2,30 @@
 
 A wrong setting in any section (workflow, deadlines, units, notifications, a watch query, the
 rules) raises SettingsError with one line naming the key; what a source merely lacks (a token
-for posting, say) comes back as warnings.
+for posting, say) and a coming year with no production calendar come back as warnings.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from monitor.clock import Clock, SystemClock
 from monitor.settings import Settings
 
 
-def validate(settings: Settings, compile_rules: Callable[[], object] | None = None) -> list[str]:
+def validate(settings: Settings, compile_rules: Callable[[], object] | None = None,
+             clock: Clock | None = None) -> list[str]:
     """Raise SettingsError on the first wrong setting; return warnings about what sources lack.
 
     ``compile_rules`` builds the classifier (default: once, only to check it); `otklik run` passes
     its context's cached classifier so the rules are compiled once per process, not twice.
+    ``clock`` dates the calendar warnings (default: the real clock).
     """
     from monitor.labeling import compile_watch_query, load_classifier
     from monitor.notify import notification_settings
     from monitor.publishing_config import publisher_settings
     from monitor.sources import source_problems
+    from monitor.workcal.coverage import startup_warnings
     from monitor.workflow.config import workflow_settings
 
     workflow_settings(settings)
@@ -29,4 +33,4 @@ def validate(settings: Settings, compile_rules: Callable[[], object] | None = No
     publisher_settings(settings)
     (compile_rules or (lambda: load_classifier(settings)))()
     compile_watch_query(settings.watch.query, "watch.query")
-    return source_problems(settings)
+    return source_problems(settings) + startup_warnings(settings, clock or SystemClock())

@@ -13,6 +13,7 @@ from monitor.logs import get_logger
 from monitor.sandbox_mode import default_owner_id, has_credentials
 from monitor.service import Service, make_pipeline
 from monitor.sources import build_connectors, build_pollers
+from monitor.workcal import live_warnings
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -43,11 +44,13 @@ def run(args: argparse.Namespace) -> int:
     ctx = context_from_args(args)
     settings = ctx.settings
     log = get_logger()
-    warnings = validate(settings, lambda: ctx.classifier)
+    warnings = validate(settings, lambda: ctx.classifier, ctx.clock)
+    calendar_warnings = live_warnings(ctx.calendar, ctx.clock)
     use_sandbox = args.sandbox if args.sandbox is not None else not has_credentials(settings)
-    if not use_sandbox:  # in the sandbox every source gets the sandbox's tokens
-        for warning in warnings:
-            log.warning("source.incomplete", detail=warning)
+    if use_sandbox:  # in the sandbox every source gets the sandbox's tokens: only the calendar's warnings stand
+        warnings = calendar_warnings()
+    for warning in warnings:
+        log.warning("startup.warning", detail=warning)
     with ExitStack() as cleanup:
         cleanup.callback(ctx.close)
         try:
@@ -67,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
             from monitor.web import WebServer
 
             web = _listen("web port", "web.port", settings.web.host, settings.web.port,
-                          lambda: WebServer(settings.web.host, settings.web.port, ctx.sessions))
+                          lambda: WebServer(settings.web.host, settings.web.port, ctx.sessions, calendar_warnings))
         except PortTaken as exc:
             print(f"otklik: {exc}", file=sys.stderr)
             return 1
