@@ -36,6 +36,7 @@ class StoredMessage:
     importance: str | None
     text: str = ""
     author_id: str | None = None
+    created_at: datetime | None = None  # when the author wrote it (orders repeats in a batch)
 
 
 # Opens cards for a batch of stored relevant messages (session, messages, now, official).
@@ -154,7 +155,7 @@ class IngestPipeline:
                 elif labels.relevant:
                     relevant.append(StoredMessage(ids[rec.external_id], rec.platform, rec.url, now,
                                                   labels.topic, labels.location, labels.importance,
-                                                  rec.text, rec.author_id))
+                                                  rec.text, rec.author_id, rec.created_at))
             stats.relevant = len(relevant)
             if relevant:
                 stats.cards = len(self._open_cards(session, relevant, now, official))
