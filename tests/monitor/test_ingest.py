@@ -58,7 +58,7 @@ def test_same_messages_twice_are_stored_once(session_factory) -> None:  # type: 
         assert s.scalars(select(Source.cursor)).one() == {"w": 2}
 
 
-def test_same_message_twice_in_one_fetch_is_stored_once_and_the_cursor_moves(session_factory) -> None:  # type: ignore[no-untyped-def]
+def test_a_message_twice_in_one_fetch_is_stored_once(session_factory) -> None:  # type: ignore[no-untyped-def]
     """A post shown twice by one fetch (pinned, or found by search too): one row, one card, the
     cursor moves; otherwise the batch would fail on every poll and the source would stall."""
     post = vk_post(1, "В Соболево опять нет света")
