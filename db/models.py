@@ -395,7 +395,7 @@ class Publication(Base):
     author_name: Mapped[str | None] = mapped_column(String(300), nullable=True)
     text: Mapped[str] = mapped_column(Text)
     attachments: Mapped[list[Any]] = mapped_column(JSON, default=list)
-    status: Mapped[str] = mapped_column(String(20), default="pending")  # pending | sending | sent | manual
+    status: Mapped[str] = mapped_column(String(20), default="pending")  # pending | sending | sent | manual | cancelled
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime]
     next_attempt_at: Mapped[datetime]

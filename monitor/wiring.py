@@ -19,7 +19,8 @@ from monitor.clock import FrozenClock
 from monitor.context import AppContext
 from monitor.service import PeriodicJob
 from monitor.workflow.service import WorkflowListeners, WorkflowService
-from publisher.outbox import enqueue
+from monitor.workflow.errors import TransitionError
+from publisher.outbox import PublicationInFlight, enqueue, withdraw
 from publisher.worker import Publisher
 
 PUBLISH_EVERY_S = 2.0
@@ -48,14 +49,28 @@ def queue_publication(session: Session, card: Incident, draft: Draft) -> None:
             actor=draft.decided_by or "system")
 
 
+def withdraw_publication(session: Session, card: Incident, draft: Draft, actor: str, now: datetime) -> None:
+    """An official published the reply by hand: the queued publication is cancelled in the same
+    transaction, or the report is refused while a worker is posting it (its lease is live)."""
+    try:
+        withdraw(session, card.id, now=now, actor=actor, reason="ответ размещён вручную")
+    except PublicationInFlight as busy:
+        raise TransitionError(
+            f"Ответ по карточке №{card.id} сейчас размещается в соцсети (публикация №{busy.publication_id}); "
+            "отмечать его вручную не нужно. Проверьте карточку через несколько минут: если размещение "
+            "не удастся, она попросит разместить ответ вручную",
+            action="publish", state=card.state) from None
+
+
 def workflow_listeners(notify: bool = True) -> WorkflowListeners:
+    replies = {"on_approved": queue_publication, "on_interim_approved": queue_publication,
+               "on_published_by_hand": withdraw_publication}
     if not notify:
-        return WorkflowListeners(on_approved=queue_publication, on_interim_approved=queue_publication)
+        return WorkflowListeners(**replies)
     from monitor.notify.workflow_events import WorkflowNotifier
 
     notifier = WorkflowNotifier()
-    return WorkflowListeners(on_approved=queue_publication, on_interim_approved=queue_publication,
-                             on_event=notifier, on_opened_batch=notifier.opened_batch)
+    return WorkflowListeners(**replies, on_event=notifier, on_opened_batch=notifier.opened_batch)
 
 
 def workflow_service(ctx: AppContext, at: datetime | None = None) -> WorkflowService:

@@ -122,6 +122,8 @@ class ReplySteps(WorkflowCore):
         draft = self._pending_draft(session, card)
         if who.role == "executor":
             self._own_assignment(session, card, who, now, draft.unit_id)
+        if who.login != SYSTEM.login:  # published by hand: the publisher must not post it as well
+            self.listeners.on_published_by_hand(session, card, draft, who.login, now)
         draft.published_at = now
         card.published_at, card.reply_url, card.reply_external_id = now, url, external_id
         stages.finish(session, card.id, now, ["publish", "reply"])
