@@ -17,15 +17,12 @@ from monitor.sandbox import SandboxServer
 from monitor.wiring import make_publisher
 from publisher.worker import Publisher
 
-from .test_e2e_sandbox import (  # noqa: F401 - ctx, sandbox and connectors are fixtures
+from .test_e2e_sandbox import (
     VK_SOURCE,
     card,
     comment_card,
-    connectors,
-    ctx,
     events,
     publications,
-    sandbox,
     sandbox_replies,
 )
 

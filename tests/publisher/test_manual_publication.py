@@ -16,16 +16,13 @@ from monitor.sandbox import SandboxServer
 from monitor.wiring import periodic_jobs, workflow_service
 from monitor.workflow.errors import WorkflowError
 
-from .test_e2e_sandbox import (  # noqa: F401 - ctx, sandbox and connectors are fixtures
+from .test_e2e_sandbox import (
     OWN_WALL,
     approved_card,
     card,
-    connectors,
-    ctx,
     events,
     inject,
     publications,
-    sandbox,
     sandbox_replies,
     vk_message,
 )
