@@ -22,7 +22,7 @@ import random
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -85,7 +85,7 @@ class Publisher:
             import structlog
 
             log = structlog.get_logger()
-        self._log = log
+        self._log: Any = log  # a structlog logger, or a test double
 
     def run_once(self) -> list[Delivery]:
         """Claim the due rows and deliver each; returns what happened to them.
@@ -192,7 +192,8 @@ class Publisher:
                     row.last_error = note = f"ответ размещён, но карточка не отмечена: {listener_error}"
                 session.add(Event(incident_id=row.incident_id, at=now, actor="system", action="reply_published",
                                   after={"publication_id": row.id, "kind": row.kind, "url": posted.url,
-                                         "external_id": posted.external_id, "attempt": row.attempts},
+                                         "external_id": posted.external_id, "attempt": row.attempts,
+                                         "text": row.text},  # the exact text posted
                                   note=note))
                 if listener_error is None:
                     self._on_sent(session, row, now)
