@@ -111,3 +111,41 @@ def test_a_reply_that_needed_manual_publication_is_closed_by_it(
     assert _card_published_by_hand(db_url, card_id, monkeypatch) == 0
     [pub] = publications(ctx)
     assert pub.status == "manual" and card(ctx, card_id).state == "published"
+
+
+def test_manual_publication_never_waits_for_a_worker_recording_its_outcome(
+        ctx: AppContext, sandbox: SandboxServer, db_url: str) -> None:
+    """A worker holds the row's lock while it records the outcome (and will lock the card next):
+    the official's report, which holds the card, is refused at once instead of waiting for the
+    row (the two would wait for each other)."""
+    import threading
+
+    from publisher.outbox import claim_due, still_ours
+
+    if not db_url.startswith("postgresql"):
+        pytest.skip("row locks are a PostgreSQL feature; SQLite serializes the two transactions")
+    card_id = approved_card(ctx, _citizen_post(ctx, sandbox, "Не горят фонари на Садовой"))
+    with ctx.sessions() as s, s.begin():
+        [claimed] = claim_due(s, ctx.clock.now(), limit=5, lease=timedelta(minutes=2))
+        pub_id, claim = claimed.id, claimed.claim
+    refused: list[str] = []
+    done = threading.Event()
+
+    def by_hand() -> None:
+        try:
+            with ctx.sessions() as s, s.begin():
+                workflow_service(ctx).publish_manually(s, card_id, actor="exec_gkh", url="https://vk.com/wall-1_1")
+        except WorkflowError as exc:
+            refused.append(str(exc))
+        finally:
+            done.set()
+
+    with ctx.sessions() as worker, worker.begin():
+        assert still_ours(worker, pub_id, claim or "") is not None  # the worker's lock on the row
+        official = threading.Thread(target=by_hand)
+        official.start()
+        waited = not done.wait(timeout=20)
+    official.join(timeout=60)
+    assert not waited, "the official's action waited for the worker's row lock"
+    assert len(refused) == 1 and "сейчас размещается в соцсети" in refused[0]
+    assert card(ctx, card_id).state == "approved"
