@@ -234,7 +234,8 @@ class Draft(Base):
     incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
     version: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(20))  # final | interim | clarification
-    text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)  # as the executor wrote it
+    publish_text: Mapped[str] = mapped_column(Text)  # as it will be posted: fitted to the network, then approved
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), nullable=True)
     author: Mapped[str] = mapped_column(String(100))
     submitted_at: Mapped[datetime]
@@ -395,7 +396,7 @@ class Publication(Base):
     author_name: Mapped[str | None] = mapped_column(String(300), nullable=True)
     text: Mapped[str] = mapped_column(Text)
     attachments: Mapped[list[Any]] = mapped_column(JSON, default=list)
-    status: Mapped[str] = mapped_column(String(20), default="pending")  # pending | sending | sent | manual
+    status: Mapped[str] = mapped_column(String(20), default="pending")  # pending | sending | sent | manual | cancelled
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime]
     next_attempt_at: Mapped[datetime]
