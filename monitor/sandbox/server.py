@@ -32,6 +32,7 @@ PIXEL = bytes.fromhex(
     "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
 )
 MAX_BODY = 64 * 1024 * 1024
+MAX_JSON_BODY = 1024 * 1024  # control bodies are a post or a rule, never megabytes
 SHUTDOWN_POLL_S = 0.05  # how quickly stop() is noticed
 
 
@@ -56,6 +57,24 @@ def parse_multipart(content_type: str, body: bytes) -> tuple[dict[str, str], lis
         else:
             fields[str(name)] = payload.decode(part.get_content_charset() or "utf-8", "replace")
     return fields, files
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def parse_json_body(raw: bytes) -> Any:
+    """A control body as JSON; anything else (too big, too deep, NaN, not UTF-8) is BadRequest."""
+    if len(raw) > MAX_JSON_BODY:
+        raise control.BadRequest(f"body: at most {MAX_JSON_BODY // 1024} KiB of JSON")
+    if not raw.strip():
+        return {}
+    try:
+        return json.loads(raw, parse_constant=_no_constant)
+    except RecursionError:
+        raise control.BadRequest("body: JSON nested too deeply") from None
+    except ValueError:  # JSONDecodeError, UnicodeDecodeError, NaN, a number of 5000 digits
+        raise control.BadRequest("body: expected JSON") from None
 
 
 class SandboxHandler(BaseHTTPRequestHandler):
@@ -107,13 +126,7 @@ class SandboxHandler(BaseHTTPRequestHandler):
         return values, files
 
     def _json_body(self) -> Any:
-        raw = self._body()
-        if not raw.strip():
-            return {}
-        try:
-            return json.loads(raw)
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            raise control.BadRequest("body: expected JSON") from None
+        return parse_json_body(self._body())
 
     # --- verbs ----------------------------------------------------------------------------------
     def do_GET(self) -> None:
@@ -224,7 +237,7 @@ class SandboxHandler(BaseHTTPRequestHandler):
 
 ROUTES: list[tuple[re.Pattern[str], set[str], Any]] = [
     (re.compile(r"/(?:vk/)?method/([A-Za-z0-9_.]+)"), {"GET", "POST"}, SandboxHandler.vk_method),
-    (re.compile(r"/vk/upload/(\d+)"), {"POST"}, SandboxHandler.vk_upload),
+    (re.compile(r"/vk/upload/(\d{1,9})"), {"POST"}, SandboxHandler.vk_upload),
     (re.compile(r"/vk/(?:captcha|photo)/([\w.-]+)\.(?:png|jpg)"), {"GET", "HEAD"}, SandboxHandler.pixel),
     (re.compile(r"/rss/([\w-]+)\.xml"), {"GET", "HEAD"}, SandboxHandler.feed),
     (re.compile(r"/_sandbox/(\w+)"), {"GET", "POST", "DELETE"}, SandboxHandler.control),
