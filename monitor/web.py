@@ -2,7 +2,8 @@
 
 ``GET /health`` answers 200 with the sources' polling status and the cards per state, or 503
 when the database cannot be read, so a supervisor or a load balancer can tell the service is
-alive. Nothing here shows citizens' messages: that needs the signed-in, role-aware web UI.
+alive; each source says whether it is polled from the sandbox (``"sandbox": true``: invented
+posts, not citizens). Nothing here shows citizens' messages: that needs the signed-in, role-aware web UI.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ def health(factory: sessionmaker[Session]) -> dict[str, Any]:
         sources = [
             {"name": s.name, "platform": s.platform, "status": s.status,
              "last_polled_at": s.last_polled_at.isoformat() if s.last_polled_at else None,
-             "last_error": s.last_error}
+             "last_error": s.last_error, "sandbox": s.sandbox}
             for s in session.scalars(select(Source).order_by(Source.name))
         ]
         states = dict(session.execute(select(Incident.state, func.count()).group_by(Incident.state)).all())

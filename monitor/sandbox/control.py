@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from monitor.sandbox.state import FeedItem, NetworkState, Post, Stats
+from monitor.sandbox.state import FeedItem, NetworkState, Post, Stats, item_guid
 from monitor.sandbox.vk_read import fold
 
 DEFAULT_FEED = "rss-district-news"
@@ -122,12 +122,12 @@ def _inject_rss(state: NetworkState, body: dict[str, Any], base_url: str) -> Ans
     if feed is None:
         feed = state.feed(name)
         feed.link = f"{base_url}/rss/{name}/"
-    number = max((item.number for item in feed.items), default=0) + 1
+    number = feed.next_number()
     title = body.get("title") if isinstance(body.get("title"), str) else None
     link = body.get("link") if isinstance(body.get("link"), str) else None
     author = body.get("author") if isinstance(body.get("author"), str) else None
     created = _created(body)
-    item = FeedItem(number, f"{name}-{number}", title or _title(text),
+    item = FeedItem(number, item_guid(name, number), title or _title(text),
                     link or f"{feed.link.rstrip('/')}/news/{number}", text,
                     state.now() if created is None else created, author)
     feed.add(item, state.now())

@@ -24,6 +24,7 @@ from monitor.clock import Clock
 from monitor.logs import get_logger
 from monitor.sandbox import bulk, control, rss, vk
 from monitor.sandbox.scenario import build_state, read_scenario
+from monitor.sandbox.state import Numbering
 from monitor.sandbox.vk_write import accept_upload
 
 # A 1x1 transparent PNG: what captcha and photo URLs serve.
@@ -262,13 +263,18 @@ class SandboxServer:
     """The simulated network on loopback; ``.state`` is there for tests to look inside."""
 
     def __init__(self, host: str = "127.0.0.1", port: int = 8700, scenario: str | Path | None = None,
-                 default_owner_id: int | None = None, clock: Clock | None = None) -> None:
+                 default_owner_id: int | None = None, clock: Clock | None = None,
+                 numbering: Numbering | None = None) -> None:
+        """``numbering``: ids handed out before (by an earlier run, as the database remembers
+        them); new posts, comments and feed items are numbered above it."""
         self.host = host
         self._requested_port = port
         self._scenario = read_scenario(scenario)
         self._clock = clock
         self._default_owner_id = default_owner_id
         self.state = build_state(self._scenario, clock, default_owner_id)
+        if numbering is not None:
+            self.state.continue_numbering(numbering)
         self._httpd: _Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -308,8 +314,14 @@ class SandboxServer:
         self._httpd, self._thread = None, None
 
     def reset(self) -> None:
-        """Back to the scenario (times re-anchored at now); stats, replies, plans cleared."""
-        self.state.adopt(build_state(self._scenario, self._clock, self._default_owner_id))
+        """Back to the scenario (times re-anchored at now); stats, replies, plans cleared.
+
+        The numbering goes on: a post injected after a reset never takes the id of one before it.
+        """
+        with self.state.lock:
+            fresh = build_state(self._scenario, self._clock, self._default_owner_id)
+            fresh.continue_numbering(self.state.numbering())
+            self.state.adopt(fresh)
 
     def urls(self) -> dict[str, str]:
         base = self.base_url
