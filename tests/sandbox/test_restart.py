@@ -88,11 +88,11 @@ def test_a_post_injected_after_a_restart_becomes_a_card(ctx: AppContext) -> None
 
     second = start_sandbox(ctx, port)  # the same address, as `make run` always uses 8700
     try:
+        inject(second, network="rss", text=FEED_AFTER)  # before the first poll: the feed changed since
         with capture_logs() as logs:
             poll_all(ctx, second)  # the earlier post is gone from the wall: read again, nothing lost
         assert [e for e in logs if e["event"] == "source.cursor_ahead"], "the poller says the wall went back"
         after = inject(second, network="vk", text=AFTER)
-        inject(second, network="rss", text=FEED_AFTER)
         poll_all(ctx, second)
     finally:
         second.stop()
