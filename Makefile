@@ -21,8 +21,8 @@ install: $(STAMP)
 compile: $(STAMP)
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 
-## Set up and run the service on its embedded defaults (SQLite; the sandbox network when no
-## platform credentials are configured).
+## Set up and run the service on its embedded defaults (the demo SQLite database; the sandbox
+## network while no platform credential is set, see README "Sandbox or real networks").
 run: $(STAMP)
 	$(BIN)/otklik db upgrade
 	$(BIN)/otklik run

@@ -42,6 +42,9 @@ class FetchResult:
     messages: list[Message]
     cursor: dict[str, Any]
     requests: int = 0  # HTTP requests this fetch made (for benchmarks and logs)
+    # Places where the platform's newest id was below the stored cursor (ids reused after a
+    # reset, newest posts deleted): each was re-read from scratch; the poller warns about them.
+    cursor_ahead: tuple[dict[str, Any], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

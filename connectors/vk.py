@@ -161,7 +161,8 @@ class VkConnector:
             raise error from exc
         spent = self._read_adapter.request_count - before
         log.info("vk.polled", source=cfg.name, messages=len(messages), requests=spent)
-        return FetchResult(messages=messages, cursor=new_cursor, requests=spent)
+        return FetchResult(messages=messages, cursor=new_cursor, requests=spent,
+                           cursor_ahead=tuple(poll.cursor_ahead))
 
     def post_reply(self, target: ReplyTarget, reply: Reply) -> PostedReply:
         """Comment as the community under the post (or the comment, or in a board topic)."""

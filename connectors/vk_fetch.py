@@ -8,6 +8,11 @@ further search pages. So 100 quiet walls cost 4 requests.
 The cursor (plain JSON) remembers, per wall, the highest post id seen and, for its recent
 posts, the comment count and the last comment ids; per query, the newest post time seen and
 the posts at exactly that second. First poll (no cursor): whatever the walls show now.
+
+A wall whose newest post id is below the cursor's (the network was reset and hands out ids
+again, or its newest posts were deleted) would otherwise hide every new post until the ids
+catch up: such a wall is read again as on a first poll (storage drops what it already has)
+and reported in ``cursor_ahead``.
 """
 
 from __future__ import annotations
@@ -97,6 +102,7 @@ class VkPoll:
         self.comments_posts = comments_posts
         self.now = now
         self.messages = _Messages()
+        self.cursor_ahead: list[dict[str, Any]] = []
 
     def run(self, cursor: dict[str, Any] | None) -> tuple[list[Message], dict[str, Any]]:
         old = load_state(cursor)
@@ -156,6 +162,9 @@ class VkPoll:
             if isinstance(item, dict) and not is_skipped_post(item):
                 unique.setdefault(int(item["id"]), item)
         max_seen = int(before.get("max_post_id", 0)) if before else 0
+        if before is not None and unique and max(unique) < max_seen:
+            self.cursor_ahead.append({"wall": owner, "newest_id": max(unique), "cursor_id": max_seen})
+            before, max_seen = None, 0  # read the wall and its recent comments afresh
         for post_id, item in unique.items():
             if before is None or post_id > max_seen:
                 self.messages.add(post_message({"owner_id": owner, **item}, names))

@@ -68,6 +68,8 @@ class Source(Base):
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
     failures: Mapped[int] = mapped_column(Integer, default=0)
     retry_at: Mapped[datetime | None]
+    # Polled from the sandbox network, not a real one: the two never share a database.
+    sandbox: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
 
 
 class Message(Base):

@@ -62,6 +62,8 @@ class SourcePoller:
         except (AuthError, CaptchaError, PermanentError) as exc:
             self._stop(exc)
             return None
+        for place in result.cursor_ahead:  # the connector re-read it; a person should know why
+            self._log.warning("source.cursor_ahead", action="re-read", **place)
         stats = self._pipeline.store(self.name, self.platform, result, watch=self._watch,
                                      official=self._official, own_authors=self._own_authors,
                                      own=self._own, expected_cursor=cursor)

@@ -14,16 +14,19 @@ from monitor.settings import Settings
 
 
 def validate(settings: Settings, compile_rules: Callable[[], object] | None = None,
-             clock: Clock | None = None) -> list[str]:
+             clock: Clock | None = None, sandbox: bool | None = None) -> list[str]:
     """Raise SettingsError on the first wrong setting; return warnings about what sources lack.
 
     ``compile_rules`` builds the classifier (default: once, only to check it); `otklik run` passes
     its context's cached classifier so the rules are compiled once per process, not twice.
     ``clock`` dates the calendar warnings (default: the real clock).
+    ``sandbox`` is `run`'s ``--sandbox``/``--no-sandbox``: outside the sandbox a credential the
+    settings reference but the environment lacks is an error (MissingCredentials).
     """
     from monitor.labeling import compile_watch_query, load_classifier
     from monitor.notify import notification_settings
     from monitor.publishing_config import publisher_settings
+    from monitor.sandbox_mode import choose_mode
     from monitor.sources import source_problems
     from monitor.workcal.coverage import startup_warnings
     from monitor.workflow.config import workflow_settings
@@ -33,4 +36,5 @@ def validate(settings: Settings, compile_rules: Callable[[], object] | None = No
     publisher_settings(settings)
     (compile_rules or (lambda: load_classifier(settings)))()
     compile_watch_query(settings.watch.query, "watch.query")
+    choose_mode(settings, sandbox)
     return source_problems(settings) + startup_warnings(settings, clock or SystemClock())

@@ -3,8 +3,9 @@
 ``GET /health`` answers 200 with the sources' polling status, the cards per state and the
 warnings an administrator must act on (a coming year with no production calendar), or 503 when
 the database cannot be read, so a supervisor or a load balancer can tell the service is alive.
-Warnings do not make the service unhealthy. Nothing here shows citizens' messages: that needs
-the signed-in, role-aware web UI.
+Warnings do not make the service unhealthy. Each source says whether it is polled from the
+sandbox (``"sandbox": true``: invented posts, not citizens). Nothing here shows citizens'
+messages: that needs the signed-in, role-aware web UI.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ def health(factory: sessionmaker[Session], warnings: Warnings = _none) -> dict[s
         sources = [
             {"name": s.name, "platform": s.platform, "status": s.status,
              "last_polled_at": s.last_polled_at.isoformat() if s.last_polled_at else None,
-             "last_error": s.last_error}
+             "last_error": s.last_error, "sandbox": s.sandbox}
             for s in session.scalars(select(Source).order_by(Source.name))
         ]
         states = dict(session.execute(select(Incident.state, func.count()).group_by(Incident.state)).all())

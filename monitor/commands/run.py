@@ -7,20 +7,24 @@ import signal
 import sys
 import threading
 from contextlib import ExitStack
+from typing import TYPE_CHECKING
 
-from monitor.context import context_from_args
+from monitor.context import AppContext, context_from_args
 from monitor.logs import get_logger
-from monitor.sandbox_mode import default_owner_id, has_credentials
+from monitor.sandbox_mode import choose_mode, default_owner_id, missing_credentials
 from monitor.service import Service, make_pipeline
 from monitor.sources import build_connectors, build_pollers
 from monitor.workcal import live_warnings
+
+if TYPE_CHECKING:
+    from monitor.sandbox.state import Numbering
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("run", help="run the whole service in one process")
     mode = p.add_mutually_exclusive_group()
     mode.add_argument("--sandbox", dest="sandbox", action="store_true", default=None,
-                      help="use the sandbox network even when credentials are configured")
+                      help="use the sandbox network (never on a database with real sources' data)")
     mode.add_argument("--no-sandbox", dest="sandbox", action="store_false",
                       help="never start the sandbox")
     p.set_defaults(func=run)
@@ -38,17 +42,34 @@ def _listen(what: str, setting: str, host: str, port: int, make):  # type: ignor
                         f"(is another otklik running? set {setting})") from None
 
 
+def _prepare_database(ctx: AppContext, sandbox: bool) -> Numbering | None:
+    """The sandbox claims the database (or is refused it) and learns its numbering there; a real
+    run is refused a database the sandbox filled."""
+    from monitor.sandbox_db import prepare
+
+    sources = {s.name: s.platform for s in ctx.settings.sources if s.enabled}
+    return prepare(ctx.sessions, ctx.settings.database.url, sandbox, sources)
+
+
 def run(args: argparse.Namespace) -> int:
+    from monitor.sandbox_db import DatabaseInUse
     from monitor.startup import validate
 
     ctx = context_from_args(args)
     settings = ctx.settings
     log = get_logger()
-    warnings = validate(settings, lambda: ctx.classifier, ctx.clock)
-    calendar_warnings = live_warnings(ctx.calendar, ctx.clock)
-    use_sandbox = args.sandbox if args.sandbox is not None else not has_credentials(settings)
+    warnings = validate(settings, lambda: ctx.classifier, ctx.clock, sandbox=args.sandbox)
+    mode = choose_mode(settings, args.sandbox)
+    use_sandbox = mode.sandbox
+    try:
+        numbering = _prepare_database(ctx, use_sandbox)
+    except DatabaseInUse as exc:
+        ctx.close()
+        hint = missing_credentials(settings) if use_sandbox and args.sandbox is None else []
+        print("otklik: " + "; ".join([str(exc), *hint]), file=sys.stderr)  # perhaps real networks were meant
+        return 2
     if use_sandbox:  # in the sandbox every source gets the sandbox's tokens: only the calendar's warnings stand
-        warnings = calendar_warnings()
+        warnings = live_warnings(ctx.calendar, ctx.clock)()
     for warning in warnings:
         log.warning("startup.warning", detail=warning)
     with ExitStack() as cleanup:
@@ -61,11 +82,11 @@ def run(args: argparse.Namespace) -> int:
                 scenario = settings.sandbox.scenario and str(settings.path(settings.sandbox.scenario))
                 sandbox = _listen("sandbox", "sandbox.port", settings.sandbox.host, settings.sandbox.port,
                                   lambda: SandboxServer(settings.sandbox.host, settings.sandbox.port, scenario=scenario,
-                                                        default_owner_id=default_owner_id(settings)).start())
+                                                        default_owner_id=default_owner_id(settings),
+                                                        numbering=numbering).start())
                 cleanup.callback(sandbox.stop)
                 sandbox_base = sandbox.base_url
-                log.warning("sandbox.enabled", url=sandbox_base,
-                            reason="no platform credentials configured" if args.sandbox is None else "--sandbox",
+                log.warning("sandbox.enabled", url=sandbox_base, reason=mode.reason,
                             inject=f"{sandbox_base}/_sandbox/posts", replies=f"{sandbox_base}/_sandbox/replies")
             from monitor.web import WebServer
 

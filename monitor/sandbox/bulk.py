@@ -7,6 +7,7 @@ hours (newest last), so they fall inside newsfeed.search's default 24-hour windo
 
 from __future__ import annotations
 
+from string import Formatter
 from typing import Any
 
 from monitor.sandbox.control import Answer, BadRequest
@@ -31,6 +32,22 @@ COMMENT_TEXTS = (
 )
 
 
+KEYS = ("walls", "posts_per_wall", "comments_per_post", "text")
+
+
+def _template(value: Any) -> str | None:
+    """The post text template: plain ``{wall}`` and ``{n}`` only (a width spec could ask for gigabytes)."""
+    if value is None:
+        return None
+    try:
+        fields = [(name, spec, conv) for _, name, spec, conv in Formatter().parse(value) if name is not None]
+    except (AttributeError, TypeError, ValueError):
+        fields = [("?", "", None)]
+    if not isinstance(value, str) or any(name not in ("wall", "n") or spec or conv for name, spec, conv in fields):
+        raise BadRequest("text: must be a string (placeholders {wall} and {n})")
+    return value
+
+
 def _count(body: dict[str, Any], key: str, default: int, high: int) -> int:
     value = body.get(key, default)
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= high:
@@ -39,17 +56,15 @@ def _count(body: dict[str, Any], key: str, default: int, high: int) -> int:
 
 
 def bulk(state: NetworkState, body: dict[str, Any]) -> Answer:
+    unknown = sorted(set(body) - set(KEYS))
+    if unknown:  # e.g. {"count": -5}: silently ignored, it would make the default bulk instead
+        raise BadRequest(f"{unknown[0]}: unknown field (known: {', '.join(KEYS)})")
     walls = _count(body, "walls", 1, 10_000)
     per_wall = _count(body, "posts_per_wall", 10, 100_000)
     per_post = _count(body, "comments_per_post", 0, 1_000)
     if walls * per_wall * (1 + per_post) > MAX_POSTS:
         raise BadRequest(f"too much: at most {MAX_POSTS} posts and comments in one call")
-    template = body.get("text")
-    if template is not None:
-        try:
-            template.format(wall=1, n=1)
-        except (AttributeError, IndexError, KeyError, ValueError):
-            raise BadRequest("text: must be a string (placeholders {wall} and {n})") from None
+    template = _template(body.get("text"))
     with state.lock:
         now = state.now()
         spacing = max(1, min(60, 20 * 3600 // max(per_wall, 1)))

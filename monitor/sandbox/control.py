@@ -6,13 +6,16 @@ Each function takes the parsed JSON body and returns (HTTP status, JSON value); 
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
-from monitor.sandbox.state import FeedItem, NetworkState, Post, Stats
+from monitor.sandbox.state import FeedItem, NetworkState, Post, Stats, item_guid
 from monitor.sandbox.vk_read import fold
 
 DEFAULT_FEED = "rss-district-news"
 Answer = tuple[int, Any]
+MAX_ID = 2**53  # ids and times beyond this are nonsense (and break date rendering)
+MAX_TIME = 2**32 - 1  # unix seconds: early 2106
 
 
 class BadRequest(ValueError):
@@ -26,13 +29,17 @@ def _text(body: dict[str, Any]) -> str:
     return text.strip()
 
 
-def _optional_int(body: dict[str, Any], key: str) -> int | None:
+def _optional_int(body: dict[str, Any], key: str, low: int = -MAX_ID, high: int = MAX_ID) -> int | None:
     value = body.get(key)
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise BadRequest(f"{key}: must be an integer")
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise BadRequest(f"{key}: must be an integer from {low} to {high}")
     return value
+
+
+def _created(body: dict[str, Any]) -> int | None:
+    return _optional_int(body, "created", 0, MAX_TIME)
 
 
 def _author_id(state: NetworkState, author: Any, owner_id: int) -> int:
@@ -58,7 +65,9 @@ def _geo(body: dict[str, Any]) -> tuple[float, float] | None:
     if geo is None:
         return None
     if (not isinstance(geo, list) or len(geo) != 2
-            or not all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in geo)):
+            or not all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in geo)
+            or not all(math.isfinite(x) for x in geo)
+            or not (-90 <= geo[0] <= 90 and -180 <= geo[1] <= 180)):
         raise BadRequest("geo: expected [latitude, longitude]")
     return float(geo[0]), float(geo[1])
 
@@ -74,7 +83,7 @@ def _inject_vk(state: NetworkState, body: dict[str, Any]) -> Answer:
     owner_id = owner_id if owner_id is not None else state.default_owner_id
     if owner_id is None or not state.owner_exists(owner_id):
         raise BadRequest(f"owner_id: unknown wall {owner_id}")
-    created = _optional_int(body, "created")
+    created = _created(body)
     author = _author_id(state, body.get("author"), owner_id)
     post_id = _optional_int(body, "post_id")
     if post_id is None:
@@ -113,12 +122,12 @@ def _inject_rss(state: NetworkState, body: dict[str, Any], base_url: str) -> Ans
     if feed is None:
         feed = state.feed(name)
         feed.link = f"{base_url}/rss/{name}/"
-    number = max((item.number for item in feed.items), default=0) + 1
+    number = feed.next_number()
     title = body.get("title") if isinstance(body.get("title"), str) else None
     link = body.get("link") if isinstance(body.get("link"), str) else None
     author = body.get("author") if isinstance(body.get("author"), str) else None
-    created = _optional_int(body, "created")
-    item = FeedItem(number, f"{name}-{number}", title or _title(text),
+    created = _created(body)
+    item = FeedItem(number, item_guid(name, number), title or _title(text),
                     link or f"{feed.link.rstrip('/')}/news/{number}", text,
                     state.now() if created is None else created, author)
     feed.add(item, state.now())
@@ -170,6 +179,7 @@ def clear_stats(state: NetworkState) -> Answer:
         return 200, state.stats.as_json()
 
 
+MAX_RATE = 1_000_000
 OPTION_TYPES = {
     "requests_per_second": int,
     "execute_service_token": bool,
@@ -191,18 +201,34 @@ def options_json(state: NetworkState) -> dict[str, Any]:
     }
 
 
+def _option(key: str, value: Any) -> Any:
+    """A checked option value; BadRequest names the key."""
+    if key == "requests_per_second_by_kind":
+        if not isinstance(value, dict) or not all(_count_like(v) for v in value.values()):
+            raise BadRequest(f"{key}: must be an object of token kind -> integer from 0 to {MAX_RATE}")
+        return {str(k): v for k, v in value.items()}
+    wanted = OPTION_TYPES.get(key)
+    if wanted is None:
+        raise BadRequest(f"{key}: unknown option (known: {', '.join([*OPTION_TYPES, 'requests_per_second_by_kind'])})")
+    if wanted is int and not _count_like(value):
+        raise BadRequest(f"{key}: must be an integer from 0 to {MAX_RATE}")
+    if not isinstance(value, wanted):
+        raise BadRequest(f"{key}: must be {wanted.__name__}")
+    return value
+
+
+def _count_like(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_RATE
+
+
 def configure(state: NetworkState, body: dict[str, Any]) -> Answer:
-    """``POST /_sandbox/config``: change behaviour switches at run time (benchmarks, tests)."""
+    """``POST /_sandbox/config``: change behaviour switches at run time (benchmarks, tests).
+
+    Every value is checked before any is applied, so a refused body changes nothing.
+    """
+    changes = {key: _option(key, value) for key, value in body.items()}
     with state.lock:
-        for key, value in body.items():
-            if key == "requests_per_second_by_kind" and isinstance(value, dict):
-                state.options.requests_per_second_by_kind = {str(k): int(v) for k, v in value.items()}
-                continue
-            wanted = OPTION_TYPES.get(key)
-            if wanted is None:
-                raise BadRequest(f"{key}: unknown option (known: {', '.join(OPTION_TYPES)})")
-            if not isinstance(value, wanted) or (wanted is int and isinstance(value, bool)):
-                raise BadRequest(f"{key}: must be {wanted.__name__}")
+        for key, value in changes.items():
             setattr(state.options, key, value)
         state.limiter.clear()
         return 200, options_json(state)

@@ -7,6 +7,7 @@ change) is answered 304 with no body.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from email.utils import format_datetime, formatdate, parsedate_to_datetime
 from xml.sax.saxutils import escape
@@ -18,6 +19,12 @@ Response = tuple[int, dict[str, str], bytes]
 
 def etag(feed: Feed) -> str:
     return f'"{feed.name}-v{feed.version}"'
+
+
+def etag_version(feed: str, tag: str) -> int | None:
+    """The feed version in an ETag this sandbox gave out for ``feed`` (None: not one of ours)."""
+    match = re.fullmatch(rf'(?:W/)?"{re.escape(feed)}-v(\d{{1,18}})"', tag.strip())
+    return int(match.group(1)) if match else None
 
 
 def render(feed: Feed) -> bytes:

@@ -24,6 +24,7 @@ from monitor.sandbox.state import (
     Options,
     Post,
     User,
+    item_guid,
 )
 
 BUILT_IN = Path(__file__).with_name("scenario.yaml")
@@ -178,7 +179,7 @@ def _feeds(state: NetworkState, nodes: list[Any], anchor: int) -> None:
             number = j + 1
             feed.items.append(FeedItem(
                 number=number,
-                guid=str(item.get("guid") or f"{feed.name}-{number}"),
+                guid=str(item.get("guid") or item_guid(feed.name, number)),
                 title=str(_need(item, "title", where)),
                 link=str(item.get("link") or f"{feed.link.rstrip('/')}/news/{number}"),
                 description=str(_need(item, "text", where)).strip(),

@@ -24,6 +24,7 @@ from monitor.clock import Clock
 from monitor.logs import get_logger
 from monitor.sandbox import bulk, control, rss, vk
 from monitor.sandbox.scenario import build_state, read_scenario
+from monitor.sandbox.state import Numbering
 from monitor.sandbox.vk_write import accept_upload
 
 # A 1x1 transparent PNG: what captcha and photo URLs serve.
@@ -32,6 +33,7 @@ PIXEL = bytes.fromhex(
     "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
 )
 MAX_BODY = 64 * 1024 * 1024
+MAX_JSON_BODY = 1024 * 1024  # control bodies are a post or a rule, never megabytes
 SHUTDOWN_POLL_S = 0.05  # how quickly stop() is noticed
 
 
@@ -56,6 +58,24 @@ def parse_multipart(content_type: str, body: bytes) -> tuple[dict[str, str], lis
         else:
             fields[str(name)] = payload.decode(part.get_content_charset() or "utf-8", "replace")
     return fields, files
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def parse_json_body(raw: bytes) -> Any:
+    """A control body as JSON; anything else (too big, too deep, NaN, not UTF-8) is BadRequest."""
+    if len(raw) > MAX_JSON_BODY:
+        raise control.BadRequest(f"body: at most {MAX_JSON_BODY // 1024} KiB of JSON")
+    if not raw.strip():
+        return {}
+    try:
+        return json.loads(raw, parse_constant=_no_constant)
+    except RecursionError:
+        raise control.BadRequest("body: JSON nested too deeply") from None
+    except ValueError:  # JSONDecodeError, UnicodeDecodeError, NaN, a number of 5000 digits
+        raise control.BadRequest("body: expected JSON") from None
 
 
 class SandboxHandler(BaseHTTPRequestHandler):
@@ -107,13 +127,7 @@ class SandboxHandler(BaseHTTPRequestHandler):
         return values, files
 
     def _json_body(self) -> Any:
-        raw = self._body()
-        if not raw.strip():
-            return {}
-        try:
-            return json.loads(raw)
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            raise control.BadRequest("body: expected JSON") from None
+        return parse_json_body(self._body())
 
     # --- verbs ----------------------------------------------------------------------------------
     def do_GET(self) -> None:
@@ -224,7 +238,7 @@ class SandboxHandler(BaseHTTPRequestHandler):
 
 ROUTES: list[tuple[re.Pattern[str], set[str], Any]] = [
     (re.compile(r"/(?:vk/)?method/([A-Za-z0-9_.]+)"), {"GET", "POST"}, SandboxHandler.vk_method),
-    (re.compile(r"/vk/upload/(\d+)"), {"POST"}, SandboxHandler.vk_upload),
+    (re.compile(r"/vk/upload/(\d{1,9})"), {"POST"}, SandboxHandler.vk_upload),
     (re.compile(r"/vk/(?:captcha|photo)/([\w.-]+)\.(?:png|jpg)"), {"GET", "HEAD"}, SandboxHandler.pixel),
     (re.compile(r"/rss/([\w-]+)\.xml"), {"GET", "HEAD"}, SandboxHandler.feed),
     (re.compile(r"/_sandbox/(\w+)"), {"GET", "POST", "DELETE"}, SandboxHandler.control),
@@ -249,13 +263,18 @@ class SandboxServer:
     """The simulated network on loopback; ``.state`` is there for tests to look inside."""
 
     def __init__(self, host: str = "127.0.0.1", port: int = 8700, scenario: str | Path | None = None,
-                 default_owner_id: int | None = None, clock: Clock | None = None) -> None:
+                 default_owner_id: int | None = None, clock: Clock | None = None,
+                 numbering: Numbering | None = None) -> None:
+        """``numbering``: ids handed out before (by an earlier run, as the database remembers
+        them); new posts, comments and feed items are numbered above it."""
         self.host = host
         self._requested_port = port
         self._scenario = read_scenario(scenario)
         self._clock = clock
         self._default_owner_id = default_owner_id
         self.state = build_state(self._scenario, clock, default_owner_id)
+        if numbering is not None:
+            self.state.continue_numbering(numbering)
         self._httpd: _Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -295,8 +314,14 @@ class SandboxServer:
         self._httpd, self._thread = None, None
 
     def reset(self) -> None:
-        """Back to the scenario (times re-anchored at now); stats, replies, plans cleared."""
-        self.state.adopt(build_state(self._scenario, self._clock, self._default_owner_id))
+        """Back to the scenario (times re-anchored at now); stats, replies, plans cleared.
+
+        The numbering goes on: a post injected after a reset never takes the id of one before it.
+        """
+        with self.state.lock:
+            fresh = build_state(self._scenario, self._clock, self._default_owner_id)
+            fresh.continue_numbering(self.state.numbering())
+            self.state.adopt(fresh)
 
     def urls(self) -> dict[str, str]:
         base = self.base_url

@@ -3,12 +3,14 @@
 Everything lives in one ``NetworkState`` guarded by one re-entrant lock: the HTTP server is
 threaded, and a request (an ``execute`` batch included) runs whole under the lock, so readers
 never see half a comment. Ids on a wall share one counter for posts and comments, as on VK, so
-a poller can rely on ids growing with time.
+a poller can rely on ids growing with time; ``Numbering`` carries the counters over a reset or
+a restart, so an id once handed out is never handed out again.
 """
 
 from __future__ import annotations
 
 import bisect
+import re
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
@@ -167,6 +169,17 @@ class FeedItem:
     author: str | None = None
 
 
+def item_guid(feed: str, number: int) -> str:
+    """The guid of a feed's item number ``number`` (what a poller keys the item by)."""
+    return f"{feed}-{number}"
+
+
+def item_number(feed: str, key: str) -> int | None:
+    """The item number in a key a poller stored for ``feed`` (the guid, maybe after a ``#``)."""
+    match = re.search(rf"(?:^|#){re.escape(feed)}-(\d{{1,18}})$", key)
+    return int(match.group(1)) if match else None
+
+
 @dataclass
 class Feed:
     name: str
@@ -176,12 +189,36 @@ class Feed:
     items: list[FeedItem] = field(default_factory=list)  # ascending pub_date
     changed: int = 0  # unix time of the last change (Last-Modified)
     version: int = 0  # bumped on every change (ETag)
+    last_number: int = 0  # the highest item number handed out (items may be gone after a reset)
+
+    def next_number(self) -> int:
+        self.last_number = max([self.last_number, *(item.number for item in self.items)]) + 1
+        return self.last_number
 
     def add(self, item: FeedItem, now: int) -> None:
         bisect.insort(self.items, item, key=lambda i: (i.pub_date, i.number))
         # Strictly later than before, so If-Modified-Since never hides a same-second change.
         self.changed = max(self.changed + 1, now, item.pub_date)
         self.version += 1
+
+
+@dataclass
+class Numbering:
+    """Where the counters stand: per wall the highest post or comment id, per feed the highest
+    item number and the version (ETag) handed out. New ids start above it."""
+
+    walls: dict[int, int] = field(default_factory=dict)
+    feeds: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    def merged(self, other: Numbering) -> Numbering:
+        walls = dict(self.walls)
+        for owner, last in other.walls.items():
+            walls[owner] = max(walls.get(owner, 0), last)
+        feeds = dict(self.feeds)
+        for name, (number, version) in other.feeds.items():
+            old_number, old_version = feeds.get(name, (0, 0))
+            feeds[name] = (max(old_number, number), max(old_version, version))
+        return Numbering(walls, feeds)
 
 
 @dataclass
@@ -241,6 +278,7 @@ class NetworkState:
         self.stats = Stats()
         self.limiter = RateLimiter()
         self.faults = FaultPlan()
+        self.floor = Numbering()  # counters never start below this (see ``continue_numbering``)
 
     def adopt(self, fresh: NetworkState) -> None:
         """Become ``fresh`` in place (``POST /_sandbox/reset``), keeping this lock and clock."""
@@ -248,6 +286,31 @@ class NetworkState:
             for name, value in vars(fresh).items():
                 if name not in ("lock", "clock"):
                     setattr(self, name, value)
+
+    # --- numbering ----------------------------------------------------------------------------
+    def numbering(self) -> Numbering:
+        """The counters as they stand now (what a reset must not hand out again)."""
+        return Numbering({owner: wall.last_id for owner, wall in self.walls.items()},
+                         {name: (max([feed.last_number, *(i.number for i in feed.items)]), feed.version)
+                          for name, feed in self.feeds.items()}).merged(self.floor)
+
+    def continue_numbering(self, floor: Numbering) -> None:
+        """Hand out ids above ``floor`` from now on: new posts and comments above each wall's
+        id, new feed items above each feed's number, and a feed version (ETag) never seen."""
+        self.floor = self.floor.merged(floor)
+        for owner, last in self.floor.walls.items():
+            if owner in self.walls:
+                wall = self.walls[owner]
+                wall.last_id = max(wall.last_id, last)
+        for name in self.floor.feeds:
+            if name in self.feeds:
+                self._lift_feed(self.feeds[name])
+
+    def _lift_feed(self, feed: Feed) -> None:
+        number, version = self.floor.feeds.get(feed.name, (0, 0))
+        feed.last_number = max(feed.last_number, number)
+        if version and feed.version <= version:
+            feed.version = version + 1
 
     # --- time -------------------------------------------------------------------------------
     def now(self) -> int:
@@ -267,7 +330,7 @@ class NetworkState:
     def wall(self, owner_id: int) -> Wall:
         """The wall of a known owner, created empty on first use."""
         if owner_id not in self.walls:
-            self.walls[owner_id] = Wall(owner_id)
+            self.walls[owner_id] = Wall(owner_id, last_id=self.floor.walls.get(owner_id, 0))
         return self.walls[owner_id]
 
     def owner_exists(self, owner_id: int) -> bool:
@@ -341,4 +404,5 @@ class NetworkState:
         if name not in self.feeds:
             self.feeds[name] = Feed(name, title=name, link=f"https://example.invalid/{name}/",
                                     description=f"Лента {name}", changed=self.now())
+            self._lift_feed(self.feeds[name])
         return self.feeds[name]

@@ -21,7 +21,7 @@ from monitor.sandbox.vk_common import VkError
 MAX_CALLS = 25
 CallApi = Callable[[str, dict[str, Any]], Any]  # returns the result, or False when the call failed
 IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
-INTEGER = re.compile(r"-?\d+")
+INTEGER = re.compile(r"-?\d{1,18}(?!\d)")
 _decoder = json.JSONDecoder()
 
 
@@ -130,6 +130,10 @@ class _Reader:
             value, self.pos = _decoder.raw_decode(self.text, self.pos)
         except json.JSONDecodeError as exc:
             raise CompileError(f"bad value at {self.pos}: {exc.msg}") from None
+        except RecursionError:
+            raise CompileError(f"value nested too deeply at {self.pos}") from None
+        except ValueError:  # a number of thousands of digits
+            raise CompileError(f"bad value at {self.pos}") from None
         return value
 
 

@@ -127,6 +127,25 @@ class TestWallPolling:
         assert second.requests == 1
         assert second.cursor["walls"][str(COMMUNITY)]["max_post_id"] == 12
 
+    def test_a_wall_newest_below_the_cursor_is_read_again_and_reported(self, fake_vk: FakeVk, clock: Any, no_sleep: list[float]) -> None:
+        """A reset network hands out ids again below the cursor: the wall is read afresh (its posts
+        and its recent comments), the place is reported, and the cursor comes down to the wall."""
+        fake_vk.on("wall.get", wall_with([post(40, comments=1), post(12)]))
+        fake_vk.on("wall.getComments", comments_answer(comment(41)))
+        vk = connector(clock, no_sleep)
+        first = vk.fetch(None)
+        assert first.cursor_ahead == ()
+        fake_vk.on("wall.get", wall_with([post(14, comments=1), post(13), post(12)]))
+        fake_vk.on("wall.getComments", comments_answer(comment(15)))
+        second = vk.fetch(json.loads(json.dumps(first.cursor)))
+        assert sorted(m.external_id for m in second.messages) == [
+            "-100001_12", "-100001_13", "-100001_14", "-100001_14_c15"]
+        assert second.cursor_ahead == ({"wall": COMMUNITY, "newest_id": 14, "cursor_id": 40},)
+        assert second.cursor["walls"][str(COMMUNITY)]["max_post_id"] == 14
+        fake_vk.on("wall.get", wall_with([post(16), post(14, comments=1), post(13), post(12)]))
+        third = vk.fetch(json.loads(json.dumps(second.cursor)))
+        assert [m.external_id for m in third.messages] == ["-100001_16"] and third.cursor_ahead == ()
+
 
 class TestComments:
     def test_comments_and_thread_replies_are_normalized_and_deleted_ones_skipped(self, fake_vk: FakeVk, clock: Any, no_sleep: list[float]) -> None:

@@ -62,12 +62,12 @@ def otklik_env(**extra: str) -> dict[str, str]:
     return env
 
 
-def otklik_cli(settings: Path, *args: str, env: dict[str, str],
-               timeout: float = CLI_TIMEOUT_S) -> subprocess.CompletedProcess[str]:
-    """Run one ``otklik`` command to completion (stdout and stderr captured)."""
+def otklik_cli(settings: Path, *args: str, env: dict[str, str], timeout: float = CLI_TIMEOUT_S,
+               cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """Run one ``otklik`` command to completion (stdout and stderr captured) in ``cwd``."""
     return subprocess.run(
         [sys.executable, "-m", "monitor", "--settings", str(settings), *args],
-        cwd=ROOT, env=env, capture_output=True, text=True, encoding="utf-8", timeout=timeout,
+        cwd=cwd, env=env, capture_output=True, text=True, encoding="utf-8", timeout=timeout,
         check=False,
     )
 
@@ -79,9 +79,10 @@ def _matches(event: dict[str, Any], name: str, fields: dict[str, Any]) -> bool:
 class OtklikProcess:
     """``otklik --settings FILE run ARGS`` in a subprocess, with its log events collected live."""
 
-    def __init__(self, settings: Path, args: Sequence[str], env: dict[str, str]) -> None:
+    def __init__(self, settings: Path, args: Sequence[str], env: dict[str, str], cwd: Path = ROOT) -> None:
         self.command = [sys.executable, "-m", "monitor", "--settings", str(settings), "run", *args]
         self.env = env
+        self.cwd = cwd  # relative paths (the default database var/otklik.db) are read from here
         self.events: list[dict[str, Any]] = []
         self.lines: list[str] = []
         self._cond = threading.Condition()
@@ -92,7 +93,7 @@ class OtklikProcess:
     # -- life cycle ---------------------------------------------------------------------------
     def start(self) -> OtklikProcess:
         self._process = subprocess.Popen(
-            self.command, cwd=ROOT, env=self.env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            self.command, cwd=self.cwd, env=self.env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE, text=True, encoding="utf-8", errors="replace",
         )
         self._reader = threading.Thread(target=self._read, name="otklik-log-reader", daemon=True)
@@ -191,11 +192,12 @@ StartOtklik = Callable[..., OtklikProcess]
 
 @pytest.fixture
 def start_otklik() -> Iterator[StartOtklik]:
-    """Start ``otklik run`` subprocesses: ``start_otklik(settings, *args, env=...)``; all killed at teardown."""
+    """Start ``otklik run`` subprocesses: ``start_otklik(settings, *args, env=..., cwd=...)``; all
+    killed at teardown."""
     started: list[OtklikProcess] = []
 
-    def start(settings: Path, *args: str, env: dict[str, str]) -> OtklikProcess:
-        process = OtklikProcess(settings, args, env)
+    def start(settings: Path, *args: str, env: dict[str, str], cwd: Path = ROOT) -> OtklikProcess:
+        process = OtklikProcess(settings, args, env, cwd)
         started.append(process)
         return process.start()
 

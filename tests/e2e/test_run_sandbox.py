@@ -1,5 +1,6 @@
-"""``make run`` end to end: `otklik run` without credentials starts the sandbox, and a post
-injected into it about Соболево becomes a card in `otklik incidents --json` within two polls."""
+"""``make run`` end to end: `otklik run` without credentials on the demo database starts the
+sandbox, and a post injected into it about Соболево becomes a card in `otklik incidents --json`
+within two polls."""
 
 from __future__ import annotations
 
@@ -29,8 +30,9 @@ TEXT = "В Соболево на улице Заречной третий ден
 
 
 def _settings_for(tmp_path: Path) -> tuple[Path, dict[str, Any]]:
+    """The project's settings with free ports; the database stays the demo one, ``var/otklik.db``
+    in the folder `make run` runs in (the test's own)."""
     data = project_settings()
-    data["database"]["url"] = f"sqlite:///{tmp_path / 'var' / 'otklik.db'}"
     data["sandbox"]["port"] = free_port()
     data["web"]["port"] = free_port()
     for source in data["sources"]:
@@ -38,19 +40,21 @@ def _settings_for(tmp_path: Path) -> tuple[Path, dict[str, Any]]:
     return write_settings(tmp_path / "settings.yaml", data), data
 
 
-def _database_env(request: pytest.FixtureRequest, settings: Path) -> dict[str, str]:
-    """`make run`'s database: a fresh SQLite file migrated by `otklik db upgrade`; with
-    OTKLIK_DATABASE_URL set (CI's PostgreSQL run), this test's own scratch database instead."""
+def _database_env(request: pytest.FixtureRequest, settings: Path) -> tuple[dict[str, str], tuple[str, ...]]:
+    """`make run`'s database and flags: the demo SQLite file migrated by `otklik db upgrade`, no
+    flag; with OTKLIK_DATABASE_URL set (CI's PostgreSQL run), this test's own scratch database,
+    which is not the demo one, so the sandbox must be asked for."""
     if os.environ.get("OTKLIK_DATABASE_URL"):
-        return otklik_env(OTKLIK_DATABASE_URL=request.getfixturevalue("db_url"))
+        return otklik_env(OTKLIK_DATABASE_URL=request.getfixturevalue("db_url")), ("--sandbox",)
     env = otklik_env()
-    upgraded = otklik_cli(settings, "db", "upgrade", env=env)
+    upgraded = otklik_cli(settings, "db", "upgrade", env=env, cwd=settings.parent)
     assert upgraded.returncode == 0, upgraded.stderr
-    return env
+    assert (settings.parent / "var" / "otklik.db").exists()
+    return env, ()
 
 
 def _card_with_text(settings: Path, env: dict[str, str], text: str) -> dict[str, Any] | None:
-    done = otklik_cli(settings, "incidents", "--json", env=env)
+    done = otklik_cli(settings, "incidents", "--json", env=env, cwd=settings.parent)
     assert done.returncode == 0, done.stderr
     return next((card for card in json.loads(done.stdout) if card["text"] == text), None)
 
@@ -59,10 +63,11 @@ def _card_with_text(settings: Path, env: dict[str, str], text: str) -> dict[str,
 def test_injected_post_becomes_a_card_within_two_polls(
         tmp_path: Path, request: pytest.FixtureRequest, start_otklik: StartOtklik) -> None:
     """Without VK_TOKEN `otklik run` says it uses the sandbox; a post about Соболево injected there
-    shows up in `otklik incidents --json` within two poll intervals; SIGTERM stops it with exit 0."""
+    shows up in `otklik incidents --json` within two poll intervals; /health says the sources are
+    the sandbox's; SIGTERM stops it with exit 0."""
     settings, data = _settings_for(tmp_path)
-    env = _database_env(request, settings)
-    service = start_otklik(settings, env=env)
+    env, flags = _database_env(request, settings)
+    service = start_otklik(settings, *flags, env=env, cwd=tmp_path)
 
     started = service.wait_for("service.started", START_BOUND_S)
     first_lines = [e["event"] for e in service.events[: service.events.index(started)]][:5]
@@ -70,6 +75,9 @@ def test_injected_post_becomes_a_card_within_two_polls(
     sandbox = f"http://127.0.0.1:{data['sandbox']['port']}"
     assert service.find("sandbox.enabled", url=sandbox) is not None
     service.wait_for("source.polled", START_BOUND_S, source="vk-walls")
+    service.wait_for("web.started", START_BOUND_S)
+    health = requests.get(f"http://127.0.0.1:{data['web']['port']}/health", timeout=10).json()
+    assert {s["name"]: s["sandbox"] for s in health["sources"]}["vk-walls"] is True
 
     answer = requests.post(f"{sandbox}/_sandbox/posts", json={"network": "vk", "text": TEXT}, timeout=10)
     injected_at = time.monotonic()
