@@ -56,6 +56,16 @@ class DeadlinePolicy:
             return Span(minutes=short.minutes, days=short.days, working=base.working)
         return base
 
+    def shortenings(self, *, importance: str | None, minutes_set: int | None, base: Span) -> list[Span]:
+        """The shortenings that may apply to a card, on the base span's time (the caller keeps the earliest)."""
+        spans = []
+        short = self.shorten_by_importance.get(importance or "")
+        if short is not None:
+            spans.append(Span(minutes=short.minutes, days=short.days, working=base.working))
+        if minutes_set and minutes_set > 0:
+            spans.append(Span(minutes=minutes_set, working=base.working))
+        return spans
+
     def reply_span(self, *, official: bool, importance: str | None, minutes_set: int | None) -> Span:
         """The reply budget in force: the curator's shortening (pp. 8, 16) wins when shorter."""
         base = self.default_reply_span(official=official, importance=importance)
