@@ -12,7 +12,7 @@ from sqlalchemy import select
 from db.models import Unit, User
 from monitor.context import context_from_args
 from monitor.workflow.errors import InputError, WorkflowError
-from monitor.workflow.staffing import add_absence, add_user, sync_units_and_users
+from monitor.workflow.staffing import add_absence, add_user, require_admin, sync_units_and_users
 
 EXIT_REFUSED = 2
 ROLES = ["curator", "executor", "head", "admin"]
@@ -29,6 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     add.add_argument("--unit", default=None, help="код подразделения (обязателен для исполнителя)")
     add.add_argument("--email", default=None)
     add.add_argument("--telegram", default=None, help="chat id в Telegram")
+    add.add_argument("--as", dest="actor", default=None, metavar="ADMIN", help="от имени администратора")
     add.set_defaults(func=_add)
     absence = cmds.add_parser("absence", help="отсутствие исполнителя и его заместитель (п. 7)")
     absence.add_argument("login")
@@ -73,6 +74,7 @@ def _session_run(args: argparse.Namespace, work) -> int:  # type: ignore[no-unty
 
 def _add(args: argparse.Namespace) -> int:
     def work(ctx, session):  # type: ignore[no-untyped-def]
+        require_admin(session, args.actor, "Создавать пользователей")
         user = add_user(session, login=args.login, name=args.name, role=args.role, unit=args.unit,
                         email=args.email, telegram=args.telegram)
         return f"Пользователь {user.login} создан ({user.role})"

@@ -6,6 +6,7 @@ absent; the routing here and the SLA watch's reminders both ask it.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from sqlalchemy import select
@@ -14,10 +15,12 @@ from sqlalchemy.orm import Session
 from db.models import Absence, Unit, User
 from monitor.settings import Settings
 from monitor.workflow.config import LOCATIONS, ROLES, TOPICS, WorkflowSettings, workflow_settings
-from monitor.workflow.errors import InputError, NotFoundError
+from monitor.workflow.errors import AccessError, InputError, NotFoundError
 from monitor.workflow.routing import UnitInfo
+from monitor.workflow.states import ROLE_LABELS
 
 _DEPUTY_CHAIN = 5  # a deputy may be absent too; follow at most this many links
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 
 
 def sync_units_and_users(session: Session, settings: Settings | WorkflowSettings) -> None:
@@ -54,9 +57,22 @@ def unit_infos(session: Session) -> list[UnitInfo]:
 
 def get_user(session: Session, login: str) -> User:
     user = session.scalars(select(User).where(User.login == login)).one_or_none()
-    if user is None or not user.active:
+    if user is None:
         raise NotFoundError(f"Пользователь «{login}» не найден")
+    if not user.active:
+        raise NotFoundError(f"Пользователь «{login}» отключён")
     return user
+
+
+def require_admin(session: Session, login: str | None, what: str) -> User:
+    """The acting administrator (``--as``): only an admin manages users (p. 5)."""
+    if not login:
+        raise AccessError(f"{what} может только администратор: укажите --as LOGIN")
+    user = get_user(session, login)
+    if user.role != "admin":
+        raise AccessError(f"{what} может только администратор, а «{login}» — {ROLE_LABELS.get(user.role, user.role)}")
+    return user
+
 
 
 def get_unit(session: Session, code: str) -> Unit:
@@ -122,6 +138,9 @@ def add_user(session: Session, *, login: str, name: str, role: str, unit: str | 
         raise InputError(f"Неизвестная роль «{role}». Допустимо: {', '.join(ROLES)}")
     if role == "executor" and not unit:
         raise InputError("Исполнителю нужно подразделение (--unit)")
+    if email is not None and not _EMAIL.match(email.strip()):
+        raise InputError(f"Неверный адрес электронной почты «{email}»: нужен вид ivanova@sobolevomr.ru")
+    email = email.strip() if email else None
     if session.scalars(select(User).where(User.login == login)).first() is not None:
         raise InputError(f"Пользователь «{login}» уже есть")
     unit_id = get_unit(session, unit).id if unit else None
