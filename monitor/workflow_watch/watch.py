@@ -17,7 +17,7 @@ from typing import Any
 
 import structlog
 from sqlalchemy import and_, exists, or_, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from db.models import Breach, DeadlineReminder, Incident, Message, StageDeadline, User
 from db.session import transaction
@@ -93,6 +93,16 @@ def _guarded(report: WatchReport, stage_id: int, step: Any, factory: sessionmake
         setattr(report, counter, getattr(report, counter) + 1)
 
 
+def _folded_into_draft() -> Any:
+    """A contribution stage of the unit writing the joint draft (p. 17.3): its part is the joint
+    draft, so the draft stage reminds and escalates for both, and this one is left alone."""
+    draft = aliased(StageDeadline)
+    return and_(StageDeadline.stage == "contribution", exists().where(
+        draft.incident_id == StageDeadline.incident_id, draft.unit_id == StageDeadline.unit_id,
+        draft.stage == "draft", draft.started_at >= StageDeadline.started_at,
+        or_(StageDeadline.done_at.is_(None), StageDeadline.done_at >= draft.started_at)))
+
+
 def _scan(factory: sessionmaker[Session], now: datetime, policy: SlaPolicy
           ) -> tuple[list[tuple[int, int, ReminderPlan]], list[tuple[int, int]]]:
     """Stages with a reminder due, and stages breached without a record (read-only)."""
@@ -102,7 +112,8 @@ def _scan(factory: sessionmaker[Session], now: datetime, policy: SlaPolicy
                    StageDeadline.working)
             .join(Incident, Incident.id == StageDeadline.incident_id)
             .where(StageDeadline.done_at.is_(None), StageDeadline.breached_at.is_(None),
-                   StageDeadline.started_at <= now, StageDeadline.due_at > now, Incident.state.not_in(_FINAL))
+                   StageDeadline.started_at <= now, StageDeadline.due_at > now, Incident.state.not_in(_FINAL),
+                   ~_folded_into_draft())
             .order_by(StageDeadline.due_at, StageDeadline.id)
         ).all()
         handled: dict[int, set[int]] = {}
@@ -125,7 +136,7 @@ def _scan(factory: sessionmaker[Session], now: datetime, policy: SlaPolicy
             .where(StageDeadline.due_at < now,
                    or_(and_(StageDeadline.done_at.is_(None), Incident.state.not_in(_FINAL)),
                        StageDeadline.done_at > StageDeadline.due_at),
-                   ~exists().where(Breach.stage_deadline_id == StageDeadline.id))
+                   ~exists().where(Breach.stage_deadline_id == StageDeadline.id), ~_folded_into_draft())
             .order_by(StageDeadline.due_at, StageDeadline.id)
         ).all()]
     return reminders, breaches  # type: ignore[return-value]
