@@ -43,11 +43,9 @@ def run(args: argparse.Namespace) -> int:
     ctx = context_from_args(args)
     settings = ctx.settings
     log = get_logger()
-    warnings = validate(settings, lambda: ctx.classifier)
     use_sandbox = args.sandbox if args.sandbox is not None else not has_credentials(settings)
-    if not use_sandbox:  # in the sandbox every source gets the sandbox's tokens
-        for warning in warnings:
-            log.warning("source.incomplete", detail=warning)
+    for warning in validate(settings, lambda: ctx.classifier, sandbox=use_sandbox):
+        log.warning("startup.warning", detail=warning)
     with ExitStack() as cleanup:
         cleanup.callback(ctx.close)
         try:

@@ -93,9 +93,27 @@ def _new_card(c: _Context, n: str) -> tuple[str, str]:
 
 
 def _critical_card(c: _Context, n: str) -> tuple[str, str]:
+    if c.text("raised_by", ""):  # the curator's decision, not the classifier's
+        reason = c.text("reason", "")
+        found = f"Куратор отнёс обращение №{n} к критической важности" + (f": {reason}" if reason else ".")
+    else:
+        found = f"Выявлено обращение №{n} с признаками угрозы жизни, здоровью или чрезвычайной ситуации."
     return (f"Срочно: социально значимое обращение №{n}",
-            _lines(f"Выявлено обращение №{n} с признаками угрозы жизни, здоровью или чрезвычайной ситуации.",
-                   c.excerpt(), "Незамедлительный доклад Главе (п. 25 Положения)."))
+            _lines(found, c.excerpt(), "Незамедлительный доклад Главе (п. 25 Положения)."))
+
+
+def _contributed(c: _Context, n: str) -> tuple[str, str]:
+    composer, waiting = c.text("composer", ""), c.text("waiting", "")
+    if composer:
+        due = c.text("due_at", "")
+        todo = f"Общий проект ответа готовит: {composer}" + (f", срок — {c.when('due_at')}." if due else ".")
+    else:
+        todo = f"Ещё ожидается информация от: {waiting}." if waiting else ""
+    part = " ".join(c.text("text", "").split())
+    return (f"Информация для общего ответа по обращению №{n}",
+            _lines(f"Исполнитель ({c.text('unit')}) направил свою часть общего ответа по обращению №{n} "
+                   "(п. 17 Положения).",
+                   f"«{part}»" if part else "", todo))
 
 
 def _new_cards(c: _Context, n: str) -> tuple[str, str]:
@@ -184,6 +202,7 @@ _KINDS: dict[str, Callable[[_Context, str], tuple[str, str]]] = {
     "reminder": _reminder,  # executor or curator: a deadline is near
     "draft_review": _draft_review,  # curator: a draft to approve
     "returned": _returned,  # curator: returned as not competent
+    "contributed": _contributed,  # curator and the joint draft's writer: a unit's part (p. 17)
     "breach": _breach,  # curator: an executor stage's deadline passed
     "reply_breach": _reply_breach,  # head: the reply deadline itself passed
     "manual_publication": _manual_publication,  # executor and curator: posting failed for good
