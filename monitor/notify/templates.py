@@ -186,6 +186,31 @@ def _manual_publication(c: _Context, n: str) -> tuple[str, str]:
                    "Разместите ответ вручную и укажите ссылку на него в карточке (в течение часа, п. 14 Положения)."))
 
 
+def _unit_unstaffed(c: _Context, _n: str) -> tuple[str, str]:
+    stand = c.text("stand_in", "")
+    return (f"Подразделение без исполнителя: {c.text('unit')}",
+            _lines(f"Исполнитель {c.text('left', '')} отключён, в подразделении «{c.text('unit')}» "
+                   "не осталось исполнителя.",
+                   f"Глава назначает другое ответственное лицо до {c.when('due_at')} "
+                   "(три календарных дня, п. 7 Положения).",
+                   f"До назначения обращения подразделения ведёт: {stand}." if stand else
+                   "До назначения обращения подразделения никто не ведёт: направляйте их другим исполнителям."))
+
+
+def _vacancy_reminder(c: _Context, _n: str) -> tuple[str, str]:
+    percent = c.text("percent", "")
+    return (f"Напоминание: назначить исполнителя ({c.text('unit')})",
+            _lines(f"В подразделении «{c.text('unit')}» нет исполнителя.",
+                   f"Другое ответственное лицо нужно назначить до {c.when('due_at')} (п. 7 Положения)."
+                   + (f" Прошло {percent}% срока." if percent else "")))
+
+
+def _vacancy_overdue(c: _Context, _n: str) -> tuple[str, str]:
+    return (f"Нарушен срок назначения исполнителя ({c.text('unit')})",
+            _lines(f"Срок назначения исполнителя в подразделение «{c.text('unit')}» истёк {c.when('due_at')} "
+                   "(п. 7 Положения).", "Назначьте ответственное лицо: otklik user add … --role executor."))
+
+
 def _spike(c: _Context, _n: str) -> tuple[str, str]:
     return (f"Повышенная активность: {c.text('text').removeprefix('Всплеск: ')}",
             _lines(c.text("text") + ".",
@@ -206,9 +231,12 @@ _KINDS: dict[str, Callable[[_Context, str], tuple[str, str]]] = {
     "breach": _breach,  # curator: an executor stage's deadline passed
     "reply_breach": _reply_breach,  # head: the reply deadline itself passed
     "manual_publication": _manual_publication,  # executor and curator: posting failed for good
+    "unit_unstaffed": _unit_unstaffed,  # head and curators: a unit's last executor left (p. 7)
+    "vacancy_reminder": _vacancy_reminder,  # head: the replacement is due soon (p. 7)
+    "vacancy_overdue": _vacancy_overdue,  # head and curators: nobody appointed in time (p. 7)
 }
 KINDS: frozenset[str] = frozenset(_KINDS)
-NO_CARD: frozenset[str] = frozenset({"spike"})
+NO_CARD: frozenset[str] = frozenset({"spike", "unit_unstaffed", "vacancy_reminder", "vacancy_overdue"})
 
 
 def render(kind: str, context: Mapping[str, Any], *, base_url: str, tz: ZoneInfo) -> RenderedNotification:
@@ -217,7 +245,7 @@ def render(kind: str, context: Mapping[str, Any], *, base_url: str, tz: ZoneInfo
     if build is None:
         raise TemplateError(f"unknown notification kind {kind!r}; known: {', '.join(sorted(KINDS))}")
     c = _Context(kind, context, tz)
-    if kind in NO_CARD:  # about many messages, not one card: link to the queue
+    if kind in NO_CARD:  # about many messages or a unit, not one card: link to the queue
         subject, body = build(c, "")
         return RenderedNotification(subject=subject, text=f"{body}\n\nОчередь обращений: {base_url.rstrip('/')}/cards")
     incident = c.text("incident_id")

@@ -93,3 +93,7 @@ class DeadlineCalculator:
 
     def final(self, interim_published_at: datetime) -> datetime:
         return self.due(interim_published_at, self.policy.final_after_interim)
+
+    def replacement(self, left_at: datetime) -> datetime:
+        """A unit's executor left: the head appoints another within 3 calendar days (p. 7)."""
+        return self.due(left_at, self.policy.replace_executor)

@@ -30,6 +30,7 @@ class DeadlinePolicy:
     publish: Span = Span(minutes=60)
     contribution: Span = Span(minutes=2 * 60)
     final_after_interim: Span = Span(days=7)
+    replace_executor: Span = Span(days=3, working=False)
     shorten_by_importance: Mapping[str, Span] = field(default_factory=dict)
 
     @classmethod
@@ -39,6 +40,7 @@ class DeadlinePolicy:
             reply_official=cfg.reply_official.span, draft_before_reply=cfg.draft_before_reply.span,
             review=cfg.review.span, rework=cfg.rework.span, publish=cfg.publish.span,
             contribution=cfg.contribution.span, final_after_interim=cfg.final_after_interim.span,
+            replace_executor=cfg.replace_executor.span,
             shorten_by_importance={
                 k: parse_span(v, cfg.reply.working) for k, v in cfg.shorten_by_importance.items()
             },

@@ -22,6 +22,7 @@ ACTIONS = {
     "publication_queued": "ответ поставлен в очередь на размещение",
     "reply_published": "ответ размещён в соцсети", "publication_retry": "размещение не удалось, повтор позже",
     "publication_failed": "нужно разместить ответ вручную", "deadline_breached": "нарушен срок",
+    "executor_replaced": "обращение передано другому исполнителю (п. 7)",
 }
 DECISIONS = {"approved": "согласован", "rework": "на доработку"}
 

@@ -1,4 +1,5 @@
-"""The SLA watch job: remind before a stage's deadline, record and escalate when it passes.
+"""The SLA watch job: remind before a stage's deadline, record and escalate when it passes
+(and the same for a unit left without an executor, p. 7: monitor.workflow_watch.vacancies).
 
 Run every minute by the scheduler, on any number of workers at once. Each run reads the stages
 that need something, then handles each in its own short transaction: it locks the card and the
@@ -44,6 +45,7 @@ from monitor.workflow_watch.recipients import (
     stage_unit_id,
     unit_name,
 )
+from monitor.workflow_watch.vacancies import watch_vacancies
 
 log = structlog.get_logger()  # lazy: follows the logging configuration in force
 _FINAL = [s.value for s in FINAL_STATES]
@@ -73,6 +75,7 @@ def run_sla_watch(factory: sessionmaker[Session], clock: Clock, policy: SlaPolic
     for stage_id, incident_id in breaches:
         _guarded(report, stage_id, lambda s, sid=stage_id, iid=incident_id:
                  _breach(s, iid, sid, now), factory, "breaches")
+    watch_vacancies(factory, now, policy, lambda counter, outcome: _tally(report, counter, outcome))
     if report.reminders or report.breaches or report.errors:
         log.info("sla.watch_done", reminders=report.reminders, breaches=report.breaches,
                  busy=report.busy, errors=report.errors)
@@ -87,6 +90,10 @@ def _guarded(report: WatchReport, stage_id: int, step: Any, factory: sessionmake
         report.errors += 1
         log.exception("sla.stage_failed", stage_id=stage_id)
         return
+    _tally(report, counter, outcome)
+
+
+def _tally(report: WatchReport, counter: str, outcome: bool | None) -> None:
     if outcome is None:
         report.busy += 1
     elif outcome:

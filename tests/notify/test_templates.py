@@ -96,3 +96,19 @@ def test_a_card_raised_to_critical_by_the_curator_says_so() -> None:
                                     "incident_id": 7}, base_url=BASE, tz=KAMCHATKA)
     assert "Куратор отнёс обращение №7 к критической важности: дети на льду" in note.text
     assert "Незамедлительный доклад Главе (п. 25 Положения)." in note.text
+
+
+def test_a_unit_without_executor_names_the_deadline_and_who_stands_in() -> None:
+    """p. 7: the head and the curator read which unit, by when to appoint (local time), who holds its cards."""
+    context = {"unit": "Отдел ЖКХ", "left": "Иванов", "due_at": DUE, "stand_in": "Петров"}
+    note = render("unit_unstaffed", context, base_url=BASE, tz=KAMCHATKA)
+    assert note.subject == "Подразделение без исполнителя: Отдел ЖКХ"
+    assert "Исполнитель Иванов отключён" in note.text
+    assert "назначает другое ответственное лицо до 01.12.2026 15:30" in note.text
+    assert "ведёт: Петров." in note.text and note.text.endswith("Очередь обращений: http://127.0.0.1:8080/cards")
+    alone = render("unit_unstaffed", {**context, "stand_in": None}, base_url=BASE, tz=KAMCHATKA)
+    assert "никто не ведёт: направляйте их другим исполнителям" in alone.text
+    late = render("vacancy_overdue", context, base_url=BASE, tz=KAMCHATKA)
+    assert "истёк 01.12.2026 15:30" in late.text
+    soon = render("vacancy_reminder", {**context, "percent": 50}, base_url=BASE, tz=KAMCHATKA)
+    assert "до 01.12.2026 15:30 (п. 7 Положения). Прошло 50% срока." in soon.text
