@@ -189,8 +189,8 @@ def _manual_publication(c: _Context, n: str) -> tuple[str, str]:
 def _unit_unstaffed(c: _Context, _n: str) -> tuple[str, str]:
     stand = c.text("stand_in", "")
     return (f"Подразделение без исполнителя: {c.text('unit')}",
-            _lines(f"Исполнитель {c.text('left', '')} отключён, в подразделении «{c.text('unit')}» "
-                   "не осталось исполнителя.",
+            _lines(f"В подразделении «{c.text('unit')}» не осталось исполнителя "
+                   f"(отключён пользователь {c.text('left', '—')}).",
                    f"Глава назначает другое ответственное лицо до {c.when('due_at')} "
                    "(три календарных дня, п. 7 Положения).",
                    f"До назначения обращения подразделения ведёт: {stand}." if stand else

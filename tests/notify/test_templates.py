@@ -103,7 +103,7 @@ def test_a_unit_without_executor_names_the_deadline_and_who_stands_in() -> None:
     context = {"unit": "Отдел ЖКХ", "left": "Иванов", "due_at": DUE, "stand_in": "Петров"}
     note = render("unit_unstaffed", context, base_url=BASE, tz=KAMCHATKA)
     assert note.subject == "Подразделение без исполнителя: Отдел ЖКХ"
-    assert "Исполнитель Иванов отключён" in note.text
+    assert "В подразделении «Отдел ЖКХ» не осталось исполнителя (отключён пользователь Иванов)." in note.text
     assert "назначает другое ответственное лицо до 01.12.2026 15:30" in note.text
     assert "ведёт: Петров." in note.text and note.text.endswith("Очередь обращений: http://127.0.0.1:8080/cards")
     alone = render("unit_unstaffed", {**context, "stand_in": None}, base_url=BASE, tz=KAMCHATKA)
