@@ -2,10 +2,12 @@
 
 Every place mention gets a weight from its gazetteer list and its context: after «в», «на»,
 «у», «возле»… (where something is) it counts half as much again; after «из» or «от» (where
-someone comes from) it counts 1 at most. A longer or stronger match hides the words inside it,
-so «Соболевский район» speaks for the district, not for Соболево. Words in a VK mention's
-display text («[club1|Администрация Соболевского района]») name the addressee, not a place, and
-are ignored. Then, in order:
+someone comes from) it counts 1 at most. A settlement named with its type word («с. Соболево»,
+«посёлок Крутогоровский») weighs 3, more than «в районе» (2.5), which before a place means
+"near" it («в районе ул. Набережной с. Соболево» is Соболево). A longer or stronger match
+hides the words inside it, so «Соболевский район» speaks for the district, not for Соболево.
+Words in a VK mention's display text («[club1|Администрация Соболевского района]») name the
+addressee, not a place, and are ignored. Then, in order:
 
 1. Two different settlements named next to each other («трасса Соболево – Устьевое», «в
    Соболево и Устьевом») describe the district: ``district``.
@@ -53,6 +55,13 @@ WHERE_PREPOSITIONS = frozenset({
     "село", "селе", "села", "селу", "поселок", "поселке", "поселка", "поселку", "п", "пос", "с",
 })
 FROM_PREPOSITIONS = frozenset({"из", "от"})
+#: a settlement's type word: «с. Соболево», «село Соболево», «п. Устьевое», «посёлок Крутогоровский»
+SETTLEMENT_TYPES = frozenset({
+    "с", "село", "села", "селе", "селу", "селом", "п", "пос", "поселок", "поселка", "поселке", "поселку", "поселком",
+})
+#: a settlement named with its type word is named as a place: as strong as «в Соболево», more
+#: than «в районе» (2.5), which before such a name means "near" («в районе ул. Набережной с. Соболево»)
+TYPED_SETTLEMENT_WEIGHT = 3.0
 STREET_CONTEXT = frozenset({
     "ул", "улица", "улице", "улицы", "улицу", "улицей", "пер", "переулок", "переулке", "переулка", "пр",
     "проспект", "мкр", "на", "по", "с", "со", "до", "от", "у", "возле", "около", "вдоль", "за", "к", "в",
@@ -279,6 +288,8 @@ class LocationRules:
                 weight = min(weight, 1.0)
             elif before in WHERE_PREPOSITIONS and len(hit.entries) == 1 and " " not in hit.entries[0]:
                 weight *= 1.5
+            if hit.rule.group == GROUP and hit.rule.code in SETTLEMENT_CODES:
+                weight = _typed_weight(tokens, hit.position, weight)
             if hit.rule.code == "outside" and _yardstick(tokens, hit.position):
                 continue  # a yardstick, not the place: «цены как в Москве», «дороже, чем в городе»
             if hit.rule.code == "outside" and hit.position > max(LEAD_TOKENS, len(tokens) // 2):
@@ -296,6 +307,21 @@ class LocationRules:
                 code = hit.rule.code
                 mentions.append(_Mention(code, hit.position, hit.end, weight, f"location:{code}:gazetteer={text}"))
         return mentions
+
+
+def _typed_weight(tokens: Sequence[str], position: int, weight: float) -> float:
+    """A settlement's weight when its type word comes with it: «с. Соболево» (the word before
+    it) or a rule «село соболево» (its own first word) names the place; «из с. Соболево» is
+    still where someone comes from."""
+    if 0 < position <= len(tokens) and tokens[position - 1] in SETTLEMENT_TYPES:
+        lead = position - 1
+    elif position < len(tokens) and tokens[position] in SETTLEMENT_TYPES:
+        lead = position
+    else:
+        return weight
+    if lead > 0 and tokens[lead - 1] in FROM_PREPOSITIONS:
+        return min(weight, 1.0)
+    return max(weight, TYPED_SETTLEMENT_WEIGHT)
 
 
 def _yardstick(tokens: Sequence[str], position: int) -> bool:

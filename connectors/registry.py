@@ -16,18 +16,31 @@ import requests
 from connectors.base import Connector
 from connectors.rss import RssConfig, RssConnector
 from connectors.vk import VkConfig, VkConnector
+from connectors.vk_text import fit_reply_text
 
-__all__ = ["ConnectorFactory", "build_connector", "platforms", "register_platform"]
+__all__ = ["ConnectorFactory", "ReplyFitter", "build_connector", "fit_reply", "platforms", "register_platform"]
 
 ConnectorFactory = Callable[..., Connector]
+ReplyFitter = Callable[[str, str | None], str]  # (draft text, author's name) -> the text to post
 _FACTORIES: dict[str, ConnectorFactory] = {}
+_FITTERS: dict[str, ReplyFitter] = {}
 
 
-def register_platform(platform: str, factory: ConnectorFactory) -> None:
-    """Add a platform; registering the same name twice raises (and so fails the import)."""
+def register_platform(platform: str, factory: ConnectorFactory, fit: ReplyFitter | None = None) -> None:
+    """Add a platform (and how a reply is fitted to it); registering the same name twice raises."""
     if platform in _FACTORIES:
         raise RuntimeError(f"connector platform {platform!r} is registered twice")
     _FACTORIES[platform] = factory
+    if fit is not None:
+        _FITTERS[platform] = fit
+
+
+def fit_reply(platform: str, text: str, author_name: str | None) -> str:
+    """The reply exactly as it will be posted on ``platform`` (markup, address, length); a
+    connector posts it byte for byte, so this is computed when the draft is written and shown
+    to the curator before approval. A platform without a fitter gets the text as written."""
+    fit = _FITTERS.get(platform)
+    return fit(text, author_name) if fit is not None else text
 
 
 def platforms() -> tuple[str, ...]:
@@ -53,7 +66,7 @@ def _build_rss(source: Any, *, session: requests.Session | None = None, clock: A
     return RssConnector(_config_from(source, RssConfig), session=session, clock=clock)
 
 
-register_platform("vk", _build_vk)
+register_platform("vk", _build_vk, fit=fit_reply_text)
 register_platform("rss", _build_rss)
 
 

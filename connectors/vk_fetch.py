@@ -191,8 +191,11 @@ class _PostComments:
         self.is_new = is_new
         self.seen_before = int(entry.get("last", 0))
         self.start_count = int(entry.get("count", 0))
+        self.max_id = self.seen_before
         self.found = 0
-        self.new_ids: set[int] = set()
+        # A read an earlier poll left half-done resumes at last_top, which that poll returned.
+        resumed = int(entry.get("last_top", 0))
+        self.new_ids: set[int] = {resumed} if resumed > self.seen_before else set()
 
     def _call(self, **extra: Any) -> Call:
         values = {
@@ -221,7 +224,7 @@ class _PostComments:
         items = [i for i in (payload or {}).get("items") or () if isinstance(i, dict)]
         for comment, thread in flatten_comments(items):
             comment_id = int(comment.get("id", 0))
-            self.entry["last"] = max(int(self.entry.get("last", 0)), comment_id)
+            self.max_id = max(self.max_id, comment_id)
             if comment_id <= self.seen_before or comment_id in self.new_ids:
                 continue
             self.new_ids.add(comment_id)  # deleted ones too: they are in the post's count
@@ -230,10 +233,19 @@ class _PostComments:
             self.poll.messages.add(message)
         return items
 
+    def _done(self) -> None:
+        """Every new comment has been read: only now the count and the highest id seen are kept.
+
+        Until then the entry keeps the old ones (a failed page, the rounds running out), so the
+        next poll reads the rest, thread replies to older comments included.
+        """
+        self.entry["count"] = self.count
+        self.entry["last"] = self.max_id
+
     def _failed(self, outcome: Outcome) -> Work:
         exc = self.poll.failed(outcome, owner_id=self.owner, post_id=self.post_id)
         if isinstance(exc, PermanentError):  # comments closed, post gone: stop asking until the count moves
-            self.entry["count"] = self.count
+            self._done()
         return []
 
     def _on_ascending(self, outcome: Outcome) -> Work:
@@ -245,16 +257,17 @@ class _PostComments:
         self.entry["last_top"] = last_top
         if len(items) >= COMMENTS_PAGE:  # more pages: go on next round (count stays old until done)
             return [self._ascending_page(last_top)]
-        self.entry["count"] = self.count
         unaccounted = (self.count - self.start_count) - self.found
         if not self.is_new and unaccounted > 0:
             return [(self._call(sort="desc"), self._on_threads)]
+        self._done()
         return []
 
     def _on_threads(self, outcome: Outcome) -> Work:
         if not outcome.ok:
             return self._failed(outcome)
         self._collect(outcome.value)
+        self._done()
         return []
 
 

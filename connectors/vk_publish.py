@@ -4,6 +4,9 @@ Which token does what (VK schema, platform-apis 1.2): ``wall.createComment`` tak
 user token; ``board.createComment`` and photo uploads take a user token only; reading comments
 back takes a service or user token. A publication that no configured token can make fails with
 a PermanentError whose reason a person can act on (publish by hand).
+
+The text is posted exactly as approved: the workflow fitted it to VK (markup, the author's
+name, the length; ``connectors.vk_text``) when the draft was written, and showed it so.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from connectors.vk_batch import BatchRunner, Call
 from connectors.vk_errors import translate_exception
 from connectors.vk_normalize import comment_external_id, comment_url, flatten_comments
 from connectors.vk_session import upload_session
-from connectors.vk_text import fit_reply_text
+from connectors.vk_text import VK_COMMENT_LIMIT
 
 __all__ = ["VkPublisher", "board_reply_external_id", "board_reply_url"]
 
@@ -45,6 +48,14 @@ def _int(value: str | int | None, what: str) -> int:
 
 def _same_text(a: str, b: str) -> bool:
     return tidy_whitespace(a).casefold() == tidy_whitespace(b).casefold()
+
+
+def _message(reply: Reply) -> str:
+    """The approved text, byte for byte: it was fitted to VK (``vk_text``) before approval."""
+    if len(reply.text) > VK_COMMENT_LIMIT:
+        raise PermanentError(f"ответ длиннее {VK_COMMENT_LIMIT} знаков, которые допускает ВКонтакте: "
+                             "сократите его и согласуйте заново или опубликуйте вручную")
+    return reply.text
 
 
 class VkPublisher:
@@ -122,7 +133,7 @@ class VkPublisher:
             raise PermanentError("не задан group_id сообщества — ответить от имени сообщества нельзя")
         owner_id = _int(target.owner_id, "owner_id")
         post_id = _int(target.post_id, "post_id")
-        message = fit_reply_text(reply.text, target.author_name)
+        message = _message(reply)
         values: dict[str, Any] = {
             "owner_id": owner_id,
             "post_id": post_id,
@@ -158,7 +169,7 @@ class VkPublisher:
         values: dict[str, Any] = {
             "group_id": group_id,
             "topic_id": topic_id,
-            "message": fit_reply_text(reply.text, target.author_name),
+            "message": _message(reply),
             "from_group": 1,
             "guid": reply.guid,
         }
@@ -191,7 +202,7 @@ class VkPublisher:
             return None
         owner_id = _int(target.owner_id, "owner_id")
         post_id = _int(target.post_id, "post_id")
-        wanted = fit_reply_text(reply.text, target.author_name)
+        wanted = reply.text
         base = {"owner_id": owner_id, "post_id": post_id, "count": 100, "preview_length": 0,
                 "extended": 1, "sort": "desc", "thread_items_count": 10}
         calls = [Call("wall.getComments", base)]
@@ -224,7 +235,7 @@ class VkPublisher:
         group_id = self.group_id or abs(owner_id)
         values = {"group_id": group_id, "topic_id": topic_id, "count": 100, "sort": "desc"}
         result = self._call(client, "board.getComments", values)
-        wanted = fit_reply_text(reply.text, target.author_name)
+        wanted = reply.text
         for comment in (result or {}).get("items") or ():
             if comment.get("from_id") == -group_id and _same_text(str(comment.get("text", "")), wanted):
                 return PostedReply(

@@ -1,8 +1,9 @@
 """A drafted reply made fit for VK: no markup, the author addressed by name, within the limit.
 
 Drafts are written in an editor that may leave HTML or Markdown; VK shows both literally. The
-regulation wants a polite, personal answer, so a reply that does not already open with the
-author's name gets «Имя, здравствуйте!» in front. Nothing here depends on VK but the limit.
+regulation wants a polite, personal answer, so a reply whose opening sentence does not already
+name the author gets «Имя, здравствуйте!» in front. Nothing here depends on VK but the limit.
+The workflow fits a draft when it is submitted, so the curator approves the text as posted.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ _GREETING = re.compile(
     r"^(здравствуйте|добрый\s+(день|вечер)|доброе\s+утро|доброго\s+времени\s+суток|приветствуем)\b",
     re.I,
 )
+_OPENING_END = re.compile(r"[.!?…\n]")  # the greeting sentence ends at the first of these
 
 
 def strip_markup(text: str) -> str:
@@ -63,14 +65,25 @@ def _addressee(author_name: str | None) -> str | None:
     return " ".join(words)
 
 
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold().replace("ё", "е"))
+
+
+def _addresses(text: str, name: str) -> bool:
+    """Whether the reply's opening sentence already names the addressee («Здравствуйте, Иван!»,
+    «Уважаемая Марина, …», «Иван Петрович, добрый день»)."""
+    opening = _OPENING_END.split(text.lstrip(), maxsplit=1)[0]
+    wanted, words = _words(name), _words(opening)
+    return bool(wanted) and any(words[i:i + len(wanted)] == wanted for i in range(len(words)))
+
+
 def address_author(text: str, author_name: str | None) -> str:
-    """«Имя, здравствуйте! …» unless the reply already opens with the name (or there is none)."""
+    """«Имя, здравствуйте! …» unless the reply's opening already names the author (or there is none)."""
     name = _addressee(author_name)
     if not name:
         return text
-    opening = text.lstrip().casefold()
-    full = " ".join((author_name or "").split()).casefold()
-    if opening.startswith(name.casefold()) or (full and opening.startswith(full)):
+    full = " ".join((author_name or "").split())
+    if _addresses(text, name) or _addresses(text, full):
         return text
     body = text.lstrip()
     if _GREETING.match(body):

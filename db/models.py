@@ -234,7 +234,8 @@ class Draft(Base):
     incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
     version: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(20))  # final | interim | clarification
-    text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)  # as the executor wrote it
+    publish_text: Mapped[str] = mapped_column(Text)  # as it will be posted: fitted to the network, then approved
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), nullable=True)
     author: Mapped[str] = mapped_column(String(100))
     submitted_at: Mapped[datetime]
@@ -296,7 +297,7 @@ class Vacancy(Base):
     Opened when the unit's last active executor is deactivated; meanwhile ``stand_in_id`` (a
     deputy, when there is one) answers for the unit. Filled when an active executor joins the
     unit. The SLA watch reminds before ``due_at`` (``reminded_percent`` is the last point
-    handled) and escalates once after it (``breached_at``). Migration 0005.
+    handled) and escalates once after it (``breached_at``). Migration 0006.
     """
 
     __tablename__ = "vacancies"
@@ -348,7 +349,7 @@ class Notification(Base):
     next_attempt_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
-    read_at: Mapped[datetime | None]  # inbox rows: when the user read it (migration 0005)
+    read_at: Mapped[datetime | None]  # inbox rows: when the user read it (migration 0006)
 
 
 class DeadlineReminder(Base):
@@ -423,7 +424,7 @@ class Publication(Base):
     author_name: Mapped[str | None] = mapped_column(String(300), nullable=True)
     text: Mapped[str] = mapped_column(Text)
     attachments: Mapped[list[Any]] = mapped_column(JSON, default=list)
-    status: Mapped[str] = mapped_column(String(20), default="pending")  # pending | sending | sent | manual
+    status: Mapped[str] = mapped_column(String(20), default="pending")  # pending | sending | sent | manual | cancelled
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime]
     next_attempt_at: Mapped[datetime]

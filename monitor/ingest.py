@@ -36,6 +36,7 @@ class StoredMessage:
     importance: str | None
     text: str = ""
     author_id: str | None = None
+    created_at: datetime | None = None  # when the author wrote it (orders repeats in a batch)
 
 
 # Opens cards for a batch of stored relevant messages (session, messages, now, official).
@@ -110,11 +111,14 @@ class IngestPipeline:
 
     def store(self, source_name: str, platform: str, result: FetchResult, *,
               watch: WatchTerms | None = None, official: bool = False,
-              own_authors: frozenset[str] = frozenset(), expected_cursor: Any = ...) -> IngestStats:
+              own_authors: frozenset[str] = frozenset(), own: bool = False,
+              expected_cursor: Any = ...) -> IngestStats:
         """Store ``result`` and move the source's cursor, atomically.
 
-        ``own_authors`` are the administration's own accounts: their messages (our published
-        replies, seen again by the next poll) are stored but never open a card.
+        ``own_authors`` are the organization's own accounts: their messages (its news, our
+        published replies seen again by the next poll) are stored, as the context of the
+        citizens' comments under them, but never open a card; with ``own`` every message of the
+        source is the organization's own (its site's news feed).
         ``expected_cursor`` (when given) guards against two workers polling one source: if the
         stored cursor is no longer the one the fetch started from, the fetch is discarded.
         """
@@ -130,7 +134,7 @@ class IngestPipeline:
             fresh = [r for r in records if r.external_id not in existing]
             stats.duplicates = stats.received - len(fresh)
             known = self._parent_ids(session, platform, fresh, existing)
-            labelled = [(rec, OWN if rec.author_id in own_authors else self._labeler.label(
+            labelled = [(rec, OWN if own or rec.author_id in own_authors else self._labeler.label(
                 rec.text, platform=rec.platform, official=official, geo=rec.geo, likes=rec.likes,
                 comments=rec.comments, reposts=rec.reposts, watch=watch)) for rec in fresh]
             # Parents first, so comments whose post came in the same batch can point at it.
@@ -154,7 +158,7 @@ class IngestPipeline:
                 elif labels.relevant:
                     relevant.append(StoredMessage(ids[rec.external_id], rec.platform, rec.url, now,
                                                   labels.topic, labels.location, labels.importance,
-                                                  rec.text, rec.author_id))
+                                                  rec.text, rec.author_id, rec.created_at))
             stats.relevant = len(relevant)
             if relevant:
                 stats.cards = len(self._open_cards(session, relevant, now, official))

@@ -1,4 +1,5 @@
-"""How relevant messages become cards: repeats linked (p. 18), the rest opened in one batch."""
+"""How relevant messages become cards: repeats linked (p. 18), even to a message of the same
+batch, and the rest opened in one batch."""
 
 from __future__ import annotations
 
@@ -28,12 +29,16 @@ def card_opener(ctx: AppContext) -> CardOpener:
     def opener(session: Session, messages: list[StoredMessage], now: datetime, official: bool) -> list[Incident]:
         fresh, repeats = finder.split(session, messages, now)
         cards = batch(session, fresh, now, official) if fresh else []
-        for message, earlier in repeats:
-            row = session.get(Message, message.id)
+        card_of = {message.id: card.id for message, card in zip(fresh, cards, strict=True)}
+        for repeat in repeats:  # in the order written: an earlier message's card is open by now
+            row = session.get(Message, repeat.message.id)
             assert row is not None
-            cards.append(open_card(session, row, now=now, calendar=ctx.calendar, policy=policy, official=official,
-                                   repeat_of=earlier, auto_route=cfg.workflow.auto_route,
-                                   repeat_same_unit=cfg.workflow.repeat_same_unit, listeners=listeners))
+            earlier = repeat.card_id if repeat.earlier is None else card_of[repeat.earlier.id]
+            card = open_card(session, row, now=now, calendar=ctx.calendar, policy=policy, official=official,
+                             repeat_of=earlier, auto_route=cfg.workflow.auto_route,
+                             repeat_same_unit=cfg.workflow.repeat_same_unit, listeners=listeners)
+            card_of[repeat.message.id] = card.id
+            cards.append(card)
         return cards
 
     return opener

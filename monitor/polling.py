@@ -27,7 +27,7 @@ class SourcePoller:
     def __init__(self, name: str, platform: str, connector: Connector, pipeline: IngestPipeline,
                  session_factory: sessionmaker[Session], clock: Clock, *, interval: int,
                  watch: WatchTerms | None = None, official: bool = False,
-                 own_authors: frozenset[str] = frozenset()) -> None:
+                 own_authors: frozenset[str] = frozenset(), own: bool = False) -> None:
         self.name = name
         self.platform = platform
         self._connector = connector
@@ -38,6 +38,7 @@ class SourcePoller:
         self._watch = watch
         self._official = official
         self._own_authors = own_authors
+        self._own = own
         self._log = get_logger(source=name, platform=platform)
 
     def _state(self) -> tuple[str, Any, Any, int]:
@@ -63,7 +64,7 @@ class SourcePoller:
             return None
         stats = self._pipeline.store(self.name, self.platform, result, watch=self._watch,
                                      official=self._official, own_authors=self._own_authors,
-                                     expected_cursor=cursor)
+                                     own=self._own, expected_cursor=cursor)
         if failures:
             self._log.info("source.recovered", after_failures=failures)
         self._log.info("source.polled", requests=result.requests, **stats.as_dict())

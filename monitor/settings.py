@@ -73,12 +73,26 @@ class Schedule(_Strict):
         return self
 
 
+class OwnAccounts(_Strict):
+    """The organization's own accounts per network: what they write is context, never work."""
+
+    vk: list[int] = []  # communities (negative ids) and officials' pages (positive ids)
+
+    @field_validator("vk")
+    @classmethod
+    def _ids(cls, value: list[int]) -> list[int]:
+        if 0 in value:
+            raise ValueError("a VK id is never 0 (communities are negative, people positive)")
+        return value
+
+
 class Organization(_Strict):
     name: str = "Администрация Соболевского муниципального района"
     timezone: str = "Asia/Kamchatka"
     schedule: Schedule = Schedule()
     extra_days_off: list[str] = []  # ISO dates declared off locally
     extra_workdays: list[str] = []
+    own_accounts: OwnAccounts = OwnAccounts()
 
     @field_validator("timezone")
     @classmethod
@@ -146,6 +160,7 @@ class VkSource(_SourceBase):
 class RssSource(_SourceBase):
     platform: Literal["rss"]
     url: str
+    own: bool = False  # the organization's own feed (its site's news): stored as context, never work
 
     @field_validator("url")
     @classmethod

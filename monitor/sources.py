@@ -42,11 +42,15 @@ def watch_terms(settings: Settings, source: VkSource | RssSource) -> WatchTerms:
     )
 
 
-def own_authors(source: VkSource | RssSource) -> frozenset[str]:
-    """The administration's own author ids on a source (our replies come back in later polls)."""
-    if isinstance(source, VkSource) and source.group_id:
-        return frozenset({f"-{source.group_id}"})
-    return frozenset()
+def own_authors(settings: Settings, source: VkSource | RssSource) -> frozenset[str]:
+    """The organization's own author ids on a source: the community replies are posted as (our
+    replies come back in later polls) and the accounts named in ``organization.own_accounts``."""
+    if not isinstance(source, VkSource):
+        return frozenset()
+    ids = {str(i) for i in settings.organization.own_accounts.vk}
+    if source.group_id:
+        ids.add(f"-{source.group_id}")
+    return frozenset(ids)
 
 
 def build_connectors(settings: Settings, sandbox_base: str | None = None) -> dict[str, Connector]:
@@ -84,6 +88,6 @@ def build_pollers(ctx: AppContext, pipeline: IngestPipeline, sandbox_base: str |
         pollers.append(SourcePoller(
             source.name, source.platform, connector, pipeline, ctx.sessions, ctx.clock,
             interval=source.interval, watch=watch_terms(ctx.settings, source), official=source.official,
-            own_authors=own_authors(source),
+            own_authors=own_authors(ctx.settings, source), own=isinstance(source, RssSource) and source.own,
         ))
     return pollers

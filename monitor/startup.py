@@ -2,30 +2,34 @@
 
 A wrong setting in any section (workflow, deadlines, units, notifications, a watch query, the
 rules) raises SettingsError with one line naming the key; what a source merely lacks (a token
-for posting, say) and a head no channel reaches (p. 25) come back as warnings.
+for posting, say), a coming year with no production calendar and a head no channel reaches
+(p. 25) come back as warnings.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from monitor.clock import Clock, SystemClock
 from monitor.settings import Settings
 
 
-def validate(settings: Settings, compile_rules: Callable[[], object] | None = None, *,
-             sandbox: bool = False) -> list[str]:
+def validate(settings: Settings, compile_rules: Callable[[], object] | None = None,
+             clock: Clock | None = None, *, sandbox: bool = False) -> list[str]:
     """Raise SettingsError on the first wrong setting; return warnings about what sources lack
-    (left out with ``sandbox``: the sandbox gives every source its tokens) and about a head no
-    channel reaches.
+    (left out with ``sandbox``: the sandbox gives every source its tokens), about the calendar's
+    coming years and about a head no channel reaches.
 
     ``compile_rules`` builds the classifier (default: once, only to check it); `otklik run` passes
     its context's cached classifier so the rules are compiled once per process, not twice.
+    ``clock`` dates the calendar warnings (default: the real clock).
     """
     from monitor.labeling import compile_watch_query, load_classifier
     from monitor.notify import notification_settings
     from monitor.notify.reach import head_channel_problems
     from monitor.publishing_config import publisher_settings
     from monitor.sources import source_problems
+    from monitor.workcal.coverage import startup_warnings
     from monitor.workflow.config import workflow_settings
 
     workflow_settings(settings)
@@ -34,4 +38,5 @@ def validate(settings: Settings, compile_rules: Callable[[], object] | None = No
     (compile_rules or (lambda: load_classifier(settings)))()
     compile_watch_query(settings.watch.query, "watch.query")
     sources = source_problems(settings)  # also compiles each source's watch query: always run
-    return ([] if sandbox else sources) + head_channel_problems(settings)
+    return (([] if sandbox else sources) + startup_warnings(settings, clock or SystemClock())
+            + head_channel_problems(settings))

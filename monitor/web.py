@@ -1,14 +1,17 @@
 """The service's HTTP port: health for now (the web UI with sign-in comes later).
 
-``GET /health`` answers 200 with the sources' polling status and the cards per state, or 503
-when the database cannot be read, so a supervisor or a load balancer can tell the service is
-alive. Nothing here shows citizens' messages: that needs the signed-in, role-aware web UI.
+``GET /health`` answers 200 with the sources' polling status, the cards per state and the
+warnings an administrator must act on (a coming year with no production calendar), or 503 when
+the database cannot be read, so a supervisor or a load balancer can tell the service is alive.
+Warnings do not make the service unhealthy. Nothing here shows citizens' messages: that needs
+the signed-in, role-aware web UI.
 """
 
 from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -19,7 +22,14 @@ from db.models import Incident, Source
 from monitor.logs import get_logger
 
 
-def health(factory: sessionmaker[Session]) -> dict[str, Any]:
+Warnings = Callable[[], list[str]]
+
+
+def _none() -> list[str]:
+    return []
+
+
+def health(factory: sessionmaker[Session], warnings: Warnings = _none) -> dict[str, Any]:
     with factory() as session:
         sources = [
             {"name": s.name, "platform": s.platform, "status": s.status,
@@ -28,7 +38,8 @@ def health(factory: sessionmaker[Session]) -> dict[str, Any]:
             for s in session.scalars(select(Source).order_by(Source.name))
         ]
         states = dict(session.execute(select(Incident.state, func.count()).group_by(Incident.state)).all())
-    return {"ok": all(s["status"] != "stopped" for s in sources), "sources": sources, "cards": states}
+    return {"ok": all(s["status"] != "stopped" for s in sources), "sources": sources, "cards": states,
+            "warnings": warnings()}
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -42,7 +53,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(404, {"error": "not found"})
             return
         try:
-            self._send(200, health(self.server.sessions))
+            self._send(200, health(self.server.sessions, self.server.warnings))
         except Exception as exc:
             self._send(503, {"ok": False, "error": type(exc).__name__})
 
@@ -58,12 +69,16 @@ class _Handler(BaseHTTPRequestHandler):
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     sessions: sessionmaker[Session]
+    warnings: Warnings
 
 
 class WebServer:
-    def __init__(self, host: str, port: int, sessions: sessionmaker[Session]) -> None:
+    """``warnings`` is asked on every request, so a warning that starts while running shows."""
+
+    def __init__(self, host: str, port: int, sessions: sessionmaker[Session], warnings: Warnings = _none) -> None:
         self._httpd = _Server((host, port), _Handler)
         self._httpd.sessions = sessions
+        self._httpd.warnings = warnings
         self._thread = threading.Thread(target=self._httpd.serve_forever, name="otklik-web", daemon=True)
 
     @property

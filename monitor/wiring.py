@@ -18,8 +18,9 @@ from db.models import Draft, Incident, Message, Publication, Source
 from monitor.clock import FrozenClock
 from monitor.context import AppContext
 from monitor.service import PeriodicJob
+from monitor.workflow.errors import TransitionError
 from monitor.workflow.service import WorkflowListeners, WorkflowService
-from publisher.outbox import enqueue
+from publisher.outbox import PublicationInFlight, enqueue, withdraw
 from publisher.worker import Publisher
 
 PUBLISH_EVERY_S = 2.0
@@ -41,21 +42,36 @@ def reply_target(session: Session, card: Incident) -> tuple[ReplyTarget, str | N
 
 
 def queue_publication(session: Session, card: Incident, draft: Draft) -> None:
-    """Approval's listener: the outbox row is written in the approval's own transaction."""
+    """Approval's listener: the outbox row is written in the approval's own transaction, with the
+    text the curator approved as it will be posted (``Draft.publish_text``)."""
     target, source_name = reply_target(session, card)
-    enqueue(session, incident_id=card.id, target=target, text=draft.text, kind=draft.kind,
+    enqueue(session, incident_id=card.id, target=target, text=draft.publish_text, kind=draft.kind,
             now=draft.decided_at or draft.submitted_at, source_name=source_name, draft_id=draft.id,
             actor=draft.decided_by or "system")
 
 
-def workflow_listeners(notify: bool = True) -> WorkflowListeners:
-    if not notify:
-        return WorkflowListeners(on_approved=queue_publication, on_interim_approved=queue_publication)
-    from monitor.notify.workflow_events import WorkflowNotifier
+def withdraw_publication(session: Session, card: Incident, draft: Draft, actor: str, now: datetime) -> None:
+    """An official published the reply by hand: the queued publication is cancelled in the same
+    transaction, or the report is refused while a worker is posting it (its lease is live)."""
+    try:
+        withdraw(session, card.id, now=now, actor=actor, reason="ответ размещён вручную")
+    except PublicationInFlight as busy:
+        raise TransitionError(
+            f"Ответ по карточке №{card.id} сейчас размещается в соцсети (публикация №{busy.publication_id}); "
+            "отмечать его вручную не нужно. Проверьте карточку через несколько минут: если размещение "
+            "не удастся, она попросит разместить ответ вручную",
+            action="publish", state=card.state) from None
 
-    notifier = WorkflowNotifier()
-    return WorkflowListeners(on_approved=queue_publication, on_interim_approved=queue_publication,
-                             on_event=notifier, on_opened_batch=notifier.opened_batch)
+
+def workflow_listeners(notify: bool = True) -> WorkflowListeners:
+    listeners = WorkflowListeners(on_approved=queue_publication, on_interim_approved=queue_publication,
+                                  on_published_by_hand=withdraw_publication)
+    if notify:
+        from monitor.notify.workflow_events import WorkflowNotifier
+
+        notifier = WorkflowNotifier()
+        listeners.on_event, listeners.on_opened_batch = notifier, notifier.opened_batch
+    return listeners
 
 
 def workflow_service(ctx: AppContext, at: datetime | None = None) -> WorkflowService:

@@ -19,6 +19,15 @@ from connectors.base import ReplyTarget
 from db.models import Event, Publication
 
 KINDS = ("final", "interim", "clarification")
+NOT_OUT = ("pending", "sending")  # rows a worker may still post
+
+
+class PublicationInFlight(Exception):
+    """A worker holds the card's publication under a live lease: the network may be posting it now."""
+
+    def __init__(self, publication_id: int) -> None:
+        super().__init__(f"publication {publication_id} is being sent")
+        self.publication_id = publication_id
 
 
 def publication_key(incident_id: int, draft_id: int | None, kind: str) -> str:
@@ -85,3 +94,30 @@ def still_ours(session: Session, pub_id: int, claim: str) -> Publication | None:
     if session.get_bind().dialect.name == "postgresql":
         stmt = stmt.with_for_update()
     return session.scalars(stmt).one_or_none()
+
+
+def withdraw(session: Session, incident_id: int, *, now: datetime, actor: str, reason: str) -> list[Publication]:
+    """Cancel the card's publications not yet out, in the caller's transaction (the reply was
+    published another way, by hand). A row a worker holds under a live lease is not touched:
+    PublicationInFlight, and nothing changes. A worker whose lease ran out loses its claim here
+    and writes nothing when it comes back (``still_ours``)."""
+    not_out = (Publication.incident_id == incident_id) & Publication.status.in_(NOT_OUT)
+    stmt = select(Publication).where(not_out).order_by(Publication.id)
+    if session.get_bind().dialect.name == "postgresql":
+        # A row locked right now is a worker claiming it or recording its outcome: in flight.
+        # Skipping it (never waiting) also keeps the lock order deadlock-free: the worker holds
+        # the row, then locks the card; the official's action holds the card, then the rows.
+        rows = list(session.scalars(stmt.with_for_update(skip_locked=True)))
+        locked = set(session.scalars(select(Publication.id).where(not_out))) - {p.id for p in rows}
+        if locked:
+            raise PublicationInFlight(min(locked))
+    else:
+        rows = list(session.scalars(stmt))
+    for pub in rows:
+        if pub.status == "sending" and pub.lease_until is not None and pub.lease_until >= now:
+            raise PublicationInFlight(pub.id)
+    for pub in rows:
+        pub.status, pub.claim, pub.lease_until, pub.last_error = "cancelled", None, None, reason
+        session.add(Event(incident_id=incident_id, at=now, actor=actor, action="publication_cancelled", note=reason,
+                          after={"publication_id": pub.id, "kind": pub.kind}))
+    return rows

@@ -10,7 +10,10 @@ Outcomes:
   bounded number of times, then handed to a person.
 - permanent (comments closed, post deleted, access denied, token revoked, a read-only source):
   the row becomes `manual`: the card needs manual publication, with the reason.
-Every attempt is written to the card's history.
+Every attempt is written to the card's history. Each row is delivered and recorded in its own
+transaction: a failure, even of the workflow's listener, is written on that row and the rest of
+the batch goes on. A worker whose claim was taken over (its lease ran out, or a person published
+the reply by hand) writes nothing over the row.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ import random
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -47,7 +50,7 @@ class Delivery:
 
     publication_id: int
     incident_id: int
-    status: str  # sent | retry | manual | lost_claim
+    status: str  # sent | retry | manual | lost_claim | failed (nothing could be written)
     external_id: str | None = None
     url: str | None = None
     error: str | None = None
@@ -82,14 +85,25 @@ class Publisher:
             import structlog
 
             log = structlog.get_logger()
-        self._log = log
+        self._log: Any = log  # a structlog logger, or a test double
 
     def run_once(self) -> list[Delivery]:
-        """Claim the due rows and deliver each; returns what happened to them."""
+        """Claim the due rows and deliver each; returns what happened to them.
+
+        Each delivery commits on its own: one that fails (even with an error nobody foresaw)
+        is logged and the others of the batch are still delivered.
+        """
         with self._sessions() as session, session.begin():
             claimed = [(p.id, p.claim) for p in claim_due(session, self._clock.now(),
                                                           limit=self._batch, lease=self._lease)]
-        return [self._deliver(pub_id, claim) for pub_id, claim in claimed]
+        out: list[Delivery] = []
+        for pub_id, claim in claimed:
+            try:
+                out.append(self._deliver(pub_id, claim))
+            except Exception as exc:  # nothing could be written; the lease brings the row back
+                self._log.exception("reply.delivery_failed", publication=pub_id, error=str(exc), alert=True)
+                out.append(Delivery(pub_id, 0, "failed", error=str(exc)))
+        return out
 
     def run_until_idle(self, max_rounds: int = 1000) -> list[Delivery]:
         out: list[Delivery] = []
@@ -133,25 +147,56 @@ class Publisher:
             return self._finish(pub, claim, manual=str(exc))
         except ConnectorError as exc:  # an unforeseen platform answer: a person decides
             return self._finish(pub, claim, manual=str(exc))
+        except Exception as exc:  # a connector's bug: the outcome is unknown, so retry (reading back first)
+            self._log.exception("reply.connector_bug", publication=pub.id, error=str(exc))
+            unknown = TransientError(f"непредвиденная ошибка при размещении: {exc}")
+            if pub.attempts >= self._max_attempts:
+                return self._finish(pub, claim, manual=f"не удалось опубликовать за {pub.attempts} попыток: {unknown}")
+            return self._finish(pub, claim, retry=unknown)
         return self._finish(pub, claim, posted=posted)
 
     def _finish(self, pub: Publication, claim: str | None, *, posted: PostedReply | None = None,
                 retry: TransientError | None = None, manual: str | None = None) -> Delivery:
+        """Record the outcome with the workflow's reaction; if the reaction fails, record it without.
+
+        A listener that raises must not leave the row `sending` (it would be claimed again and
+        fail again): its transaction is rolled back and the outcome is written on its own, with
+        the listener's error on the row and in the card's history.
+        """
+        try:
+            return self._record(pub, claim, posted=posted, retry=retry, manual=manual)
+        except Exception as exc:
+            self._log.exception("reply.listener_failed", publication=pub.id, incident=pub.incident_id,
+                                error=str(exc), alert=True)
+            return self._record(pub, claim, posted=posted, retry=retry, manual=manual, listener_error=str(exc))
+
+    def _record(self, pub: Publication, claim: str | None, *, posted: PostedReply | None,
+                retry: TransientError | None, manual: str | None, listener_error: str | None = None) -> Delivery:
         now = self._clock.now()
         with self._sessions() as session, session.begin():
             row = still_ours(session, pub.id, claim or "")
-            if row is None:  # our lease ran out and another worker took the row over
-                self._log.warning("reply.claim_lost", publication=pub.id)
+            if row is None:  # our lease ran out and another worker took the row over (or a person did)
+                if posted is not None:  # a second reply may now stand beside the one recorded: a person checks
+                    self._log.error("reply.claim_lost", publication=pub.id, incident=pub.incident_id,
+                                    posted_url=posted.url, alert=True)
+                else:
+                    self._log.warning("reply.claim_lost", publication=pub.id, incident=pub.incident_id)
                 return Delivery(pub.id, pub.incident_id, "lost_claim")
             row.claim = None
             row.lease_until = None
             if posted is not None:
                 row.status, row.external_id, row.url, row.sent_at = "sent", posted.external_id, posted.url, now
                 row.last_error = None
+                note = None
+                if listener_error is not None:
+                    row.last_error = note = f"ответ размещён, но карточка не отмечена: {listener_error}"
                 session.add(Event(incident_id=row.incident_id, at=now, actor="system", action="reply_published",
                                   after={"publication_id": row.id, "kind": row.kind, "url": posted.url,
-                                         "external_id": posted.external_id, "attempt": row.attempts}))
-                self._on_sent(session, row, now)
+                                         "external_id": posted.external_id, "attempt": row.attempts,
+                                         "text": row.text},  # the exact text posted
+                                  note=note))
+                if listener_error is None:
+                    self._on_sent(session, row, now)
                 self._log.info("reply.published", publication=row.id, incident=row.incident_id,
                                platform=row.platform, attempt=row.attempts)
                 return Delivery(row.id, row.incident_id, "sent", posted.external_id, posted.url)
@@ -167,10 +212,13 @@ class Publisher:
                 return Delivery(row.id, row.incident_id, "retry", error=str(retry))
             row.status = "manual"
             row.last_error = manual
+            if listener_error is not None:
+                row.last_error = f"{manual}; уведомление не отправлено: {listener_error}"
             session.add(Event(incident_id=row.incident_id, at=now, actor="system", action="publication_failed",
-                              note=manual, after={"publication_id": row.id, "attempt": row.attempts,
-                                                  "needs_manual_publication": True}))
-            self._on_manual(session, row, now)
+                              note=row.last_error, after={"publication_id": row.id, "attempt": row.attempts,
+                                                          "needs_manual_publication": True}))
+            if listener_error is None:
+                self._on_manual(session, row, now)
             self._log.error("reply.needs_manual_publication", publication=row.id,
                             incident=row.incident_id, reason=manual, alert=True)
             return Delivery(row.id, row.incident_id, "manual", error=manual)

@@ -2,7 +2,7 @@
 
 ``deadline`` prints one ISO 8601 instant with its offset; ``calendar load`` stores an official
 production calendar (xmlcalendar.ru XML or the project's JSON) for the service to use instead of
-the art. 112 fallback; ``calendar show`` prints a year as the service sees it. Mistakes in the
+the built-in, decreed or art. 112 one; ``calendar show`` prints a year as the service sees it. Mistakes in the
 input give one line on stderr and exit code 2.
 """
 
@@ -35,8 +35,9 @@ MONTHS_RU = (
     "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь",
 )
 ORIGIN_RU = {
-    "builtin": "встроенный (данные xmlcalendar.ru)",
+    "builtin": "встроенный",
     "loaded": "загружен администратором",
+    "decreed": "официальный не загружен: переносы по постановлению Правительства, сокращённые дни по ст. 95 ТК РФ",
     "statutory": "официальный не загружен: только праздники ст. 112 ТК РФ",
 }
 
@@ -215,7 +216,7 @@ def calendar_show(args: argparse.Namespace) -> int:
         sys.stdout.write(dumps_years([production], source=production.source))
         return 0
     lines = [f"Производственный календарь на {year} год — {ORIGIN_RU[production.origin]}"]
-    if production.origin == "loaded":
+    if production.origin in ("builtin", "loaded", "decreed") and production.source:
         lines[0] += f" ({production.source})"
     lines += [
         f"Нерабочие дни в будни: {_day_list(production.holidays_on_weekdays())}",
@@ -234,7 +235,7 @@ def calendar_show(args: argparse.Namespace) -> int:
         total_days, total = total_days + days, total + worked
         lines.append(f"  {MONTHS_RU[month - 1]}: {days}, {_hours(worked)}")
     lines.append(f"  за год: {total_days}, {_hours(total)}")
-    if production.origin == "statutory":
+    if production.origin in ("decreed", "statutory"):
         lines.append("Загрузите официальный календарь: otklik calendar load FILE")
     print("\n".join(lines))
     return 0

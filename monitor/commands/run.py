@@ -13,6 +13,7 @@ from monitor.logs import get_logger
 from monitor.sandbox_mode import default_owner_id, has_credentials
 from monitor.service import Service, make_pipeline
 from monitor.sources import build_connectors, build_pollers
+from monitor.workcal import live_warnings
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -43,8 +44,10 @@ def run(args: argparse.Namespace) -> int:
     ctx = context_from_args(args)
     settings = ctx.settings
     log = get_logger()
+    calendar_warnings = live_warnings(ctx.calendar, ctx.clock)
     use_sandbox = args.sandbox if args.sandbox is not None else not has_credentials(settings)
-    for warning in validate(settings, lambda: ctx.classifier, sandbox=use_sandbox):
+    # in the sandbox every source gets the sandbox's tokens: the sources' warnings are left out
+    for warning in validate(settings, lambda: ctx.classifier, ctx.clock, sandbox=use_sandbox):
         log.warning("startup.warning", detail=warning)
     with ExitStack() as cleanup:
         cleanup.callback(ctx.close)
@@ -65,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
             from monitor.web import WebServer
 
             web = _listen("web port", "web.port", settings.web.host, settings.web.port,
-                          lambda: WebServer(settings.web.host, settings.web.port, ctx.sessions))
+                          lambda: WebServer(settings.web.host, settings.web.port, ctx.sessions, calendar_warnings))
         except PortTaken as exc:
             print(f"otklik: {exc}", file=sys.stderr)
             return 1

@@ -5,6 +5,8 @@ for deadlines in working time; see ``monitor/workcal/calendar.py`` for the conve
 """
 
 from monitor.workcal.calendar import DayKind, WeeklySchedule, WorkCalendar
+from monitor.workcal.coverage import coverage_warnings, live_warnings
+from monitor.workcal.decreed import decreed_year
 from monitor.workcal.production import (
     ProductionCalendar,
     builtin_years,
@@ -30,7 +32,10 @@ __all__ = [
     "WorkCalendar",
     "YearCalendar",
     "builtin_years",
+    "coverage_warnings",
+    "decreed_year",
     "dumps_years",
+    "live_warnings",
     "load_directory",
     "loaded_calendar_dir",
     "parse_xmlcalendar",

@@ -1,8 +1,10 @@
-"""Which production calendar applies to a year: loaded by an administrator, built in, or art. 112.
+"""Which production calendar applies to a year: loaded, built in, by decree, or art. 112.
 
 A year loaded with ``otklik calendar load`` (stored as ``<dir>/<year>.json``) overrides the
-built-in one; a year in neither falls back to the Labour Code alone, and the service logs
-``calendar.year_missing`` once per year and calendar object so somebody loads the official one.
+built-in one; a year in neither takes the decree's transfers from the ``holidays`` package
+(``decreed.py``); a year that package knows no decree for falls back to the Labour Code alone,
+and the service logs ``calendar.year_missing`` once per year and calendar object so somebody
+loads the official one (``coverage.py`` warns 60 days ahead).
 """
 
 from __future__ import annotations
@@ -10,12 +12,13 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from monitor.logs import get_logger
+from monitor.workcal.decreed import decreed_year
 from monitor.workcal.statutory import statutory_year
 from monitor.workcal.xmlcalendar import parse_xmlcalendar
 from monitor.workcal.yeardata import (
@@ -29,6 +32,7 @@ if TYPE_CHECKING:
     from monitor.settings import Settings
 
 BUILTIN_DATA = Path(__file__).resolve().parent / "data" / "ru-production-calendar.json"
+BUILTIN_SOURCE = "данные xmlcalendar.ru"  # unless a year names its own source
 LOADED_DIR = "var/calendar"  # relative to the folder of settings.yaml, like the SQLite file
 
 
@@ -39,9 +43,9 @@ def loaded_calendar_dir(settings: Settings) -> Path:
 
 @lru_cache(maxsize=1)
 def builtin_years() -> Mapping[int, YearCalendar]:
-    """The calendars shipped with the project (2020-2026), parsed once per process."""
+    """The calendars shipped with the project (2020-2027), parsed once per process."""
     data = json.loads(BUILTIN_DATA.read_text(encoding="utf-8"))
-    return {c.year: c for c in years_from_json(data, origin="builtin", source="встроенный")}
+    return {c.year: c for c in years_from_json(data, origin="builtin", source=BUILTIN_SOURCE)}
 
 
 def read_calendar_file(path: Path) -> list[YearCalendar]:
@@ -106,15 +110,20 @@ def store_years(directory: Path, calendars: Iterable[YearCalendar]) -> list[Path
 
 
 class ProductionCalendar:
-    """The production calendar of any year, with the source of each year known."""
+    """The production calendar of any year, with the source of each year known.
+
+    ``decreed`` gives a year from the decree's transfers or None (default: python-holidays).
+    """
 
     def __init__(
         self,
         builtin: Mapping[int, YearCalendar] | None = None,
         loaded: Mapping[int, YearCalendar] | None = None,
+        decreed: Callable[[int], YearCalendar | None] = decreed_year,
     ) -> None:
         self._builtin = dict(builtin_years() if builtin is None else builtin)
         self._loaded = dict(loaded or {})
+        self._decreed = decreed
         self._fallbacks: dict[int, YearCalendar] = {}
 
     @classmethod
@@ -123,14 +132,23 @@ class ProductionCalendar:
         return cls(loaded=load_directory(loaded_dir))
 
     def official_years(self) -> list[int]:
-        """Years with an official calendar (built in or loaded)."""
+        """Years built in or loaded (a built-in year may be provisional, see its source)."""
         return sorted(set(self._builtin) | set(self._loaded))
+
+    def covers(self, year: int) -> bool:
+        """Whether ``year`` has more than art. 112: loaded, built in or known by decree."""
+        return year in self._loaded or year in self._builtin or self._decreed(year) is not None
 
     def year(self, year: int) -> YearCalendar:
         """The calendar in force for ``year``; warns once when only art. 112 is known."""
         found = self._loaded.get(year) or self._builtin.get(year) or self._fallbacks.get(year)
         if found is not None:
             return found
+        decreed = self._decreed(year)
+        if decreed is not None:
+            self._fallbacks[year] = decreed
+            get_logger().info("calendar.year_decreed", year=year, source=decreed.source)
+            return decreed
         fallback = statutory_year(year)
         self._fallbacks[year] = fallback
         get_logger().warning(

@@ -1,14 +1,15 @@
-"""The fallback for a year with no official calendar: art. 112 and 95 of the Labour Code.
+"""Art. 112 and 95 of the Labour Code: the last resort for a year nobody has a calendar of.
 
 Art. 112 lists the non-working holidays; when one falls on a Saturday or Sunday the day off moves
 to the next working day, except the January ones (the Government moves those by a yearly decree
-we cannot foresee). Art. 95 shortens by one hour the working day immediately before a holiday.
-Decreed transfers of a real year are unknown here, which is why the service warns until an
-administrator loads the official calendar.
+we cannot foresee). Art. 95 shortens by one hour the working day immediately before a holiday;
+``shortened_days`` applies it to decreed years too. Decreed transfers are unknown here, which is
+why the service warns until an administrator loads the official calendar.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, timedelta
 
 from monitor.workcal.yeardata import YearCalendar
@@ -38,19 +39,42 @@ def statutory_year(year: int) -> YearCalendar:
         while _is_weekend(moved) or moved in days_off:
             moved += _ONE_DAY
         days_off.add(moved)
-    next_new_year = date(year + 1, 1, 1)
-    short: set[date] = set()
-    for holiday in [*holidays, next_new_year]:
-        eve = holiday - _ONE_DAY
-        if eve.year == year and not _is_weekend(eve) and eve not in days_off:
-            short.add(eve)
     return YearCalendar(
         year=year,
         days_off=frozenset(days_off),
-        short=frozenset(short),
+        short=shortened_days(year, frozenset(days_off)),
         origin="statutory",
         source="ст. 112 ТК РФ",
     )
+
+
+def shortened_days(
+    year: int,
+    days_off: frozenset[date],
+    working_weekends: frozenset[date] = frozenset(),
+    stands_in_for: Mapping[date, date] | None = None,
+) -> frozenset[date]:
+    """The pre-holiday days of ``year`` shortened by art. 95, as the official calendars apply it.
+
+    A working day right before a holiday of art. 112 (1 January of the next year included) is
+    shortened. A working weekend day that stands in for a transferred day off (``stands_in_for``:
+    working weekend day -> the weekday it pays for) is shortened when that weekday was such an
+    eve: Sat 20 Feb 2021 was worked for Mon 22 Feb, the eve of 23 Feb, so it was shortened; Sat
+    27 Apr 2024 was worked for Mon 29 Apr, no eve, so it was not.
+    """
+    holidays = {date(year, m, d) for m, d in STATUTORY_HOLIDAYS} | {date(year + 1, 1, 1)}
+
+    def working(day: date) -> bool:
+        return day not in days_off and (not _is_weekend(day) or day in working_weekends)
+
+    eves = {holiday - _ONE_DAY for holiday in holidays}
+    short = {eve for eve in eves if eve.year == year and working(eve)}
+    short |= {
+        weekend_day
+        for weekend_day, weekday in (stands_in_for or {}).items()
+        if weekday in eves and weekend_day.year == year and working(weekend_day)
+    }
+    return frozenset(short)
 
 
 def missing_statutory_holidays(calendar: YearCalendar) -> list[date]:

@@ -8,6 +8,8 @@ The format is compact on purpose: per year, three lists of ``MM-DD`` dates::
 ``days_off`` are non-working days (holidays, transferred and decreed days off; weekend ones may
 be listed too), ``working_weekends`` are Saturdays/Sundays that are working days by transfer,
 ``short`` are pre-holiday days one hour shorter (a working weekend day may be short as well).
+A year may carry its own ``source`` (shown to people: where a provisional year came from) and
+the document ``notes`` for developers.
 Messages of :class:`CalendarDataError` reach administrators through the CLI, so they are Russian.
 """
 
@@ -21,8 +23,10 @@ from typing import Any, Literal
 
 FORMAT_TAG = "otklik-production-calendar/1"
 MIN_YEAR, MAX_YEAR = 1990, 2100
-Origin = Literal["builtin", "loaded", "statutory"]
+Origin = Literal["builtin", "loaded", "decreed", "statutory"]
 _LIST_KEYS = ("days_off", "working_weekends", "short")
+_YEAR_SOURCE = "source"
+_DOCUMENT_KEYS = ("format", "about", "notes", "source", "years")
 _MM_DD = re.compile(r"^(\d{2})-(\d{2})$")
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
@@ -95,11 +99,14 @@ def year_from_mapping(year: int, body: Any, origin: Origin, source: str) -> Year
     """One year from its ``{"days_off": [...], ...}`` mapping, validated."""
     if not isinstance(body, dict):
         raise CalendarDataError(f"years.{year}: ожидается объект с days_off, working_weekends, short")
-    unknown = sorted(set(body) - set(_LIST_KEYS))
+    unknown = sorted(set(body) - {*_LIST_KEYS, _YEAR_SOURCE})
     if unknown:
         raise CalendarDataError(
-            f"years.{year}: неизвестный ключ {unknown[0]!r} (допустимы: {', '.join(_LIST_KEYS)})"
+            f"years.{year}: неизвестный ключ {unknown[0]!r} (допустимы: {', '.join(_LIST_KEYS)}, {_YEAR_SOURCE})"
         )
+    own_source = body.get(_YEAR_SOURCE)
+    if own_source is not None and not isinstance(own_source, str):
+        raise CalendarDataError(f"years.{year}.{_YEAR_SOURCE}: ожидается строка")
     if "days_off" not in body:
         raise CalendarDataError(f"years.{year}: нет списка days_off")
     lists: dict[str, frozenset[date]] = {}
@@ -117,7 +124,7 @@ def year_from_mapping(year: int, body: Any, origin: Origin, source: str) -> Year
         working_weekends=lists["working_weekends"],
         short=lists["short"],
         origin=origin,
-        source=source,
+        source=own_source or source,
     )
 
 
@@ -126,14 +133,14 @@ def years_from_json(data: Any, origin: Origin = "loaded", source: str = "") -> l
     if not isinstance(data, dict):
         raise CalendarDataError("ожидается JSON-объект с ключом years")
     if "year" in data and "years" not in data:
-        body = {k: v for k, v in data.items() if k not in ("year", "format", "about", "source")}
+        body = {k: v for k, v in data.items() if k not in ("year", *_DOCUMENT_KEYS)}
         return [year_from_mapping(_parse_year_key(data["year"]), body, origin, source)]
     tag = data.get("format", FORMAT_TAG)
     if tag != FORMAT_TAG:
         raise CalendarDataError(f"format: {tag!r} не поддерживается (ожидается {FORMAT_TAG!r})")
-    unknown = sorted(set(data) - {"format", "about", "source", "years"})
+    unknown = sorted(set(data) - set(_DOCUMENT_KEYS))
     if unknown:
-        raise CalendarDataError(f"неизвестный ключ {unknown[0]!r} (допустимы: format, about, source, years)")
+        raise CalendarDataError(f"неизвестный ключ {unknown[0]!r} (допустимы: {', '.join(_DOCUMENT_KEYS)})")
     years = data.get("years")
     if not isinstance(years, dict) or not years:
         raise CalendarDataError("years: ожидается непустой объект {\"ГГГГ\": {...}}")

@@ -28,6 +28,7 @@ OUTCOMES = {"resolved": "решено положительно", "explained": "�
 DraftListener = Callable[[Session, Incident, Draft], None]
 EventListener = Callable[[Session, Incident, Event], None]
 BatchListener = Callable[[Session, list[tuple[Incident, Event]]], None]
+ByHandListener = Callable[[Session, Incident, Draft, str, datetime], None]  # + the official's login, now
 
 
 def _nothing(*_args: Any) -> None:
@@ -39,12 +40,15 @@ class WorkflowListeners:
     """Hooks called inside the transition's transaction (the publisher writes its outbox row here).
 
     ``on_approved`` gets final replies; ``on_interim_approved`` interim replies and clarification
-    requests (p. 11); ``on_event`` every history event (notifications).
+    requests (p. 11); ``on_event`` every history event (notifications); ``on_published_by_hand``
+    an official's report that the approved reply is out (the queued publication is withdrawn; a
+    WorkflowError from it refuses the report).
     """
 
     on_approved: DraftListener = _nothing
     on_interim_approved: DraftListener = _nothing
     on_event: EventListener = _nothing
+    on_published_by_hand: ByHandListener = _nothing
     on_opened_batch: BatchListener | None = None  # many cards opened at once (ingest batches)
 
     def on_opened(self, session: Session, opened: list[tuple[Incident, Event]]) -> None:

@@ -12,6 +12,7 @@ from db.models import Draft, Incident
 from monitor.workflow import stages
 from monitor.workflow._core import OUTCOMES, SYSTEM, WorkflowCore, need
 from monitor.workflow.errors import AccessError, InputError, TransitionError
+from monitor.workflow.reply_text import text_to_publish
 from monitor.workflow.states import State
 
 DRAFT_KINDS = {"final": "окончательный ответ", "interim": "промежуточный ответ", "clarification": "запрос (уточнение)"}
@@ -50,7 +51,8 @@ class ReplySteps(WorkflowCore):
             raise InputError("Повторное обращение (п. 18): ответ должен сообщать о принятых мерах или ходе решения "
                              "вопроса; подтвердите это (--measures-reported)")
         version = (session.scalar(select(func.max(Draft.version)).where(Draft.incident_id == card.id)) or 0) + 1
-        draft = Draft(incident_id=card.id, version=version, kind=kind, text=text, unit_id=unit_id, author=who.login,
+        draft = Draft(incident_id=card.id, version=version, kind=kind, text=text,
+                      publish_text=text_to_publish(session, card, text), unit_id=unit_id, author=who.login,
                       submitted_at=now, measures_reported=measures_reported)
         session.add(draft)
         stages.finish(session, card.id, now, ["draft", "contribution", "rework"], unit_id)
@@ -122,6 +124,8 @@ class ReplySteps(WorkflowCore):
         draft = self._pending_draft(session, card)
         if who.role == "executor":
             self._own_assignment(session, card, who, now, draft.unit_id)
+        if who.login != SYSTEM.login:  # published by hand: the publisher must not post it as well
+            self.listeners.on_published_by_hand(session, card, draft, who.login, now)
         draft.published_at = now
         card.published_at, card.reply_url, card.reply_external_id = now, url, external_id
         stages.finish(session, card.id, now, ["publish", "reply"])

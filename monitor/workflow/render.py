@@ -22,6 +22,7 @@ ACTIONS = {
     "publication_queued": "ответ поставлен в очередь на размещение",
     "reply_published": "ответ размещён в соцсети", "publication_retry": "размещение не удалось, повтор позже",
     "publication_failed": "нужно разместить ответ вручную", "deadline_breached": "нарушен срок",
+    "publication_cancelled": "размещение в соцсети отменено",
     "executor_replaced": "обращение передано другому исполнителю (п. 7)",
 }
 DECISIONS = {"approved": "согласован", "rework": "на доработку"}
@@ -49,7 +50,7 @@ KEYS = {
     "late": "с опозданием", "outcome": "итог", "topic": "тема", "location": "локация", "importance": "важность",
     "reply": "срок", "external_id": "id ответа", "publication_id": "публикация", "platform": "сеть",
     "attempt": "попытка", "next_attempt_at": "следующая попытка", "needs_manual_publication": "вручную",
-    "stage": "этап", "due_at": "срок",
+    "stage": "этап", "due_at": "срок", "text": "текст",
 }
 
 
@@ -156,6 +157,10 @@ def render_card(view: CardView, tz: tzinfo, *, now: datetime) -> str:
                 line += "; о мерах сообщено ✓" if d.measures_reported else "; о мерах НЕ сообщено"
             out.append(line)
             out.append(f"    {d.text}")
+            if d.publish_text != d.text:
+                out.append(f"    Текст к публикации: {d.publish_text}")
+            else:
+                out.append("    Текст к публикации: без изменений")
     out.append("История:")
     for e in view.history:
         note = f": {e.note}" if e.note else ""

@@ -74,6 +74,7 @@ class DraftView:
     decision: str | None
     decision_note: str | None
     published_at: datetime | None
+    publish_text: str  # as it will be posted (fitted to the network): what the curator approves
 
 
 @dataclass(frozen=True)
@@ -152,7 +153,7 @@ def card_view(session: Session, service: WorkflowService, card_id: int, *, viewe
         stages=tuple(_stage(s, codes) for s in all_stages(session, card.id)),
         drafts=tuple(DraftView(d.version, d.kind, codes[d.unit_id].code if d.unit_id in codes else None, d.author,
                                d.text, d.submitted_at, d.measures_reported, d.decision, d.decision_note,
-                               d.published_at) for d in drafts),
+                               d.published_at, d.publish_text) for d in drafts),
         history=tuple(EventView(e.at, e.actor, e.action, e.before, e.after, e.note) for e in events),
         allowed=tuple(t.label for t in allowed_actions(card.state)),
     )

@@ -145,3 +145,17 @@ def test_a_place_named_as_a_yardstick_is_not_where_it_happens() -> None:
 def test_the_villages_in_the_plural_are_the_district() -> None:
     assert _where("Всех с праздником! Мира и тепла нашим посёлкам") == "district"
     assert _where("Предлагаю в ФАПах телемедицину организовать") == "district"
+
+
+@pytest.mark.parametrize(("text", "location"), [
+    ("⚠ Внимание! В районе ул. Набережной с. Соболево замечен бурый медведь.", "sobolevo"),
+    ("Осторожно, медведи! В районе ул. Набережной с. Соболево замечен бурый медведь.", "sobolevo"),
+    ("В районе школы в с. Соболево видели медведя", "sobolevo"),
+    ("В районе ул. Набережной п. Устьевое прорвало трубу", "ustyevoye"),
+    ("в районе Заречной улицы села Соболево яма", "sobolevo"),
+    ("в районе пос. Крутогоровский нет связи", "krutogorovsky"),
+    ("В районе участились выходы медведей к жилью", "district"),
+])
+def test_a_settlement_named_with_its_type_word_wins_over_v_rayone(text: str, location: str) -> None:
+    """«в районе» before a place means "near" it: «с. Соболево», «п. Устьевое» name the place."""
+    assert _where(text) == location

@@ -85,3 +85,10 @@ def test_check_names_the_missing_tokens() -> None:
         VkConfig(name="v", token="usr", token_type="user", reply_token="grp", group_id=1, walls=(-1,))
     ).check()
     assert complete == []
+
+
+def test_a_reply_is_fitted_by_its_platform() -> None:
+    """VK gets plain text addressed to the author; a read-only feed gets the draft as written."""
+    assert registry.fit_reply("vk", "**Воду** подадут к вечеру.", "Марина Колесникова") == (
+        "Марина, здравствуйте! Воду подадут к вечеру.")
+    assert registry.fit_reply("rss", "**Воду** подадут к вечеру.", "Марина Колесникова") == "**Воду** подадут к вечеру."

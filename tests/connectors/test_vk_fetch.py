@@ -193,6 +193,54 @@ class TestComments:
         assert len([m for m in result.messages if m.kind == "comment"]) == 150
         assert result.cursor["walls"][str(COMMUNITY)]["posts"]["40"]["count"] == 150
 
+    def test_a_failed_later_page_keeps_the_old_count_and_the_next_poll_reads_the_rest(self, fake_vk: FakeVk, clock: Any, no_sleep: list[float]) -> None:
+        """Page two of 150 new comments fails: the count is not stored, so the next poll reads 101-150."""
+        fake_vk.on("wall.get", wall_with([post(40, comments=0)]))
+        vk = connector(clock, no_sleep)
+        cursor = vk.fetch(None).cursor
+        fake_vk.on("wall.get", wall_with([post(40, comments=150)]))
+        failing = {"on": True}
+
+        def page(values: dict[str, Any]) -> Any:
+            start = int(values.get("start_comment_id", 1))
+            if start > 1 and failing["on"]:
+                return VkError(10, "Internal server error")
+            return comments_answer(*(comment(i) for i in range(start, min(start + 100, 151))))
+
+        fake_vk.on("wall.getComments", page)
+        first = vk.fetch(cursor)
+        assert len([m for m in first.messages if m.kind == "comment"]) == 100
+        assert first.cursor["walls"][str(COMMUNITY)]["posts"]["40"]["count"] == 0, "the count waits for the rest"
+        failing["on"] = False
+        second = vk.fetch(first.cursor)
+        got = {int(m.comment_id or 0) for m in second.messages if m.kind == "comment"}
+        assert set(range(101, 151)) <= got
+        assert second.cursor["walls"][str(COMMUNITY)]["posts"]["40"]["count"] == 150
+
+    def test_a_failed_thread_read_keeps_the_old_count_and_the_reply_is_found_next_poll(self, fake_vk: FakeVk, clock: Any, no_sleep: list[float]) -> None:
+        """The newest threads cannot be read this poll: the reply in an older thread comes next poll."""
+        fake_vk.on("wall.get", wall_with([post(30, comments=2)]))
+        fake_vk.on("wall.getComments", comments_answer(comment(301), comment(302)))
+        vk = connector(clock, no_sleep)
+        cursor = vk.fetch(None).cursor
+        fake_vk.on("wall.get", wall_with([post(30, comments=4)]))
+        threaded = comments_answer(comment(304), comment(302), comment(301, thread=[comment(303, "ответ в ветке")]))
+        failing = {"on": True}
+
+        def answer(values: dict[str, Any]) -> Any:
+            if values["sort"] == "desc":
+                return VkError(10, "Internal server error") if failing["on"] else threaded
+            return comments_answer(comment(302), comment(304, "новый комментарий"))
+
+        fake_vk.on("wall.getComments", answer)
+        first = vk.fetch(cursor)
+        assert [m.external_id for m in first.messages] == ["-100001_30_c304"]
+        assert first.cursor["walls"][str(COMMUNITY)]["posts"]["30"]["count"] == 2, "the count waits for the thread"
+        failing["on"] = False
+        second = vk.fetch(first.cursor)
+        assert "-100001_30_c303" in [m.external_id for m in second.messages]
+        assert second.cursor["walls"][str(COMMUNITY)]["posts"]["30"]["count"] == 4
+
     def test_closed_comments_do_not_stop_the_poll(self, fake_vk: FakeVk, clock: Any, no_sleep: list[float]) -> None:
         """Comments closed under one post (212) leave the wall's posts and the other comments intact."""
         fake_vk.on("wall.get", wall_with([post(51, comments=1), post(50, comments=1)]))

@@ -46,7 +46,7 @@ class TestWallReplies:
         assert form["from_group"] == "100001" and form["guid"] == "otklik-pub-42"
         assert form["access_token"] == "grp.100001.sandbox"
         assert "reply_to_comment" not in form and "attachments" not in form
-        assert form["message"].startswith("Марина, здравствуйте! Подвоз воды")
+        assert form["message"] == REPLY.text, "posted byte for byte as approved (fitted before approval)"
 
     def test_reply_to_a_comment_answers_that_comment(self, fake_vk: FakeVk, clock: Any, no_sleep: list[float]) -> None:
         """Answering a comment threads the reply under it (reply_to_comment)."""
@@ -54,7 +54,20 @@ class TestWallReplies:
         publisher(clock, no_sleep).post_reply(COMMENT, REPLY)
         form = fake_vk.http_requests[0][1]
         assert form["reply_to_comment"] == "9004"
-        assert form["message"].startswith("Светлана, здравствуйте!")
+        assert form["message"] == REPLY.text
+
+    def test_the_approved_text_is_posted_unchanged(self, fake_vk: FakeVk, clock: Any, no_sleep: list[float]) -> None:
+        """Nothing is added at publication: a greeting naming the author is not addressed again."""
+        fake_vk.on("wall.createComment", load_vk("create_comment"))
+        text = "Здравствуйте, Светлана!\n\nПодвоз воды организован с 9:00 🚰"
+        publisher(clock, no_sleep).post_reply(COMMENT, Reply(text=text, guid="g-2"))
+        assert fake_vk.http_requests[0][1]["message"] == text
+
+    def test_a_reply_over_the_vk_limit_is_not_cut_silently(self, fake_vk: FakeVk, clock: Any, no_sleep: list[float]) -> None:
+        """Too long for VK (only possible if it was never fitted): handed to a person, nothing posted."""
+        with pytest.raises(PermanentError, match="длиннее 16384"):
+            publisher(clock, no_sleep).post_reply(POST, Reply(text="а" * 16_385, guid="g-3"))
+        assert fake_vk.http_requests == []
 
     @pytest.mark.parametrize(
         ("code", "reason"),
@@ -140,9 +153,8 @@ class TestFindReply:
     def test_finds_the_communitys_comment_with_the_same_text(self, fake_vk: FakeVk, clock: Any, no_sleep: list[float]) -> None:
         """After an unknown outcome, the already-posted reply is found instead of posting twice."""
         vk = publisher(clock, no_sleep)
-        fitted = "Светлана, здравствуйте! " + REPLY.text
-        ours = {"id": 9110, "from_id": -100001, "date": 1718040000, "text": fitted}
-        someone = {"id": 9111, "from_id": 640078, "date": 1718040100, "text": fitted}
+        ours = {"id": 9110, "from_id": -100001, "date": 1718040000, "text": REPLY.text}
+        someone = {"id": 9111, "from_id": 640078, "date": 1718040100, "text": REPLY.text}
         fake_vk.on("wall.getComments", lambda v: {"count": 1, "items": [someone] if "comment_id" not in v else [ours]})
         found = vk.find_reply(COMMENT, REPLY)
         assert found == PostedReply(external_id="-100001_4180_c9110", url="https://vk.com/wall-100001_4180?reply=9110")

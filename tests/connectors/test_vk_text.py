@@ -43,6 +43,18 @@ class TestAddress:
         """«Здравствуйте! …» becomes «Пётр, здравствуйте! …», not a double greeting."""
         assert address_author("Здравствуйте! Дорогу отсыплют в июле.", "Пётр Ганиев") == "Пётр, здравствуйте! Дорогу отсыплют в июле."
 
+    def test_a_greeting_that_names_the_author_is_not_addressed_twice(self) -> None:
+        """«Здравствуйте, Иван! …» to «Иван Петров» stays as written (it became «Иван, здравствуйте, Иван! …»)."""
+        for text in ("Здравствуйте, Иван! Яму засыплем до 6 марта.", "Добрый день, Иван Петров! Яму засыплем.",
+                     "Уважаемый Иван, яму засыплем до 6 марта.", "Иван Петрович, здравствуйте! Яму засыплем."):
+            assert address_author(text, "Иван Петров") == text
+        assert address_author("Здравствуйте, Петр! Дорогу отсыплют.", "Пётр Ганиев") == "Здравствуйте, Петр! Дорогу отсыплют."
+
+    def test_a_word_that_merely_starts_with_the_name_is_no_address(self) -> None:
+        """«Ивановка» is not «Иван»: the greeting still gets the name."""
+        assert address_author("Здравствуйте! Ивановка получит воду.", "Иван Петров") == (
+            "Иван, здравствуйте! Ивановка получит воду.")
+
     def test_communities_are_addressed_by_their_full_name(self) -> None:
         """A community author is addressed by its name as a whole."""
         assert address_author("Информация принята.", "Совет ветеранов Соболево").startswith("Совет ветеранов Соболево, здравствуйте!")

@@ -58,6 +58,23 @@ def test_same_messages_twice_are_stored_once(session_factory) -> None:  # type: 
         assert s.scalars(select(Source.cursor)).one() == {"w": 2}
 
 
+def test_a_message_twice_in_one_fetch_is_stored_once(session_factory) -> None:  # type: ignore[no-untyped-def]
+    """A post shown twice by one fetch (pinned, or found by search too): one row, one card, the
+    cursor moves; otherwise the batch would fail on every poll and the source would stall."""
+    post = vk_post(1, "В Соболево опять нет света")
+    conn = ScriptedConnector(FetchResult([post, vk_comment(1, 5, "и в Устьевое тоже"), post], {"w": 1}),
+                             FetchResult([vk_post(2, "Устьевое без воды")], {"w": 2}))
+    poller = _poller(session_factory, conn)
+    stats = poller.poll()
+    assert stats is not None and (stats.received, stats.stored, stats.duplicates) == (3, 2, 1)
+    assert _count(session_factory, Message) == 2 and _count(session_factory, Incident) == 2
+    with session_factory() as s:
+        assert s.scalars(select(Source.cursor)).one() == {"w": 1}
+    second = poller.poll()
+    assert second is not None and second.cards == 1
+    assert conn.cursors == [None, {"w": 1}]
+
+
 def test_cursor_is_passed_back_on_next_poll(session_factory) -> None:  # type: ignore[no-untyped-def]
     """The connector gets the cursor it returned last time, read from the database."""
     conn = ScriptedConnector(FetchResult([], {"since": 10}), FetchResult([], {"since": 11}))

@@ -46,6 +46,15 @@ def test_unknown_key_and_bad_timezone() -> None:
     assert _error({"sources": [VK, {**VK}]}).endswith("is used twice")
 
 
+def test_own_accounts_are_checked() -> None:
+    """Own accounts are per network with real ids; `own` is a feed's flag, not a VK source's."""
+    assert _error({"organization": {"own_accounts": {"vk": [0]}}}).startswith("organization.own_accounts.vk:")
+    assert _error({"organization": {"own_accounts": {"facebook": [1]}}}) == (
+        "organization.own_accounts.facebook: unknown setting")
+    assert _error({"sources": [{**VK, "own": True}]}) == "sources[0].own: unknown setting"
+    assert parse_settings({"sources": [{**RSS, "own": True}]}).sources[0].own is True  # type: ignore[union-attr]
+
+
 def test_database_url_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """OTKLIK_DATABASE_URL wins over the file."""
     monkeypatch.setenv("OTKLIK_DATABASE_URL", "postgresql+psycopg://u@h/db")

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from itertools import count
+
 import requests
 
 from db.models import Source
+from monitor.clock import FrozenClock
+from monitor.settings import Organization
 from monitor.web import WebServer
+from monitor.workcal import WorkCalendar, live_warnings
 
 
 def test_health_reports_a_stopped_source(session_factory) -> None:  # type: ignore[no-untyped-def]
@@ -19,5 +25,22 @@ def test_health_reports_a_stopped_source(session_factory) -> None:  # type: igno
         assert body["ok"] is False
         assert {s["name"]: s["status"] for s in body["sources"]} == {"vk-walls": "stopped", "rss": "ok"}
         assert requests.get(f"{web.url}/cards/1", timeout=5).status_code == 404
+    finally:
+        web.stop()
+
+
+def test_health_shows_the_calendar_warning_from_60_days_ahead(session_factory) -> None:  # type: ignore[no-untyped-def]
+    """/health lists the missing-calendar warning from 60 days before the year, without a restart."""
+    calendar = WorkCalendar.from_settings(Organization())
+    uncovered = next(year for year in count(2027) if not calendar.production.covers(year))
+    clock = FrozenClock(datetime(uncovered - 1, 11, 1, 11, 59, tzinfo=UTC))  # 1 Nov 23:59 in Kamchatka
+    web = WebServer("127.0.0.1", 0, session_factory, live_warnings(calendar, clock)).start()
+    try:
+        assert requests.get(f"{web.url}/health", timeout=5).json()["warnings"] == []
+        clock.advance(minutes=1)  # 2 Nov: 60 days before 1 Jan
+        body = requests.get(f"{web.url}/health", timeout=5).json()
+        (warning,) = body["warnings"]
+        assert f"на {uncovered} год" in warning and "otklik calendar load" in warning
+        assert body["ok"] is True  # a warning, not an outage
     finally:
         web.stop()

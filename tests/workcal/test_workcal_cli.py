@@ -10,17 +10,17 @@ import pytest
 
 Run = Callable[..., tuple[int, str, str]]
 
-XML_2027 = """<?xml version="1.0" encoding="UTF-8"?>
-<calendar year="2027" lang="ru" date="2026.09.20"country="ru">
+# A made-up official calendar for 2040, a year nothing else knows (1 Jan 2040 is a Sunday).
+XML_2040 = """<?xml version="1.0" encoding="UTF-8"?>
+<calendar year="2040" lang="ru" date="2039.09.20"country="ru">
   <days>
     <day d="01.01" t="1" h="1"/><day d="01.02" t="1" h="1"/><day d="01.03" t="1" h="1"/>
     <day d="01.04" t="1" h="1"/><day d="01.05" t="1" h="1"/><day d="01.06" t="1" h="1"/>
     <day d="01.07" t="1" h="2"/><day d="01.08" t="1" h="1"/><day d="02.22" t="2"/>
-    <day d="02.23" t="1" h="3"/><day d="03.08" t="1" h="4"/><day d="04.30" t="2"/>
-    <day d="05.01" t="1" h="5"/><day d="05.03" t="1"/><day d="05.09" t="1" h="6"/>
-    <day d="05.10" t="1"/><day d="06.11" t="2"/><day d="06.12" t="1" h="7"/>
-    <day d="06.14" t="1"/><day d="11.03" t="2"/><day d="11.04" t="1" h="8"/>
-    <day d="12.31" t="1" f="01.02"/>
+    <day d="02.23" t="1" h="3"/><day d="03.07" t="2"/><day d="03.08" t="1" h="4"/>
+    <day d="04.30" t="2"/><day d="05.01" t="1" h="5"/><day d="05.08" t="2"/>
+    <day d="05.09" t="1" h="6"/><day d="06.11" t="2"/><day d="06.12" t="1" h="7"/>
+    <day d="11.04" t="1" h="8"/><day d="11.05" t="1"/><day d="12.31" t="1" f="01.01"/>
   </days>
 </calendar>
 """
@@ -86,22 +86,22 @@ def test_bad_deadline_input_is_one_line_and_exit_2(otklik: Run, args: list[str],
 
 
 def test_load_xml_then_deadlines_use_it(otklik: Run, tmp_path: Path) -> None:
-    """An official 2027 XML is stored and then used: 31 Dec 2027 becomes a day off."""
+    """An official 2040 XML is stored and then used: Monday 31 Dec 2040 becomes a day off."""
     source = tmp_path / "calendar.xml"
-    source.write_text(XML_2027, encoding="utf-8")
+    source.write_text(XML_2040, encoding="utf-8")
     store = tmp_path / "var" / "calendar"
     code, out, err = otklik("calendar", "load", str(source), "--dir", str(store))
     assert code == 0, err
-    assert "2027" in out and (store / "2027.json").exists()
-    stored = json.loads((store / "2027.json").read_text(encoding="utf-8"))
-    assert "12-31" in stored["years"]["2027"]["days_off"]
-    code, out, err = otklik("deadline", "--start", "2027-12-30T17:00", "--hours", "2", "--dir", str(store))
+    assert "2040" in out and (store / "2040.json").exists()
+    stored = json.loads((store / "2040.json").read_text(encoding="utf-8"))
+    assert "12-31" in stored["years"]["2040"]["days_off"]
+    code, out, err = otklik("deadline", "--start", "2040-12-28T17:00", "--hours", "2", "--dir", str(store))
     warned = [json.loads(line)["year"] for line in err.splitlines() if "calendar.year_missing" in line]
-    assert code == 0 and warned == [2028]  # 2027 is loaded now; 2028 still is not
-    # 31 Dec 2027 is off, 1-9 Jan 2028 by art. 112 and the weekend: Monday 10 Jan.
-    assert out == "2028-01-10T10:00:00+12:00\n"
-    code, out, _ = otklik("deadline", "--start", "2027-12-30T17:00", "--hours", "2", "--dir", str(tmp_path / "none"))
-    assert out == "2027-12-31T10:00:00+12:00\n"  # without it, 31 Dec 2027 is an ordinary Friday
+    assert code == 0 and warned == [2041]  # 2040 is loaded now; 2041 still is not
+    # Fri 28 Dec 17-18, then 31 Dec off and 1-8 Jan 2041 by art. 112: Wednesday 9 Jan.
+    assert out == "2041-01-09T10:00:00+12:00\n"
+    code, out, _ = otklik("deadline", "--start", "2040-12-28T17:00", "--hours", "2", "--dir", str(tmp_path / "none"))
+    assert out == "2040-12-31T10:00:00+12:00\n"  # without it, 31 Dec 2040 is a working (shortened) Monday
 
 
 def test_load_own_json_format(otklik: Run, tmp_path: Path) -> None:
@@ -154,9 +154,19 @@ def test_show_prints_the_year_with_totals(otklik: Run, tmp_path: Path) -> None:
 
 
 def test_show_missing_year_says_to_load_it(otklik: Run, tmp_path: Path) -> None:
-    """For 2027 without data the operator is told the Code's fallback is used and how to load."""
-    code, out, _ = otklik("calendar", "show", "2027", "--dir", str(tmp_path))
+    """For 2040, which nothing covers, the operator is told the Code's fallback is used and how to load."""
+    code, out, _ = otklik("calendar", "show", "2040", "--dir", str(tmp_path))
     assert code == 0 and "ст. 112" in out and "otklik calendar load" in out
+
+
+def test_show_provisional_2027_says_where_it_comes_from(otklik: Run, tmp_path: Path) -> None:
+    """The built-in 2027 is shown as derived from the decree, to be replaced by the official one."""
+    code, out, _ = otklik("calendar", "show", "2027", "--dir", str(tmp_path))
+    first = out.splitlines()[0]
+    assert code == 0 and "встроенный" in first and "постановления Правительства" in first
+    assert "заменить официальным" in first
+    assert "Рабочие выходные дни: 20.02 сб" in out and "05.11 пт" in out and "31.12 пт" in out
+    assert "за год: 247, 1972 ч" in out  # the totals of the shared calendar
 
 
 def test_show_json_is_the_project_format(otklik: Run, tmp_path: Path) -> None:
@@ -169,9 +179,9 @@ def test_show_json_is_the_project_format(otklik: Run, tmp_path: Path) -> None:
 def test_default_directory_is_var_calendar_beside_settings(otklik: Run, tmp_path: Path) -> None:
     """Without --dir, load stores into var/calendar next to settings.yaml and deadline reads it."""
     source = tmp_path / "calendar.xml"
-    source.write_text(XML_2027, encoding="utf-8")
+    source.write_text(XML_2040, encoding="utf-8")
     code, _, err = otklik("calendar", "load", str(source))
     assert code == 0, err
-    assert (tmp_path / "var" / "calendar" / "2027.json").exists()
-    code, out, _ = otklik("deadline", "--start", "2027-12-30T17:00", "--hours", "2")
-    assert out == "2028-01-10T10:00:00+12:00\n"
+    assert (tmp_path / "var" / "calendar" / "2040.json").exists()
+    code, out, _ = otklik("deadline", "--start", "2040-12-28T17:00", "--hours", "2")
+    assert out == "2041-01-09T10:00:00+12:00\n"

@@ -4,23 +4,24 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
+from workcal_support import shared_calendar_file, shared_year
 
 from monitor.settings import Organization
 from monitor.workcal import WorkCalendar, builtin_years
+from monitor.workcal.production import BUILTIN_DATA
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "data" / "ru-production-calendar.json"
-YEARS = range(2020, 2027)
+YEARS = range(2020, 2028)
 
 
 @pytest.fixture(scope="module")
 def shared() -> dict[str, Any]:
-    if not SHARED.exists():
-        pytest.skip(f"{SHARED} is not available")
-    return json.loads(SHARED.read_text(encoding="utf-8"))["years"]
+    path = shared_calendar_file()
+    if path is None:
+        pytest.skip("shared/data/ru-production-calendar.json is not available")
+    return json.loads(path.read_text(encoding="utf-8"))["years"]
 
 
 def _dates(values: list[str]) -> set[date]:
@@ -28,7 +29,7 @@ def _dates(values: list[str]) -> set[date]:
 
 
 def test_same_years_as_shared_data(shared: dict[str, Any]) -> None:
-    """The service knows the official calendar for exactly the years 2020-2026."""
+    """The service knows the calendar for exactly the years 2020-2027."""
     assert sorted(builtin_years()) == sorted(int(y) for y in shared) == list(YEARS)
 
 
@@ -43,6 +44,16 @@ def test_days_agree_with_shared_data(shared: dict[str, Any], year: int) -> None:
     assert set(ours.days_off) == _dates(official["holidays"]) | {
         date.fromisoformat(d["date"]) for d in official["nonworking_all"]
     }
+    assert ours == shared_year(year, official)
+
+
+def test_provisional_2027_says_so() -> None:
+    """2027 is derived from the decree, not published: the data and `calendar show` say to replace it."""
+    data = json.loads(BUILTIN_DATA.read_text(encoding="utf-8"))
+    assert any("2027 is provisional" in note and "Replace it with the official calendar" in note
+               for note in data["notes"])
+    assert "заменить официальным" in builtin_years()[2027].source
+    assert "xmlcalendar" in builtin_years()[2026].source
 
 
 @pytest.mark.parametrize("year", YEARS)

@@ -76,26 +76,29 @@ class TestStatutoryFallback:
         assert date(2028, 1, 3) in y.days_off
 
     def test_missing_year_warns_once_and_uses_the_code(self) -> None:
-        """A deadline running into 2027 uses art. 112 and logs calendar.year_missing once."""
+        """A year with no calendar and no known decree (2040) uses art. 112 and logs calendar.year_missing once."""
         cal = WorkCalendar.from_settings(Organization())
         with capture_logs() as logs:
-            assert cal.add_working(kam("2026-12-30 17:00"), 2 * H) == kam("2027-01-11 10:00")
-            assert cal.add_working(kam("2027-02-22 16:00"), 2 * H) == kam("2027-02-24 10:00")
-            assert cal.is_working(kam("2027-03-08 10:00")) is False
+            # 1 Jan 2040 is a Sunday: 1-8 Jan off, Monday 9 Jan the first working day.
+            assert cal.add_working(kam("2040-01-06 17:00"), 2 * H) == kam("2040-01-09 11:00")
+            # Wed 22 Feb, the eve of Thu 23 Feb, is shortened by art. 95.
+            assert cal.add_working(kam("2040-02-22 16:00"), 2 * H) == kam("2040-02-24 10:00")
+            assert cal.is_working(kam("2040-03-08 10:00")) is False
         missing = [e for e in logs if e["event"] == "calendar.year_missing"]
-        assert [(e["year"], e["log_level"]) for e in missing] == [(2027, "warning")]
+        assert [(e["year"], e["log_level"]) for e in missing] == [(2040, "warning")]
 
     def test_known_year_does_not_warn(self) -> None:
-        """Working inside the built-in years logs no warning."""
+        """Working inside the built-in years (into 2027 too) logs no warning."""
         cal = WorkCalendar.from_settings(Organization())
         with capture_logs() as logs:
             cal.add_working(kam("2025-12-30 17:00"), 2 * H)
+            cal.add_working(kam("2026-12-30 17:00"), 2 * H)
         assert not [e for e in logs if e["event"] == "calendar.year_missing"]
 
 
 class TestLoadedYears:
-    def test_loaded_year_replaces_the_fallback(self, tmp_path: Path) -> None:
-        """Once 2027 is loaded the service uses it and stops warning."""
+    def test_loaded_year_replaces_the_provisional_one(self, tmp_path: Path) -> None:
+        """A loaded 2027 replaces the built-in one derived from the decree."""
         xml = XML_2025.replace('year="2025"', 'year="2027"').replace('<day d="12.31" t="1" f="01.05"/>', "")
         store_years(tmp_path, [parse_xmlcalendar(xml, "2027.xml")])
         cal = WorkCalendar.from_settings(Organization(), loaded_dir=tmp_path)

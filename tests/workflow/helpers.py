@@ -4,6 +4,7 @@ the real working-time calendar, and helpers that run each action in its own tran
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 from itertools import count
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -11,13 +12,22 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from classifier.pipeline import Classifier
+from connectors.base import FetchResult
+from connectors.base import Message as Record
 from db.models import Assignment, Draft, Event, Incident, Message, StageDeadline, Unit, User
 from monitor.clock import FrozenClock
+from monitor.context import AppContext
+from monitor.ingest import IngestStats
+from monitor.service import make_pipeline
 from monitor.settings import Settings, load_settings, parse_settings
+from monitor.sources import build_pollers
 from monitor.workcal import WorkCalendar
 from monitor.workflow.service import WorkflowListeners, WorkflowService
 from monitor.workflow.staffing import sync_units_and_users
 from monitor.workflow.views import CardView, card_view
+
+from ..monitor.fakes import ScriptedConnector
 
 KAM = ZoneInfo("Asia/Kamchatka")
 _MESSAGE_IDS = count(1)
@@ -65,6 +75,25 @@ class Desk:
             s.add(row)
             s.flush()
             return row.id
+
+    def poll(self, *records: Record, source: str = "vk-walls") -> IngestStats:
+        """``records`` arrive as `otklik run` takes them in: the source's poller built from the
+        settings (its `official` flag, the organization's own accounts), the classifier's labels
+        and exclusion (p. 20), ingest and the card opener with repeats (p. 18)."""
+        ctx = AppContext(self.settings, self.clock)
+        ctx.sessions, ctx.calendar, ctx.classifier = self.sessions, self.calendar, _classifier(self.settings)
+        connectors = {s.name: ScriptedConnector(FetchResult(list(records) if s.name == source else [], {}))
+                      for s in self.settings.sources if s.enabled}
+        [poller] = [p for p in build_pollers(ctx, make_pipeline(ctx), connectors=connectors) if p.name == source]
+        stats = poller.poll()
+        assert stats is not None
+        return stats
+
+    def card_of(self, external_id: str) -> Incident | None:
+        """The card a polled message opened, if any."""
+        with self.sessions() as s:
+            message = s.scalars(select(Message).where(Message.external_id == external_id)).one()
+            return s.get(Incident, message.incident_id) if message.incident_id else None
 
     def open(self, *, official: bool = False, repeat_of: int | None = None, **message: Any) -> int:
         """A message detected now opens a card; returns its number."""
@@ -122,6 +151,16 @@ class Desk:
     def user_id(self, login: str) -> int:
         with self.sessions() as s:
             return s.scalars(select(User.id).where(User.login == login)).one()
+
+
+@lru_cache(maxsize=2)
+def _compiled(rules_dir: str) -> Classifier:
+    return Classifier.from_dir(rules_dir)
+
+
+def _classifier(settings: Settings) -> Classifier:
+    """The classifier of the settings' rules, compiled once per test session."""
+    return _compiled(str(settings.path(settings.rules_dir)))
 
 
 def settings_with(**sections: Any) -> Settings:

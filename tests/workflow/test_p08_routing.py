@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import pytest
 
+from monitor.settings import Settings, load_settings
 from monitor.workflow.errors import InputError, NotFoundError
 from monitor.workflow.routing import UnitInfo, suggest_units
 
+from ..monitor.fakes import vk_post
 from .helpers import Desk, local, settings_with
 
 
@@ -94,7 +96,23 @@ def test_no_auto_routing_when_ambiguous_or_off(make_desk, desk: Desk) -> None:  
     assert desk.card(default).state == "new"
 
 
-def test_official_account_reply_is_due_in_four_hours(desk: Desk) -> None:
-    """A message to an official regional-government account is due in 4 working hours (p. 8)."""
-    card = desk.open(official=True)
-    assert local(desk.card(card).reply_due_at) == "2026-03-02 15:00"
+def _official(source: str) -> Settings:
+    """The project's settings with ``source`` marked as an official regional-government account."""
+    sources = [{**s.model_dump(), "official": s.name == source} for s in load_settings().sources]
+    return settings_with(sources=sources)
+
+
+def test_official_account_reply_is_due_in_four_hours(make_desk) -> None:  # type: ignore[no-untyped-def]
+    """A message polled from a source the settings mark `official` (a regional-government account)
+    is due in 4 working hours (p. 8): Monday 10:00 -> 15:00, lunch excluded; the same message from
+    an ordinary source is due in 8, the next morning at 10:00."""
+    official = make_desk(settings=_official("vk-walls"))
+    official.poll(vk_post(1, "В Соболево на улице Советской огромная яма на дороге"))
+    card = official.card_of("-100002_1")
+    assert card is not None and card.official
+    assert local(card.reply_due_at) == "2026-03-02 15:00"
+    ordinary = make_desk(settings=_official("rss-district-news"))
+    ordinary.poll(vk_post(2, "В Соболево на улице Заречной огромная яма на дороге"))
+    card = ordinary.card_of("-100002_2")
+    assert card is not None and not card.official
+    assert local(card.reply_due_at) == "2026-03-03 10:00"

@@ -6,26 +6,28 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from db.models import Message
-from monitor.workflow.errors import TransitionError
-from monitor.workflow.intake import exclude_message
+from db.models import Incident, Message
 
+from ..monitor.fakes import vk_comment, vk_post
 from .helpers import Desk
 
 
-def test_excluded_message_is_recorded_and_never_routed(desk: Desk) -> None:
-    """An abusive message becomes an «исключена» card with the reason, without deadlines or routing."""
-    message_id = desk.message(text="угроза", topic=None, importance=None)
-    with desk.sessions() as s, s.begin():
-        card = exclude_message(s, s.get(Message, message_id), now=desk.clock.now(), reason="threat").id
-    view = desk.view(card)
-    assert (view.state_label, view.reason) == ("исключена (п. 20)", "threat")
-    assert desk.stages(card) == []
-    assert desk.actions(card) == ["excluded"]
+@pytest.mark.parametrize(("text", "reason"), [
+    ("Если квоту на рыбу в районе не дадут — я вас, чиновников, перестреляю, терять нечего", "threat"),
+    ("Глава, ты тупая скотина, дорогу в Соболево так и не сделали", "insult"),
+], ids=["threat", "insult"])
+def test_excluded_message_is_recorded_with_the_reason_and_opens_no_card(desk: Desk, text: str,
+                                                                          reason: str) -> None:
+    """A threat or an insult polled from a wall is stored with the reason, opens no card and is
+    never routed; the plain complaint polled with it opens its card as usual."""
+    stats = desk.poll(vk_post(1, "В Соболево на улице Советской огромная яма на дороге"), vk_comment(1, 2, text))
+    assert (stats.stored, stats.excluded, stats.cards) == (2, 1, 1)
     with desk.sessions() as s:
-        assert s.scalars(select(Message.relevant).where(Message.id == message_id)).one() is False
-    with pytest.raises(TransitionError, match="Карточка завершена"):
-        desk.do("route", card, ["gkh"], actor="curator")
+        bad = s.scalars(select(Message).where(Message.external_id == "-100002_1_c2")).one()
+        assert (bad.excluded, bad.relevant, bad.incident_id) == (reason, False, None)
+        assert any(rule.startswith(f"exclusion:{reason}:") for rule in bad.rules or []), "the rule that excluded it"
+        [card] = s.scalars(select(Incident)).all()
+        assert card.first_message_id != bad.id
 
 
 def test_curator_excludes_a_card_the_classifier_missed(desk: Desk) -> None:
