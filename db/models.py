@@ -293,13 +293,40 @@ class Absence(Base):
     created_by: Mapped[str] = mapped_column(String(100))
 
 
+class Vacancy(Base):
+    """A unit left without an active executor (p. 7): the head appoints another within 3 days.
+
+    Opened when the unit's last active executor is deactivated; meanwhile ``stand_in_id`` (a
+    deputy, when there is one) answers for the unit. Filled when an active executor joins the
+    unit. The SLA watch reminds before ``due_at`` (``reminded_percent`` is the last point
+    handled) and escalates once after it (``breached_at``). Migration 0006.
+    """
+
+    __tablename__ = "vacancies"
+    __table_args__ = (Index("ix_vacancies_open", "filled_at", "due_at"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))  # the executor who left
+    stand_in_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    opened_at: Mapped[datetime]
+    opened_by: Mapped[str] = mapped_column(String(100))
+    due_at: Mapped[datetime]
+    filled_at: Mapped[datetime | None]
+    filled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)  # the new executor
+    reminded_percent: Mapped[int] = mapped_column(Integer, default=0)
+    breached_at: Mapped[datetime | None]
+
+
 # --- Notifications and the SLA watch (migration 0003) ---------------------------------------
 
 
 class Notification(Base):
     """One notification to one user over one channel (the outbox).
 
-    Written in the caller's transaction, delivered later by the sender job. ``key`` names the
+    Every notification is written to the user's in-app inbox (channel ``inbox``, delivered at
+    once, unread until ``read_at``), and to each channel of the user's preference (email,
+    Telegram), which the sender job delivers later. Written in the caller's transaction. ``key`` names the
     notification (e.g. ``reminder:12:draft:50:7``): with the user and the channel it is unique,
     so the same notification is written once even when two workers race. The text is rendered
     from ``kind`` and ``context`` when it is sent.
@@ -315,7 +342,7 @@ class Notification(Base):
     key: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(30))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    channel: Mapped[str] = mapped_column(String(20))  # email | telegram
+    channel: Mapped[str] = mapped_column(String(20))  # email | telegram | inbox (in the service itself)
     incident_id: Mapped[int | None] = mapped_column(ForeignKey("incidents.id"), nullable=True, index=True)
     context: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     status: Mapped[str] = mapped_column(String(20), default="pending")  # pending | sent | failed
@@ -324,6 +351,7 @@ class Notification(Base):
     next_attempt_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    read_at: Mapped[datetime | None]  # inbox rows: when the user read it (migration 0006)
 
 
 class DeadlineReminder(Base):

@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "monitor.commands.deadline",
     "monitor.commands.card",
     "monitor.commands.user",
+    "monitor.commands.notifications",
     "monitor.commands.classify",
 ]
 

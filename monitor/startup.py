@@ -2,7 +2,8 @@
 
 A wrong setting in any section (workflow, deadlines, units, notifications, a watch query, the
 rules) raises SettingsError with one line naming the key; what a source merely lacks (a token
-for posting, say) and a coming year with no production calendar come back as warnings.
+for posting, say), a coming year with no production calendar and a head no channel reaches
+(p. 25) come back as warnings.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from monitor.settings import Settings
 
 def validate(settings: Settings, compile_rules: Callable[[], object] | None = None,
              clock: Clock | None = None, sandbox: bool | None = None) -> list[str]:
-    """Raise SettingsError on the first wrong setting; return warnings about what sources lack.
+    """Raise SettingsError on the first wrong setting; return warnings about what sources lack
+    (left out in sandbox mode: the sandbox gives every source its tokens), about the calendar's
+    coming years and about a head no channel reaches.
 
     ``compile_rules`` builds the classifier (default: once, only to check it); `otklik run` passes
     its context's cached classifier so the rules are compiled once per process, not twice.
@@ -25,6 +28,7 @@ def validate(settings: Settings, compile_rules: Callable[[], object] | None = No
     """
     from monitor.labeling import compile_watch_query, load_classifier
     from monitor.notify import notification_settings
+    from monitor.notify.reach import head_channel_problems
     from monitor.publishing_config import publisher_settings
     from monitor.sandbox_mode import choose_mode
     from monitor.sources import source_problems
@@ -36,5 +40,7 @@ def validate(settings: Settings, compile_rules: Callable[[], object] | None = No
     publisher_settings(settings)
     (compile_rules or (lambda: load_classifier(settings)))()
     compile_watch_query(settings.watch.query, "watch.query")
-    choose_mode(settings, sandbox)
-    return source_problems(settings) + startup_warnings(settings, clock or SystemClock())
+    mode = choose_mode(settings, sandbox)
+    sources = source_problems(settings)  # also compiles each source's watch query: always run
+    return (([] if mode.sandbox else sources) + startup_warnings(settings, clock or SystemClock())
+            + head_channel_problems(settings))

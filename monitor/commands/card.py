@@ -7,6 +7,7 @@ and exit code 2. Times are shown in the organization's time zone.
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
@@ -30,15 +31,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     cmds = card.add_subparsers(dest="card_command", metavar="ACTION")
     cmds.required = True
 
-    def add(name: str, help_text: str, handler: Handler, *,
-            actor_required: bool = True) -> argparse.ArgumentParser:
+    def add(name: str, help_text: str, handler: Handler) -> argparse.ArgumentParser:
         p = cmds.add_parser(name, help=help_text)
         p.add_argument("card_id", type=int, metavar="N", help="номер карточки")
-        p.add_argument("--as", dest="actor", required=actor_required, metavar="LOGIN", help="от имени пользователя")
+        p.add_argument("--as", dest="actor", required=True, metavar="LOGIN", help="от имени пользователя")
         p.set_defaults(func=lambda args: _run(args, handler))
         return p
 
-    add("show", "показать карточку", _show, actor_required=False)
+    add("show", "показать карточку (исполнителю — только направленную его подразделению)", _show)
     p = add("route", "направить в подразделение (п. 8)", _route)
     p.add_argument("--unit", action="append", required=True, metavar="CODE", help="код подразделения; можно несколько")
     p.add_argument("--note", default=None)
@@ -92,7 +92,7 @@ def _done(session: Session, service: WorkflowService, card_id: int) -> str:
 
 
 def _show(session: Session, service: WorkflowService, args: argparse.Namespace) -> str:
-    view = card_view(session, service, args.card_id, viewer=args.actor or "curator")
+    view = card_view(session, service, args.card_id, viewer=args.actor)
     tz = ZoneInfo(service_tz(service))
     return render_card(view, tz, now=service.clock.now())
 
@@ -156,12 +156,21 @@ def _set(session: Session, service: WorkflowService, args: argparse.Namespace) -
         service.correct_labels(session, args.card_id, actor=args.actor, topic=args.topic, location=args.location,
                                importance=args.importance, reason=args.reason)
     if args.deadline_hours is not None:
-        service.shorten_deadline(session, args.card_id, actor=args.actor, minutes=round(args.deadline_hours * 60),
+        service.shorten_deadline(session, args.card_id, actor=args.actor, minutes=_minutes(args.deadline_hours),
                                  reason=args.reason or "")
     card = service.card(session, args.card_id, lock=False)
     tz = ZoneInfo(service_tz(service))
     due = card.reply_due_at.astimezone(tz).strftime("%d.%m.%Y %H:%M") if card.reply_due_at else "—"
     return _done(session, service, args.card_id) + f", срок ответа {due}"
+
+
+def _minutes(hours: float) -> int:
+    """``--deadline-hours`` as whole minutes; zero, negative, NaN or infinite hours are refused."""
+    from monitor.workflow.errors import InputError
+
+    if not math.isfinite(hours) or round(hours * 60) <= 0:
+        raise InputError("Срок ответа (--deadline-hours) должен быть положительным числом часов, например 2 или 1.5")
+    return round(hours * 60)
 
 
 def _published(session: Session, service: WorkflowService, args: argparse.Namespace) -> str:

@@ -68,8 +68,6 @@ def run(args: argparse.Namespace) -> int:
         hint = missing_credentials(settings) if use_sandbox and args.sandbox is None else []
         print("otklik: " + "; ".join([str(exc), *hint]), file=sys.stderr)  # perhaps real networks were meant
         return 2
-    if use_sandbox:  # in the sandbox every source gets the sandbox's tokens: only the calendar's warnings stand
-        warnings = live_warnings(ctx.calendar, ctx.clock)()
     for warning in warnings:
         log.warning("startup.warning", detail=warning)
     with ExitStack() as cleanup:
@@ -91,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
             from monitor.web import WebServer
 
             web = _listen("web port", "web.port", settings.web.host, settings.web.port,
-                          lambda: WebServer(settings.web.host, settings.web.port, ctx.sessions, calendar_warnings))
+                          lambda: WebServer(settings.web.host, settings.web.port, ctx.sessions, live_warnings(ctx.calendar, ctx.clock)))
         except PortTaken as exc:
             print(f"otklik: {exc}", file=sys.stderr)
             return 1

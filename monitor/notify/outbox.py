@@ -1,8 +1,11 @@
 """The notification outbox: rows written in the caller's transaction, claimed by the sender.
 
-Writing never sends and never blocks the workflow: ``enqueue`` inserts one row per recipient
-and channel of the user's preference, and a duplicate key is silently skipped (``ON CONFLICT DO
-NOTHING``), so two workers racing to write the same reminder write it once.
+Writing never sends and never blocks the workflow: ``enqueue`` inserts, for each recipient, one
+row in the in-app inbox (channel ``inbox``: delivered at once, so a notification exists and is
+visible even when no email or Telegram is configured; `otklik notifications` reads it) and one
+row per channel of the user's preference, which the sender delivers. A duplicate key is
+silently skipped (``ON CONFLICT DO NOTHING``), so two workers racing to write the same reminder
+write it once.
 
 Key conventions (the key is unique together with the user and the channel):
 ``new_card:{incident}``, ``assigned:{incident}:{unit_code}:{cycle}``, ``returned:{incident}:{event_id}``,
@@ -29,7 +32,8 @@ from db.models import Notification, User
 from db.session import transaction
 from monitor.notify.templates import KINDS
 
-CHANNELS = ("email", "telegram")
+CHANNELS = ("email", "telegram")  # delivered by the sender job
+INBOX = "inbox"  # the in-app inbox: every notification, whatever the user's channels
 PENDING, SENT, FAILED = "pending", "sent", "failed"
 NO_ADDRESS = {"email": "у пользователя не указан адрес электронной почты",
               "telegram": "у пользователя не указан чат Telegram"}
@@ -64,7 +68,7 @@ def enqueue(
     incident_id: int | None = None,
     context: Mapping[str, Any] | None = None,
 ) -> int:
-    """Write the notification for each recipient and preferred channel; return rows written.
+    """Write the notification to each recipient's inbox and preferred channels; return rows written.
 
     Runs inside the caller's transaction, so the notification exists exactly when the workflow
     change that caused it commits. A channel the user has no address for is recorded as failed
@@ -81,6 +85,11 @@ def enqueue(
         if not user.active or user.id in seen:
             continue
         seen.add(user.id)
+        inbox = {"key": key, "kind": kind, "user_id": user.id, "channel": INBOX, "incident_id": incident_id,
+                 "context": data, "attempts": 0, "created_at": now, "next_attempt_at": now, "sent_at": now,
+                 "status": SENT, "last_error": None}
+        if _insert_once(session, inbox):
+            written += 1
         for channel in preferred_channels(user):
             missing = None if address_of(user, channel) else NO_ADDRESS[channel]
             row = {

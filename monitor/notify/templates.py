@@ -93,9 +93,27 @@ def _new_card(c: _Context, n: str) -> tuple[str, str]:
 
 
 def _critical_card(c: _Context, n: str) -> tuple[str, str]:
+    if c.text("raised_by", ""):  # the curator's decision, not the classifier's
+        reason = c.text("reason", "")
+        found = f"Куратор отнёс обращение №{n} к критической важности" + (f": {reason}" if reason else ".")
+    else:
+        found = f"Выявлено обращение №{n} с признаками угрозы жизни, здоровью или чрезвычайной ситуации."
     return (f"Срочно: социально значимое обращение №{n}",
-            _lines(f"Выявлено обращение №{n} с признаками угрозы жизни, здоровью или чрезвычайной ситуации.",
-                   c.excerpt(), "Незамедлительный доклад Главе (п. 25 Положения)."))
+            _lines(found, c.excerpt(), "Незамедлительный доклад Главе (п. 25 Положения)."))
+
+
+def _contributed(c: _Context, n: str) -> tuple[str, str]:
+    composer, waiting = c.text("composer", ""), c.text("waiting", "")
+    if composer:
+        due = c.text("due_at", "")
+        todo = f"Общий проект ответа готовит: {composer}" + (f", срок — {c.when('due_at')}." if due else ".")
+    else:
+        todo = f"Ещё ожидается информация от: {waiting}." if waiting else ""
+    part = " ".join(c.text("text", "").split())
+    return (f"Информация для общего ответа по обращению №{n}",
+            _lines(f"Исполнитель ({c.text('unit')}) направил свою часть общего ответа по обращению №{n} "
+                   "(п. 17 Положения).",
+                   f"«{part}»" if part else "", todo))
 
 
 def _new_cards(c: _Context, n: str) -> tuple[str, str]:
@@ -168,6 +186,31 @@ def _manual_publication(c: _Context, n: str) -> tuple[str, str]:
                    "Разместите ответ вручную и укажите ссылку на него в карточке (в течение часа, п. 14 Положения)."))
 
 
+def _unit_unstaffed(c: _Context, _n: str) -> tuple[str, str]:
+    stand = c.text("stand_in", "")
+    return (f"Подразделение без исполнителя: {c.text('unit')}",
+            _lines(f"В подразделении «{c.text('unit')}» не осталось исполнителя "
+                   f"(отключён пользователь {c.text('left', '—')}).",
+                   f"Глава назначает другое ответственное лицо до {c.when('due_at')} "
+                   "(три календарных дня, п. 7 Положения).",
+                   f"До назначения обращения подразделения ведёт: {stand}." if stand else
+                   "До назначения обращения подразделения никто не ведёт: направляйте их другим исполнителям."))
+
+
+def _vacancy_reminder(c: _Context, _n: str) -> tuple[str, str]:
+    percent = c.text("percent", "")
+    return (f"Напоминание: назначить исполнителя ({c.text('unit')})",
+            _lines(f"В подразделении «{c.text('unit')}» нет исполнителя.",
+                   f"Другое ответственное лицо нужно назначить до {c.when('due_at')} (п. 7 Положения)."
+                   + (f" Прошло {percent}% срока." if percent else "")))
+
+
+def _vacancy_overdue(c: _Context, _n: str) -> tuple[str, str]:
+    return (f"Нарушен срок назначения исполнителя ({c.text('unit')})",
+            _lines(f"Срок назначения исполнителя в подразделение «{c.text('unit')}» истёк {c.when('due_at')} "
+                   "(п. 7 Положения).", "Назначьте ответственное лицо: otklik user add … --role executor."))
+
+
 def _spike(c: _Context, _n: str) -> tuple[str, str]:
     return (f"Повышенная активность: {c.text('text').removeprefix('Всплеск: ')}",
             _lines(c.text("text") + ".",
@@ -184,12 +227,16 @@ _KINDS: dict[str, Callable[[_Context, str], tuple[str, str]]] = {
     "reminder": _reminder,  # executor or curator: a deadline is near
     "draft_review": _draft_review,  # curator: a draft to approve
     "returned": _returned,  # curator: returned as not competent
+    "contributed": _contributed,  # curator and the joint draft's writer: a unit's part (p. 17)
     "breach": _breach,  # curator: an executor stage's deadline passed
     "reply_breach": _reply_breach,  # head: the reply deadline itself passed
     "manual_publication": _manual_publication,  # executor and curator: posting failed for good
+    "unit_unstaffed": _unit_unstaffed,  # head and curators: a unit's last executor left (p. 7)
+    "vacancy_reminder": _vacancy_reminder,  # head: the replacement is due soon (p. 7)
+    "vacancy_overdue": _vacancy_overdue,  # head and curators: nobody appointed in time (p. 7)
 }
 KINDS: frozenset[str] = frozenset(_KINDS)
-NO_CARD: frozenset[str] = frozenset({"spike"})
+NO_CARD: frozenset[str] = frozenset({"spike", "unit_unstaffed", "vacancy_reminder", "vacancy_overdue"})
 
 
 def render(kind: str, context: Mapping[str, Any], *, base_url: str, tz: ZoneInfo) -> RenderedNotification:
@@ -198,7 +245,7 @@ def render(kind: str, context: Mapping[str, Any], *, base_url: str, tz: ZoneInfo
     if build is None:
         raise TemplateError(f"unknown notification kind {kind!r}; known: {', '.join(sorted(KINDS))}")
     c = _Context(kind, context, tz)
-    if kind in NO_CARD:  # about many messages, not one card: link to the queue
+    if kind in NO_CARD:  # about many messages or a unit, not one card: link to the queue
         subject, body = build(c, "")
         return RenderedNotification(subject=subject, text=f"{body}\n\nОчередь обращений: {base_url.rstrip('/')}/cards")
     incident = c.text("incident_id")

@@ -4,11 +4,14 @@ Runs inside the transition's transaction, inside a savepoint: whatever goes wron
 logged (``notification.listener_failed``) and the transition goes on.
 
 | event              | who is told                                  | kind          |
-| opened             | curators                                     | new_card      |
+| opened             | curators (and the head if critical, p. 25)   | new_card      |
 | routed             | each unit's executor (the deputy if absent)  | assigned      |
 | returned           | curators                                     | returned      |
+| contributed        | curators and the unit writing the joint      | contributed   |
+|                    | draft (while unknown, each unit still owing) |               |
 | draft_submitted    | curators                                     | draft_review  |
 | rework_requested   | the executor of the draft's unit             | rework        |
+| labels_corrected   | the head, when raised to critical (p. 25)    | critical_card |
 """
 
 from __future__ import annotations
@@ -59,6 +62,8 @@ class WorkflowNotifier:
             "opened": self._opened,
             "routed": self._routed,
             "returned": self._returned,
+            "contributed": self._contributed,
+            "labels_corrected": self._labels_corrected,
             "draft_submitted": self._draft_submitted,
             "rework_requested": self._rework_requested,
         }
@@ -100,10 +105,35 @@ class WorkflowNotifier:
         except Exception:  # a notification must never undo or block the intake
             log.exception("notification.listener_failed", case_id=card.id, action=action)
 
-    def _critical(self, session: Session, card: Incident, event: Event) -> None:
-        """A socially significant message (critical importance) is reported to the head at once (p. 25)."""
+    def _critical(self, session: Session, card: Incident, event: Event, **context: Any) -> None:
+        """A socially significant message (critical importance) is reported to the head at once (p. 25).
+
+        Once per card: a card classified critical and later confirmed, or lowered and raised
+        again, is reported the first time only.
+        """
         self._send(session, card, event, "critical_card", f"critical_card:{card.id}", users_with_role(session, "head"),
-                   excerpt=_excerpt(session, card))
+                   excerpt=_excerpt(session, card), **context)
+
+    def _labels_corrected(self, session: Session, card: Incident, event: Event) -> None:
+        """The curator raises a card to critical: the head hears of it at once (p. 25)."""
+        before, after = event.before or {}, event.after or {}
+        if after.get("importance") == "critical" and before.get("importance") != "critical":
+            self._critical(session, card, event, raised_by=event.actor, reason=event.note)
+
+    def _contributed(self, session: Session, card: Incident, event: Event) -> None:
+        """A unit's part of a joint reply (p. 17.1) goes to the curator and to whoever writes the
+        joint draft; while that is not yet known, to each unit still owing its part."""
+        after = event.after or {}
+        unit = _unit_by_code(session, after.get("unit"))
+        composer = _unit_by_code(session, after.get("composer"))
+        waiting = [u for code in after.get("waiting") or [] if (u := _unit_by_code(session, code)) is not None]
+        writers = [composer] if composer is not None else waiting
+        executors = [u for w in writers if (u := responsible_user(session, w.id, event.at)) is not None]
+        draft = _open_stage(session, card.id, ["draft"], composer.id) if composer is not None else None
+        self._send(session, card, event, "contributed", f"contributed:{card.id}:{event.id}",
+                   users_with_role(session, "curator") + executors, unit=unit.name if unit else after.get("unit"),
+                   text=event.note, composer=composer.name if composer else None,
+                   waiting=", ".join(w.name for w in waiting) or None, due_at=draft.due_at if draft else None)
 
     def _send(self, session: Session, card: Incident, event: Event, kind: str, key: str,
               recipients: list[User], **context: Any) -> None:

@@ -168,16 +168,26 @@ class WorkflowCore:
             row.due_at = card.reply_due_at
         for row in stages.open_stages(session, card.id, ["draft"]):
             row.due_at = self.due.draft(card.detected_at, card.reply_due_at)
+            self._fold_contribution(session, card, row.unit_id, row.due_at)
+
+    def _fold_contribution(self, session: Session, card: Incident, unit_id: int | None, draft_due: datetime) -> None:
+        """The unit writing the joint draft (p. 17.3) sends its own part with it: that part is due
+        with the draft, never earlier than the 2 hours it was given (p. 17.2), and closes with it."""
+        for row in stages.open_stages(session, card.id, ["contribution"], unit_id):
+            if row.breached_at is None:  # a breach the watch has recorded stays as it was seen
+                row.due_at = max(self.due.contribution(row.started_at), draft_due)
 
     def _start_draft_stage(self, session: Session, card: Incident, unit_id: int, now: datetime) -> None:
+        """The unit's draft is due (p. 11); a unit composing a joint draft owes its part with it."""
         if stages.open_stages(session, card.id, ["draft"], unit_id):
             return
         if card.reply_due_at is None:
             self._recompute_reply(session, card)
-        stages.start_stage(session, card.id, "draft", unit_id=unit_id,
-                           user_id=self._responsible_id(session, unit_id, now),
-                           started_at=now, due_at=self.due.draft(card.detected_at, card.reply_due_at),  # type: ignore[arg-type]
-                           working=self.policy.draft_before_reply.working)
+        row = stages.start_stage(session, card.id, "draft", unit_id=unit_id,
+                                 user_id=self._responsible_id(session, unit_id, now), started_at=now,
+                                 due_at=self.due.draft(card.detected_at, card.reply_due_at),  # type: ignore[arg-type]
+                                 working=self.policy.draft_before_reply.working)
+        self._fold_contribution(session, card, unit_id, row.due_at)
 
     @staticmethod
     def composer(assignments: Sequence[Assignment]) -> Assignment | None:

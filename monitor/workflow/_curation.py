@@ -47,11 +47,13 @@ class CurationSteps(WorkflowCore):
         """The curator's topic, location, importance (p. 8), kept beside the classified values.
 
         A new importance may bring a shorter default reply deadline (``shorten_by_importance``).
+        The reason is required: the history says why the classification was overruled.
         """
         now = self.clock.now()
         who = self.actor(session, actor)
         card = self.card(session, card_id)
         self._allow("set_labels", card, who)
+        reason = need(reason, "причину изменения (--reason)")
         for value, allowed, what in ((topic, TOPICS, "тема"), (location, LOCATIONS, "локация"),
                                      (importance, IMPORTANCES, "важность")):
             if value is not None and value not in allowed:
@@ -82,6 +84,8 @@ class CurationSteps(WorkflowCore):
         card = self.card(session, card_id)
         self._allow("shorten", card, who)
         reason = need(reason, "причину сокращения срока (--reason)")
+        if minutes <= 0:
+            raise InputError("Срок ответа должен быть положительным: укажите, например, 2 или 1.5 часа")
         current = self.policy.reply_span(official=card.official, importance=card.importance_set or card.importance,
                                          minutes_set=card.reply_minutes_set)
         if minutes <= 0 or minutes >= span_minutes(current):

@@ -241,8 +241,10 @@ class RoutingSteps(WorkflowCore):
         composer = self.composer(active)
         if composer is not None:
             self._start_draft_stage(session, card, composer.unit_id, now)
+        waiting = [self._unit_code(session, a.unit_id) for a in active if a.contributed_at is None]
         self._event(session, card, now, who, "contributed",
                     after={"state": card.state, "unit": self._unit_code(session, mine.unit_id),
-                           "composer": self._unit_code(session, composer.unit_id) if composer else None},
+                           "composer": self._unit_code(session, composer.unit_id) if composer else None,
+                           "waiting": waiting},
                     note=text)
         return card

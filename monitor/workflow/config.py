@@ -100,6 +100,7 @@ class DeadlinesConfig(_Strict):
     publish: DurationSetting = _d("1h")                # p. 14: approved -> published
     contribution: DurationSetting = _d("2h")           # p. 17: assignment -> part sent (several units)
     final_after_interim: DurationSetting = _d("7d")    # p. 15: interim published -> final reply
+    replace_executor: DurationSetting = _d("3d", working=False)  # p. 7: an executor left -> another appointed
     # Optional default shortening of the reply deadline per importance (pp. 8, 16), e.g.
     # {critical: 2h}; it runs on the same time as `reply` and never lengthens it. Off unless set.
     shorten_by_importance: dict[str, str] = {}

@@ -49,8 +49,17 @@ class DeadlineCalculator:
 
     def reply(self, detected_at: datetime, *, official: bool, importance: str | None,
               minutes_set: int | None = None) -> datetime:
-        span = self.policy.reply_span(official=official, importance=importance, minutes_set=minutes_set)
-        return self.due(detected_at, span)
+        """The reply deadline: the regulation's (4 h official, else 8 h), or a shortening when earlier.
+
+        A shortening (by importance, or the curator's, pp. 8, 16) wins only if it ends earlier:
+        the instants are compared, not the spans, so a span in working hours can never outrun one
+        in whole working days (or the official 4 hours) and lengthen the deadline.
+        """
+        base = self.policy.reply_official if official else self.policy.reply
+        due = self.due(detected_at, base)
+        for span in self.policy.shortenings(importance=importance, minutes_set=minutes_set, base=base):
+            due = min(due, self.due(detected_at, span))
+        return due
 
     def draft(self, detected_at: datetime, reply_due: datetime) -> datetime:
         """The draft is due ``draft_before_reply`` before the reply deadline (p. 11).
@@ -84,3 +93,7 @@ class DeadlineCalculator:
 
     def final(self, interim_published_at: datetime) -> datetime:
         return self.due(interim_published_at, self.policy.final_after_interim)
+
+    def replacement(self, left_at: datetime) -> datetime:
+        """A unit's executor left: the head appoints another within 3 calendar days (p. 7)."""
+        return self.due(left_at, self.policy.replace_executor)

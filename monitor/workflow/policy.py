@@ -30,6 +30,7 @@ class DeadlinePolicy:
     publish: Span = Span(minutes=60)
     contribution: Span = Span(minutes=2 * 60)
     final_after_interim: Span = Span(days=7)
+    replace_executor: Span = Span(days=3, working=False)
     shorten_by_importance: Mapping[str, Span] = field(default_factory=dict)
 
     @classmethod
@@ -39,6 +40,7 @@ class DeadlinePolicy:
             reply_official=cfg.reply_official.span, draft_before_reply=cfg.draft_before_reply.span,
             review=cfg.review.span, rework=cfg.rework.span, publish=cfg.publish.span,
             contribution=cfg.contribution.span, final_after_interim=cfg.final_after_interim.span,
+            replace_executor=cfg.replace_executor.span,
             shorten_by_importance={
                 k: parse_span(v, cfg.reply.working) for k, v in cfg.shorten_by_importance.items()
             },
@@ -55,6 +57,16 @@ class DeadlinePolicy:
         if short is not None and span_minutes(short) < span_minutes(base):
             return Span(minutes=short.minutes, days=short.days, working=base.working)
         return base
+
+    def shortenings(self, *, importance: str | None, minutes_set: int | None, base: Span) -> list[Span]:
+        """The shortenings that may apply to a card, on the base span's time (the caller keeps the earliest)."""
+        spans = []
+        short = self.shorten_by_importance.get(importance or "")
+        if short is not None:
+            spans.append(Span(minutes=short.minutes, days=short.days, working=base.working))
+        if minutes_set and minutes_set > 0:
+            spans.append(Span(minutes=minutes_set, working=base.working))
+        return spans
 
     def reply_span(self, *, official: bool, importance: str | None, minutes_set: int | None) -> Span:
         """The reply budget in force: the curator's shortening (pp. 8, 16) wins when shorter."""

@@ -23,6 +23,7 @@ ACTIONS = {
     "reply_published": "ответ размещён в соцсети", "publication_retry": "размещение не удалось, повтор позже",
     "publication_failed": "нужно разместить ответ вручную", "deadline_breached": "нарушен срок",
     "publication_cancelled": "размещение в соцсети отменено",
+    "executor_replaced": "обращение передано другому исполнителю (п. 7)",
 }
 DECISIONS = {"approved": "согласован", "rework": "на доработку"}
 

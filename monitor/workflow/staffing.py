@@ -1,23 +1,27 @@
 """Units, users and absences in the database: sync from settings, deputies (p. 7), who answers.
 
 ``responsible_user(unit, at)`` is the unit's executor, or the deputy while that executor is
-absent; the routing here and the SLA watch's reminders both ask it.
+absent, or (a unit whose last executor left, until another is appointed) the stand-in named
+then; the routing here and the SLA watch's reminders both ask it.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import Absence, Unit, User
+from db.models import Absence, Unit, User, Vacancy
 from monitor.settings import Settings
 from monitor.workflow.config import LOCATIONS, ROLES, TOPICS, WorkflowSettings, workflow_settings
-from monitor.workflow.errors import InputError, NotFoundError
+from monitor.workflow.errors import AccessError, InputError, NotFoundError
 from monitor.workflow.routing import UnitInfo
+from monitor.workflow.states import ROLE_LABELS
 
 _DEPUTY_CHAIN = 5  # a deputy may be absent too; follow at most this many links
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 
 
 def sync_units_and_users(session: Session, settings: Settings | WorkflowSettings) -> None:
@@ -54,9 +58,22 @@ def unit_infos(session: Session) -> list[UnitInfo]:
 
 def get_user(session: Session, login: str) -> User:
     user = session.scalars(select(User).where(User.login == login)).one_or_none()
-    if user is None or not user.active:
+    if user is None:
         raise NotFoundError(f"Пользователь «{login}» не найден")
+    if not user.active:
+        raise NotFoundError(f"Пользователь «{login}» отключён")
     return user
+
+
+def require_admin(session: Session, login: str | None, what: str) -> User:
+    """The acting administrator (``--as``): only an admin manages users (p. 5)."""
+    if not login:
+        raise AccessError(f"{what} может только администратор: укажите --as LOGIN")
+    user = get_user(session, login)
+    if user.role != "admin":
+        raise AccessError(f"{what} может только администратор, а «{login}» — {ROLE_LABELS.get(user.role, user.role)}")
+    return user
+
 
 
 def get_unit(session: Session, code: str) -> Unit:
@@ -89,15 +106,30 @@ def stand_in(session: Session, user: User, at: datetime) -> User:
     return current
 
 
-def responsible_user(session: Session, unit_id: int, at: datetime) -> User | None:
-    """Who answers for ``unit_id`` at ``at``: its (first) executor, or that executor's deputy."""
-    executor = session.scalars(
+def active_executors(session: Session, unit_id: int) -> list[User]:
+    """The unit's active executors, the first one answering for it."""
+    return list(session.scalars(
         select(User).where(User.unit_id == unit_id, User.role == "executor", User.active.is_(True))
-        .order_by(User.id)
-    ).first()
-    if executor is None:
+        .order_by(User.id)))
+
+
+def open_vacancy(session: Session, unit_id: int) -> Vacancy | None:
+    """The unit's vacancy while it lasts: opened when its last executor left, not yet filled."""
+    if active_executors(session, unit_id):
         return None
-    return stand_in(session, executor, at)
+    return session.scalars(select(Vacancy).where(Vacancy.unit_id == unit_id, Vacancy.filled_at.is_(None))
+                           .order_by(Vacancy.id.desc())).first()
+
+
+def responsible_user(session: Session, unit_id: int, at: datetime) -> User | None:
+    """Who answers for ``unit_id`` at ``at``: its (first) executor, or that executor's deputy; with
+    no executor left, the stand-in named when the last one left (p. 7), if any."""
+    executors = active_executors(session, unit_id)
+    if executors:
+        return stand_in(session, executors[0], at)
+    vacancy = open_vacancy(session, unit_id)
+    deputy = session.get(User, vacancy.stand_in_id) if vacancy and vacancy.stand_in_id else None
+    return stand_in(session, deputy, at) if deputy is not None and deputy.active else None
 
 
 def acting_unit_ids(session: Session, user: User, at: datetime) -> set[int]:
@@ -112,6 +144,9 @@ def acting_unit_ids(session: Session, user: User, at: datetime) -> set[int]:
         absent = session.get(User, absence.user_id)
         if absent is not None and absent.unit_id is not None:
             units.add(absent.unit_id)
+    for vacancy in session.scalars(select(Vacancy).where(Vacancy.stand_in_id == user.id, Vacancy.filled_at.is_(None))):
+        if open_vacancy(session, vacancy.unit_id) is not None:
+            units.add(vacancy.unit_id)
     return units
 
 
@@ -122,6 +157,9 @@ def add_user(session: Session, *, login: str, name: str, role: str, unit: str | 
         raise InputError(f"Неизвестная роль «{role}». Допустимо: {', '.join(ROLES)}")
     if role == "executor" and not unit:
         raise InputError("Исполнителю нужно подразделение (--unit)")
+    if email is not None and not _EMAIL.match(email.strip()):
+        raise InputError(f"Неверный адрес электронной почты «{email}»: нужен вид ivanova@sobolevomr.ru")
+    email = email.strip() if email else None
     if session.scalars(select(User).where(User.login == login)).first() is not None:
         raise InputError(f"Пользователь «{login}» уже есть")
     unit_id = get_unit(session, unit).id if unit else None

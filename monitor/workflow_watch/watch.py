@@ -1,4 +1,5 @@
-"""The SLA watch job: remind before a stage's deadline, record and escalate when it passes.
+"""The SLA watch job: remind before a stage's deadline, record and escalate when it passes
+(and the same for a unit left without an executor, p. 7: monitor.workflow_watch.vacancies).
 
 Run every minute by the scheduler, on any number of workers at once. Each run reads the stages
 that need something, then handles each in its own short transaction: it locks the card and the
@@ -17,7 +18,7 @@ from typing import Any
 
 import structlog
 from sqlalchemy import and_, exists, or_, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from db.models import Breach, DeadlineReminder, Incident, Message, StageDeadline, User
 from db.session import transaction
@@ -44,6 +45,7 @@ from monitor.workflow_watch.recipients import (
     stage_unit_id,
     unit_name,
 )
+from monitor.workflow_watch.vacancies import watch_vacancies
 
 log = structlog.get_logger()  # lazy: follows the logging configuration in force
 _FINAL = [s.value for s in FINAL_STATES]
@@ -73,6 +75,7 @@ def run_sla_watch(factory: sessionmaker[Session], clock: Clock, policy: SlaPolic
     for stage_id, incident_id in breaches:
         _guarded(report, stage_id, lambda s, sid=stage_id, iid=incident_id:
                  _breach(s, iid, sid, now), factory, "breaches")
+    watch_vacancies(factory, now, policy, lambda counter, outcome: _tally(report, counter, outcome))
     if report.reminders or report.breaches or report.errors:
         log.info("sla.watch_done", reminders=report.reminders, breaches=report.breaches,
                  busy=report.busy, errors=report.errors)
@@ -87,10 +90,24 @@ def _guarded(report: WatchReport, stage_id: int, step: Any, factory: sessionmake
         report.errors += 1
         log.exception("sla.stage_failed", stage_id=stage_id)
         return
+    _tally(report, counter, outcome)
+
+
+def _tally(report: WatchReport, counter: str, outcome: bool | None) -> None:
     if outcome is None:
         report.busy += 1
     elif outcome:
         setattr(report, counter, getattr(report, counter) + 1)
+
+
+def _folded_into_draft() -> Any:
+    """A contribution stage of the unit writing the joint draft (p. 17.3): its part is the joint
+    draft, so the draft stage reminds and escalates for both, and this one is left alone."""
+    draft = aliased(StageDeadline)
+    return and_(StageDeadline.stage == "contribution", exists().where(
+        draft.incident_id == StageDeadline.incident_id, draft.unit_id == StageDeadline.unit_id,
+        draft.stage == "draft", draft.started_at >= StageDeadline.started_at,
+        or_(StageDeadline.done_at.is_(None), StageDeadline.done_at >= draft.started_at)))
 
 
 def _scan(factory: sessionmaker[Session], now: datetime, policy: SlaPolicy
@@ -102,7 +119,8 @@ def _scan(factory: sessionmaker[Session], now: datetime, policy: SlaPolicy
                    StageDeadline.working)
             .join(Incident, Incident.id == StageDeadline.incident_id)
             .where(StageDeadline.done_at.is_(None), StageDeadline.breached_at.is_(None),
-                   StageDeadline.started_at <= now, StageDeadline.due_at > now, Incident.state.not_in(_FINAL))
+                   StageDeadline.started_at <= now, StageDeadline.due_at > now, Incident.state.not_in(_FINAL),
+                   ~_folded_into_draft())
             .order_by(StageDeadline.due_at, StageDeadline.id)
         ).all()
         handled: dict[int, set[int]] = {}
@@ -125,7 +143,7 @@ def _scan(factory: sessionmaker[Session], now: datetime, policy: SlaPolicy
             .where(StageDeadline.due_at < now,
                    or_(and_(StageDeadline.done_at.is_(None), Incident.state.not_in(_FINAL)),
                        StageDeadline.done_at > StageDeadline.due_at),
-                   ~exists().where(Breach.stage_deadline_id == StageDeadline.id))
+                   ~exists().where(Breach.stage_deadline_id == StageDeadline.id), ~_folded_into_draft())
             .order_by(StageDeadline.due_at, StageDeadline.id)
         ).all()]
     return reminders, breaches  # type: ignore[return-value]

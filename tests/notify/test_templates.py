@@ -25,6 +25,8 @@ CONTEXTS = {
     "manual_publication": {"reason": "комментарии под записью закрыты"},
     "new_cards": {"count": 40, "last_id": 60, "due_at": DUE},
     "critical_card": {"excerpt": "Медведь у школы в Соболево!"},
+    "contributed": {"unit": "Управление образования", "text": "Автобус пустим в объезд.",
+                    "composer": "Отдел ЖКХ", "due_at": DUE},
 }
 
 
@@ -74,3 +76,39 @@ def test_spike_alert_names_the_figures_and_the_queue() -> None:
                   base_url=BASE, tz=KAMCHATKA)
     assert note.subject == "Повышенная активность: отопление, Соболево — 12 сообщений за час при обычных 0,4/ч"
     assert "п. 25" in note.text and note.text.endswith("Очередь обращений: http://127.0.0.1:8080/cards")
+
+
+def test_a_units_part_says_who_writes_the_joint_draft_and_by_when() -> None:
+    """p. 17: the part itself, and the joint draft's writer with its deadline (or who still owes a part)."""
+    note = render("contributed", {**CONTEXTS["contributed"], "incident_id": 7}, base_url=BASE, tz=KAMCHATKA)
+    assert note.subject == "Информация для общего ответа по обращению №7"
+    assert "Исполнитель (Управление образования) направил свою часть общего ответа" in note.text
+    assert "«Автобус пустим в объезд.»" in note.text
+    assert "Общий проект ответа готовит: Отдел ЖКХ, срок — 01.12.2026 15:30." in note.text
+    waiting = render("contributed", {"unit": "Отдел ЖКХ", "text": "x", "waiting": "Управление образования",
+                                     "incident_id": 7}, base_url=BASE, tz=KAMCHATKA)
+    assert "Ещё ожидается информация от: Управление образования." in waiting.text
+
+
+def test_a_card_raised_to_critical_by_the_curator_says_so() -> None:
+    """p. 25: the head reads that the curator, not the classifier, judged the card critical, and why."""
+    note = render("critical_card", {"excerpt": "Лёд тонкий", "raised_by": "curator", "reason": "дети на льду",
+                                    "incident_id": 7}, base_url=BASE, tz=KAMCHATKA)
+    assert "Куратор отнёс обращение №7 к критической важности: дети на льду" in note.text
+    assert "Незамедлительный доклад Главе (п. 25 Положения)." in note.text
+
+
+def test_a_unit_without_executor_names_the_deadline_and_who_stands_in() -> None:
+    """p. 7: the head and the curator read which unit, by when to appoint (local time), who holds its cards."""
+    context = {"unit": "Отдел ЖКХ", "left": "Иванов", "due_at": DUE, "stand_in": "Петров"}
+    note = render("unit_unstaffed", context, base_url=BASE, tz=KAMCHATKA)
+    assert note.subject == "Подразделение без исполнителя: Отдел ЖКХ"
+    assert "В подразделении «Отдел ЖКХ» не осталось исполнителя (отключён пользователь Иванов)." in note.text
+    assert "назначает другое ответственное лицо до 01.12.2026 15:30" in note.text
+    assert "ведёт: Петров." in note.text and note.text.endswith("Очередь обращений: http://127.0.0.1:8080/cards")
+    alone = render("unit_unstaffed", {**context, "stand_in": None}, base_url=BASE, tz=KAMCHATKA)
+    assert "никто не ведёт: направляйте их другим исполнителям" in alone.text
+    late = render("vacancy_overdue", context, base_url=BASE, tz=KAMCHATKA)
+    assert "истёк 01.12.2026 15:30" in late.text
+    soon = render("vacancy_reminder", {**context, "percent": 50}, base_url=BASE, tz=KAMCHATKA)
+    assert "до 01.12.2026 15:30 (п. 7 Положения). Прошло 50% срока." in soon.text

@@ -47,10 +47,12 @@ class Desk:
         with self.sessions() as s, s.begin():
             getattr(self.service, action)(s, *args, **kwargs)
 
-    def notes(self) -> list[tuple[str, str, dict[str, object]]]:
+    def notes(self, channel: str = "email") -> list[tuple[str, str, dict[str, object]]]:
+        """(login, kind, context) of the notifications written to ``channel`` (every user has the inbox)."""
         with self.sessions() as s:
             rows = s.execute(select(User.login, Notification.kind, Notification.context)
-                             .join(User, User.id == Notification.user_id).order_by(Notification.id))
+                             .join(User, User.id == Notification.user_id).where(Notification.channel == channel)
+                             .order_by(Notification.id))
             return [tuple(r) for r in rows]  # type: ignore[misc]
 
 
@@ -112,3 +114,32 @@ def test_a_failing_notification_never_blocks_the_workflow(desk: Desk, monkeypatc
         assert [e.action for e in s.scalars(select(Event).where(Event.incident_id == card).order_by(Event.id))] == [
             "opened", "routed"]
     assert [kind for _, kind, _ in desk.notes()] == ["new_card"]
+
+
+def test_a_units_part_reaches_the_curator_and_the_joint_drafts_writer(desk: Desk) -> None:
+    """p. 17.1: education sends its part; the curator and gkh, now writing the joint draft, hear of it
+    (exec_gkh by email and in the inbox; the curator too), with the part and the draft's deadline."""
+    card = desk.open()
+    desk.do("route", card, ["gkh", "education"], actor="curator")
+    desk.clock.set(MONDAY_10 + timedelta(hours=1))
+    desk.do("contribute", card, actor="exec_education", text="Школьный автобус пустим в объезд.")
+    told = [(login, context) for login, kind, context in desk.notes() if kind == "contributed"]
+    assert [login for login, _ in told] == ["curator", "exec_gkh"]
+    context = told[0][1]
+    assert context["unit"] == "Управление образования"
+    assert context["text"] == "Школьный автобус пустим в объезд."
+    assert context["composer"] == "Управление ЖКХ, ТЭК, транспорта, связи и строительства"
+    assert datetime.fromisoformat(str(context["due_at"])) == datetime(2026, 3, 2, 15, 0, tzinfo=KAM)
+    inbox = [login for login, kind, _ in desk.notes(channel="inbox") if kind == "contributed"]
+    assert inbox == ["curator", "exec_gkh"]
+
+
+def test_while_the_writer_is_unknown_each_unit_still_owing_hears(desk: Desk) -> None:
+    """Three units: after the first part, either of the two others may write the joint draft; both hear."""
+    card = desk.open()
+    desk.do("route", card, ["gkh", "education", "social"], actor="curator")
+    desk.do("contribute", card, actor="exec_gkh", text="Дорогу отсыплем.")
+    told = [(login, context) for login, kind, context in desk.notes(channel="inbox") if kind == "contributed"]
+    assert [login for login, _ in told] == ["curator", "exec_education", "exec_social"]
+    assert told[0][1]["composer"] is None
+    assert told[0][1]["waiting"] == "Управление образования, Отдел социальной поддержки, культуры и спорта"

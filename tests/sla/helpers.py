@@ -76,10 +76,11 @@ class Office:
 
     # -- what people received and what the card shows ---------------------------------------------
 
-    def notes(self, kind: str | None = None) -> list[tuple[str, str, str]]:
-        """(login, kind, key) of every notification written, in order."""
+    def notes(self, kind: str | None = None, channel: str = "email") -> list[tuple[str, str, str]]:
+        """(login, kind, key) of every notification written to ``channel``, in order."""
         with self.sessions() as s:
-            stmt = select(User.login, Notification.kind, Notification.key).join(User, User.id == Notification.user_id)
+            stmt = (select(User.login, Notification.kind, Notification.key).join(User, User.id == Notification.user_id)
+                    .where(Notification.channel == channel))
             if kind:
                 stmt = stmt.where(Notification.kind == kind)
             return [tuple(r) for r in s.execute(stmt.order_by(Notification.id))]  # type: ignore[misc]

@@ -74,3 +74,26 @@ def test_one_unit_returning_leaves_the_other_to_answer(desk: Desk) -> None:
     assert desk.stage(card, "draft", "gkh").done_at is None
     desk.do("submit_draft", card, actor="exec_gkh", text="Отремонтируем.")
     assert desk.card(card).state == "draft"
+
+
+def test_last_units_part_closes_with_the_joint_draft(desk: Desk) -> None:
+    """Education writes the joint draft: its own part is due with that draft (15:00), not at 12:00,
+    and a joint draft at 14:00 closes it on time."""
+    card = _shared(desk)
+    desk.now("2026-03-02", "11:00")
+    desk.do("contribute", card, actor="exec_gkh", text="Дорогу к школе отремонтируем до 10 марта.")
+    assert local(desk.stage(card, "contribution", "education").due_at) == "2026-03-02 15:00"
+    assert local(desk.stage(card, "contribution", "gkh").due_at) == "2026-03-02 12:00"
+    desk.now("2026-03-02", "14:00")
+    desk.do("submit_draft", card, actor="exec_education", text="Школа и дорога: ремонт до 10 марта.")
+    part = next(s for s in desk.view(card).stages if s.stage == "contribution" and s.unit == "education")
+    assert local(part.done_at) == "2026-03-02 14:00" and not part.late(desk.clock.now())
+
+
+def test_writers_part_keeps_its_two_hours_when_the_draft_is_due_sooner(desk: Desk) -> None:
+    """Shortened to 3 hours, the joint draft is due at 11:30; the writer's part still has until 12:00."""
+    card = _shared(desk)
+    desk.do("shorten_deadline", card, actor="curator", minutes=180, reason="мороз")
+    desk.do("contribute", card, actor="exec_gkh", text="Наша часть")
+    assert local(desk.stage(card, "draft", "education").due_at) == "2026-03-02 11:30"
+    assert local(desk.stage(card, "contribution", "education").due_at) == "2026-03-02 12:00"
