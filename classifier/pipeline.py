@@ -19,7 +19,7 @@ from classifier.lexicon import Hit, Lexicon
 from classifier.location import LocationRules
 from classifier.markup import plain_text
 from classifier.normalize import Canon, Normalized, lemmatize, normalize
-from classifier.rules import RulesError, read_rule_file
+from classifier.rules import RulesError, read_rule_file, word_set
 from classifier.spelling import Speller
 from classifier.threat_model import ThreatModel
 from classifier.topic import TopicRules
@@ -27,6 +27,7 @@ from classifier.topic import TopicRules
 __all__ = ["DEFAULT_RULES_DIR", "Classifier", "Labels", "RulesError"]
 
 DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+COMMON_WORDS_FILE = "common-words.yaml"
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +74,8 @@ class Classifier:
         if not folder.is_dir():
             raise RulesError(f"{folder}: rules folder not found")
         typos = _typos(read_rule_file(folder, "typos.yaml", required=False))
-        lex = Lexicon()
+        lex = Lexicon(word_set(read_rule_file(folder, COMMON_WORDS_FILE, required=False), "common_words",
+                               COMMON_WORDS_FILE))
         topic = TopicRules.compile(read_rule_file(folder, "topics.yaml"), lex, lemmatize)
         location = LocationRules.compile(read_rule_file(folder, "gazetteer.yaml"), lex, lemmatize)
         kind = KindRules.compile(read_rule_file(folder, "kinds.yaml"), lex, lemmatize)
