@@ -18,7 +18,7 @@ def validate(settings: Settings, compile_rules: Callable[[], object] | None = No
     ``compile_rules`` builds the classifier (default: once, only to check it); `otklik run` passes
     its context's cached classifier so the rules are compiled once per process, not twice.
     """
-    from monitor.labeling import compile_watch_query, load_classifier
+    from monitor.labeling import compile_watch_query, load_classifier, location_codes
     from monitor.notify import notification_settings
     from monitor.publishing_config import publisher_settings
     from monitor.sources import source_problems
@@ -28,5 +28,5 @@ def validate(settings: Settings, compile_rules: Callable[[], object] | None = No
     notification_settings(settings)
     publisher_settings(settings)
     (compile_rules or (lambda: load_classifier(settings)))()
-    compile_watch_query(settings.watch.query, "watch.query")
+    compile_watch_query(settings.watch.query, "watch.query", location_codes(settings))
     return source_problems(settings)
