@@ -27,7 +27,7 @@ ignored. Then, in order:
 Streets are recognised only in a street context: after «ул.», «улица», «переулок» or a
 preposition («на Луговой», «по Луговой»), before a house number («Луговой 3»), after
 «жители», or as the message's first word; and not before a noun such as «дорога»: so «по
-лесной дороге» is not ул. Лесная.
+полевой дороге» is not ул. Полевая.
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ STREET_CONTEXT = frozenset({
     "через", "жители", "жителей", "жителям", "жильцы", "жильцов", "угол", "углу", "конец", "конце", "начало",
     "начале", "район", "районе", "перекресток", "перекрестке", "пересечение", "пересечении", "и",
 })
-#: nouns an adjective-like street name is often followed by when it is not a street («лесная дорога»)
+#: nouns an adjective-like street name is often followed by when it is not a street («полевая дорога»)
 NOT_A_STREET_BEFORE = frozenset({
     "дорога", "тропа", "техника", "машина", "власть", "площадка", "зона", "полоса", "территория",
     "организация", "компания", "программа", "форма", "база", "бригада", "служба", "часть", "сторона",
@@ -304,7 +304,7 @@ class LocationRules:
                     continue
                 if hit.end < len(lemmas) and lemmas[hit.end] in NOT_A_STREET_BEFORE and not (
                         tokens[hit.end - 1].endswith(OBLIQUE_ENDINGS) and tokens[hit.end] == lemmas[hit.end]):
-                    continue  # «по лесной дороге»; but «на Луговой дорога разбита» is the street
+                    continue  # «по полевой дороге»; but «на Луговой дорога разбита» is the street
             elif before in FROM_PREPOSITIONS:
                 weight = min(weight, 1.0)
             elif before in WHERE_PREPOSITIONS and len(hit.entries) == 1 and " " not in hit.entries[0]:
