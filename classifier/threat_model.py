@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -79,7 +80,7 @@ class ThreatModel:
     def probability(self, lemmas: Sequence[str]) -> float:
         """The probability that the message is a threat: the bias plus every feature's weight, squashed."""
         found: set[str | tuple[str, str]] = set(lemmas)
-        found.update(zip(lemmas, lemmas[1:]))
+        found.update(pairwise(lemmas))
         get = self._by_feature.get
         z = self.bias + sum([get(feature, 0.0) for feature in found])
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))

@@ -55,8 +55,9 @@ def run_spike_watch(factory: sessionmaker[Session], clock: Clock,
         recipients = users_with_role(session, "head") + users_with_role(session, "curator")
         for spike in spikes:
             hour = now.strftime("%Y%m%d%H")
+            text = spike.describe(location_names=location_names)
             sent += enqueue(session, key=f"spike:{spike.topic}:{spike.location}:{hour}", kind="spike",
-                    recipients=recipients, now=now, context={"text": spike.describe(location_names=location_names), "count": spike.count,
+                    recipients=recipients, now=now, context={"text": text, "count": spike.count,
                                                               "baseline": round(spike.baseline, 2)})
             log.warning("alert.spike", topic=spike.topic, location=spike.location, count=spike.count,
                         baseline=round(spike.baseline, 2), p_value=spike.p_value)

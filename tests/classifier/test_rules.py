@@ -56,7 +56,7 @@ def test_a_new_settlement_takes_effect_without_code(rules_copy: Path) -> None:
 
 
 @pytest.mark.parametrize(("settlement", "message"), [
-    ("  kamenka:\n    forms: [каменка]\n", r"settlements\.kamenka\.name: the settlement's name, as officials read it, is required"),
+    ("  kamenka:\n    forms: [каменка]\n", r"settlements\.kamenka\.name: the settlement's name, as officials read it"),
     ("  district:\n    name: Район\n", r"settlements\.district: 'district' is a reserved location code"),
     ("  Каменка:\n    name: Каменка\n", r"settlements\.Каменка: a settlement's code must be lower-case latin"),
 ])

@@ -61,7 +61,8 @@ class TestDetectSpikes:
         assert spike.p_value == pytest.approx(exact_tail(12, spike.baseline), rel=1e-9)
         assert spike.p_value < 1e-3
         assert "count 12 >= 5" in spike.rule and "168 previous hours" in spike.rule
-        assert spike.describe(TOPIC_NAMES_RU, NAMES) == "Всплеск: отопление, Соболево — 12 сообщений за час при обычных 0,4/ч"
+        assert (spike.describe(TOPIC_NAMES_RU, NAMES)
+                == "Всплеск: отопление, Соболево — 12 сообщений за час при обычных 0,4/ч")
 
     def test_busy_but_normal_pair_is_not_flagged(self) -> None:
         """A busy pair (6/h as usual) with 11 this hour is within its habit."""
@@ -86,7 +87,8 @@ class TestDetectSpikes:
         spikes = detect_spikes({("animals", "ustyevoye"): series([0] * WEEK, 5)})
         assert len(spikes) == 1
         assert spikes[0].baseline == pytest.approx(0.2)
-        assert spikes[0].describe(TOPIC_NAMES_RU, NAMES) == "Всплеск: животные, Устьевое — 5 сообщений за час при обычных 0,2/ч"
+        assert (spikes[0].describe(TOPIC_NAMES_RU, NAMES)
+                == "Всплеск: животные, Устьевое — 5 сообщений за час при обычных 0,2/ч")
 
     def test_min_count_is_configurable(self) -> None:
         """A lower minimum count lets four messages on a silent pair through."""

@@ -47,8 +47,9 @@ def _cards(ctx: AppContext) -> dict[str, tuple[str | None, list[str]]]:
     """Each card by its post number: its location and the units it is routed to."""
     with ctx.sessions() as s:
         routed = {card_id: [] for card_id in s.scalars(select(Incident.id))}
-        for card_id, code in s.execute(select(Assignment.incident_id, Unit.code).join(Unit, Unit.id == Assignment.unit_id)
-                                       .where(Assignment.active.is_(True)).order_by(Assignment.position)):
+        active = (select(Assignment.incident_id, Unit.code).join(Unit, Unit.id == Assignment.unit_id)
+                  .where(Assignment.active.is_(True)).order_by(Assignment.position))
+        for card_id, code in s.execute(active):
             routed[card_id].append(code)
         return {card.url.rsplit("_", 1)[1]: (card.location, routed[card.id]) for card in s.scalars(select(Incident))}
 
