@@ -4,22 +4,17 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test test-postgres install compile clean bench
+.PHONY: run test test-postgres install clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml setup.py | $(BIN)/python
+$(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
 install: $(STAMP)
-
-## Recompile the classifier's hot path after editing it (setup.py; edited modules otherwise run
-## from source).
-compile: $(STAMP)
-	$(BIN)/python -m pip install --quiet --no-deps -e .
 
 ## Set up and run the service on its embedded defaults (the demo SQLite database; the sandbox
 ## network while no platform credential is set, see README "Sandbox or real networks").
@@ -41,4 +36,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/publish.py
 
 clean:
-	rm -rf $(VENV) var *.egg-info build classifier/*.so classifier/compiled.json
+	rm -rf $(VENV) var *.egg-info build

@@ -3,9 +3,7 @@
 Messages are built from the labelled set's texts (tests/data/classifier-labelled.csv) when it is
 present, else from built-in templates: sentences are shuffled and joined until a message has
 30-60 words, so the vocabulary is real social-media text and the word counts are realistic.
-Prints one JSON object: msgs_per_s, peak_rss_mb, messages, seconds, words_per_msg, build_s, and
-compiled (the classifier modules that ran as Cython extensions; empty = plain Python, e.g. with
-OTKLIK_PURE_PYTHON=1 or no C compiler at install).
+Prints one JSON object: msgs_per_s, peak_rss_mb, messages, seconds, words_per_msg and build_s.
 The timing starts with cold caches (every word is new once) and uses the garbage-collector
 settings `otklik classify` uses.
 
@@ -74,7 +72,6 @@ def main() -> None:
     args = parser.parse_args()
 
     started = time.perf_counter()
-    from classifier.compiled import compiled_modules
     from classifier.pipeline import Classifier
 
     classifier = Classifier.from_dir(ROOT / "rules")
@@ -97,7 +94,6 @@ def main() -> None:
         "seconds": round(seconds, 3),
         "words_per_msg": round(words / len(messages), 1),
         "build_s": round(build_s, 2),
-        "compiled": compiled_modules(),
     }))
 
 

@@ -4,7 +4,7 @@ A rule file entry is written the way an administrator thinks of it:
 
 * ``котельная`` — any form of the word (matched on the lemma, or on the exact token);
 * ``грейдер*`` — any word starting with the stem (for words morphology gets wrong);
-* ``!соболево`` — this exact token only (no lemmatization; for place names);
+* ``!сдк`` — this exact token only (no lemmatization; for place names and abbreviations);
 * ``нет тепло`` — a phrase: the words in this order, next to each other;
 * ``нет ... вода`` — a phrase with up to three other words between the parts;
 * a trailing ``=2`` sets the entry's weight (``котельная =2``).
@@ -151,19 +151,19 @@ class _Target:
     anchor: int = 0  # the part the entry is indexed by: its rarest word
 
 
-#: Words too common to index a phrase by: a phrase is looked up by its rarest word instead, so
-#: «в ... районе» is tried only where «районе» occurs, not at every «в».
-COMMON_WORDS = frozenset(["в", "во", "на", "не", "нет", "ни", "по", "с", "со", "у", "к", "ко", "и", "а", "но", "или", "за", "из", "от", "до", "для", "о", "об", "обо", "при", "про", "под", "над", "что", "как", "когда", "где", "куда", "кто", "это", "этот", "эта", "эти", "тот", "та", "те", "все", "весь", "вся", "всё", "всего", "вы", "ты", "он", "она", "они", "оно", "мы", "я", "его", "ее", "её", "их", "им", "ему", "ей", "нам", "вам", "мне", "меня", "тебя", "тебе", "вас", "нас", "быть", "есть", "был", "была", "были", "будет", "будут", "так", "уже", "еще", "ещё", "же", "ли", "бы", "то", "только", "очень", "мой", "моя", "наш", "наша", "ваш", "ваша", "свой", "который", "такой", "там", "тут", "здесь", "сам", "один", "два", "три", "раз", "год", "день", "можно", "нужно", "надо", "уж", "вот", "даже", "если", "чтобы", "потому", "ну", "да", "без", "может", "мочь", "знать", "сказать", "писать", "просить", "обращаться", "работать", "спасибо", "люди", "житель", "жители", "улица", "администрация", "поселок", "поселение", "район", "село", "соболево", "устьевое", "дорога", "вода", "дом", "свет", "магазин", "ребенок", "дети", "петропавловск"])
+def _anchor(entry: Entry, common: frozenset[str]) -> int:
+    """The index of the part to look an entry up by: a plain, uncommon, long word if possible.
 
-
-def _anchor(entry: Entry) -> int:
-    """The index of the part to look an entry up by: a plain, uncommon, long word if possible."""
+    ``common`` are the words too frequent to index a phrase by (``rules/common-words.yaml``): a
+    phrase is looked up by its rarest word instead, so «в ... районе» is tried only where
+    «районе» occurs, not at every «в».
+    """
     if entry.anchor is not None:
         return entry.anchor
 
     def cost(k: int) -> tuple[int, int, int]:
         part = entry.parts[k]
-        return (part.form in COMMON_WORDS or part.lemma in COMMON_WORDS, part.prefix, -len(part.form))
+        return (part.form in common or part.lemma in common, part.prefix, -len(part.form))
 
     return min(range(len(entry.parts)), key=cost)
 
@@ -210,6 +210,8 @@ _POSITION_RULE = itemgetter(1, 0)  # (rule, position) pairs by position, then by
 class Lexicon:
     """Rules compiled into token, lemma and stem indexes; built once, then read-only."""
 
+    #: words too frequent to look a phrase up by (see ``_anchor``)
+    common_words: frozenset[str] = frozenset()
     rules: list[Rule] = field(default_factory=list)
     _by_token: dict[str, list[_Target]] = field(default_factory=dict)
     _by_lemma: dict[str, list[_Target]] = field(default_factory=dict)
@@ -231,9 +233,9 @@ class Lexicon:
         self._weights.append(rule.weight)
         for cond, alternatives in enumerate(conditions):
             for entry in alternatives:
-                self._index(_Target(index, cond, entry, _anchor(entry)))
+                self._index(_Target(index, cond, entry, _anchor(entry, self.common_words)))
         for entry in unless:
-            self._index(_Target(index, -1, entry, _anchor(entry)))
+            self._index(_Target(index, -1, entry, _anchor(entry, self.common_words)))
         self._cache.clear()
 
     def add_entry(self, group: str, code: str, entry: Entry, default_weight: float = 1.0) -> None:

@@ -2,49 +2,50 @@
 
 Every place mention gets a weight from its gazetteer list and its context: after «в», «на»,
 «у», «возле»… (where something is) it counts half as much again; after «из» or «от» (where
-someone comes from) it counts 1 at most. A settlement named with its type word («с. Соболево»,
-«посёлок Крутогоровский») weighs 3, more than «в районе» (2.5), which before a place means
-"near" it («в районе ул. Набережной с. Соболево» is Соболево). A longer or stronger match
-hides the words inside it, so «Соболевский район» speaks for the district, not for Соболево.
-Words in a VK mention's display text («[club1|Администрация Соболевского района]») name the
-addressee, not a place, and are ignored. Then, in order:
+someone comes from) it counts 1 at most. A settlement named with its type word («с. Берёзовка»,
+«посёлок Сосновка») weighs 3, more than «в районе» (2.5), which before a place means "near" it
+(«в районе ул. Набережной с. Берёзовка» is Берёзовка). A longer or stronger match hides the words inside it,
+so «Берёзовский район» speaks for the district, not for the village Берёзовка. Words in a VK
+mention's display text («[club1|Администрация района]») name the addressee, not a place, and are
+ignored. Then, in order:
 
-1. Two different settlements named next to each other («трасса Соболево – Устьевое», «в
-   Соболево и Устьевом») describe the district: ``district``.
+1. Two different settlements named next to each other («трасса Берёзовка – Сосновка», «в
+   Берёзовке и Сосновке») describe the district: ``district``.
 2. Otherwise the settlement with the highest vote wins (a tie goes to the one named first),
-   unless the district's strongest word outweighs it («зимник закрыли, выехали из Соболево»),
-   or a place outside the district is named at least twice as strongly («Земляки в Елизово!
-   Сын из Соболево поступил…»).
+   unless the district's strongest word outweighs it («зимник закрыли, выехали из Берёзовки»),
+   or a place outside the district is named at least twice as strongly («Земляки в Москве!
+   Сын из Берёзовки поступил…»).
 3. A street or landmark that exists in several settlements, with no settlement named: ``unknown``.
 4. Coordinates, when the message has them: inside a settlement's circle → that settlement,
    inside the district's box → ``district``, elsewhere → ``outside``.
 5. Words about the district as a whole («в районе», «глава района», «зимник») → ``district``,
-   unless a place outside the district outweighs them → ``outside`` (a flight to Соболево
-   stays ``sobolevo`` even when Петропавловск is named: settlements come first).
+   unless a place outside the district outweighs them → ``outside`` (a flight to a settlement
+   stays that settlement's even when the city it leaves from is named: settlements come first).
 6. A place outside the district named strongly enough (``outside.min_weight``) → ``outside``.
    A place named only late in a long message, in passing, counts half; one named as a yardstick
    («цены как в Москве», «дороже, чем в городе») does not count.
 7. Otherwise ``unknown``.
 
 Streets are recognised only in a street context: after «ул.», «улица», «переулок» or a
-preposition («на Заречной», «по Садовой»), before a house number («Садовой 3»), after
+preposition («на Луговой», «по Луговой»), before a house number («Луговой 3»), after
 «жители», or as the message's first word; and not before a noun such as «дорога»: so «по
-лесной дороге» is not ул. Лесная.
+полевой дороге» is not ул. Полевая.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any, NamedTuple
 
-from classifier.codes import SETTLEMENT_CODES
+from classifier.codes import AREAS
 from classifier.lexicon import Hit, Lexicon, Rule
 from classifier.rules import RulesError, add_code_rules, entries
 
-__all__ = ["Circle", "LocationDecision", "LocationRules", "street_forms"]
+__all__ = ["Circle", "LocationDecision", "LocationRules", "settlement_names", "street_forms"]
 
 GROUP = "location"
 STREET_GROUP = "street"
@@ -55,12 +56,12 @@ WHERE_PREPOSITIONS = frozenset({
     "село", "селе", "села", "селу", "поселок", "поселке", "поселка", "поселку", "п", "пос", "с",
 })
 FROM_PREPOSITIONS = frozenset({"из", "от"})
-#: a settlement's type word: «с. Соболево», «село Соболево», «п. Устьевое», «посёлок Крутогоровский»
+#: a settlement's type word: «с. Берёзовка», «село Берёзовка», «п. Сосновка», «посёлок Сосновка»
 SETTLEMENT_TYPES = frozenset({
     "с", "село", "села", "селе", "селу", "селом", "п", "пос", "поселок", "поселка", "поселке", "поселку", "поселком",
 })
-#: a settlement named with its type word is named as a place: as strong as «в Соболево», more
-#: than «в районе» (2.5), which before such a name means "near" («в районе ул. Набережной с. Соболево»)
+#: a settlement named with its type word is named as a place: as strong as «в Берёзовка», more
+#: than «в районе» (2.5), which before such a name means "near" («в районе ул. Набережной с. Берёзовка»)
 TYPED_SETTLEMENT_WEIGHT = 3.0
 STREET_CONTEXT = frozenset({
     "ул", "улица", "улице", "улицы", "улицу", "улицей", "пер", "переулок", "переулке", "переулка", "пр",
@@ -68,7 +69,7 @@ STREET_CONTEXT = frozenset({
     "через", "жители", "жителей", "жителям", "жильцы", "жильцов", "угол", "углу", "конец", "конце", "начало",
     "начале", "район", "районе", "перекресток", "перекрестке", "пересечение", "пересечении", "и",
 })
-#: nouns an adjective-like street name is often followed by when it is not a street («лесная дорога»)
+#: nouns an adjective-like street name is often followed by when it is not a street («полевая дорога»)
 NOT_A_STREET_BEFORE = frozenset({
     "дорога", "тропа", "техника", "машина", "власть", "площадка", "зона", "полоса", "территория",
     "организация", "компания", "программа", "форма", "база", "бригада", "служба", "часть", "сторона",
@@ -109,6 +110,37 @@ def _number(value: Any, where: str) -> float:
     return float(value)
 
 
+_SETTLEMENT_CODE = re.compile(r"[a-z][a-z0-9_]*")
+_AMBIGUOUS = "ambiguous"  # a street or landmark in several settlements, while the mentions are weighed
+
+
+def settlement_names(data: Mapping[str, Any]) -> dict[str, str]:
+    """The district's settlements as the gazetteer lists them: code → name («Берёзовка»).
+
+    The settlements are the district's own data, never the code's: a code is lower-case latin
+    (it is stored with each message and written in settings.yaml), and each has a ``name`` for
+    officials to read.
+    """
+    f = "gazetteer.yaml"
+    settlements = data.get("settlements")
+    if not isinstance(settlements, Mapping) or not settlements:
+        raise RulesError(f"{f}: settlements: must list the district's settlements")
+    names: dict[str, str] = {}
+    for code, spec in settlements.items():
+        where = f"{f}: settlements.{code}"
+        if not isinstance(code, str) or not _SETTLEMENT_CODE.fullmatch(code) or len(code) > 40:
+            raise RulesError(f"{where}: a settlement's code must be lower-case latin letters, digits and _")
+        if code in AREAS or code == _AMBIGUOUS:
+            raise RulesError(f"{where}: {code!r} is a reserved location code, not a settlement's")
+        if not isinstance(spec, Mapping):
+            raise RulesError(f"{where}: must be a mapping")
+        name = spec.get("name")
+        if not isinstance(name, str) or not name.strip():
+            raise RulesError(f"{where}.name: the settlement's name, as officials read it, is required")
+        names[code] = name.strip()
+    return names
+
+
 _ENDINGS = (
     ("ая", ("ая", "ой", "ую", "ою")),
     ("яя", ("яя", "ей", "юю")),
@@ -119,7 +151,7 @@ _ENDINGS = (
 
 
 def street_forms(name: str) -> list[str]:
-    """The forms a street name takes in a sentence («заречная» → «заречной», «заречную»…)."""
+    """The forms a street name takes in a sentence («луговая» → «луговой», «луговую»…)."""
     words = name.lower().replace("ё", "е").replace("-", " ").split()
     if not words:
         return []
@@ -148,21 +180,19 @@ class LocationRules:
     district_box: tuple[float, float, float, float] | None = None
     places: Mapping[str, frozenset[str]] = field(default_factory=dict)
     outside_min: float = 1.5
+    #: the district's settlements, code → name, from the gazetteer
+    settlements: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def compile(cls, data: dict[str, Any], lex: Lexicon, lemmatize: Callable[[str], str]) -> LocationRules:
         f = "gazetteer.yaml"
-        settlements = data.get("settlements")
-        if not isinstance(settlements, Mapping) or not settlements:
-            raise RulesError(f"{f}: settlements: must list the district's settlements")
+        names = settlement_names(data)
+        settlements = data["settlements"]
         circles: dict[str, Circle] = {}
         for code, spec in settlements.items():
             where = f"{f}: settlements.{code}"
-            if code not in SETTLEMENT_CODES:
-                raise RulesError(f"{where}: unknown code (expected one of {', '.join(SETTLEMENT_CODES)})")
-            if not isinstance(spec, Mapping):
-                raise RulesError(f"{where}: must be a mapping")
             spec = dict(spec)
+            spec.pop("name")
             for entry in entries(spec.pop("forms", None), f"{where}.forms", lemmatize, exact=True):
                 lex.add_entry(GROUP, code, entry, 2.0)
             center = spec.pop("center", None)
@@ -190,7 +220,7 @@ class LocationRules:
             lex.add_entry(GROUP, "outside", entry, 2.0)
         add_code_rules(lex, GROUP, "outside", outside, f"{f}: outside", lemmatize)
         places = cls._compile_places(data, lex, lemmatize, settlements)
-        return cls(circles, district_box, places, outside_min)  # type: ignore[arg-type]
+        return cls(circles, district_box, places, outside_min, names)  # type: ignore[arg-type]
 
     @staticmethod
     def _compile_places(data: dict[str, Any], lex: Lexicon, lemmatize: Callable[[str], str],
@@ -223,23 +253,23 @@ class LocationRules:
     def decide(self, hits: Iterable[Hit], tokens: Sequence[str] = (), geo: tuple[float, float] | None = None,
                ignore: Sequence[tuple[int, int]] = (), lemmas: Sequence[str] = ()) -> LocationDecision:
         mentions = self._mentions(hits, tokens, ignore, lemmas)
-        ambiguous = [m for m in mentions if m.code == "ambiguous"]
+        ambiguous = [m for m in mentions if m.code == _AMBIGUOUS]
         votes: dict[str, float] = {}
         strongest: dict[str, float] = {}
         first: dict[str, int] = {}
         why: dict[str, list[str]] = {}
         for m in mentions:
-            if m.code == "ambiguous":
+            if m.code == _AMBIGUOUS:
                 continue
             votes[m.code] = votes.get(m.code, 0.0) + m.weight
             strongest[m.code] = max(strongest.get(m.code, 0.0), m.weight)
             first.setdefault(m.code, m.position)
             why.setdefault(m.code, []).append(m.why)
-        settled = [m for m in mentions if m.code in SETTLEMENT_CODES]
+        settled = [m for m in mentions if m.code in self.settlements]
         route = _route(settled)
         if route:
             return LocationDecision("district", (f"location:district:route={route}",))
-        ranked = sorted((c for c in votes if c in SETTLEMENT_CODES), key=lambda c: (-votes[c], first[c]))
+        ranked = sorted((c for c in votes if c in self.settlements), key=lambda c: (-votes[c], first[c]))
         if ranked:
             best = ranked[0]
             if strongest.get("outside", 0.0) >= 2 * votes[best]:
@@ -283,12 +313,12 @@ class LocationRules:
                     continue
                 if hit.end < len(lemmas) and lemmas[hit.end] in NOT_A_STREET_BEFORE and not (
                         tokens[hit.end - 1].endswith(OBLIQUE_ENDINGS) and tokens[hit.end] == lemmas[hit.end]):
-                    continue  # «по лесной дороге»; but «на Заречной дорога разбита» is the street
+                    continue  # «по полевой дороге»; but «на Луговой дорога разбита» is the street
             elif before in FROM_PREPOSITIONS:
                 weight = min(weight, 1.0)
             elif before in WHERE_PREPOSITIONS and len(hit.entries) == 1 and " " not in hit.entries[0]:
                 weight *= 1.5
-            if hit.rule.group == GROUP and hit.rule.code in SETTLEMENT_CODES:
+            if hit.rule.group == GROUP and hit.rule.code in self.settlements:
                 weight = _typed_weight(tokens, hit.position, weight)
             if hit.rule.code == "outside" and _yardstick(tokens, hit.position):
                 continue  # a yardstick, not the place: «цены как в Москве», «дороже, чем в городе»
@@ -301,7 +331,7 @@ class LocationRules:
                     code = next(iter(found_in))
                     mentions.append(_Mention(code, hit.position, hit.end, weight, f"location:{code}:{hit.rule.name}"))
                 else:
-                    mentions.append(_Mention("ambiguous", hit.position, hit.end, weight,
+                    mentions.append(_Mention(_AMBIGUOUS, hit.position, hit.end, weight,
                                              f"location:unknown:{hit.rule.name} (in {', '.join(sorted(found_in))})"))
             else:
                 code = hit.rule.code
@@ -310,8 +340,8 @@ class LocationRules:
 
 
 def _typed_weight(tokens: Sequence[str], position: int, weight: float) -> float:
-    """A settlement's weight when its type word comes with it: «с. Соболево» (the word before
-    it) or a rule «село соболево» (its own first word) names the place; «из с. Соболево» is
+    """A settlement's weight when its type word comes with it: «с. Берёзовка» (the word before
+    it) or a rule «село берёзовка» (its own first word) names the place; «из с. Берёзовка» is
     still where someone comes from."""
     if 0 < position <= len(tokens) and tokens[position - 1] in SETTLEMENT_TYPES:
         lead = position - 1
@@ -334,7 +364,7 @@ def _yardstick(tokens: Sequence[str], position: int) -> bool:
 
 
 def _route(settled: list[_Mention]) -> str:
-    """Two different settlements named within a few words of each other, e.g. «Соболево – Устьевое»."""
+    """Two different settlements named within a few words of each other, e.g. «Берёзовка – Сосновка»."""
     for a, b in pairwise(settled):
         if a.code != b.code and b.position - a.end < ROUTE_GAP:
             return f"{a.code}+{b.code}"

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from classifier.lexicon import Entry
+    from classifier.lexicon import Entry, Part
 
 __all__ = ["phrase_span"]
 
@@ -41,30 +41,36 @@ def phrase_span(entry: Entry, anchor: int, at: int, tokens: Sequence[str], lemma
                     return j, at + 1
         return -1, -1
 
-    def forward(k: int, pos: int) -> int:
-        if k == len(parts):
-            return pos + 1
-        part = parts[k]
-        for j in range(pos + 1, min(n, pos + gaps[k - 1] + 2)):
-            if part.matches(tokens[j], lemmas[j]):
-                end = forward(k + 1, j)
-                if end >= 0:
-                    return end
-        return -1
-
-    def backward(k: int, pos: int) -> int:
-        if k < 0:
-            return pos + 1
-        part = parts[k]
-        for j in range(pos - 1, max(-1, pos - gaps[k] - 2), -1):
-            if part.matches(tokens[j], lemmas[j]):
-                start = backward(k - 1, j)
-                if start >= 0:
-                    return start
-        return -1
-
-    end = forward(anchor + 1, at)
+    end = _forward(parts, gaps, anchor + 1, at, tokens, lemmas)
     if end < 0:
         return -1, -1
-    start = backward(anchor - 1, at) if anchor else at + 1
+    start = _backward(parts, gaps, anchor - 1, at, tokens, lemmas) if anchor else at + 1
     return (start - 1, end) if start >= 0 else (-1, -1)
+
+
+def _forward(parts: Sequence[Part], gaps: Sequence[int], k: int, pos: int, tokens: Sequence[str],
+             lemmas: Sequence[str]) -> int:
+    """The end of parts[k:] matched after ``pos`` within their gaps (the first way that works), or -1."""
+    if k == len(parts):
+        return pos + 1
+    part = parts[k]
+    for j in range(pos + 1, min(len(tokens), pos + gaps[k - 1] + 2)):
+        if part.matches(tokens[j], lemmas[j]):
+            end = _forward(parts, gaps, k + 1, j, tokens, lemmas)
+            if end >= 0:
+                return end
+    return -1
+
+
+def _backward(parts: Sequence[Part], gaps: Sequence[int], k: int, pos: int, tokens: Sequence[str],
+              lemmas: Sequence[str]) -> int:
+    """One past the start of parts[:k + 1] matched before ``pos`` within their gaps, or -1."""
+    if k < 0:
+        return pos + 1
+    part = parts[k]
+    for j in range(pos - 1, max(-1, pos - gaps[k] - 2), -1):
+        if part.matches(tokens[j], lemmas[j]):
+            start = _backward(parts, gaps, k - 1, j, tokens, lemmas)
+            if start >= 0:
+                return start
+    return -1

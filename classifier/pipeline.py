@@ -12,21 +12,23 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from classifier.codes import AREAS
 from classifier.exclusion import ExclusionDecision, ExclusionRules
 from classifier.importance import ImportanceRules
 from classifier.kind import KindRules
 from classifier.lexicon import Hit, Lexicon
-from classifier.location import LocationRules
+from classifier.location import LocationRules, settlement_names
 from classifier.markup import plain_text
 from classifier.normalize import Canon, Normalized, lemmatize, normalize
-from classifier.rules import RulesError, read_rule_file
+from classifier.rules import RulesError, read_rule_file, word_set
 from classifier.spelling import Speller
 from classifier.threat_model import ThreatModel
 from classifier.topic import TopicRules
 
-__all__ = ["DEFAULT_RULES_DIR", "Classifier", "Labels", "RulesError"]
+__all__ = ["DEFAULT_RULES_DIR", "Classifier", "Labels", "RulesError", "read_settlements"]
 
 DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+COMMON_WORDS_FILE = "common-words.yaml"
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +75,8 @@ class Classifier:
         if not folder.is_dir():
             raise RulesError(f"{folder}: rules folder not found")
         typos = _typos(read_rule_file(folder, "typos.yaml", required=False))
-        lex = Lexicon()
+        lex = Lexicon(word_set(read_rule_file(folder, COMMON_WORDS_FILE, required=False), "common_words",
+                               COMMON_WORDS_FILE))
         topic = TopicRules.compile(read_rule_file(folder, "topics.yaml"), lex, lemmatize)
         location = LocationRules.compile(read_rule_file(folder, "gazetteer.yaml"), lex, lemmatize)
         kind = KindRules.compile(read_rule_file(folder, "kinds.yaml"), lex, lemmatize)
@@ -81,6 +84,16 @@ class Classifier:
         exclusion = ExclusionRules.compile(_exclusion_data(folder), lex, lemmatize)
         speller = Speller.from_lexicon(lex, exclude=set(typos) | lex.exact_forms())
         return cls(lex, topic, location, kind, importance, exclusion, typos, speller, ThreatModel.load(folder))
+
+    @property
+    def settlements(self) -> Mapping[str, str]:
+        """The district's settlements, code → name, as the gazetteer lists them."""
+        return self._location.settlements
+
+    @property
+    def locations(self) -> tuple[str, ...]:
+        """Every location a message may get: the settlements' codes, then district, outside, unknown."""
+        return (*self._location.settlements, *AREAS)
 
     def normalize(self, text: str) -> Normalized:
         """The message as the rules see it: curated typos and near-misses of rule words corrected."""
@@ -135,6 +148,12 @@ class Classifier:
             rules=tuple(dict.fromkeys(topic.rules + location.rules + importance.rules + kind.rules
                                       + excluded.rules)),
         )
+
+
+def read_settlements(path: str | Path = DEFAULT_RULES_DIR) -> dict[str, str]:
+    """The settlements of a rules folder's gazetteer, code → name, without compiling the rules
+    (for settings that name them, such as the units' locations)."""
+    return settlement_names(read_rule_file(Path(path), "gazetteer.yaml"))
 
 
 def _exclusion_data(folder: Path) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 Administrators describe what is relevant beyond the topic rules, per source or globally::
 
-    (вода OR водоснабжение) NEAR/3 нет location:sobolevo -"спасибо за воду"
+    (вода OR водоснабжение) NEAR/3 нет location:district -"спасибо за воду"
     отоплен* AND (холодно OR "батареи ледяные")
 
 * a word matches any of its forms: it is lemmatized once, at compile time, with the same
@@ -14,7 +14,8 @@ Administrators describe what is relevant beyond the topic rules, per source or g
   (``NEAR/0`` = adjacent, ``NEAR/3f`` = ``a`` first); each side is a word, a prefix, a phrase,
   or a parenthesised OR of those;
 * ``отоплен*``: any word starting so (the token or its lemma), at least 3 letters before ``*``;
-* ``location:sobolevo``: the message's location code (from the location rules) is ``sobolevo``.
+* ``location:district``: the message's location code (from the location rules) is ``district``
+  (a settlement's code from ``rules/gazetteer.yaml``, ``district``, ``outside`` or ``unknown``).
 
 Compile once with ``compile_query`` (or check settings at start-up with ``validate_query``);
 ``Query.matches`` then runs against a ``QueryDoc``, which indexes its lemmas once so that one
@@ -387,9 +388,9 @@ class _Compiler:
     def location(self, node: LocationSyntax) -> Node:
         code = node.code
         if not code:
-            raise self.error(node.code_column, "location: needs a code, e.g. location:sobolevo")
+            raise self.error(node.code_column, "location: needs a code, e.g. location:district")
         if _LOCATION_CODE.fullmatch(code) is None:
-            raise self.error(node.code_column, f"{code!r} is not a location code (lower-case latin, e.g. sobolevo)")
+            raise self.error(node.code_column, f"{code!r} is not a location code (lower-case latin, e.g. district)")
         if self.locations is not None and code not in self.locations:
             known = ", ".join(sorted(self.locations))
             raise self.error(node.code_column, f"unknown location {code!r}; known: {known}")

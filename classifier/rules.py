@@ -27,7 +27,7 @@ import yaml
 from classifier.lexicon import Entry, EntryError, Hit, Lexicon, Rule, parse_entry
 from classifier.normalize import inflect
 
-__all__ = ["WEIGHTS", "RulesError", "add_code_rules", "entries", "read_rule_file"]
+__all__ = ["WEIGHTS", "RulesError", "add_code_rules", "entries", "read_rule_file", "word_set"]
 
 #: Default weight of each list in a code's signals.
 WEIGHTS: dict[str, float] = {"words": 1.0, "strong": 2.0, "weak": 0.5}
@@ -139,6 +139,14 @@ def string_list(data: Mapping[str, Any], key: str, where: str) -> tuple[str, ...
     if not isinstance(values, list) or not all(isinstance(v, str) and v.strip() for v in values):
         raise RulesError(f"{where}.{key}: must be a list of non-empty strings")
     return tuple(v.strip().lower().replace("ё", "е") for v in values)
+
+
+def word_set(data: Mapping[str, Any], key: str, file: str) -> frozenset[str]:
+    """A top-level list of plain words of a rule file (``not_topical``, ``common_words``), folded."""
+    values = data.get(key) or []
+    if not isinstance(values, list) or not all(isinstance(v, str) and v.strip() for v in values):
+        raise RulesError(f"{file}: {key}: must be a list of words")
+    return frozenset(v.strip().lower().replace("ё", "е") for v in values)
 
 
 def tally(hits: Iterable[Hit], group: str) -> tuple[dict[str, float], dict[str, list[str]]]:

@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 __all__ = [
+    "AREA_NAMES_RU",
     "BASELINE_FLOOR",
     "BASELINE_HOURS",
-    "LOCATION_NAMES_RU",
     "TOPIC_NAMES_RU",
     "Spike",
     "detect_spikes",
@@ -57,10 +57,8 @@ TOPIC_NAMES_RU: dict[str, str] = {
     "other": "прочее",
 }
 
-LOCATION_NAMES_RU: dict[str, str] = {
-    "sobolevo": "Соболево",
-    "ustyevoye": "Устьевое",
-    "krutogorovsky": "Крутогоровский",
+#: the locations that are not a settlement; a settlement's name is the gazetteer's (rules/)
+AREA_NAMES_RU: dict[str, str] = {
     "district": "весь район",
     "outside": "за пределами района",
     "unknown": "место не указано",
@@ -126,9 +124,10 @@ class Spike:
     def describe(
         self,
         topic_names: Mapping[str, str] = TOPIC_NAMES_RU,
-        location_names: Mapping[str, str] = LOCATION_NAMES_RU,
+        location_names: Mapping[str, str] = AREA_NAMES_RU,
     ) -> str:
-        """One Russian line for the head of the district (p. 25)."""
+        """One Russian line for the head of the district (p. 25); ``location_names`` should name
+        the district's settlements too (their names are in the gazetteer, not here)."""
         topic = topic_names.get(self.topic, self.topic)
         location = location_names.get(self.location, self.location)
         return (

@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -43,14 +44,13 @@ class ThreatModel:
     weights: Mapping[str, float] = field(default_factory=dict)
     bias: float = 0.0
     threshold: float = 0.7
-    #: the pair weights by first lemma, then second: scoring reads pairs without building strings
-    _pairs: dict[str, dict[str, float]] = field(default_factory=dict, repr=False, compare=False)
+    #: the weights keyed as a message yields its features: a lemma, or a (lemma, next lemma) pair
+    _by_feature: dict[str | tuple[str, str], float] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         for feature, weight in self.weights.items():
             first, joined, second = feature.partition("_")
-            if joined:
-                self._pairs.setdefault(first, {})[second] = weight
+            self._by_feature[(first, second) if joined else feature] = weight
 
     @classmethod
     def load(cls, folder: Path) -> ThreatModel | None:
@@ -79,13 +79,10 @@ class ThreatModel:
 
     def probability(self, lemmas: Sequence[str]) -> float:
         """The probability that the message is a threat: the bias plus every feature's weight, squashed."""
-        get = self.weights.get
-        z = self.bias + sum([get(lemma, 0.0) for lemma in set(lemmas)])
-        pairs = self._pairs.get
-        for first, second in set(zip(lemmas, lemmas[1:])):
-            after = pairs(first)
-            if after is not None:
-                z += after.get(second, 0.0)
+        found: set[str | tuple[str, str]] = set(lemmas)
+        found.update(pairwise(lemmas))
+        get = self._by_feature.get
+        z = self.bias + sum([get(feature, 0.0) for feature in found])
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def explain(self, lemmas: Sequence[str]) -> str | None:

@@ -18,15 +18,12 @@ from typing import Any, NamedTuple
 
 from classifier.codes import TOPICS
 from classifier.lexicon import Hit, Lexicon
-from classifier.rules import WEIGHTS, RulesError, add_code_rules, code_sections, entries
+from classifier.rules import WEIGHTS, RulesError, add_code_rules, code_sections, entries, word_set
 
 __all__ = ["TopicDecision", "TopicRules"]
 
 GROUP = "topic"
 STEM = 5
-#: frequent words whose first letters happen to start a rule word («сколько» ~ «скользко»): never a vote
-_NOT_TOPICAL = frozenset({"сколько", "столько", "только", "сегодня", "теперь", "всегда", "никогда", "почему",
-                          "потому", "который", "которые", "вообще", "просто", "опять", "снова", "сейчас", "вроде"})
 
 
 class TopicDecision(NamedTuple):
@@ -44,6 +41,8 @@ class TopicRules:
     lead_boost: float = 1.4
     #: word stem (first STEM letters) → the topic whose words start so, for messages no rule covers
     stems: Mapping[str, str] = field(default_factory=dict)
+    #: frequent words whose first letters happen to start a rule word («сколько» ~ «скользко»): never a vote
+    not_topical: frozenset[str] = frozenset()
 
     @classmethod
     def compile(cls, data: dict[str, Any], lex: Lexicon, lemmatize: Callable[[str], str]) -> TopicRules:
@@ -77,7 +76,8 @@ class TopicRules:
             ranked = sorted(votes.items(), key=lambda kv: -kv[1])
             if len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]:
                 stems[stem] = ranked[0][0]
-        return cls(float(min_score), words, float(boost), stems)
+        not_topical = word_set(data, "not_topical", "topics.yaml")
+        return cls(float(min_score), words, float(boost), stems, not_topical)
 
     def decide(self, hits: Iterable[Hit], tokens: Sequence[str] = ()) -> TopicDecision:
         scores: dict[str, float] = {}
@@ -109,7 +109,7 @@ class TopicRules:
         """A last resort for a message no rule covers: words sharing a rule word's first letters
         («хоккейную» ~ «хоккей»), each voting once for that word's topic."""
         votes: dict[str, list[str]] = {}
-        for token in dict.fromkeys(t for t in tokens if len(t) > STEM and t not in _NOT_TOPICAL):
+        for token in dict.fromkeys(t for t in tokens if len(t) > STEM and t not in self.not_topical):
             code = self.stems.get(token[:STEM])
             if code is not None:
                 votes.setdefault(code, []).append(token)

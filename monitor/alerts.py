@@ -7,13 +7,14 @@ a minimum count) is reported to the head and the curators once per pair and cloc
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from classifier.spikes import BASELINE_HOURS, Spike, detect_spikes, hourly_counts
+from classifier.spikes import AREA_NAMES_RU, BASELINE_HOURS, Spike, detect_spikes, hourly_counts
 from db.models import Message
 from monitor.clock import Clock
 from monitor.logs import get_logger
@@ -38,8 +39,12 @@ class SpikeReport:
     sent: int  # notifications newly written (0 when every spike was already reported this hour)
 
 
-def run_spike_watch(factory: sessionmaker[Session], clock: Clock) -> SpikeReport:
-    """Notify the head and the curators of each new spike (once per pair and hour)."""
+def run_spike_watch(factory: sessionmaker[Session], clock: Clock,
+                    location_names: Mapping[str, str] = AREA_NAMES_RU) -> SpikeReport:
+    """Notify the head and the curators of each new spike (once per pair and hour).
+
+    ``location_names``: each location code's name in the text (``monitor.labeling.location_names``).
+    """
     from monitor.notify import enqueue, users_with_role
 
     log = get_logger()
@@ -50,8 +55,9 @@ def run_spike_watch(factory: sessionmaker[Session], clock: Clock) -> SpikeReport
         recipients = users_with_role(session, "head") + users_with_role(session, "curator")
         for spike in spikes:
             hour = now.strftime("%Y%m%d%H")
+            text = spike.describe(location_names=location_names)
             sent += enqueue(session, key=f"spike:{spike.topic}:{spike.location}:{hour}", kind="spike",
-                    recipients=recipients, now=now, context={"text": spike.describe(), "count": spike.count,
+                    recipients=recipients, now=now, context={"text": text, "count": spike.count,
                                                               "baseline": round(spike.baseline, 2)})
             log.warning("alert.spike", topic=spike.topic, location=spike.location, count=spike.count,
                         baseline=round(spike.baseline, 2), p_value=spike.p_value)

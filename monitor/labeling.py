@@ -3,24 +3,29 @@
 A message is relevant when its topic is not `other`, when it names a place the administration
 watches (a settlement of the district or the district as a whole), when it contains a source's
 watch keyword, or when a watch query matches it. Excluded messages (p. 20) are never relevant.
+The district's settlements are the rules' (``rules/gazetteer.yaml``), never the code's.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
-from classifier.pipeline import Classifier
+from classifier.codes import AREAS
+from classifier.pipeline import Classifier, read_settlements
 from classifier.query import QueryDoc, QuerySyntaxError, compile_query
+from classifier.rules import RulesError
+from classifier.spikes import AREA_NAMES_RU
 from monitor.relevance import Labels, WatchTerms
 from monitor.settings import Settings, SettingsError
 
-WATCHED_LOCATIONS = frozenset({"sobolevo", "ustyevoye", "krutogorovsky", "district"})
-
 
 class ClassifierLabeler:
-    def __init__(self, classifier: Classifier, watched_locations: frozenset[str] = WATCHED_LOCATIONS) -> None:
+    def __init__(self, classifier: Classifier, watched_locations: frozenset[str] | None = None) -> None:
+        """``watched_locations`` default: every settlement of the gazetteer and the district."""
         self._classifier = classifier
-        self._watched = watched_locations
+        self._watched = (watched_locations if watched_locations is not None
+                         else frozenset([*classifier.settlements, "district"]))
 
     def label(self, text: str, *, platform: str, official: bool, geo: tuple[float, float] | None,
               likes: int, comments: int, reposts: int, watch: WatchTerms | None) -> Labels:
@@ -46,23 +51,39 @@ class ClassifierLabeler:
 
 
 def load_classifier(settings: Settings) -> Classifier:
-    from classifier.rules import RulesError
-
     try:
         return Classifier.from_dir(settings.path(settings.rules_dir))
     except RulesError as exc:
         raise SettingsError(f"rules_dir: {exc}") from None
 
 
-def compile_watch_query(text: str | None, key: str) -> Any:
-    """A watch query compiled once; a syntax error stops start-up naming the key and the column."""
+def settlements(settings: Settings) -> dict[str, str]:
+    """The district's settlements, code → name, from the gazetteer of the settings' rules folder."""
+    try:
+        return read_settlements(settings.path(settings.rules_dir))
+    except RulesError as exc:
+        raise SettingsError(f"rules_dir: {exc}") from None
+
+
+def location_codes(settings: Settings) -> tuple[str, ...]:
+    """Every location code the settings may name: the settlements', then district, outside, unknown."""
+    return (*settlements(settings), *AREAS)
+
+
+def location_names(settings: Settings) -> dict[str, str]:
+    """Each location code's Russian name, for officials: «Берёзовка», «весь район»…"""
+    return {**settlements(settings), **AREA_NAMES_RU}
+
+
+def compile_watch_query(text: str | None, key: str, locations: Collection[str]) -> Any:
+    """A watch query compiled once; a syntax error or an unknown ``location:`` code stops start-up
+    naming the key and the column."""
     if not text:
         return None
-    from classifier.codes import LOCATIONS
     from classifier.normalize import lemmatize
 
     try:
-        return compile_query(text, lemmatize, locations=LOCATIONS)
+        return compile_query(text, lemmatize, locations=locations)
     except QuerySyntaxError as exc:
         raise SettingsError(f"{key}: {exc.message}") from None
 

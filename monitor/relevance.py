@@ -2,7 +2,7 @@
 
 The classifier (classifier/) gives topic, location, importance, kind and exclusion; a source's
 watch keywords and locations add relevance on top of it. Matching folds case and ё so that
-«Соболево», «СОБОЛЕВО» and «соболёво» are the same word.
+«Берёзовка», «БЕРЕЗОВКА» and «березовка» are the same word.
 """
 
 from __future__ import annotations

@@ -87,7 +87,7 @@ class OwnAccounts(_Strict):
 
 
 class Organization(_Strict):
-    name: str = "Администрация Соболевского муниципального района"
+    name: str = "Администрация муниципального района"  # settings.yaml names the district
     timezone: str = "Asia/Kamchatka"
     schedule: Schedule = Schedule()
     extra_days_off: list[str] = []  # ISO dates declared off locally

@@ -30,11 +30,12 @@ def connector_config(source: VkSource | RssSource, sandbox_base: str | None) -> 
 
 def watch_terms(settings: Settings, source: VkSource | RssSource) -> WatchTerms:
     """Global watch terms plus the source's own; the source's query, else the global one."""
-    from monitor.labeling import compile_watch_query
+    from monitor.labeling import compile_watch_query, location_codes
 
     index = settings.sources.index(source)
-    query = (compile_watch_query(source.watch.query, f"sources[{index}].watch.query")
-             or compile_watch_query(settings.watch.query, "watch.query"))
+    locations = location_codes(settings) if source.watch.query or settings.watch.query else ()
+    query = (compile_watch_query(source.watch.query, f"sources[{index}].watch.query", locations)
+             or compile_watch_query(settings.watch.query, "watch.query", locations))
     return WatchTerms.of(
         [*settings.watch.keywords, *source.watch.keywords],
         [*settings.watch.locations, *source.watch.locations],

@@ -26,7 +26,7 @@ def validate(settings: Settings, compile_rules: Callable[[], object] | None = No
     ``sandbox`` is `run`'s ``--sandbox``/``--no-sandbox``: outside the sandbox a credential the
     settings reference but the environment lacks is an error (MissingCredentials).
     """
-    from monitor.labeling import compile_watch_query, load_classifier
+    from monitor.labeling import compile_watch_query, load_classifier, location_codes
     from monitor.notify import notification_settings
     from monitor.notify.reach import head_channel_problems
     from monitor.publishing_config import publisher_settings
@@ -39,7 +39,7 @@ def validate(settings: Settings, compile_rules: Callable[[], object] | None = No
     notification_settings(settings)
     publisher_settings(settings)
     (compile_rules or (lambda: load_classifier(settings)))()
-    compile_watch_query(settings.watch.query, "watch.query")
+    compile_watch_query(settings.watch.query, "watch.query", location_codes(settings))
     mode = choose_mode(settings, sandbox)
     sources = source_problems(settings)  # also compiles each source's watch query: always run
     return (([] if mode.sandbox else sources) + startup_warnings(settings, clock or SystemClock())

@@ -122,17 +122,19 @@ def publisher_interval(ctx: AppContext) -> float:
 def periodic_jobs(ctx: AppContext, connectors: Mapping[str, Connector]) -> list[PeriodicJob]:
     """Publisher, SLA watch, notification delivery, spike alerts: each idempotent, safe with several workers."""
     from monitor.alerts import run_spike_watch
+    from monitor.labeling import location_names
     from monitor.notify import NotificationDelivery
     from monitor.workflow_watch import run_sla_watch, sla_policy
 
     publisher = make_publisher(ctx, connectors)
     policy = sla_policy(ctx.settings, ctx.calendar)
     delivery = NotificationDelivery.from_settings(ctx.settings)
+    places = location_names(ctx.settings)
     return [
         PeriodicJob("publisher", publisher.run_until_idle, publisher_interval(ctx)),
         PeriodicJob("sla_watch", lambda: run_sla_watch(ctx.sessions, ctx.clock, policy), SLA_EVERY_S),
         PeriodicJob("notifications", lambda: delivery.run(ctx.sessions, ctx.clock), NOTIFY_EVERY_S),
-        PeriodicJob("spike_watch", lambda: run_spike_watch(ctx.sessions, ctx.clock), SPIKES_EVERY_S),
+        PeriodicJob("spike_watch", lambda: run_spike_watch(ctx.sessions, ctx.clock, places), SPIKES_EVERY_S),
     ]
 
 

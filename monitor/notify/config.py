@@ -53,7 +53,7 @@ class SmtpSettings(_Strict):
     @classmethod
     def _address(cls, value: str) -> str:
         if "@" not in value:
-            raise ValueError("must be an email address, e.g. otklik@sobolevomr.ru")
+            raise ValueError("must be an email address, e.g. otklik@admin.example.ru")
         return value
 
     @model_validator(mode="after")

@@ -7,29 +7,21 @@ hours (newest last), so they fall inside newsfeed.search's default 24-hour windo
 
 from __future__ import annotations
 
+from pathlib import Path
 from string import Formatter
 from typing import Any
+
+import yaml
 
 from monitor.sandbox.control import Answer, BadRequest
 from monitor.sandbox.state import Community, NetworkState
 
 FIRST_BULK_GROUP = 200001
 MAX_POSTS = 1_000_000
-TEXTS = (
-    "Соболево: опять нет воды на Набережной с утра, когда дадут? (запись {n})",
-    "В Устьевом сегодня свет выключали три раза, ДЭС барахлит. Запись {n}",
-    "Крутогоровский, дорога до трассы разбита, грейдер будет? №{n}",
-    "Продам лодку Обь-М с мотором, Соболево, торг ({n})",
-    "Спасибо администрации за отсыпку дороги к школе! {n}",
-    "Кто знает расписание рейсов на Петропавловск на следующую неделю? {n}",
-    "Медведь ночью ходил у помоек на Центральной, осторожнее с детьми! {n}",
-    "Котельная опять не держит температуру, в квартире +16. Запись {n}",
-)
-COMMENT_TEXTS = (
-    "Поддерживаю, у нас то же самое ({n})",
-    "Звонили в администрацию, обещали разобраться. {n}",
-    "+++ {n}",
-)
+TEXTS_FILE = Path(__file__).with_name("bulk.yaml")  # the demo texts: data, not code
+_TEXTS = yaml.safe_load(TEXTS_FILE.read_text(encoding="utf-8"))
+TEXTS: tuple[str, ...] = tuple(_TEXTS["posts"])
+COMMENT_TEXTS: tuple[str, ...] = tuple(_TEXTS["comments"])
 
 
 KEYS = ("walls", "posts_per_wall", "comments_per_post", "text")

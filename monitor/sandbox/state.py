@@ -342,7 +342,7 @@ class NetworkState:
         return self.wall(owner_id) if self.owner_exists(owner_id) else None
 
     def resolve_domain(self, domain: str) -> int | None:
-        """owner_id for a screen name (``sobolevomr``, ``club100001``, ``id123``)."""
+        """owner_id for a screen name (``adm_district``, ``club100001``, ``id123``)."""
         for community in self.communities.values():
             if domain in (community.screen_name, f"club{community.id}", f"public{community.id}"):
                 return -community.id

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from classifier.codes import AREAS
 from db.models import Assignment, Draft, Event, Incident, Unit, User
 from monitor.clock import Clock
 from monitor.logs import get_logger
@@ -84,6 +85,8 @@ class WorkflowCore:
     listeners: WorkflowListeners = field(default_factory=WorkflowListeners)
     auto_route: bool = False
     repeat_same_unit: bool = True
+    #: the location codes a card may be given: the district's settlements (its rules), and the areas
+    locations: tuple[str, ...] = AREAS
 
     def __post_init__(self) -> None:
         self.due = DeadlineCalculator(self.calendar, self.policy)
@@ -94,7 +97,8 @@ class WorkflowCore:
                       listeners: WorkflowListeners | None = None) -> Any:
         cfg = workflow_settings(settings)
         return cls(calendar, DeadlinePolicy.from_config(cfg.deadlines), clock,
-                   listeners or WorkflowListeners(), cfg.workflow.auto_route, cfg.workflow.repeat_same_unit)
+                   listeners or WorkflowListeners(), cfg.workflow.auto_route, cfg.workflow.repeat_same_unit,
+                   cfg.locations)
 
     # -- helpers ---------------------------------------------------------------------------------
 

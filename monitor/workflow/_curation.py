@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from db.models import Incident
 from monitor.workflow import stages
 from monitor.workflow._core import WorkflowCore, need
-from monitor.workflow.config import IMPORTANCES, LOCATIONS, TOPICS
+from monitor.workflow.config import IMPORTANCES, TOPICS
 from monitor.workflow.errors import InputError
 from monitor.workflow.policy import span_minutes
 from monitor.workflow.states import State
@@ -54,7 +54,7 @@ class CurationSteps(WorkflowCore):
         card = self.card(session, card_id)
         self._allow("set_labels", card, who)
         reason = need(reason, "причину изменения (--reason)")
-        for value, allowed, what in ((topic, TOPICS, "тема"), (location, LOCATIONS, "локация"),
+        for value, allowed, what in ((topic, TOPICS, "тема"), (location, self.locations, "локация"),
                                      (importance, IMPORTANCES, "важность")):
             if value is not None and value not in allowed:
                 raise InputError(f"Неизвестная {what} «{value}». Допустимо: {', '.join(allowed)}")

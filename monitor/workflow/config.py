@@ -8,12 +8,14 @@ start-up and raises SettingsError with one line naming the key, e.g.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
+from classifier.codes import AREAS
 from monitor.settings import Settings, SettingsError
 
 TOPICS = (
@@ -21,7 +23,6 @@ TOPICS = (
     "health", "education", "social", "safety", "culture_sport", "economy", "communications",
     "administration", "other",
 )
-LOCATIONS = ("sobolevo", "ustyevoye", "krutogorovsky", "district", "outside", "unknown")
 IMPORTANCES = ("critical", "high", "normal", "low")
 ROLES = ("curator", "executor", "head", "admin")
 
@@ -139,10 +140,11 @@ class UnitConfig(_Strict):
 
     @field_validator("locations")
     @classmethod
-    def _locations(cls, value: list[str]) -> list[str]:
-        bad = [t for t in value if t not in LOCATIONS]
+    def _locations(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        known = (info.context or {}).get("locations", AREAS)
+        bad = [t for t in value if t not in known]
         if bad:
-            raise ValueError(f"unknown location {bad[0]!r}; accepted: {', '.join(LOCATIONS)}")
+            raise ValueError(f"unknown location {bad[0]!r}; accepted: {', '.join(known)}")
         return value
 
 
@@ -163,12 +165,14 @@ class UserConfig(_Strict):
 
 
 class WorkflowSettings(_Strict):
-    """The four workflow sections, validated together (users name existing units)."""
+    """The four workflow sections, validated together (users name existing units), and the
+    location codes they were checked against (the district's settlements come from its rules)."""
 
     deadlines: DeadlinesConfig = DeadlinesConfig.model_validate({})
     workflow: WorkflowConfig = WorkflowConfig()
     units: list[UnitConfig] = []
     users: list[UserConfig] = []
+    locations: tuple[str, ...] = AREAS
 
     @model_validator(mode="after")
     def _references(self) -> WorkflowSettings:
@@ -200,10 +204,14 @@ def _where(loc: tuple[Any, ...]) -> str:
     return out or "workflow"
 
 
-def parse_workflow_settings(data: dict[str, Any]) -> WorkflowSettings:
-    """Validate the workflow sections of a settings mapping; one-line SettingsError on a problem."""
+def parse_workflow_settings(data: dict[str, Any], locations: Sequence[str] = AREAS) -> WorkflowSettings:
+    """Validate the workflow sections of a settings mapping; one-line SettingsError on a problem.
+
+    ``locations``: the location codes units may name (the settlements' come from the rules).
+    """
     try:
-        return WorkflowSettings.model_validate(data)
+        return WorkflowSettings.model_validate({**data, "locations": tuple(locations)},
+                                               context={"locations": tuple(locations)})
     except ValidationError as exc:
         err = exc.errors()[0]
         msg = re.sub(r"^(Value error|Assertion failed), ", "", err["msg"])
@@ -214,10 +222,13 @@ def parse_workflow_settings(data: dict[str, Any]) -> WorkflowSettings:
 
 
 def workflow_settings(settings: Settings) -> WorkflowSettings:
-    """The validated workflow sections of ``settings``."""
+    """The validated workflow sections of ``settings``, units' locations checked against the
+    settlements of the settings' rules."""
+    from monitor.labeling import location_codes
+
     return parse_workflow_settings({
         "deadlines": settings.deadlines or {},
         "workflow": settings.workflow or {},
         "units": settings.units or [],
         "users": settings.users or [],
-    })
+    }, location_codes(settings))

@@ -3,7 +3,7 @@
 A unit is competent for a card when its topics include the card's topic and its locations
 include the card's location. Among competent units the most local wins: a settlement's
 administration (one location) comes before a district department that covers every location,
-so improvement, waste or animals in Устьевое go to Устьевое's administration. Secondary topics
+so improvement, waste or animals in a settlement go to its own administration. Secondary topics
 of the message add their own best units. A repeat (p. 18) is suggested to the earlier card's
 units first.
 """

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Absence, Unit, User, Vacancy
 from monitor.settings import Settings
-from monitor.workflow.config import LOCATIONS, ROLES, TOPICS, WorkflowSettings, workflow_settings
+from monitor.workflow.config import ROLES, TOPICS, WorkflowSettings, workflow_settings
 from monitor.workflow.errors import AccessError, InputError, NotFoundError
 from monitor.workflow.routing import UnitInfo
 from monitor.workflow.states import ROLE_LABELS
@@ -190,6 +190,6 @@ def add_absence(session: Session, *, login: str, starts_at: datetime, ends_at: d
 
 
 __all__ = [
-    "LOCATIONS", "TOPICS", "acting_unit_ids", "add_absence", "add_user", "get_unit", "get_user",
+    "TOPICS", "acting_unit_ids", "add_absence", "add_user", "get_unit", "get_user",
     "responsible_user", "stand_in", "sync_units_and_users", "unit_infos",
 ]

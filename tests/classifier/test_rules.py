@@ -44,6 +44,29 @@ def test_a_new_street_takes_effect_without_code(rules_copy: Path) -> None:
     assert Classifier.from_dir(rules_copy).classify(text).location == "ustyevoye"
 
 
+def test_a_new_settlement_takes_effect_without_code(rules_copy: Path) -> None:
+    """A settlement added to the gazetteer is a location of its own, with the name officials read."""
+    text = "В Каменке третий день нет света"
+    assert Classifier.from_dir(rules_copy).classify(text).location == "unknown"
+    _rewrite(rules_copy / "gazetteer.yaml", "settlements:\n",
+             "settlements:\n  kamenka:\n    name: Каменка\n    forms: [каменка, каменке, каменки]\n")
+    classifier = Classifier.from_dir(rules_copy)
+    assert classifier.classify(text).location == "kamenka"
+    assert "kamenka" in classifier.locations and classifier.settlements["kamenka"] == "Каменка"
+
+
+@pytest.mark.parametrize(("settlement", "message"), [
+    ("  kamenka:\n    forms: [каменка]\n", r"settlements\.kamenka\.name: the settlement's name, as officials read it"),
+    ("  district:\n    name: Район\n", r"settlements\.district: 'district' is a reserved location code"),
+    ("  Каменка:\n    name: Каменка\n", r"settlements\.Каменка: a settlement's code must be lower-case latin"),
+])
+def test_a_settlement_needs_a_code_of_its_own_and_a_name(rules_copy: Path, settlement: str, message: str) -> None:
+    """A settlement's code is stored with every message and its name is shown: both are checked."""
+    _rewrite(rules_copy / "gazetteer.yaml", "settlements:\n", "settlements:\n" + settlement)
+    with pytest.raises(RulesError, match=r"^gazetteer\.yaml: " + message):
+        Classifier.from_dir(rules_copy)
+
+
 def test_bad_entry_names_file_key_and_index(rules_copy: Path) -> None:
     """A malformed word points at its list and position."""
     _rewrite(rules_copy / "topics.yaml", "  transport:\n    strong: [", "  transport:\n    strong: [\"гор@чая\", ")

@@ -7,10 +7,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from classifier.spikes import Spike, detect_spikes, hourly_counts, poisson_tail
+from classifier.pipeline import read_settlements
+from classifier.spikes import AREA_NAMES_RU, TOPIC_NAMES_RU, Spike, detect_spikes, hourly_counts, poisson_tail
 
 WEEK = 7 * 24
 NOW = datetime(2025, 1, 15, 10, 5, tzinfo=UTC)
+#: the project's district: its settlements' names are the gazetteer's (rules/), the rest fixed
+NAMES = {**read_settlements(), **AREA_NAMES_RU}
 
 
 def exact_tail(count: int, mean: float) -> float:
@@ -58,7 +61,8 @@ class TestDetectSpikes:
         assert spike.p_value == pytest.approx(exact_tail(12, spike.baseline), rel=1e-9)
         assert spike.p_value < 1e-3
         assert "count 12 >= 5" in spike.rule and "168 previous hours" in spike.rule
-        assert spike.describe() == "Всплеск: отопление, Соболево — 12 сообщений за час при обычных 0,4/ч"
+        assert (spike.describe(TOPIC_NAMES_RU, NAMES)
+                == "Всплеск: отопление, Соболево — 12 сообщений за час при обычных 0,4/ч")
 
     def test_busy_but_normal_pair_is_not_flagged(self) -> None:
         """A busy pair (6/h as usual) with 11 this hour is within its habit."""
@@ -83,7 +87,8 @@ class TestDetectSpikes:
         spikes = detect_spikes({("animals", "ustyevoye"): series([0] * WEEK, 5)})
         assert len(spikes) == 1
         assert spikes[0].baseline == pytest.approx(0.2)
-        assert spikes[0].describe() == "Всплеск: животные, Устьевое — 5 сообщений за час при обычных 0,2/ч"
+        assert (spikes[0].describe(TOPIC_NAMES_RU, NAMES)
+                == "Всплеск: животные, Устьевое — 5 сообщений за час при обычных 0,2/ч")
 
     def test_min_count_is_configurable(self) -> None:
         """A lower minimum count lets four messages on a silent pair through."""
@@ -134,7 +139,7 @@ class TestDescribe:
     def test_russian_numbers(self, count: int, baseline: float, text: str) -> None:
         """Counts agree with «сообщение» in Russian and rates use a decimal comma."""
         spike = Spike("water", "sobolevo", count, baseline, 1e-9, "")
-        assert spike.describe() == f"Всплеск: вода, Соболево — {text}"
+        assert spike.describe(TOPIC_NAMES_RU, NAMES) == f"Всплеск: вода, Соболево — {text}"
 
     def test_unknown_codes_and_custom_names(self) -> None:
         """Codes without a Russian name are shown as they are; names can be overridden."""
@@ -186,8 +191,9 @@ class TestHourlyCounts:
 
 def test_every_code_has_a_russian_name() -> None:
     """Every topic and location code of the classifier reads in Russian in a spike alert."""
-    from classifier.codes import LOCATIONS, TOPICS
-    from classifier.spikes import LOCATION_NAMES_RU, TOPIC_NAMES_RU
+    from _default_classifier import default_classifier
+
+    from classifier.codes import TOPICS
 
     assert set(TOPICS) <= set(TOPIC_NAMES_RU)
-    assert set(LOCATIONS) <= set(LOCATION_NAMES_RU)
+    assert set(default_classifier().locations) <= set(NAMES)

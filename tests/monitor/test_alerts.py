@@ -9,6 +9,7 @@ from sqlalchemy import select
 from db.models import Message, Notification, User
 from monitor.alerts import run_spike_watch
 from monitor.clock import FrozenClock
+from monitor.labeling import location_names
 from monitor.settings import load_settings
 from monitor.workflow.staffing import sync_units_and_users
 
@@ -31,20 +32,23 @@ def _staff(session_factory) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_surge_alerts_the_head_once(session_factory) -> None:  # type: ignore[no-untyped-def]
-    """Twelve heating complaints in an hour against ~1 a day: one alert, even if the job runs twice."""
+    """Twelve heating complaints in an hour against ~1 a day: one alert, even if the job runs twice;
+    the place is named as the district's gazetteer names it."""
     _staff(session_factory)
     week = [NOW - timedelta(hours=24 * d + 5) for d in range(1, 7)]
     surge = [NOW - timedelta(minutes=4 * i + 1) for i in range(12)]
     _messages(session_factory, "heating", week + surge)
     clock = FrozenClock(NOW)
-    first = run_spike_watch(session_factory, clock)
-    again = run_spike_watch(session_factory, clock)
+    names = location_names(load_settings())
+    first = run_spike_watch(session_factory, clock, names)
+    again = run_spike_watch(session_factory, clock, names)
     assert [(s.topic, s.location, s.count) for s in first.spikes] == [("heating", "sobolevo", 12)]
     assert (first.sent, again.sent) == (3, 0)  # the head's inbox and email, the curator's inbox
     with session_factory() as s:
         notes = s.scalars(select(Notification).where(Notification.channel != "inbox")).all()
     assert [(n.kind, n.channel) for n in notes] == [("spike", "email")]
     assert "отопление" in notes[0].context["text"]
+    assert "Соболево" in notes[0].context["text"]
 
 
 def test_steady_traffic_is_not_a_spike(session_factory) -> None:  # type: ignore[no-untyped-def]
