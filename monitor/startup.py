@@ -1,15 +1,15 @@
 """Everything start-up checks, in one place: `otklik check-config` and `otklik run` share it.
 
-A wrong setting in any section (workflow, deadlines, units, notifications, a watch query, the
-rules) raises SettingsError with one line naming the key; what a source merely lacks (a token
-for posting, say) comes back as warnings.
+A wrong setting in any section (workflow, deadlines, units, the calendar's local days off,
+notifications, a watch query, the rules, a sandbox scenario) raises SettingsError with one line
+naming the key; what a source merely lacks (a token for posting, say) comes back as warnings.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from monitor.settings import Settings
+from monitor.settings import Settings, SettingsError
 
 
 def validate(settings: Settings, compile_rules: Callable[[], object] | None = None) -> list[str]:
@@ -23,10 +23,25 @@ def validate(settings: Settings, compile_rules: Callable[[], object] | None = No
     from monitor.publishing_config import publisher_settings
     from monitor.sources import source_problems
     from monitor.workflow.config import workflow_settings
+    from monitor.workflow.wiring import working_calendar
 
     workflow_settings(settings)
+    working_calendar(settings)  # organization.extra_days_off / extra_workdays, loaded calendars
     notification_settings(settings)
     publisher_settings(settings)
     (compile_rules or (lambda: load_classifier(settings)))()
     compile_watch_query(settings.watch.query, "watch.query")
+    _check_scenario(settings)
     return source_problems(settings)
+
+
+def _check_scenario(settings: Settings) -> None:
+    """A configured sandbox scenario is read and built once, as `otklik run` would."""
+    if not settings.sandbox.scenario:
+        return
+    from monitor.sandbox.scenario import ScenarioError, build_state, read_scenario
+
+    try:
+        build_state(read_scenario(settings.path(settings.sandbox.scenario)))
+    except ScenarioError as exc:
+        raise SettingsError(f"sandbox.scenario: {exc}") from None

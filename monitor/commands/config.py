@@ -1,4 +1,4 @@
-"""``otklik check-config``: validate settings and say what each source lacks."""
+"""``otklik check-config``: the validation `otklik run` does at start-up, and nothing else."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from monitor.settings import load_settings
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("check-config", help="validate the settings and stop")
+    p = sub.add_parser("check-config", help="проверить настройки (как при запуске otklik run) и выйти")
     p.set_defaults(func=check_config)
 
 
@@ -19,6 +19,7 @@ def check_config(args: argparse.Namespace) -> int:
 
     problems = validate(settings)
     for line in problems:
-        print(f"warning: {line}", file=sys.stderr)
-    print(f"settings OK: {len(settings.sources)} sources, database {settings.database.url.split('://')[0]}")
+        print(f"предупреждение: {line}", file=sys.stderr)
+    print(f"Настройки в порядке: источников {len(settings.sources)}, "
+          f"база данных {settings.database.url.split(':', 1)[0]}")
     return 0

@@ -8,6 +8,7 @@ import sys
 import threading
 from contextlib import ExitStack
 
+from monitor.commands.database import migrate_on_start
 from monitor.context import context_from_args
 from monitor.logs import get_logger
 from monitor.sandbox_mode import default_owner_id, has_credentials
@@ -16,12 +17,12 @@ from monitor.sources import build_connectors, build_pollers
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("run", help="run the whole service in one process")
+    p = sub.add_parser("run", help="запустить весь сервис одним процессом (база данных обновляется сама)")
     mode = p.add_mutually_exclusive_group()
     mode.add_argument("--sandbox", dest="sandbox", action="store_true", default=None,
-                      help="use the sandbox network even when credentials are configured")
+                      help="работать с песочницей, даже если доступ к соцсетям настроен")
     mode.add_argument("--no-sandbox", dest="sandbox", action="store_false",
-                      help="never start the sandbox")
+                      help="никогда не запускать песочницу")
     p.set_defaults(func=run)
 
 
@@ -44,6 +45,7 @@ def run(args: argparse.Namespace) -> int:
     settings = ctx.settings
     log = get_logger()
     warnings = validate(settings, lambda: ctx.classifier)
+    migrate_on_start(settings.database.url)
     use_sandbox = args.sandbox if args.sandbox is not None else not has_credentials(settings)
     if not use_sandbox:  # in the sandbox every source gets the sandbox's tokens
         for warning in warnings:
