@@ -13,6 +13,7 @@ from db.models import Unit, User
 from monitor.context import context_from_args
 from monitor.workflow.errors import InputError, WorkflowError
 from monitor.workflow.staffing import add_absence, add_user, sync_units_and_users
+from monitor.workflow.words import word
 
 EXIT_REFUSED = 2
 ROLES = ["curator", "executor", "head", "admin"]
@@ -20,23 +21,25 @@ ROLES = ["curator", "executor", "head", "admin"]
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     user = sub.add_parser("user", help="пользователи и их отсутствие с заместителем")
-    cmds = user.add_subparsers(dest="user_command", metavar="ACTION")
+    cmds = user.add_subparsers(dest="user_command", metavar="ДЕЙСТВИЕ", title="действия")
     cmds.required = True
     add = cmds.add_parser("add", help="создать пользователя")
-    add.add_argument("login")
-    add.add_argument("--name", required=True)
-    add.add_argument("--role", required=True, choices=ROLES)
+    add.add_argument("login", metavar="ЛОГИН", help="имя для входа")
+    add.add_argument("--name", required=True, metavar="ФИО", help="фамилия и инициалы")
+    add.add_argument("--role", required=True, choices=ROLES, metavar="РОЛЬ",
+                     help="curator (куратор), executor (исполнитель), head (глава), admin (администратор)")
     add.add_argument("--unit", default=None, help="код подразделения (обязателен для исполнителя)")
-    add.add_argument("--email", default=None)
+    add.add_argument("--email", default=None, help="адрес для уведомлений")
     add.add_argument("--telegram", default=None, help="chat id в Telegram")
     add.set_defaults(func=_add)
     absence = cmds.add_parser("absence", help="отсутствие исполнителя и его заместитель (п. 7)")
-    absence.add_argument("login")
+    absence.add_argument("login", metavar="ЛОГИН", help="кто отсутствует")
     absence.add_argument("--from", dest="starts", required=True, help="начало: дата или дата и время (ISO)")
     absence.add_argument("--to", dest="ends", required=True, help="окончание: дата (включительно) или дата и время")
-    absence.add_argument("--deputy", required=True, metavar="LOGIN2")
+    absence.add_argument("--deputy", required=True, metavar="ЛОГИН2", help="кто замещает")
     absence.add_argument("--reason", default=None, help="болезнь, отпуск, командировка…")
-    absence.add_argument("--as", dest="actor", default="admin", metavar="LOGIN")
+    absence.add_argument("--as", dest="actor", default="admin", metavar="ЛОГИН",
+                         help="от имени пользователя (по умолчанию admin)")
     absence.set_defaults(func=_absence)
     listing = cmds.add_parser("list", help="пользователи")
     listing.set_defaults(func=_list)
@@ -97,6 +100,7 @@ def _list(args: argparse.Namespace) -> int:
     def work(ctx, session):  # type: ignore[no-untyped-def]
         units = {u.id: u.code for u in session.scalars(select(Unit))}
         rows = session.scalars(select(User).order_by(User.role, User.login))
-        return "\n".join(f"{u.login:<22} {u.role:<9} {units.get(u.unit_id, '—'):<18} {u.name}" for u in rows)
+        return "\n".join(f"{u.login:<22} {word('role', u.role):<14} {units.get(u.unit_id, '—'):<18} {u.name}"
+                         for u in rows) or "Пользователей нет."
 
     return _session_run(args, work)

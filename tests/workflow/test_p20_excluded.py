@@ -24,7 +24,7 @@ def test_excluded_message_is_recorded_and_never_routed(desk: Desk) -> None:
     assert desk.actions(card) == ["excluded"]
     with desk.sessions() as s:
         assert s.scalars(select(Message.relevant).where(Message.id == message_id)).one() is False
-    with pytest.raises(TransitionError, match="Карточка завершена"):
+    with pytest.raises(TransitionError, match=r"Нельзя направить: .* Доступно: вернуть в работу \(исключение"):
         desk.do("route", card, ["gkh"], actor="curator")
 
 
