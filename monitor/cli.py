@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import io
+import os
 import sys
 from collections.abc import Sequence
 
@@ -31,6 +33,7 @@ COMMAND_MODULES = [
     "monitor.commands.classify",
 ]
 SERVICE_COMMANDS = frozenset({"run", "worker", "sandbox"})
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a writer whose reader left
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -58,8 +61,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args) or 0)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader (`| head`) took what it wanted: not a failure to report
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
     except Exception as exc:  # the one boundary: a known mistake is one line, a bug is logged
         return report(exc, args.command)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's last flush does not fail on the closed pipe."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass  # stdout is not a file (tests capture it): nothing will be flushed to a pipe
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -164,3 +164,19 @@ def test_no_readable_line_is_a_failure_said_in_one_line() -> None:
     assert len(done.stdout.splitlines()) == 2
     assert done.stderr.strip() == ('otklik classify: ни одна строка не прочитана (строк с ошибками: 2); '
                                    'нужна строка JSON вида {"id": 1, "text": "…"}')
+
+
+def test_a_reader_that_stops_early_is_not_an_error(tmp_path: Path) -> None:
+    """`otklik classify < many | head -1`: when the reader leaves, the command stops quietly
+    (exit 141, as a shell reports SIGPIPE), with nothing on stderr."""
+    many = tmp_path / "many.jsonl"
+    many.write_text("".join(json.dumps({"id": n, "text": "нет воды в Соболево"}) + "\n" for n in range(3000)),
+                    encoding="utf-8")
+    with many.open("rb") as stdin:
+        process = subprocess.Popen([sys.executable, "-m", "monitor", "classify", "--rules", str(RULES_DIR)],
+                                   stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+        assert process.stdout is not None and process.stderr is not None
+        assert json.loads(process.stdout.readline())["id"] == 0
+        process.stdout.close()
+        assert process.wait(timeout=120) == 141
+        assert process.stderr.read().decode() == ""
