@@ -47,7 +47,8 @@ def run_sandbox(args: argparse.Namespace) -> int:
         print(f"otklik: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:
-        print(f"otklik: sandbox: cannot listen on {host}:{port}: {exc.strerror}", file=sys.stderr)
+        print(f"otklik: песочница: не удалось занять {host}:{port} ({exc.strerror}); укажите другой --port",
+              file=sys.stderr)
         return 1
     state = server.state
     with state.lock:

@@ -112,3 +112,17 @@ def test_db_upgrade_answers_on_stdout_and_logs_on_stderr(tmp_path: Path, monkeyp
     out, err = capsys.readouterr()
     assert out == answer
     assert [json.loads(line)["event"] for line in err.strip().splitlines()] == ["db.upgraded"]
+
+
+def test_sandbox_on_a_busy_port_says_so_in_russian(capsys: pytest.CaptureFixture[str]) -> None:
+    """`otklik sandbox --port P` with P taken: one Russian line naming the address, exit 1."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        assert main(["sandbox", "--host", "127.0.0.1", "--port", str(port)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"otklik: песочница: не удалось занять 127.0.0.1:{port} (")
+    assert err.endswith("); укажите другой --port")
