@@ -25,6 +25,10 @@ class AppContext:
 
     @cached_property
     def sessions(self) -> sessionmaker[Session]:
+        """Sessions on a database whose schema is this code's (else one clear error, no query)."""
+        from db.migrate import check_current
+
+        check_current(self.engine)
         return make_session_factory(self.engine)
 
     @cached_property

@@ -58,6 +58,30 @@ def list_incidents(session: Session, limit: int = 100, state: str | None = None,
             "official": card.official,
             "repeat_of": card.repeat_of_id,
             "deadlines": deadlines.get(card.id, {}),
+            "message_id": card.first_message_id,
+            "reason": card.reason,
         }
         for card, text in rows
     ]
+
+
+def list_excluded(session: Session, limit: int = 100, tz: tzinfo | None = None) -> list[dict[str, Any]]:
+    """Everything excluded under p. 20, newest first, with the reason, so a wrong exclusion can be undone.
+
+    Two kinds: cards a curator excluded (``id`` is the card), and messages the classifier
+    excluded at intake, which have no card yet (``id`` is None, ``message_id`` says which).
+    """
+    cards = list_incidents(session, limit=limit, state="excluded", tz=tz)
+    rows = session.execute(
+        select(Message).where(Message.excluded.is_not(None), Message.incident_id.is_(None))
+        .order_by(Message.detected_at.desc(), Message.id.desc()).limit(limit)
+    ).scalars().all()
+    messages: list[dict[str, Any]] = [
+        {"id": None, "state": "excluded", "platform": m.platform, "url": m.url, "text": m.text or "",
+         "detected_at": _iso(m.detected_at, tz), "reply_due_at": None, "published_at": None, "reply_url": None,
+         "topic": m.topic, "location": m.location, "importance": m.importance, "official": False,
+         "repeat_of": None, "deadlines": {}, "message_id": m.id, "reason": m.excluded}
+        for m in rows
+    ]
+    merged = sorted(cards + messages, key=lambda r: (r["detected_at"] or "", r["message_id"] or 0), reverse=True)
+    return merged[:limit]

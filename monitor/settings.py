@@ -18,6 +18,15 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 ENV_REF = re.compile(r"^\$\{([A-Z_][A-Z0-9_]*)\}$")
 DEFAULT_SETTINGS = Path(__file__).resolve().parent.parent / "settings.yaml"
 DATABASE_ENV = "OTKLIK_DATABASE_URL"
+DATABASE_FORMS = "sqlite:///path/to/file.db or postgresql+psycopg://user@host/name"
+
+
+class _SettingsLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """YAML as written: a date stays the text it was (``2026-13-45`` too), so the settings'
+    own validation can name the key instead of PyYAML failing on an impossible day."""
+
+
+_SettingsLoader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
 
 
 class SettingsError(Exception):
@@ -90,7 +99,7 @@ class Organization(_Strict):
     name: str = "Администрация муниципального района"  # settings.yaml names the district
     timezone: str = "Asia/Kamchatka"
     schedule: Schedule = Schedule()
-    extra_days_off: list[str] = []  # ISO dates declared off locally
+    extra_days_off: list[str] = []  # ISO dates declared off locally (checked by the work calendar)
     extra_workdays: list[str] = []
     own_accounts: OwnAccounts = OwnAccounts()
 
@@ -108,6 +117,26 @@ class Organization(_Strict):
 
 class Database(_Strict):
     url: str = "sqlite:///var/otklik.db"
+
+    @field_validator("url")
+    @classmethod
+    def _known_database(cls, value: str) -> str:
+        """Only databases the migrations are written for, with a driver that is installed."""
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+        try:
+            url = make_url(value)
+        except ArgumentError:
+            raise ValueError(f"not a database URL; expected {DATABASE_FORMS}") from None
+        if url.get_backend_name() not in ("sqlite", "postgresql"):
+            raise ValueError(f"unknown database {url.drivername!r}; expected {DATABASE_FORMS}")
+        try:
+            url.get_dialect().import_dbapi()
+        except (NoSuchModuleError, ImportError):
+            raise ValueError(f"database driver {url.drivername!r} is not installed; "
+                             f"expected {DATABASE_FORMS}") from None
+        return value
 
 
 class Address(_Strict):
@@ -217,13 +246,16 @@ def _location(loc: tuple[Any, ...]) -> str:
     return out or "settings"
 
 
-def _first_error(exc: ValidationError) -> str:
+def _first_error(exc: ValidationError, from_env: bool = False) -> str:
     err = exc.errors()[0]
     msg = err["msg"]
     msg = re.sub(r"^(Value error|Assertion failed), ", "", msg)
     if err["type"] == "extra_forbidden":
         msg = "unknown setting"
-    return f"{_location(tuple(err['loc']))}: {msg}"
+    where = _location(tuple(err["loc"]))
+    if from_env and where == "database.url":
+        where += f" ({DATABASE_ENV})"
+    return f"{where}: {msg}"
 
 
 def parse_settings(data: dict[str, Any], base_dir: str | Path = ".") -> Settings:
@@ -236,18 +268,24 @@ def parse_settings(data: dict[str, Any], base_dir: str | Path = ".") -> Settings
     try:
         return Settings.model_validate(data)
     except ValidationError as exc:
-        raise SettingsError(_first_error(exc)) from None
+        raise SettingsError(_first_error(exc, from_env=bool(url))) from None
 
 
 def load_settings(path: str | Path | None = None) -> Settings:
     """Read and validate settings.yaml (default: the project's own)."""
     p = Path(path) if path else DEFAULT_SETTINGS
     try:
-        text = p.read_text(encoding="utf-8")
+        raw = p.read_bytes()
     except OSError as exc:
         raise SettingsError(f"{p}: cannot read settings ({exc.strerror})") from None
     try:
-        data = yaml.safe_load(text) or {}
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise SettingsError(f"{p}: line {line} is not UTF-8 text (byte 0x{raw[exc.start]:02x}); "
+                            "save the file in UTF-8") from None
+    try:
+        data = yaml.load(text, Loader=_SettingsLoader) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark else ""

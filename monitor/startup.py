@@ -1,9 +1,9 @@
 """Everything start-up checks, in one place: `otklik check-config` and `otklik run` share it.
 
-A wrong setting in any section (workflow, deadlines, units, notifications, a watch query, the
-rules) raises SettingsError with one line naming the key; what a source merely lacks (a token
-for posting, say), a coming year with no production calendar and a head no channel reaches
-(p. 25) come back as warnings.
+A wrong setting in any section (workflow, deadlines, units, the calendar's local days off,
+notifications, a watch query, the rules, a sandbox scenario) raises SettingsError with one line
+naming the key; what a source merely lacks (a token for posting, say), a coming year with no
+production calendar and a head no channel reaches (p. 25) come back as warnings.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from monitor.clock import Clock, SystemClock
-from monitor.settings import Settings
+from monitor.settings import Settings, SettingsError
 
 
 def validate(settings: Settings, compile_rules: Callable[[], object] | None = None,
@@ -34,13 +34,28 @@ def validate(settings: Settings, compile_rules: Callable[[], object] | None = No
     from monitor.sources import source_problems
     from monitor.workcal.coverage import startup_warnings
     from monitor.workflow.config import workflow_settings
+    from monitor.workflow.wiring import working_calendar
 
     workflow_settings(settings)
+    working_calendar(settings)  # organization.extra_days_off / extra_workdays, loaded calendars
     notification_settings(settings)
     publisher_settings(settings)
     (compile_rules or (lambda: load_classifier(settings)))()
     compile_watch_query(settings.watch.query, "watch.query", location_codes(settings))
+    _check_scenario(settings)
     mode = choose_mode(settings, sandbox)
     sources = source_problems(settings)  # also compiles each source's watch query: always run
     return (([] if mode.sandbox else sources) + startup_warnings(settings, clock or SystemClock())
             + head_channel_problems(settings))
+
+
+def _check_scenario(settings: Settings) -> None:
+    """A configured sandbox scenario is read and built once, as `otklik run` would."""
+    if not settings.sandbox.scenario:
+        return
+    from monitor.sandbox.scenario import ScenarioError, build_state, read_scenario
+
+    try:
+        build_state(read_scenario(settings.path(settings.sandbox.scenario)))
+    except ScenarioError as exc:
+        raise SettingsError(f"sandbox.scenario: {exc}") from None

@@ -22,7 +22,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from db.models import Incident, Source
 from monitor.logs import get_logger
 
-
 Warnings = Callable[[], list[str]]
 
 

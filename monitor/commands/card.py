@@ -28,24 +28,24 @@ Handler = Callable[[Session, WorkflowService, argparse.Namespace], str | None]
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     card = sub.add_parser("card", help="карточка обращения: просмотр и действия по Положению")
-    cmds = card.add_subparsers(dest="card_command", metavar="ACTION")
+    cmds = card.add_subparsers(dest="card_command", metavar="ДЕЙСТВИЕ", title="действия")
     cmds.required = True
 
     def add(name: str, help_text: str, handler: Handler) -> argparse.ArgumentParser:
         p = cmds.add_parser(name, help=help_text)
         p.add_argument("card_id", type=int, metavar="N", help="номер карточки")
-        p.add_argument("--as", dest="actor", required=True, metavar="LOGIN", help="от имени пользователя")
+        p.add_argument("--as", dest="actor", required=True, metavar="ЛОГИН", help="от имени пользователя")
         p.set_defaults(func=lambda args: _run(args, handler))
         return p
 
     add("show", "показать карточку (исполнителю — только направленную его подразделению)", _show)
     p = add("route", "направить в подразделение (п. 8)", _route)
-    p.add_argument("--unit", action="append", required=True, metavar="CODE", help="код подразделения; можно несколько")
-    p.add_argument("--note", default=None)
+    p.add_argument("--unit", action="append", required=True, metavar="КОД", help="код подразделения; можно несколько")
+    p.add_argument("--note", default=None, metavar="ТЕКСТ", help="комментарий для исполнителя")
     add("return", "вернуть куратору как не относящееся к компетенции (п. 9)", _return).add_argument(
-        "--reason", required=True)
+        "--reason", required=True, metavar="ТЕКСТ", help="почему не относится к компетенции")
     p = add("draft", "направить проект ответа куратору (п. 11)", _draft)
-    p.add_argument("--text", required=True)
+    p.add_argument("--text", required=True, metavar="ТЕКСТ", help="текст проекта ответа")
     kind = p.add_mutually_exclusive_group()
     kind.add_argument("--interim", action="store_const", dest="kind", const="interim", help="промежуточный ответ")
     kind.add_argument("--clarification", action="store_const", dest="kind", const="clarification",
@@ -53,18 +53,32 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--measures-reported", action="store_true",
                    help="ответ на повторное обращение сообщает о принятых мерах (п. 18)")
     add("approve", "согласовать проект (п. 12)", _approve)
-    add("rework", "вернуть проект на доработку (п. 12)", _rework).add_argument("--reason", required=True)
-    add("contribute", "направить свою часть общего ответа (п. 17)", _contribute).add_argument("--text", required=True)
-    add("dismiss", "отклонить: реагирование не требуется", _dismiss).add_argument("--reason", required=True)
-    add("exclude", "исключить (п. 20)", _exclude).add_argument("--reason", required=True)
-    add("close", "закрыть с итогом", _close).add_argument("--outcome", required=True, choices=list(OUTCOMES))
+    add("rework", "вернуть проект на доработку (п. 12)", _rework).add_argument(
+        "--reason", required=True, metavar="ТЕКСТ", help="что доработать")
+    add("contribute", "направить свою часть общего ответа (п. 17)", _contribute).add_argument(
+        "--text", required=True, metavar="ТЕКСТ", help="информация подразделения")
+    add("dismiss", "отклонить: реагирование не требуется", _dismiss).add_argument(
+        "--reason", required=True, metavar="ТЕКСТ", help="почему реагирование не требуется")
+    add("exclude", "исключить (п. 20)", _exclude).add_argument(
+        "--reason", required=True, metavar="ТЕКСТ", help="что в сообщении подпадает под п. 20")
+    add("close", "закрыть с итогом", _close).add_argument(
+        "--outcome", required=True, choices=list(OUTCOMES), metavar="ИТОГ",
+        help="; ".join(f"{code} — {label}" for code, label in OUTCOMES.items()))
     p = add("set", "исправить тему, локацию, важность или сократить срок (пп. 8, 16)", _set)
-    p.add_argument("--topic")
-    p.add_argument("--location")
-    p.add_argument("--importance")
+    p.add_argument("--topic", metavar="КОД", help="тема (код: roads, water, …)")
+    p.add_argument("--location", metavar="КОД", help="локация (код: sobolevo, ustyevoye, …)")
+    p.add_argument("--importance", metavar="КОД", help="важность: critical, high, normal, low")
     p.add_argument("--deadline-hours", type=float, metavar="H", help="срок ответа в часах с момента выявления")
-    p.add_argument("--reason")
-    add("published", "отметить ответ, размещённый вручную", _published).add_argument("--url", required=True)
+    p.add_argument("--reason", metavar="ТЕКСТ", help="причина исправления или сокращения срока")
+    add("published", "отметить ответ, размещённый вручную", _published).add_argument(
+        "--url", required=True, help="адрес размещённого ответа")
+    p = cmds.add_parser("restore", help="вернуть в работу ошибочно исключённое (п. 20): карточку N "
+                                        "или сообщение без карточки (--message M)")
+    p.add_argument("card_id", type=int, nargs="?", metavar="N", help="номер исключённой карточки")
+    p.add_argument("--message", type=int, metavar="M", help="номер сообщения, исключённого при получении")
+    p.add_argument("--as", dest="actor", required=True, metavar="ЛОГИН", help="от имени пользователя (куратор)")
+    p.add_argument("--reason", required=True, metavar="ТЕКСТ", help="почему исключение ошибочно")
+    p.set_defaults(func=lambda args: _run(args, _restore))
 
 
 def _run(args: argparse.Namespace, handler: Handler) -> int:
@@ -171,6 +185,31 @@ def _minutes(hours: float) -> int:
     if not math.isfinite(hours) or round(hours * 60) <= 0:
         raise InputError("Срок ответа (--deadline-hours) должен быть положительным числом часов, например 2 или 1.5")
     return round(hours * 60)
+
+
+def _restore(session: Session, service: WorkflowService, args: argparse.Namespace) -> str:
+    from monitor.workflow.errors import InputError
+
+    if (args.card_id is None) == (args.message is None):
+        raise InputError("Укажите номер карточки N или сообщение --message M (одно из двух)")
+    if args.card_id is not None:
+        card = service.restore(session, args.card_id, actor=args.actor, reason=args.reason)
+    else:
+        card = service.restore_message(session, args.message, actor=args.actor, reason=args.reason,
+                                       official=_from_official_source(session, args))
+    return _done(session, service, card.id) + ": исключение отменено, сроки считаются с момента выявления"
+
+
+def _from_official_source(session: Session, args: argparse.Namespace) -> bool:
+    """Whether message ``args.message`` came from a source the settings mark official (p. 8: 4 hours)."""
+    from db.models import Message, Source
+    from monitor.settings import load_settings
+
+    message = session.get(Message, args.message)
+    source = session.get(Source, message.source_id) if message is not None and message.source_id else None
+    if source is None:
+        return False
+    return any(s.official for s in load_settings(args.settings).sources if s.name == source.name)
 
 
 def _published(session: Session, service: WorkflowService, args: argparse.Namespace) -> str:

@@ -1,4 +1,4 @@
-"""``otklik check-config``: validate settings and say what each source lacks."""
+"""``otklik check-config``: the validation `otklik run` does at start-up, and nothing else."""
 
 from __future__ import annotations
 
@@ -9,12 +9,12 @@ from monitor.settings import load_settings
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("check-config", help="validate the settings and stop")
+    p = sub.add_parser("check-config", help="проверить настройки (как при запуске otklik run) и выйти")
     mode = p.add_mutually_exclusive_group()  # the same choice `run` makes, so the same validation
     mode.add_argument("--sandbox", dest="sandbox", action="store_true", default=None,
-                      help="check as `otklik run --sandbox` would run")
+                      help="проверить, как их проверит otklik run --sandbox")
     mode.add_argument("--no-sandbox", dest="sandbox", action="store_false",
-                      help="check as `otklik run --no-sandbox` would run")
+                      help="проверить, как их проверит otklik run --no-sandbox")
     p.set_defaults(func=check_config)
 
 
@@ -24,6 +24,7 @@ def check_config(args: argparse.Namespace) -> int:
 
     problems = validate(settings, sandbox=args.sandbox)
     for line in problems:
-        print(f"warning: {line}", file=sys.stderr)
-    print(f"settings OK: {len(settings.sources)} sources, database {settings.database.url.split('://')[0]}")
+        print(f"предупреждение: {line}", file=sys.stderr)
+    print(f"Настройки в порядке: источников {len(settings.sources)}, "
+          f"база данных {settings.database.url.split(':', 1)[0]}")
     return 0

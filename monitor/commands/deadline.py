@@ -68,14 +68,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(func=deadline)
 
     cal = _one_line_errors(sub.add_parser("calendar", help="производственный календарь: загрузить, показать"))
-    actions = cal.add_subparsers(dest="calendar_action", metavar="ACTION")
+    actions = cal.add_subparsers(dest="calendar_action", metavar="ДЕЙСТВИЕ", title="действия")
     actions.required = True
     load = _one_line_errors(actions.add_parser("load", help="загрузить официальный календарь (XML xmlcalendar.ru или JSON)"))
-    load.add_argument("file")
+    load.add_argument("file", metavar="ФАЙЛ", help="календарь: XML xmlcalendar.ru или JSON проекта")
     load.add_argument("--dir", default=None, help=f"куда сохранить (по умолчанию {DEFAULT_CALENDAR_DIR})")
     load.set_defaults(func=calendar_load)
     show = _one_line_errors(actions.add_parser("show", help="показать календарь года"))
-    show.add_argument("year")
+    show.add_argument("year", metavar="ГОД", help="год, например 2026")
     show.add_argument("--dir", default=None, help=f"каталог загруженных календарей (по умолчанию {DEFAULT_CALENDAR_DIR})")
     show.add_argument("--json", action="store_true", help="вывести год в формате JSON проекта")
     show.set_defaults(func=calendar_show)

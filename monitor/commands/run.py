@@ -9,6 +9,7 @@ import threading
 from contextlib import ExitStack
 from typing import TYPE_CHECKING
 
+from monitor.commands.database import migrate_on_start
 from monitor.context import AppContext, context_from_args
 from monitor.logs import get_logger
 from monitor.sandbox_mode import choose_mode, default_owner_id, missing_credentials
@@ -21,12 +22,12 @@ if TYPE_CHECKING:
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("run", help="run the whole service in one process")
+    p = sub.add_parser("run", help="запустить весь сервис одним процессом (база данных обновляется сама)")
     mode = p.add_mutually_exclusive_group()
     mode.add_argument("--sandbox", dest="sandbox", action="store_true", default=None,
-                      help="use the sandbox network (never on a database with real sources' data)")
+                      help="работать с песочницей (никогда — на базе с данными реальных источников)")
     mode.add_argument("--no-sandbox", dest="sandbox", action="store_false",
-                      help="never start the sandbox")
+                      help="никогда не запускать песочницу")
     p.set_defaults(func=run)
 
 
@@ -59,6 +60,7 @@ def run(args: argparse.Namespace) -> int:
     settings = ctx.settings
     log = get_logger()
     warnings = validate(settings, lambda: ctx.classifier, ctx.clock, sandbox=args.sandbox)
+    migrate_on_start(settings.database.url)
     mode = choose_mode(settings, args.sandbox)
     use_sandbox = mode.sandbox
     try:

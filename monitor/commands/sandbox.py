@@ -11,10 +11,13 @@ from monitor.logs import get_logger
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("sandbox", help="serve the simulated network (VK API, RSS) on loopback")
-    p.add_argument("--host", default=None, help="listen address (default: settings sandbox.host, 127.0.0.1)")
-    p.add_argument("--port", type=int, default=None, help="port (default: settings sandbox.port, 8700)")
-    p.add_argument("--scenario", default=None, help="scenario YAML (default: the built-in district)")
+    p = sub.add_parser("sandbox", help="песочница: имитация соцсетей (VK API, RSS) на этом компьютере")
+    p.add_argument("--host", default=None, metavar="АДРЕС",
+                   help="адрес (по умолчанию sandbox.host из настроек, 127.0.0.1)")
+    p.add_argument("--port", type=int, default=None, metavar="ПОРТ",
+                   help="порт (по умолчанию sandbox.port из настроек, 8700)")
+    p.add_argument("--scenario", default=None, metavar="ФАЙЛ",
+                   help="сценарий YAML (по умолчанию встроенный: Соболевский район)")
     p.set_defaults(func=run_sandbox)
 
 
@@ -44,7 +47,8 @@ def run_sandbox(args: argparse.Namespace) -> int:
         print(f"otklik: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:
-        print(f"otklik: sandbox: cannot listen on {host}:{port}: {exc.strerror}", file=sys.stderr)
+        print(f"otklik: песочница: не удалось занять {host}:{port} ({exc.strerror}); укажите другой --port",
+              file=sys.stderr)
         return 1
     state = server.state
     with state.lock:

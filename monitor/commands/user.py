@@ -14,6 +14,7 @@ from db.models import Unit, User, Vacancy
 from monitor.context import context_from_args
 from monitor.workflow.errors import InputError, WorkflowError
 from monitor.workflow.staffing import add_absence, add_user, require_admin, sync_units_and_users
+from monitor.workflow.words import word
 
 FMT = "%d.%m.%Y %H:%M"
 
@@ -23,24 +24,26 @@ ROLES = ["curator", "executor", "head", "admin"]
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     user = sub.add_parser("user", help="пользователи и их отсутствие с заместителем")
-    cmds = user.add_subparsers(dest="user_command", metavar="ACTION")
+    cmds = user.add_subparsers(dest="user_command", metavar="ДЕЙСТВИЕ", title="действия")
     cmds.required = True
     add = cmds.add_parser("add", help="создать пользователя")
-    add.add_argument("login")
-    add.add_argument("--name", required=True)
-    add.add_argument("--role", required=True, choices=ROLES)
+    add.add_argument("login", metavar="ЛОГИН", help="имя для входа")
+    add.add_argument("--name", required=True, metavar="ФИО", help="фамилия и инициалы")
+    add.add_argument("--role", required=True, choices=ROLES, metavar="РОЛЬ",
+                     help="curator (куратор), executor (исполнитель), head (глава), admin (администратор)")
     add.add_argument("--unit", default=None, help="код подразделения (обязателен для исполнителя)")
-    add.add_argument("--email", default=None)
+    add.add_argument("--email", default=None, help="адрес для уведомлений")
     add.add_argument("--telegram", default=None, help="chat id в Telegram")
     add.add_argument("--as", dest="actor", default=None, metavar="ADMIN", help="от имени администратора")
     add.set_defaults(func=_add)
     absence = cmds.add_parser("absence", help="отсутствие исполнителя и его заместитель (п. 7)")
-    absence.add_argument("login")
+    absence.add_argument("login", metavar="ЛОГИН", help="кто отсутствует")
     absence.add_argument("--from", dest="starts", required=True, help="начало: дата или дата и время (ISO)")
     absence.add_argument("--to", dest="ends", required=True, help="окончание: дата (включительно) или дата и время")
-    absence.add_argument("--deputy", required=True, metavar="LOGIN2")
+    absence.add_argument("--deputy", required=True, metavar="ЛОГИН2", help="кто замещает")
     absence.add_argument("--reason", default=None, help="болезнь, отпуск, командировка…")
-    absence.add_argument("--as", dest="actor", default="admin", metavar="LOGIN")
+    absence.add_argument("--as", dest="actor", default="admin", metavar="ЛОГИН",
+                         help="от имени пользователя (по умолчанию admin)")
     absence.set_defaults(func=_absence)
     leave = cmds.add_parser("deactivate", help="отключить выбывшего пользователя; его обращения передаются (п. 7)")
     leave.add_argument("login")
@@ -143,7 +146,7 @@ def _list(args: argparse.Namespace) -> int:
         tz = ZoneInfo(ctx.settings.organization.timezone)
         units = {u.id: u.code for u in session.scalars(select(Unit))}
         rows = session.scalars(select(User).order_by(User.role, User.login))
-        lines = [f"{u.login:<22} {u.role:<9} {units.get(u.unit_id, '—'):<18} {u.name}"
+        lines = [f"{u.login:<22} {word('role', u.role):<14} {units.get(u.unit_id, '—'):<18} {u.name}"
                  + ("" if u.active else " (отключён)") for u in rows]
         for vacancy in session.scalars(select(Vacancy).where(Vacancy.filled_at.is_(None)).order_by(Vacancy.due_at)):
             stand = session.get(User, vacancy.stand_in_id) if vacancy.stand_in_id else None
@@ -151,6 +154,6 @@ def _list(args: argparse.Namespace) -> int:
             lines.append(f"Без исполнителя: {units.get(vacancy.unit_id)} — назначить до "
                          f"{vacancy.due_at.astimezone(tz).strftime(FMT)} (п. 7){late}; "
                          f"обращения ведёт: {stand.login if stand else 'никто'}")
-        return "\n".join(lines)
+        return "\n".join(lines) or "Пользователей нет."
 
     return _session_run(args, work)

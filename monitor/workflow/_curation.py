@@ -1,17 +1,18 @@
 """The curator's corrections: labels beside the classified ones, a shortened reply deadline
-(pp. 8, 16), dismissal and exclusion (p. 20)."""
+(pp. 8, 16), dismissal, exclusion (p. 20) and the restoring of a wrong exclusion."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from db.models import Incident
+from db.models import Incident, Message
 from monitor.workflow import stages
 from monitor.workflow._core import WorkflowCore, need
 from monitor.workflow.config import IMPORTANCES, TOPICS
-from monitor.workflow.errors import InputError
+from monitor.workflow.errors import InputError, NotFoundError
 from monitor.workflow.policy import span_minutes
 from monitor.workflow.states import State
 
@@ -40,6 +41,61 @@ class CurationSteps(WorkflowCore):
     def exclude(self, session: Session, card_id: int, *, actor: str, reason: str) -> Incident:
         """Abuse, threats, intent to harm (p. 20): never processed or answered."""
         return self._end(session, card_id, actor=actor, reason=reason, action="exclude", state=State.EXCLUDED)
+
+    def restore(self, session: Session, card_id: int, *, actor: str, reason: str) -> Incident:
+        """A wrong exclusion (p. 20) undone by the curator: the card is new again, with the reason.
+
+        The route and reply deadlines run again from detection, as for any card (p. 8, 10).
+        """
+        now = self.clock.now()
+        who = self.actor(session, actor)
+        card = self.card(session, card_id)
+        self._allow("restore", card, who)
+        reason = need(reason, "почему исключение ошибочно (--reason)")
+        excluded_for = card.reason
+        card.reason, card.closed_at = None, None
+        before = self._move(card, State.NEW)
+        before["excluded"] = excluded_for
+        message = session.get(Message, card.first_message_id) if card.first_message_id else None
+        if message is not None:
+            message.relevant = True
+        card.reply_due_at = self.reply_due(card)
+        stages.start_stage(session, card.id, "route", started_at=card.detected_at,
+                           due_at=self.due.route(card.detected_at), working=self.policy.route.working)
+        span = self.policy.reply_span(official=card.official, importance=card.importance_set or card.importance,
+                                      minutes_set=card.reply_minutes_set)
+        stages.start_stage(session, card.id, "reply", started_at=card.detected_at, due_at=card.reply_due_at,
+                           working=span.working)
+        self._event(session, card, now, who, "restored", before=before,
+                    after={"state": card.state, "reply_due_at": card.reply_due_at}, note=reason)
+        return card
+
+    def restore_message(self, session: Session, message_id: int, *, actor: str, reason: str,
+                        official: bool = False) -> Incident:
+        """A message the classifier excluded at intake (no card yet) opened as a card by the curator.
+
+        ``official``: the message came from a source marked official in the settings.
+        """
+        now = self.clock.now()
+        who = self.actor(session, actor)
+        message = session.get(Message, message_id, with_for_update=True)
+        if message is None:
+            raise NotFoundError(f"Сообщение №{message_id} не найдено")
+        if message.incident_id is not None:
+            card = self.card(session, message.incident_id, lock=False)
+            if card.state == State.EXCLUDED.value:
+                return self.restore(session, card.id, actor=actor, reason=reason)
+            raise InputError(f"Сообщение №{message_id} уже в работе: карточка №{card.id}")
+        if not message.excluded:
+            raise InputError(f"Сообщение №{message_id} не исключено: его не нужно возвращать")
+        self._allow("restore", SimpleNamespace(state=State.EXCLUDED.value), who)  # type: ignore[arg-type]
+        reason = need(reason, "почему исключение ошибочно (--reason)")
+        message.relevant = True
+        card = self.open_card(session, message, official=official)  # type: ignore[attr-defined]
+        self._event(session, card, now, who, "restored", before={"state": State.EXCLUDED.value,
+                                                                 "excluded": message.excluded},
+                    after={"state": card.state, "message_id": message.id}, note=reason)
+        return card
 
     def correct_labels(self, session: Session, card_id: int, *, actor: str, topic: str | None = None,
                        location: str | None = None, importance: str | None = None,

@@ -9,6 +9,7 @@ from monitor.workflow._core import OUTCOMES
 from monitor.workflow._replies import DRAFT_KINDS
 from monitor.workflow.states import STATE_LABELS, State
 from monitor.workflow.views import CardView, StageView
+from monitor.workflow.words import word
 
 LABEL_NAMES = {"topic": "Тема", "location": "Локация", "importance": "Важность"}
 
@@ -17,7 +18,8 @@ ACTIONS = {
     "contributed": "направлена информация для общего ответа", "draft_submitted": "проект ответа направлен куратору",
     "approved": "проект согласован", "rework_requested": "проект возвращён на доработку",
     "published": "ответ размещён", "interim_published": "промежуточный ответ размещён", "closed": "карточка закрыта",
-    "dismissed": "отклонена", "excluded": "исключена (п. 20)", "labels_corrected": "куратор исправил метки",
+    "dismissed": "отклонена", "excluded": "исключена (п. 20)", "restored": "возвращена в работу: исключение отменено",
+    "labels_corrected": "куратор исправил метки",
     "deadline_shortened": "куратор сократил срок ответа",
     "publication_queued": "ответ поставлен в очередь на размещение",
     "reply_published": "ответ размещён в соцсети", "publication_retry": "размещение не удалось, повтор позже",
@@ -68,6 +70,8 @@ def _value(key: str, value: Any, tz: tzinfo) -> str:
         return OUTCOMES.get(value, value)
     if key == "kind":
         return DRAFT_KINDS.get(value, value)
+    if key in ("topic", "location", "importance", "excluded"):
+        return word(key, str(value))
     return str(value)
 
 
@@ -99,7 +103,7 @@ def _changes(before: dict[str, Any] | None, after: dict[str, Any] | None, tz: tz
 def render_card(view: CardView, tz: tzinfo, *, now: datetime) -> str:
     """A human-readable card in Russian; times in ``tz`` (the organization's zone)."""
     out = [f"Карточка №{view.id} — {view.state_label}"]
-    source = f"Источник: {view.platform} {view.url}"
+    source = f"Источник: {word('platform', view.platform)} {view.url}"
     if view.official:
         source += " (официальный аккаунт Правительства края: ответ в сокращённый срок)"
     out += [source, f"Выявлено: {_t(view.detected_at, tz)} ({tz})"]
@@ -110,16 +114,16 @@ def render_card(view: CardView, tz: tzinfo, *, now: datetime) -> str:
         out.append(f"Повторное обращение по карточке №{view.repeat_of_id}: "
                    "ответ должен сообщать о принятых мерах (п. 18)")
     for label in view.labels:
-        line = f"{LABEL_NAMES[label.name]}: {label.effective or '—'}"
+        line = f"{LABEL_NAMES[label.name]}: {word(label.name, label.effective)}"
         if label.corrected and label.corrected != label.classified:
-            line += f" (исправлено куратором; классификатор: {label.classified or '—'})"
+            line += f" (исправлено куратором; классификатор: {word(label.name, label.classified)})"
         out.append(line)
     reply = f"Срок ответа: {_t(view.reply_due_at, tz)}"
     if view.reply_minutes_set:
         reply += f" (сокращён куратором до {view.reply_minutes_set // 60} ч {view.reply_minutes_set % 60} мин)"
     out.append(reply)
     if view.reason:
-        out.append(f"Причина: {view.reason}")
+        out.append(f"Причина: {word('excluded', view.reason)}")
     if view.outcome:
         out.append(f"Итог: {OUTCOMES.get(view.outcome, view.outcome)}")
     if view.reply_url or view.published_at:

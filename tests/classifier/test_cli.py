@@ -138,3 +138,45 @@ def test_eval_rejects_a_csv_without_text_column(tmp_path: Path, content: str) ->
     bad.write_text(content, encoding="utf-8")
     done = _otklik("classify", "--rules", str(RULES_DIR), "--eval", str(bad))
     assert done.returncode == 2 and "text" in done.stderr
+
+
+def test_deeply_nested_and_huge_lines_are_refused_and_the_rest_labelled() -> None:
+    """A line nested 100 000 deep and a 2-million-character line each get an error line; the
+    message after them is still labelled and the command exits 0, without a traceback."""
+    from monitor.commands.classify import MAX_LINE_CHARS
+
+    nested = "[" * 100_000 + "]" * 100_000
+    huge = json.dumps({"id": 2, "text": "а" * (2 * MAX_LINE_CHARS)})
+    done = _otklik("classify", "--rules", str(RULES_DIR),
+                   stdin=f'{nested}\n{huge}\n{{"id": 3, "text": "Нет воды в Устьевом"}}\n')
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    first, second, third = (json.loads(x) for x in done.stdout.splitlines())
+    assert first == {"id": None, "error": "line 1: not valid JSON (nested too deeply)"}
+    assert second == {"id": None, "error": f"line 2: longer than {MAX_LINE_CHARS} characters"}
+    assert third["id"] == 3 and third["topic"] == "water"
+
+
+def test_no_readable_line_is_a_failure_said_in_one_line() -> None:
+    """When not one line could be used, stderr says so in one Russian line and the exit code is 2."""
+    done = _otklik("classify", "--rules", str(RULES_DIR), stdin="not json\n" + "{" * 50_000 + "\n")
+    assert done.returncode == 2
+    assert len(done.stdout.splitlines()) == 2
+    assert done.stderr.strip() == ('otklik classify: ни одна строка не прочитана (строк с ошибками: 2); '
+                                   'нужна строка JSON вида {"id": 1, "text": "…"}')
+
+
+def test_a_reader_that_stops_early_is_not_an_error(tmp_path: Path) -> None:
+    """`otklik classify < many | head -1`: when the reader leaves, the command stops quietly
+    (exit 141, as a shell reports SIGPIPE), with nothing on stderr."""
+    many = tmp_path / "many.jsonl"
+    many.write_text("".join(json.dumps({"id": n, "text": "нет воды в Соболево"}) + "\n" for n in range(3000)),
+                    encoding="utf-8")
+    with many.open("rb") as stdin:
+        process = subprocess.Popen([sys.executable, "-m", "monitor", "classify", "--rules", str(RULES_DIR)],
+                                   stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+        assert process.stdout is not None and process.stderr is not None
+        assert json.loads(process.stdout.readline())["id"] == 0
+        process.stdout.close()
+        assert process.wait(timeout=120) == 141
+        assert process.stderr.read().decode() == ""

@@ -77,7 +77,7 @@ def test_check_config_cli_reports_one_line(tmp_path: Path, capsys: pytest.Captur
     bad.write_text("sources:\n  - {name: a, platform: rss, url: 'http://x', interval: 5}\n", encoding="utf-8")
     assert main(["--settings", str(bad), "check-config"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert err == ["otklik: settings: sources[0].interval: must be at least 30 seconds"]
+    assert err == ["otklik: ошибка в настройках: sources[0].interval: must be at least 30 seconds"]
 
 
 def test_bad_watch_query_points_at_the_column(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -90,4 +90,4 @@ def test_bad_watch_query_points_at_the_column(tmp_path: Path, capsys: pytest.Cap
     bad.write_text(f"rules_dir: {rules}\nwatch:\n  query: '(вода AND нет'\n", encoding="utf-8")
     assert main(["--settings", str(bad), "check-config"]) == 2
     err = capsys.readouterr().err.strip()
-    assert err.startswith("otklik: settings: watch.query: column ")
+    assert err.startswith("otklik: ошибка в настройках: watch.query: column ")

@@ -420,7 +420,7 @@ def test_worker_refuses_a_wrong_publisher_setting(db_url: str, tmp_path: Path, m
     settings = worker_settings(tmp_path, lease_seconds=0)
     assert main(["--settings", str(settings), "worker", "--jobs", "publisher", "--once"]) == 2
     assert capsys.readouterr().err.strip().splitlines()[-1] == (
-        "otklik: settings: publisher.lease_seconds: Input should be greater than or equal to 1")
+        "otklik: ошибка в настройках: publisher.lease_seconds: Input should be greater than or equal to 1")
 
 
 def test_worker_asks_for_the_schema_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -440,4 +440,4 @@ def test_worker_rejects_an_unknown_job(capsys: pytest.CaptureFixture[str]) -> No
     with pytest.raises(SystemExit) as exit_info:
         main(["worker", "--jobs", "publisher,mail"])
     assert exit_info.value.code == 2
-    assert "unknown job mail; known: publisher, sla, notifications, alerts, pollers" in capsys.readouterr().err
+    assert "неизвестная задача mail; есть: publisher, sla, notifications, alerts, pollers" in capsys.readouterr().err

@@ -69,7 +69,7 @@ def test_set_labels_and_shorten(desk: Desk, capsys: pytest.CaptureFixture[str]) 
     assert "срок ответа 02.03.2026 12:00" in capsys.readouterr().out
     run(["card", "show", card, "--as", "curator"])
     shown = capsys.readouterr().out
-    assert "Важность: critical (исправлено куратором; классификатор: normal)" in shown
+    assert "Важность: Критическая (исправлено куратором; классификатор: Обычная)" in shown
     assert "сокращён куратором до 2 ч 0 мин" in shown
 
 

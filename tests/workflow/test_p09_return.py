@@ -75,5 +75,5 @@ def test_return_only_while_assigned(desk: Desk) -> None:
     """A card with a submitted draft can no longer be returned."""
     card = _routed(desk)
     desk.do("submit_draft", card, actor="exec_gkh", text="Ответ")
-    with pytest.raises(TransitionError, match="Нельзя вернуть куратору: карточка в состоянии «проект ответа"):
+    with pytest.raises(TransitionError, match="Нельзя вернуть куратору: карточка в состоянии «проект на согласовании»"):
         desk.do("return_card", card, actor="exec_gkh", reason="x")

@@ -35,7 +35,7 @@ def test_submitted_draft_goes_to_the_curator(desk: Desk) -> None:
     desk.now("2026-03-02", "11:00")
     desk.do("submit_draft", card, actor="exec_gkh", text="Яму засыплем до пятницы.")
     view = desk.view(card)
-    assert view.state_label == "проект ответа на согласовании"
+    assert view.state_label == "проект на согласовании"
     assert (view.drafts[0].version, view.drafts[0].kind, view.drafts[0].unit) == (1, "final", "gkh")
     assert local(desk.stage(card, "draft", "gkh").done_at) == "2026-03-02 11:00"
     assert local(desk.stage(card, "review").due_at) == "2026-03-02 12:00"

@@ -52,7 +52,8 @@ def test_manual_publication_needs_an_address_and_the_right_person(desk: Desk) ->
 def test_nothing_is_published_before_approval(desk: Desk) -> None:
     """A draft not yet approved cannot be marked published."""
     card = route_and_draft(desk)
-    with pytest.raises(TransitionError, match="Нельзя отметить размещение: карточка в состоянии «проект ответа"):
+    with pytest.raises(TransitionError,
+                       match="Нельзя отметить размещение: карточка в состоянии «проект на согласовании»"):
         desk.do("mark_published", card, actor="system")
 
 

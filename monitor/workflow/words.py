@@ -1,0 +1,41 @@
+"""The words officials read for the codes the service stores (the UI glossary).
+
+Codes stay in the database, the logs and every ``--json`` output; text meant for a person shows
+these words instead. A code without a word (a new topic, say) is shown as it is.
+"""
+
+from __future__ import annotations
+
+from monitor.workflow.states import ROLE_LABELS, STATE_LABELS
+
+TOPICS = {
+    "roads": "Дороги", "transport": "Транспорт и топливо", "housing": "Жилищный фонд",
+    "heating": "Отопление и газ", "water": "Водоснабжение и водоотведение", "power": "Электроснабжение",
+    "waste": "Вывоз мусора", "improvement": "Благоустройство", "animals": "Животные",
+    "health": "Здравоохранение", "education": "Образование", "social": "Социальная поддержка",
+    "safety": "Безопасность и ЧС", "culture_sport": "Культура и спорт", "economy": "Экономика и торговля",
+    "communications": "Связь и интернет", "administration": "Работа администрации", "other": "Прочее",
+}
+IMPORTANCE = {"critical": "Критическая", "high": "Высокая", "normal": "Обычная", "low": "Низкая"}
+KINDS = {"complaint": "Жалоба", "question": "Вопрос", "suggestion": "Предложение", "gratitude": "Благодарность",
+         "info": "Информация"}
+EXCLUSION_REASONS = {"obscene": "Нецензурные выражения", "insult": "Оскорбления", "threat": "Угрозы"}
+LOCATIONS = {
+    "sobolevo": "с. Соболево", "ustyevoye": "с. Устьевое", "krutogorovsky": "п. Крутогоровский",
+    "district": "Соболевский район", "outside": "за пределами района", "unknown": "не определена",
+}
+PLATFORMS = {"vk": "ВКонтакте", "rss": "RSS", "telegram": "Telegram", "ok": "Одноклассники"}
+# The states' words live with the state machine (lower case, for sentences); a heading or a
+# column starts with a capital.
+STATES = {state.value: label[:1].upper() + label[1:] for state, label in STATE_LABELS.items()}
+ROLES = {role: label[:1].upper() + label[1:] for role, label in ROLE_LABELS.items()}
+
+_BY_FIELD = {"topic": TOPICS, "importance": IMPORTANCE, "kind": KINDS, "location": LOCATIONS,
+             "platform": PLATFORMS, "state": STATES, "excluded": EXCLUSION_REASONS, "role": ROLES}
+
+
+def word(field: str, code: str | None, empty: str = "—") -> str:
+    """The glossary's word for ``code`` of ``field`` (topic, importance, …); ``empty`` for none."""
+    if not code:
+        return empty
+    return _BY_FIELD[field].get(code, code)
