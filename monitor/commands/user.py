@@ -46,10 +46,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                          help="от имени пользователя (по умолчанию admin)")
     absence.set_defaults(func=_absence)
     leave = cmds.add_parser("deactivate", help="отключить выбывшего пользователя; его обращения передаются (п. 7)")
-    leave.add_argument("login")
-    leave.add_argument("--deputy", default=None, metavar="LOGIN2",
+    leave.add_argument("login", metavar="ЛОГИН", help="кто выбывает")
+    leave.add_argument("--deputy", default=None, metavar="ЛОГИН2",
                        help="кому передать обращения, если в подразделении не осталось исполнителей")
-    leave.add_argument("--as", dest="actor", default=None, metavar="ADMIN", help="от имени администратора")
+    leave.add_argument("--as", dest="actor", default=None, metavar="ЛОГИН", help="от имени администратора")
     leave.set_defaults(func=_deactivate)
     listing = cmds.add_parser("list", help="пользователи")
     listing.set_defaults(func=_list)

@@ -76,9 +76,9 @@ def test_check_config_prints_the_warning(otklik: Run, tmp_path: Path, monkeypatc
     assert code == 0 and "otklik calendar load" not in err
     monkeypatch.setattr(SystemClock, "now", lambda self: WINDOW_OPENS)
     code, out, err = otklik("check-config")
-    assert code == 0 and "settings OK" in out
+    assert code == 0 and "Настройки в порядке" in out
     (line,) = [line for line in err.splitlines() if "otklik calendar load" in line]
-    assert line.startswith("warning: ") and f"на {UNCOVERED} год" in line
+    assert line.startswith("предупреждение: ") and f"на {UNCOVERED} год" in line
 
 
 def test_check_config_reports_a_damaged_loaded_calendar(otklik: Run, tmp_path: Path) -> None:

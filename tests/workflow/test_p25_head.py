@@ -77,7 +77,7 @@ def test_start_up_warns_that_the_head_has_no_channel(capsys: pytest.CaptureFixtu
     """check-config (the same validation `run` runs) names the head and where its reports can be read."""
     assert main(["check-config", "--sandbox"]) == 0
     err = capsys.readouterr().err
-    assert ("warning: users[1] (head): Главе не доставить срочный доклад (п. 25): не выбран канал "
+    assert ("предупреждение: users[1] (head): Главе не доставить срочный доклад (п. 25): не выбран канал "
             "(notify_via: [email] или [telegram]); уведомления видны только во входящих: "
             "otklik notifications --as head") in err.splitlines()
 

@@ -31,6 +31,7 @@ ACTIONS: dict[str, Callable[[Desk, int], Any]] = {
     "exclude": lambda d, c: d.do("exclude", c, actor="curator", reason="Оскорбления"),
     "set_labels": lambda d, c: d.do("correct_labels", c, actor="curator", importance="high", reason="уточнено"),
     "shorten": lambda d, c: d.do("shorten_deadline", c, actor="curator", minutes=60, reason="срочно"),
+    "restore": lambda d, c: d.do("restore", c, actor="curator", reason="исключено ошибочно"),
 }
 
 
@@ -91,6 +92,7 @@ EXPECTED_SOURCES: dict[str, set[State]] = {
     "exclude": {State.NEW, State.RETURNED, State.ASSIGNED},
     "set_labels": _BEFORE_REPLY | {State.PUBLISHED, State.INTERIM},
     "shorten": _BEFORE_REPLY,
+    "restore": {State.EXCLUDED},  # p. 20: a wrong exclusion is undone by the curator
 }
 
 
