@@ -26,11 +26,11 @@ def _run(base: str, owner_ids: list[int], db_url: str) -> dict[str, float | int]
     from connectors.registry import build_connector
     from connectors.vk import VkConfig
     from db.session import make_engine, make_session_factory
-    from monitor.clock import SystemClock
-    from monitor.ingest import IngestPipeline
-    from monitor.labeling import classifier_labeler
-    from monitor.relevance import WatchTerms
-    from monitor.settings import load_settings
+    from monitor.core.clock import SystemClock
+    from monitor.core.settings import load_settings
+    from monitor.ingest.labeling import classifier_labeler
+    from monitor.ingest.pipeline import IngestPipeline
+    from monitor.ingest.relevance import WatchTerms
 
     settings = load_settings()
     connector = build_connector(VkConfig(name="bench", token="svc.bench", token_type="service",

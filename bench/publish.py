@@ -43,10 +43,10 @@ CHUNK = 50
 
 
 def _context(db_url: str) -> Any:
-    from monitor.clock import SystemClock
-    from monitor.context import AppContext
-    from monitor.settings import Database, load_settings
-    from monitor.wiring import sync_staff
+    from monitor.app.context import AppContext
+    from monitor.app.wiring import sync_staff
+    from monitor.core.clock import SystemClock
+    from monitor.core.settings import Database, load_settings
 
     ctx = AppContext(load_settings().model_copy(update={"database": Database(url=db_url)}), SystemClock())
     sync_staff(ctx)
@@ -56,8 +56,8 @@ def _context(db_url: str) -> Any:
 def _drafted_cards(ctx: Any, base: str, count: int) -> list[int]:
     """``count`` cards, each for a new post on our wall, routed and with a draft awaiting approval."""
     from db.models import Message
-    from monitor.ingest import source_row
-    from monitor.wiring import workflow_service
+    from monitor.app.wiring import workflow_service
+    from monitor.ingest.pipeline import source_row
 
     posts = []
     for i in range(count):
@@ -88,7 +88,7 @@ def _drafted_cards(ctx: Any, base: str, count: int) -> list[int]:
 
 
 def _approve(ctx: Any, card_ids: Sequence[int]) -> None:
-    from monitor.wiring import workflow_service
+    from monitor.app.wiring import workflow_service
 
     service = workflow_service(ctx)
     with ctx.sessions() as s, s.begin():
@@ -158,7 +158,7 @@ def _delays(base: str, db_url: str, settings: Path, rate: float, seconds: float)
     The moment inside each slot is random (seeded): approvals exactly in step with the job's
     interval would all meet the same phase of it and make the figures an artefact.
     """
-    from monitor.publishing_config import publisher_settings
+    from monitor.core.publishing_settings import publisher_settings
 
     _reset(base)
     ctx = _context(db_url)

@@ -5,7 +5,7 @@ parsing) and hand the body to ``feedparser``. A malformed feed never stops the d
 logged, and whatever entries feedparser still recovered are used. Posting is impossible; the
 workflow marks such replies for manual publication.
 
-The monitor maps ``monitor.settings.RssSource`` onto ``RssConfig`` (``name``, ``url``).
+The monitor maps ``monitor.core.settings.RssSource`` onto ``RssConfig`` (``name``, ``url``).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The VK connector: community walls, comments and search in; replies as the community out.
 
 Built from a ``VkConfig`` with credentials already resolved to plain token strings. The monitor
-maps ``monitor.settings.VkSource`` onto it one to one (``token``, ``token_type``, ``reply_token``,
+maps ``monitor.core.settings.VkSource`` onto it one to one (``token``, ``token_type``, ``reply_token``,
 ``group_id``, ``walls``, ``search``, ``comments_posts``, ``api_base``; ``name`` for logs), after
 resolving the ``${ENV}`` references.
 

@@ -1,6 +1,6 @@
 """The ``notifications:`` section of settings.yaml, validated by its own model.
 
-monitor.settings keeps the section as an untyped mapping; this module turns it into a frozen
+monitor.core.settings keeps the section as an untyped mapping; this module turns it into a frozen
 object and reports the first problem as one line naming the key, e.g.
 ``notifications.smtp.port: Input should be less than or equal to 65535``.
 """
@@ -11,30 +11,16 @@ import re
 from typing import Any
 
 from pydantic import (
-    BaseModel,
-    ConfigDict,
     Field,
     ValidationError,
     field_validator,
     model_validator,
 )
 
-from monitor.settings import ENV_REF, Settings, SettingsError
+from monitor.core.settings import Settings, SettingsError, StrictModel, env_ref
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
-
-def _env_ref(value: str | None) -> str | None:
-    if value is None or value == "":
-        return None
-    if not ENV_REF.match(value):
-        raise ValueError("must be an environment reference like ${SMTP_PASSWORD}, never a literal secret")
-    return value
-
-
-class SmtpSettings(_Strict):
+class SmtpSettings(StrictModel):
     """An SMTP relay; ``starttls`` upgrades a plain connection, ``ssl`` connects over TLS at once."""
 
     enabled: bool = False
@@ -47,7 +33,7 @@ class SmtpSettings(_Strict):
     password: str | None = None  # ${ENV} reference
     timeout: float = Field(default=30.0, gt=0, le=300)
 
-    _refs = field_validator("user", "password")(classmethod(lambda cls, v: _env_ref(v)))
+    _refs = field_validator("user", "password")(classmethod(lambda cls, v: env_ref(v)))
 
     @field_validator("from_address")
     @classmethod
@@ -63,7 +49,7 @@ class SmtpSettings(_Strict):
         return self
 
 
-class TelegramSettings(_Strict):
+class TelegramSettings(StrictModel):
     """A Telegram bot that writes to users who started it (their chat id is in the user's profile)."""
 
     enabled: bool = False
@@ -71,7 +57,7 @@ class TelegramSettings(_Strict):
     api_base: str = "https://api.telegram.org"
     timeout: float = Field(default=15.0, gt=0, le=120)
 
-    _ref = field_validator("token")(classmethod(lambda cls, v: _env_ref(v)))
+    _ref = field_validator("token")(classmethod(lambda cls, v: env_ref(v)))
 
     @field_validator("api_base")
     @classmethod
@@ -81,7 +67,7 @@ class TelegramSettings(_Strict):
         return value.rstrip("/")
 
 
-class RetrySettings(_Strict):
+class RetrySettings(StrictModel):
     """Bounded retries with exponential backoff: first_delay, doubled each time, capped."""
 
     max_attempts: int = Field(default=6, ge=1, le=50)
@@ -96,7 +82,7 @@ class RetrySettings(_Strict):
         return self
 
 
-class NotificationSettings(_Strict):
+class NotificationSettings(StrictModel):
     base_url: str | None = None  # links to cards; None = http://{web.host}:{web.port}
     reminder_points: list[float] = [0.5, 0.8]  # fractions of a stage's duration
     batch: int = Field(default=50, ge=1, le=1000)  # rows one sender run delivers at most

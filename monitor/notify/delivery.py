@@ -17,8 +17,9 @@ from zoneinfo import ZoneInfo
 import structlog
 from sqlalchemy.orm import Session, sessionmaker
 
-from monitor.clock import Clock
-from monitor.logs import redact_text
+from monitor.core.clock import Clock
+from monitor.core.logs import redact_text
+from monitor.core.settings import Settings
 from monitor.notify.config import (
     NotificationSettings,
     RetrySettings,
@@ -36,7 +37,6 @@ from monitor.notify.outbox import (
 )
 from monitor.notify.telegram import TelegramSender
 from monitor.notify.templates import RenderedNotification, TemplateError, render
-from monitor.settings import Settings
 
 log = structlog.get_logger()  # lazy: follows the logging configuration in force
 

@@ -6,10 +6,10 @@ from typing import Any
 
 import requests
 
+from monitor.core.settings import resolve_secret
 from monitor.notify.config import TelegramSettings
 from monitor.notify.errors import PermanentDeliveryError, TransientDeliveryError
 from monitor.notify.templates import RenderedNotification
-from monitor.settings import resolve_secret
 
 TEXT_LIMIT = 4096
 

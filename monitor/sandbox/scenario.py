@@ -14,16 +14,16 @@ from typing import Any
 
 import yaml
 
-from monitor.clock import Clock
+from monitor.core.clock import Clock
 from monitor.sandbox.state import (
     BoardTopic,
     Comment,
     Community,
     FeedItem,
     NetworkState,
+    NetworkUser,
     Options,
     Post,
-    User,
     item_guid,
 )
 
@@ -211,7 +211,7 @@ def _build(data: dict[str, Any], clock: Clock | None, default_owner_id: int | No
         name = str(node.get("name") or f"{node.get('first_name', '')} {node.get('last_name', '')}").split()
         if not name:
             raise ScenarioError(f"{here}.name: required")
-        state.add_user(User(int(_need(node, "id", here)), name[0], " ".join(name[1:])))
+        state.add_user(NetworkUser(int(_need(node, "id", here)), name[0], " ".join(name[1:])))
     state.options.operator_user_id = int(operator["id"])
     for i, node in enumerate(data.get("communities") or []):
         here = f"communities[{i}]"

@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any, Self, cast
 from urllib.parse import parse_qs, urlsplit
 
-from monitor.clock import Clock
-from monitor.logs import get_logger
-from monitor.sandbox import bulk, control, rss, vk
+from monitor.core.clock import Clock
+from monitor.core.logs import get_logger
+from monitor.sandbox import bulk, control, rss_feeds, vk_routes
 from monitor.sandbox.scenario import build_state, read_scenario
 from monitor.sandbox.state import Numbering
 from monitor.sandbox.vk_write import accept_upload
@@ -169,7 +169,7 @@ class SandboxHandler(BaseHTTPRequestHandler):
         form, _ = self._form()
         auth = self.headers.get("Authorization", "")
         bearer = auth[7:].strip() if auth.lower().startswith("bearer ") else None
-        status, body = vk.call_method(self.server.state, self.server.base_url, name, form, bearer)
+        status, body = vk_routes.call_method(self.server.state, self.server.base_url, name, form, bearer)
         self._json(status, body)
 
     def vk_upload(self, number: str) -> None:
@@ -187,7 +187,7 @@ class SandboxHandler(BaseHTTPRequestHandler):
         self._send(200, PIXEL, {"Content-Type": "image/png"})
 
     def feed(self, name: str) -> None:
-        status, headers, body = rss.serve_feed(self.server.state, name, self.headers.get("If-None-Match"),
+        status, headers, body = rss_feeds.serve_feed(self.server.state, name, self.headers.get("If-None-Match"),
                                                self.headers.get("If-Modified-Since"))
         self._send(status, body, headers)
 

@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from monitor.clock import Clock, SystemClock
+from monitor.core.clock import Clock, SystemClock
 from monitor.sandbox.limits import FaultPlan, RateLimiter
 
 
@@ -46,7 +46,7 @@ class Community:
 
 
 @dataclass
-class User:
+class NetworkUser:
     id: int
     first_name: str
     last_name: str
@@ -261,7 +261,7 @@ class NetworkState:
         self.default_owner_id = default_owner_id
         self.options = Options()
         self.communities: dict[int, Community] = {}
-        self.users: dict[int, User] = {}
+        self.users: dict[int, NetworkUser] = {}
         self.walls: dict[int, Wall] = {}
         self.topics: dict[tuple[int, int], BoardTopic] = {}
         self.board_last_id: Counter[int] = Counter()
@@ -324,7 +324,7 @@ class NetworkState:
         self.communities[community.id] = community
         return self.wall(-community.id)
 
-    def add_user(self, user: User) -> None:
+    def add_user(self, user: NetworkUser) -> None:
         self.users[user.id] = user
 
     def wall(self, owner_id: int) -> Wall:
@@ -350,14 +350,14 @@ class NetworkState:
             return int(domain[2:])
         return None
 
-    def user_by_name(self, name: str) -> User:
+    def user_by_name(self, name: str) -> NetworkUser:
         """An existing user with this full name, or a new one (injected authors)."""
         wanted = " ".join(name.split()).casefold()
         for user in self.users.values():
             if user.full_name.casefold() == wanted:
                 return user
         first, _, last = " ".join(name.split()).partition(" ")
-        user = User(self.next_user_id, first or name, last)
+        user = NetworkUser(self.next_user_id, first or name, last)
         self.next_user_id += 1
         self.add_user(user)
         return user

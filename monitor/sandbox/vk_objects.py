@@ -11,8 +11,8 @@ from monitor.sandbox.state import (
     Comment,
     Community,
     NetworkState,
+    NetworkUser,
     Post,
-    User,
 )
 
 CAMERA = "https://vk.com/images/camera_{size}.png"
@@ -83,7 +83,7 @@ def comment_json(comment: Comment, preview_length: int, thread: dict[str, Any] |
     return item
 
 
-def profile_json(user: User) -> dict[str, Any]:
+def profile_json(user: NetworkUser) -> dict[str, Any]:
     return {
         "id": user.id,
         "first_name": user.first_name,

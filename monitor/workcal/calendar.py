@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 from monitor.workcal.production import ProductionCalendar
 
 if TYPE_CHECKING:
-    from monitor.settings import Organization, Schedule
+    from monitor.core.settings import Organization, Schedule
 
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 SHORTENED_BY = 60  # minutes: art. 95 of the Labour Code
@@ -90,7 +90,7 @@ def _parse_dates(values: Iterable[str | date], key: str) -> frozenset[date]:
         try:
             days.add(date.fromisoformat(str(value)))
         except ValueError:
-            from monitor.settings import SettingsError
+            from monitor.core.settings import SettingsError
 
             raise SettingsError(f"organization.{key}[{i}]: must be an ISO date like 2026-06-01") from None
     return frozenset(days)
@@ -114,7 +114,7 @@ class WorkCalendar:
         self._extra_work = _parse_dates(extra_workdays, "extra_workdays")
         both = self._extra_off & self._extra_work
         if both:
-            from monitor.settings import SettingsError
+            from monitor.core.settings import SettingsError
 
             raise SettingsError(
                 f"organization.extra_workdays: {min(both).isoformat()} is also in extra_days_off"

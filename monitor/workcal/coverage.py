@@ -16,8 +16,8 @@ from monitor.workcal.production import loaded_calendar_dir
 from monitor.workcal.yeardata import CalendarDataError
 
 if TYPE_CHECKING:
-    from monitor.clock import Clock
-    from monitor.settings import Settings
+    from monitor.core.clock import Clock
+    from monitor.core.settings import Settings
 
 WARN_AHEAD = timedelta(days=60)
 
@@ -52,7 +52,7 @@ def startup_warnings(settings: Settings, clock: Clock) -> list[str]:
 
     A damaged file among the loaded years is a wrong setting: SettingsError, one line.
     """
-    from monitor.settings import SettingsError
+    from monitor.core.settings import SettingsError
 
     try:
         calendar = WorkCalendar.from_settings(settings.organization, loaded_dir=loaded_calendar_dir(settings))

@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from monitor.logs import get_logger
+from monitor.core.logs import get_logger
 from monitor.workcal.decreed import decreed_year
 from monitor.workcal.statutory import statutory_year
 from monitor.workcal.xmlcalendar import parse_xmlcalendar
@@ -29,7 +29,7 @@ from monitor.workcal.yeardata import (
 )
 
 if TYPE_CHECKING:
-    from monitor.settings import Settings
+    from monitor.core.settings import Settings
 
 BUILTIN_DATA = Path(__file__).resolve().parent / "data" / "ru-production-calendar.json"
 BUILTIN_SOURCE = "данные xmlcalendar.ru"  # unless a year names its own source

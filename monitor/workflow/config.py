@@ -1,6 +1,6 @@
 """Typed models for the ``deadlines:``, ``workflow:``, ``units:`` and ``users:`` settings.
 
-monitor.settings keeps these sections as plain mappings; this module validates them once at
+monitor.core.settings keeps these sections as plain mappings; this module validates them once at
 start-up and raises SettingsError with one line naming the key, e.g.
 ``deadlines.reply: duration must look like 30m, 8h, 1h30m or 7d``.
 """
@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from classifier.codes import AREAS
-from monitor.settings import Settings, SettingsError
+from monitor.core.settings import Settings, SettingsError, StrictModel
 
 TOPICS = (
     "roads", "transport", "housing", "heating", "water", "power", "waste", "improvement", "animals",
@@ -65,11 +65,8 @@ def parse_span(text: str, working: bool = True) -> Span:
     return span
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
-
-class DurationSetting(_Strict):
+class DurationSetting(StrictModel):
     duration: str
     working: bool = True
 
@@ -88,7 +85,7 @@ def _d(duration: str, working: bool = True) -> DurationSetting:
     return DurationSetting(duration=duration, working=working)
 
 
-class DeadlinesConfig(_Strict):
+class DeadlinesConfig(StrictModel):
     """The regulation's deadlines (DESIGN.md, «Deadlines»); each says working or calendar time."""
 
     route: DurationSetting = _d("30m")                 # p. 8: detection -> routed
@@ -119,12 +116,12 @@ class DeadlinesConfig(_Strict):
         return {k: str(v) for k, v in value.items()}
 
 
-class WorkflowConfig(_Strict):
+class WorkflowConfig(StrictModel):
     auto_route: bool = False          # route at once when the competence rules give one unit
     repeat_same_unit: bool = True     # p. 18: a repeat is suggested to the earlier card's unit
 
 
-class UnitConfig(_Strict):
+class UnitConfig(StrictModel):
     code: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=50)
     name: str = Field(min_length=1, max_length=300)
     topics: list[str] = []
@@ -148,7 +145,7 @@ class UnitConfig(_Strict):
         return value
 
 
-class UserConfig(_Strict):
+class UserConfig(StrictModel):
     login: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=100)
     name: str = Field(min_length=1, max_length=300)
     role: Literal["curator", "executor", "head", "admin"]
@@ -164,7 +161,7 @@ class UserConfig(_Strict):
         return self
 
 
-class WorkflowSettings(_Strict):
+class WorkflowSettings(StrictModel):
     """The four workflow sections, validated together (users name existing units), and the
     location codes they were checked against (the district's settlements come from its rules)."""
 
@@ -224,7 +221,7 @@ def parse_workflow_settings(data: dict[str, Any], locations: Sequence[str] = ARE
 def workflow_settings(settings: Settings) -> WorkflowSettings:
     """The validated workflow sections of ``settings``, units' locations checked against the
     settlements of the settings' rules."""
-    from monitor.labeling import location_codes
+    from monitor.core.places import location_codes
 
     return parse_workflow_settings({
         "deadlines": settings.deadlines or {},

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from monitor.settings import Settings
+from monitor.core.settings import Settings
 from monitor.workflow.config import DeadlinesConfig, Span, parse_span, workflow_settings
 
 

@@ -8,10 +8,10 @@ the injected clock; deadlines from DeadlineCalculator. The caller owns the trans
 
 from __future__ import annotations
 
-from monitor.workflow._core import OUTCOMES, Actor, WorkflowListeners
-from monitor.workflow._curation import CurationSteps
-from monitor.workflow._replies import DRAFT_KINDS, ReplySteps
-from monitor.workflow._routing import RoutingSteps
+from monitor.workflow.curation_steps import CurationSteps
+from monitor.workflow.reply_steps import DRAFT_KINDS, ReplySteps
+from monitor.workflow.routing_steps import RoutingSteps
+from monitor.workflow.steps_base import OUTCOMES, Actor, WorkflowListeners
 
 
 class WorkflowService(CurationSteps, ReplySteps, RoutingSteps):

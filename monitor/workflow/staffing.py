@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import Absence, Unit, User, Vacancy
-from monitor.settings import Settings
+from monitor.core.settings import Settings
 from monitor.workflow.config import ROLES, TOPICS, WorkflowSettings, workflow_settings
 from monitor.workflow.errors import AccessError, InputError, NotFoundError
 from monitor.workflow.routing import UnitInfo

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from _default_classifier import RULES_DIR, default_classifier
 
-from monitor.commands.classify import _rules_dir, classify_lines
+from monitor.cli.classify import _rules_dir, classify_lines
 
 ROOT = Path(__file__).resolve().parents[2]
 FIELDS = ["id", "topic", "topics", "location", "importance", "kind", "excluded", "rules"]
@@ -143,7 +143,7 @@ def test_eval_rejects_a_csv_without_text_column(tmp_path: Path, content: str) ->
 def test_deeply_nested_and_huge_lines_are_refused_and_the_rest_labelled() -> None:
     """A line nested 100 000 deep and a 2-million-character line each get an error line; the
     message after them is still labelled and the command exits 0, without a traceback."""
-    from monitor.commands.classify import MAX_LINE_CHARS
+    from monitor.cli.classify import MAX_LINE_CHARS
 
     nested = "[" * 100_000 + "]" * 100_000
     huge = json.dumps({"id": 2, "text": "а" * (2 * MAX_LINE_CHARS)})

@@ -9,7 +9,7 @@ import pytest
 import responses
 from connector_fakes import FakeVk
 
-from monitor.clock import FrozenClock
+from monitor.core.clock import FrozenClock
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from connectors.vk import VkConfig, VkConnector
 
 @dataclass
 class ResolvedVkSource:
-    """Shaped like monitor.settings.VkSource after secrets were resolved."""
+    """Shaped like monitor.core.settings.VkSource after secrets were resolved."""
 
     name: str = "vk-walls"
     platform: str = "vk"

@@ -12,7 +12,7 @@ from connector_fakes import FakeVk, HttpFailure, VkError
 from connectors.base import AuthError, CaptchaError, PermanentError, TransientError
 from connectors.vk import VkConfig, VkConnector
 from connectors.vk_errors import error_for_code, seconds_until_quota_reset
-from monitor.clock import FrozenClock
+from monitor.core.clock import FrozenClock
 
 
 def reader(clock: Any, sleeps: list[float], **overrides: Any) -> VkConnector:

@@ -19,10 +19,10 @@ from connectors.base import FetchResult
 from connectors.base import Message as Record
 from db.models import Incident, Message, Source
 from db.session import make_engine, make_session_factory
-from monitor.clock import FrozenClock
-from monitor.ingest import IngestPipeline
-from monitor.relevance import KeywordLabeler, WatchTerms
-from monitor.sandbox_db import prepare
+from monitor.app.sandbox_db import prepare
+from monitor.core.clock import FrozenClock
+from monitor.ingest.pipeline import IngestPipeline
+from monitor.ingest.relevance import KeywordLabeler, WatchTerms
 
 from .conftest import free_port, otklik_cli, otklik_env, project_settings, write_settings
 

@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from db.models import Message, Notification, User
-from monitor.alerts import run_spike_watch
-from monitor.clock import FrozenClock
-from monitor.labeling import location_names
-from monitor.settings import load_settings
+from monitor.core.clock import FrozenClock
+from monitor.core.places import location_names
+from monitor.core.settings import load_settings
+from monitor.watch.alerts import run_spike_watch
 from monitor.workflow.staffing import sync_units_and_users
 
 NOW = datetime(2026, 12, 7, 1, 0, tzinfo=UTC)

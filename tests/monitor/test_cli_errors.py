@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from db.migrate import expected_heads, upgrade
-from monitor.cli import main
-from monitor.commands import run as run_command
-from monitor.settings import DEFAULT_SETTINGS
+from monitor.cli import run as run_command
+from monitor.cli.main import main
+from monitor.core.settings import DEFAULT_SETTINGS
 
 RULES = DEFAULT_SETTINGS.parent / "rules"
 NOT_MIGRATED = ("otklik: база данных не подготовлена (в ней нет таблиц otklik): выполните «otklik db upgrade» "
@@ -159,7 +159,7 @@ def test_database_url_from_the_environment_says_so(monkeypatch: pytest.MonkeyPat
 def test_an_unexpected_failure_is_one_line_and_logged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                       capsys: pytest.CaptureFixture[str]) -> None:
     """A bug inside a command: the person reads one line; the traceback is in the log (JSON on stderr)."""
-    from monitor.commands import incidents
+    from monitor.cli import incidents
 
     settings = _settings(tmp_path)
     upgrade(f"sqlite:///{tmp_path / 'otklik.db'}")

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from db.migrate import expected_heads
-from monitor.cli import build_parser, main
-from monitor.settings import DEFAULT_SETTINGS
+from monitor.cli.main import build_parser, main
+from monitor.core.settings import DEFAULT_SETTINGS
 
 CYRILLIC = re.compile("[а-яё]", re.I)
 ARGPARSE_ENGLISH = ("usage:", "options:", "positional arguments", "show this help message", "subcommands")

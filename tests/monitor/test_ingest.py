@@ -6,10 +6,10 @@ from sqlalchemy import func, select
 
 from connectors.base import AuthError, CaptchaError, FetchResult, TransientError
 from db.models import Event, Incident, Message, Source
-from monitor.clock import FrozenClock
-from monitor.ingest import IngestPipeline
-from monitor.polling import SourcePoller
-from monitor.relevance import KeywordLabeler, WatchTerms
+from monitor.core.clock import FrozenClock
+from monitor.ingest.pipeline import IngestPipeline
+from monitor.ingest.polling import SourcePoller
+from monitor.ingest.relevance import KeywordLabeler, WatchTerms
 
 from .fakes import T0, ScriptedConnector, vk_comment, vk_post
 

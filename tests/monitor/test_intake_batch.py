@@ -10,13 +10,13 @@ from sqlalchemy import select
 
 from connectors.base import FetchResult
 from db.models import Event, Incident, Notification, StageDeadline, User
-from monitor.clock import FrozenClock
-from monitor.ingest import IngestPipeline
-from monitor.relevance import KeywordLabeler, WatchTerms
-from monitor.settings import load_settings
-from monitor.wiring import workflow_listeners
+from monitor.app.wiring import workflow_listeners
+from monitor.core.clock import FrozenClock
+from monitor.core.settings import load_settings
+from monitor.ingest.pipeline import IngestPipeline
+from monitor.ingest.relevance import KeywordLabeler, WatchTerms
 from monitor.workcal import WorkCalendar
-from monitor.workflow.intake import make_card_opener
+from monitor.workflow.opening import make_card_opener
 from monitor.workflow.staffing import sync_units_and_users
 
 from .fakes import vk_post
@@ -80,10 +80,10 @@ class _BearLabeler:
     """Critical when a bear is in the village, normal otherwise."""
 
     def label(self, text, **_kw):  # type: ignore[no-untyped-def]
-        from monitor.relevance import Labels
+        from monitor.ingest.relevance import MessageLabels
 
         critical = "медведь" in text.lower()
-        return Labels(topic="animals" if critical else "water", location="sobolevo",
+        return MessageLabels(topic="animals" if critical else "water", location="sobolevo",
                       importance="critical" if critical else "normal", relevant=True)
 
 

@@ -18,14 +18,14 @@ from sqlalchemy import select
 
 from connectors.base import FetchResult
 from db.models import Incident, Message
-from monitor.clock import FrozenClock
-from monitor.context import AppContext
-from monitor.polling import SourcePoller
+from monitor.app.context import AppContext
+from monitor.app.scheduler import make_pipeline
+from monitor.app.sources import build_pollers
+from monitor.app.wiring import sync_staff
+from monitor.core.clock import FrozenClock
+from monitor.core.settings import parse_settings
+from monitor.ingest.polling import SourcePoller
 from monitor.sandbox import SandboxServer
-from monitor.service import make_pipeline
-from monitor.settings import parse_settings
-from monitor.sources import build_pollers
-from monitor.wiring import sync_staff
 
 from .fakes import ScriptedConnector, vk_comment, vk_post
 

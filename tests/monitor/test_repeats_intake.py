@@ -11,12 +11,12 @@ from sqlalchemy import select
 
 from connectors.base import FetchResult
 from db.models import Incident
-from monitor.clock import FrozenClock
-from monitor.context import AppContext
-from monitor.relevance import WatchTerms
-from monitor.service import make_pipeline
-from monitor.settings import load_settings
-from monitor.wiring import sync_staff
+from monitor.app.context import AppContext
+from monitor.app.scheduler import make_pipeline
+from monitor.app.wiring import sync_staff
+from monitor.core.clock import FrozenClock
+from monitor.core.settings import load_settings
+from monitor.ingest.relevance import WatchTerms
 
 from .fakes import vk_post
 

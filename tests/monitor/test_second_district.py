@@ -17,14 +17,14 @@ from sqlalchemy import select
 
 from connectors.base import FetchResult
 from db.models import Assignment, Incident, Unit
-from monitor.clock import FrozenClock
-from monitor.context import AppContext
-from monitor.labeling import location_names
-from monitor.service import make_pipeline
-from monitor.settings import SettingsError, load_settings
-from monitor.sources import watch_terms
-from monitor.startup import validate
-from monitor.wiring import sync_staff
+from monitor.app.context import AppContext
+from monitor.app.scheduler import make_pipeline
+from monitor.app.sources import watch_terms
+from monitor.app.startup import validate
+from monitor.app.wiring import sync_staff
+from monitor.core.clock import FrozenClock
+from monitor.core.places import location_names
+from monitor.core.settings import SettingsError, load_settings
 from monitor.workflow.config import workflow_settings
 
 from .fakes import vk_post

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor.settings import SettingsError, load_settings, parse_settings, resolve_secret
+from monitor.core.settings import SettingsError, load_settings, parse_settings, resolve_secret
 
 VK = {"name": "vk", "platform": "vk", "token": "${VK_TOKEN}", "walls": [-1]}
 RSS = {"name": "news", "platform": "rss", "url": "https://example.org/rss"}
@@ -71,7 +71,7 @@ def test_secret_resolution(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_check_config_cli_reports_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """`otklik check-config` on a wrong file prints one line and exits 2."""
-    from monitor.cli import main
+    from monitor.cli.main import main
 
     bad = tmp_path / "s.yaml"
     bad.write_text("sources:\n  - {name: a, platform: rss, url: 'http://x', interval: 5}\n", encoding="utf-8")
@@ -82,8 +82,8 @@ def test_check_config_cli_reports_one_line(tmp_path: Path, capsys: pytest.Captur
 
 def test_bad_watch_query_points_at_the_column(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """An unclosed parenthesis in a watch query stops start-up naming the key and the column."""
-    from monitor.cli import main
-    from monitor.settings import DEFAULT_SETTINGS
+    from monitor.cli.main import main
+    from monitor.core.settings import DEFAULT_SETTINGS
 
     bad = tmp_path / "s.yaml"
     rules = DEFAULT_SETTINGS.parent / "rules"

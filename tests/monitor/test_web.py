@@ -8,9 +8,9 @@ from itertools import count
 import requests
 
 from db.models import Source
-from monitor.clock import FrozenClock
-from monitor.settings import Organization
-from monitor.web import WebServer
+from monitor.core.clock import FrozenClock
+from monitor.core.settings import Organization
+from monitor.web.health import WebServer
 from monitor.workcal import WorkCalendar, live_warnings
 
 

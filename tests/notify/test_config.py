@@ -6,12 +6,12 @@ from typing import Any
 
 import pytest
 
+from monitor.core.settings import SettingsError, load_settings, parse_settings
 from monitor.notify.config import (
     card_base_url,
     notification_settings,
     parse_notification_settings,
 )
-from monitor.settings import SettingsError, load_settings, parse_settings
 
 
 def test_project_settings_validate() -> None:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from structlog.testing import capture_logs
 
 from db.models import Notification, User
-from monitor.clock import FrozenClock
+from monitor.core.clock import FrozenClock
 from monitor.notify.config import NotificationSettings
 from monitor.notify.delivery import NotificationDelivery, Sender, retry_delay
 from monitor.notify.email import EmailSender

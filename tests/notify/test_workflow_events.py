@@ -10,9 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.models import Event, Message, Notification, User
-from monitor.clock import FrozenClock
+from monitor.core.clock import FrozenClock
+from monitor.core.settings import load_settings
 from monitor.notify.workflow_events import WorkflowNotifier
-from monitor.settings import load_settings
 from monitor.workcal import WorkCalendar
 from monitor.workflow.service import WorkflowListeners, WorkflowService
 from monitor.workflow.staffing import add_absence, sync_units_and_users

@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 
 from connectors.base import PermanentError, PostedReply, Reply, ReplyTarget
 from db.models import Event, Incident, Publication
-from monitor.clock import FrozenClock
+from monitor.core.clock import FrozenClock
 from publisher.outbox import enqueue
-from publisher.worker import Publisher
+from publisher.posting import Publisher
 
 from .test_outbox import T0, TARGET, FakeVk
 

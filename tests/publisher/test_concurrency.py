@@ -11,9 +11,9 @@ from sqlalchemy import select
 from connectors.base import PostedReply, Reply, ReplyTarget
 from db.models import Incident, Publication
 from db.session import make_engine, make_session_factory
-from monitor.clock import FrozenClock
+from monitor.core.clock import FrozenClock
 from publisher.outbox import enqueue
-from publisher.worker import Publisher
+from publisher.posting import Publisher
 
 from .test_outbox import T0, TARGET
 

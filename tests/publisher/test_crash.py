@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor.clock import SystemClock
+from monitor.core.clock import SystemClock
 
 from .test_e2e_sandbox import (
     app_context,

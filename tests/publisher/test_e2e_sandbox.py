@@ -25,13 +25,13 @@ from connectors.registry import build_connector
 from connectors.vk import VkConfig
 from connectors.vk_normalize import comment_external_id
 from db.models import Event, Incident, Message, Notification, Publication, User
-from monitor.clock import Clock, FrozenClock, SystemClock
-from monitor.context import AppContext
-from monitor.ingest import source_row
+from monitor.app.context import AppContext
+from monitor.app.sources import build_connectors, connector_config
+from monitor.app.wiring import make_publisher, sync_staff, workflow_service
+from monitor.core.clock import Clock, FrozenClock, SystemClock
+from monitor.core.settings import Database, VkSource, load_settings
+from monitor.ingest.pipeline import source_row
 from monitor.sandbox import SandboxServer
-from monitor.settings import Database, VkSource, load_settings
-from monitor.sources import build_connectors, connector_config
-from monitor.wiring import make_publisher, sync_staff, workflow_service
 from publisher.outbox import publication_key
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -237,10 +237,10 @@ def test_reply_to_a_post_is_a_plain_comment_under_it(ctx: AppContext, sandbox: S
 
 def test_a_polled_comment_is_answered_where_it_was_written(ctx: AppContext, sandbox: SandboxServer) -> None:
     """A comment fetched by the VK connector and stored by ingest opens a card whose reply lands under it."""
-    from monitor.ingest import IngestPipeline
-    from monitor.intake import card_opener
-    from monitor.polling import SourcePoller
-    from monitor.relevance import KeywordLabeler, WatchTerms
+    from monitor.app.card_opener import card_opener
+    from monitor.ingest.pipeline import IngestPipeline
+    from monitor.ingest.polling import SourcePoller
+    from monitor.ingest.relevance import KeywordLabeler, WatchTerms
 
     post = inject(sandbox, text="Объявление о ремонте моста", author="group")
     comment = inject(sandbox, post_id=post["post_id"], text="А паромную переправу на время ремонта откроют?",
@@ -311,7 +311,7 @@ def test_closed_comments_need_manual_publication(how: str, ctx: AppContext, sand
         told = set(s.scalars(select(User.login).join(Notification, Notification.user_id == User.id)
                              .where(Notification.kind == "manual_publication")))
     assert told == {"curator", "exec_gkh"}, "the curator and the unit's executor are told"
-    from monitor.cli import main
+    from monitor.cli.main import main
 
     monkeypatch.setenv("OTKLIK_DATABASE_URL", db_url)
     url = f"https://vk.com/wall{OWN_WALL}_{target['post_id']}"
@@ -394,7 +394,7 @@ def test_rss_card_needs_manual_publication(ctx: AppContext, sandbox: SandboxServ
 def test_worker_once_posts_the_due_replies_and_exits(db_url: str, sandbox: SandboxServer, tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     """`otklik worker --jobs publisher --once --sandbox-url …` posts what is due and exits 0."""
-    from monitor.cli import main
+    from monitor.cli.main import main
 
     ctx = app_context(db_url, SystemClock())
     try:
@@ -414,7 +414,7 @@ def test_worker_once_posts_the_due_replies_and_exits(db_url: str, sandbox: Sandb
 def test_worker_refuses_a_wrong_publisher_setting(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                   capsys: pytest.CaptureFixture[str]) -> None:
     """A lease of 0 seconds stops the worker with one line naming the setting."""
-    from monitor.cli import main
+    from monitor.cli.main import main
 
     monkeypatch.setenv("OTKLIK_DATABASE_URL", db_url)
     settings = worker_settings(tmp_path, lease_seconds=0)
@@ -426,7 +426,7 @@ def test_worker_refuses_a_wrong_publisher_setting(db_url: str, tmp_path: Path, m
 def test_worker_asks_for_the_schema_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                           capsys: pytest.CaptureFixture[str]) -> None:
     """On an empty database the worker says to run `otklik db upgrade` instead of failing in a job."""
-    from monitor.cli import main
+    from monitor.cli.main import main
 
     monkeypatch.setenv("OTKLIK_DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")
     assert main(["worker", "--once"]) == 2
@@ -435,7 +435,7 @@ def test_worker_asks_for_the_schema_first(tmp_path: Path, monkeypatch: pytest.Mo
 
 def test_worker_rejects_an_unknown_job(capsys: pytest.CaptureFixture[str]) -> None:
     """`--jobs publisher,mail` names the unknown job and the known ones."""
-    from monitor.cli import main
+    from monitor.cli.main import main
 
     with pytest.raises(SystemExit) as exit_info:
         main(["worker", "--jobs", "publisher,mail"])

@@ -11,11 +11,11 @@ from sqlalchemy import select
 
 from connectors.base import Connector, PermanentError, PostedReply, Reply, ReplyTarget, TransientError
 from db.models import Notification
-from monitor.clock import FrozenClock
-from monitor.context import AppContext
+from monitor.app.context import AppContext
+from monitor.app.wiring import make_publisher
+from monitor.core.clock import FrozenClock
 from monitor.sandbox import SandboxServer
-from monitor.wiring import make_publisher
-from publisher.worker import Publisher
+from publisher.posting import Publisher
 
 from .test_e2e_sandbox import (
     VK_SOURCE,

@@ -10,10 +10,10 @@ from sqlalchemy import select
 
 from connectors.base import Connector
 from db.models import Publication
-from monitor.clock import FrozenClock
-from monitor.context import AppContext
+from monitor.app.context import AppContext
+from monitor.app.wiring import periodic_jobs, workflow_service
+from monitor.core.clock import FrozenClock
 from monitor.sandbox import SandboxServer
-from monitor.wiring import periodic_jobs, workflow_service
 from monitor.workflow.errors import WorkflowError
 
 from .test_e2e_sandbox import (
@@ -40,7 +40,7 @@ def _publisher_job(ctx: AppContext, connectors: dict[str, Connector]):  # type: 
 
 
 def _card_published_by_hand(db_url: str, card_id: int, monkeypatch: pytest.MonkeyPatch) -> int:
-    from monitor.cli import main
+    from monitor.cli.main import main
 
     monkeypatch.setenv("OTKLIK_DATABASE_URL", db_url)
     return main(["card", "published", str(card_id), "--url", f"https://vk.com/wall{OWN_WALL}_1?reply=5",

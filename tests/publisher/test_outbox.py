@@ -9,9 +9,9 @@ from sqlalchemy import select
 
 from connectors.base import PermanentError, PostedReply, Reply, ReplyTarget, TransientError
 from db.models import Event, Incident, Publication
-from monitor.clock import FrozenClock
+from monitor.core.clock import FrozenClock
 from publisher.outbox import enqueue
-from publisher.worker import Publisher
+from publisher.posting import Publisher
 
 T0 = datetime(2026, 11, 30, 0, 0, tzinfo=UTC)
 TARGET = ReplyTarget(platform="vk", owner_id="-100002", post_id="15", comment_id="77", author_name="Ирина")

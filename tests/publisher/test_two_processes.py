@@ -11,9 +11,9 @@ import requests
 from sqlalchemy import select
 
 from db.models import Incident, Message
-from monitor.clock import SystemClock
-from monitor.context import AppContext
-from monitor.wiring import workflow_service
+from monitor.app.context import AppContext
+from monitor.app.wiring import workflow_service
+from monitor.core.clock import SystemClock
 
 from .test_e2e_sandbox import (
     app_context,

@@ -18,7 +18,7 @@ import vk_api
 from jconfig.memory import MemoryConfig
 from requests.adapters import HTTPAdapter
 
-from monitor.clock import FrozenClock
+from monitor.core.clock import FrozenClock
 from monitor.sandbox import SandboxServer
 
 VK_HOST = "https://api.vk.ru/"

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 import requests
 
-from monitor.clock import FrozenClock
+from monitor.core.clock import FrozenClock
 from monitor.sandbox import SandboxServer
 
 

@@ -8,7 +8,7 @@ import pytest
 import requests
 from vk_api.exceptions import ApiError, ApiHttpError, Captcha
 
-from monitor.clock import FrozenClock
+from monitor.core.clock import FrozenClock
 from monitor.sandbox import SandboxServer
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from monitor.sandbox_mode import MissingCredentials, choose_mode
-from monitor.settings import DATABASE_ENV, load_settings
+from monitor.app.sandbox_mode import MissingCredentials, choose_mode
+from monitor.core.settings import DATABASE_ENV, load_settings
 
 OTHER_DATABASE = "postgresql+psycopg://otklik@db.sobolevomr.ru/otklik"
 

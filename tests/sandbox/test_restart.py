@@ -12,16 +12,16 @@ from sqlalchemy import select
 from structlog.testing import capture_logs
 
 from db.models import Incident, Message, Source
-from monitor.clock import SystemClock
-from monitor.context import AppContext
-from monitor.polling import SourcePoller
+from monitor.app.context import AppContext
+from monitor.app.sandbox_db import prepare
+from monitor.app.sandbox_mode import default_owner_id
+from monitor.app.scheduler import make_pipeline
+from monitor.app.sources import build_pollers
+from monitor.app.wiring import sync_staff
+from monitor.core.clock import SystemClock
+from monitor.core.settings import Database, load_settings
+from monitor.ingest.polling import SourcePoller
 from monitor.sandbox import SandboxServer
-from monitor.sandbox_db import prepare
-from monitor.sandbox_mode import default_owner_id
-from monitor.service import make_pipeline
-from monitor.settings import Database, load_settings
-from monitor.sources import build_pollers
-from monitor.wiring import sync_staff
 
 BEFORE = "В Соболево на улице Заречной третий день нет воды, когда дадут?"
 AFTER = "В Устьевом опять нет света с утра, дизельная станция стоит, когда починят?"

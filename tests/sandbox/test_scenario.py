@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor.clock import FrozenClock
+from monitor.core.clock import FrozenClock
 from monitor.sandbox import SandboxServer, ScenarioError
 from monitor.sandbox.scenario import build_state, read_scenario
 from monitor.sandbox.state import NetworkState

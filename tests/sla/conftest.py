@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from monitor.clock import FrozenClock
+from monitor.core.clock import FrozenClock
 
 from .helpers import Office, at
 

@@ -12,12 +12,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.models import Breach, Event, Message, Notification, StageDeadline, User
-from monitor.clock import FrozenClock
-from monitor.settings import load_settings
+from monitor.core.clock import FrozenClock
+from monitor.core.settings import load_settings
+from monitor.watch import WatchReport, run_sla_watch, sla_policy
 from monitor.workcal import WorkCalendar
 from monitor.workflow.service import WorkflowService
 from monitor.workflow.staffing import add_absence, sync_units_and_users
-from monitor.workflow_watch import WatchReport, run_sla_watch, sla_policy
 
 KAM = ZoneInfo("Asia/Kamchatka")
 MAILED = ("curator", "head", "exec_gkh", "exec_affairs")  # users who get email in these tests

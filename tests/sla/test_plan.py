@@ -6,15 +6,15 @@ from datetime import timedelta
 
 import pytest
 
-from monitor.settings import load_settings
-from monitor.workcal import WorkCalendar
-from monitor.workflow_watch.plan import (
+from monitor.core.settings import load_settings
+from monitor.watch.plan import (
     SlaPolicy,
     StageTiming,
     is_breached,
     plan_reminder,
     reminder_at,
 )
+from monitor.workcal import WorkCalendar
 
 from .helpers import at
 

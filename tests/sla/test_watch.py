@@ -158,7 +158,7 @@ def test_closed_card_is_left_alone(office: Office) -> None:
 def test_one_failing_stage_does_not_stop_the_rest(office: Office, monkeypatch: pytest.MonkeyPatch) -> None:
     """A fault with one card is logged and the other cards are still watched."""
     first, second = office.routed_card(), office.routed_card()
-    from monitor.workflow_watch import watch
+    from monitor.watch import sla as watch
 
     real = watch.reminded
 

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 import structlog
 
-from monitor import cli
-from monitor.settings import Organization
+from monitor.cli import main as cli
+from monitor.core.settings import Organization
 from monitor.workcal import WorkCalendar
 
-OWN_COMMANDS = "monitor.commands.deadline"
+OWN_COMMANDS = "monitor.cli.deadline"
 
 
 @pytest.fixture

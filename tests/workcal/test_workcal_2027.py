@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from workcal_support import shared_calendar_file, shared_year
 
-from monitor.commands.deadline import parse_start
-from monitor.settings import Organization
+from monitor.cli.deadline import parse_start
+from monitor.core.settings import Organization
 from monitor.workcal import ProductionCalendar, WorkCalendar
 
 Run = Callable[..., tuple[int, str, str]]

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from workcal_support import BERLIN, KAMCHATKA, berlin, kam
 
-from monitor.settings import Organization, Schedule, SettingsError
+from monitor.core.settings import Organization, Schedule, SettingsError
 from monitor.workcal import (
     DayKind,
     ProductionCalendar,

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from monitor.clock import FrozenClock, SystemClock
-from monitor.settings import DEFAULT_SETTINGS, load_settings
-from monitor.startup import validate
+from monitor.app.startup import validate
+from monitor.core.clock import FrozenClock, SystemClock
+from monitor.core.settings import DEFAULT_SETTINGS, load_settings
 from monitor.workcal import ProductionCalendar, dumps_years, statutory_year
 
 Run = Callable[..., tuple[int, str, str]]

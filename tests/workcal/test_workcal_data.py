@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from workcal_support import shared_calendar_file, shared_year
 
-from monitor.settings import Organization
+from monitor.core.settings import Organization
 from monitor.workcal import WorkCalendar, builtin_years
 from monitor.workcal.production import BUILTIN_DATA
 

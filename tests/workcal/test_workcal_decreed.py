@@ -13,7 +13,7 @@ import pytest
 from structlog.testing import capture_logs
 from workcal_support import kam
 
-from monitor.settings import Organization
+from monitor.core.settings import Organization
 from monitor.workcal import ProductionCalendar, WorkCalendar, builtin_years, decreed_year, statutory_year
 from monitor.workcal.statutory import shortened_days
 

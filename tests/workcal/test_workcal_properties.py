@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from workcal_support import BERLIN, KAMCHATKA
 
-from monitor.settings import Organization
+from monitor.core.settings import Organization
 from monitor.workcal import WorkCalendar
 
 CAL = WorkCalendar.from_settings(Organization())

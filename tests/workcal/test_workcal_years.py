@@ -10,7 +10,7 @@ import pytest
 from structlog.testing import capture_logs
 from workcal_support import kam
 
-from monitor.settings import Organization
+from monitor.core.settings import Organization
 from monitor.workcal import (
     CalendarDataError,
     ProductionCalendar,

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from monitor.clock import FrozenClock
-from monitor.settings import Settings, load_settings
+from monitor.core.clock import FrozenClock
+from monitor.core.settings import Settings, load_settings
 from monitor.workflow.service import WorkflowListeners
 
 from .helpers import Desk, at

@@ -16,12 +16,12 @@ from classifier.pipeline import Classifier
 from connectors.base import FetchResult
 from connectors.base import Message as Record
 from db.models import Assignment, Draft, Event, Incident, Message, StageDeadline, Unit, User
-from monitor.clock import FrozenClock
-from monitor.context import AppContext
-from monitor.ingest import IngestStats
-from monitor.service import make_pipeline
-from monitor.settings import Settings, load_settings, parse_settings
-from monitor.sources import build_pollers
+from monitor.app.context import AppContext
+from monitor.app.scheduler import make_pipeline
+from monitor.app.sources import build_pollers
+from monitor.core.clock import FrozenClock
+from monitor.core.settings import Settings, load_settings, parse_settings
+from monitor.ingest.pipeline import IngestStats
 from monitor.workcal import WorkCalendar
 from monitor.workflow.service import WorkflowListeners, WorkflowService
 from monitor.workflow.staffing import sync_units_and_users

@@ -6,8 +6,8 @@ import argparse
 
 import pytest
 
-from monitor.commands import card as card_cmd
-from monitor.commands import user as user_cmd
+from monitor.cli import card as card_cmd
+from monitor.cli import user as user_cmd
 
 from .helpers import Desk, local
 

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from db.models import Message
-from monitor.cli import main
+from monitor.cli.main import main
 
 from .helpers import Desk
 

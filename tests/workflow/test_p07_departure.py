@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from db.models import User, Vacancy
-from monitor.cli import main
+from monitor.cli.main import main
 from monitor.notify.staffing_events import announce_unstaffed
 from monitor.workflow.deadlines import DeadlineCalculator
 from monitor.workflow.departure import Departure, deactivate_user, fill_vacancies
@@ -174,7 +174,7 @@ def test_user_deactivate_from_the_terminal(desk: Desk, cli) -> None:  # type: ig
 
 def test_the_replacement_deadline_is_three_calendar_days() -> None:
     """Counted on calendar time: a Friday evening departure is due on Monday evening, weekend included."""
-    from monitor.settings import load_settings
+    from monitor.core.settings import load_settings
     from monitor.workcal import WorkCalendar
     from monitor.workflow.policy import DeadlinePolicy
 

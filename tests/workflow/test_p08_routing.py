@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from monitor.settings import Settings, load_settings
+from monitor.core.settings import Settings, load_settings
 from monitor.workflow.errors import InputError, NotFoundError
 from monitor.workflow.routing import UnitInfo, suggest_units
 

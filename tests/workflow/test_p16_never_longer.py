@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from monitor.settings import load_settings
+from monitor.core.settings import load_settings
 from monitor.workcal import WorkCalendar
 from monitor.workflow.config import IMPORTANCES, parse_workflow_settings
 from monitor.workflow.deadlines import DeadlineCalculator

@@ -13,10 +13,10 @@ import pytest
 from sqlalchemy import select
 
 from db.models import Draft, Message
-from monitor.context import AppContext
+from monitor.app.context import AppContext
+from monitor.app.sources import build_connectors
+from monitor.app.wiring import periodic_jobs, workflow_service
 from monitor.sandbox import SandboxServer
-from monitor.sources import build_connectors
-from monitor.wiring import periodic_jobs, workflow_service
 from monitor.workflow.errors import InputError
 from tests.publisher.test_e2e_sandbox import (
     app_context,
@@ -90,7 +90,7 @@ def _publish(ctx: AppContext, sandbox: SandboxServer) -> None:
 
 def _shown(card_id: int, db_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> str:
     """`otklik card show N --as curator`, as the curator reads it."""
-    from monitor.cli import main
+    from monitor.cli.main import main
 
     monkeypatch.setenv("OTKLIK_DATABASE_URL", db_url)
     capsys.readouterr()

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from db.models import Message
-from monitor.cli import main
+from monitor.cli.main import main
 from monitor.workflow.errors import AccessError, InputError, TransitionError
 from monitor.workflow.states import BY_ACTION, State, allowed_actions, check
 

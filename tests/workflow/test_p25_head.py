@@ -8,8 +8,8 @@ import json
 
 import pytest
 
-from monitor.cli import main
-from monitor.startup import validate
+from monitor.app.startup import validate
+from monitor.cli.main import main
 
 from .helpers import Desk, settings_with
 

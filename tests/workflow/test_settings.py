@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from monitor.settings import SettingsError, load_settings
+from monitor.core.settings import SettingsError, load_settings
 from monitor.workflow.config import Span, parse_span, parse_workflow_settings, workflow_settings
 from monitor.workflow.policy import DeadlinePolicy
 

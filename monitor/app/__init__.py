@@ -1,0 +1,1 @@
+"""The service assembled: context, wiring, the scheduler, start-up checks, sandbox mode."""

@@ -1,0 +1,54 @@
+"""What every command and job needs, built once from the settings: database, clock, calendar."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from db.session import make_engine, make_session_factory
+from monitor.core.clock import Clock, SystemClock
+from monitor.core.settings import Settings, load_settings
+
+
+@dataclass
+class AppContext:
+    settings: Settings
+    clock: Clock = field(default_factory=SystemClock)
+
+    @cached_property
+    def engine(self) -> Engine:
+        return make_engine(self.settings.database.url)
+
+    @cached_property
+    def sessions(self) -> sessionmaker[Session]:
+        """Sessions on a database whose schema is this code's (else one clear error, no query)."""
+        from db.migrate import check_current
+
+        check_current(self.engine)
+        return make_session_factory(self.engine)
+
+    @cached_property
+    def calendar(self) -> Any:
+        """The organization's working-time calendar (built once: it caches its days)."""
+        from monitor.workcal.organization import working_calendar
+
+        return working_calendar(self.settings)
+
+    @cached_property
+    def classifier(self) -> Any:
+        """The rule-based classifier, compiled once from the settings' rules folder."""
+        from monitor.ingest.labeling import load_classifier
+
+        return load_classifier(self.settings)
+
+    def close(self) -> None:
+        if "engine" in self.__dict__:
+            self.engine.dispose()
+
+
+def context_from_args(args: object) -> AppContext:
+    return AppContext(load_settings(getattr(args, "settings", None)))

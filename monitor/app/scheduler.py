@@ -1,0 +1,86 @@
+"""The service in one process: the scheduler with a job per source and the periodic jobs.
+
+`otklik run` builds one Service; each job only calls into the services (polling, SLA watch,
+publisher), so the same jobs run unchanged in `otklik worker` processes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.schedulers.background import BackgroundScheduler
+
+from monitor.app.context import AppContext
+from monitor.core.logs import get_logger
+from monitor.ingest.pipeline import IngestPipeline
+from monitor.ingest.polling import SourcePoller
+from monitor.ingest.relevance import Labeler
+
+
+@dataclass(frozen=True)
+class PeriodicJob:
+    name: str
+    func: Callable[[], object]
+    seconds: float
+
+
+def _safe(name: str, func: Callable[[], object]) -> Callable[[], None]:
+    """A job that fails is logged and tried again at its next run; it never kills the scheduler."""
+    log = get_logger(job=name)
+
+    def run() -> None:
+        try:
+            func()
+        except Exception as exc:
+            log.exception("job.failed", error=str(exc))
+
+    return run
+
+
+class Service:
+    def __init__(self, ctx: AppContext, pollers: list[SourcePoller],
+                 periodic: list[PeriodicJob] | None = None, workers: int = 4) -> None:
+        self.ctx = ctx
+        self.pollers = pollers
+        self.periodic = periodic or []
+        self.scheduler = BackgroundScheduler(
+            executors={"default": ThreadPoolExecutor(workers)},
+            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 30},
+            timezone=UTC,
+        )
+        self._log = get_logger()
+
+    def start(self) -> None:
+        now = datetime.now(UTC)
+        sources = {s.name: s for s in self.ctx.settings.sources}
+        for poller in self.pollers:
+            cfg = sources[poller.name]
+            self.scheduler.add_job(_safe(f"poll:{poller.name}", poller.poll), "interval",
+                                   seconds=cfg.interval, jitter=cfg.jitter or None,
+                                   id=f"poll:{poller.name}", next_run_time=now)
+        for job in self.periodic:
+            self.scheduler.add_job(_safe(job.name, job.func), "interval", seconds=job.seconds,
+                                   id=job.name, next_run_time=now)
+        self.scheduler.start()
+        self._log.info("service.started", sources=[p.name for p in self.pollers],
+                       jobs=[j.name for j in self.periodic])
+
+    def stop(self) -> None:
+        self.scheduler.shutdown(wait=True)
+        self._log.info("service.stopped")
+
+
+def make_labeler(ctx: AppContext) -> Labeler:
+    """The classifier when its rules are present, else relevance by watch terms alone."""
+    from monitor.ingest.labeling import ClassifierLabeler
+
+    return ClassifierLabeler(ctx.classifier)
+
+
+def make_pipeline(ctx: AppContext) -> IngestPipeline:
+    from monitor.app.card_opener import card_opener
+
+    return IngestPipeline(ctx.sessions, make_labeler(ctx), ctx.clock, open_cards=card_opener(ctx))

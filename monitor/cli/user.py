@@ -1,0 +1,159 @@
+"""``otklik user …``: officials who use the service, their absences with a deputy, and their
+leaving (p. 7): only an administrator adds or deactivates a user."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from db.models import Unit, User, Vacancy
+from monitor.app.context import context_from_args
+from monitor.workflow.errors import InputError, WorkflowError
+from monitor.workflow.staffing import add_absence, add_user, require_admin, sync_units_and_users
+from monitor.workflow.words import word
+
+FMT = "%d.%m.%Y %H:%M"
+
+EXIT_REFUSED = 2
+ROLES = ["curator", "executor", "head", "admin"]
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    user = sub.add_parser("user", help="пользователи и их отсутствие с заместителем")
+    cmds = user.add_subparsers(dest="user_command", metavar="ДЕЙСТВИЕ", title="действия")
+    cmds.required = True
+    add = cmds.add_parser("add", help="создать пользователя")
+    add.add_argument("login", metavar="ЛОГИН", help="имя для входа")
+    add.add_argument("--name", required=True, metavar="ФИО", help="фамилия и инициалы")
+    add.add_argument("--role", required=True, choices=ROLES, metavar="РОЛЬ",
+                     help="curator (куратор), executor (исполнитель), head (глава), admin (администратор)")
+    add.add_argument("--unit", default=None, help="код подразделения (обязателен для исполнителя)")
+    add.add_argument("--email", default=None, help="адрес для уведомлений")
+    add.add_argument("--telegram", default=None, help="chat id в Telegram")
+    add.add_argument("--as", dest="actor", default=None, metavar="ADMIN", help="от имени администратора")
+    add.set_defaults(func=_add)
+    absence = cmds.add_parser("absence", help="отсутствие исполнителя и его заместитель (п. 7)")
+    absence.add_argument("login", metavar="ЛОГИН", help="кто отсутствует")
+    absence.add_argument("--from", dest="starts", required=True, help="начало: дата или дата и время (ISO)")
+    absence.add_argument("--to", dest="ends", required=True, help="окончание: дата (включительно) или дата и время")
+    absence.add_argument("--deputy", required=True, metavar="ЛОГИН2", help="кто замещает")
+    absence.add_argument("--reason", default=None, help="болезнь, отпуск, командировка…")
+    absence.add_argument("--as", dest="actor", default="admin", metavar="ЛОГИН",
+                         help="от имени пользователя (по умолчанию admin)")
+    absence.set_defaults(func=_absence)
+    leave = cmds.add_parser("deactivate", help="отключить выбывшего пользователя; его обращения передаются (п. 7)")
+    leave.add_argument("login", metavar="ЛОГИН", help="кто выбывает")
+    leave.add_argument("--deputy", default=None, metavar="ЛОГИН2",
+                       help="кому передать обращения, если в подразделении не осталось исполнителей")
+    leave.add_argument("--as", dest="actor", default=None, metavar="ЛОГИН", help="от имени администратора")
+    leave.set_defaults(func=_deactivate)
+    listing = cmds.add_parser("list", help="пользователи")
+    listing.set_defaults(func=_list)
+
+
+def parse_moment(text: str, tz: ZoneInfo, *, end: bool) -> datetime:
+    """ISO date or date-time; a bare date starts at 00:00, or (for ``end``) includes that whole day."""
+    try:
+        if len(text.strip()) == 10:
+            day = datetime.fromisoformat(text.strip()).date()
+            at = datetime.combine(day + timedelta(days=1) if end else day, time(0), tz)
+        else:
+            at = datetime.fromisoformat(text.strip())
+            at = at if at.tzinfo else at.replace(tzinfo=tz)
+    except ValueError:
+        raise InputError(f"Не понимаю дату «{text}»: нужна дата 2026-03-02 или 2026-03-02T09:00") from None
+    return at
+
+
+def _session_run(args: argparse.Namespace, work) -> int:  # type: ignore[no-untyped-def]
+    ctx = context_from_args(args)
+    try:
+        with ctx.sessions() as session, session.begin():
+            sync_units_and_users(session, ctx.settings)
+            message = work(ctx, session)
+    except WorkflowError as exc:
+        print(f"otklik user: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    finally:
+        ctx.close()
+    print(message)
+    return 0
+
+
+def _add(args: argparse.Namespace) -> int:
+    def work(ctx, session):  # type: ignore[no-untyped-def]
+        from monitor.workflow.departure import fill_vacancies
+
+        require_admin(session, args.actor, "Создавать пользователей")
+        user = add_user(session, login=args.login, name=args.name, role=args.role, unit=args.unit,
+                        email=args.email, telegram=args.telegram)
+        lines = [f"Пользователь {user.login} создан ({user.role})"]
+        for vacancy, newcomer in fill_vacancies(session, now=ctx.clock.now(), actor=args.actor):
+            unit = session.get(Unit, vacancy.unit_id)
+            lines.append(f"Подразделение {unit.code if unit else vacancy.unit_id} снова с исполнителем: "
+                         f"{newcomer.login} (п. 7)")
+        return "\n".join(lines)
+
+    return _session_run(args, work)
+
+
+def _absence(args: argparse.Namespace) -> int:
+    def work(ctx, session):  # type: ignore[no-untyped-def]
+        tz = ZoneInfo(ctx.settings.organization.timezone)
+        starts, ends = parse_moment(args.starts, tz, end=False), parse_moment(args.ends, tz, end=True)
+        add_absence(session, login=args.login, starts_at=starts, ends_at=ends, deputy=args.deputy,
+                    now=ctx.clock.now(), actor=args.actor, reason=args.reason)
+        since, until = starts.astimezone(tz).strftime(FMT), ends.astimezone(tz).strftime(FMT)
+        return f"Отсутствие {args.login} с {since} по {until}; замещает {args.deputy}"
+
+    return _session_run(args, work)
+
+
+def _deactivate(args: argparse.Namespace) -> int:
+    def work(ctx, session):  # type: ignore[no-untyped-def]
+        from monitor.notify.staffing_events import announce_unstaffed
+        from monitor.workflow.deadlines import DeadlineCalculator
+        from monitor.workflow.departure import deactivate_user
+        from monitor.workflow.policy import DeadlinePolicy
+
+        admin = require_admin(session, args.actor, "Отключать пользователей")
+        now = ctx.clock.now()
+        due = DeadlineCalculator(ctx.calendar, DeadlinePolicy.from_settings(ctx.settings))
+        gone = deactivate_user(session, login=args.login, actor=admin, now=now, due=due, deputy=args.deputy)
+        lines = [f"Пользователь {gone.user.login} отключён"]
+        if gone.moved:
+            cards = ", ".join(f"№{card}" for card in sorted(gone.moved))
+            to = gone.successor.login if gone.successor else "куратору (исполнителя нет)"
+            lines.append(f"Открытые обращения ({cards}) переданы: {to}")
+        if gone.vacancy is not None:
+            announce_unstaffed(session, gone.vacancy, now)
+            tz = ZoneInfo(ctx.settings.organization.timezone)
+            unit = session.get(Unit, gone.vacancy.unit_id)
+            lines.append(f"Подразделение {unit.code if unit else ''} осталось без исполнителя; Главе и куратору "
+                         f"сообщено. Назначить другое ответственное лицо до "
+                         f"{gone.vacancy.due_at.astimezone(tz).strftime(FMT)} (п. 7)")
+        return "\n".join(lines)
+
+    return _session_run(args, work)
+
+
+def _list(args: argparse.Namespace) -> int:
+    def work(ctx, session):  # type: ignore[no-untyped-def]
+        tz = ZoneInfo(ctx.settings.organization.timezone)
+        units = {u.id: u.code for u in session.scalars(select(Unit))}
+        rows = session.scalars(select(User).order_by(User.role, User.login))
+        lines = [f"{u.login:<22} {word('role', u.role):<14} {units.get(u.unit_id, '—'):<18} {u.name}"
+                 + ("" if u.active else " (отключён)") for u in rows]
+        for vacancy in session.scalars(select(Vacancy).where(Vacancy.filled_at.is_(None)).order_by(Vacancy.due_at)):
+            stand = session.get(User, vacancy.stand_in_id) if vacancy.stand_in_id else None
+            late = " — ПРОСРОЧЕНО" if ctx.clock.now() > vacancy.due_at else ""
+            lines.append(f"Без исполнителя: {units.get(vacancy.unit_id)} — назначить до "
+                         f"{vacancy.due_at.astimezone(tz).strftime(FMT)} (п. 7){late}; "
+                         f"обращения ведёт: {stand.login if stand else 'никто'}")
+        return "\n".join(lines) or "Пользователей нет."
+
+    return _session_run(args, work)

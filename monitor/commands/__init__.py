@@ -1,1 +1,0 @@
-"""Sub-commands of ``otklik``; each module registers its own."""

@@ -1,0 +1,298 @@
+"""Settings: settings.yaml parsed once into one frozen, validated object.
+
+A wrong setting stops start-up with one line that names the key and the problem, e.g.
+``sources[2].interval: must be at least 30 seconds``. Credentials are never literal: only
+environment references such as ``${VK_TOKEN}``, resolved when a connector is built.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+ENV_REF = re.compile(r"^\$\{([A-Z_][A-Z0-9_]*)\}$")
+DEFAULT_SETTINGS = Path(__file__).resolve().parents[2] / "settings.yaml"
+DATABASE_ENV = "OTKLIK_DATABASE_URL"
+DATABASE_FORMS = "sqlite:///path/to/file.db or postgresql+psycopg://user@host/name"
+
+
+class _SettingsLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """YAML as written: a date stays the text it was (``2026-13-45`` too), so the settings'
+    own validation can name the key instead of PyYAML failing on an impossible day."""
+
+
+_SettingsLoader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+
+
+class SettingsError(Exception):
+    """A setting is wrong; the message is one line naming the key and the problem."""
+
+
+class StrictModel(BaseModel):
+    """A settings section: unknown keys are errors, values never change after loading."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+def env_ref(value: str | None) -> str | None:
+    """A secret setting: empty, or a reference like ``${VK_TOKEN}``, never the secret itself."""
+    if value is None or value == "":
+        return None
+    if not ENV_REF.match(value):
+        raise ValueError("must be an environment reference like ${VK_TOKEN}, never a literal secret")
+    return value
+
+
+def resolve_secret(ref: str | None) -> str | None:
+    """The value of an ``${ENV}`` reference, or None when it is unset or empty."""
+    if not ref:
+        return None
+    match = ENV_REF.match(ref)
+    if not match:
+        return None
+    return os.environ.get(match.group(1)) or None
+
+
+class Schedule(StrictModel):
+    weekdays: list[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]] = [
+        "mon", "tue", "wed", "thu", "fri",
+    ]
+    start: str = "09:00"
+    end: str = "18:00"
+    lunch_start: str | None = "13:00"
+    lunch_end: str | None = "14:00"
+
+    @field_validator("start", "end", "lunch_start", "lunch_end")
+    @classmethod
+    def _hhmm(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value):
+            raise ValueError("must be a time HH:MM")
+        return value
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Schedule:
+        if self.start >= self.end:
+            raise ValueError("start must be before end")
+        if (self.lunch_start is None) != (self.lunch_end is None):
+            raise ValueError("lunch_start and lunch_end go together")
+        if self.lunch_start and not (self.start < self.lunch_start < self.lunch_end < self.end):  # type: ignore[operator]
+            raise ValueError("lunch must lie inside the working day")
+        return self
+
+
+class OwnAccounts(StrictModel):
+    """The organization's own accounts per network: what they write is context, never work."""
+
+    vk: list[int] = []  # communities (negative ids) and officials' pages (positive ids)
+
+    @field_validator("vk")
+    @classmethod
+    def _ids(cls, value: list[int]) -> list[int]:
+        if 0 in value:
+            raise ValueError("a VK id is never 0 (communities are negative, people positive)")
+        return value
+
+
+class Organization(StrictModel):
+    name: str = "Администрация муниципального района"  # settings.yaml names the district
+    timezone: str = "Asia/Kamchatka"
+    schedule: Schedule = Schedule()
+    extra_days_off: list[str] = []  # ISO dates declared off locally (checked by the work calendar)
+    extra_workdays: list[str] = []
+    own_accounts: OwnAccounts = OwnAccounts()
+
+    @field_validator("timezone")
+    @classmethod
+    def _tz(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}") from None
+        return value
+
+
+class Database(StrictModel):
+    url: str = "sqlite:///var/otklik.db"
+
+    @field_validator("url")
+    @classmethod
+    def _known_database(cls, value: str) -> str:
+        """Only databases the migrations are written for, with a driver that is installed."""
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+        try:
+            url = make_url(value)
+        except ArgumentError:
+            raise ValueError(f"not a database URL; expected {DATABASE_FORMS}") from None
+        if url.get_backend_name() not in ("sqlite", "postgresql"):
+            raise ValueError(f"unknown database {url.drivername!r}; expected {DATABASE_FORMS}")
+        try:
+            url.get_dialect().import_dbapi()
+        except (NoSuchModuleError, ImportError):
+            raise ValueError(f"database driver {url.drivername!r} is not installed; "
+                             f"expected {DATABASE_FORMS}") from None
+        return value
+
+
+class Address(StrictModel):
+    host: str = "127.0.0.1"
+    port: int = Field(8080, ge=1, le=65535)
+
+
+class SandboxSettings(StrictModel):
+    host: str = "127.0.0.1"
+    port: int = Field(8700, ge=1, le=65535)
+    scenario: str | None = None  # path to a scenario YAML; None = the built-in one
+
+
+class Watch(StrictModel):
+    keywords: list[str] = []
+    locations: list[str] = []
+    query: str | None = None  # watch query language (classifier), optional
+
+
+class _SourceBase(StrictModel):
+    name: str = Field(min_length=1, pattern=r"^[a-z0-9][a-z0-9_.-]*$")
+    interval: int = 60
+    jitter: int = Field(5, ge=0)
+    enabled: bool = True
+    official: bool = False  # an official regional-government account: 4-hour reply deadline
+    watch: Watch = Watch()
+
+    @field_validator("interval")
+    @classmethod
+    def _interval(cls, value: int) -> int:
+        if value < 30:
+            raise ValueError("must be at least 30 seconds")
+        return value
+
+
+class VkSource(_SourceBase):
+    platform: Literal["vk"]
+    token: str | None = None  # ${ENV} reference to a service or user token, for reading
+    token_type: Literal["service", "user", "group"] = "service"
+    reply_token: str | None = None  # ${ENV} reference to a community (group) token, for posting
+    group_id: int | None = None  # our community: replies are posted as it
+    walls: list[int] = []  # owner ids of watched walls (negative = community)
+    search: list[str] = []  # newsfeed.search queries
+    comments_posts: int = Field(10, ge=0, le=100)  # recent posts per wall whose comments are read
+    api_base: str | None = None  # e.g. http://127.0.0.1:8700/vk (the sandbox); None = VK itself
+
+    _tok = field_validator("token", "reply_token")(classmethod(lambda cls, v: env_ref(v)))
+
+
+class RssSource(_SourceBase):
+    platform: Literal["rss"]
+    url: str
+    own: bool = False  # the organization's own feed (its site's news): stored as context, never work
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        if not re.match(r"^https?://", value):
+            raise ValueError("must be an http(s) URL")
+        return value
+
+
+Source = Annotated[VkSource | RssSource, Field(discriminator="platform")]
+
+
+class Settings(StrictModel):
+    organization: Organization = Organization()
+    database: Database = Database()
+    web: Address = Address()
+    sandbox: SandboxSettings = SandboxSettings()
+    watch: Watch = Watch()
+    rules_dir: str = "rules"
+    sources: list[Source] = []
+    # Sections owned by later parts of the service, validated by their own models.
+    deadlines: dict[str, Any] = {}
+    workflow: dict[str, Any] = {}
+    units: list[dict[str, Any]] = []
+    users: list[dict[str, Any]] = []
+    notifications: dict[str, Any] = {}
+    publisher: dict[str, Any] = {}
+    base_dir: str = "."  # folder of settings.yaml: relative paths are resolved from it
+
+    @model_validator(mode="after")
+    def _unique_sources(self) -> Settings:
+        seen: set[str] = set()
+        for source in self.sources:
+            if source.name in seen:
+                raise ValueError(f"source name {source.name!r} is used twice")
+            seen.add(source.name)
+        return self
+
+    def path(self, relative: str) -> Path:
+        """A settings path resolved against the folder settings.yaml lives in."""
+        p = Path(relative)
+        return p if p.is_absolute() else Path(self.base_dir) / p
+
+
+def _location(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part in ("vk", "rss") and out.endswith("]"):
+            continue  # discriminator tag adds nothing a person needs
+        else:
+            out += ("." if out else "") + str(part)
+    return out or "settings"
+
+
+def _first_error(exc: ValidationError, from_env: bool = False) -> str:
+    err = exc.errors()[0]
+    msg = err["msg"]
+    msg = re.sub(r"^(Value error|Assertion failed), ", "", msg)
+    if err["type"] == "extra_forbidden":
+        msg = "unknown setting"
+    where = _location(tuple(err["loc"]))
+    if from_env and where == "database.url":
+        where += f" ({DATABASE_ENV})"
+    return f"{where}: {msg}"
+
+
+def parse_settings(data: dict[str, Any], base_dir: str | Path = ".") -> Settings:
+    """Validate a settings mapping; raise SettingsError with one line on the first problem."""
+    data = dict(data or {})
+    data.setdefault("base_dir", str(base_dir))
+    url = os.environ.get(DATABASE_ENV)
+    if url:
+        data["database"] = {**(data.get("database") or {}), "url": url}
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as exc:
+        raise SettingsError(_first_error(exc, from_env=bool(url))) from None
+
+
+def load_settings(path: str | Path | None = None) -> Settings:
+    """Read and validate settings.yaml (default: the project's own)."""
+    p = Path(path) if path else DEFAULT_SETTINGS
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise SettingsError(f"{p}: cannot read settings ({exc.strerror})") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise SettingsError(f"{p}: line {line} is not UTF-8 text (byte 0x{raw[exc.start]:02x}); "
+                            "save the file in UTF-8") from None
+    try:
+        data = yaml.load(text, Loader=_SettingsLoader) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark else ""
+        raise SettingsError(f"{p}:{where} is not valid YAML") from None
+    if not isinstance(data, dict):
+        raise SettingsError(f"{p}: must be a mapping of settings")
+    return parse_settings(data, base_dir=p.resolve().parent)

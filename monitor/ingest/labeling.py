@@ -1,0 +1,72 @@
+"""The labeler the pipeline uses: the rule-based classifier, the watch terms and watch queries.
+
+A message is relevant when its topic is not `other`, when it names a place the administration
+watches (a settlement of the district or the district as a whole), when it contains a source's
+watch keyword, or when a watch query matches it. Excluded messages (p. 20) are never relevant.
+The district's settlements are the rules' (``rules/gazetteer.yaml``), never the code's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import Any
+
+from classifier.pipeline import Classifier
+from classifier.query import QueryDoc, QuerySyntaxError, compile_query
+from classifier.rules import RulesError
+from monitor.core.settings import Settings, SettingsError
+from monitor.ingest.relevance import MessageLabels, WatchTerms
+
+
+class ClassifierLabeler:
+    def __init__(self, classifier: Classifier, watched_locations: frozenset[str] | None = None) -> None:
+        """``watched_locations`` default: every settlement of the gazetteer and the district."""
+        self._classifier = classifier
+        self._watched = (watched_locations if watched_locations is not None
+                         else frozenset([*classifier.settlements, "district"]))
+
+    def label(self, text: str, *, platform: str, official: bool, geo: tuple[float, float] | None,
+              likes: int, comments: int, reposts: int, watch: WatchTerms | None) -> MessageLabels:
+        found = self._classifier.classify(text, platform=platform, official=official, geo=geo,
+                                          likes=likes, comments=comments, reposts=reposts)
+        rules = list(found.rules)
+        relevant = found.topic != "other" or found.location in self._watched
+        if not relevant and watch is not None:
+            hit = watch.match(text)
+            if hit:
+                relevant = True
+                rules.append(f"watch:term={hit}")
+            elif watch.query is not None and self._query_matches(watch.query, text, found.location):
+                relevant = True
+                rules.append("watch:query")
+        return MessageLabels(topic=found.topic, topics=found.topics, location=found.location,
+                      importance=found.importance, kind=found.kind, excluded=found.excluded,
+                      rules=tuple(rules), relevant=relevant and not found.excluded)
+
+    def _query_matches(self, query: Any, text: str, location: str) -> bool:
+        norm = self._classifier.normalize(text)
+        return bool(query.matches(QueryDoc(norm.lemmas, norm.tokens, location)))
+
+
+def load_classifier(settings: Settings) -> Classifier:
+    try:
+        return Classifier.from_dir(settings.path(settings.rules_dir))
+    except RulesError as exc:
+        raise SettingsError(f"rules_dir: {exc}") from None
+
+
+def compile_watch_query(text: str | None, key: str, locations: Collection[str]) -> Any:
+    """A watch query compiled once; a syntax error or an unknown ``location:`` code stops start-up
+    naming the key and the column."""
+    if not text:
+        return None
+    from classifier.normalize import lemmatize
+
+    try:
+        return compile_query(text, lemmatize, locations=locations)
+    except QuerySyntaxError as exc:
+        raise SettingsError(f"{key}: {exc.message}") from None
+
+
+def classifier_labeler(settings: Settings) -> ClassifierLabeler:
+    return ClassifierLabeler(load_classifier(settings))

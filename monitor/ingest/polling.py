@@ -1,0 +1,97 @@
+"""One poll of one source: fetch from its cursor, store, and handle the three error outcomes.
+
+Transient trouble backs the source off (and is logged once, as is the recovery); a bad token
+or a captcha stops the source and raises an alert for a person; nothing here loops.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from connectors.base import AuthError, CaptchaError, Connector, PermanentError, TransientError
+from monitor.core.clock import Clock
+from monitor.core.logs import get_logger, redact_text
+from monitor.ingest.pipeline import IngestPipeline, IngestStats, source_row
+from monitor.ingest.relevance import WatchTerms
+
+MAX_BACKOFF = timedelta(hours=1)
+
+
+class SourcePoller:
+    """Polls one configured source; safe to call from a scheduler job at any rate."""
+
+    def __init__(self, name: str, platform: str, connector: Connector, pipeline: IngestPipeline,
+                 session_factory: sessionmaker[Session], clock: Clock, *, interval: int,
+                 watch: WatchTerms | None = None, official: bool = False,
+                 own_authors: frozenset[str] = frozenset(), own: bool = False) -> None:
+        self.name = name
+        self.platform = platform
+        self._connector = connector
+        self._pipeline = pipeline
+        self._sessions = session_factory
+        self._clock = clock
+        self._interval = interval
+        self._watch = watch
+        self._official = official
+        self._own_authors = own_authors
+        self._own = own
+        self._log = get_logger(source=name, platform=platform)
+
+    def _state(self) -> tuple[str, Any, Any, int]:
+        with self._sessions() as session, session.begin():
+            row = source_row(session, self.name, self.platform)
+            return row.status, row.cursor, row.retry_at, row.failures
+
+    def poll(self) -> IngestStats | None:
+        """Fetch and store once; returns the stats, or None when skipped or failed."""
+        status, cursor, retry_at, failures = self._state()
+        now = self._clock.now()
+        if status == "stopped":
+            return None
+        if retry_at is not None and retry_at > now:
+            return None
+        try:
+            result = self._connector.fetch(cursor)
+        except TransientError as exc:
+            self._back_off(exc, failures)
+            return None
+        except (AuthError, CaptchaError, PermanentError) as exc:
+            self._stop(exc)
+            return None
+        for place in result.cursor_ahead:  # the connector re-read it; a person should know why
+            self._log.warning("source.cursor_ahead", action="re-read", **place)
+        stats = self._pipeline.store(self.name, self.platform, result, watch=self._watch,
+                                     official=self._official, own_authors=self._own_authors,
+                                     own=self._own, expected_cursor=cursor)
+        if failures:
+            self._log.info("source.recovered", after_failures=failures)
+        self._log.info("source.polled", requests=result.requests, **stats.as_dict())
+        return stats
+
+    def _back_off(self, exc: TransientError, failures: int) -> None:
+        failures += 1
+        base = exc.retry_after if exc.retry_after else self._interval * (2 ** min(failures - 1, 6))
+        delay = timedelta(seconds=min(base * random.uniform(1.0, 1.25), MAX_BACKOFF.total_seconds()))
+        retry_at = self._clock.now() + delay
+        with self._sessions() as session, session.begin():
+            row = source_row(session, self.name, self.platform, lock=True)
+            row.status, row.failures, row.retry_at = "backoff", failures, retry_at
+            row.last_error = redact_text(str(exc))
+        if failures == 1:  # an outage is logged once, its recovery once
+            self._log.warning("source.unavailable", error=redact_text(str(exc)),
+                              retry_in_s=round(delay.total_seconds()))
+
+    def _stop(self, exc: Exception) -> None:
+        reason = {AuthError: "auth", CaptchaError: "captcha"}.get(type(exc), "permanent")
+        with self._sessions() as session, session.begin():
+            row = source_row(session, self.name, self.platform, lock=True)
+            row.status = "stopped"
+            row.last_error = f"{reason}: {redact_text(str(exc))}"
+        extra = {}
+        if isinstance(exc, CaptchaError):
+            extra = {"captcha_sid": exc.sid, "captcha_img": exc.img}
+        self._log.error("source.stopped", reason=reason, error=redact_text(str(exc)), alert=True, **extra)

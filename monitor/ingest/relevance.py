@@ -1,0 +1,79 @@
+"""Which messages matter: the labels the pipeline stores and the relevance decision.
+
+The classifier (classifier/) gives topic, location, importance, kind and exclusion; a source's
+watch keywords and locations add relevance on top of it. Matching folds case and ё so that
+«Берёзовка», «БЕРЕЗОВКА» and «березовка» are the same word.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+WORD = re.compile(r"[0-9a-zа-я]+")
+
+
+def fold(text: str) -> str:
+    """Lower-case and fold ё to е: the form every watch term is compared in."""
+    return text.lower().replace("ё", "е")
+
+
+@dataclass(frozen=True, slots=True)
+class MessageLabels:
+    """What the pipeline stores for each message."""
+
+    topic: str | None = None
+    topics: tuple[str, ...] = ()
+    location: str | None = None
+    importance: str | None = None
+    kind: str | None = None
+    excluded: str | None = None
+    rules: tuple[str, ...] = ()
+    relevant: bool = False
+
+
+class Labeler(Protocol):
+    def label(self, text: str, *, platform: str, official: bool, geo: tuple[float, float] | None,
+              likes: int, comments: int, reposts: int, watch: WatchTerms | None) -> MessageLabels: ...
+
+
+@dataclass(frozen=True)
+class WatchTerms:
+    """A source's watch keywords and locations, folded; a term may be several words."""
+
+    keywords: tuple[str, ...] = ()
+    locations: tuple[str, ...] = ()
+    query: Any = None  # a compiled classifier query, when the settings give one
+    _single: frozenset[str] = field(default=frozenset(), repr=False)
+    _phrases: tuple[str, ...] = field(default=(), repr=False)
+
+    @classmethod
+    def of(cls, keywords: Iterable[str], locations: Iterable[str], query: Any = None) -> WatchTerms:
+        kw = tuple(fold(k).strip() for k in keywords if k.strip())
+        loc = tuple(fold(k).strip() for k in locations if k.strip())
+        terms = kw + loc
+        single = frozenset(t for t in terms if " " not in t)
+        phrases = tuple(t for t in terms if " " in t)
+        return cls(kw, loc, query, single, phrases)
+
+    def match(self, text: str) -> str | None:
+        """The first watch term the text contains, by whole word or phrase; None if none."""
+        folded = fold(text)
+        for word in WORD.findall(folded):
+            if word in self._single:
+                return word
+        for phrase in self._phrases:
+            if phrase in folded:
+                return phrase
+        return None
+
+
+class KeywordLabeler:
+    """Relevance by watch terms alone: the fallback when no classifier rules are available."""
+
+    def label(self, text: str, *, platform: str, official: bool, geo: tuple[float, float] | None,
+              likes: int, comments: int, reposts: int, watch: WatchTerms | None) -> MessageLabels:
+        hit = watch.match(text) if watch else None
+        return MessageLabels(relevant=hit is not None, rules=(f"watch:term={hit}",) if hit else ())

@@ -1,0 +1,90 @@
+"""Repeats at intake (p. 18): a new message that repeats a recent card is linked to it.
+
+For the (topic, location) buckets a batch touches, the recent cards (opened within the window,
+not excluded or dismissed) are read once with their first message and indexed; each new message
+is looked up there (classifier.repeats: same topic and location, similar text, the same author
+weighs more). The messages of one batch are looked up in the order they were written and each
+joins the index once decided, so a complaint and its near-copy in the same poll are linked too:
+the later one repeats the card the earlier one opens. A repeat opens its own card linked to the
+earlier one, routed to the same unit by default and flagged to report the measures taken.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, tuple_
+from sqlalchemy.orm import Session
+
+from classifier.repeats import RecentCard, RepeatIndex, RepeatQuery
+from db.models import Incident, Message
+from monitor.ingest.pipeline import StoredMessage
+
+WINDOW = timedelta(days=30)
+CLOSED_FOR_REPEATS = ("excluded", "dismissed")
+Lemmatizer = Callable[[str], Sequence[str]]
+
+
+@dataclass(frozen=True, slots=True)
+class Repeat:
+    """A message that repeats either an earlier card or an earlier message of the same batch."""
+
+    message: StoredMessage
+    card_id: int | None = None
+    earlier: StoredMessage | None = None  # its card is opened before this one
+
+
+@dataclass(frozen=True, slots=True)
+class _InBatch:
+    """Index key of a batch message whose card does not exist yet."""
+
+    message: StoredMessage
+
+
+class RepeatFinder:
+    def __init__(self, lemmas_of: Lemmatizer, window: timedelta = WINDOW) -> None:
+        self._lemmas_of = lemmas_of
+        self._window = window
+
+    def split(self, session: Session, messages: Sequence[StoredMessage], now: datetime
+              ) -> tuple[list[StoredMessage], list[Repeat]]:
+        """The messages that open new cards, and the repeats in the order they were written."""
+        buckets = {(m.topic, m.location) for m in messages if _comparable(m)}
+        if not buckets:
+            return list(messages), []
+        index = RepeatIndex()
+        rows = session.execute(
+            select(Incident.id, Incident.topic, Incident.location, Message.text, Message.author_id,
+                   Incident.detected_at)
+            .join(Message, Message.id == Incident.first_message_id)
+            .where(Incident.detected_at >= now - self._window,
+                   Incident.state.not_in(CLOSED_FOR_REPEATS),
+                   tuple_(Incident.topic, Incident.location).in_(sorted(buckets)))
+        )
+        index.extend(RecentCard(card_id=cid, topic=topic, location=loc, lemmas=self._lemmas_of(text),
+                                author_id=author, at=at) for cid, topic, loc, text, author, at in rows)
+        fresh: list[StoredMessage] = []
+        repeats: list[Repeat] = []
+        for m in sorted(messages, key=lambda m: (m.created_at or m.detected_at, m.id)):
+            if not _comparable(m):
+                fresh.append(m)
+                continue
+            assert m.topic is not None
+            lemmas = self._lemmas_of(m.text)
+            match = index.find(RepeatQuery(topic=m.topic, location=m.location, lemmas=lemmas,
+                                           author_id=m.author_id))
+            if match is None:
+                fresh.append(m)
+            elif isinstance(match.card_id, _InBatch):
+                repeats.append(Repeat(m, earlier=match.card_id.message))
+            else:
+                repeats.append(Repeat(m, card_id=int(match.card_id)))
+            index.add(RecentCard(card_id=_InBatch(m), topic=m.topic, location=m.location, lemmas=lemmas,
+                                 author_id=m.author_id, at=m.created_at or m.detected_at))
+        return fresh, repeats
+
+
+def _comparable(message: StoredMessage) -> bool:
+    return bool(message.topic) and message.topic != "other"

@@ -1,0 +1,64 @@
+"""Immediate alerts to the head (p. 25): a surge of public activity on one topic in one place.
+
+Every few minutes the relevant messages of the last week are counted per (topic, location) and
+hour; a pair whose current hour is far above its baseline (classifier.spikes: Poisson tail with
+a minimum count) is reported to the head and the curators once per pair and clock hour.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from classifier.spikes import AREA_NAMES_RU, BASELINE_HOURS, Spike, detect_spikes, hourly_counts
+from db.models import Message
+from monitor.core.clock import Clock
+from monitor.core.logs import get_logger
+
+IGNORED_TOPICS = ("other",)
+
+
+def current_spikes(session: Session, clock: Clock) -> list[Spike]:
+    now = clock.now()
+    since = now - timedelta(hours=BASELINE_HOURS + 1)
+    rows = session.execute(
+        select(Message.detected_at, Message.topic, Message.location)
+        .where(Message.detected_at > since, Message.relevant.is_(True), Message.excluded.is_(None),
+               Message.topic.is_not(None), Message.topic.not_in(IGNORED_TOPICS))
+    )
+    return detect_spikes(hourly_counts(((at, t, loc or "unknown") for at, t, loc in rows), now=now))
+
+
+@dataclass(frozen=True)
+class SpikeReport:
+    spikes: list[Spike]
+    sent: int  # notifications newly written (0 when every spike was already reported this hour)
+
+
+def run_spike_watch(factory: sessionmaker[Session], clock: Clock,
+                    location_names: Mapping[str, str] = AREA_NAMES_RU) -> SpikeReport:
+    """Notify the head and the curators of each new spike (once per pair and hour).
+
+    ``location_names``: each location code's name in the text (``monitor.ingest.labeling.location_names``).
+    """
+    from monitor.notify import enqueue, users_with_role
+
+    log = get_logger()
+    now = clock.now()
+    sent = 0
+    with factory() as session, session.begin():
+        spikes = current_spikes(session, clock)
+        recipients = users_with_role(session, "head") + users_with_role(session, "curator")
+        for spike in spikes:
+            hour = now.strftime("%Y%m%d%H")
+            text = spike.describe(location_names=location_names)
+            sent += enqueue(session, key=f"spike:{spike.topic}:{spike.location}:{hour}", kind="spike",
+                    recipients=recipients, now=now, context={"text": text, "count": spike.count,
+                                                              "baseline": round(spike.baseline, 2)})
+            log.warning("alert.spike", topic=spike.topic, location=spike.location, count=spike.count,
+                        baseline=round(spike.baseline, 2), p_value=spike.p_value)
+    return SpikeReport(spikes, sent)

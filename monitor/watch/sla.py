@@ -1,0 +1,238 @@
+"""The SLA watch job: remind before a stage's deadline, record and escalate when it passes
+(and the same for a unit left without an executor, p. 7: monitor.watch.vacancies).
+
+Run every minute by the scheduler, on any number of workers at once. Each run reads the stages
+that need something, then handles each in its own short transaction: it locks the card and the
+stage (PostgreSQL: ``FOR UPDATE SKIP LOCKED``, so a card another worker or a transition holds
+is simply left for the next minute; the card is locked before the stage, in the order the
+workflow uses, so the two never deadlock) and writes a marker row first — a handled reminder
+point, or the breach — with ``ON CONFLICT DO NOTHING``. Only the worker whose marker was
+written notifies, so a reminder or an escalation goes out once however many runs overlap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import structlog
+from sqlalchemy import and_, exists, or_, select
+from sqlalchemy.orm import Session, aliased, sessionmaker
+
+from db.models import Breach, DeadlineReminder, Incident, Message, StageDeadline, User
+from db.session import transaction
+from monitor.core.clock import Clock
+from monitor.core.settings import Settings
+from monitor.notify.config import notification_settings
+from monitor.notify.outbox import enqueue, insert_once, users_with_role
+from monitor.notify.templates import stage_title
+from monitor.watch.plan import (
+    CURATOR_STAGES,
+    REPLY_STAGE,
+    ReminderPlan,
+    SlaPolicy,
+    StageTiming,
+    WorkingTime,
+    is_breached,
+    plan_reminder,
+)
+from monitor.watch.recipients import (
+    reminded,
+    responsible_for,
+    stage_unit_id,
+    unit_name,
+)
+from monitor.watch.vacancies import watch_vacancies
+from monitor.workflow.history import record
+from monitor.workflow.states import FINAL_STATES
+
+log = structlog.get_logger()  # lazy: follows the logging configuration in force
+_FINAL = [s.value for s in FINAL_STATES]
+
+
+@dataclass
+class WatchReport:
+    reminders: int = 0  # reminder points notified
+    breaches: int = 0  # breaches recorded
+    busy: int = 0  # stages left for the next run: locked by a transition or another worker
+    errors: int = 0
+
+
+def sla_policy(settings: Settings, calendar: WorkingTime) -> SlaPolicy:
+    """The watch's policy from settings (``notifications.reminder_points``) and the work calendar."""
+    return SlaPolicy(calendar=calendar, reminder_points=tuple(notification_settings(settings).reminder_points))
+
+
+def run_sla_watch(factory: sessionmaker[Session], clock: Clock, policy: SlaPolicy) -> WatchReport:
+    """One pass: reminders that are due, then breaches not yet recorded. Never raises per stage."""
+    now = clock.now()
+    report = WatchReport()
+    reminders, breaches = _scan(factory, now, policy)
+    for stage_id, incident_id, plan in reminders:
+        _guarded(report, stage_id, lambda s, sid=stage_id, iid=incident_id, p=plan:
+                 _remind(s, iid, sid, p, now, policy), factory, "reminders")
+    for stage_id, incident_id in breaches:
+        _guarded(report, stage_id, lambda s, sid=stage_id, iid=incident_id:
+                 _breach(s, iid, sid, now), factory, "breaches")
+    watch_vacancies(factory, now, policy, lambda counter, outcome: _tally(report, counter, outcome))
+    if report.reminders or report.breaches or report.errors:
+        log.info("sla.watch_done", reminders=report.reminders, breaches=report.breaches,
+                 busy=report.busy, errors=report.errors)
+    return report
+
+
+def _guarded(report: WatchReport, stage_id: int, step: Any, factory: sessionmaker[Session], counter: str) -> None:
+    try:
+        with transaction(factory) as session:
+            outcome = step(session)
+    except Exception:
+        report.errors += 1
+        log.exception("sla.stage_failed", stage_id=stage_id)
+        return
+    _tally(report, counter, outcome)
+
+
+def _tally(report: WatchReport, counter: str, outcome: bool | None) -> None:
+    if outcome is None:
+        report.busy += 1
+    elif outcome:
+        setattr(report, counter, getattr(report, counter) + 1)
+
+
+def _folded_into_draft() -> Any:
+    """A contribution stage of the unit writing the joint draft (p. 17.3): its part is the joint
+    draft, so the draft stage reminds and escalates for both, and this one is left alone."""
+    draft = aliased(StageDeadline)
+    return and_(StageDeadline.stage == "contribution", exists().where(
+        draft.incident_id == StageDeadline.incident_id, draft.unit_id == StageDeadline.unit_id,
+        draft.stage == "draft", draft.started_at >= StageDeadline.started_at,
+        or_(StageDeadline.done_at.is_(None), StageDeadline.done_at >= draft.started_at)))
+
+
+def _scan(factory: sessionmaker[Session], now: datetime, policy: SlaPolicy
+          ) -> tuple[list[tuple[int, int, ReminderPlan]], list[tuple[int, int]]]:
+    """Stages with a reminder due, and stages breached without a record (read-only)."""
+    with factory() as session:
+        open_rows = session.execute(
+            select(StageDeadline.id, StageDeadline.incident_id, StageDeadline.started_at, StageDeadline.due_at,
+                   StageDeadline.working)
+            .join(Incident, Incident.id == StageDeadline.incident_id)
+            .where(StageDeadline.done_at.is_(None), StageDeadline.breached_at.is_(None),
+                   StageDeadline.started_at <= now, StageDeadline.due_at > now, Incident.state.not_in(_FINAL),
+                   ~_folded_into_draft())
+            .order_by(StageDeadline.due_at, StageDeadline.id)
+        ).all()
+        handled: dict[int, set[int]] = {}
+        ids = [row.id for row in open_rows]
+        for chunk in range(0, len(ids), 500):
+            for stage_id, pct in session.execute(
+                select(DeadlineReminder.stage_deadline_id, DeadlineReminder.percent)
+                .where(DeadlineReminder.stage_deadline_id.in_(ids[chunk:chunk + 500]))
+            ):
+                handled.setdefault(stage_id, set()).add(pct)
+        reminders = []
+        for row in open_rows:
+            timing = StageTiming(row.started_at, row.due_at, row.working)
+            plan = plan_reminder(timing, now, policy.percents, handled.get(row.id, ()), policy.calendar)
+            if plan.send is not None:
+                reminders.append((row.id, row.incident_id, plan))
+        breaches = [tuple(r) for r in session.execute(
+            select(StageDeadline.id, StageDeadline.incident_id)
+            .join(Incident, Incident.id == StageDeadline.incident_id)
+            .where(StageDeadline.due_at < now,
+                   or_(and_(StageDeadline.done_at.is_(None), Incident.state.not_in(_FINAL)),
+                       StageDeadline.done_at > StageDeadline.due_at),
+                   ~exists().where(Breach.stage_deadline_id == StageDeadline.id), ~_folded_into_draft())
+            .order_by(StageDeadline.due_at, StageDeadline.id)
+        ).all()]
+    return reminders, breaches  # type: ignore[return-value]
+
+
+def _lock(session: Session, incident_id: int, stage_id: int) -> tuple[Incident, StageDeadline] | None:
+    """The card, then the stage, locked; None when a transition or another worker holds either."""
+    card = session.scalars(select(Incident).where(Incident.id == incident_id)
+                           .with_for_update(skip_locked=True)).one_or_none()
+    if card is None:
+        return None
+    stage = session.scalars(select(StageDeadline).where(StageDeadline.id == stage_id)
+                            .with_for_update(skip_locked=True)).one_or_none()
+    if stage is None:
+        return None
+    return card, stage
+
+
+def _remind(session: Session, incident_id: int, stage_id: int, plan: ReminderPlan, now: datetime,
+            policy: SlaPolicy) -> bool | None:
+    locked = _lock(session, incident_id, stage_id)
+    if locked is None:
+        return None
+    card, stage = locked
+    if stage.done_at is not None or stage.breached_at is not None or now >= stage.due_at or card.state in _FINAL:
+        return False  # finished (or moved) since the scan
+    for pct in plan.skip:
+        insert_once(session, DeadlineReminder, {"stage_deadline_id": stage.id, "percent": pct, "user_id": None,
+                                                "at": now}, ["stage_deadline_id", "percent"])
+    people = reminded(session, stage, now)
+    assert plan.send is not None
+    marker = {"stage_deadline_id": stage.id, "percent": plan.send, "at": now,
+              "user_id": people[0].id if len(people) == 1 else None}
+    if not insert_once(session, DeadlineReminder, marker, ["stage_deadline_id", "percent"]):
+        return False  # another worker handled this point
+    enqueue(session, key=f"reminder:{card.id}:{stage.stage}:{plan.send}:{stage.id}", kind="reminder",
+            recipients=people, now=now, incident_id=card.id,
+            context={"stage": stage.stage, "due_at": stage.due_at, "percent": plan.send})
+    log.info("sla.reminder", case_id=card.id, stage=stage.stage, stage_id=stage.id, percent=plan.send,
+             recipients=[u.login for u in people], skipped=list(plan.skip))
+    return True
+
+
+def _breach(session: Session, incident_id: int, stage_id: int, now: datetime) -> bool | None:
+    locked = _lock(session, incident_id, stage_id)
+    if locked is None:
+        return None
+    card, stage = locked
+    if not is_breached(stage.due_at, stage.done_at, now):
+        return False
+    executor = responsible_for(session, stage, stage.due_at)
+    unit_id = stage_unit_id(session, stage)
+    row = {"stage_deadline_id": stage.id, "incident_id": card.id, "stage": stage.stage, "unit_id": unit_id,
+           "user_id": executor.id if executor else None, "due_at": stage.due_at, "done_at": stage.done_at,
+           "recorded_at": now}
+    if not insert_once(session, Breach, row, ["stage_deadline_id"]):
+        return False  # another worker recorded it
+    if stage.breached_at is None:
+        stage.breached_at = stage.due_at
+    unit = unit_name(session, unit_id)
+    record(session, card, at=now, actor="system", action="deadline_breached",
+           after={"stage": stage.stage, "cycle": stage.cycle, "due_at": stage.due_at, "done_at": stage.done_at,
+                  "unit_id": unit_id, "executor": executor.login if executor else None},
+           note=_breach_note(stage, unit, executor))
+    if stage.done_at is None:
+        _escalate(session, card, stage, now, unit, executor)
+    log.warning("sla.deadline_breached", case_id=card.id, stage=stage.stage, stage_id=stage.id,
+                due_at=stage.due_at.isoformat(), unit_id=unit_id, executor=executor.login if executor else None,
+                late_done=stage.done_at is not None)
+    return True
+
+
+def _breach_note(stage: StageDeadline, unit: str | None, executor: User | None) -> str:
+    parts = [f"Нарушен срок этапа «{stage_title(stage.stage)}»"]
+    if stage.stage not in CURATOR_STAGES:
+        parts.append(f"подразделение: {unit or 'не назначено'}")
+        parts.append(f"исполнитель: {executor.name if executor else 'не назначен'}")
+    return "; ".join(parts)
+
+
+def _escalate(session: Session, card: Incident, stage: StageDeadline, now: datetime, unit: str | None,
+              executor: User | None) -> None:
+    """Executor and curator stages: the curators; the reply deadline: the head as well."""
+    context = {"stage": stage.stage, "due_at": stage.due_at, "unit": unit,
+               "executor": executor.name if executor else None}
+    enqueue(session, key=f"breach:{card.id}:{stage.stage}:{stage.id}", kind="breach",
+            recipients=users_with_role(session, "curator"), now=now, incident_id=card.id, context=context)
+    if stage.stage == REPLY_STAGE:
+        message = session.get(Message, card.first_message_id) if card.first_message_id else None
+        enqueue(session, key=f"reply_breach:{card.id}:{stage.id}", kind="reply_breach",
+                recipients=users_with_role(session, "head"), now=now, incident_id=card.id,
+                context={**context, "excerpt": message.text if message else None})

@@ -1,0 +1,1 @@
+"""The HTTP port: /health now, the web desk and API later."""

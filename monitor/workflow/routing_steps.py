@@ -1,0 +1,250 @@
+"""Intake and routing: open a card (p. 8 deadlines at once), suggest and route units, returns
+(p. 9) and contributions of several units (p. 17)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from types import SimpleNamespace
+from typing import Any, Protocol
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from db.models import Assignment, Event, Incident, Message, StageDeadline
+from monitor.workflow import stages
+from monitor.workflow.errors import InputError
+from monitor.workflow.history import plain
+from monitor.workflow.routing import RoutingAdvice, suggest_units
+from monitor.workflow.staffing import get_unit, unit_infos
+from monitor.workflow.states import State
+from monitor.workflow.steps_base import SYSTEM, WorkflowCore, need
+
+
+class NewMessage(Protocol):
+    """What opening a card needs of a stored message (an ORM row or the ingest's plain record)."""
+
+    id: int
+    platform: str
+    url: str
+    detected_at: datetime
+    topic: str | None
+    location: str | None
+    importance: str | None
+
+
+def _orm_message(session: Session, message: NewMessage) -> Message:
+    if isinstance(message, Message):
+        return message
+    row = session.get(Message, message.id)
+    assert row is not None
+    return row
+
+
+class RoutingSteps(WorkflowCore):
+    # -- intake ----------------------------------------------------------------------------------
+
+    def open_card(self, session: Session, message: Message, *, official: bool = False,
+                  repeat_of: int | None = None) -> Incident:
+        """A card in ``new`` for a relevant message, with route and reply deadlines set at once."""
+        now = self.clock.now()
+        card = Incident(state=State.NEW.value, platform=message.platform, url=message.url,
+                        first_message_id=message.id, official=official, detected_at=message.detected_at,
+                        topic=message.topic, location=message.location, importance=message.importance,
+                        repeat_of_id=repeat_of, requires_measures_report=repeat_of is not None, version=0)
+        session.add(card)
+        session.flush()
+        message.incident_id = card.id
+        card.reply_due_at = self.reply_due(card)
+        stages.start_stage(session, card.id, "route", started_at=card.detected_at,
+                           due_at=self.due.route(card.detected_at), working=self.policy.route.working)
+        span = self.policy.reply_span(official=official, importance=card.importance, minutes_set=None)
+        stages.start_stage(session, card.id, "reply", started_at=card.detected_at, due_at=card.reply_due_at,
+                           working=span.working)
+        advice = self.suggest(session, card)
+        after: dict[str, Any] = {"state": card.state, "message_id": message.id, "official": official,
+                                 "route_due_at": self.due.route(card.detected_at), "reply_due_at": card.reply_due_at}
+        if repeat_of is not None:
+            after |= {"repeat_of": repeat_of, "suggested_units": advice.codes}
+        self._event(session, card, now, SYSTEM, "opened", after=after)
+        if self.auto_route and advice.unambiguous:
+            self.route(session, card.id, advice.codes, actor="system", note="автоматически: компетенция однозначна")
+        return card
+
+    def open_cards(self, session: Session, messages: Sequence[NewMessage], *,
+                   official: bool = False) -> list[Incident]:
+        """Open a card for each message of an ingest batch: what ``open_card`` writes, in a few statements.
+
+        Fresh cards have no earlier stages, so cycles start at 1 without a query; cards, stage
+        rows, history events and the messages' card links go in one multi-row statement each.
+        The returned cards and the events handed to the listener are plain records with the
+        same attributes as the mapped classes (not attached to the session).
+        Auto-routing needs per-card decisions and goes through ``open_card``.
+        """
+        if len(messages) < 2 or self.auto_route:
+            return [self.open_card(session, _orm_message(session, m), official=official) for m in messages]
+        now = self.clock.now()
+        rows = [dict(state=State.NEW.value, platform=m.platform, url=m.url, first_message_id=m.id,
+                     official=official, detected_at=m.detected_at, topic=m.topic, location=m.location,
+                     importance=m.importance, repeat_of_id=None, requires_measures_report=False, version=1)
+                for m in messages]
+        for row in rows:
+            row["reply_due_at"] = self.due.reply(row["detected_at"], official=official, importance=row["importance"],
+                                                 minutes_set=None)
+        ids = session.execute(insert(Incident).returning(Incident.id, sort_by_parameter_order=True),
+                              rows).scalars().all()
+        session.execute(update(Message), [{"id": m.id, "incident_id": cid} for m, cid in zip(messages, ids, strict=True)])
+        # Plain records, not ORM objects: nothing in a batch needs the identity map, and building
+        # tens of thousands of mapped objects would cost more than the inserts themselves.
+        cards = [SimpleNamespace(id=cid, **row) for cid, row in zip(ids, rows, strict=True)]
+        stage_rows: list[dict[str, Any]] = []
+        event_rows: list[dict[str, Any]] = []
+        for card, message in zip(cards, messages, strict=True):
+            route_due = self.due.route(card.detected_at)
+            span = self.policy.reply_span(official=official, importance=card.importance, minutes_set=None)
+            stage_rows += [
+                dict(incident_id=card.id, stage="route", unit_id=None, user_id=None, cycle=1,
+                     working=self.policy.route.working, started_at=card.detected_at, due_at=route_due),
+                dict(incident_id=card.id, stage="reply", unit_id=None, user_id=None, cycle=1, working=span.working,
+                     started_at=card.detected_at, due_at=card.reply_due_at),
+            ]
+            event_rows.append(dict(incident_id=card.id, at=now, actor=SYSTEM.login, action="opened", before=None,
+                                   note=None, after=plain({"state": card.state, "message_id": message.id,
+                                                           "official": official, "route_due_at": route_due,
+                                                           "reply_due_at": card.reply_due_at})))
+        session.execute(insert(StageDeadline), stage_rows)
+        session.execute(insert(Event), event_rows)
+        self._log.info("card.opened_batch", cards=len(cards), first=cards[0].id, last=cards[-1].id)
+        self.listeners.on_opened(session, [(c, SimpleNamespace(**e)) for c, e in zip(cards, event_rows, strict=True)])
+        return cards  # type: ignore[return-value]
+
+    def exclude_message(self, session: Session, message: Message, *, reason: str,
+                        official: bool = False) -> Incident:
+        """Record a p. 20 message as a card in ``excluded`` with the reason: kept, never routed, no deadlines."""
+        now = self.clock.now()
+        card = Incident(state=State.EXCLUDED.value, platform=message.platform, url=message.url,
+                        first_message_id=message.id, official=official, detected_at=message.detected_at,
+                        topic=message.topic, location=message.location, importance=message.importance,
+                        reason=need(reason, "причину исключения"), closed_at=now, version=0)
+        session.add(card)
+        session.flush()
+        message.incident_id = card.id
+        message.excluded = message.excluded or reason
+        message.relevant = False
+        self._event(session, card, now, SYSTEM, "excluded", after={"state": card.state, "message_id": message.id},
+                    note=reason)
+        return card
+
+    def suggest(self, session: Session, card: Incident | int) -> RoutingAdvice:
+        """Units for the card by competence; a repeat's earlier units first (p. 18)."""
+        if isinstance(card, int):
+            card = self.card(session, card, lock=False)
+        previous: list[str] = []
+        if card.repeat_of_id is not None and self.repeat_same_unit:
+            earlier = session.scalars(select(Assignment).where(Assignment.incident_id == card.repeat_of_id)
+                                      .order_by(Assignment.cycle.desc(), Assignment.position)).all()
+            last_cycle = earlier[0].cycle if earlier else None
+            previous = [c for a in earlier if a.cycle == last_cycle and a.active
+                        if (c := self._unit_code(session, a.unit_id))]
+        first = session.get(Message, card.first_message_id) if card.first_message_id else None
+        return suggest_units(unit_infos(session), topic=card.topic_set or card.topic,
+                             location=card.location_set or card.location,
+                             topics=(first.topics or []) if first else [], previous=previous)
+
+    # -- curator: routing ------------------------------------------------------------------------
+
+    def route(self, session: Session, card_id: int, units: Sequence[str], *, actor: str,
+              note: str | None = None) -> Incident:
+        """Send the card to one or more units (p. 8); several units each owe a part (p. 17)."""
+        now = self.clock.now()
+        who = self.actor(session, actor)
+        card = self.card(session, card_id)
+        self._allow("route", card, who)
+        codes = list(dict.fromkeys(u.strip() for u in units if u and u.strip()))
+        if not codes:
+            raise InputError("Укажите подразделение (--unit)")
+        rows = [get_unit(session, code) for code in codes]
+        old = self.active_assignments(session, card.id)
+        for assignment in old:
+            assignment.active = False
+        stages.finish(session, card.id, now, ["route", "draft", "contribution"])
+        cycle = self.current_cycle(session, card.id) + 1
+        for position, unit in enumerate(rows):
+            session.add(Assignment(incident_id=card.id, unit_id=unit.id, cycle=cycle, position=position,
+                                   assigned_at=now, assigned_by=who.login, active=True))
+            if len(rows) > 1:
+                stages.start_stage(session, card.id, "contribution", unit_id=unit.id, started_at=now,
+                                   user_id=self._responsible_id(session, unit.id, now),
+                                   due_at=self.due.contribution(now), working=self.policy.contribution.working)
+        session.flush()
+        if card.reply_due_at is None:
+            self._recompute_reply(session, card)
+        if len(rows) == 1:
+            self._start_draft_stage(session, card, rows[0].id, now)
+        before = self._move(card, State.ASSIGNED)
+        before["units"] = [c for a in old if (c := self._unit_code(session, a.unit_id))]
+        self._event(session, card, now, who, "routed", before=before,
+                    after={"state": card.state, "units": codes, "cycle": cycle}, note=note)
+        return card
+
+    def return_card(self, session: Session, card_id: int, *, actor: str, reason: str) -> Incident:
+        """Not our competence (p. 9): the unit hands the card back to the curator with the reason."""
+        now = self.clock.now()
+        who = self.actor(session, actor)
+        card = self.card(session, card_id)
+        self._allow("return", card, who)
+        reason = need(reason, "причину возврата (--reason)")
+        mine = self._own_assignment(session, card, who, now)
+        mine.active, mine.returned_at, mine.return_reason = False, now, reason
+        window_due = self.due.return_window(mine.assigned_at)
+        row = stages.start_stage(session, card.id, "return", unit_id=mine.unit_id,
+                                 user_id=who.user.id if who.user else None,
+                                 started_at=mine.assigned_at, due_at=window_due, done_at=now,
+                                 working=self.policy.return_.working)
+        if now > window_due:
+            row.breached_at = window_due
+        stages.finish(session, card.id, now, ["draft", "contribution"], mine.unit_id)
+        remaining = self.active_assignments(session, card.id)
+        if remaining:
+            state = State.ASSIGNED
+            composer = self.composer(remaining)
+            if composer is not None:
+                self._start_draft_stage(session, card, composer.unit_id, now)
+        else:
+            state = State.RETURNED
+            stages.start_stage(session, card.id, "route", started_at=now, due_at=self.due.route(now),
+                               working=self.policy.route.working)
+        before = self._move(card, state)
+        self._event(session, card, now, who, "returned", before=before,
+                    after={"state": card.state, "unit": self._unit_code(session, mine.unit_id),
+                           "late": now > window_due}, note=reason)
+        return card
+
+    def contribute(self, session: Session, card_id: int, *, actor: str, text: str) -> Incident:
+        """A unit's part of a joint reply (p. 17.1-2); the last unit then composes the draft."""
+        now = self.clock.now()
+        who = self.actor(session, actor)
+        card = self.card(session, card_id)
+        self._allow("contribute", card, who)
+        text = need(text, "текст информации (--text)")
+        mine = self._own_assignment(session, card, who, now)
+        active = self.active_assignments(session, card.id)
+        if len(active) < 2:
+            raise InputError("Карточка направлена одному подразделению: направьте проект ответа (card draft)")
+        if mine.contributed_at is not None:
+            raise InputError("Информация от вашего подразделения уже направлена")
+        if self.composer(active) is mine:
+            raise InputError("Вы последний исполнитель: подготовьте общий проект ответа (card draft) "
+                             "с учётом информации остальных")
+        mine.contribution, mine.contributed_at, mine.contributed_by = text, now, who.login
+        stages.finish(session, card.id, now, ["contribution"], mine.unit_id)
+        composer = self.composer(active)
+        if composer is not None:
+            self._start_draft_stage(session, card, composer.unit_id, now)
+        waiting = [self._unit_code(session, a.unit_id) for a in active if a.contributed_at is None]
+        self._event(session, card, now, who, "contributed",
+                    after={"state": card.state, "unit": self._unit_code(session, mine.unit_id),
+                           "composer": self._unit_code(session, composer.unit_id) if composer else None,
+                           "waiting": waiting},
+                    note=text)
+        return card
