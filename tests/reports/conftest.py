@@ -1,0 +1,27 @@
+"""Fixtures for the report tests: a frozen clock, the workflow desk, and a seeded November 2026."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy.orm import Session, sessionmaker
+
+from monitor.clock import FrozenClock
+from monitor.settings import load_settings
+
+from ..workflow.helpers import Desk, at
+from .seed import Month, seed_november
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    return FrozenClock(at("2026-11-02", "10:00"))
+
+
+@pytest.fixture
+def desk(session_factory: sessionmaker[Session], clock: FrozenClock) -> Desk:
+    return Desk(session_factory, load_settings(), clock)
+
+
+@pytest.fixture
+def november(desk: Desk) -> Month:
+    return seed_november(desk)
