@@ -16,6 +16,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -436,3 +437,43 @@ class Publication(Base):
     external_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
     url: Mapped[str | None] = mapped_column(Text, nullable=True)
     sent_at: Mapped[datetime | None]
+
+
+# --- Monthly reports (migration 0008) ---------------------------------------------------------
+
+
+class ReportRun(Base):
+    """One scheduled report of one period (the monthly one, p. 23): generated and sent once.
+
+    Unique on kind and period, so of several workers one inserts the row and owns the run
+    (``claim``); a run whose lease ran out (its worker crashed) is taken over by the next one.
+    ``status``: claimed | sent.
+    """
+
+    __tablename__ = "report_runs"
+    __table_args__ = (UniqueConstraint("kind", "period", name="uq_report_runs_period"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # monthly
+    period: Mapped[str] = mapped_column(String(20))  # 2026-11
+    status: Mapped[str] = mapped_column(String(20), default="claimed")
+    claim: Mapped[str] = mapped_column(String(40))
+    claimed_at: Mapped[datetime]
+    lease_until: Mapped[datetime]
+    attempts: Mapped[int] = mapped_column(Integer, default=1)
+    finished_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class StoredFile(Base):
+    """A file kept in the database to be attached to an email (the monthly report's documents):
+    every worker sends from the same database, so no worker needs another's disk."""
+
+    __tablename__ = "stored_files"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(100))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime]
+    report_run_id: Mapped[int | None] = mapped_column(ForeignKey("report_runs.id"), nullable=True, index=True)

@@ -26,6 +26,7 @@ COMMAND_MODULES = [
     "monitor.commands.user",
     "monitor.commands.notifications",
     "monitor.commands.classify",
+    "monitor.commands.report",
 ]
 
 

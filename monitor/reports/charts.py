@@ -13,12 +13,19 @@ import matplotlib
 matplotlib.use("Agg")
 
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from monitor.reports import labels
 from monitor.reports.dynamics import Dynamics
 from monitor.reports.timeliness import Timeliness, sort_stages
 
 DPI = 110
+
+
+def _counts_axis(ax: object) -> None:
+    """Counts start at zero and step by whole numbers, also for an empty month."""
+    ax.set_ylim(bottom=0, top=max(ax.get_ylim()[1], 1))  # type: ignore[attr-defined]
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # type: ignore[attr-defined]
 
 
 def _png(fig: Figure) -> bytes:
@@ -37,6 +44,7 @@ def per_day(dyn: Dynamics) -> bytes:
     ax.set_xlabel("День месяца")
     ax.set_ylabel("Количество")
     ax.set_title("Сообщения и карточки по дням")
+    _counts_axis(ax)
     ax.legend(loc="upper right", fontsize=8)
     ax.grid(axis="y", alpha=0.3)
     return _png(fig)
@@ -72,6 +80,7 @@ def topics(dyn: Dynamics, current: str, previous: str, year_ago: str, limit: int
     ax.set_xticks(list(x), names, rotation=25, ha="right", fontsize=8)
     ax.set_ylabel("Карточки")
     ax.set_title("Карточки по темам")
+    _counts_axis(ax)
     ax.legend(fontsize=8)
     ax.grid(axis="y", alpha=0.3)
     return _png(fig)

@@ -25,3 +25,6 @@ def desk(session_factory: sessionmaker[Session], clock: FrozenClock) -> Desk:
 @pytest.fixture
 def november(desk: Desk) -> Month:
     return seed_november(desk)
+
+
+from ..notify.conftest import smtp_server  # noqa: E402, F401  (a real SMTP server on loopback)
