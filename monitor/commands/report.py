@@ -1,9 +1,10 @@
 """``otklik report``: the head's documents written to a folder (pp. 22-24).
 
 ``otklik report monthly --month 2026-11 --out DIR [--format docx,xlsx,agency]`` writes the
-monthly summary with the analytical note (DOCX, XLSX) and the month's cards for the regional
-agency (XLSX and JSON); ``otklik report kpi --from 2026-11-01 --to 2026-11-30 --out DIR`` the
-performance figures of p. 22 for any period.
+monthly summary with the analytical note (DOCX, XLSX; the default) and, with ``agency``, the
+month's cards for the regional agency (XLSX and JSON);
+``otklik report kpi --from 2026-11-01 --to 2026-11-30 --out DIR`` the performance figures of
+p. 22 for any period.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ def _formats(allowed: Sequence[str]):  # type: ignore[no-untyped-def]
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    from monitor.reports.files import KPI_FORMATS, MONTHLY_FORMATS
+    from monitor.reports.files import KPI_FORMATS, MONTHLY_DEFAULT, MONTHLY_FORMATS
 
     p = sub.add_parser("report", help="отчёты для главы: сводная информация за месяц, показатели (пп. 22-24)")
     kinds = p.add_subparsers(dest="report", metavar="KIND")
@@ -41,9 +42,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     m = kinds.add_parser("monthly", help="сводная информация и аналитическая справка за месяц")
     m.add_argument("--month", required=True, metavar="YYYY-MM", help="месяц, например 2026-11")
     m.add_argument("--out", required=True, type=Path, metavar="DIR", help="папка для файлов")
-    m.add_argument("--format", type=_formats(MONTHLY_FORMATS), default=MONTHLY_FORMATS, metavar="LIST",
+    m.add_argument("--format", type=_formats(MONTHLY_FORMATS), default=MONTHLY_DEFAULT, metavar="LIST",
                    help=f"через запятую из {','.join(MONTHLY_FORMATS)} (agency: карточки месяца в XLSX и JSON "
-                        "для регионального агентства); по умолчанию все")
+                        f"для регионального агентства); по умолчанию {','.join(MONTHLY_DEFAULT)}")
     m.set_defaults(func=_monthly)
     k = kinds.add_parser("kpi", help="показатели для оценки эффективности (п. 22) за любой период")
     k.add_argument("--from", dest="first", required=True, metavar="DATE", help="первый день, ГГГГ-ММ-ДД")

@@ -24,6 +24,7 @@ from monitor.reports.tables import Table
 
 FONT = "Times New Roman"
 EXCERPT = 300
+LISTED = 30  # rows of a long list (reworks, returns...) the note shows; the XLSX has them all
 
 
 def cell_text(value: Any, kind: str, tz: Any) -> str:
@@ -78,12 +79,13 @@ def heading_block(doc: Any, d: Document, subtitle: str | None = None) -> None:
     _para(doc, d.period.title_genitive(), center=True)
 
 
-def add_table(doc: Any, table: Table, tz: Any, *, heading: bool = True) -> None:
+def add_table(doc: Any, table: Table, tz: Any, *, heading: bool = True, limit: int | None = None) -> None:
     if heading:
         doc.add_heading(table.title, level=3)
     if not table.rows:
         _para(doc, table.empty_text, italic=True)
         return
+    rows = table.rows if limit is None else table.rows[:limit]
     grid = doc.add_table(rows=1, cols=len(table.columns))
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -92,12 +94,15 @@ def add_table(doc: Any, table: Table, tz: Any, *, heading: bool = True) -> None:
         run = cell.paragraphs[0].add_run(column.title)
         run.bold = True
         run.font.size = Pt(9)
-    for row in table.rows:
+    for row in rows:
         cells = grid.add_row().cells
         for cell, value, column in zip(cells, row, table.columns, strict=True):
             text = cell_text(value, column.kind, tz)
             run = cell.paragraphs[0].add_run(text[:EXCERPT] + ("…" if len(text) > EXCERPT else ""))
             run.font.size = Pt(9)
+    if len(rows) < len(table.rows):
+        _para(doc, f"Показаны первые {len(rows)} из {len(table.rows)}; полный перечень — на листе «{table.sheet}» "
+                   "файла XLSX.", italic=True, size=10)
     doc.add_paragraph()
 
 
@@ -158,11 +163,11 @@ def monthly_docx(report: MonthlyReport, charts: dict[str, bytes]) -> bytes:
     add_table(doc, timely[0], tz)
     add_chart(doc, charts["on_time"], "Рисунок 1. Доля этапов, выполненных в срок")
     for t in timely[1:]:
-        add_table(doc, t, tz)
+        add_table(doc, t, tz, limit=LISTED * 10)
 
     doc.add_heading("2. Качество (п. 23)", level=1)
-    for t in tables.quality_tables(q):
-        add_table(doc, t, tz)
+    for i, t in enumerate(tables.quality_tables(q)):
+        add_table(doc, t, tz, limit=None if i == 0 else LISTED)
 
     doc.add_heading("3. Динамика сообщений (п. 23)", level=1)
     dyn_tables = tables.dynamics_tables(report)

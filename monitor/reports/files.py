@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from monitor.reports import charts
 from monitor.reports.monthly import KpiReport, MonthlyReport
 
 MONTHLY_FORMATS = ("docx", "xlsx", "agency")
+MONTHLY_DEFAULT = ("docx", "xlsx")
 KPI_FORMATS = ("docx", "xlsx")
 CONTENT_TYPES = {
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -17,6 +17,7 @@ CONTENT_TYPES = {
 
 
 def monthly_charts(report: MonthlyReport) -> dict[str, bytes]:
+    from monitor.reports import charts  # matplotlib is loaded only when a chart is drawn
     from monitor.reports.period import previous_month, year_earlier
 
     p = report.doc.period
@@ -24,7 +25,7 @@ def monthly_charts(report: MonthlyReport) -> dict[str, bytes]:
             "topics": charts.topics(report.dynamics, p.title(), previous_month(p).title(), year_earlier(p).title())}
 
 
-def monthly_files(report: MonthlyReport, formats: tuple[str, ...] = MONTHLY_FORMATS) -> dict[str, bytes]:
+def monthly_files(report: MonthlyReport, formats: tuple[str, ...] = MONTHLY_DEFAULT) -> dict[str, bytes]:
     """File name -> content for each requested format (``agency`` = the cards as XLSX and JSON)."""
     code = report.doc.period.code()
     pictures = monthly_charts(report) if {"docx", "xlsx"} & set(formats) else {}

@@ -108,12 +108,12 @@ def compute(data: PeriodData, timeliness: Timeliness, clock: WorkingClock) -> Kp
             row.stages.setdefault(stage, StageStats()).add(figures)
     for b in data.breaches:
         if b.stage in ("route", "review") and b.user_id is None:
-            person(curator).breaches += 1
-            unit_row(CURATOR_UNIT).breaches += 1
+            person(curator).breaches += b.count
+            unit_row(CURATOR_UNIT).breaches += b.count
             continue
         who = users[b.user_id].name if b.user_id in users else "Не определён"
-        person(who).breaches += 1
-        unit_row(units.get(b.unit_id, NO_UNIT) if b.unit_id is not None else NO_UNIT).breaches += 1
+        person(who).breaches += b.count
+        unit_row(units.get(b.unit_id, NO_UNIT) if b.unit_id is not None else NO_UNIT).breaches += b.count
     everything: list[float] = []
     for d in first_replies(data):
         card = data.cards.get(d.incident_id)

@@ -50,11 +50,7 @@ class MonthlyReport:
     cards: list[CardListRow]
     card_units: dict[int, list[str]]  # card -> units of its latest routing round
     first_reply: dict[int, datetime]
-
-    @property
-    def empty(self) -> bool:
-        """Nothing happened in the period: no card, no relevant message, no stage due."""
-        return not self.cards and not self.data.period_messages and not self.data.stages
+    empty: bool  # nothing happened in the period: no card, no relevant message, no stage due
 
 
 @dataclass
@@ -125,10 +121,15 @@ def monthly_report(session: Session, settings: Settings, calendar: Any, period: 
     texts = queries.message_texts(session, [t.message.id for t in the_note.top])
     doc = _document(session, settings, config, "Сводная информация о своевременности работы в социальных сетях",
                     period, now, _location_names(settings))
-    return MonthlyReport(doc=doc, data=data, timeliness=timely, quality=quality.compute(data),
-                         dynamics=dynamics.compute(data), kpi=kpi.compute(data, timely, clock), note=the_note,
-                         texts=texts, cards=queries.card_list(session, period), card_units=card_units(data),
-                         first_reply=_first_reply(data.drafts))
+    empty = not data.period_cards and not data.period_messages and not data.stages
+    report = MonthlyReport(doc=doc, data=data, timeliness=timely, quality=quality.compute(data),
+                           dynamics=dynamics.compute(data), kpi=kpi.compute(data, timely, clock), note=the_note,
+                           texts=texts, cards=[], card_units=card_units(data), first_reply=_first_reply(data.drafts),
+                           empty=empty)
+    # The figures are computed: the month's rows go before its list of cards is read (peak memory).
+    data.stages, data.messages, data.drafts, data.assignments = [], [], [], []
+    report.cards = queries.card_list(session, period)
+    return report
 
 
 def kpi_report(session: Session, settings: Settings, calendar: Any, period: Period, now: datetime) -> KpiReport:

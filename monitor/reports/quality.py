@@ -106,8 +106,7 @@ def compute(data: PeriodData) -> Quality:
             q.interims.append(InterimCase(card_id, d.published_at, due, final_at, status))
     q.interims.sort(key=lambda c: (c.published_at, c.card_id))
     for e in data.published:
-        if e.actor != "system":
-            q.manual.append(Reason(e.incident_id, "", names.get(e.actor, e.actor), e.at, ""))
+        q.manual.append(Reason(e.incident_id, "", names.get(e.actor, e.actor), e.at, ""))
     cards = data.period_cards
     q.period_cards = len(cards)
     q.repeats = sorted(c.id for c in cards if c.repeat_of_id is not None)

@@ -23,22 +23,37 @@ class CardRow:
     importance: str | None
     repeat_of_id: int | None
     outcome: str | None
-    closed_at: datetime | None
     official: bool
     first_message_id: int | None
 
 
 @dataclass(frozen=True, slots=True)
 class StageRow:
-    id: int
+    """Stages due in the period, judged in the query: on time, late or pending. A late stage and
+    the card-wide reply deadline come one row each (``count`` 1) with their card; a late one
+    carries its instants (the due one and its finish, None while still open). The rest come
+    counted per stage, unit, person and verdict (``incident_id`` 0)."""
+
     incident_id: int
     stage: str
     unit_id: int | None
     user_id: int | None
-    cycle: int
+    status: int  # ON_TIME | LATE | PENDING
+    count: int = 1
+    due_at: datetime | None = None
+    done_at: datetime | None = None
+
+
+ON_TIME, LATE, PENDING = 0, 1, 2
+
+
+@dataclass(frozen=True, slots=True)
+class FinalStage:
+    """The final reply's deadline after an interim one (p. 15)."""
+
+    incident_id: int
     started_at: datetime
     due_at: datetime
-    done_at: datetime | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +74,6 @@ class DraftRow:
     kind: str  # final | interim | clarification
     unit_id: int | None
     author: str
-    submitted_at: datetime
     decision: str | None  # approved | rework
     decided_at: datetime | None
     decision_note: str | None
@@ -68,17 +82,17 @@ class DraftRow:
 
 @dataclass(frozen=True, slots=True)
 class BreachRow:
-    incident_id: int
+    """Breaches recorded by the SLA watch, counted per stage, unit and responsible person."""
+
     stage: str
     unit_id: int | None
     user_id: int | None
-    due_at: datetime
-    done_at: datetime | None
+    count: int
 
 
 @dataclass(frozen=True, slots=True)
 class PublishedEvent:
-    """A reply reported published; ``actor`` other than ``system`` means it was posted by hand."""
+    """A reply reported published by an official (posted by hand), not by the publisher."""
 
     incident_id: int
     at: datetime
@@ -147,11 +161,11 @@ class PeriodData:
     as_of: datetime  # when the report is made: an open stage past its due instant is late by then
     cards: dict[int, CardRow] = field(default_factory=dict)
     stages: list[StageRow] = field(default_factory=list)  # due in the period
-    final_stages: list[StageRow] = field(default_factory=list)  # p. 15 stages started in the period
+    final_stages: list[FinalStage] = field(default_factory=list)  # p. 15 stages started in the period
     assignments: list[AssignmentRow] = field(default_factory=list)  # of the cards above
     drafts: list[DraftRow] = field(default_factory=list)  # of the cards above
-    breaches: list[BreachRow] = field(default_factory=list)  # due in the period
-    published: list[PublishedEvent] = field(default_factory=list)  # in the period
+    breaches: list[BreachRow] = field(default_factory=list)  # due in the period, counted
+    published: list[PublishedEvent] = field(default_factory=list)  # by hand, in the period
     messages: list[MessageRow] = field(default_factory=list)  # relevant, from a week before the period
     units: dict[int, UnitRow] = field(default_factory=dict)
     users: dict[int, UserRow] = field(default_factory=dict)

@@ -174,21 +174,18 @@ def kpi_tables(k: Kpi) -> list[Table]:
 
 
 def cards_table(report: Any) -> Table:
-    """The list of the period's cards (the XLSX's last sheet)."""
+    """The list of the period's cards (the XLSX's last sheet; the agency's export has every field)."""
     table = Table("Карточки", "Карточки обращений периода",
                   [Column("Карточка", INT, 10), Column("Выявлено", WHEN, 16), Column("Соцсеть", TEXT, 12),
                    Column("Тема", TEXT, 22), Column("Локация", TEXT, 18), Column("Важность", TEXT, 12),
-                   Column("Состояние", TEXT, 24), Column("Итог", TEXT, 20), Column("Подразделения", TEXT, 36),
-                   Column("Первый ответ", WHEN, 16), Column("Повтор карточки", INT, 10), Column("Текст", TEXT, 60),
+                   Column("Итог", TEXT, 30), Column("Подразделения", TEXT, 36), Column("Текст", TEXT, 60),
                    Column("Ссылка", TEXT, 30)])
     names = report.doc.location_names
-    first = report.first_reply
     units = report.card_units
-    for c in report.cards:
-        table.rows.append([c.id, c.detected_at, labels.network(c.platform), labels.topic(c.topic),
-                           names.get(c.location or "", c.location or ""), labels.importance(c.importance),
-                           labels.state(c.state), labels.outcome(c.outcome), "; ".join(units.get(c.id, [])),
-                           first.get(c.id), c.repeat_of_id, c.text[:500], c.url])
+    table.rows = [[c.id, c.detected_at, labels.network(c.platform), labels.topic(c.topic),
+                   names.get(c.location or "", c.location or ""), labels.importance(c.importance),
+                   labels.card_result(c.state, c.outcome), "; ".join(units.get(c.id, ())), c.text[:300], c.url]
+                  for c in report.cards]
     return table
 
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from monitor.reports.labels import CURATOR_UNIT, NO_UNIT
-from monitor.reports.rows import PeriodData, StageRow
+from monitor.reports.rows import LATE, PENDING, PeriodData, StageRow
 from monitor.reports.stats import median, percentile, share
 from monitor.reports.workminutes import WorkingClock
 from monitor.workflow.stages import STAGES
@@ -68,7 +68,6 @@ class Timeliness:
     by_stage: dict[str, StageStats]
     by_unit: dict[str, dict[str, StageStats]]  # unit name -> stage -> figures
     by_executor: dict[tuple[str, str], dict[str, StageStats]]  # (person, unit) -> stage -> figures
-    stage_owner: dict[int, Owner]  # stage row id -> owner, for KPIs
 
     @property
     def total(self) -> StageStats:
@@ -105,8 +104,8 @@ def curator_name(data: PeriodData) -> str:
     return curators[0].name if len(curators) == 1 else CURATOR_UNIT
 
 
-def owners(data: PeriodData) -> dict[int, Owner]:
-    """The owner of every stage of the period."""
+def owners(data: PeriodData) -> list[Owner]:
+    """The owner of every stage row of the period, in their order."""
     curator = curator_name(data)
     units = {u.id: u.name for u in data.units.values()}
     users = data.users
@@ -117,10 +116,10 @@ def owners(data: PeriodData) -> dict[int, Owner]:
     for user in sorted(users.values(), key=lambda u: u.id):
         if user.role == "executor" and user.unit_id is not None:
             unit_executor.setdefault(user.unit_id, user.name)
-    out: dict[int, Owner] = {}
+    out: list[Owner] = []
     for st in data.stages:
         if st.stage in CURATOR_STAGES:
-            out[st.id] = Owner(CURATOR_UNIT, curator)
+            out.append(Owner(CURATOR_UNIT, curator))
             continue
         unit_id = st.unit_id if st.unit_id is not None else card_unit.get(st.incident_id)
         unit = units.get(unit_id, NO_UNIT) if unit_id is not None else NO_UNIT
@@ -132,25 +131,23 @@ def owners(data: PeriodData) -> dict[int, Owner]:
             person = by_login[login].name if login in by_login else login
         elif st.stage == "reply" and unit_id in unit_executor:
             person = unit_executor[unit_id]
-        out[st.id] = Owner(unit, person or "Не определён")
+        out.append(Owner(unit, person or "Не определён"))
     return out
 
 
 def judge(stage: StageRow, data: PeriodData, clock: WorkingClock) -> StageStats:
     """The figures of one stage row: on time, late (with its lateness) or pending."""
     out = StageStats()
-    end = stage.done_at
-    if end is None:
-        if stage.due_at >= data.as_of:
-            out.pending = 1
-            return out
-        end = data.as_of
-    out.count = 1
-    if end > stage.due_at:
+    if stage.status == PENDING:
+        out.pending = stage.count
+        return out
+    out.count = stage.count
+    if stage.status == LATE:
+        assert stage.due_at is not None and stage.count == 1
         out.late = 1
-        out.lateness.append(clock.minutes(stage.due_at, end))
+        out.lateness.append(clock.minutes(stage.due_at, stage.done_at or data.as_of))
     else:
-        out.on_time = 1
+        out.on_time = stage.count
     return out
 
 
@@ -159,11 +156,10 @@ def compute(data: PeriodData, clock: WorkingClock) -> Timeliness:
     by_stage: dict[str, StageStats] = defaultdict(StageStats)
     by_unit: dict[str, dict[str, StageStats]] = defaultdict(lambda: defaultdict(StageStats))
     by_executor: dict[tuple[str, str], dict[str, StageStats]] = defaultdict(lambda: defaultdict(StageStats))
-    for st in data.stages:
+    for st, owner in zip(data.stages, stage_owner, strict=True):
         figures = judge(st, data, clock)
-        owner = stage_owner[st.id]
         by_stage[st.stage].add(figures)
         by_unit[owner.unit][st.stage].add(figures)
         by_executor[(owner.person, owner.unit)][st.stage].add(figures)
     return Timeliness(dict(by_stage), {k: dict(v) for k, v in by_unit.items()},
-                      {k: dict(v) for k, v in by_executor.items()}, stage_owner)
+                      {k: dict(v) for k, v in by_executor.items()})

@@ -20,7 +20,9 @@ from monitor.reports import methodology, tables
 from monitor.reports.monthly import Document, KpiReport, MonthlyReport
 from monitor.reports.tables import Table
 
-FORMATS = {tables.SHARE: "0.0%", tables.WHEN: "DD.MM.YYYY HH:MM", tables.DATE: "DD.MM.YYYY", tables.MINUTES: "0.0"}
+# Instants and dates get openpyxl's own date format (a styled cell per value would double the
+# time of a month's list of cards); shares and minutes are formatted.
+FORMATS = {tables.SHARE: "0.0%", tables.MINUTES: "0.0"}
 
 
 class _Sheets:

@@ -27,7 +27,7 @@ def out(tmp_path: Path) -> Path:
 
 def test_monthly_writes_the_documents(desk: Desk, november: Month, out: Path,
                                       capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["report", "monthly", "--month", "2026-11", "--out", str(out)]) == 0
+    assert main(["report", "monthly", "--month", "2026-11", "--out", str(out), "--format", "docx,xlsx,agency"]) == 0
     shown = capsys.readouterr().out
     assert shown.startswith("Отчёт за ноябрь 2026 г. записан:")
     names = sorted(p.name for p in out.iterdir())
@@ -38,8 +38,12 @@ def test_monthly_writes_the_documents(desk: Desk, november: Month, out: Path,
 
 
 def test_only_the_formats_asked_for(desk: Desk, out: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["report", "monthly", "--month", "2026-11", "--out", str(out), "--format", "docx"]) == 0
-    assert [p.name for p in out.iterdir()] == ["report-2026-11.docx"]
+    """By default the note and the workbook; the agency's export only when asked for."""
+    assert main(["report", "monthly", "--month", "2026-11", "--out", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["report-2026-11.docx", "report-2026-11.xlsx"]
+    assert main(["report", "monthly", "--month", "2026-10", "--out", str(out), "--format", "docx"]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["report-2026-10.docx", "report-2026-11.docx",
+                                                     "report-2026-11.xlsx"]
 
 
 def test_kpi_for_any_period(desk: Desk, november: Month, out: Path) -> None:

@@ -23,7 +23,7 @@ KAM = ZoneInfo("Asia/Kamchatka")
 def _files(desk: Desk, month: str) -> dict[str, bytes]:
     with desk.sessions() as s:
         report = monthly_report(s, desk.settings, desk.calendar, parse_month(month, KAM), at(*AS_OF))
-    return monthly_files(report)
+    return monthly_files(report, ("docx", "xlsx", "agency"))
 
 
 @pytest.fixture
@@ -102,3 +102,19 @@ def test_empty_month_says_so(desk: Desk) -> None:
     book = openpyxl.load_workbook(io.BytesIO(files["report-2026-07.xlsx"]))
     assert book["Карточки"]["A3"].value == "Нет данных за период"
     assert json.loads(files["cards-2026-07.json"])["cards"] == []
+
+
+def test_a_long_list_is_cut_in_the_note_and_whole_in_the_workbook() -> None:
+    """The note shows the first rows of a long list and says where the rest is."""
+    from docx import Document as new_document
+
+    from monitor.reports.docx import add_table
+    from monitor.reports.tables import INT, TEXT, Column, Table
+
+    table = Table("Доработки", "Проекты, направленные на доработку", [Column("Карточка", INT), Column("Причина", TEXT)],
+                  [[i, "Уточните сроки"] for i in range(1, 101)])
+    document = new_document()
+    add_table(document, table, KAM, limit=30)
+    assert len(document.tables[0].rows) == 31
+    assert ("Показаны первые 30 из 100; полный перечень — на листе «Доработки» файла XLSX."
+            in [p.text for p in document.paragraphs])
