@@ -16,7 +16,7 @@ from openpyxl.drawing.image import Image
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from monitor.reports import methodology, tables
+from monitor.reports import methodology, sheetxml, tables
 from monitor.reports.monthly import Document, KpiReport, MonthlyReport
 from monitor.reports.tables import Table
 
@@ -25,11 +25,15 @@ from monitor.reports.tables import Table
 FORMATS = {tables.SHARE: "0.0%", tables.MINUTES: "0.0"}
 
 
+FAST_ROWS = 2000  # a table longer than this is written by sheetxml (the list of a month's cards)
+
+
 class _Sheets:
     def __init__(self, tz: Any) -> None:
         self.book = Workbook(write_only=True)
         self.tz = tz
         self._bold = Font(bold=True)
+        self._long: list[tuple[int, Table, bool]] = []  # sheet number, table, with its title row
 
     def _cell(self, ws: Any, value: Any, bold: bool = False, fmt: str | None = None) -> Any:
         cell = WriteOnlyCell(ws, value=value)
@@ -49,6 +53,9 @@ class _Sheets:
 
     def table(self, table: Table, title_row: bool = True) -> Any:
         ws = self.book.create_sheet(table.sheet[:31])
+        if len(table.rows) > FAST_ROWS:  # a placeholder now; its XML is written on saving
+            self._long.append((len(self.book.worksheets), table, title_row))
+            return ws
         for i, column in enumerate(table.columns, start=1):
             ws.column_dimensions[get_column_letter(i)].width = column.width
         ws.freeze_panes = "A3" if title_row else "A2"
@@ -93,9 +100,24 @@ class _Sheets:
                 ws.append([name, text])
 
     def save(self) -> bytes:
+        probe = WriteOnlyCell(self.book.worksheets[0]) if self.book.worksheets else None
+        styles = (0, 0)
+        if probe is not None:
+            probe.font = self._bold
+            bold = probe.style_id
+            probe = WriteOnlyCell(self.book.worksheets[0], value=datetime(2000, 1, 1))
+            probe.number_format = "DD.MM.YYYY HH:MM"
+            styles = (bold, probe.style_id)
         buffer = io.BytesIO()
         self.book.save(buffer)
-        return buffer.getvalue()
+        package = buffer.getvalue()
+        for number, table, title_row in self._long:
+            kinds = [c.kind for c in table.columns]
+            rows = ([self._value(v, k) for v, k in zip(row, kinds, strict=True)] for row in table.rows)
+            xml = sheetxml.sheet_xml(table.title if title_row else None, [c.title for c in table.columns], rows,
+                                     [c.width for c in table.columns], bold_style=styles[0], date_style=styles[1])
+            package = sheetxml.replace_sheet(package, number, xml)
+        return package
 
 
 def summary_lines(report: MonthlyReport) -> list[str]:
