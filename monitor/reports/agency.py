@@ -13,7 +13,7 @@ from typing import Any
 
 from monitor.reports import labels
 from monitor.reports.monthly import MonthlyReport
-from monitor.reports.tables import INT, TEXT, WHEN, Column, Table
+from monitor.reports.tables import INT, TEXT, WHEN, Column, Rows, Table
 from monitor.reports.xlsx import cards_xlsx
 
 
@@ -57,11 +57,11 @@ def agency_table(report: MonthlyReport) -> Table:
         Column("Итог", TEXT, 20), Column("Подразделения", TEXT, 36), Column("Первый ответ", WHEN, 16),
         Column("Ответ", TEXT, 30), Column("Закрыта", WHEN, 16), Column("Повтор карточки", INT, 10),
         Column("Официальный аккаунт", TEXT, 10)])
-    table.rows = [[c.id, c.detected_at, labels.network(c.platform), c.url, c.text, c.author, labels.topic(c.topic),
-                   names.get(c.location or "", c.location or ""), labels.importance(c.importance),
-                   labels.state(c.state), labels.outcome(c.outcome), "; ".join(report.card_units.get(c.id, ())),
-                   report.first_reply.get(c.id), c.reply_url, c.closed_at, c.repeat_of_id,
-                   "да" if c.official else "нет"] for c in report.cards]
+    table.rows = Rows(report.cards, lambda c: [
+        c.id, c.detected_at, labels.network(c.platform), c.url, c.text, c.author, labels.topic(c.topic),
+        names.get(c.location or "", c.location or ""), labels.importance(c.importance), labels.state(c.state),
+        labels.outcome(c.outcome), "; ".join(report.card_units.get(c.id, ())), report.first_reply.get(c.id),
+        c.reply_url, c.closed_at, c.repeat_of_id, "да" if c.official else "нет"])
     return table
 
 

@@ -11,6 +11,7 @@ classifier.spikes, applied to each hour of the month). Resolved positively: the 
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -87,7 +88,7 @@ def compute(data: PeriodData, top_n: int = 20) -> Note:
                 -data.repeat_counts.get(card.id, 0), m.detected_at, m.id)
 
     candidates = [m for m in in_period if data.cards[m.incident_id].state != "excluded"]  # type: ignore[index]
-    ranked = sorted(candidates, key=key)[:top_n]
+    ranked = heapq.nsmallest(top_n, candidates, key=key)
     surge_ids = {m.id for m in surge_messages}
     top = [TopMessage(i + 1, m, data.cards[m.incident_id], data.repeat_counts.get(m.incident_id, 0),  # type: ignore[index]
                       m.id in surge_ids) for i, m in enumerate(ranked)]

@@ -6,6 +6,7 @@ shown, so the XLSX keeps numbers and the DOCX shows «87,5 %» and «1 ч 05 м�
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -32,8 +33,27 @@ class Table:
     sheet: str  # the XLSX sheet's name (at most 31 characters)
     title: str
     columns: list[Column]
-    rows: list[list[Any]] = field(default_factory=list)
+    rows: Sequence[Sequence[Any]] = field(default_factory=list)
     empty_text: str = "Нет данных за период"
+
+
+class Rows(Sequence[list[Any]]):
+    """A long table's rows made one at a time from its items when written (a month of cards is
+    not held twice in memory)."""
+
+    def __init__(self, items: Sequence[Any], make: Callable[[Any], list[Any]]) -> None:
+        self.items, self.make = items, make
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [self.make(item) for item in self.items[index]]
+        return self.make(self.items[index])
+
+    def __iter__(self) -> Iterator[list[Any]]:
+        return (self.make(item) for item in self.items)
 
 
 STAGE_COLUMNS = [Column("Всего", INT, 8), Column("В срок", INT, 8), Column("С нарушением", INT, 10),
@@ -182,10 +202,10 @@ def cards_table(report: Any) -> Table:
                    Column("Ссылка", TEXT, 30)])
     names = report.doc.location_names
     units = report.card_units
-    table.rows = [[c.id, c.detected_at, labels.network(c.platform), labels.topic(c.topic),
-                   names.get(c.location or "", c.location or ""), labels.importance(c.importance),
-                   labels.card_result(c.state, c.outcome), "; ".join(units.get(c.id, ())), c.text[:300], c.url]
-                  for c in report.cards]
+    table.rows = Rows(report.cards, lambda c: [
+        c.id, c.detected_at, labels.network(c.platform), labels.topic(c.topic),
+        names.get(c.location or "", c.location or ""), labels.importance(c.importance),
+        labels.card_result(c.state, c.outcome), "; ".join(units.get(c.id, ())), c.text[:300], c.url])
     return table
 
 
