@@ -30,6 +30,7 @@ def validate(settings: Settings, compile_rules: Callable[[], object] | None = No
     from monitor.notify import notification_settings
     from monitor.notify.reach import head_channel_problems
     from monitor.publishing_config import publisher_settings
+    from monitor.reports.config import report_settings
     from monitor.sandbox_mode import choose_mode
     from monitor.sources import source_problems
     from monitor.workcal.coverage import startup_warnings
@@ -38,6 +39,7 @@ def validate(settings: Settings, compile_rules: Callable[[], object] | None = No
     workflow_settings(settings)
     notification_settings(settings)
     publisher_settings(settings)
+    report_settings(settings)
     (compile_rules or (lambda: load_classifier(settings)))()
     compile_watch_query(settings.watch.query, "watch.query", location_codes(settings))
     mode = choose_mode(settings, sandbox)
