@@ -13,6 +13,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -477,3 +478,47 @@ class StoredFile(Base):
     data: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime]
     report_run_id: Mapped[int | None] = mapped_column(ForeignKey("report_runs.id"), nullable=True, index=True)
+
+
+# --- Immediate reports to the head (p. 25; migration 0009) ------------------------------------
+
+
+class ActivityCase(Base):
+    """«Повышенная социальная активность» (p. 25): a surge on one topic in one place, or a
+    socially significant card (critical, or reported to the head by the curator).
+
+    A surge case is unique per topic, place and the hour it was first seen (``window_start``);
+    a surge seen again within the window joins it. A card's case is unique per card. The head
+    acknowledges a case (``acknowledged_at``); the cards' histories record it.
+    """
+
+    __tablename__ = "activity_cases"
+    __table_args__ = (
+        UniqueConstraint("kind", "topic", "location", "window_start", name="uq_activity_cases_window"),
+        UniqueConstraint("kind", "incident_id", name="uq_activity_cases_card"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # surge | significant
+    topic: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    location: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    window_start: Mapped[datetime | None]
+    incident_id: Mapped[int | None] = mapped_column(ForeignKey("incidents.id"), nullable=True)
+    opened_at: Mapped[datetime]
+    opened_by: Mapped[str] = mapped_column(String(100))
+    count: Mapped[int] = mapped_column(Integer, default=0)  # messages in the surge's hour when opened
+    baseline: Mapped[float | None] = mapped_column(Float, nullable=True)
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    acknowledged_at: Mapped[datetime | None]
+    acknowledged_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
+
+
+class ActivityCaseMessage(Base):
+    """A message grouped into a case (the surge's messages, or the card's first one)."""
+
+    __tablename__ = "activity_case_messages"
+    __table_args__ = (UniqueConstraint("case_id", "message_id", name="uq_activity_case_messages"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("activity_cases.id"), index=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("messages.id"))

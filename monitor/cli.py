@@ -27,6 +27,7 @@ COMMAND_MODULES = [
     "monitor.commands.notifications",
     "monitor.commands.classify",
     "monitor.commands.report",
+    "monitor.commands.activity",
 ]
 
 

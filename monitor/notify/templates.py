@@ -222,9 +222,21 @@ def _vacancy_overdue(c: _Context, _n: str) -> tuple[str, str]:
 
 
 def _spike(c: _Context, _n: str) -> tuple[str, str]:
+    case = c.text("case_id", "")
     return (f"Повышенная активность: {c.text('text').removeprefix('Всплеск: ')}",
             _lines(c.text("text") + ".",
-                   "Вопрос требует оперативного решения (п. 25 Положения: незамедлительный доклад Главе)."))
+                   f"Открыт случай №{case} «Повышенная социальная активность»." if case else "",
+                   f"Карточки: {c.text('cards')}." if c.text("cards", "") else "",
+                   "Вопрос требует оперативного решения (п. 25 Положения: незамедлительный доклад Главе).",
+                   f"Подтвердите получение: otklik activity ack {case} --as ЛОГИН." if case else ""))
+
+
+def _reported_to_head(c: _Context, n: str) -> tuple[str, str]:
+    note = c.text("note", "")
+    return (f"Доклад Главе: социально значимое обращение №{n}",
+            _lines(f"Куратор докладывает обращение №{n} (п. 25 Положения)" + (f": {note}" if note else "."),
+                   c.excerpt(), f"Случай №{c.text('case_id')}. Подтвердите получение: "
+                                f"otklik activity ack {c.text('case_id')} --as ЛОГИН."))
 
 
 def _monthly_report(c: _Context, _n: str) -> tuple[str, str]:
@@ -241,6 +253,7 @@ _KINDS: dict[str, Callable[[_Context, str], tuple[str, str]]] = {
     "new_cards": _new_cards,  # curator: many cards opened by one ingest batch (a digest)
     "critical_card": _critical_card,  # head: a critical (socially significant) message (p. 25)
     "spike": _spike,  # head and curators: a surge on one topic in one place (p. 25)
+    "reported_to_head": _reported_to_head,  # head and curators: the curator reports a card (p. 25)
     "assigned": _assigned,  # executor: a new assignment
     "rework": _rework,  # executor: the draft came back
     "reminder": _reminder,  # executor or curator: a deadline is near
