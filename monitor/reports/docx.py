@@ -19,7 +19,7 @@ from docx.shared import Cm, Pt
 from monitor.reports import labels, methodology, tables
 from monitor.reports.monthly import Document, KpiReport, MonthlyReport
 from monitor.reports.period import previous_month, year_earlier
-from monitor.reports.stats import minutes_text, percent
+from monitor.reports.stats import minutes_text, percent, plural
 from monitor.reports.tables import Table
 
 FONT = "Times New Roman"
@@ -152,9 +152,10 @@ def monthly_docx(report: MonthlyReport, charts: dict[str, bytes]) -> bytes:
     dyn, q, note = report.dynamics, report.quality, report.note
     msgs, cards = dyn.totals("messages"), dyn.totals("cards")
     total = report.timeliness.total
-    _para(doc, f"За {d.period.title()} выявлено {msgs[0]} сообщений из открытых источников, открыто {cards[0]} "
-               f"карточек обращений (в предыдущем месяце — {cards[1]}, год назад — {cards[2]}). Сроки этапов "
-               f"соблюдены в {total.on_time} случаях из {total.count} ({percent(total.share_on_time)}); "
+    _para(doc, f"За {d.period.title()} выявлено: {plural(msgs[0], 'сообщение', 'сообщения', 'сообщений')} из открытых "
+               f"источников; открыто карточек обращений: {cards[0]} (в предыдущем месяце — {cards[1]}, год назад — "
+               f"{cards[2]}). Сроки этапов соблюдены в {total.on_time} из {total.count} случаев "
+               f"({percent(total.share_on_time)}); "
                f"медиана рабочего времени до ответа — {minutes_text(report.kpi.median_reply)}. Решено "
                f"положительно {note.resolved} обращений из {note.cards} ({percent(note.resolved_share)}).")
 
@@ -181,7 +182,7 @@ def monthly_docx(report: MonthlyReport, charts: dict[str, bytes]) -> bytes:
 
     doc.add_heading("4. Аналитическая справка по топовым сообщениям (п. 24)", level=1)
     _para(doc, f"Решено положительно: {note.resolved} из {note.cards} карточек периода "
-               f"({percent(note.resolved_share)}), по ним {note.resolved_messages} сообщений. Сообщений во всплесках "
+               f"({percent(note.resolved_share)}), сообщений по ним: {note.resolved_messages}. Сообщений во всплесках "
                f"активности: {note.surge_messages}.")
     if not note.top:
         _para(doc, "Топовых сообщений за период нет.", italic=True)
@@ -195,8 +196,10 @@ def monthly_docx(report: MonthlyReport, charts: dict[str, bytes]) -> bytes:
             p.add_run(f" — {labels.network(t.message.platform)}, {place}, "
                       f"{t.message.detected_at.astimezone(tz):%d.%m.%Y %H:%M}"
                       f"{', ' + author if author else ''}. Важность: {labels.importance(t.card.importance).lower()}; "
-                      f"реакции: {t.message.likes} «нравится», {t.message.comments} комментариев, "
-                      f"{t.message.reposts} репостов; повторных обращений: {t.repeats}; "
+                      f"реакции: {t.message.likes} «нравится», "
+                      f"{plural(t.message.comments, 'комментарий', 'комментария', 'комментариев')}, "
+                      f"{plural(t.message.reposts, 'репост', 'репоста', 'репостов')}; "
+                      f"повторных обращений: {t.repeats}; "
                       f"{'входит во всплеск активности' if t.surge else 'вне всплесков'}. "
                       f"Карточка №{t.card.id}: {labels.card_result(t.card.state, t.card.outcome).lower()}.")
 

@@ -53,3 +53,14 @@ def change_text(now: int, before: int) -> str:
         return "—" if now == 0 else "новое"
     sign = "+" if value > 0 else ""
     return f"{sign}{value * 100:.0f} %"
+
+
+def plural(n: int, one: str, few: str, many: str) -> str:
+    """«1 сообщение», «3 сообщения», «5 сообщений»: the number with its Russian noun form."""
+    if n % 10 == 1 and n % 100 != 11:
+        word = one
+    elif 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        word = few
+    else:
+        word = many
+    return f"{n} {word}"

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from monitor.reports.note import surge_keys
 from monitor.reports.rows import MessageRow
-from monitor.reports.stats import median, minutes_text, percent, percentile
+from monitor.reports.stats import median, minutes_text, percent, percentile, plural
 from monitor.reports.workminutes import WorkingClock
 from monitor.settings import load_settings
 from monitor.workcal import WorkCalendar
@@ -32,6 +32,9 @@ def test_percentiles_and_texts() -> None:
     assert percentile(list(range(1, 11)), 0.9) == 9 and percentile([], 0.9) is None
     assert percent(5 / 6) == "83,3 %" and percent(None) == "—"
     assert minutes_text(65) == "1 ч 05 мин" and minutes_text(40) == "40 мин"
+    forms = ("репост", "репоста", "репостов")
+    assert [plural(n, *forms) for n in (1, 2, 5, 11, 21, 112)] == [
+        "1 репост", "2 репоста", "5 репостов", "11 репостов", "21 репост", "112 репостов"]
 
 
 def _msg(i: int, at: datetime, topic: str = "heating", location: str = "sobolevo") -> MessageRow:
