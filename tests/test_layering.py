@@ -26,10 +26,11 @@ LAYERS = {
     "workcal": 1, "sandbox": 1,
     "workflow": 2, "ingest": 2,
     "notify": 3,
-    "watch": 4,
-    "app": 5,
-    "web": 6,
-    "cli": 7,
+    "activity": 4,
+    "watch": 5, "reports": 5,
+    "app": 6,
+    "web": 7,
+    "cli": 8,
 }
 
 

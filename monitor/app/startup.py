@@ -33,6 +33,7 @@ def validate(settings: Settings, compile_rules: Callable[[], object] | None = No
     from monitor.ingest.labeling import compile_watch_query, load_classifier
     from monitor.notify import notification_settings
     from monitor.notify.reach import head_channel_problems
+    from monitor.reports.config import report_settings
     from monitor.workcal.coverage import startup_warnings
     from monitor.workcal.organization import working_calendar
     from monitor.workflow.config import workflow_settings
@@ -41,6 +42,7 @@ def validate(settings: Settings, compile_rules: Callable[[], object] | None = No
     working_calendar(settings)  # organization.extra_days_off / extra_workdays, loaded calendars
     notification_settings(settings)
     publisher_settings(settings)
+    report_settings(settings)
     (compile_rules or (lambda: load_classifier(settings)))()
     compile_watch_query(settings.watch.query, "watch.query", location_codes(settings))
     _check_scenario(settings)

@@ -120,9 +120,12 @@ def publisher_interval(ctx: AppContext) -> float:
 
 
 def periodic_jobs(ctx: AppContext, connectors: Mapping[str, Connector]) -> list[PeriodicJob]:
-    """Publisher, SLA watch, notification delivery, spike alerts: each idempotent, safe with several workers."""
+    """Publisher, SLA watch, notification delivery, spike alerts, the monthly report: each idempotent,
+    safe with several workers."""
     from monitor.core.places import location_names
     from monitor.notify import NotificationDelivery
+    from monitor.reports.config import report_settings
+    from monitor.reports.schedule import run_monthly_report
     from monitor.watch import run_sla_watch, sla_policy
     from monitor.watch.alerts import run_spike_watch
 
@@ -135,6 +138,8 @@ def periodic_jobs(ctx: AppContext, connectors: Mapping[str, Connector]) -> list[
         PeriodicJob("sla_watch", lambda: run_sla_watch(ctx.sessions, ctx.clock, policy), SLA_EVERY_S),
         PeriodicJob("notifications", lambda: delivery.run(ctx.sessions, ctx.clock), NOTIFY_EVERY_S),
         PeriodicJob("spike_watch", lambda: run_spike_watch(ctx.sessions, ctx.clock, places), SPIKES_EVERY_S),
+        PeriodicJob("monthly_report", lambda: run_monthly_report(ctx.sessions, ctx.clock, ctx.settings, ctx.calendar),
+                    report_settings(ctx.settings).check_every_seconds),
     ]
 
 

@@ -32,6 +32,8 @@ COMMAND_MODULES = [
     "monitor.cli.user",
     "monitor.cli.notifications",
     "monitor.cli.classify",
+    "monitor.cli.report",
+    "monitor.cli.activity",
 ]
 SERVICE_COMMANDS = frozenset({"run", "worker", "sandbox"})
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a writer whose reader left

@@ -1,6 +1,6 @@
 """``otklik worker``: the service's periodic jobs in their own process, without sandbox or web.
 
-``otklik worker [--jobs publisher,sla,notifications,alerts,pollers] [--once] [--sandbox-url URL]``
+``otklik worker [--jobs publisher,sla,notifications,alerts,reports,pollers] [--once] [--sandbox-url URL]``
 
 Several workers may run at once on PostgreSQL: the publisher and the notification outbox claim
 rows under ``FOR UPDATE SKIP LOCKED`` leases, the SLA watch locks each stage, and a poller drops
@@ -23,9 +23,9 @@ from monitor.app.context import AppContext, context_from_args
 from monitor.app.scheduler import PeriodicJob, Service
 from monitor.core.logs import get_logger
 
-JOBS = ("publisher", "sla", "notifications", "alerts", "pollers")
+JOBS = ("publisher", "sla", "notifications", "alerts", "reports", "pollers")
 PERIODIC_NAMES = {"publisher": "publisher", "sla": "sla_watch", "notifications": "notifications",
-                  "alerts": "spike_watch"}
+                  "alerts": "spike_watch", "reports": "monthly_report"}
 MAX_ROUNDS = 100  # --once: passes of one job before we call it idle anyway
 WORK_FIELDS = ("sent", "retried", "failed", "reminders", "breaches")
 EXIT_JOB_FAILED = 1
@@ -43,7 +43,7 @@ def job_list(value: str) -> tuple[str, ...]:
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("worker", help="периодические задачи отдельным процессом: размещение ответов, "
-                                      "контроль сроков, уведомления, всплески, опрос источников")
+                                      "контроль сроков, уведомления, всплески, отчёты, опрос источников")
     p.add_argument("--jobs", type=job_list, default=JOBS, metavar="СПИСОК",
                    help=f"задачи через запятую (по умолчанию все: {','.join(JOBS)})")
     p.add_argument("--once", action="store_true", help="выполнить каждую задачу, пока есть работа, и выйти")

@@ -220,6 +220,7 @@ class Settings(StrictModel):
     users: list[dict[str, Any]] = []
     notifications: dict[str, Any] = {}
     publisher: dict[str, Any] = {}
+    reports: dict[str, Any] = {}
     base_dir: str = "."  # folder of settings.yaml: relative paths are resolved from it
 
     @model_validator(mode="after")

@@ -9,7 +9,7 @@ permanent refusal, failed with the reason (logged ``notification.failed``).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
@@ -28,6 +28,7 @@ from monitor.notify.config import (
 )
 from monitor.notify.email import EmailSender
 from monitor.notify.errors import PermanentDeliveryError, TransientDeliveryError
+from monitor.notify.files import load_attachments
 from monitor.notify.outbox import (
     ClaimedNotification,
     claim_due,
@@ -101,7 +102,7 @@ class NotificationDelivery:
         fields = {"notification_id": item.id, "key": item.key, "kind": item.kind,
                   "channel": item.channel, "attempts": item.attempts}
         try:
-            self._send(item)
+            self._send(item, factory)
         except PermanentDeliveryError as exc:
             self._fail(factory, item, str(exc), report, fields)
         except TransientDeliveryError as exc:
@@ -126,7 +127,7 @@ class NotificationDelivery:
             report.sent += 1
             log.info("notification.sent", **fields)
 
-    def _send(self, item: ClaimedNotification) -> None:
+    def _send(self, item: ClaimedNotification, factory: sessionmaker[Session] | None = None) -> None:
         sender = self.senders.get(item.channel)
         if sender is None:
             raise PermanentDeliveryError(f"канал {item.channel} не настроен (notifications.*.enabled)")
@@ -139,6 +140,8 @@ class NotificationDelivery:
             note = render(item.kind, context, base_url=self.base_url, tz=self.tz)
         except TemplateError as exc:
             raise PermanentDeliveryError(str(exc)) from None
+        if item.channel == "email" and context.get("file_ids") and factory is not None:
+            note = replace(note, attachments=load_attachments(factory, context["file_ids"]))
         sender.send(item.address, note, item.key)
 
     def _fail(self, factory: sessionmaker[Session], item: ClaimedNotification, reason: str,

@@ -38,6 +38,10 @@ class EmailSender:
         message["Message-ID"] = make_msgid(domain=domain)
         message["X-Otklik-Notification"] = idempotency_key
         message.set_content(note.text, charset="utf-8")
+        for item in note.attachments:
+            maintype, _, subtype = item.content_type.partition("/")
+            message.add_attachment(item.data, maintype=maintype, subtype=subtype or "octet-stream",
+                                   filename=item.name)
         return message
 
     def send(self, address: str, note: RenderedNotification, idempotency_key: str) -> None:

@@ -30,9 +30,19 @@ EXCERPT_LENGTH = 200
 
 
 @dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file sent with an email (the monthly report's documents); other channels leave it out."""
+
+    name: str
+    content_type: str
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
 class RenderedNotification:
     subject: str
     text: str  # plain text; ends with the link to the card
+    attachments: tuple[Attachment, ...] = ()
 
     def as_message(self) -> str:
         """One text for channels without a subject line (Telegram)."""
@@ -212,9 +222,30 @@ def _vacancy_overdue(c: _Context, _n: str) -> tuple[str, str]:
 
 
 def _spike(c: _Context, _n: str) -> tuple[str, str]:
+    case = c.text("case_id", "")
     return (f"Повышенная активность: {c.text('text').removeprefix('Всплеск: ')}",
             _lines(c.text("text") + ".",
-                   "Вопрос требует оперативного решения (п. 25 Положения: незамедлительный доклад Главе)."))
+                   f"Открыт случай №{case} «Повышенная социальная активность»." if case else "",
+                   f"Карточки: {c.text('cards')}." if c.text("cards", "") else "",
+                   "Вопрос требует оперативного решения (п. 25 Положения: незамедлительный доклад Главе).",
+                   f"Подтвердите получение: otklik activity ack {case} --as ЛОГИН." if case else ""))
+
+
+def _reported_to_head(c: _Context, n: str) -> tuple[str, str]:
+    note = c.text("note", "")
+    return (f"Доклад Главе: социально значимое обращение №{n}",
+            _lines(f"Куратор докладывает обращение №{n} (п. 25 Положения)" + (f": {note}" if note else "."),
+                   c.excerpt(), f"Случай №{c.text('case_id')}. Подтвердите получение: "
+                                f"otklik activity ack {c.text('case_id')} --as ЛОГИН."))
+
+
+def _monthly_report(c: _Context, _n: str) -> tuple[str, str]:
+    files = c.data.get("file_names") or []
+    return (f"Сводная информация о работе в социальных сетях {c.text('period')}",
+            _lines(f"Сводная информация о своевременности, качестве и динамике {c.text('period')} и аналитическая "
+                   "справка по топовым сообщениям (пп. 23, 24 Положения).",
+                   c.text("summary", ""),
+                   "Документы во вложении к письму: " + ", ".join(str(f) for f in files) + "." if files else ""))
 
 
 _KINDS: dict[str, Callable[[_Context, str], tuple[str, str]]] = {
@@ -222,6 +253,7 @@ _KINDS: dict[str, Callable[[_Context, str], tuple[str, str]]] = {
     "new_cards": _new_cards,  # curator: many cards opened by one ingest batch (a digest)
     "critical_card": _critical_card,  # head: a critical (socially significant) message (p. 25)
     "spike": _spike,  # head and curators: a surge on one topic in one place (p. 25)
+    "reported_to_head": _reported_to_head,  # head and curators: the curator reports a card (p. 25)
     "assigned": _assigned,  # executor: a new assignment
     "rework": _rework,  # executor: the draft came back
     "reminder": _reminder,  # executor or curator: a deadline is near
@@ -234,9 +266,11 @@ _KINDS: dict[str, Callable[[_Context, str], tuple[str, str]]] = {
     "unit_unstaffed": _unit_unstaffed,  # head and curators: a unit's last executor left (p. 7)
     "vacancy_reminder": _vacancy_reminder,  # head: the replacement is due soon (p. 7)
     "vacancy_overdue": _vacancy_overdue,  # head and curators: nobody appointed in time (p. 7)
+    "monthly_report": _monthly_report,  # head and curator: the month's report, its files attached (pp. 23-24)
 }
 KINDS: frozenset[str] = frozenset(_KINDS)
-NO_CARD: frozenset[str] = frozenset({"spike", "unit_unstaffed", "vacancy_reminder", "vacancy_overdue"})
+NO_CARD: frozenset[str] = frozenset({"spike", "unit_unstaffed", "vacancy_reminder", "vacancy_overdue",
+                                     "monthly_report"})
 
 
 def render(kind: str, context: Mapping[str, Any], *, base_url: str, tz: ZoneInfo) -> RenderedNotification:

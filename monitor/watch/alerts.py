@@ -41,10 +41,13 @@ class SpikeReport:
 
 def run_spike_watch(factory: sessionmaker[Session], clock: Clock,
                     location_names: Mapping[str, str] = AREA_NAMES_RU) -> SpikeReport:
-    """Notify the head and the curators of each new spike (once per pair and hour).
+    """Open a case «повышенная социальная активность» for each new spike and notify the head and
+    the curators of it once (a spike of the same pair within the case's window joins it);
+    critical cards get their case as well (monitor.activity).
 
     ``location_names``: each location code's name in the text (``monitor.ingest.labeling.location_names``).
     """
+    from monitor.activity.cases import case_cards, open_for_critical_cards, open_surge
     from monitor.notify import enqueue, users_with_role
 
     log = get_logger()
@@ -54,11 +57,18 @@ def run_spike_watch(factory: sessionmaker[Session], clock: Clock,
         spikes = current_spikes(session, clock)
         recipients = users_with_role(session, "head") + users_with_role(session, "curator")
         for spike in spikes:
-            hour = now.strftime("%Y%m%d%H")
+            opened = open_surge(session, topic=spike.topic, location=spike.location, count=spike.count,
+                                baseline=spike.baseline, now=now)
+            if not opened.created:
+                continue
             text = spike.describe(location_names=location_names)
-            sent += enqueue(session, key=f"spike:{spike.topic}:{spike.location}:{hour}", kind="spike",
+            cards = case_cards(session, opened.case.id)
+            sent += enqueue(session, key=f"activity:{opened.case.id}", kind="spike",
                     recipients=recipients, now=now, context={"text": text, "count": spike.count,
-                                                              "baseline": round(spike.baseline, 2)})
+                                                              "baseline": round(spike.baseline, 2),
+                                                              "case_id": opened.case.id,
+                                                              "cards": ", ".join(f"№{c}" for c in cards)})
             log.warning("alert.spike", topic=spike.topic, location=spike.location, count=spike.count,
-                        baseline=round(spike.baseline, 2), p_value=spike.p_value)
+                        baseline=round(spike.baseline, 2), p_value=spike.p_value, case_id=opened.case.id)
+        open_for_critical_cards(session, now)
     return SpikeReport(spikes, sent)

@@ -27,6 +27,7 @@ CONTEXTS = {
     "critical_card": {"excerpt": "Медведь у школы в Соболево!"},
     "contributed": {"unit": "Управление образования", "text": "Автобус пустим в объезд.",
                     "composer": "Отдел ЖКХ", "due_at": DUE},
+    "reported_to_head": {"case_id": 3, "note": "Угроза детям", "excerpt": "Обрушилась крыша школы"},
 }
 
 

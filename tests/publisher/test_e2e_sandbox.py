@@ -440,4 +440,4 @@ def test_worker_rejects_an_unknown_job(capsys: pytest.CaptureFixture[str]) -> No
     with pytest.raises(SystemExit) as exit_info:
         main(["worker", "--jobs", "publisher,mail"])
     assert exit_info.value.code == 2
-    assert "неизвестная задача mail; есть: publisher, sla, notifications, alerts, pollers" in capsys.readouterr().err
+    assert "неизвестная задача mail; есть: publisher, sla, notifications, alerts, reports, pollers" in capsys.readouterr().err

@@ -1,0 +1,63 @@
+"""The Russian words the reports show, from the UI glossary (codes stay in the data)."""
+
+from __future__ import annotations
+
+from monitor.workflow.service import OUTCOMES
+from monitor.workflow.stages import STAGE_LABELS
+from monitor.workflow.states import STATE_LABELS, State
+
+TOPICS: dict[str, str] = {
+    "roads": "Дороги", "transport": "Транспорт и топливо", "housing": "Жилищный фонд",
+    "heating": "Отопление и газ", "water": "Водоснабжение и водоотведение", "power": "Электроснабжение",
+    "waste": "Вывоз мусора", "improvement": "Благоустройство", "animals": "Животные",
+    "health": "Здравоохранение", "education": "Образование", "social": "Социальная поддержка",
+    "safety": "Безопасность и ЧС", "culture_sport": "Культура и спорт", "economy": "Экономика и торговля",
+    "communications": "Связь и интернет", "administration": "Работа администрации", "other": "Прочее",
+}
+IMPORTANCE: dict[str, str] = {"critical": "Критическая", "high": "Высокая", "normal": "Обычная", "low": "Низкая"}
+IMPORTANCE_RANK: dict[str, int] = {"critical": 0, "high": 1, "normal": 2, "low": 3}
+NETWORKS: dict[str, str] = {"vk": "ВКонтакте", "ok": "Одноклассники", "telegram": "Telegram", "rss": "Новостные ленты",
+                            "web": "Сайты"}
+CURATOR_UNIT = "Куратор"  # the curator's own stages (pp. 8, 12) are shown as this «unit»
+NO_UNIT = "Не направлено"
+MONTHS = ("январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь",
+          "ноябрь", "декабрь")
+MONTHS_GENITIVE = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
+                   "октября", "ноября", "декабря")
+
+
+def topic(code: str | None) -> str:
+    return TOPICS.get(code or "", code or "Не указана")
+
+
+def importance(code: str | None) -> str:
+    return IMPORTANCE.get(code or "", code or "Не указана")
+
+
+def network(code: str | None) -> str:
+    return NETWORKS.get(code or "", code or "—")
+
+
+def stage(code: str) -> str:
+    """«направление исполнителю (п. 8)» with a capital letter, as a table row reads."""
+    text = STAGE_LABELS.get(code, code)
+    return text[:1].upper() + text[1:]
+
+
+def outcome(code: str | None) -> str:
+    return OUTCOMES.get(code or "", "")
+
+
+def state(code: str) -> str:
+    try:
+        text = STATE_LABELS[State(code)]
+    except ValueError:
+        return code
+    return text[:1].upper() + text[1:]
+
+
+def card_result(state_code: str, outcome_code: str | None) -> str:
+    """What became of a card: the outcome when closed, else its state."""
+    if state_code == State.CLOSED.value and outcome_code:
+        return f"Закрыта: {outcome(outcome_code)}"
+    return state(state_code)

@@ -1,0 +1,98 @@
+"""The analytical note on the month's top messages (p. 24).
+
+The top messages are the period's relevant messages that opened or joined a card, ranked by the
+card's importance, then by reactions (likes + comments + reposts, as stored), then by how many
+later cards repeat the card (p. 18), then by time. Each is shown with its card's outcome and
+whether it fell into a surge of activity: a clock hour in which its topic and place had at least
+``SURGE_MIN`` messages, far above the mean of the previous week's hours (the rule of
+classifier.spikes, applied to each hour of the month). Resolved positively: the period's cards
+(excluded and dismissed ones aside) closed with the outcome «решено положительно».
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from classifier.spikes import BASELINE_FLOOR, BASELINE_HOURS, poisson_tail
+from monitor.reports.labels import IMPORTANCE_RANK
+from monitor.reports.rows import CardRow, MessageRow, PeriodData
+from monitor.reports.stats import share
+
+SURGE_MIN = 5
+SURGE_P = 1e-3
+NOT_COUNTED = ("excluded", "dismissed")
+
+
+@dataclass(frozen=True)
+class TopMessage:
+    rank: int
+    message: MessageRow
+    card: CardRow
+    repeats: int
+    surge: bool
+
+
+@dataclass
+class Note:
+    top: list[TopMessage]
+    cards: int  # the period's cards, excluded and dismissed aside
+    resolved: int
+    resolved_messages: int  # messages of those cards
+    surge_hours: int  # (topic, place, hour) triples flagged in the period
+    surge_messages: int
+
+    @property
+    def resolved_share(self) -> float | None:
+        return share(self.resolved, self.cards)
+
+    def by_topic(self) -> list[tuple[str, list[TopMessage]]]:
+        """The top list grouped by topic, topics in the order of their best-ranked message."""
+        groups: dict[str, list[TopMessage]] = defaultdict(list)
+        for t in self.top:
+            groups[t.card.topic or ""].append(t)
+        return sorted(groups.items(), key=lambda kv: kv[1][0].rank)
+
+
+def _hour(at: datetime) -> datetime:
+    return at.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+
+
+def surge_keys(messages: list[MessageRow], start: datetime, end: datetime) -> set[tuple[str, str, datetime]]:
+    """(topic, location, clock hour) of the period that were surges, judged against the week before."""
+    counts: Counter[tuple[str, str, datetime]] = Counter(
+        (m.topic or "", m.location or "unknown", _hour(m.detected_at)) for m in messages if m.topic)
+    flagged: set[tuple[str, str, datetime]] = set()
+    for (topic, loc, hour), n in counts.items():
+        if n < SURGE_MIN or not start <= hour < end:
+            continue
+        before = [counts.get((topic, loc, hour - timedelta(hours=i)), 0) for i in range(1, BASELINE_HOURS + 1)]
+        baseline = max(sum(before) / len(before), BASELINE_FLOOR)
+        if poisson_tail(n, baseline) < SURGE_P:
+            flagged.add((topic, loc, hour))
+    return flagged
+
+
+def compute(data: PeriodData, top_n: int = 20) -> Note:
+    period = data.period
+    surges = surge_keys(data.messages, period.start, period.end)
+    in_period = [m for m in data.period_messages if m.incident_id is not None and m.incident_id in data.cards]
+    surge_messages = [m for m in in_period
+                      if ((m.topic or ""), (m.location or "unknown"), _hour(m.detected_at)) in surges]
+
+    def key(m: MessageRow) -> tuple[int, int, int, datetime, int]:
+        card = data.cards[m.incident_id]  # type: ignore[index]
+        return (IMPORTANCE_RANK.get(card.importance or "", 9), -m.reactions,
+                -data.repeat_counts.get(card.id, 0), m.detected_at, m.id)
+
+    candidates = [m for m in in_period if data.cards[m.incident_id].state != "excluded"]  # type: ignore[index]
+    ranked = heapq.nsmallest(top_n, candidates, key=key)
+    surge_ids = {m.id for m in surge_messages}
+    top = [TopMessage(i + 1, m, data.cards[m.incident_id], data.repeat_counts.get(m.incident_id, 0),  # type: ignore[index]
+                      m.id in surge_ids) for i, m in enumerate(ranked)]
+    counted = [c for c in data.period_cards if c.state not in NOT_COUNTED]
+    resolved = {c.id for c in counted if c.state == "closed" and c.outcome == "resolved"}
+    resolved_messages = sum(1 for m in data.messages if m.incident_id in resolved)
+    return Note(top, len(counted), len(resolved), resolved_messages, len(surges), len(surge_messages))

@@ -1,0 +1,179 @@
+"""Load what a period's figures need, in a few set-based queries (no query per card).
+
+The cards of a report are the period's cards (detected in it) and the cards any stage due, draft
+decided or published, or return made in the period belongs to; assignments and drafts are read
+for all of them at once through one subquery of their ids.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, case, func, literal, or_, select, union
+from sqlalchemy.orm import Session
+
+from db.models import Assignment, Breach, Draft, Event, Incident, Message, StageDeadline, Unit, User
+from monitor.reports.period import Period, previous_month, year_earlier
+from monitor.reports.rows import (
+    LATE,
+    ON_TIME,
+    PENDING,
+    AssignmentRow,
+    BreachRow,
+    CardListRow,
+    CardRow,
+    Counts,
+    DraftRow,
+    FinalStage,
+    MessageRow,
+    PeriodData,
+    PublishedEvent,
+    StageRow,
+    UnitRow,
+    UserRow,
+)
+
+SURGE_BASELINE = timedelta(days=7)  # messages read before the period, for the surge baseline
+PUBLISHED_ACTIONS = ("published", "interim_published")
+CHUNK = 10_000
+TEXT_KEPT = 1000  # characters of a message's text the list of cards keeps
+
+
+def _in(column, period: Period):  # type: ignore[no-untyped-def]
+    return and_(column >= period.start, column < period.end)
+
+
+def _related_card_ids(period: Period):  # type: ignore[no-untyped-def]
+    return union(
+        select(Incident.id).where(_in(Incident.detected_at, period)),
+        select(StageDeadline.incident_id).where(_in(StageDeadline.due_at, period)),
+        select(Draft.incident_id).where(or_(_in(Draft.decided_at, period), _in(Draft.published_at, period))),
+        select(Assignment.incident_id).where(or_(_in(Assignment.returned_at, period),
+                                                 _in(Assignment.assigned_at, period))),
+    ).subquery()
+
+
+def _judged_stages(session: Session, period: Period, as_of: datetime) -> list[StageRow]:
+    """Stages due in the period with their verdict computed by the database. A month has
+    hundreds of thousands of stages, most of them on time: those come counted per stage, unit,
+    person and verdict; the late ones and the card-wide reply deadlines (whose unit is the card's)
+    come one by one, the late ones with their instants."""
+    sd = StageDeadline
+    late = or_(sd.done_at > sd.due_at, and_(sd.done_at.is_(None), sd.due_at < as_of))
+    status = case((late, LATE), (sd.done_at.is_(None), PENDING), else_=ON_TIME)
+    one_by_one = or_(late, sd.stage == "reply")
+    rows = [StageRow(*_shared(r)) for r in _rows(session, select(
+        sd.incident_id, sd.stage, sd.unit_id, sd.user_id, status, literal(1),
+        case((late, sd.due_at), else_=None), case((late, sd.done_at), else_=None))
+        .where(_in(sd.due_at, period), one_by_one).order_by(sd.id))]
+    rows += [StageRow(0, stage, unit_id, user_id, verdict, n) for stage, unit_id, user_id, verdict, n in _rows(
+        session, select(sd.stage, sd.unit_id, sd.user_id, status, func.count())
+        .where(_in(sd.due_at, period), ~one_by_one).group_by(sd.stage, sd.unit_id, sd.user_id, status))]
+    return rows
+
+
+def _rows(session: Session, statement):  # type: ignore[no-untyped-def]
+    """Plain rows through the session's connection (no ORM loading), fetched in chunks."""
+    return session.connection().execution_options(yield_per=CHUNK).execute(statement)
+
+
+def _shared(row: Any) -> list[Any]:
+    """A row with its short strings (states, codes, logins) shared: a month repeats each of them
+    tens of thousands of times."""
+    return [sys.intern(v) if isinstance(v, str) and len(v) <= 40 else v for v in row]
+
+
+def load_period(session: Session, period: Period, as_of: datetime, *, messages: bool = True,
+                compare: bool = True) -> PeriodData:
+    """The period's rows; ``messages`` and ``compare`` are off for KPIs, which need neither."""
+    data = PeriodData(period=period, as_of=as_of)
+    data.units = {r.id: UnitRow(r.id, r.code, r.name) for r in _rows(session, select(Unit.id, Unit.code, Unit.name))}
+    data.users = {r.id: UserRow(r.id, r.login, r.name, r.role, r.unit_id)
+                  for r in _rows(session, select(User.id, User.login, User.name, User.role, User.unit_id))}
+    related = _related_card_ids(period)
+    ids = select(related.c[0])
+    for r in _rows(session,
+        select(Incident.id, Incident.state, Incident.platform, Incident.detected_at,
+               func.coalesce(Incident.topic_set, Incident.topic),
+               func.coalesce(Incident.location_set, Incident.location),
+               func.coalesce(Incident.importance_set, Incident.importance), Incident.repeat_of_id, Incident.outcome,
+               Incident.official, Incident.first_message_id)
+        .where(Incident.id.in_(ids))
+    ):
+        data.cards[r[0]] = CardRow(*_shared(r))
+    data.stages = _judged_stages(session, period, as_of)
+    data.final_stages = [FinalStage(*r) for r in _rows(session,
+        select(StageDeadline.incident_id, StageDeadline.started_at, StageDeadline.due_at)
+        .where(StageDeadline.stage == "final", _in(StageDeadline.started_at, period)).order_by(StageDeadline.id))]
+    data.assignments = [AssignmentRow(*_shared(r)) for r in _rows(session,
+        select(Assignment.incident_id, Assignment.unit_id, Assignment.cycle, Assignment.position,
+               Assignment.assigned_at, Assignment.returned_at, Assignment.return_reason)
+        .where(Assignment.incident_id.in_(ids)).order_by(Assignment.incident_id, Assignment.cycle,
+                                                         Assignment.position))]
+    data.drafts = [DraftRow(*_shared(r)) for r in _rows(session,
+        select(Draft.incident_id, Draft.version, Draft.kind, Draft.unit_id, Draft.author, Draft.decision,
+               Draft.decided_at, Draft.decision_note, Draft.published_at)
+        .where(Draft.incident_id.in_(ids)).order_by(Draft.incident_id, Draft.version))]
+    data.breaches = [BreachRow(*r) for r in _rows(session,
+        select(Breach.stage, Breach.unit_id, Breach.user_id, func.count())
+        .where(_in(Breach.due_at, period)).group_by(Breach.stage, Breach.unit_id, Breach.user_id))]
+    data.published = [PublishedEvent(*r) for r in _rows(session,
+        select(Event.incident_id, Event.at, Event.actor, Event.action)
+        .where(_in(Event.at, period), Event.action.in_(PUBLISHED_ACTIONS), Event.actor != "system")
+        .order_by(Event.id))]
+    data.handled_by_login = {login: n for login, n in _rows(session,
+        select(Event.actor, func.count(func.distinct(Event.incident_id)))
+        .where(_in(Event.at, period), Event.actor != "system").group_by(Event.actor))}
+    data.repeat_counts = {cid: n for cid, n in _rows(session,
+        select(Incident.repeat_of_id, func.count())
+        .where(Incident.repeat_of_id.in_(select(Incident.id).where(_in(Incident.detected_at, period))))
+        .group_by(Incident.repeat_of_id))}
+    if messages:
+        data.messages = [MessageRow(*_shared(r)) for r in _rows(session,
+            select(Message.id, Message.incident_id, Message.platform, Message.detected_at, Message.topic,
+                   Message.location, Message.importance, Message.likes, Message.comments, Message.reposts,
+                   Message.views)
+            .where(Message.detected_at >= period.start - SURGE_BASELINE, Message.detected_at < period.end,
+                   Message.relevant.is_(True)))]
+    if compare:
+        data.previous = load_counts(session, previous_month(period))
+        data.year_ago = load_counts(session, year_earlier(period))
+    return data
+
+
+def load_counts(session: Session, period: Period) -> Counts:
+    """Relevant messages and cards of a compared period, grouped by topic, location and network."""
+    msg = {(t or "", loc or "", p): n for t, loc, p, n in _rows(session,
+        select(Message.topic, Message.location, Message.platform, func.count())
+        .where(_in(Message.detected_at, period), Message.relevant.is_(True))
+        .group_by(Message.topic, Message.location, Message.platform))}
+    topic = func.coalesce(Incident.topic_set, Incident.topic)
+    location = func.coalesce(Incident.location_set, Incident.location)
+    cards = {(t or "", loc or "", p): n for t, loc, p, n in _rows(session,
+        select(topic, location, Incident.platform, func.count())
+        .where(_in(Incident.detected_at, period)).group_by(topic, location, Incident.platform))}
+    return Counts(msg, cards)
+
+
+def message_texts(session: Session, ids: list[int]) -> dict[int, tuple[str, str, str | None]]:
+    """Text, address and author of a few messages (the note's top list)."""
+    if not ids:
+        return {}
+    return {r.id: (r.text, r.url, r.author_name) for r in _rows(session,
+        select(Message.id, Message.text, Message.url, Message.author_name).where(Message.id.in_(ids)))}
+
+
+def card_list(session: Session, period: Period) -> list[CardListRow]:
+    """The period's cards with their first message, in order of detection (one query)."""
+    return [CardListRow(*_shared(r)) for r in _rows(session,
+        select(Incident.id, Incident.detected_at, Incident.platform, Incident.url,
+               func.coalesce(Incident.topic_set, Incident.topic),
+               func.coalesce(Incident.location_set, Incident.location),
+               func.coalesce(Incident.importance_set, Incident.importance), Incident.state, Incident.outcome,
+               Incident.repeat_of_id, Incident.official, func.substr(func.coalesce(Message.text, ""), 1, TEXT_KEPT),
+               Message.author_name,
+               Incident.reply_url, Incident.published_at, Incident.closed_at)
+        .outerjoin(Message, Message.id == Incident.first_message_id)
+        .where(_in(Incident.detected_at, period)).order_by(Incident.detected_at, Incident.id))]
