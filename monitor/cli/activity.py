@@ -23,19 +23,19 @@ KINDS = {"surge": "всплеск активности", "significant": "соц�
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("activity", help="повышенная социальная активность: доклады главе (п. 25)")
-    acts = p.add_subparsers(dest="activity", metavar="ACTION")
+    acts = p.add_subparsers(dest="activity", metavar="ДЕЙСТВИЕ", title="действия")
     acts.required = True
     ls = acts.add_parser("list", help="случаи, новые первыми")
     ls.add_argument("--json", action="store_true", help="JSON-массив для программ")
     ls.set_defaults(func=_list)
     rep = acts.add_parser("report", help="доложить главе о карточке (п. 25)")
-    rep.add_argument("card", type=int)
-    rep.add_argument("--as", dest="actor", required=True, metavar="LOGIN")
+    rep.add_argument("card", type=int, metavar="N", help="номер карточки")
+    rep.add_argument("--as", dest="actor", required=True, metavar="ЛОГИН", help="от имени куратора")
     rep.add_argument("--note", default=None, help="что доложить")
     rep.set_defaults(func=_report)
     ack = acts.add_parser("ack", help="подтвердить получение доклада")
-    ack.add_argument("case", type=int)
-    ack.add_argument("--as", dest="actor", required=True, metavar="LOGIN")
+    ack.add_argument("case", type=int, metavar="N", help="номер случая")
+    ack.add_argument("--as", dest="actor", required=True, metavar="ЛОГИН", help="от имени главы")
     ack.set_defaults(func=_ack)
 
 

@@ -37,20 +37,20 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     from monitor.reports.files import KPI_FORMATS, MONTHLY_DEFAULT, MONTHLY_FORMATS
 
     p = sub.add_parser("report", help="отчёты для главы: сводная информация за месяц, показатели (пп. 22-24)")
-    kinds = p.add_subparsers(dest="report", metavar="KIND")
+    kinds = p.add_subparsers(dest="report", metavar="ВИД", title="виды отчётов")
     kinds.required = True
     m = kinds.add_parser("monthly", help="сводная информация и аналитическая справка за месяц")
-    m.add_argument("--month", required=True, metavar="YYYY-MM", help="месяц, например 2026-11")
-    m.add_argument("--out", required=True, type=Path, metavar="DIR", help="папка для файлов")
-    m.add_argument("--format", type=_formats(MONTHLY_FORMATS), default=MONTHLY_DEFAULT, metavar="LIST",
+    m.add_argument("--month", required=True, metavar="ГГГГ-ММ", help="месяц, например 2026-11")
+    m.add_argument("--out", required=True, type=Path, metavar="ПАПКА", help="папка для файлов")
+    m.add_argument("--format", type=_formats(MONTHLY_FORMATS), default=MONTHLY_DEFAULT, metavar="СПИСОК",
                    help=f"через запятую из {','.join(MONTHLY_FORMATS)} (agency: карточки месяца в XLSX и JSON "
                         f"для регионального агентства); по умолчанию {','.join(MONTHLY_DEFAULT)}")
     m.set_defaults(func=_monthly)
     k = kinds.add_parser("kpi", help="показатели для оценки эффективности (п. 22) за любой период")
-    k.add_argument("--from", dest="first", required=True, metavar="DATE", help="первый день, ГГГГ-ММ-ДД")
-    k.add_argument("--to", dest="last", required=True, metavar="DATE", help="последний день, ГГГГ-ММ-ДД")
-    k.add_argument("--out", required=True, type=Path, metavar="DIR", help="папка для файлов")
-    k.add_argument("--format", type=_formats(KPI_FORMATS), default=KPI_FORMATS, metavar="LIST",
+    k.add_argument("--from", dest="first", required=True, metavar="ДАТА", help="первый день, ГГГГ-ММ-ДД")
+    k.add_argument("--to", dest="last", required=True, metavar="ДАТА", help="последний день, ГГГГ-ММ-ДД")
+    k.add_argument("--out", required=True, type=Path, metavar="ПАПКА", help="папка для файлов")
+    k.add_argument("--format", type=_formats(KPI_FORMATS), default=KPI_FORMATS, metavar="СПИСОК",
                    help=f"через запятую из {','.join(KPI_FORMATS)}; по умолчанию оба")
     k.set_defaults(func=_kpi)
 
