@@ -25,9 +25,7 @@ from connectors.base import (
     FetchResult,
     Message,
     PermanentError,
-    PostedReply,
-    Reply,
-    ReplyTarget,
+    ReadOnlyConnector,
     TransientError,
 )
 from connectors.html_text import html_to_text
@@ -81,8 +79,9 @@ def _retry_after(response: requests.Response) -> float | None:
         return None
 
 
-class RssConnector:
+class RssConnector(ReadOnlyConnector):
     platform = "rss"
+    manual_reason = "лента RSS только для чтения — опубликуйте ответ вручную (RSS is read-only: publish by hand)"
 
     def __init__(
         self,
@@ -206,9 +205,6 @@ class RssConnector:
             owner_id=self.config.url,
             raw=_plain(entry),
         )
-
-    def post_reply(self, target: ReplyTarget, reply: Reply) -> PostedReply:
-        raise PermanentError("RSS is read-only: publish by hand")
 
     def check(self) -> list[str]:
         if not self.config.url.startswith(("http://", "https://")):

@@ -22,12 +22,13 @@ import requests
 import structlog
 import vk_api
 
-from connectors.base import AuthError, FetchResult, PostedReply, Reply, ReplyTarget
-from connectors.vk_batch import BatchRunner
-from connectors.vk_errors import translate_exception
-from connectors.vk_fetch import VkPoll
-from connectors.vk_publish import VkPublisher
-from connectors.vk_session import (
+from connectors.base import AuthError, Capabilities, FetchResult, PostedReply, Reply, ReplyTarget
+from connectors.vk.batch import BatchRunner
+from connectors.vk.cursor import VkCursor
+from connectors.vk.errors import PLATFORM_ERRORS, translate_exception
+from connectors.vk.fetch import VkPoll
+from connectors.vk.publish import VkPublisher
+from connectors.vk.session import (
     DEFAULT_USER_AGENT,
     ApiBaseAdapter,
     VkClient,
@@ -122,6 +123,13 @@ class VkConnector:
             user_agent=config.user_agent,
         )
 
+    @property
+    def capabilities(self) -> Capabilities:
+        """Replies need a community (or user) token; photos a user token; an earlier reply is
+        found by reading the comments, which any token we have can do."""
+        return Capabilities(replies=self.post_client is not None, find_reply=True,
+                            photos=self.user_client is not None)
+
     def _session(self, session: requests.Session | None) -> tuple[requests.Session, ApiBaseAdapter]:
         return build_http_session(
             self.config.api_base, timeout=self.config.timeout, user_agent=self.config.user_agent, session=session
@@ -154,14 +162,14 @@ class VkConnector:
             now=self._now,
         )
         try:
-            messages, new_cursor = poll.run(cursor)
-        except Exception as exc:
+            messages, new_cursor = poll.run(VkCursor.from_json(cursor))
+        except PLATFORM_ERRORS as exc:
             error = translate_exception(exc, now=self._now())
             log.warning("vk.fetch_failed", source=cfg.name, error=type(error).__name__, reason=str(error))
             raise error from exc
         spent = self._read_adapter.request_count - before
         log.info("vk.polled", source=cfg.name, messages=len(messages), requests=spent)
-        return FetchResult(messages=messages, cursor=new_cursor, requests=spent,
+        return FetchResult(messages=messages, cursor=new_cursor.to_json(), requests=spent,
                            cursor_ahead=tuple(poll.cursor_ahead))
 
     def post_reply(self, target: ReplyTarget, reply: Reply) -> PostedReply:
