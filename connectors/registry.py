@@ -13,7 +13,7 @@ from typing import Annotated, Any, Union
 import requests
 from pydantic import Field
 
-from connectors import rss, vk
+from connectors import ok, rss, vk
 from connectors.base import Connector
 from connectors.platform import ConnectorFactory, Platform, ReplyFitter
 from connectors.settings import SourceSettings
@@ -42,6 +42,7 @@ def register_platform(platform: str | Platform, factory: ConnectorFactory | None
 _PLATFORMS = (
     vk.PLATFORM,
     rss.PLATFORM,
+    ok.PLATFORM,
 )
 for _platform in _PLATFORMS:
     register_platform(_platform)

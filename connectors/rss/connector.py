@@ -22,6 +22,7 @@ import requests
 import structlog
 
 from connectors.base import (
+    AuthError,
     FetchResult,
     Message,
     PermanentError,
@@ -127,6 +128,8 @@ class RssConnector(ReadOnlyConnector):
         if status == 304:
             log.info("feed.not_modified", source=self.config.name)
             return FetchResult(messages=[], cursor=old, requests=spent)
+        if status in (401, 403):
+            raise AuthError(f"feed {url} answered HTTP {status}: it wants credentials we do not have")
         if status in (404, 410):
             raise PermanentError(f"feed {url} answered HTTP {status}: it is gone")
         if status == 429 or status >= 500:

@@ -160,6 +160,7 @@ class VkConnector:
             queries=cfg.search,
             comments_posts=cfg.comments_posts,
             now=self._now,
+            source=cfg.name,
         )
         try:
             messages, new_cursor = poll.run(VkCursor.from_json(cursor))

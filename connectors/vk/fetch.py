@@ -79,7 +79,9 @@ class VkPoll:
         queries: tuple[str, ...],
         comments_posts: int,
         now: Callable[[], datetime],
+        source: str = "vk",
     ) -> None:
+        self.source = source  # the source's name, for log lines
         self.runner = runner
         self.walls = walls
         self.queries = queries
@@ -119,7 +121,7 @@ class VkPoll:
         exc = error_for_code(code, str(error.get("error_msg", "")), method=outcome.call.method, now=self.now())
         if isinstance(exc, (AuthError, CaptchaError)):
             raise exc
-        log.warning("vk.call_failed", method=outcome.call.method, error_code=code, **context)
+        log.warning("vk.call_failed", source=self.source, method=outcome.call.method, error_code=code, **context)
         return exc
 
     # -- walls --------------------------------------------------------------------------------
@@ -140,7 +142,7 @@ class VkPoll:
     def _read_wall(self, owner: int, payload: Any, before: WallCursor | None, new: VkCursor) -> Work:
         names = AuthorNames().add(payload)
         unique: dict[int, dict[str, Any]] = {}
-        for item in _items(payload, owner_id=owner):
+        for item in _items(payload, source=self.source, owner_id=owner):
             if not is_skipped_post(item):
                 unique.setdefault(int(item["id"]), item)
         max_seen = before.max_post_id if before else 0
@@ -213,7 +215,7 @@ class _PostComments:
 
     def _collect(self, payload: Any) -> list[dict[str, Any]]:
         names = AuthorNames().add(payload)
-        items = _items(payload, owner_id=self.owner, post_id=self.post_id)
+        items = _items(payload, source=self.poll.source, owner_id=self.owner, post_id=self.post_id)
         for comment, thread in flatten_comments(items):
             comment_id = int(comment.get("id", 0))
             self.max_id = max(self.max_id, comment_id)
@@ -294,7 +296,7 @@ class _SearchQuery:
             return []
         payload = outcome.value or {}
         names = AuthorNames().add(payload)
-        items = [i for i in _items(payload, query=self.query) if not is_skipped_post(i)]
+        items = [i for i in _items(payload, source=self.poll.source, query=self.query) if not is_skipped_post(i)]
         for item in items:
             date = int(item.get("date") or 0)
             key = post_external_id(int(item.get("owner_id") or item.get("source_id") or 0), item["id"])

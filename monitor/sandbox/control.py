@@ -9,8 +9,12 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from monitor.sandbox import ok
 from monitor.sandbox.state import FeedItem, NetworkState, Post, Stats, item_guid
 from monitor.sandbox.vk_read import fold
+
+# Networks each in its own module: inject(state, body, text, created_ms, author) -> Answer.
+OTHER_NETWORKS = {"ok": ok.inject}
 
 DEFAULT_FEED = "rss-district-news"
 Answer = tuple[int, Any]
@@ -143,7 +147,11 @@ def inject(state: NetworkState, body: dict[str, Any], base_url: str) -> Answer:
             return _inject_vk(state, body)
         if network == "rss":
             return _inject_rss(state, body, base_url)
-    raise BadRequest("network: must be \"vk\" or \"rss\"")
+        if network in OTHER_NETWORKS:
+            created = _created(body)
+            return OTHER_NETWORKS[network](state, body, _text(body), None if created is None else created * 1000,
+                                           body.get("author"))
+    raise BadRequest(f"network: must be one of {', '.join(['vk', 'rss', *OTHER_NETWORKS])}")
 
 
 def replies(state: NetworkState) -> Answer:

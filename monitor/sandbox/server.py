@@ -5,6 +5,7 @@
 - ``/vk/method/<name>`` — the VK API (GET or POST, form or multipart), ``/vk/upload/<n>`` —
   the photo upload server, ``/vk/captcha/<sid>.png``;
 - ``/rss/<feed>.xml`` — feeds;
+- ``/ok/fb.do``, ``/ok/api/<group>/<method>`` — Odnoklassniki (``ok.py``);
 - ``/_sandbox/...`` — control: posts, replies, errors, stats, config, bulk, reset, health.
 """
 
@@ -22,7 +23,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from monitor.clock import Clock
 from monitor.logs import get_logger
-from monitor.sandbox import bulk, control, rss, vk
+from monitor.sandbox import bulk, control, ok, rss, vk
 from monitor.sandbox.scenario import build_state, read_scenario
 from monitor.sandbox.state import Numbering
 from monitor.sandbox.vk_write import accept_upload
@@ -191,6 +192,10 @@ class SandboxHandler(BaseHTTPRequestHandler):
                                                self.headers.get("If-Modified-Since"))
         self._send(status, body, headers)
 
+    def ok_method(self, group: str | None = None, method: str | None = None) -> None:
+        form, _ = self._form()
+        self._json(*ok.call(self.server.state, form, f"{group}.{method}" if group else None, self.server.base_url))
+
     def control(self, action: str) -> None:
         state = self.server.state
         with state.lock:
@@ -241,6 +246,8 @@ ROUTES: list[tuple[re.Pattern[str], set[str], Any]] = [
     (re.compile(r"/vk/upload/(\d{1,9})"), {"POST"}, SandboxHandler.vk_upload),
     (re.compile(r"/vk/(?:captcha|photo)/([\w.-]+)\.(?:png|jpg)"), {"GET", "HEAD"}, SandboxHandler.pixel),
     (re.compile(r"/rss/([\w-]+)\.xml"), {"GET", "HEAD"}, SandboxHandler.feed),
+    (re.compile(r"/ok/fb\.do"), {"GET", "POST"}, SandboxHandler.ok_method),
+    (re.compile(r"/ok/api/(\w+)/(\w+)"), {"GET", "POST"}, SandboxHandler.ok_method),
     (re.compile(r"/_sandbox/(\w+)"), {"GET", "POST", "DELETE"}, SandboxHandler.control),
 ]
 
@@ -325,7 +332,7 @@ class SandboxServer:
 
     def urls(self) -> dict[str, str]:
         base = self.base_url
-        return {"vk_api": f"{base}/vk/method/", "rss": f"{base}/rss/<feed>.xml",
+        return {"vk_api": f"{base}/vk/method/", "rss": f"{base}/rss/<feed>.xml", "ok_api": f"{base}/ok/fb.do",
                 "inject": f"{base}/_sandbox/posts", "replies": f"{base}/_sandbox/replies"}
 
     def __enter__(self) -> Self:

@@ -1,0 +1,109 @@
+"""One harness per network: how the contract suite builds its connector against the sandbox,
+puts posts and comments there, and what a recorded failure of that network looks like."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from typing import Any
+
+from connectors.base import Connector, Message, ReplyTarget
+from connectors.registry import build_connector, platform
+from monitor.clock import Clock
+from monitor.sandbox import SandboxServer
+from monitor.sandbox.control import inject
+
+Recorded = tuple[int, str]  # (HTTP status, body) answered to every request
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+class Harness:
+    network: str
+    source_settings: dict[str, Any]
+    page = 100  # items in one page of the network's longest list
+    errors: dict[str, Recorded]  # transient / auth / permanent
+    ill_formed: Recorded
+
+    def connector(self, sandbox: SandboxServer, clock: Clock) -> Connector:
+        settings = platform(self.network).settings.model_validate(self.source_settings)
+        return build_connector(self.tune(settings.connector_config(sandbox.base_url)), clock=clock)
+
+    def tune(self, config: Any) -> Any:
+        return config
+
+    @property
+    def name(self) -> str:
+        return str(self.source_settings["name"])
+
+    def _inject(self, sandbox: SandboxServer, **body: Any) -> dict[str, Any]:
+        status, answer = inject(sandbox.state, {"network": self.network, **body}, sandbox.base_url)
+        assert status == 201, answer
+        return answer  # type: ignore[no-any-return]
+
+    def post(self, sandbox: SandboxServer, text: str) -> dict[str, Any]:
+        return self._inject(sandbox, text=text, author="Анна Житель")
+
+    def comment(self, sandbox: SandboxServer, parent: dict[str, Any], text: str) -> dict[str, Any]:
+        return self._inject(sandbox, text=text, author="Борис Житель", post_id=parent["post_id"])
+
+    def target(self, message: Message) -> ReplyTarget:
+        """Where the publisher sends a reply to ``message`` (as ``publisher.outbox.target_of``)."""
+        return ReplyTarget(platform=message.platform, owner_id=message.owner_id or "", post_id=message.post_id or "",
+                           comment_id=message.comment_id, author_name=message.author_name)
+
+    def replies(self, sandbox: SandboxServer) -> list[dict[str, Any]]:
+        with sandbox.state.lock:
+            return [dict(r) for r in sandbox.state.replies if r.get("network", "vk") == self.network]
+
+
+class VkHarness(Harness):
+    network = "vk"
+    source_settings = {"name": "vk-walls", "platform": "vk", "walls": [-100001], "group_id": 100001,
+                       "comments_posts": 10}
+    errors = {
+        "transient": (502, "<html>Bad Gateway</html>"),
+        "auth": (200, _json({"error": {"error_code": 5, "error_msg": "User authorization failed"}})),
+        "permanent": (200, _json({"response": [False], "execute_errors": [
+            {"method": "wall.get", "error_code": 15, "error_msg": "Access denied"}]})),
+    }
+    ill_formed = (200, _json({"response": [{"count": 1, "items": [{"text": "a post without an id"}]}]}))
+
+    def tune(self, config: Any) -> Any:
+        return dataclasses.replace(config, min_request_interval=0.0)
+
+    def post(self, sandbox: SandboxServer, text: str) -> dict[str, Any]:
+        return self._inject(sandbox, text=text, author="Анна Житель", owner_id=-100001)
+
+    def comment(self, sandbox: SandboxServer, parent: dict[str, Any], text: str) -> dict[str, Any]:
+        return self._inject(sandbox, text=text, author="Борис Житель", owner_id=-100001, post_id=parent["post_id"])
+
+
+class RssHarness(Harness):
+    network = "rss"
+    source_settings = {"name": "rss-district-news", "platform": "rss", "url": "https://example.org/news.xml"}
+    errors = {"transient": (503, "busy"), "auth": (401, "who are you"), "permanent": (410, "gone")}
+    ill_formed = (200, "<rss><channel><item><title>broken</title><link>https://e.org/1</link></item><item>")
+
+    def post(self, sandbox: SandboxServer, text: str) -> dict[str, Any]:
+        return self._inject(sandbox, text=text, feed=self.name)
+
+    def comment(self, sandbox: SandboxServer, parent: dict[str, Any], text: str) -> dict[str, Any]:
+        return self.post(sandbox, text)  # a feed has no comments: another entry
+
+
+class OkHarness(Harness):
+    network = "ok"
+    source_settings = {"name": "ok-groups", "platform": "ok", "application_key": "CBAOKSANDBOX",
+                       "groups": ["70000000000001"], "group_id": "70000000000001"}
+    errors = {
+        "transient": (200, _json({"error_code": 2, "error_msg": "SERVICE : temporarily unavailable"})),
+        "auth": (200, _json({"error_code": 104, "error_msg": "PARAM_SIGNATURE : invalid signature"})),
+        "permanent": (200, _json({"error_code": 300, "error_msg": "NOT_FOUND"})),
+    }
+    ill_formed = (200, _json({"media_topics": [{"text": "no id"}, "junk"], "has_more": False}))
+
+
+HARNESSES: list[Harness] = [VkHarness(), RssHarness(), OkHarness()]
