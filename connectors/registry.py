@@ -13,7 +13,7 @@ from typing import Annotated, Any, Union
 import requests
 from pydantic import Field
 
-from connectors import ok, rss, vk
+from connectors import ok, rss, telegram, vk
 from connectors.base import Connector
 from connectors.platform import ConnectorFactory, Platform, ReplyFitter
 from connectors.settings import SourceSettings
@@ -43,6 +43,7 @@ _PLATFORMS = (
     vk.PLATFORM,
     rss.PLATFORM,
     ok.PLATFORM,
+    telegram.PLATFORM,
 )
 for _platform in _PLATFORMS:
     register_platform(_platform)

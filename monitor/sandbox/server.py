@@ -6,6 +6,7 @@
   the photo upload server, ``/vk/captcha/<sid>.png``;
 - ``/rss/<feed>.xml`` — feeds;
 - ``/ok/fb.do``, ``/ok/api/<group>/<method>`` — Odnoklassniki (``ok.py``);
+- ``/telegram/bot<token>/<method>``, ``/telegram/s/<channel>`` — Telegram (``telegram.py``);
 - ``/_sandbox/...`` — control: posts, replies, errors, stats, config, bulk, reset, health.
 """
 
@@ -23,7 +24,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from monitor.clock import Clock
 from monitor.logs import get_logger
-from monitor.sandbox import bulk, control, ok, rss, vk
+from monitor.sandbox import bulk, control, ok, rss, telegram, vk
 from monitor.sandbox.scenario import build_state, read_scenario
 from monitor.sandbox.state import Numbering
 from monitor.sandbox.vk_write import accept_upload
@@ -192,6 +193,25 @@ class SandboxHandler(BaseHTTPRequestHandler):
                                                self.headers.get("If-Modified-Since"))
         self._send(status, body, headers)
 
+    def telegram_bot(self, token: str, method: str) -> None:
+        params: dict[str, Any] = {}
+        if self.headers.get("Content-Type", "").startswith("application/json"):
+            body = self._json_body()
+            params = body if isinstance(body, dict) else {}
+        else:
+            params, _ = self._form()
+        self._json(*telegram.bot_method(self.server.state, token, method, params, self.server.base_url))
+
+    def telegram_preview(self, channel: str) -> None:
+        before = _first_values(parse_qs(urlsplit(self.path).query)).get("before")
+        status, headers, body = telegram.preview(self.server.state, channel,
+                                                 int(before) if before and before.isdigit() else None)
+        self._send(status, body, headers)
+
+    def telegram_plain(self, channel: str) -> None:
+        status, headers, body = telegram.plain_page(channel)
+        self._send(status, body, headers)
+
     def ok_method(self, group: str | None = None, method: str | None = None) -> None:
         form, _ = self._form()
         self._json(*ok.call(self.server.state, form, f"{group}.{method}" if group else None, self.server.base_url))
@@ -246,6 +266,9 @@ ROUTES: list[tuple[re.Pattern[str], set[str], Any]] = [
     (re.compile(r"/vk/upload/(\d{1,9})"), {"POST"}, SandboxHandler.vk_upload),
     (re.compile(r"/vk/(?:captcha|photo)/([\w.-]+)\.(?:png|jpg)"), {"GET", "HEAD"}, SandboxHandler.pixel),
     (re.compile(r"/rss/([\w-]+)\.xml"), {"GET", "HEAD"}, SandboxHandler.feed),
+    (re.compile(r"/telegram/bot([0-9]+:[\w-]+)/(\w+)"), {"GET", "POST"}, SandboxHandler.telegram_bot),
+    (re.compile(r"/telegram/s/(\w+)"), {"GET", "HEAD"}, SandboxHandler.telegram_preview),
+    (re.compile(r"/telegram/(\w+)"), {"GET", "HEAD"}, SandboxHandler.telegram_plain),
     (re.compile(r"/ok/fb\.do"), {"GET", "POST"}, SandboxHandler.ok_method),
     (re.compile(r"/ok/api/(\w+)/(\w+)"), {"GET", "POST"}, SandboxHandler.ok_method),
     (re.compile(r"/_sandbox/(\w+)"), {"GET", "POST", "DELETE"}, SandboxHandler.control),
@@ -333,6 +356,7 @@ class SandboxServer:
     def urls(self) -> dict[str, str]:
         base = self.base_url
         return {"vk_api": f"{base}/vk/method/", "rss": f"{base}/rss/<feed>.xml", "ok_api": f"{base}/ok/fb.do",
+                "telegram_api": f"{base}/telegram/bot<token>/", "telegram_web": f"{base}/telegram/s/<channel>",
                 "inject": f"{base}/_sandbox/posts", "replies": f"{base}/_sandbox/replies"}
 
     def __enter__(self) -> Self:

@@ -19,6 +19,7 @@ from typing import Any
 from monitor.clock import Clock, SystemClock
 from monitor.sandbox.limits import FaultPlan, RateLimiter
 from monitor.sandbox.ok import OkWorld
+from monitor.sandbox.telegram import TelegramWorld
 
 
 @dataclass
@@ -282,6 +283,7 @@ class NetworkState:
         self.floor = Numbering()  # counters never start below this (see ``continue_numbering``)
         # Other networks, each in its own module; their ids grow with the clock (no numbering needed).
         self.ok = OkWorld(int(self.clock.now().timestamp() * 1000))
+        self.telegram = TelegramWorld(int(self.clock.now().timestamp() * 1000))
 
     def adopt(self, fresh: NetworkState) -> None:
         """Become ``fresh`` in place (``POST /_sandbox/reset``), keeping this lock and clock."""

@@ -49,8 +49,8 @@ def test_the_signature_is_the_documented_one() -> None:
 
 def test_topics_and_comments_come_through_the_signed_sandbox(sandbox: SandboxServer) -> None:
     """A resident's topic and a comment under it arrive, threaded; the group's own topic is ours."""
-    topic = inject(sandbox.state, {"network": "ok", "text": "Когда починят фонарь на Лесной?", "author": "Ольга Петрова"},
-                   sandbox.base_url)[1]
+    topic = inject(sandbox.state, {"network": "ok", "text": "Когда починят фонарь на Лесной?",
+                                   "author": "Ольга Петрова"}, sandbox.base_url)[1]
     inject(sandbox.state, {"network": "ok", "text": "Сегодня с 10 до 12 приём граждан", "author": "group"},
            sandbox.base_url)
     inject(sandbox.state, {"network": "ok", "topic_id": topic["post_id"], "text": "Присоединяюсь",

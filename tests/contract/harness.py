@@ -106,4 +106,18 @@ class OkHarness(Harness):
     ill_formed = (200, _json({"media_topics": [{"text": "no id"}, "junk"], "has_more": False}))
 
 
-HARNESSES: list[Harness] = [VkHarness(), RssHarness(), OkHarness()]
+class TelegramHarness(Harness):
+    network = "telegram"
+    source_settings = {"name": "telegram-district", "platform": "telegram", "channels": ["adm_district"],
+                       "bot_token": "${TELEGRAM_BOT_TOKEN}", "chats": [-1001000000001]}
+    errors = {
+        "transient": (429, _json({"ok": False, "error_code": 429, "description": "Too Many Requests: retry after 3",
+                                  "parameters": {"retry_after": 3}})),
+        "auth": (401, _json({"ok": False, "error_code": 401, "description": "Unauthorized"})),
+        "permanent": (409, _json({"ok": False, "error_code": 409,
+                                  "description": "Conflict: can't use getUpdates method while webhook is active"})),
+    }
+    ill_formed = (200, _json({"ok": True, "result": [{"update_id": 7, "message": "junk"}, {"no": "id"}]}))
+
+
+HARNESSES: list[Harness] = [VkHarness(), RssHarness(), OkHarness(), TelegramHarness()]
