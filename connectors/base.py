@@ -107,12 +107,15 @@ class Capabilities:
 
     ``replies``: ``post_reply`` publishes (False: read-only, every reply is published by hand);
     ``find_reply``: ``find_reply`` can find an earlier attempt's reply (an unknown outcome is
-    checked before posting again); ``photos``: a reply may carry photo attachments.
+    checked before posting again); ``photos``: a reply may carry photo attachments; ``streaming``:
+    ``fetch`` is a long poll that returns as soon as something happens, so it is called back to
+    back rather than on an interval.
     """
 
     replies: bool = True
     find_reply: bool = False
     photos: bool = False
+    streaming: bool = False  # fetch waits on the network for new events: call it again at once
 
 
 READ_ONLY = Capabilities(replies=False)

@@ -42,6 +42,11 @@ class SourcePoller:
         self._own = own
         self._log = get_logger(source=name, platform=platform)
 
+    @property
+    def streaming(self) -> bool:
+        """The connector long-polls (waits for events itself): poll again as soon as it returns."""
+        return self._connector.capabilities.streaming
+
     def _state(self) -> tuple[str, Any, Any, int]:
         with self._sessions() as session, session.begin():
             row = source_row(session, self.name, self.platform)

@@ -19,6 +19,8 @@ from monitor.logs import get_logger
 from monitor.polling import SourcePoller
 from monitor.relevance import Labeler
 
+STREAM_GAP_S = 1  # between two long polls of a streaming source
+
 
 @dataclass(frozen=True)
 class PeriodicJob:
@@ -58,8 +60,10 @@ class Service:
         sources = {s.name: s for s in self.ctx.settings.sources}
         for poller in self.pollers:
             cfg = sources[poller.name]
+            streaming = poller.streaming  # a long poll waits by itself: run it again within a second
             self.scheduler.add_job(_safe(f"poll:{poller.name}", poller.poll), "interval",
-                                   seconds=cfg.interval, jitter=cfg.jitter or None,
+                                   seconds=STREAM_GAP_S if streaming else cfg.interval,
+                                   jitter=None if streaming else cfg.jitter or None,
                                    id=f"poll:{poller.name}", next_run_time=now)
         for job in self.periodic:
             self.scheduler.add_job(_safe(job.name, job.func), "interval", seconds=job.seconds,

@@ -75,11 +75,15 @@ class QueryCursor:
 class VkCursor:
     walls: dict[int, WallCursor] = field(default_factory=dict)
     queries: dict[str, QueryCursor] = field(default_factory=dict)
+    ts: str | None = None  # Bots Long Poll: the last event read (a long-poll source only)
 
     def to_json(self) -> dict[str, Any]:
-        return {"version": CURSOR_VERSION,
-                "walls": {str(k): v.to_json() for k, v in self.walls.items()},
-                "queries": {k: v.to_json() for k, v in self.queries.items()}}
+        data: dict[str, Any] = {"version": CURSOR_VERSION,
+                                "walls": {str(k): v.to_json() for k, v in self.walls.items()},
+                                "queries": {k: v.to_json() for k, v in self.queries.items()}}
+        if self.ts is not None:
+            data["ts"] = self.ts
+        return data
 
     @classmethod
     def from_json(cls, data: Any) -> VkCursor:
@@ -88,5 +92,7 @@ class VkCursor:
             return cls()
         walls = data.get("walls") if isinstance(data.get("walls"), dict) else {}
         queries = data.get("queries") if isinstance(data.get("queries"), dict) else {}
+        ts = data.get("ts")
         return cls({_int(k): WallCursor.from_json(v) for k, v in walls.items() if _int(k)},
-                   {str(k): QueryCursor.from_json(v) for k, v in queries.items()})
+                   {str(k): QueryCursor.from_json(v) for k, v in queries.items()},
+                   str(ts) if isinstance(ts, (str, int)) and not isinstance(ts, bool) else None)

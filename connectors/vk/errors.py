@@ -23,8 +23,8 @@ from connectors.base import (
 
 __all__ = [
     "AUTH_CODES",
-    "PLATFORM_ERRORS",
     "PERMANENT_CODES",
+    "PLATFORM_ERRORS",
     "TRANSIENT_CODES",
     "error_for_code",
     "translate_exception",

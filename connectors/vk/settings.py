@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from connectors.settings import SourceSettings, env_ref, resolve_secret
 from connectors.vk.connector import VkConfig
@@ -31,16 +31,26 @@ class VkSource(SourceSettings):
     search: list[str] = []  # newsfeed.search queries
     comments_posts: int = Field(10, ge=0, le=100)  # recent posts per wall whose comments are read
     api_base: str | None = None  # e.g. http://127.0.0.1:8700/vk (the sandbox); None = VK itself
+    longpoll: bool = False  # the own community (group_id) in real time: Bots Long Poll with reply_token
+    longpoll_wait: int = Field(25, ge=1, le=90)
 
     @field_validator("token", "reply_token")
     @classmethod
     def _secret(cls, value: str | None) -> str | None:
         return env_ref(value)
 
+    @model_validator(mode="after")
+    def _longpoll(self) -> VkSource:
+        if self.longpoll and (self.group_id is None or self.walls or self.search):
+            raise ValueError("longpoll: reads the own community (group_id) only; watch walls and search "
+                             "in another source")
+        return self
+
     def connector_config(self, sandbox_base: str | None) -> VkConfig:
         common: dict[str, Any] = {
             "name": self.name, "group_id": self.group_id, "walls": tuple(self.walls),
             "search": tuple(self.search), "comments_posts": self.comments_posts,
+            "longpoll": self.longpoll, "longpoll_wait": self.longpoll_wait,
         }
         if sandbox_base:
             return VkConfig(**common, token=SANDBOX_SERVICE_TOKEN, token_type="service",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from monitor.sandbox import ok, telegram
+from monitor.sandbox import ok, telegram, vk_longpoll
 from monitor.sandbox.state import FeedItem, NetworkState, Post, Stats, item_guid
 from monitor.sandbox.vk_read import fold
 
@@ -89,6 +89,22 @@ def _inject_vk(state: NetworkState, body: dict[str, Any]) -> Answer:
         raise BadRequest(f"owner_id: unknown wall {owner_id}")
     created = _created(body)
     author = _author_id(state, body.get("author"), owner_id)
+    topic_id = _optional_int(body, "topic_id", 1)
+    if topic_id is not None:  # a post in a community's board topic
+        topic = state.topics.get((-owner_id, topic_id))
+        if topic is None:
+            raise BadRequest(f"topic_id: no board topic {topic_id} in community {-owner_id}")
+        board = state.new_topic_comment(topic, author, text, date=created)
+        return 201, {"network": "vk", "owner_id": owner_id, "topic_id": topic_id, "comment_id": board.id,
+                     "url": f"https://vk.com/topic{owner_id}_{topic_id}?post={board.id}"}
+    photo_id = _optional_int(body, "photo_id", 1)
+    if photo_id is not None:  # a comment under a community photo (Bots Long Poll sees it)
+        if owner_id >= 0:
+            raise BadRequest("photo_id: photos of a community wall only")
+        comment_id = vk_longpoll.photo_comment(state, -owner_id, photo_id, author, text,
+                                               state.now() if created is None else created)
+        return 201, {"network": "vk", "owner_id": owner_id, "photo_id": photo_id, "comment_id": comment_id,
+                     "url": f"https://vk.com/photo{owner_id}_{photo_id}"}
     post_id = _optional_int(body, "post_id")
     if post_id is None:
         if body.get("reply_to_comment") is not None:

@@ -4,6 +4,7 @@
 ``.base_url`` say which). Routes:
 - ``/vk/method/<name>`` — the VK API (GET or POST, form or multipart), ``/vk/upload/<n>`` —
   the photo upload server, ``/vk/captcha/<sid>.png``;
+- ``/vk/longpoll/<group_id>`` — Bots Long Poll's ``a_check`` (``vk_longpoll.py``);
 - ``/rss/<feed>.xml`` — feeds;
 - ``/ok/fb.do``, ``/ok/api/<group>/<method>`` — Odnoklassniki (``ok.py``);
 - ``/telegram/bot<token>/<method>``, ``/telegram/s/<channel>`` — Telegram (``telegram.py``);
@@ -24,7 +25,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from monitor.clock import Clock
 from monitor.logs import get_logger
-from monitor.sandbox import bulk, control, ok, rss, telegram, vk
+from monitor.sandbox import bulk, control, ok, rss, telegram, vk, vk_longpoll
 from monitor.sandbox.scenario import build_state, read_scenario
 from monitor.sandbox.state import Numbering
 from monitor.sandbox.vk_write import accept_upload
@@ -193,6 +194,10 @@ class SandboxHandler(BaseHTTPRequestHandler):
                                                self.headers.get("If-Modified-Since"))
         self._send(status, body, headers)
 
+    def vk_longpoll(self, group_id: str) -> None:
+        params = _first_values(parse_qs(urlsplit(self.path).query))
+        self._json(*vk_longpoll.a_check(self.server.state, int(group_id), params, self.server.base_url))
+
     def telegram_bot(self, token: str, method: str) -> None:
         params: dict[str, Any] = {}
         if self.headers.get("Content-Type", "").startswith("application/json"):
@@ -264,6 +269,7 @@ class SandboxHandler(BaseHTTPRequestHandler):
 ROUTES: list[tuple[re.Pattern[str], set[str], Any]] = [
     (re.compile(r"/(?:vk/)?method/([A-Za-z0-9_.]+)"), {"GET", "POST"}, SandboxHandler.vk_method),
     (re.compile(r"/vk/upload/(\d{1,9})"), {"POST"}, SandboxHandler.vk_upload),
+    (re.compile(r"/vk/longpoll/(\d{1,12})"), {"GET"}, SandboxHandler.vk_longpoll),
     (re.compile(r"/vk/(?:captcha|photo)/([\w.-]+)\.(?:png|jpg)"), {"GET", "HEAD"}, SandboxHandler.pixel),
     (re.compile(r"/rss/([\w-]+)\.xml"), {"GET", "HEAD"}, SandboxHandler.feed),
     (re.compile(r"/telegram/bot([0-9]+:[\w-]+)/(\w+)"), {"GET", "POST"}, SandboxHandler.telegram_bot),

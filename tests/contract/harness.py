@@ -22,6 +22,7 @@ def _json(value: Any) -> str:
 
 class Harness:
     network: str
+    label = ""  # the test id, when one network has two harnesses
     source_settings: dict[str, Any]
     page = 100  # items in one page of the network's longest list
     errors: dict[str, Recorded]  # transient / auth / permanent
@@ -120,4 +121,18 @@ class TelegramHarness(Harness):
     ill_formed = (200, _json({"ok": True, "result": [{"update_id": 7, "message": "junk"}, {"no": "id"}]}))
 
 
-HARNESSES: list[Harness] = [VkHarness(), RssHarness(), OkHarness(), TelegramHarness()]
+class VkLongPollHarness(VkHarness):
+    """The own community in real time (Bots Long Poll)."""
+
+    label = "vk-longpoll"
+    source_settings = {"name": "vk-own-live", "platform": "vk", "longpoll": True, "longpoll_wait": 1,
+                       "reply_token": "${VK_GROUP_TOKEN}", "group_id": 100001}
+    errors = {
+        "transient": (502, "<html>Bad Gateway</html>"),
+        "auth": (200, _json({"error": {"error_code": 5, "error_msg": "User authorization failed"}})),
+        "permanent": (200, _json({"error": {"error_code": 15, "error_msg": "Access denied: long poll is off"}})),
+    }
+    ill_formed = (200, _json({"ts": "5", "updates": ["junk", {"type": "wall_reply_new", "object": {"id": 1}}]}))
+
+
+HARNESSES: list[Harness] = [VkHarness(), VkLongPollHarness(), RssHarness(), OkHarness(), TelegramHarness()]

@@ -87,3 +87,47 @@ def test_ok_comment_becomes_a_card_whose_reply_is_published_by_hand(ctx: AppCont
         failed = s.scalars(select(Event).where(Event.incident_id == card_id, Event.action == "publication_failed")).one()
     assert "Одноклассники" in (failed.note or "") and "вручную" in (failed.note or "")
     assert message.url == comment["url"], "the link the executor opens to publish"
+
+
+def test_a_long_poll_killed_mid_stream_and_restarted_makes_each_event_one_card(ctx: AppContext,
+                                                                               sandbox: SandboxServer) -> None:
+    """Events read by a long poll that died before storing them are read again after the restart
+    from the stored ts; with the wall poller reading the same wall, each comment is still one card,
+    and the approved reply lands under it once (issue 14 item 3)."""
+    def pollers() -> dict[str, Any]:
+        return {p.name: p for p in build_pollers(ctx, make_pipeline(ctx), sandbox.base_url)}
+
+    first = pollers()
+    live = first["vk-own-live"]
+    assert live.streaming and not first["vk-walls"].streaming
+    live.poll()  # the stream starts now
+    first["vk-walls"].poll()  # the scenario's walls as they are
+    with ctx.sessions() as s:
+        before = set(s.scalars(select(Message.incident_id).where(Message.incident_id.is_not(None))).all())
+    parent = post(sandbox, {"network": "vk", "text": "График подачи воды", "author": "group"})
+    texts = [f"В Соболево нет воды на улице номер {i}" for i in range(3)]
+    for text in texts:
+        post(sandbox, {"network": "vk", "post_id": parent["post_id"], "text": text, "author": "Ирина Ковалёва"})
+    live._connector.fetch(_stored_cursor(ctx, "vk-own-live"))  # read, then killed before storing
+    restarted = pollers()
+    assert restarted["vk-own-live"].poll().cards == 3  # type: ignore[union-attr]
+    walls = restarted["vk-walls"].poll()
+    assert walls is not None and walls.cards == 0, "the wall poller finds them stored already"
+    assert restarted["vk-own-live"].poll().cards == 0  # type: ignore[union-attr]
+    with ctx.sessions() as s:
+        cards = s.scalars(select(Message.incident_id).where(Message.text.in_(texts))).all()
+        after = set(s.scalars(select(Message.incident_id).where(Message.incident_id.is_not(None))).all())
+    assert after - before == set(cards)
+    assert len(cards) == 3 and len(set(cards)) == 3
+    approve_open_card(ctx, cards[0], text="Воду дадут к вечеру.")
+    assert [d.status for d in make_publisher(ctx, build_connectors(ctx.settings, sandbox.base_url))
+            .run_until_idle()] == ["sent"]
+    [reply] = sandbox_replies(sandbox.base_url)
+    assert reply["post_id"] == parent["post_id"] and reply["text"].startswith("Ирина, здравствуйте!")
+
+
+def _stored_cursor(ctx: AppContext, name: str) -> Any:
+    from db.models import Source
+
+    with ctx.sessions() as s:
+        return s.scalars(select(Source.cursor).where(Source.name == name)).one()
