@@ -6,6 +6,8 @@ publisher), so the same jobs run unchanged in `otklik worker` processes.
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -19,7 +21,8 @@ from monitor.logs import get_logger
 from monitor.polling import SourcePoller
 from monitor.relevance import Labeler
 
-STREAM_GAP_S = 1  # between two long polls of a streaming source
+STREAM_GAP_S = 1  # a streaming source's job is started again this soon after it ends
+STREAM_SPELL_S = 50  # how long one run of it keeps long-polling back to back
 
 
 @dataclass(frozen=True)
@@ -54,14 +57,16 @@ class Service:
             timezone=UTC,
         )
         self._log = get_logger()
+        self._stopping = threading.Event()
 
     def start(self) -> None:
         now = datetime.now(UTC)
         sources = {s.name: s for s in self.ctx.settings.sources}
         for poller in self.pollers:
             cfg = sources[poller.name]
-            streaming = poller.streaming  # a long poll waits by itself: run it again within a second
-            self.scheduler.add_job(_safe(f"poll:{poller.name}", poller.poll), "interval",
+            streaming = poller.streaming  # a long poll waits by itself: asked again as soon as it answers
+            func = self._stream(poller) if streaming else poller.poll
+            self.scheduler.add_job(_safe(f"poll:{poller.name}", func), "interval",
                                    seconds=STREAM_GAP_S if streaming else cfg.interval,
                                    jitter=None if streaming else cfg.jitter or None,
                                    id=f"poll:{poller.name}", next_run_time=now)
@@ -72,7 +77,18 @@ class Service:
         self._log.info("service.started", sources=[p.name for p in self.pollers],
                        jobs=[j.name for j in self.periodic])
 
+    def _stream(self, poller: SourcePoller) -> Callable[[], None]:
+        """Long polls back to back for a while (then the scheduler starts the job again)."""
+        def run() -> None:
+            until = time.monotonic() + STREAM_SPELL_S
+            while not self._stopping.is_set() and time.monotonic() < until:
+                if poller.poll() is None:  # backing off, stopped or failed: the scheduler's pace
+                    return
+
+        return run
+
     def stop(self) -> None:
+        self._stopping.set()  # a long poll under way ends within its wait (longpoll_wait)
         self.scheduler.shutdown(wait=True)
         self._log.info("service.stopped")
 

@@ -73,7 +73,7 @@ class VkConfig:
     min_request_interval: float | None = None  # None: vk_api's pace (3 req/s; 20 req/s community)
     user_agent: str = DEFAULT_USER_AGENT
     longpoll: bool = False  # read the own community (group_id) through Bots Long Poll, with reply_token
-    longpoll_wait: int = 25  # seconds one long-poll request may wait for events
+    longpoll_wait: int = 10  # seconds one long-poll request may wait for events
 
     def __post_init__(self) -> None:
         if self.token_type not in TOKEN_TYPES:

@@ -22,14 +22,13 @@ from sqlalchemy import select
 
 from connectors.base import Connector
 from connectors.registry import build_connector
-from connectors.vk import VkConfig
+from connectors.vk import VkConfig, VkSource
 from connectors.vk.normalize import comment_external_id
 from db.models import Event, Incident, Message, Notification, Publication, User
 from monitor.clock import Clock, FrozenClock, SystemClock
 from monitor.context import AppContext
 from monitor.ingest import source_row
 from monitor.sandbox import SandboxServer
-from connectors.vk import VkSource
 from monitor.settings import Database, load_settings
 from monitor.sources import build_connectors, connector_config
 from monitor.wiring import make_publisher, sync_staff, workflow_service
