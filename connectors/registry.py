@@ -13,7 +13,7 @@ from typing import Annotated, Any, Union
 import requests
 from pydantic import Field
 
-from connectors import ok, rss, telegram, vk
+from connectors import ok, rss, telegram, vk, web
 from connectors.base import Connector
 from connectors.platform import ConnectorFactory, Platform, ReplyFitter
 from connectors.settings import SourceSettings
@@ -44,6 +44,7 @@ _PLATFORMS = (
     rss.PLATFORM,
     ok.PLATFORM,
     telegram.PLATFORM,
+    web.PLATFORM,
 )
 for _platform in _PLATFORMS:
     register_platform(_platform)

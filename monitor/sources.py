@@ -66,13 +66,14 @@ def source_problems(settings: Settings) -> list[str]:
 
 def build_pollers(ctx: AppContext, pipeline: IngestPipeline, sandbox_base: str | None = None,
                   connectors: Mapping[str, Connector] | None = None) -> list[SourcePoller]:
-    """One poller per enabled source, reusing ``connectors`` (by source name) when given."""
+    """One poller per enabled source, reusing ``connectors`` (by source name) when given; a source
+    missing from them gets its own."""
     connectors = connectors if connectors is not None else build_connectors(ctx.settings, sandbox_base)
     pollers = []
     for source in ctx.settings.sources:
         if not source.enabled:
             continue
-        connector = connectors[source.name]
+        connector = connectors.get(source.name) or build_connector(connector_config(source, sandbox_base))
         pollers.append(SourcePoller(
             source.name, source.platform, connector, pipeline, ctx.sessions, ctx.clock,
             interval=source.interval, watch=watch_terms(ctx.settings, source), official=source.official,

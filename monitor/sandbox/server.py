@@ -7,6 +7,7 @@
 - ``/vk/longpoll/<group_id>`` — Bots Long Poll's ``a_check`` (``vk_longpoll.py``);
 - ``/rss/<feed>.xml`` — feeds;
 - ``/ok/fb.do``, ``/ok/api/<group>/<method>`` — Odnoklassniki (``ok.py``);
+- ``/web/<site>/``, ``/web/<site>/news/<n>`` — public pages without a feed (``web.py``);
 - ``/telegram/bot<token>/<method>``, ``/telegram/s/<channel>`` — Telegram (``telegram.py``);
 - ``/_sandbox/...`` — control: posts, replies, errors, stats, config, bulk, reset, health.
 """
@@ -25,7 +26,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from monitor.clock import Clock
 from monitor.logs import get_logger
-from monitor.sandbox import bulk, control, ok, rss, telegram, vk, vk_longpoll
+from monitor.sandbox import bulk, control, ok, rss, telegram, vk, vk_longpoll, web
 from monitor.sandbox.scenario import build_state, read_scenario
 from monitor.sandbox.state import Numbering
 from monitor.sandbox.vk_write import accept_upload
@@ -198,6 +199,11 @@ class SandboxHandler(BaseHTTPRequestHandler):
         params = _first_values(parse_qs(urlsplit(self.path).query))
         self._json(*vk_longpoll.a_check(self.server.state, int(group_id), params, self.server.base_url))
 
+    def web_page(self, site: str, number: str | None = None) -> None:
+        status, headers, body = web.serve(self.server.state, site, number, self.headers.get("If-None-Match"),
+                                          self.headers.get("If-Modified-Since"))
+        self._send(status, body, headers)
+
     def telegram_bot(self, token: str, method: str) -> None:
         params: dict[str, Any] = {}
         if self.headers.get("Content-Type", "").startswith("application/json"):
@@ -275,6 +281,8 @@ ROUTES: list[tuple[re.Pattern[str], set[str], Any]] = [
     (re.compile(r"/telegram/bot([0-9]+:[\w-]+)/(\w+)"), {"GET", "POST"}, SandboxHandler.telegram_bot),
     (re.compile(r"/telegram/s/(\w+)"), {"GET", "HEAD"}, SandboxHandler.telegram_preview),
     (re.compile(r"/telegram/(\w+)"), {"GET", "HEAD"}, SandboxHandler.telegram_plain),
+    (re.compile(r"/web/([\w-]+)/"), {"GET", "HEAD"}, SandboxHandler.web_page),
+    (re.compile(r"/web/([\w-]+)/news/(\d{1,20})"), {"GET", "HEAD"}, SandboxHandler.web_page),
     (re.compile(r"/ok/fb\.do"), {"GET", "POST"}, SandboxHandler.ok_method),
     (re.compile(r"/ok/api/(\w+)/(\w+)"), {"GET", "POST"}, SandboxHandler.ok_method),
     (re.compile(r"/_sandbox/(\w+)"), {"GET", "POST", "DELETE"}, SandboxHandler.control),

@@ -20,6 +20,7 @@ from monitor.clock import Clock, SystemClock
 from monitor.sandbox.limits import FaultPlan, RateLimiter
 from monitor.sandbox.ok import OkWorld
 from monitor.sandbox.telegram import TelegramWorld
+from monitor.sandbox.web import WebWorld
 from monitor.sandbox.vk_longpoll import LongPollHub, comment_created, post_created, topic_comment_created
 
 
@@ -285,6 +286,7 @@ class NetworkState:
         # Other networks, each in its own module; their ids grow with the clock (no numbering needed).
         self.ok = OkWorld(int(self.clock.now().timestamp() * 1000))
         self.telegram = TelegramWorld(int(self.clock.now().timestamp() * 1000))
+        self.web = WebWorld(int(self.clock.now().timestamp() * 1000))
         self.longpoll = LongPollHub(self.lock, int(self.clock.now().timestamp() * 1000))
 
     def adopt(self, fresh: NetworkState) -> None:

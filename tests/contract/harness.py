@@ -135,4 +135,21 @@ class VkLongPollHarness(VkHarness):
     ill_formed = (200, _json({"ts": "5", "updates": ["junk", {"type": "wall_reply_new", "object": {"id": 1}}]}))
 
 
-HARNESSES: list[Harness] = [VkHarness(), VkLongPollHarness(), RssHarness(), OkHarness(), TelegramHarness()]
+class WebHarness(Harness):
+    network = "web"
+    page = 20  # articles read per poll (the rest at the next)
+    source_settings = {"name": "web-settlement-news", "platform": "web", "url": "https://example.org/news/",
+                       "item": "article.news-item", "link": "a.news-link", "title": ".news-title", "date": "time",
+                       "text": ".article-body"}
+    errors = {"transient": (503, "busy"), "auth": (403, "forbidden"), "permanent": (404, "gone")}
+    ill_formed = (200, "<html><body><div class=news><article class='news-item'><h2>no link</h2></article><p <b")
+
+    def post(self, sandbox: SandboxServer, text: str) -> dict[str, Any]:
+        return self._inject(sandbox, text=text, site=self.name, title=text)
+
+    def comment(self, sandbox: SandboxServer, parent: dict[str, Any], text: str) -> dict[str, Any]:
+        return self.post(sandbox, text)  # a page has no comments: another item
+
+
+HARNESSES: list[Harness] = [VkHarness(), VkLongPollHarness(), RssHarness(), OkHarness(), TelegramHarness(),
+                            WebHarness()]

@@ -84,7 +84,8 @@ def test_ok_comment_becomes_a_card_whose_reply_is_published_by_hand(ctx: AppCont
     assert [d.status for d in make_publisher(ctx, connectors).run_until_idle()] == ["manual"]
     assert sandbox_replies(sandbox.base_url) == []
     with ctx.sessions() as s:
-        failed = s.scalars(select(Event).where(Event.incident_id == card_id, Event.action == "publication_failed")).one()
+        failed = s.scalars(select(Event).where(Event.incident_id == card_id,
+                                               Event.action == "publication_failed")).one()
     assert "Одноклассники" in (failed.note or "") and "вручную" in (failed.note or "")
     assert message.url == comment["url"], "the link the executor opens to publish"
 
@@ -131,3 +132,23 @@ def _stored_cursor(ctx: AppContext, name: str) -> Any:
 
     with ctx.sessions() as s:
         return s.scalars(select(Source.cursor).where(Source.name == name)).one()
+
+
+def test_a_public_page_item_becomes_a_card_whose_reply_is_published_by_hand(ctx: AppContext,
+                                                                            sandbox: SandboxServer) -> None:
+    """A settlement's news item (no feed: selectors, conditional GET) opens a card; the reply can
+    only be published by hand on the site, and the card says so."""
+    [poller] = [p for p in build_pollers(ctx, make_pipeline(ctx), sandbox.base_url) if p.name == "web-settlement-news"]
+    poller.poll()
+    item = post(sandbox, {"network": "web", "site": "web-settlement-news", "title": "Жители жалуются",
+                          "text": "В Соболево на Набережной третий день нет воды, жители просят помочь."})
+    stats = poller.poll()
+    assert stats is not None and stats.cards == 1
+    with ctx.sessions() as s:
+        [message] = s.scalars(select(Message).where(Message.incident_id.is_not(None))).all()
+    assert message.url.endswith(str(item["url"])) and message.text.startswith("Жители жалуются. В Соболево")
+    assert message.incident_id is not None
+    approve_open_card(ctx, message.incident_id, text="Воду дадут сегодня к 18 часам.")
+    connectors = build_connectors(ctx.settings, sandbox.base_url)
+    assert [d.status for d in make_publisher(ctx, connectors).run_until_idle()] == ["manual"]
+    assert poller.poll() is not None and poller.poll().cards == 0  # type: ignore[union-attr]
