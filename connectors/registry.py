@@ -13,7 +13,7 @@ from typing import Annotated, Any, Union
 import requests
 from pydantic import Field
 
-from connectors import ok, rss, telegram, vk, web
+from connectors import facebook, instagram, ok, rss, telegram, vk, web, x
 from connectors.base import Connector
 from connectors.platform import ConnectorFactory, Platform, ReplyFitter
 from connectors.settings import SourceSettings
@@ -45,6 +45,9 @@ _PLATFORMS = (
     ok.PLATFORM,
     telegram.PLATFORM,
     web.PLATFORM,
+    facebook.PLATFORM,
+    instagram.PLATFORM,
+    x.PLATFORM,
 )
 for _platform in _PLATFORMS:
     register_platform(_platform)

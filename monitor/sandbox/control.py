@@ -9,12 +9,13 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from monitor.sandbox import ok, telegram, vk_longpoll, web
+from monitor.sandbox import graph, ok, telegram, vk_longpoll, web, x
 from monitor.sandbox.state import FeedItem, NetworkState, Post, Stats, item_guid
 from monitor.sandbox.vk_read import fold
 
 # Networks each in its own module: inject(state, body, text, created_ms, author) -> Answer.
-OTHER_NETWORKS = {"ok": ok.inject, "telegram": telegram.inject, "web": web.inject}
+OTHER_NETWORKS = {"ok": ok.inject, "telegram": telegram.inject, "web": web.inject, "x": x.inject,
+                  "facebook": graph.inject("facebook"), "instagram": graph.inject("instagram")}
 
 DEFAULT_FEED = "rss-district-news"
 Answer = tuple[int, Any]

@@ -8,6 +8,8 @@
 - ``/rss/<feed>.xml`` — feeds;
 - ``/ok/fb.do``, ``/ok/api/<group>/<method>`` — Odnoklassniki (``ok.py``);
 - ``/web/<site>/``, ``/web/<site>/news/<n>`` — public pages without a feed (``web.py``);
+- ``/graph/<version>/<id>/<edge>`` — Facebook Page and Instagram (``graph.py``);
+- ``/x/2/tweets/search/recent``, ``/x/2/tweets`` — X (``x.py``);
 - ``/telegram/bot<token>/<method>``, ``/telegram/s/<channel>`` — Telegram (``telegram.py``);
 - ``/_sandbox/...`` — control: posts, replies, errors, stats, config, bulk, reset, health.
 """
@@ -26,7 +28,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from monitor.clock import Clock
 from monitor.logs import get_logger
-from monitor.sandbox import bulk, control, ok, rss, telegram, vk, vk_longpoll, web
+from monitor.sandbox import bulk, control, graph, ok, rss, telegram, vk, vk_longpoll, web, x
 from monitor.sandbox.scenario import build_state, read_scenario
 from monitor.sandbox.state import Numbering
 from monitor.sandbox.vk_write import accept_upload
@@ -199,6 +201,23 @@ class SandboxHandler(BaseHTTPRequestHandler):
         params = _first_values(parse_qs(urlsplit(self.path).query))
         self._json(*vk_longpoll.a_check(self.server.state, int(group_id), params, self.server.base_url))
 
+    def _bearer(self) -> str | None:
+        auth = self.headers.get("Authorization", "")
+        return auth[7:].strip() if auth.lower().startswith("bearer ") else None
+
+    def graph_api(self, path: str) -> None:
+        form, _ = self._form()
+        token = self._bearer() or form.pop("access_token", None)
+        self._json(*graph.call(self.server.state, self.command, path, form, token, self.server.base_url))
+
+    def x_api(self, path: str) -> None:
+        if self.command == "POST":
+            body = self._json_body()
+            params: dict[str, Any] = body if isinstance(body, dict) else {}
+        else:
+            params = _first_values(parse_qs(urlsplit(self.path).query))
+        self._json(*x.call(self.server.state, self.command, path, params, self._bearer(), self.server.base_url))
+
     def web_page(self, site: str, number: str | None = None) -> None:
         status, headers, body = web.serve(self.server.state, site, number, self.headers.get("If-None-Match"),
                                           self.headers.get("If-Modified-Since"))
@@ -283,6 +302,8 @@ ROUTES: list[tuple[re.Pattern[str], set[str], Any]] = [
     (re.compile(r"/telegram/(\w+)"), {"GET", "HEAD"}, SandboxHandler.telegram_plain),
     (re.compile(r"/web/([\w-]+)/"), {"GET", "HEAD"}, SandboxHandler.web_page),
     (re.compile(r"/web/([\w-]+)/news/(\d{1,20})"), {"GET", "HEAD"}, SandboxHandler.web_page),
+    (re.compile(r"/graph/(v\d+\.\d/[\w.-]+/\w+)"), {"GET", "POST"}, SandboxHandler.graph_api),
+    (re.compile(r"/x/(2/tweets(?:/search/recent)?)"), {"GET", "POST"}, SandboxHandler.x_api),
     (re.compile(r"/ok/fb\.do"), {"GET", "POST"}, SandboxHandler.ok_method),
     (re.compile(r"/ok/api/(\w+)/(\w+)"), {"GET", "POST"}, SandboxHandler.ok_method),
     (re.compile(r"/_sandbox/(\w+)"), {"GET", "POST", "DELETE"}, SandboxHandler.control),

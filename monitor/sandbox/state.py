@@ -17,11 +17,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from monitor.clock import Clock, SystemClock
+from monitor.sandbox.graph import GraphWorld
 from monitor.sandbox.limits import FaultPlan, RateLimiter
 from monitor.sandbox.ok import OkWorld
 from monitor.sandbox.telegram import TelegramWorld
-from monitor.sandbox.web import WebWorld
 from monitor.sandbox.vk_longpoll import LongPollHub, comment_created, post_created, topic_comment_created
+from monitor.sandbox.web import WebWorld
+from monitor.sandbox.x import XWorld
 
 
 @dataclass
@@ -287,6 +289,8 @@ class NetworkState:
         self.ok = OkWorld(int(self.clock.now().timestamp() * 1000))
         self.telegram = TelegramWorld(int(self.clock.now().timestamp() * 1000))
         self.web = WebWorld(int(self.clock.now().timestamp() * 1000))
+        self.graph = GraphWorld(int(self.clock.now().timestamp() * 1000))
+        self.x = XWorld(int(self.clock.now().timestamp() * 1000))
         self.longpoll = LongPollHub(self.lock, int(self.clock.now().timestamp() * 1000))
 
     def adopt(self, fresh: NetworkState) -> None:

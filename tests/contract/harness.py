@@ -151,5 +151,44 @@ class WebHarness(Harness):
         return self.post(sandbox, text)  # a page has no comments: another item
 
 
+GRAPH_ERRORS = {
+    "transient": (400, _json({"error": {"code": 4, "message": "(#4) Application request limit reached",
+                                        "type": "OAuthException"}})),
+    "auth": (400, _json({"error": {"code": 190, "error_subcode": 463, "message": "Error validating access token",
+                                   "type": "OAuthException"}})),
+    "permanent": (400, _json({"error": {"code": 100, "message": "Unsupported get request",
+                                        "type": "GraphMethodException"}})),
+}
+
+
+class FacebookHarness(Harness):
+    network = "facebook"
+    source_settings = {"name": "facebook-page", "platform": "facebook", "enabled": True,
+                       "page_id": "100000000000001", "page_token": "${FACEBOOK_PAGE_TOKEN}"}
+    errors = GRAPH_ERRORS
+    ill_formed = (200, _json({"data": [{"message": "no id"}, "junk"]}))
+
+
+class InstagramHarness(Harness):
+    network = "instagram"
+    source_settings = {"name": "instagram-account", "platform": "instagram", "enabled": True,
+                       "ig_user_id": "17841400000000001", "token": "${INSTAGRAM_TOKEN}"}
+    errors = GRAPH_ERRORS
+    ill_formed = (200, _json({"data": [{"caption": "no id"}]}))
+
+
+class XHarness(Harness):
+    network = "x"
+    source_settings = {"name": "x-mentions", "platform": "x", "enabled": True, "bearer_token": "${X_BEARER_TOKEN}",
+                       "user_token": "${X_USER_TOKEN}",
+                       "query": "после OR страница OR дубли OR ответ OR запись"}  # the words the suite writes
+    errors = {
+        "transient": (503, _json({"title": "Service Unavailable", "detail": "try later", "status": 503})),
+        "auth": (401, _json({"title": "Unauthorized", "detail": "Unauthorized", "status": 401})),
+        "permanent": (403, _json({"title": "Forbidden", "detail": "client-not-enrolled", "status": 403})),
+    }
+    ill_formed = (200, _json({"data": [{"text": "no id"}], "meta": {"result_count": 1}}))
+
+
 HARNESSES: list[Harness] = [VkHarness(), VkLongPollHarness(), RssHarness(), OkHarness(), TelegramHarness(),
-                            WebHarness()]
+                            WebHarness(), FacebookHarness(), InstagramHarness(), XHarness()]
