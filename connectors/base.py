@@ -124,7 +124,11 @@ READ_ONLY = Capabilities(replies=False)
 @runtime_checkable
 class Connector(Protocol):
     platform: str
-    capabilities: Capabilities
+
+    @property
+    def capabilities(self) -> Capabilities:
+        """What this connector can do beyond reading (declared, never probed)."""
+        ...
 
     def fetch(self, cursor: dict[str, Any] | None) -> FetchResult:
         """Return messages newer than ``cursor`` (None = first poll) and the new cursor."""

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from connectors.base import Connector
 from connectors.settings import SourceSettings
@@ -30,4 +29,3 @@ class Platform:
     settings: type[SourceSettings]
     build: ConnectorFactory
     fit: ReplyFitter = _as_written  # the reply exactly as it will be posted (markup, length)
-    extra: dict[str, Any] | None = None

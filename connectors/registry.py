@@ -34,8 +34,8 @@ def register_platform(platform: str | Platform, factory: ConnectorFactory | None
         raise RuntimeError(f"connector platform {name!r} is registered twice")
     if not isinstance(platform, Platform):
         assert factory is not None
-        platform = Platform(name=name, settings=SourceSettings, build=factory,
-                            **({"fit": fit} if fit is not None else {}))
+        platform = (Platform(name=name, settings=SourceSettings, build=factory, fit=fit) if fit is not None
+                    else Platform(name=name, settings=SourceSettings, build=factory))
     _REGISTERED[name] = platform
 
 

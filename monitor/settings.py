@@ -10,13 +10,13 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, field_validator, model_validator
 
 from connectors.registry import platforms, source_settings_type
-from connectors.settings import ENV_REF, Watch, resolve_secret  # noqa: F401  (re-exported: notify, sandbox_mode)
+from connectors.settings import ENV_REF, SourceSettings, Watch, resolve_secret  # noqa: F401  (re-exported: notify, sandbox_mode)
 
 DEFAULT_SETTINGS = Path(__file__).resolve().parent.parent / "settings.yaml"
 DATABASE_ENV = "OTKLIK_DATABASE_URL"
@@ -79,10 +79,13 @@ class _OwnAccounts(_Strict):
 
 
 # One list per registered network; another network's ids as written there (numbers or names).
-OwnAccounts: type[_OwnAccounts] = create_model(  # type: ignore[call-overload]
-    "OwnAccounts", __base__=_OwnAccounts,
-    **{p: (list[int | str], []) for p in platforms() if p not in _OwnAccounts.model_fields},
-)
+if TYPE_CHECKING:
+    OwnAccounts = _OwnAccounts
+else:
+    OwnAccounts = create_model(
+        "OwnAccounts", __base__=_OwnAccounts,
+        **{p: (list[int | str], []) for p in platforms() if p not in _OwnAccounts.model_fields},
+    )
 
 
 class Organization(_Strict):
@@ -91,7 +94,7 @@ class Organization(_Strict):
     schedule: Schedule = Schedule()
     extra_days_off: list[str] = []  # ISO dates declared off locally
     extra_workdays: list[str] = []
-    own_accounts: OwnAccounts = OwnAccounts()  # type: ignore[valid-type]
+    own_accounts: OwnAccounts = OwnAccounts()
 
     @field_validator("timezone")
     @classmethod
@@ -122,7 +125,10 @@ class SandboxSettings(_Strict):
 
 # One ``sources[]`` entry: each platform's own settings model (connectors/<platform>/settings.py),
 # told apart by ``platform`` through the connector registry.
-Source = source_settings_type()
+if TYPE_CHECKING:
+    Source = SourceSettings
+else:
+    Source = source_settings_type()
 
 
 class Settings(_Strict):

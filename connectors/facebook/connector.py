@@ -17,6 +17,7 @@ import structlog
 
 from connectors.base import Capabilities, FetchResult, Message, PermanentError, PostedReply, Reply, ReplyTarget
 from connectors.facebook.graph import GRAPH_VERSION, GraphClient
+from connectors.jsonshape import as_dict
 
 __all__ = ["FacebookConfig", "FacebookConnector", "graph_time"]
 
@@ -88,8 +89,8 @@ class FacebookConnector:
         kept: dict[str, dict[str, Any]] = {}
         for post in sorted(posts, key=lambda p: str(p.get("created_time") or ""), reverse=True)[
                 : self.config.comments_posts]:
-            comments = post.get("comments") if isinstance(post.get("comments"), dict) else {}
-            summary = comments.get("summary") if isinstance(comments.get("summary"), dict) else {}
+            comments = as_dict(post.get("comments"))
+            summary = as_dict(comments.get("summary"))
             count = int(summary.get("total_count") or 0)
             seen = state["posts"].get(str(post["id"])) or {"count": 0, "after": None}
             kept[str(post["id"])] = seen if count in (0, seen["count"]) else self._comments(post, seen, count, out)
@@ -131,14 +132,14 @@ class FacebookConnector:
             for comment in self._items(body, f"{post['id']}/comments"):
                 message = self._comment(post, comment)
                 out.setdefault(message.external_id, message)
-            paging = body.get("paging") if isinstance(body.get("paging"), dict) else {}
+            paging = as_dict(body.get("paging"))
             after = (paging.get("cursors") or {}).get("after") or after
             if not paging.get("next"):
                 return {"count": count, "after": after}
         return {"count": seen["count"], "after": after}
 
     def _post(self, post: dict[str, Any]) -> Message:
-        author = post.get("from") if isinstance(post.get("from"), dict) else {}
+        author = as_dict(post.get("from"))
         return Message(platform="facebook", external_id=str(post["id"]), kind="post",
                        text=str(post.get("message") or ""),
                        url=str(post.get("permalink_url") or f"https://www.facebook.com/{post['id']}"),
@@ -147,7 +148,7 @@ class FacebookConnector:
                        owner_id=self.config.page_id, post_id=str(post["id"]), raw=post)
 
     def _comment(self, post: dict[str, Any], comment: dict[str, Any]) -> Message:
-        author = comment.get("from") if isinstance(comment.get("from"), dict) else {}
+        author = as_dict(comment.get("from"))
         return Message(platform="facebook", external_id=str(comment["id"]), kind="comment",
                        text=str(comment.get("message") or ""),
                        url=str(comment.get("permalink_url") or f"https://www.facebook.com/{comment['id']}"),

@@ -14,6 +14,7 @@ from typing import Any
 import requests
 
 from connectors.base import AuthError, ConnectorError, PermanentError, TransientError
+from connectors.jsonshape import as_dict
 
 __all__ = ["GRAPH_API", "GRAPH_VERSION", "GraphClient", "error_for"]
 
@@ -23,7 +24,7 @@ TRANSIENT = frozenset({1, 2, 4, 17, 32, 341, 613})
 
 
 def error_for(status: int, body: Any, what: str) -> ConnectorError:
-    error = body.get("error") if isinstance(body, dict) and isinstance(body.get("error"), dict) else {}
+    error = as_dict(as_dict(body).get("error"))
     code = int(error.get("code") or 0)
     text = f"{what}: Graph API {code or status}: {error.get('message') or 'HTTP ' + str(status)}"
     if code in TRANSIENT or status == 429 or status >= 500:

@@ -19,6 +19,7 @@ import structlog
 from connectors.base import Capabilities, FetchResult, Message, PermanentError, PostedReply, Reply, ReplyTarget
 from connectors.facebook.connector import graph_time
 from connectors.facebook.graph import GRAPH_VERSION, GraphClient
+from connectors.jsonshape import as_dict
 
 __all__ = ["InstagramConfig", "InstagramConnector"]
 
@@ -98,7 +99,7 @@ class InstagramConnector:
             if not comment.get("id"):
                 continue
             thread = [(comment, str(comment["id"]))]
-            replies = comment.get("replies") if isinstance(comment.get("replies"), dict) else {}
+            replies = as_dict(comment.get("replies"))
             thread += [(r, str(comment["id"])) for r in replies.get("data") or ()
                        if isinstance(r, dict) and r.get("id")]
             for item, top in thread:
@@ -119,7 +120,7 @@ class InstagramConnector:
                        owner_id=self.config.ig_user_id, post_id=str(item["id"]), raw=item)
 
     def _comment(self, media: dict[str, Any], item: dict[str, Any], top: str) -> Message:
-        author = item.get("from") if isinstance(item.get("from"), dict) else {}
+        author = as_dict(item.get("from"))
         return Message(platform="instagram", external_id=str(item["id"]), kind="comment",
                        text=str(item.get("text") or ""),
                        url=str(media.get("permalink") or f"https://www.instagram.com/p/{media['id']}/"),

@@ -17,6 +17,7 @@ import requests
 import structlog
 
 from connectors.base import FetchResult, Message, PermanentError, ReadOnlyConnector
+from connectors.jsonshape import as_dict
 from connectors.ok.client import OkClient
 from connectors.ok.cursor import GroupCursor, OkCursor, TopicCursor
 from connectors.ok.normalize import comment_message, topic_message
@@ -110,7 +111,7 @@ class OkConnector(ReadOnlyConnector):
         kept: dict[str, TopicCursor] = {}
         for topic in recent[: self.config.comments_topics]:
             topic_id = str(topic["id"])
-            summary = topic.get("discussion_summary") if isinstance(topic.get("discussion_summary"), dict) else {}
+            summary = as_dict(topic.get("discussion_summary"))
             count = int(summary.get("comments_count") or 0)
             seen = state.topics.get(topic_id) or TopicCursor()
             kept[topic_id] = seen if count in (0, seen.count) else self._read_comments(gid, topic_id, seen, count, out)

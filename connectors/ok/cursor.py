@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from connectors.jsonshape import as_dict, as_list
+
 __all__ = ["GroupCursor", "OkCursor", "TopicCursor"]
 
 VERSION = 1
@@ -32,7 +34,7 @@ class TopicCursor:
 
     @classmethod
     def from_json(cls, data: Any) -> TopicCursor:
-        data = data if isinstance(data, dict) else {}
+        data = as_dict(data)
         anchor = data.get("anchor")
         return cls(_int(data.get("count")), anchor if isinstance(anchor, str) else None)
 
@@ -49,9 +51,9 @@ class GroupCursor:
 
     @classmethod
     def from_json(cls, data: Any) -> GroupCursor:
-        data = data if isinstance(data, dict) else {}
-        ids = data.get("ids_at_last") if isinstance(data.get("ids_at_last"), list) else []
-        topics = data.get("topics") if isinstance(data.get("topics"), dict) else {}
+        data = as_dict(data)
+        ids = as_list(data.get("ids_at_last"))
+        topics = as_dict(data.get("topics"))
         return cls(_int(data.get("last_ms")), tuple(str(i) for i in ids),
                    {str(k): TopicCursor.from_json(v) for k, v in topics.items()})
 

@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 from connectors.base import Message
+from connectors.jsonshape import as_dict, as_list
 
 __all__ = ["comment_message", "topic_message", "topic_url"]
 
@@ -21,7 +22,7 @@ def topic_url(gid: str, topic_id: str) -> str:
 
 
 def _text(topic: dict[str, Any]) -> str:
-    media = topic.get("media") if isinstance(topic.get("media"), list) else []
+    media = as_list(topic.get("media"))
     parts = [str(m.get("text") or "").strip() for m in media if isinstance(m, dict) and m.get("type") == "text"]
     return "\n".join(p for p in parts if p)
 
@@ -43,7 +44,7 @@ def _from_text(value: Any) -> datetime | None:
 def _names(entities: Any) -> dict[str, str]:
     """Author names by ref (``user:1``, ``group:2``) and by bare id, from a call's ``entities``."""
     names: dict[str, str] = {}
-    entities = entities if isinstance(entities, dict) else {}
+    entities = as_dict(entities)
     for kind, key in (("users", "user"), ("groups", "group")):
         for entity in entities.get(kind) or ():
             if not isinstance(entity, dict):
@@ -59,7 +60,7 @@ def _names(entities: Any) -> dict[str, str]:
 def topic_message(gid: str, topic: dict[str, Any], entities: Any, now: datetime) -> Message:
     topic_id = str(topic["id"])
     author = str(topic.get("author_ref") or "") or None
-    summary = topic.get("discussion_summary") if isinstance(topic.get("discussion_summary"), dict) else {}
+    summary = as_dict(topic.get("discussion_summary"))
     return Message(
         platform="ok", external_id=f"{gid}_{topic_id}", kind="post", text=_text(topic),
         url=topic_url(gid, topic_id), created_at=_from_ms(topic.get("created_ms")) or now,

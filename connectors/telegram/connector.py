@@ -28,6 +28,7 @@ from connectors.base import (
     ReplyTarget,
     TransientError,
 )
+from connectors.jsonshape import as_dict
 from connectors.telegram.bot import BotClient, bot_id
 from connectors.telegram.preview import PreviewPage, parse_preview
 
@@ -66,7 +67,7 @@ class TelegramCursor:
     def from_json(cls, data: Any) -> TelegramCursor:
         if not isinstance(data, dict) or data.get("version") != CURSOR_VERSION:
             return cls()
-        channels = data.get("channels") if isinstance(data.get("channels"), dict) else {}
+        channels = as_dict(data.get("channels"))
         try:
             return cls(int(data.get("offset") or 0), {str(k): int(v) for k, v in channels.items()})
         except (TypeError, ValueError):

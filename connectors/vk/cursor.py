@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from connectors.jsonshape import as_dict, as_list
+
 __all__ = ["CURSOR_VERSION", "PostCursor", "QueryCursor", "VkCursor", "WallCursor"]
 
 CURSOR_VERSION = 1
@@ -36,7 +38,7 @@ class PostCursor:
 
     @classmethod
     def from_json(cls, data: Any) -> PostCursor:
-        data = data if isinstance(data, dict) else {}
+        data = as_dict(data)
         return cls(_int(data.get("count")), _int(data.get("last_top")), _int(data.get("last")))
 
 
@@ -50,8 +52,8 @@ class WallCursor:
 
     @classmethod
     def from_json(cls, data: Any) -> WallCursor:
-        data = data if isinstance(data, dict) else {}
-        posts = data.get("posts") if isinstance(data.get("posts"), dict) else {}
+        data = as_dict(data)
+        posts = as_dict(data.get("posts"))
         return cls(_int(data.get("max_post_id")),
                    {_int(k): PostCursor.from_json(v) for k, v in posts.items() if _int(k)})
 
@@ -66,8 +68,8 @@ class QueryCursor:
 
     @classmethod
     def from_json(cls, data: Any) -> QueryCursor:
-        data = data if isinstance(data, dict) else {}
-        ids = data.get("last_ids") if isinstance(data.get("last_ids"), list) else []
+        data = as_dict(data)
+        ids = as_list(data.get("last_ids"))
         return cls(_int(data.get("last_time")), tuple(str(i) for i in ids))
 
 
@@ -90,8 +92,8 @@ class VkCursor:
         """The stored cursor; None, another version or another shape: an empty one (first poll)."""
         if not isinstance(data, dict) or data.get("version") != CURSOR_VERSION:
             return cls()
-        walls = data.get("walls") if isinstance(data.get("walls"), dict) else {}
-        queries = data.get("queries") if isinstance(data.get("queries"), dict) else {}
+        walls = as_dict(data.get("walls"))
+        queries = as_dict(data.get("queries"))
         ts = data.get("ts")
         return cls({_int(k): WallCursor.from_json(v) for k, v in walls.items() if _int(k)},
                    {str(k): QueryCursor.from_json(v) for k, v in queries.items()},

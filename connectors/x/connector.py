@@ -29,6 +29,7 @@ from connectors.base import (
     ReplyTarget,
     TransientError,
 )
+from connectors.jsonshape import as_dict, as_list
 
 __all__ = ["XConfig", "XConnector"]
 
@@ -56,7 +57,7 @@ def _error(response: requests.Response, what: str, now: datetime) -> ConnectorEr
         body = response.json()
     except ValueError:
         body = {}
-    body = body if isinstance(body, dict) else {}
+    body = as_dict(body)
     text = f"{what}: X {response.status_code}: {body.get('detail') or body.get('title') or 'error'}"
     if response.status_code == 429:
         reset = response.headers.get("x-rate-limit-reset", "")
@@ -109,7 +110,7 @@ class XConnector:
         for _ in range(MAX_PAGES if since else 1):
             body = self._request("GET", "/2/tweets/search/recent", self.config.bearer_token, params=params)
             spent += 1
-            meta = body.get("meta") if isinstance(body.get("meta"), dict) else {}
+            meta = as_dict(body.get("meta"))
             if meta.get("newest_id") and int(meta["newest_id"]) > int(newest or 0):
                 newest = str(meta["newest_id"])
             users = {str(u.get("id")): u for u in (body.get("includes") or {}).get("users") or ()
@@ -132,7 +133,7 @@ class XConnector:
 
     def _message(self, tweet: dict[str, Any], users: dict[str, Any]) -> Message:
         author = users.get(str(tweet.get("author_id"))) or {}
-        refs = tweet.get("referenced_tweets") if isinstance(tweet.get("referenced_tweets"), list) else []
+        refs = as_list(tweet.get("referenced_tweets"))
         parent = next((str(r.get("id")) for r in refs if isinstance(r, dict) and r.get("type") == "replied_to"), None)
         try:
             created = datetime.fromisoformat(str(tweet.get("created_at")).replace("Z", "+00:00"))
@@ -150,7 +151,7 @@ class XConnector:
             raise PermanentError("не задан ключ пользователя X (user_token) — опубликуйте ответ вручную")
         body = self._request("POST", "/2/tweets", self.config.user_token,
                              json={"text": reply.text, "reply": {"in_reply_to_tweet_id": target.post_id}})
-        posted = body.get("data") if isinstance(body.get("data"), dict) else {}
+        posted = as_dict(body.get("data"))
         if not posted.get("id"):
             raise TransientError("/2/tweets: X sent no id")
         return PostedReply(external_id=str(posted["id"]), url=f"https://x.com/i/web/status/{posted['id']}")

@@ -195,12 +195,12 @@ def inject(state: Any, body: dict[str, Any], text: str, created_ms: int | None, 
         group.topics.append(topic)
         return 201, {"network": "ok", "owner_id": gid, "post_id": str(topic.id),
                      "url": f"https://ok.ru/group/{gid}/topic/{topic.id}"}
-    topic = world.topic(str(topic_id))
-    if topic is None:
+    found = world.topic(str(topic_id))
+    if found is None:
         from monitor.sandbox.control import BadRequest
 
         raise BadRequest(f"topic_id: unknown OK topic {topic_id}")
     comment = OkComment(world.next_id(), author_id, author_name, text, when, author_type)
-    topic.comments.append(comment)
-    return 201, {"network": "ok", "owner_id": topic.gid, "post_id": str(topic.id), "comment_id": str(comment.id),
-                 "url": f"https://ok.ru/group/{topic.gid}/topic/{topic.id}"}
+    found.comments.append(comment)
+    return 201, {"network": "ok", "owner_id": found.gid, "post_id": str(found.id), "comment_id": str(comment.id),
+                 "url": f"https://ok.ru/group/{found.gid}/topic/{found.id}"}

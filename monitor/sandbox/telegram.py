@@ -214,12 +214,12 @@ def inject(state: Any, body: dict[str, Any], text: str, created_ms: int | None, 
         world.deliver(forward)
         return 201, {"network": "telegram", "owner_id": f"@{CHANNEL}", "post_id": post.id,
                      "chat_id": GROUP_ID, "forward_id": forward["message_id"], "url": f"https://t.me/{CHANNEL}/{post.id}"}
-    post = next((p for p in world.posts if str(p.id) == str(post_id)), None)
-    if post is None or post.forward_id is None:
+    found = next((p for p in world.posts if str(p.id) == str(post_id)), None)
+    if found is None or found.forward_id is None:
         raise BadRequest(f"post_id: no channel post {post_id} in @{CHANNEL}")
     sender = dict(BOT) if author == "bot" else world.user(author if isinstance(author, str) and author.strip()
                                                           else "Житель района")
-    message = world.group_message(date, text, sender, reply_to=post.forward_id, _sandbox_echo=author == "bot")
+    message = world.group_message(date, text, sender, reply_to=found.forward_id, _sandbox_echo=author == "bot")
     world.deliver(message)
-    return 201, {"network": "telegram", "owner_id": GROUP_ID, "post_id": post.forward_id,
+    return 201, {"network": "telegram", "owner_id": GROUP_ID, "post_id": found.forward_id,
                  "comment_id": message["message_id"], "url": f"https://t.me/adm_district_chat/{message['message_id']}"}

@@ -98,7 +98,8 @@ def inject(state: Any, body: dict[str, Any], text: str, created_ms: int | None, 
     world: WebWorld = state.web
     site = world.site(name)
     world.last += 1
-    title = body.get("title") if isinstance(body.get("title"), str) else text.split("\n", 1)[0][:90]
+    given = body.get("title")
+    title = given if isinstance(given, str) else text.split("\n", 1)[0][:90]
     date = created_ms // 1000 if created_ms is not None else state.now()
     site.articles.append(Article(world.last, title, text, date))
     site.version += 1

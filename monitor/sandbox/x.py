@@ -128,7 +128,8 @@ def _search(world: XWorld, params: dict[str, Any]) -> Answer:
 
 def _post(state: Any, world: XWorld, body: dict[str, Any]) -> Answer:
     text = body.get("text")
-    reply = body.get("reply") if isinstance(body.get("reply"), dict) else {}
+    raw_reply = body.get("reply")
+    reply: dict[str, Any] = raw_reply if isinstance(raw_reply, dict) else {}
     target = int(reply.get("in_reply_to_tweet_id") or 0)
     if not isinstance(text, str) or not text:
         return _problem(400, "Invalid Request", "text is required")
