@@ -101,9 +101,34 @@ class CaptchaError(ConnectorError):
         self.img = img
 
 
+@dataclass(frozen=True, slots=True)
+class Capabilities:
+    """What a connector can do beyond reading, declared rather than probed.
+
+    ``replies``: ``post_reply`` publishes (False: read-only, every reply is published by hand);
+    ``find_reply``: ``find_reply`` can find an earlier attempt's reply (an unknown outcome is
+    checked before posting again); ``photos``: a reply may carry photo attachments; ``streaming``:
+    ``fetch`` is a long poll that returns as soon as something happens, so it is called back to
+    back rather than on an interval.
+    """
+
+    replies: bool = True
+    find_reply: bool = False
+    photos: bool = False
+    streaming: bool = False  # fetch waits on the network for new events: call it again at once
+
+
+READ_ONLY = Capabilities(replies=False)
+
+
 @runtime_checkable
 class Connector(Protocol):
     platform: str
+
+    @property
+    def capabilities(self) -> Capabilities:
+        """What this connector can do beyond reading (declared, never probed)."""
+        ...
 
     def fetch(self, cursor: dict[str, Any] | None) -> FetchResult:
         """Return messages newer than ``cursor`` (None = first poll) and the new cursor."""
@@ -113,6 +138,26 @@ class Connector(Protocol):
         """Publish ``reply`` under ``target``; raise PermanentError where posting is impossible."""
         ...
 
+    def find_reply(self, target: ReplyTarget, reply: Reply) -> PostedReply | None:
+        """The already-posted copy of ``reply`` under ``target``, if any; only called when
+        ``capabilities.find_reply`` (connectors without it answer None)."""
+        ...
+
     def check(self) -> list[str]:
         """Problems with this connector's configuration or credentials, as sentences."""
         ...
+
+
+class ReadOnlyConnector:
+    """The reply side of a network we can only read: every reply is published by hand, with the
+    reason (``manual_reason``, Russian, shown to the executor beside the text and the link)."""
+
+    platform: str
+    capabilities: Capabilities = READ_ONLY
+    manual_reason: str = "источник только для чтения — опубликуйте ответ вручную"
+
+    def post_reply(self, target: ReplyTarget, reply: Reply) -> PostedReply:
+        raise PermanentError(self.manual_reason)
+
+    def find_reply(self, target: ReplyTarget, reply: Reply) -> PostedReply | None:
+        return None

@@ -131,9 +131,12 @@ class Publisher:
             return self._finish(pub, claim, manual=f"no connector configured for {pub.platform}")
         reply = Reply(text=pub.text, guid=pub.key, attachments=tuple(pub.attachments or ()))
         target = target_of(pub)
+        if reply.attachments and not connector.capabilities.photos:
+            return self._finish(pub, claim, manual="к ответу приложены фотографии, а этот источник не принимает "
+                                                   "их через API — опубликуйте ответ с фотографиями вручную")
         try:
             posted = None
-            if pub.attempts > 1 and hasattr(connector, "find_reply"):
+            if pub.attempts > 1 and connector.capabilities.find_reply:
                 posted = connector.find_reply(target, reply)  # an earlier attempt may have landed
                 if posted is not None:
                     self._log.info("reply.found_existing", publication=pub.id, incident=pub.incident_id)

@@ -83,7 +83,7 @@ def _raise(walls: dict[int, int], owner: Any, value: Any) -> None:
 
 
 def _vk_cursor_ids(walls: dict[int, int], cursor: Any) -> None:
-    """Ids a VK cursor remembers (connectors.vk_fetch): each wall's newest post, recent comments."""
+    """Ids a VK cursor remembers (connectors.vk.fetch): each wall's newest post, recent comments."""
     for owner, wall in ((cursor or {}).get("walls") or {}).items():
         if not isinstance(wall, dict):
             continue

@@ -6,6 +6,8 @@ publisher), so the same jobs run unchanged in `otklik worker` processes.
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -18,6 +20,9 @@ from monitor.core.logs import get_logger
 from monitor.ingest.pipeline import IngestPipeline
 from monitor.ingest.polling import SourcePoller
 from monitor.ingest.relevance import Labeler
+
+STREAM_GAP_S = 1  # a streaming source's job is started again this soon after it ends
+STREAM_SPELL_S = 50  # how long one run of it keeps long-polling back to back
 
 
 @dataclass(frozen=True)
@@ -52,14 +57,18 @@ class Service:
             timezone=UTC,
         )
         self._log = get_logger()
+        self._stopping = threading.Event()
 
     def start(self) -> None:
         now = datetime.now(UTC)
         sources = {s.name: s for s in self.ctx.settings.sources}
         for poller in self.pollers:
             cfg = sources[poller.name]
-            self.scheduler.add_job(_safe(f"poll:{poller.name}", poller.poll), "interval",
-                                   seconds=cfg.interval, jitter=cfg.jitter or None,
+            streaming = poller.streaming  # a long poll waits by itself: asked again as soon as it answers
+            func = self._stream(poller) if streaming else poller.poll
+            self.scheduler.add_job(_safe(f"poll:{poller.name}", func), "interval",
+                                   seconds=STREAM_GAP_S if streaming else cfg.interval,
+                                   jitter=None if streaming else cfg.jitter or None,
                                    id=f"poll:{poller.name}", next_run_time=now)
         for job in self.periodic:
             self.scheduler.add_job(_safe(job.name, job.func), "interval", seconds=job.seconds,
@@ -68,7 +77,18 @@ class Service:
         self._log.info("service.started", sources=[p.name for p in self.pollers],
                        jobs=[j.name for j in self.periodic])
 
+    def _stream(self, poller: SourcePoller) -> Callable[[], None]:
+        """Long polls back to back for a while (then the scheduler starts the job again)."""
+        def run() -> None:
+            until = time.monotonic() + STREAM_SPELL_S
+            while not self._stopping.is_set() and time.monotonic() < until:
+                if poller.poll() is None:  # backing off, stopped or failed: the scheduler's pace
+                    return
+
+        return run
+
     def stop(self) -> None:
+        self._stopping.set()  # a long poll under way ends within its wait (longpoll_wait)
         self.scheduler.shutdown(wait=True)
         self._log.info("service.stopped")
 

@@ -3,32 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from connectors.base import Connector
 from connectors.registry import build_connector
-from connectors.rss import RssConfig
-from connectors.vk import VkConfig
+from connectors.settings import SourceSettings
 from monitor.app.context import AppContext
-from monitor.app.sandbox_mode import endpoint_for
-from monitor.core.settings import RssSource, Settings, VkSource
+from monitor.core.settings import Settings
 from monitor.ingest.pipeline import IngestPipeline
 from monitor.ingest.polling import SourcePoller
 from monitor.ingest.relevance import WatchTerms
 
 
-def connector_config(source: VkSource | RssSource, sandbox_base: str | None) -> VkConfig | RssConfig:
+def connector_config(source: SourceSettings, sandbox_base: str | None) -> Any:
     """The connector's own config for a source: credentials resolved, endpoints chosen."""
-    ep = endpoint_for(source, sandbox_base)
-    if isinstance(source, VkSource):
-        return VkConfig(
-            name=source.name, token=ep.token, token_type="service" if sandbox_base else source.token_type,
-            reply_token=ep.reply_token, group_id=source.group_id, walls=tuple(source.walls),
-            search=tuple(source.search), comments_posts=source.comments_posts, api_base=ep.api_base,
-        )
-    return RssConfig(name=source.name, url=ep.url or source.url)
+    return source.connector_config(sandbox_base)
 
 
-def watch_terms(settings: Settings, source: VkSource | RssSource) -> WatchTerms:
+def watch_terms(settings: Settings, source: SourceSettings) -> WatchTerms:
     """Global watch terms plus the source's own; the source's query, else the global one."""
     from monitor.core.places import location_codes
     from monitor.ingest.labeling import compile_watch_query
@@ -44,15 +36,10 @@ def watch_terms(settings: Settings, source: VkSource | RssSource) -> WatchTerms:
     )
 
 
-def own_authors(settings: Settings, source: VkSource | RssSource) -> frozenset[str]:
-    """The organization's own author ids on a source: the community replies are posted as (our
+def own_authors(settings: Settings, source: SourceSettings) -> frozenset[str]:
+    """The organization's own author ids on a source: the account replies are posted as (our
     replies come back in later polls) and the accounts named in ``organization.own_accounts``."""
-    if not isinstance(source, VkSource):
-        return frozenset()
-    ids = {str(i) for i in settings.organization.own_accounts.vk}
-    if source.group_id:
-        ids.add(f"-{source.group_id}")
-    return frozenset(ids)
+    return source.own_author_ids() | settings.organization.own_accounts.of(source.platform)
 
 
 def build_connectors(settings: Settings, sandbox_base: str | None = None) -> dict[str, Connector]:
@@ -80,16 +67,17 @@ def source_problems(settings: Settings) -> list[str]:
 
 def build_pollers(ctx: AppContext, pipeline: IngestPipeline, sandbox_base: str | None = None,
                   connectors: Mapping[str, Connector] | None = None) -> list[SourcePoller]:
-    """One poller per enabled source, reusing ``connectors`` (by source name) when given."""
+    """One poller per enabled source, reusing ``connectors`` (by source name) when given; a source
+    missing from them gets its own."""
     connectors = connectors if connectors is not None else build_connectors(ctx.settings, sandbox_base)
     pollers = []
     for source in ctx.settings.sources:
         if not source.enabled:
             continue
-        connector = connectors[source.name]
+        connector = connectors.get(source.name) or build_connector(connector_config(source, sandbox_base))
         pollers.append(SourcePoller(
             source.name, source.platform, connector, pipeline, ctx.sessions, ctx.clock,
             interval=source.interval, watch=watch_terms(ctx.settings, source), official=source.official,
-            own_authors=own_authors(ctx.settings, source), own=isinstance(source, RssSource) and source.own,
+            own_authors=own_authors(ctx.settings, source), own=source.own_source(),
         ))
     return pollers

@@ -10,12 +10,21 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import Field, ValidationError, create_model, field_validator, model_validator
 
-ENV_REF = re.compile(r"^\$\{([A-Z_][A-Z0-9_]*)\}$")
+from connectors.registry import platforms, source_settings_type
+from connectors.settings import (  # noqa: F401  (re-exported: notify, workflow, sandbox_mode)
+    ENV_REF,
+    SourceSettings,
+    StrictModel,
+    Watch,
+    env_ref,
+    resolve_secret,
+)
+
 DEFAULT_SETTINGS = Path(__file__).resolve().parents[2] / "settings.yaml"
 DATABASE_ENV = "OTKLIK_DATABASE_URL"
 DATABASE_FORMS = "sqlite:///path/to/file.db or postgresql+psycopg://user@host/name"
@@ -31,31 +40,6 @@ _SettingsLoader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, no
 
 class SettingsError(Exception):
     """A setting is wrong; the message is one line naming the key and the problem."""
-
-
-class StrictModel(BaseModel):
-    """A settings section: unknown keys are errors, values never change after loading."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
-
-def env_ref(value: str | None) -> str | None:
-    """A secret setting: empty, or a reference like ``${VK_TOKEN}``, never the secret itself."""
-    if value is None or value == "":
-        return None
-    if not ENV_REF.match(value):
-        raise ValueError("must be an environment reference like ${VK_TOKEN}, never a literal secret")
-    return value
-
-
-def resolve_secret(ref: str | None) -> str | None:
-    """The value of an ``${ENV}`` reference, or None when it is unset or empty."""
-    if not ref:
-        return None
-    match = ENV_REF.match(ref)
-    if not match:
-        return None
-    return os.environ.get(match.group(1)) or None
 
 
 class Schedule(StrictModel):
@@ -85,8 +69,12 @@ class Schedule(StrictModel):
         return self
 
 
-class OwnAccounts(StrictModel):
-    """The organization's own accounts per network: what they write is context, never work."""
+class _OwnAccounts(StrictModel):
+    """The organization's own accounts per network: what they write is context, never work.
+
+    ``vk`` is checked here; another network's list is named by its platform (``ok: [...]``,
+    ``telegram: [...]``) and holds that network's author ids as written there.
+    """
 
     vk: list[int] = []  # communities (negative ids) and officials' pages (positive ids)
 
@@ -96,6 +84,20 @@ class OwnAccounts(StrictModel):
         if 0 in value:
             raise ValueError("a VK id is never 0 (communities are negative, people positive)")
         return value
+
+    def of(self, platform: str) -> frozenset[str]:
+        """The own author ids on ``platform``, as its connector writes them (strings)."""
+        return frozenset(str(i) for i in (getattr(self, platform, None) or ()))
+
+
+# One list per registered network; another network's ids as written there (numbers or names).
+if TYPE_CHECKING:
+    OwnAccounts = _OwnAccounts
+else:
+    OwnAccounts = create_model(
+        "OwnAccounts", __base__=_OwnAccounts,
+        **{p: (list[int | str], []) for p in platforms() if p not in _OwnAccounts.model_fields},
+    )
 
 
 class Organization(StrictModel):
@@ -153,56 +155,12 @@ class SandboxSettings(StrictModel):
     scenario: str | None = None  # path to a scenario YAML; None = the built-in one
 
 
-class Watch(StrictModel):
-    keywords: list[str] = []
-    locations: list[str] = []
-    query: str | None = None  # watch query language (classifier), optional
-
-
-class _SourceBase(StrictModel):
-    name: str = Field(min_length=1, pattern=r"^[a-z0-9][a-z0-9_.-]*$")
-    interval: int = 60
-    jitter: int = Field(5, ge=0)
-    enabled: bool = True
-    official: bool = False  # an official regional-government account: 4-hour reply deadline
-    watch: Watch = Watch()
-
-    @field_validator("interval")
-    @classmethod
-    def _interval(cls, value: int) -> int:
-        if value < 30:
-            raise ValueError("must be at least 30 seconds")
-        return value
-
-
-class VkSource(_SourceBase):
-    platform: Literal["vk"]
-    token: str | None = None  # ${ENV} reference to a service or user token, for reading
-    token_type: Literal["service", "user", "group"] = "service"
-    reply_token: str | None = None  # ${ENV} reference to a community (group) token, for posting
-    group_id: int | None = None  # our community: replies are posted as it
-    walls: list[int] = []  # owner ids of watched walls (negative = community)
-    search: list[str] = []  # newsfeed.search queries
-    comments_posts: int = Field(10, ge=0, le=100)  # recent posts per wall whose comments are read
-    api_base: str | None = None  # e.g. http://127.0.0.1:8700/vk (the sandbox); None = VK itself
-
-    _tok = field_validator("token", "reply_token")(classmethod(lambda cls, v: env_ref(v)))
-
-
-class RssSource(_SourceBase):
-    platform: Literal["rss"]
-    url: str
-    own: bool = False  # the organization's own feed (its site's news): stored as context, never work
-
-    @field_validator("url")
-    @classmethod
-    def _url(cls, value: str) -> str:
-        if not re.match(r"^https?://", value):
-            raise ValueError("must be an http(s) URL")
-        return value
-
-
-Source = Annotated[VkSource | RssSource, Field(discriminator="platform")]
+# One ``sources[]`` entry: each platform's own settings model (connectors/<platform>/settings.py),
+# told apart by ``platform`` through the connector registry.
+if TYPE_CHECKING:
+    Source = SourceSettings
+else:
+    Source = source_settings_type()
 
 
 class Settings(StrictModel):
@@ -243,7 +201,7 @@ def _location(loc: tuple[Any, ...]) -> str:
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]"
-        elif part in ("vk", "rss") and out.endswith("]"):
+        elif part in platforms() and out.endswith("]"):
             continue  # discriminator tag adds nothing a person needs
         else:
             out += ("." if out else "") + str(part)

@@ -1,7 +1,8 @@
 """One poll of one source: fetch from its cursor, store, and handle the three error outcomes.
 
 Transient trouble backs the source off (and is logged once, as is the recovery); a bad token
-or a captcha stops the source and raises an alert for a person; nothing here loops.
+or a captcha stops the source and raises an alert for a person; so does an error that is not the
+network's (a bug of ours: logged with its traceback, shown on /health); nothing here loops.
 """
 
 from __future__ import annotations
@@ -41,6 +42,11 @@ class SourcePoller:
         self._own = own
         self._log = get_logger(source=name, platform=platform)
 
+    @property
+    def streaming(self) -> bool:
+        """The connector long-polls (waits for events itself): poll again as soon as it returns."""
+        return self._connector.capabilities.streaming
+
     def _state(self) -> tuple[str, Any, Any, int]:
         with self._sessions() as session, session.begin():
             row = source_row(session, self.name, self.platform)
@@ -60,6 +66,10 @@ class SourcePoller:
             self._back_off(exc, failures)
             return None
         except (AuthError, CaptchaError, PermanentError) as exc:
+            self._stop(exc)
+            return None
+        except Exception as exc:  # a bug of ours, not the network: stop loudly, never retry in silence
+            self._log.exception("source.failed", error=f"{type(exc).__name__}: {redact_text(str(exc))}", alert=True)
             self._stop(exc)
             return None
         for place in result.cursor_ahead:  # the connector re-read it; a person should know why
@@ -87,6 +97,8 @@ class SourcePoller:
 
     def _stop(self, exc: Exception) -> None:
         reason = {AuthError: "auth", CaptchaError: "captcha"}.get(type(exc), "permanent")
+        if not isinstance(exc, (AuthError, CaptchaError, PermanentError)):
+            reason, exc = "bug", RuntimeError(f"{type(exc).__name__}: {exc}")
         with self._sessions() as session, session.begin():
             row = source_row(session, self.name, self.platform, lock=True)
             row.status = "stopped"

@@ -9,8 +9,13 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from monitor.sandbox import graph, ok, telegram, vk_longpoll, web, x
 from monitor.sandbox.state import FeedItem, NetworkState, Post, Stats, item_guid
 from monitor.sandbox.vk_read import fold
+
+# Networks each in its own module: inject(state, body, text, created_ms, author) -> Answer.
+OTHER_NETWORKS = {"ok": ok.inject, "telegram": telegram.inject, "web": web.inject, "x": x.inject,
+                  "facebook": graph.inject("facebook"), "instagram": graph.inject("instagram")}
 
 DEFAULT_FEED = "rss-district-news"
 Answer = tuple[int, Any]
@@ -85,6 +90,22 @@ def _inject_vk(state: NetworkState, body: dict[str, Any]) -> Answer:
         raise BadRequest(f"owner_id: unknown wall {owner_id}")
     created = _created(body)
     author = _author_id(state, body.get("author"), owner_id)
+    topic_id = _optional_int(body, "topic_id", 1)
+    if topic_id is not None:  # a post in a community's board topic
+        topic = state.topics.get((-owner_id, topic_id))
+        if topic is None:
+            raise BadRequest(f"topic_id: no board topic {topic_id} in community {-owner_id}")
+        board = state.new_topic_comment(topic, author, text, date=created)
+        return 201, {"network": "vk", "owner_id": owner_id, "topic_id": topic_id, "comment_id": board.id,
+                     "url": f"https://vk.com/topic{owner_id}_{topic_id}?post={board.id}"}
+    photo_id = _optional_int(body, "photo_id", 1)
+    if photo_id is not None:  # a comment under a community photo (Bots Long Poll sees it)
+        if owner_id >= 0:
+            raise BadRequest("photo_id: photos of a community wall only")
+        comment_id = vk_longpoll.photo_comment(state, -owner_id, photo_id, author, text,
+                                               state.now() if created is None else created)
+        return 201, {"network": "vk", "owner_id": owner_id, "photo_id": photo_id, "comment_id": comment_id,
+                     "url": f"https://vk.com/photo{owner_id}_{photo_id}"}
     post_id = _optional_int(body, "post_id")
     if post_id is None:
         if body.get("reply_to_comment") is not None:
@@ -143,7 +164,11 @@ def inject(state: NetworkState, body: dict[str, Any], base_url: str) -> Answer:
             return _inject_vk(state, body)
         if network == "rss":
             return _inject_rss(state, body, base_url)
-    raise BadRequest("network: must be \"vk\" or \"rss\"")
+        if network in OTHER_NETWORKS:
+            created = _created(body)
+            return OTHER_NETWORKS[network](state, body, _text(body), None if created is None else created * 1000,
+                                           body.get("author"))
+    raise BadRequest(f"network: must be one of {', '.join(['vk', 'rss', *OTHER_NETWORKS])}")
 
 
 def replies(state: NetworkState) -> Answer:

@@ -4,7 +4,13 @@
 ``.base_url`` say which). Routes:
 - ``/vk/method/<name>`` — the VK API (GET or POST, form or multipart), ``/vk/upload/<n>`` —
   the photo upload server, ``/vk/captcha/<sid>.png``;
+- ``/vk/longpoll/<group_id>`` — Bots Long Poll's ``a_check`` (``vk_longpoll.py``);
 - ``/rss/<feed>.xml`` — feeds;
+- ``/ok/fb.do``, ``/ok/api/<group>/<method>`` — Odnoklassniki (``ok.py``);
+- ``/web/<site>/``, ``/web/<site>/news/<n>`` — public pages without a feed (``web.py``);
+- ``/graph/<version>/<id>/<edge>`` — Facebook Page and Instagram (``graph.py``);
+- ``/x/2/tweets/search/recent``, ``/x/2/tweets`` — X (``x.py``);
+- ``/telegram/bot<token>/<method>``, ``/telegram/s/<channel>`` — Telegram (``telegram.py``);
 - ``/_sandbox/...`` — control: posts, replies, errors, stats, config, bulk, reset, health.
 """
 
@@ -22,7 +28,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from monitor.core.clock import Clock
 from monitor.core.logs import get_logger
-from monitor.sandbox import bulk, control, rss_feeds, vk_routes
+from monitor.sandbox import bulk, control, graph, ok, rss_feeds, telegram, vk_longpoll, vk_routes, web, x
 from monitor.sandbox.scenario import build_state, read_scenario
 from monitor.sandbox.state import Numbering
 from monitor.sandbox.vk_write import accept_upload
@@ -191,6 +197,55 @@ class SandboxHandler(BaseHTTPRequestHandler):
                                                self.headers.get("If-Modified-Since"))
         self._send(status, body, headers)
 
+    def vk_longpoll(self, group_id: str) -> None:
+        params = _first_values(parse_qs(urlsplit(self.path).query))
+        self._json(*vk_longpoll.a_check(self.server.state, int(group_id), params, self.server.base_url))
+
+    def _bearer(self) -> str | None:
+        auth = self.headers.get("Authorization", "")
+        return auth[7:].strip() if auth.lower().startswith("bearer ") else None
+
+    def graph_api(self, path: str) -> None:
+        form, _ = self._form()
+        token = self._bearer() or form.pop("access_token", None)
+        self._json(*graph.call(self.server.state, self.command, path, form, token, self.server.base_url))
+
+    def x_api(self, path: str) -> None:
+        if self.command == "POST":
+            body = self._json_body()
+            params: dict[str, Any] = body if isinstance(body, dict) else {}
+        else:
+            params = _first_values(parse_qs(urlsplit(self.path).query))
+        self._json(*x.call(self.server.state, self.command, path, params, self._bearer(), self.server.base_url))
+
+    def web_page(self, site: str, number: str | None = None) -> None:
+        status, headers, body = web.serve(self.server.state, site, number, self.headers.get("If-None-Match"),
+                                          self.headers.get("If-Modified-Since"))
+        self._send(status, body, headers)
+
+    def telegram_bot(self, token: str, method: str) -> None:
+        params: dict[str, Any] = {}
+        if self.headers.get("Content-Type", "").startswith("application/json"):
+            body = self._json_body()
+            params = body if isinstance(body, dict) else {}
+        else:
+            params, _ = self._form()
+        self._json(*telegram.bot_method(self.server.state, token, method, params, self.server.base_url))
+
+    def telegram_preview(self, channel: str) -> None:
+        before = _first_values(parse_qs(urlsplit(self.path).query)).get("before")
+        status, headers, body = telegram.preview(self.server.state, channel,
+                                                 int(before) if before and before.isdigit() else None)
+        self._send(status, body, headers)
+
+    def telegram_plain(self, channel: str) -> None:
+        status, headers, body = telegram.plain_page(channel)
+        self._send(status, body, headers)
+
+    def ok_method(self, group: str | None = None, method: str | None = None) -> None:
+        form, _ = self._form()
+        self._json(*ok.call(self.server.state, form, f"{group}.{method}" if group else None, self.server.base_url))
+
     def control(self, action: str) -> None:
         state = self.server.state
         with state.lock:
@@ -239,8 +294,18 @@ class SandboxHandler(BaseHTTPRequestHandler):
 ROUTES: list[tuple[re.Pattern[str], set[str], Any]] = [
     (re.compile(r"/(?:vk/)?method/([A-Za-z0-9_.]+)"), {"GET", "POST"}, SandboxHandler.vk_method),
     (re.compile(r"/vk/upload/(\d{1,9})"), {"POST"}, SandboxHandler.vk_upload),
+    (re.compile(r"/vk/longpoll/(\d{1,12})"), {"GET"}, SandboxHandler.vk_longpoll),
     (re.compile(r"/vk/(?:captcha|photo)/([\w.-]+)\.(?:png|jpg)"), {"GET", "HEAD"}, SandboxHandler.pixel),
     (re.compile(r"/rss/([\w-]+)\.xml"), {"GET", "HEAD"}, SandboxHandler.feed),
+    (re.compile(r"/telegram/bot([0-9]+:[\w-]+)/(\w+)"), {"GET", "POST"}, SandboxHandler.telegram_bot),
+    (re.compile(r"/telegram/s/(\w+)"), {"GET", "HEAD"}, SandboxHandler.telegram_preview),
+    (re.compile(r"/telegram/(\w+)"), {"GET", "HEAD"}, SandboxHandler.telegram_plain),
+    (re.compile(r"/web/([\w-]+)/"), {"GET", "HEAD"}, SandboxHandler.web_page),
+    (re.compile(r"/web/([\w-]+)/news/(\d{1,20})"), {"GET", "HEAD"}, SandboxHandler.web_page),
+    (re.compile(r"/graph/(v\d+\.\d/[\w.-]+/\w+)"), {"GET", "POST"}, SandboxHandler.graph_api),
+    (re.compile(r"/x/(2/tweets(?:/search/recent)?)"), {"GET", "POST"}, SandboxHandler.x_api),
+    (re.compile(r"/ok/fb\.do"), {"GET", "POST"}, SandboxHandler.ok_method),
+    (re.compile(r"/ok/api/(\w+)/(\w+)"), {"GET", "POST"}, SandboxHandler.ok_method),
     (re.compile(r"/_sandbox/(\w+)"), {"GET", "POST", "DELETE"}, SandboxHandler.control),
 ]
 
@@ -325,7 +390,8 @@ class SandboxServer:
 
     def urls(self) -> dict[str, str]:
         base = self.base_url
-        return {"vk_api": f"{base}/vk/method/", "rss": f"{base}/rss/<feed>.xml",
+        return {"vk_api": f"{base}/vk/method/", "rss": f"{base}/rss/<feed>.xml", "ok_api": f"{base}/ok/fb.do",
+                "telegram_api": f"{base}/telegram/bot<token>/", "telegram_web": f"{base}/telegram/s/<channel>",
                 "inject": f"{base}/_sandbox/posts", "replies": f"{base}/_sandbox/replies"}
 
     def __enter__(self) -> Self:

@@ -17,7 +17,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from monitor.core.clock import Clock, SystemClock
+from monitor.sandbox.graph import GraphWorld
 from monitor.sandbox.limits import FaultPlan, RateLimiter
+from monitor.sandbox.ok import OkWorld
+from monitor.sandbox.telegram import TelegramWorld
+from monitor.sandbox.vk_longpoll import LongPollHub, comment_created, post_created, topic_comment_created
+from monitor.sandbox.web import WebWorld
+from monitor.sandbox.x import XWorld
 
 
 @dataclass
@@ -279,6 +285,13 @@ class NetworkState:
         self.limiter = RateLimiter()
         self.faults = FaultPlan()
         self.floor = Numbering()  # counters never start below this (see ``continue_numbering``)
+        # Other networks, each in its own module; their ids grow with the clock (no numbering needed).
+        self.ok = OkWorld(int(self.clock.now().timestamp() * 1000))
+        self.telegram = TelegramWorld(int(self.clock.now().timestamp() * 1000))
+        self.web = WebWorld(int(self.clock.now().timestamp() * 1000))
+        self.graph = GraphWorld(int(self.clock.now().timestamp() * 1000))
+        self.x = XWorld(int(self.clock.now().timestamp() * 1000))
+        self.longpoll = LongPollHub(self.lock, int(self.clock.now().timestamp() * 1000))
 
     def adopt(self, fresh: NetworkState) -> None:
         """Become ``fresh`` in place (``POST /_sandbox/reset``), keeping this lock and clock."""
@@ -286,6 +299,7 @@ class NetworkState:
             for name, value in vars(fresh).items():
                 if name not in ("lock", "clock"):
                     setattr(self, name, value)
+            self.longpoll.rebind(self.lock)
 
     # --- numbering ----------------------------------------------------------------------------
     def numbering(self) -> Numbering:
@@ -376,6 +390,7 @@ class NetworkState:
         post = Post(id=wall.next_id(), owner_id=owner_id, from_id=from_id,
                     date=self.now() if date is None else date, text=text, **extra)
         wall.add_post(post)
+        post_created(self, post)
         return post
 
     def new_comment(self, post: Post, from_id: int, text: str, date: int | None = None,
@@ -389,6 +404,7 @@ class NetworkState:
             thread_root=(reply_to.thread_root or reply_to.id) if reply_to else 0, **extra,
         )
         wall.add_comment(post, comment)
+        comment_created(self, comment)
         return comment
 
     def new_topic_comment(self, topic: BoardTopic, from_id: int, text: str,
@@ -397,6 +413,7 @@ class NetworkState:
         comment = BoardComment(self.board_last_id[topic.group_id], from_id,
                                self.now() if date is None else date, text, **extra)
         topic.comments.append(comment)
+        topic_comment_created(self, topic, comment)
         return comment
 
     def feed(self, name: str) -> Feed:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from monitor.sandbox import vk_read, vk_write, vkscript
+from monitor.sandbox import vk_longpoll, vk_read, vk_write, vkscript
 from monitor.sandbox.state import NetworkState
 from monitor.sandbox.vk_common import (
     ALL_KINDS,
@@ -37,6 +37,7 @@ METHODS: dict[str, MethodSpec] = {
     "board.createComment": MethodSpec(vk_write.board_create_comment, kinds(["user"])),
     "photos.getWallUploadServer": MethodSpec(vk_write.photos_get_wall_upload_server, kinds(["user"])),
     "photos.saveWallPhoto": MethodSpec(vk_write.photos_save_wall_photo, kinds(["user"])),
+    "groups.getLongPollServer": MethodSpec(vk_longpoll.get_long_poll_server, kinds(["user", "group"])),
 }
 EXECUTE_KINDS = kinds(["user", "group"])
 WRONG_KIND_CODE = {"group": 27, "service": 28, "user": 15}

@@ -11,7 +11,7 @@ from connector_fakes import FakeVk, HttpFailure, VkError
 
 from connectors.base import AuthError, CaptchaError, PermanentError, TransientError
 from connectors.vk import VkConfig, VkConnector
-from connectors.vk_errors import error_for_code, seconds_until_quota_reset
+from connectors.vk.errors import error_for_code, seconds_until_quota_reset
 from monitor.core.clock import FrozenClock
 
 

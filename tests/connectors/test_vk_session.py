@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import responses
 
-from connectors.vk_session import ApiBaseAdapter, build_http_session
+from connectors.vk.session import ApiBaseAdapter, build_http_session
 
 
 def test_both_vk_hosts_are_rewritten_to_the_api_base_keeping_the_query() -> None:

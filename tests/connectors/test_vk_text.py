@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from connectors.vk_text import (
+from connectors.vk.text import (
     VK_COMMENT_LIMIT,
     address_author,
     cut_to_limit,

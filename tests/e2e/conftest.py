@@ -28,7 +28,8 @@ ROOT = Path(__file__).resolve().parents[2]
 PROJECT_SETTINGS = ROOT / "settings.yaml"
 # Never inherited by the service under test: credentials (their absence is what turns the
 # sandbox on) and the database override (each test says which database it means).
-SCRUBBED_ENV = ("VK_TOKEN", "VK_GROUP_TOKEN", "OTKLIK_DATABASE_URL", "OTKLIK_SMTP_USER",
+SCRUBBED_ENV = ("VK_TOKEN", "VK_GROUP_TOKEN", "OK_APP_SECRET", "OK_TOKEN", "TELEGRAM_BOT_TOKEN",
+                "OTKLIK_DATABASE_URL", "OTKLIK_SMTP_USER",
                 "OTKLIK_SMTP_PASSWORD", "OTKLIK_TELEGRAM_TOKEN")
 CLI_TIMEOUT_S = 60.0
 WAKE_S = 0.2  # how often a waiter re-checks whether the process died

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from connectors.base import FetchResult, Message, PostedReply, Reply, ReplyTarget
+from connectors.base import Capabilities, FetchResult, Message, PostedReply, Reply, ReplyTarget
 
 T0 = datetime(2026, 11, 30, 0, 0, tzinfo=UTC)  # Monday 12:00 in Kamchatka
 
@@ -25,6 +25,7 @@ def vk_comment(post: int, n: int, text: str, owner: int = -100002) -> Message:
 
 class ScriptedConnector:
     platform = "vk"
+    capabilities = Capabilities()
 
     def __init__(self, *steps: Any) -> None:
         self.steps = list(steps)

@@ -49,8 +49,8 @@ def test_unknown_key_and_bad_timezone() -> None:
 def test_own_accounts_are_checked() -> None:
     """Own accounts are per network with real ids; `own` is a feed's flag, not a VK source's."""
     assert _error({"organization": {"own_accounts": {"vk": [0]}}}).startswith("organization.own_accounts.vk:")
-    assert _error({"organization": {"own_accounts": {"facebook": [1]}}}) == (
-        "organization.own_accounts.facebook: unknown setting")
+    assert _error({"organization": {"own_accounts": {"myspace": [1]}}}) == (  # facebook is a network now
+        "organization.own_accounts.myspace: unknown setting")
     assert _error({"sources": [{**VK, "own": True}]}) == "sources[0].own: unknown setting"
     assert parse_settings({"sources": [{**RSS, "own": True}]}).sources[0].own is True  # type: ignore[union-attr]
 

@@ -8,7 +8,7 @@ from collections import Counter
 import pytest
 from sqlalchemy import select
 
-from connectors.base import PostedReply, Reply, ReplyTarget
+from connectors.base import Capabilities, PostedReply, Reply, ReplyTarget
 from db.models import Incident, Publication
 from db.session import make_engine, make_session_factory
 from monitor.core.clock import FrozenClock
@@ -20,6 +20,7 @@ from .test_outbox import T0, TARGET
 
 class CountingVk:
     platform = "vk"
+    capabilities = Capabilities()
 
     def __init__(self) -> None:
         self.lock = threading.Lock()

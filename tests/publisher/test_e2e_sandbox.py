@@ -22,14 +22,14 @@ from sqlalchemy import select
 
 from connectors.base import Connector
 from connectors.registry import build_connector
-from connectors.vk import VkConfig
-from connectors.vk_normalize import comment_external_id
+from connectors.vk import VkConfig, VkSource
+from connectors.vk.normalize import comment_external_id
 from db.models import Event, Incident, Message, Notification, Publication, User
 from monitor.app.context import AppContext
 from monitor.app.sources import build_connectors, connector_config
 from monitor.app.wiring import make_publisher, sync_staff, workflow_service
 from monitor.core.clock import Clock, FrozenClock, SystemClock
-from monitor.core.settings import Database, VkSource, load_settings
+from monitor.core.settings import Database, load_settings
 from monitor.ingest.pipeline import source_row
 from monitor.sandbox import SandboxServer
 from publisher.outbox import publication_key

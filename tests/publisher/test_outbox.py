@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from connectors.base import PermanentError, PostedReply, Reply, ReplyTarget, TransientError
+from connectors.base import Capabilities, PermanentError, PostedReply, Reply, ReplyTarget, TransientError
 from db.models import Event, Incident, Publication
 from monitor.core.clock import FrozenClock
 from publisher.outbox import enqueue
@@ -21,6 +21,7 @@ class FakeVk:
     """Remembers what was posted; scripted failures first."""
 
     platform = "vk"
+    capabilities = Capabilities(find_reply=True)
 
     def __init__(self, *failures: Exception) -> None:
         self.failures = list(failures)

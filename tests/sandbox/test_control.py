@@ -18,7 +18,7 @@ def _post(sandbox: SandboxServer, path: str, body: Any) -> requests.Response:
 @pytest.mark.parametrize(
     ("body", "field"),
     [
-        ({"network": "ok", "text": "привет"}, "network"),
+        ({"network": "myspace", "text": "привет"}, "network"),  # OK is a network of the sandbox now
         ({"network": "vk", "text": "   "}, "text"),
         ({"network": "vk"}, "text"),
         ({"network": "vk", "text": "x", "post_id": 99999999}, "post_id"),

@@ -9,11 +9,13 @@ from monitor.app.sandbox_mode import MissingCredentials, choose_mode
 from monitor.core.settings import DATABASE_ENV, load_settings
 
 OTHER_DATABASE = "postgresql+psycopg://otklik@db.sobolevomr.ru/otklik"
+# The credentials of the project's other demo sources (OK, Telegram), set wherever VK's are.
+OTHERS = {"OK_APP_SECRET": "s", "OK_TOKEN": "t", "TELEGRAM_BOT_TOKEN": "1:b"}
 
 
 @pytest.fixture
 def env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
-    for name in ("VK_TOKEN", "VK_GROUP_TOKEN", DATABASE_ENV):
+    for name in ("VK_TOKEN", "VK_GROUP_TOKEN", *OTHERS, DATABASE_ENV):
         monkeypatch.delenv(name, raising=False)
     return monkeypatch
 
@@ -24,8 +26,8 @@ def env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
         (None, {}, None, True),  # make run on a fresh clone
         (True, {}, OTHER_DATABASE, True),  # asked for
         (True, {"VK_TOKEN": "t", "VK_GROUP_TOKEN": "g"}, None, True),
-        (None, {"VK_TOKEN": "t", "VK_GROUP_TOKEN": "g"}, None, False),
-        (False, {"VK_TOKEN": "t", "VK_GROUP_TOKEN": "g"}, OTHER_DATABASE, False),
+        (None, {"VK_TOKEN": "t", "VK_GROUP_TOKEN": "g", **OTHERS}, None, False),
+        (False, {"VK_TOKEN": "t", "VK_GROUP_TOKEN": "g", **OTHERS}, OTHER_DATABASE, False),
     ],
 )
 def test_the_sandbox_only_when_asked_or_on_the_demo_set_up(env: pytest.MonkeyPatch, flag: bool | None,

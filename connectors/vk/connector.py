@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any, ClassVar, Protocol
 
@@ -22,12 +22,14 @@ import requests
 import structlog
 import vk_api
 
-from connectors.base import AuthError, FetchResult, PostedReply, Reply, ReplyTarget
-from connectors.vk_batch import BatchRunner
-from connectors.vk_errors import translate_exception
-from connectors.vk_fetch import VkPoll
-from connectors.vk_publish import VkPublisher
-from connectors.vk_session import (
+from connectors.base import AuthError, Capabilities, FetchResult, PermanentError, PostedReply, Reply, ReplyTarget
+from connectors.vk.batch import BatchRunner
+from connectors.vk.cursor import VkCursor
+from connectors.vk.errors import PLATFORM_ERRORS, translate_exception
+from connectors.vk.fetch import VkPoll
+from connectors.vk.longpoll import LongPoll
+from connectors.vk.publish import VkPublisher
+from connectors.vk.session import (
     DEFAULT_USER_AGENT,
     ApiBaseAdapter,
     VkClient,
@@ -70,6 +72,8 @@ class VkConfig:
     timeout: float = 30.0
     min_request_interval: float | None = None  # None: vk_api's pace (3 req/s; 20 req/s community)
     user_agent: str = DEFAULT_USER_AGENT
+    longpoll: bool = False  # read the own community (group_id) through Bots Long Poll, with reply_token
+    longpoll_wait: int = 10  # seconds one long-poll request may wait for events
 
     def __post_init__(self) -> None:
         if self.token_type not in TOKEN_TYPES:
@@ -112,6 +116,9 @@ class VkConnector:
             self.post_client = self._client(post_token, post_http, community=True)
         else:
             self.post_client = None
+        self.longpoll = (LongPoll(self.post_client, int(config.group_id), wait=config.longpoll_wait,
+                                  source=config.name, now=self._now, http=requests.Session())
+                         if config.longpoll and self.post_client is not None and config.group_id else None)
         self.publisher = VkPublisher(
             group_id=config.group_id,
             post_client=self.post_client,
@@ -121,6 +128,13 @@ class VkConnector:
             upload_timeout=max(config.timeout, 60.0),
             user_agent=config.user_agent,
         )
+
+    @property
+    def capabilities(self) -> Capabilities:
+        """Replies need a community (or user) token; photos a user token; an earlier reply is
+        found by reading the comments, which any token we have can do."""
+        return Capabilities(replies=self.post_client is not None, find_reply=True,
+                            photos=self.user_client is not None, streaming=self.config.longpoll)
 
     def _session(self, session: requests.Session | None) -> tuple[requests.Session, ApiBaseAdapter]:
         return build_http_session(
@@ -138,6 +152,8 @@ class VkConnector:
     def fetch(self, cursor: dict[str, Any] | None) -> FetchResult:
         """New posts, comments and search hits since ``cursor``; the cursor to store with them."""
         cfg = self.config
+        if cfg.longpoll:
+            return self._fetch_events(cursor)
         if not cfg.walls and not cfg.search:
             return FetchResult(messages=[], cursor=dict(cursor or {}), requests=0)
         if self.read_client is None:
@@ -152,25 +168,53 @@ class VkConnector:
             queries=cfg.search,
             comments_posts=cfg.comments_posts,
             now=self._now,
+            source=cfg.name,
         )
         try:
-            messages, new_cursor = poll.run(cursor)
-        except Exception as exc:
+            messages, new_cursor = poll.run(VkCursor.from_json(cursor))
+        except PLATFORM_ERRORS as exc:
             error = translate_exception(exc, now=self._now())
             log.warning("vk.fetch_failed", source=cfg.name, error=type(error).__name__, reason=str(error))
             raise error from exc
         spent = self._read_adapter.request_count - before
         log.info("vk.polled", source=cfg.name, messages=len(messages), requests=spent)
-        return FetchResult(messages=messages, cursor=new_cursor, requests=spent,
+        return FetchResult(messages=messages, cursor=new_cursor.to_json(), requests=spent,
                            cursor_ahead=tuple(poll.cursor_ahead))
+
+    def _fetch_events(self, cursor: dict[str, Any] | None) -> FetchResult:
+        """One long-poll request for the own community; the ts is the cursor."""
+        if self.longpoll is None:
+            raise AuthError("reply_token, group_id: Bots Long Poll needs the community's token and its id")
+        state = VkCursor.from_json(cursor)
+        before = self.longpoll.requests
+        try:
+            messages, ts = self.longpoll.check(state.ts)
+        except PLATFORM_ERRORS as exc:
+            error = translate_exception(exc, now=self._now())
+            log.warning("vk.longpoll_failed", source=self.config.name, error=type(error).__name__, reason=str(error))
+            raise error from exc
+        state.ts = ts
+        spent = self.longpoll.requests - before
+        if messages:
+            log.info("vk.events", source=self.config.name, messages=len(messages), ts=ts)
+        return FetchResult(messages=messages, cursor=state.to_json(), requests=spent)
+
+    @staticmethod
+    def _routed(target: ReplyTarget) -> ReplyTarget:
+        """A board post (``post_id`` ``topic<N>``) is answered in its topic; a photo comment by hand."""
+        if target.post_id.startswith("topic"):
+            return replace(target, topic_id=target.post_id[5:], post_id=target.post_id[5:])
+        if target.post_id.startswith("photo"):
+            raise PermanentError("ответ на комментарий к фотографии ВКонтакте публикуется вручную")
+        return target
 
     def post_reply(self, target: ReplyTarget, reply: Reply) -> PostedReply:
         """Comment as the community under the post (or the comment, or in a board topic)."""
-        return self.publisher.post_reply(target, reply)
+        return self.publisher.post_reply(self._routed(target), reply)
 
     def find_reply(self, target: ReplyTarget, reply: Reply) -> PostedReply | None:
         """The already-posted copy of ``reply`` under ``target``, if any (unknown-outcome check)."""
-        return self.publisher.find_reply(target, reply)
+        return self.publisher.find_reply(self._routed(target), reply)
 
     def check(self) -> list[str]:
         """What this source lacks, one sentence per problem, naming the setting key."""

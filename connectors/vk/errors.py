@@ -24,10 +24,15 @@ from connectors.base import (
 __all__ = [
     "AUTH_CODES",
     "PERMANENT_CODES",
+    "PLATFORM_ERRORS",
     "TRANSIENT_CODES",
     "error_for_code",
     "translate_exception",
 ]
+
+# What VK, the library or the network can raise: only these are translated. Anything else (a
+# KeyError, a TypeError) is a bug of ours and propagates with its traceback.
+PLATFORM_ERRORS: tuple[type[BaseException], ...] = (vk_exc.VkApiError, requests.RequestException, ConnectorError)
 
 TRANSIENT_CODES = frozenset({1, 6, 9, 10, 29, 223})
 AUTH_CODES = frozenset({5, 17})
@@ -96,7 +101,9 @@ def _error_dict(exc: vk_exc.ApiError) -> dict[str, Any]:
 
 
 def translate_exception(exc: BaseException, *, now: datetime | None = None) -> ConnectorError:
-    """Map anything vk_api or requests raised to one of our errors (already ours: unchanged)."""
+    """Map what vk_api or requests raised (``PLATFORM_ERRORS``) to one of our errors (already ours:
+    unchanged). Callers catch ``PLATFORM_ERRORS`` only, so our own bugs are never retried as
+    network trouble."""
     if isinstance(exc, ConnectorError):
         return exc
     if isinstance(exc, vk_exc.Captcha):

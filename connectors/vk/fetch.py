@@ -5,7 +5,7 @@ Cost model: every call goes through ``execute`` (25 calls per HTTP request). Rou
 ask only for what round one showed to be new: comments of posts whose comment count changed,
 further search pages. So 100 quiet walls cost 4 requests.
 
-The cursor (plain JSON) remembers, per wall, the highest post id seen and, for its recent
+The cursor (``VkCursor``, stored as JSON) remembers, per wall, the highest post id seen and, for its recent
 posts, the comment count and the last comment ids; per query, the newest post time seen and
 the posts at exactly that second. First poll (no cursor): whatever the walls show now.
 
@@ -17,17 +17,18 @@ and reported in ``cursor_ahead``.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 import structlog
 
 from connectors.base import AuthError, CaptchaError, Message, PermanentError
-from connectors.vk_batch import BatchRunner, Call, Outcome
-from connectors.vk_errors import error_for_code
-from connectors.vk_normalize import (
+from connectors.vk.batch import BatchRunner, Call, Outcome
+from connectors.vk.cursor import PostCursor, QueryCursor, VkCursor, WallCursor
+from connectors.vk.errors import error_for_code
+from connectors.vk.normalize import (
     AuthorNames,
     comment_message,
     flatten_comments,
@@ -36,9 +37,8 @@ from connectors.vk_normalize import (
     post_message,
 )
 
-__all__ = ["CURSOR_VERSION", "VkPoll"]
+__all__ = ["VkPoll"]
 
-CURSOR_VERSION = 1
 POSTS_PER_WALL = 100
 COMMENTS_PAGE = 100
 THREAD_ITEMS = 10
@@ -50,22 +50,6 @@ log = structlog.get_logger()
 
 Handler = Callable[[Outcome], list[tuple[Call, "Handler"]]]
 Work = list[tuple[Call, Handler]]
-
-
-def _empty_state() -> dict[str, Any]:
-    return {"version": CURSOR_VERSION, "walls": {}, "queries": {}}
-
-
-def load_state(cursor: dict[str, Any] | None) -> dict[str, Any]:
-    """A private, well-formed copy of the stored cursor (unknown shapes start afresh)."""
-    if not isinstance(cursor, dict) or cursor.get("version") != CURSOR_VERSION:
-        return _empty_state()
-    state = copy.deepcopy(cursor)
-    if not isinstance(state.get("walls"), dict):
-        state["walls"] = {}
-    if not isinstance(state.get("queries"), dict):
-        state["queries"] = {}
-    return state
 
 
 class _Messages:
@@ -95,7 +79,9 @@ class VkPoll:
         queries: tuple[str, ...],
         comments_posts: int,
         now: Callable[[], datetime],
+        source: str = "vk",
     ) -> None:
+        self.source = source  # the source's name, for log lines
         self.runner = runner
         self.walls = walls
         self.queries = queries
@@ -104,19 +90,17 @@ class VkPoll:
         self.messages = _Messages()
         self.cursor_ahead: list[dict[str, Any]] = []
 
-    def run(self, cursor: dict[str, Any] | None) -> tuple[list[Message], dict[str, Any]]:
-        old = load_state(cursor)
-        new = _empty_state()
+    def run(self, old: VkCursor) -> tuple[list[Message], VkCursor]:
+        new = VkCursor()
         work: Work = []
         for owner in self.walls:
-            key = str(owner)
-            if key in old["walls"]:
-                new["walls"][key] = old["walls"][key]  # kept as is unless this poll reads the wall
+            if owner in old.walls:
+                new.walls[owner] = old.walls[owner]  # kept as is unless this poll reads the wall
             work.append((self._wall_call(owner), self._wall_handler(owner, old, new)))
         for query in self.queries:
-            if query in old["queries"]:
-                new["queries"][query] = old["queries"][query]
-            work.extend(_SearchQuery(self, query, old["queries"].get(query), new).first())
+            if query in old.queries:
+                new.queries[query] = old.queries[query]
+            work.extend(_SearchQuery(self, query, old.queries.get(query), new).first())
         rounds = 0
         while work and rounds < MAX_ROUNDS:
             outcomes = self.runner.run([call for call, _ in work])
@@ -137,7 +121,7 @@ class VkPoll:
         exc = error_for_code(code, str(error.get("error_msg", "")), method=outcome.call.method, now=self.now())
         if isinstance(exc, (AuthError, CaptchaError)):
             raise exc
-        log.warning("vk.call_failed", method=outcome.call.method, error_code=code, **context)
+        log.warning("vk.call_failed", source=self.source, method=outcome.call.method, error_code=code, **context)
         return exc
 
     # -- walls --------------------------------------------------------------------------------
@@ -146,43 +130,44 @@ class VkPoll:
     def _wall_call(owner: int) -> Call:
         return Call("wall.get", {"owner_id": owner, "count": POSTS_PER_WALL, "extended": 1})
 
-    def _wall_handler(self, owner: int, old: dict[str, Any], new: dict[str, Any]) -> Handler:
+    def _wall_handler(self, owner: int, old: VkCursor, new: VkCursor) -> Handler:
         def handle(outcome: Outcome) -> Work:
             if not outcome.ok:
                 self.failed(outcome, owner_id=owner)
                 return []
-            return self._read_wall(owner, outcome.value, old["walls"].get(str(owner)), new)
+            return self._read_wall(owner, outcome.value, old.walls.get(owner), new)
 
         return handle
 
-    def _read_wall(self, owner: int, payload: Any, before: dict[str, Any] | None, new: dict[str, Any]) -> Work:
+    def _read_wall(self, owner: int, payload: Any, before: WallCursor | None, new: VkCursor) -> Work:
         names = AuthorNames().add(payload)
         unique: dict[int, dict[str, Any]] = {}
-        for item in (payload or {}).get("items") or ():
-            if isinstance(item, dict) and not is_skipped_post(item):
+        for item in _items(payload, source=self.source, owner_id=owner):
+            if not is_skipped_post(item):
                 unique.setdefault(int(item["id"]), item)
-        max_seen = int(before.get("max_post_id", 0)) if before else 0
+        max_seen = before.max_post_id if before else 0
         if before is not None and unique and max(unique) < max_seen:
             self.cursor_ahead.append({"wall": owner, "newest_id": max(unique), "cursor_id": max_seen})
             before, max_seen = None, 0  # read the wall and its recent comments afresh
         for post_id, item in unique.items():
             if before is None or post_id > max_seen:
                 self.messages.add(post_message({"owner_id": owner, **item}, names))
-        known_posts: dict[str, Any] = (before or {}).get("posts") or {}
-        posts_state: dict[str, dict[str, int]] = {}
-        wall_state = {"max_post_id": max([max_seen, *unique]), "posts": posts_state}
-        new["walls"][str(owner)] = wall_state
+        known_posts = before.posts if before else {}
+        wall_state = WallCursor(max_post_id=max([max_seen, *unique]))
+        new.walls[owner] = wall_state
         follow: Work = []
         for post_id in sorted(unique, reverse=True)[: self.comments_posts]:
-            count = int((unique[post_id].get("comments") or {}).get("count") or 0)
-            entry = dict(known_posts.get(str(post_id)) or {"count": 0, "last_top": 0, "last": 0})
-            posts_state[str(post_id)] = entry
-            if count == entry["count"]:
+            comments = unique[post_id].get("comments")
+            count = int((comments if isinstance(comments, dict) else {}).get("count") or 0)
+            known = known_posts.get(post_id)
+            entry = replace(known) if known is not None else PostCursor()
+            wall_state.posts[post_id] = entry
+            if count == entry.count:
                 continue
             if count == 0:
-                entry["count"] = 0
+                entry.count = 0
                 continue
-            reader = _PostComments(self, owner, post_id, entry, count, is_new=str(post_id) not in known_posts)
+            reader = _PostComments(self, owner, post_id, entry, count, is_new=known is None)
             follow.append(reader.first())
         return follow
 
@@ -191,19 +176,19 @@ class _PostComments:
     """Reads the new comments of one post: ascending from the last top-level comment seen, then,
     if the count grew by more than that showed, the newest threads (replies to older comments)."""
 
-    def __init__(self, poll: VkPoll, owner: int, post_id: int, entry: dict[str, Any], count: int, *, is_new: bool) -> None:
+    def __init__(self, poll: VkPoll, owner: int, post_id: int, entry: PostCursor, count: int, *, is_new: bool) -> None:
         self.poll = poll
         self.owner = owner
         self.post_id = post_id
         self.entry = entry
         self.count = count
         self.is_new = is_new
-        self.seen_before = int(entry.get("last", 0))
-        self.start_count = int(entry.get("count", 0))
+        self.seen_before = entry.last
+        self.start_count = entry.count
         self.max_id = self.seen_before
         self.found = 0
         # A read an earlier poll left half-done resumes at last_top, which that poll returned.
-        resumed = int(entry.get("last_top", 0))
+        resumed = entry.last_top
         self.new_ids: set[int] = {resumed} if resumed > self.seen_before else set()
 
     def _call(self, **extra: Any) -> Call:
@@ -220,7 +205,7 @@ class _PostComments:
         return Call("wall.getComments", values)
 
     def first(self) -> tuple[Call, Handler]:
-        return self._ascending_page(int(self.entry.get("last_top", 0)))
+        return self._ascending_page(self.entry.last_top)
 
     def _ascending_page(self, start: int) -> tuple[Call, Handler]:
         extra: dict[str, Any] = {"sort": "asc"}
@@ -230,7 +215,7 @@ class _PostComments:
 
     def _collect(self, payload: Any) -> list[dict[str, Any]]:
         names = AuthorNames().add(payload)
-        items = [i for i in (payload or {}).get("items") or () if isinstance(i, dict)]
+        items = _items(payload, source=self.poll.source, owner_id=self.owner, post_id=self.post_id)
         for comment, thread in flatten_comments(items):
             comment_id = int(comment.get("id", 0))
             self.max_id = max(self.max_id, comment_id)
@@ -248,8 +233,8 @@ class _PostComments:
         Until then the entry keeps the old ones (a failed page, the rounds running out), so the
         next poll reads the rest, thread replies to older comments included.
         """
-        self.entry["count"] = self.count
-        self.entry["last"] = self.max_id
+        self.entry.count = self.count
+        self.entry.last = self.max_id
 
     def _failed(self, outcome: Outcome) -> Work:
         exc = self.poll.failed(outcome, owner_id=self.owner, post_id=self.post_id)
@@ -262,8 +247,8 @@ class _PostComments:
             return self._failed(outcome)
         items = self._collect(outcome.value)
         top_ids = [int(i["id"]) for i in items if "id" in i]
-        last_top = max([int(self.entry.get("last_top", 0)), *top_ids])
-        self.entry["last_top"] = last_top
+        last_top = max([self.entry.last_top, *top_ids])
+        self.entry.last_top = last_top
         if len(items) >= COMMENTS_PAGE:  # more pages: go on next round (count stays old until done)
             return [self._ascending_page(last_top)]
         unaccounted = (self.count - self.start_count) - self.found
@@ -284,12 +269,12 @@ class _SearchQuery:
     """``newsfeed.search`` for one query, paged with ``start_from``; the cursor moves only when
     every page of this poll has been read, so a failure in the middle loses nothing."""
 
-    def __init__(self, poll: VkPoll, query: str, before: dict[str, Any] | None, new: dict[str, Any]) -> None:
+    def __init__(self, poll: VkPoll, query: str, before: QueryCursor | None, new: VkCursor) -> None:
         self.poll = poll
         self.query = query
         self.new = new
-        self.last_time = int(before.get("last_time", 0)) if before else 0
-        self.last_ids = set(before.get("last_ids") or ()) if before else set()
+        self.last_time = before.last_time if before else 0
+        self.last_ids = set(before.last_ids) if before else set()
         self.max_time = self.last_time
         self.ids_at_max: set[str] = set(self.last_ids)
         self.pages = 0
@@ -311,7 +296,7 @@ class _SearchQuery:
             return []
         payload = outcome.value or {}
         names = AuthorNames().add(payload)
-        items = [i for i in payload.get("items") or () if isinstance(i, dict) and not is_skipped_post(i)]
+        items = [i for i in _items(payload, source=self.poll.source, query=self.query) if not is_skipped_post(i)]
         for item in items:
             date = int(item.get("date") or 0)
             key = post_external_id(int(item.get("owner_id") or item.get("source_id") or 0), item["id"])
@@ -328,5 +313,20 @@ class _SearchQuery:
             if self.pages < MAX_SEARCH_PAGES:
                 return [(self._call(str(next_from)), self._on_page)]
             log.warning("vk.search_truncated", query=self.query, pages=self.pages)
-        self.new["queries"][self.query] = {"last_time": self.max_time, "last_ids": sorted(self.ids_at_max)}
+        self.new.queries[self.query] = QueryCursor(self.max_time, tuple(sorted(self.ids_at_max)))
         return []
+
+
+def _items(payload: Any, **where: Any) -> list[dict[str, Any]]:
+    """The well-formed items of a VK list answer; an item without a numeric id is skipped with
+    a log line saying where it was (one odd item never stops the poll)."""
+    raw = payload.get("items") if isinstance(payload, dict) else None
+    items: list[dict[str, Any]] = []
+    for item in raw if isinstance(raw, list) else ():
+        try:
+            int(item["id"])
+        except (TypeError, KeyError, ValueError):
+            log.warning("vk.item_skipped", reason="ill-formed item", **where)
+            continue
+        items.append(item)
+    return items

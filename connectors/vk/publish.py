@@ -6,7 +6,7 @@ back takes a service or user token. A publication that no configured token can m
 a PermanentError whose reason a person can act on (publish by hand).
 
 The text is posted exactly as approved: the workflow fitted it to VK (markup, the author's
-name, the length; ``connectors.vk_text``) when the draft was written, and showed it so.
+name, the length; ``connectors.vk.text``) when the draft was written, and showed it so.
 """
 
 from __future__ import annotations
@@ -20,11 +20,11 @@ import vk_api
 
 from connectors.base import PermanentError, PostedReply, Reply, ReplyTarget
 from connectors.html_text import tidy_whitespace
-from connectors.vk_batch import BatchRunner, Call
-from connectors.vk_errors import translate_exception
-from connectors.vk_normalize import comment_external_id, comment_url, flatten_comments
-from connectors.vk_session import upload_session
-from connectors.vk_text import VK_COMMENT_LIMIT
+from connectors.vk.batch import BatchRunner, Call
+from connectors.vk.errors import PLATFORM_ERRORS, translate_exception
+from connectors.vk.normalize import comment_external_id, comment_url, flatten_comments
+from connectors.vk.session import upload_session
+from connectors.vk.text import VK_COMMENT_LIMIT
 
 __all__ = ["VkPublisher", "board_reply_external_id", "board_reply_url"]
 
@@ -51,7 +51,7 @@ def _same_text(a: str, b: str) -> bool:
 
 
 def _message(reply: Reply) -> str:
-    """The approved text, byte for byte: it was fitted to VK (``vk_text``) before approval."""
+    """The approved text, byte for byte: it was fitted to VK (``connectors.vk.text``) before approval."""
     if len(reply.text) > VK_COMMENT_LIMIT:
         raise PermanentError(f"ответ длиннее {VK_COMMENT_LIMIT} знаков, которые допускает ВКонтакте: "
                              "сократите его и согласуйте заново или опубликуйте вручную")
@@ -83,7 +83,7 @@ class VkPublisher:
     def _call(self, client: vk_api.VkApi, method: str, values: dict[str, Any]) -> Any:
         try:
             return client.method(method, values)
-        except Exception as exc:
+        except PLATFORM_ERRORS as exc:
             raise translate_exception(exc, now=self.now()) from exc
 
     # -- photos -------------------------------------------------------------------------------
@@ -110,7 +110,7 @@ class VkPublisher:
                 saved = upload.photo_wall([path], group_id=self.group_id)
             except OSError as exc:
                 raise PermanentError(f"не удалось прочитать файл фотографии {path}: {exc.strerror}") from exc
-            except Exception as exc:
+            except PLATFORM_ERRORS as exc:
                 raise translate_exception(exc, now=self.now()) from exc
             for photo in saved or ():
                 attachments.append(f"photo{photo['owner_id']}_{photo['id']}")
@@ -210,7 +210,7 @@ class VkPublisher:
             calls.append(Call("wall.getComments", {**base, "comment_id": _int(target.comment_id, "comment_id")}))
         try:
             outcomes = BatchRunner(client).run(calls)
-        except Exception as exc:
+        except PLATFORM_ERRORS as exc:
             raise translate_exception(exc, now=self.now()) from exc
         for outcome in outcomes:
             if not outcome.ok:

@@ -22,12 +22,11 @@ import requests
 import structlog
 
 from connectors.base import (
+    AuthError,
     FetchResult,
     Message,
     PermanentError,
-    PostedReply,
-    Reply,
-    ReplyTarget,
+    ReadOnlyConnector,
     TransientError,
 )
 from connectors.html_text import html_to_text
@@ -81,8 +80,9 @@ def _retry_after(response: requests.Response) -> float | None:
         return None
 
 
-class RssConnector:
+class RssConnector(ReadOnlyConnector):
     platform = "rss"
+    manual_reason = "лента RSS только для чтения — опубликуйте ответ вручную (RSS is read-only: publish by hand)"
 
     def __init__(
         self,
@@ -128,6 +128,8 @@ class RssConnector:
         if status == 304:
             log.info("feed.not_modified", source=self.config.name)
             return FetchResult(messages=[], cursor=old, requests=spent)
+        if status in (401, 403):
+            raise AuthError(f"feed {url} answered HTTP {status}: it wants credentials we do not have")
         if status in (404, 410):
             raise PermanentError(f"feed {url} answered HTTP {status}: it is gone")
         if status == 429 or status >= 500:
@@ -206,9 +208,6 @@ class RssConnector:
             owner_id=self.config.url,
             raw=_plain(entry),
         )
-
-    def post_reply(self, target: ReplyTarget, reply: Reply) -> PostedReply:
-        raise PermanentError("RSS is read-only: publish by hand")
 
     def check(self) -> list[str]:
         if not self.config.url.startswith(("http://", "https://")):
