@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment
 
+from monitor.workflow.render import ACTIONS
 from monitor.workflow.states import BY_ACTION
 from monitor.workflow.words import word
 
@@ -59,8 +60,8 @@ def register_filters(env: Environment, deps: WebDeps) -> None:
         return text if len(text) <= size else text[: size - 1] + "…"
 
     def action_label(action: str) -> str:
-        t = BY_ACTION.get(action)
-        label = t.label if t else action
+        """A history event in the words ``otklik card show`` uses (monitor.workflow.render)."""
+        label = ACTIONS.get(action) or (BY_ACTION[action].label if action in BY_ACTION else action)
         return label[:1].upper() + label[1:]
 
     env.filters["local"] = local
