@@ -115,6 +115,8 @@ def run(args: argparse.Namespace) -> int:
         sync_staff(ctx)
         if use_sandbox:
             _print_demo_sign_in(ctx, web.url)
+        else:
+            print(f"Отклик: {web.url}/", flush=True)
         connectors = build_connectors(settings, sandbox_base)
         service = Service(ctx, build_pollers(ctx, make_pipeline(ctx), sandbox_base, connectors=connectors),
                           periodic_jobs(ctx, connectors))
