@@ -85,7 +85,8 @@ def queue(session: Session, user: User, filters: Filters, now: datetime, page: i
         stmt = stmt.where(Incident.reply_due_at < now, Incident.published_at.is_(None))
     if filters.q:
         pattern = "%" + filters.q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        stmt = stmt.where(func.lower(Message.text).like(pattern, escape="\\"))
+        lower = func.unicode_lower if session.get_bind().dialect.name == "sqlite" else func.lower
+        stmt = stmt.where(lower(Message.text).like(pattern, escape="\\"))
     if filters.after:
         p, due_at, last = _cursor(filters.after)
         due_lit = type_coerce(due_at, UtcDateTime())
