@@ -51,7 +51,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                        help="кому передать обращения, если в подразделении не осталось исполнителей")
     leave.add_argument("--as", dest="actor", default=None, metavar="ЛОГИН", help="от имени администратора")
     leave.set_defaults(func=_deactivate)
-    pw = cmds.add_parser("password", help="задать пароль для входа в веб-интерфейс (спрашивается, не в командной строке)")
+    pw = cmds.add_parser("password",
+                         help="задать пароль для входа в веб-интерфейс (спрашивается, не в командной строке)")
     pw.add_argument("login", metavar="ЛОГИН", help="чей пароль")
     pw.set_defaults(func=_password)
     listing = cmds.add_parser("list", help="пользователи")

@@ -24,7 +24,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.models import Notification
-
 from monitor.core.clock import Clock
 from monitor.core.settings import Settings
 from monitor.notify.outbox import INBOX

@@ -21,13 +21,13 @@ from pathlib import Path
 import pytest
 import requests
 
-from ..e2e.conftest import (  # noqa: F401  (start_otklik: the fixture itself)
+from ..e2e.conftest import (
     ROOT,
     StartOtklik,
     free_port,
     otklik_env,
     project_settings,
-    start_otklik,
+    start_otklik,  # noqa: F401  (the fixture itself)
     write_settings,
 )
 
@@ -68,7 +68,7 @@ def _shots(page, name: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_a_post_goes_from_the_queue_to_a_published_reply(tmp_path: Path, db_url: str,
-                                                        start_otklik: StartOtklik) -> None:
+                                                        start_otklik: StartOtklik) -> None:  # noqa: F811
     from playwright.sync_api import expect, sync_playwright
 
     data = project_settings()

@@ -120,3 +120,16 @@ def test_notifications_show_unread_and_link_to_the_card(client_for, desk) -> Non
     assert 'aria-label="непрочитанных">1<' in page
     assert _post(curator, "/notifications/read").status_code == 303
     assert "Непрочитанных: 0" in curator.get("/notifications").text
+
+
+def test_the_executor_returns_a_card_as_not_competent_and_the_curator_sees_the_reason(client_for, desk) -> None:  # type: ignore[no-untyped-def]
+    card = desk.open()
+    desk.do("route", card, ["social"], actor="curator")
+    executor = client_for("exec_social")
+    assert "Вернуть куратору" in executor.get(f"/cards/{card}").text
+    assert _post(executor, f"/cards/{card}/return", reason="Дороги — не соцзащита").status_code == 303
+    assert desk.card(card).state == "returned"
+    assert executor.get(f"/cards/{card}").status_code == 200  # still theirs to read: it was routed to them
+    curator = client_for("curator")
+    assert "Возвращена куратору" in curator.get("/queue").text
+    assert "Дороги — не соцзащита" in curator.get(f"/cards/{card}").text

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from sqlalchemy import select
 
 from db.models import AuditEntry, User, WebSession
@@ -124,9 +122,38 @@ def test_next_goes_back_to_the_card_but_never_off_site(client_for, desk) -> None
     import re
 
     pre = re.search(r'name="pre" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
-    answer = client.post("/login", data={"login": "curator", "password": PASSWORD, "pre": pre, "next": f"/cards/{card}"},
-                         follow_redirects=False)
+    answer = client.post("/login", follow_redirects=False,
+                         data={"login": "curator", "password": PASSWORD, "pre": pre, "next": f"/cards/{card}"})
     assert answer.headers["location"] == f"/cards/{card}"
     client2 = client_for(None)
     page = client2.get("/login?next=//evil.example/")
     assert 'value="/"' in page.text
+
+
+def test_sandbox_demo_users_get_a_password_once(desk) -> None:  # type: ignore[no-untyped-def]
+    """With the sandbox, users without a password get one at first start; a set one is kept."""
+    from monitor.web.auth import demo_passwords, verify_password
+
+    with desk.sessions() as s, s.begin():
+        s.scalars(select(User).where(User.login == "head")).one().password_hash = None
+        s.scalars(select(User).where(User.login == "exec_social")).one().password_hash = None
+        made = demo_passwords(s, desk.clock.now())
+    assert set(made) == {"head", "exec_social"} and all(len(p) >= 8 for p in made.values())
+    with desk.sessions() as s, s.begin():
+        assert demo_passwords(s, desk.clock.now()) == {}  # printed once: the next start has none to show
+        head = s.scalars(select(User).where(User.login == "head")).one()
+        curator = s.scalars(select(User).where(User.login == "curator")).one()
+        assert verify_password(head.password_hash, made["head"])
+        assert verify_password(curator.password_hash, PASSWORD)
+
+
+def test_no_password_or_session_token_reaches_the_log(client_for, capsys) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(None)
+    sign_in(client, "curator", "неверный-пароль-7")
+    sign_in(client, "curator")
+    client.get("/queue")
+    logged = capsys.readouterr()
+    token = client.cookies.get(COOKIE)
+    assert token and "web.signin" in logged.out + logged.err
+    for secret in (PASSWORD, "неверный-пароль-7", token):
+        assert secret not in logged.out + logged.err

@@ -36,13 +36,13 @@ def _form(request: Request, next_: str, error: str | None = None, status: int = 
 
 
 @router.get("/login")
-def login_page(request: Request, next: str | None = None) -> Response:  # noqa: A002
+def login_page(request: Request, next: str | None = None) -> Response:
     return _form(request, _safe_next(next))
 
 
 @router.post("/login")
 def login(request: Request, login: str = Form(""), password: str = Form(""), pre: str = Form(""),
-          next: str = Form("/"), session: Session = Depends(db)) -> Response:  # noqa: A002
+          next: str = Form("/"), session: Session = Depends(db)) -> Response:
     deps: WebDeps = request.app.state.deps
     cookie = request.cookies.get(PRE_COOKIE, "")
     if not pre or not cookie or not secrets.compare_digest(pre, cookie):
