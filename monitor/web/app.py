@@ -82,7 +82,8 @@ def address(request: Request) -> str:
 
 
 def db(request: Request) -> Iterator[Session]:
-    """One transaction per request: committed when the handler returns, rolled back on error."""
+    """One transaction per request, rolled back on error. FastAPI may run this exit after the
+    answer is sent, so a handler whose answer leads to another request commits itself first."""
     deps: WebDeps = request.app.state.deps
     with deps.sessions() as session, session.begin():
         yield session

@@ -52,7 +52,10 @@ def _sign_in(browser, base: str, login: str, width: int = 1280):  # type: ignore
     page.get_by_label("Логин").fill(login)
     page.get_by_label("Пароль").fill(PASSWORDS[login])
     page.get_by_role("button", name="Войти").click()
-    page.wait_for_url(re.compile(r".*/queue.*"))
+    try:
+        page.wait_for_url(re.compile(r".*/queue.*"), timeout=60_000)
+    except Exception as exc:
+        raise AssertionError(f"{login} not signed in: {page.url}\n{page.inner_text('body')[:500]}") from exc
     return page
 
 

@@ -112,4 +112,5 @@ async def act(request: Request, card_id: int, action: str, who: Viewer = Depends
         return _page(request, session, who, card_id, str(exc), status=403)
     except WorkflowError as exc:
         return _page(request, session, who, card_id, str(exc), status=409)
+    session.commit()  # before the redirect: the page it leads to must show the change
     return RedirectResponse(f"/cards/{card_id}", status_code=303)

@@ -30,4 +30,5 @@ def read_all(request: Request, who: Viewer = Depends(csrf), session: Session = D
     assert user is not None
     ids = [i.id for i in inbox(session, user, base_url=deps.base_url, tz=deps.tz, unread_only=True)]
     mark_read(session, user, ids, deps.now())
+    session.commit()
     return RedirectResponse("/notifications", status_code=303)

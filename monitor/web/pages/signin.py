@@ -53,6 +53,7 @@ def login(request: Request, login: str = Form(""), password: str = Form(""), pre
         session.commit()  # the failure is counted and audited
         get_logger().info("web.signin_failed", address=address(request))
         return _form(request, _safe_next(next), str(exc), status=401)
+    session.commit()  # before the answer: the browser's next request must find the session
     get_logger().info("web.signin", login=login.strip(), address=address(request))
     response = RedirectResponse(_safe_next(next), status_code=303)
     response.set_cookie(COOKIE, signed.token, httponly=True, samesite="lax", secure=deps.settings.web.secure_cookies,
@@ -68,6 +69,7 @@ def logout(request: Request, who: Viewer = Depends(csrf), session: Session = Dep
     user = session.get(User, who.user_id)
     if row is not None and user is not None:
         auth.sign_out(session, row, user, deps.now(), address(request))
+    session.commit()
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(COOKIE, path="/")
     return response
@@ -98,6 +100,7 @@ def change_password(request: Request, current: str = Form(""), new: str = Form("
     if error:
         return request.app.state.templates.TemplateResponse(request, "password.html", {"me": who, "error": error},
                                                             status_code=400)
+    session.commit()
     response = RedirectResponse("/login", status_code=303)  # every session ended: sign in with the new one
     response.delete_cookie(COOKIE, path="/")
     return response
