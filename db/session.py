@@ -27,6 +27,9 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.close()
+            # SQLite's lower() folds ASCII only; the desk's search needs Cyrillic folded too
+            dbapi_conn.create_function("unicode_lower", 1, lambda v: v.lower() if isinstance(v, str) else v,
+                                       deterministic=True)
 
         @event.listens_for(engine, "begin")
         def _begin_immediate(conn: Any) -> None:

@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "monitor.cli.check_config",
     "monitor.cli.database",
     "monitor.cli.run",
+    "monitor.cli.web",
     "monitor.cli.worker",
     "monitor.cli.sandbox",
     "monitor.cli.incidents",
@@ -35,7 +36,7 @@ COMMAND_MODULES = [
     "monitor.cli.report",
     "monitor.cli.activity",
 ]
-SERVICE_COMMANDS = frozenset({"run", "worker", "sandbox"})
+SERVICE_COMMANDS = frozenset({"run", "worker", "sandbox", "web"})
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a writer whose reader left
 
 

@@ -52,6 +52,19 @@ def _prepare_database(ctx: AppContext, sandbox: bool) -> Numbering | None:
     return prepare(ctx.sessions, ctx.settings.database.url, sandbox, sources)
 
 
+def _print_demo_sign_in(ctx: AppContext, url: str) -> None:
+    """Sandbox only: demo users without a password get one now, shown once on stdout (never logged)."""
+    from monitor.web.auth import demo_passwords
+
+    with ctx.sessions() as session, session.begin():
+        made = demo_passwords(session, ctx.clock.now())
+    print(f"Отклик: {url}/ (песочница)", flush=True)
+    if made:
+        print("Вход для демонстрации (пароли показаны один раз):", flush=True)
+        for login, password in made.items():
+            print(f"  {login}: {password}", flush=True)
+
+
 def run(args: argparse.Namespace) -> int:
     from monitor.app.sandbox_db import DatabaseInUse
     from monitor.app.startup import validate
@@ -88,16 +101,22 @@ def run(args: argparse.Namespace) -> int:
                 sandbox_base = sandbox.base_url
                 log.warning("sandbox.enabled", url=sandbox_base, reason=mode.reason,
                             inject=f"{sandbox_base}/_sandbox/posts", replies=f"{sandbox_base}/_sandbox/replies")
-            from monitor.web.health import WebServer
+            from monitor.web.server import WebServer, web_deps
 
+            warn = live_warnings(ctx.calendar, ctx.clock)
             web = _listen("web port", "web.port", settings.web.host, settings.web.port,
-                          lambda: WebServer(settings.web.host, settings.web.port, ctx.sessions, live_warnings(ctx.calendar, ctx.clock)))
+                          lambda: WebServer(settings.web.host, settings.web.port, ctx.sessions, warn,
+                                            deps=web_deps(ctx, warn)))
         except PortTaken as exc:
             print(f"otklik: {exc}", file=sys.stderr)
             return 1
         from monitor.app.wiring import periodic_jobs, sync_staff
 
         sync_staff(ctx)
+        if use_sandbox:
+            _print_demo_sign_in(ctx, web.url)
+        else:
+            print(f"Отклик: {web.url}/", flush=True)
         connectors = build_connectors(settings, sandbox_base)
         service = Service(ctx, build_pollers(ctx, make_pipeline(ctx), sandbox_base, connectors=connectors),
                           periodic_jobs(ctx, connectors))

@@ -51,6 +51,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                        help="кому передать обращения, если в подразделении не осталось исполнителей")
     leave.add_argument("--as", dest="actor", default=None, metavar="ЛОГИН", help="от имени администратора")
     leave.set_defaults(func=_deactivate)
+    pw = cmds.add_parser("password",
+                         help="задать пароль для входа в веб-интерфейс (спрашивается, не в командной строке)")
+    pw.add_argument("login", metavar="ЛОГИН", help="чей пароль")
+    pw.set_defaults(func=_password)
     listing = cmds.add_parser("list", help="пользователи")
     listing.set_defaults(func=_list)
 
@@ -155,5 +159,30 @@ def _list(args: argparse.Namespace) -> int:
                          f"{vacancy.due_at.astimezone(tz).strftime(FMT)} (п. 7){late}; "
                          f"обращения ведёт: {stand.login if stand else 'никто'}")
         return "\n".join(lines) or "Пользователей нет."
+
+    return _session_run(args, work)
+
+
+def _read_password() -> str:
+    """Prompted twice on a terminal (never echoed, never an argument); the first line of stdin otherwise."""
+    import getpass
+
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("Новый пароль: ")
+    if getpass.getpass("Повторите пароль: ") != first:
+        raise InputError("Пароли не совпадают")
+    return first
+
+
+def _password(args: argparse.Namespace) -> int:
+    def work(ctx, session):  # type: ignore[no-untyped-def]
+        from monitor.web.auth import set_password
+
+        user = session.scalars(select(User).where(User.login == args.login)).one_or_none()
+        if user is None:
+            raise InputError(f"Пользователь {args.login} не найден")
+        set_password(session, user, _read_password(), ctx.clock.now(), actor="cli")
+        return f"Пароль пользователя {user.login} задан; его прежние сеансы завершены"
 
     return _session_run(args, work)

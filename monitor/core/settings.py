@@ -149,6 +149,16 @@ class Address(StrictModel):
     port: int = Field(8080, ge=1, le=65535)
 
 
+class WebSettings(Address):
+    """The web desk's port and its sign-in policy."""
+
+    session_idle_minutes: int = Field(30, ge=1)  # signed out after this long without a request
+    session_absolute_hours: int = Field(12, ge=1)  # signed out this long after signing in, whatever happens
+    secure_cookies: bool = False  # set true behind https: cookies then travel only over TLS
+    failures_before_lock: int = Field(5, ge=1)  # failed sign-ins (per login, per address) before the lock
+    lock_minutes: int = Field(15, ge=1)
+
+
 class SandboxSettings(StrictModel):
     host: str = "127.0.0.1"
     port: int = Field(8700, ge=1, le=65535)
@@ -166,7 +176,7 @@ else:
 class Settings(StrictModel):
     organization: Organization = Organization()
     database: Database = Database()
-    web: Address = Address()
+    web: WebSettings = WebSettings()
     sandbox: SandboxSettings = SandboxSettings()
     watch: Watch = Watch()
     rules_dir: str = "rules"

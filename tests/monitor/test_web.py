@@ -10,7 +10,7 @@ import requests
 from db.models import Source
 from monitor.core.clock import FrozenClock
 from monitor.core.settings import Organization
-from monitor.web.health import WebServer
+from monitor.web.server import WebServer
 from monitor.workcal import WorkCalendar, live_warnings
 
 
@@ -24,7 +24,8 @@ def test_health_reports_a_stopped_source(session_factory) -> None:  # type: igno
         body = requests.get(f"{web.url}/health", timeout=5).json()
         assert body["ok"] is False
         assert {s["name"]: s["status"] for s in body["sources"]} == {"vk-walls": "stopped", "rss": "ok"}
-        assert requests.get(f"{web.url}/cards/1", timeout=5).status_code == 404
+        card = requests.get(f"{web.url}/cards/1", timeout=5, allow_redirects=False)
+        assert card.status_code == 303 and card.headers["location"].startswith("/login")  # cards need sign-in
     finally:
         web.stop()
 

@@ -1,0 +1,1 @@
+"""The desk's pages, one router per job: sign-in, queue, card, notifications."""

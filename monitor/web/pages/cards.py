@@ -1,0 +1,116 @@
+"""The card page and its actions, each one call of the WorkflowService (the rules live there).
+
+Who may see a card is ``can_view``'s rule: an executor asking for a card of another unit gets
+404, as if it did not exist. The head reads and the admin administers: neither acts on cards
+here (403) unless the workflow gives their role the action. Refusals of the workflow are shown
+on the card, in its Russian words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.models import Incident, Unit
+from monitor.web.app import Refused, Viewer, WebDeps, csrf, db, viewer
+from monitor.workflow.errors import AccessError, NotFoundError, WorkflowError
+from monitor.workflow.reply_text import text_to_publish
+from monitor.workflow.service import OUTCOMES, WorkflowService
+from monitor.workflow.states import allowed_actions
+from monitor.workflow.views import can_view, card_view
+
+router = APIRouter()
+ACTING_ROLES = ("curator", "executor")
+EXTRA = {"curator": ("set_labels",)}
+
+
+def _card(session: Session, deps: WebDeps, who: Viewer, card_id: int) -> Incident:
+    card = session.get(Incident, card_id)
+    if card is None or not can_view(session, who.login, card, deps.now()):
+        raise Refused(404, f"Карточка №{card_id} не найдена")
+    return card
+
+
+def _page(request: Request, session: Session, who: Viewer, card_id: int, error: str | None = None,
+          status: int = 200) -> Response:
+    deps: WebDeps = request.app.state.deps
+    card = _card(session, deps, who, card_id)
+    view = card_view(session, deps.service(), card_id, viewer=who.login)
+    actions = [t.action for t in allowed_actions(card.state) if who.role in t.roles and t.listed]
+    latest = view.drafts[-1] if view.drafts else None
+    units = [(u.code, u.name) for u in session.scalars(select(Unit).order_by(Unit.name))]
+    return request.app.state.templates.TemplateResponse(request, "card.html", {
+        "me": who, "card": view, "actions": actions, "latest": latest, "units": units, "outcomes": OUTCOMES,
+        "error": error}, status_code=status)
+
+
+@router.get("/cards/{card_id}")
+def card_page(request: Request, card_id: int, who: Viewer = Depends(viewer),
+              session: Session = Depends(db)) -> Response:
+    return _page(request, session, who, card_id)
+
+
+@router.post("/cards/{card_id}/preview")
+async def preview(request: Request, card_id: int, who: Viewer = Depends(csrf),
+                  session: Session = Depends(db)) -> Response:
+    """The reply as it will be posted in the card's network, with its length (the editor's preview)."""
+    deps: WebDeps = request.app.state.deps
+    card = _card(session, deps, who, card_id)
+    text = str((await request.form()).get("text") or "")
+    fitted = text_to_publish(session, card, text) if text.strip() else ""
+    return request.app.state.templates.TemplateResponse(request, "_preview.html", {"fitted": fitted})
+
+
+def _act(service: WorkflowService, session: Session, card_id: int, actor: str, action: str,
+         form: Any) -> None:
+    def text(name: str) -> str:
+        return str(form.get(name) or "").strip()
+
+    calls: dict[str, Callable[[], Any]] = {
+        "route": lambda: service.route(session, card_id, [str(u) for u in form.getlist("unit")], actor=actor,
+                                       note=text("note") or None),
+        "return": lambda: service.return_card(session, card_id, actor=actor, reason=text("reason")),
+        "draft": lambda: service.submit_draft(session, card_id, actor=actor, text=text("text"),
+                                              kind=text("kind") or "final",
+                                              measures_reported=form.get("measures_reported") == "1"),
+        "contribute": lambda: service.contribute(session, card_id, actor=actor, text=text("text")),
+        "approve": lambda: service.approve(session, card_id, actor=actor),
+        "rework": lambda: service.request_rework(session, card_id, actor=actor, reason=text("reason")),
+        "publish": lambda: service.publish_manually(session, card_id, actor=actor, url=text("url")),
+        "close": lambda: service.close(session, card_id, actor=actor, outcome=text("outcome")),
+        "dismiss": lambda: service.dismiss(session, card_id, actor=actor, reason=text("reason")),
+        "exclude": lambda: service.exclude(session, card_id, actor=actor, reason=text("reason")),
+        "restore": lambda: service.restore(session, card_id, actor=actor, reason=text("reason")),
+        "set_labels": lambda: service.correct_labels(
+            session, card_id, actor=actor, topic=text("topic") or None, location=text("location") or None,
+            importance=text("importance") or None, reason=text("reason") or None),
+    }
+    call = calls.get(action)
+    if call is None:
+        raise Refused(404, "Нет такого действия")
+    call()
+
+
+@router.post("/cards/{card_id}/{action}")
+async def act(request: Request, card_id: int, action: str, who: Viewer = Depends(csrf),
+              session: Session = Depends(db)) -> Response:
+    deps: WebDeps = request.app.state.deps
+    _card(session, deps, who, card_id)
+    if who.role not in ACTING_ROLES:
+        raise Refused(403, "Ваша роль позволяет только просматривать карточки")
+    form = await request.form()
+    service = deps.service()
+    try:
+        with session.begin_nested():
+            _act(service, session, card_id, who.login, action, form)
+    except (NotFoundError, AccessError) as exc:
+        return _page(request, session, who, card_id, str(exc), status=403)
+    except WorkflowError as exc:
+        return _page(request, session, who, card_id, str(exc), status=409)
+    session.commit()  # before the redirect: the page it leads to must show the change
+    return RedirectResponse(f"/cards/{card_id}", status_code=303)

@@ -1,0 +1,91 @@
+"""Authorization on the server (issue 12 item 3), over every route of the app × every role.
+
+The expectations are keyed by the app's own route table, so a new route fails this test until
+someone says who may use it. An executor of another unit gets 404 on a card, as if it did not
+exist; the head and the admin read but do not act.
+"""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.routing import APIRoute
+from starlette.routing import Mount
+
+from .conftest import csrf_of
+
+WHO = ("anonymous", "curator", "head", "admin", "exec_gkh", "exec_social")
+SIGNED = {"curator": 200, "head": 200, "admin": 200, "exec_gkh": 200, "exec_social": 200}
+
+
+def page(anonymous: int = 303, **others: int) -> dict[str, int]:
+    return {"anonymous": anonymous, **SIGNED, **others}
+
+
+# (method, path) -> expected status per person. The card is routed to gkh.
+EXPECTED: dict[tuple[str, str], dict[str, int]] = {
+    ("GET", "/health"): page(anonymous=200),
+    ("GET", "/login"): page(anonymous=200),
+    ("POST", "/login"): {w: 403 for w in WHO},  # no form token: refused for everybody
+    ("GET", "/password"): page(),
+    ("POST", "/password"): page(anonymous=401, **{w: 400 for w in SIGNED}),  # wrong current password
+    ("GET", "/"): page(**{w: 303 for w in SIGNED}),
+    ("GET", "/queue"): page(),
+    ("GET", "/queue/rows"): page(),
+    ("GET", "/cards/{card_id}"): page(exec_social=404),
+    ("POST", "/cards/{card_id}/preview"): page(anonymous=401, exec_social=404),
+    # approve on a card waiting for a draft: the workflow refuses the curator (409) and the
+    # executor (409, not their action); head and admin are stopped before it (403)
+    ("POST", "/cards/{card_id}/{action}"): {"anonymous": 401, "curator": 409, "head": 403, "admin": 403,
+                                            "exec_gkh": 409, "exec_social": 404},
+    ("GET", "/notifications"): page(),
+    ("POST", "/notifications/read"): page(anonymous=401, **{w: 303 for w in SIGNED}),
+    ("GET", "/static"): page(anonymous=200),  # the mount: htmx and the style sheet
+    ("POST", "/logout"): page(anonymous=401, **{w: 303 for w in SIGNED}),  # last: it ends the session
+}
+
+
+def _routes(app) -> set[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    """Every (method, path) the app answers, routers included (FastAPI wraps included routers)."""
+    out = set()
+    for route in app.routes:
+        inner = getattr(route, "original_router", None)
+        if inner is not None:
+            assert not getattr(inner, "prefix", ""), "a prefixed router: add its prefix here"
+            out |= _routes(inner)
+        elif isinstance(route, APIRoute):
+            out |= {(m, route.path) for m in route.methods if m != "HEAD"}
+        elif isinstance(route, Mount):
+            out.add(("GET", route.path))
+        else:  # FastAPI's own docs routes are off; anything else must be listed
+            out.add((next(iter(getattr(route, "methods", {"GET"}))), route.path))
+    return out
+
+
+def test_every_route_has_an_expectation(app) -> None:  # type: ignore[no-untyped-def]
+    assert _routes(app) == set(EXPECTED)
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_every_route_answers_each_role_as_expected(who, app, client_for, desk) -> None:  # type: ignore[no-untyped-def]
+    card = desk.open()
+    desk.do("route", card, ["gkh"], actor="curator")
+    client = client_for(None if who == "anonymous" else who)
+    token = csrf_of(client.get("/password").text) if who != "anonymous" else "none"
+    got = {}
+    for method, path in EXPECTED:
+        url = path.replace("{card_id}", str(card)).replace("{action}", "approve")
+        if path == "/static":
+            url = "/static/htmx.min.js"
+        answer = client.request(method, url, headers={"X-CSRF-Token": token}, data={"text": "Ответ"},
+                                follow_redirects=False)
+        got[(method, path)] = answer.status_code
+    assert got == {key: value[who] for key, value in EXPECTED.items()}
+    assert desk.card(card).state == "assigned"  # nobody changed anything
+
+
+def test_an_executor_of_another_unit_does_not_see_the_card_in_the_queue(client_for, desk) -> None:  # type: ignore[no-untyped-def]
+    card = desk.open(text="Нет воды в доме по ул. Набережной")
+    desk.do("route", card, ["gkh"], actor="curator")
+    assert "Нет воды" in client_for("exec_gkh").get("/queue").text
+    assert "Нет воды" not in client_for("exec_social").get("/queue").text
+    assert "Нет воды" not in client_for("exec_social").get("/queue?q=воды").text
