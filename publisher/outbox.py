@@ -16,6 +16,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from connectors.base import ReplyTarget
+from db.event_names import EventName
 from db.models import Event, Publication
 
 KINDS = ("final", "interim", "clarification")
@@ -54,7 +55,7 @@ def enqueue(session: Session, *, incident_id: int, target: ReplyTarget, text: st
     )
     session.add(pub)
     session.flush()
-    session.add(Event(incident_id=incident_id, at=now, actor=actor, action="publication_queued",
+    session.add(Event(action=EventName.PUBLICATION_QUEUED.value, incident_id=incident_id, at=now, actor=actor,
                       after={"publication_id": pub.id, "kind": kind, "platform": target.platform}))
     return pub
 
@@ -118,6 +119,7 @@ def withdraw(session: Session, incident_id: int, *, now: datetime, actor: str, r
             raise PublicationInFlight(pub.id)
     for pub in rows:
         pub.status, pub.claim, pub.lease_until, pub.last_error = "cancelled", None, None, reason
-        session.add(Event(incident_id=incident_id, at=now, actor=actor, action="publication_cancelled", note=reason,
+        session.add(Event(action=EventName.PUBLICATION_CANCELLED.value,
+                          incident_id=incident_id, at=now, actor=actor, note=reason,
                           after={"publication_id": pub.id, "kind": pub.kind}))
     return rows

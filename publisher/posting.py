@@ -36,6 +36,7 @@ from connectors.base import (
     Reply,
     TransientError,
 )
+from db.event_names import EventName
 from db.models import Event, Publication
 from publisher.outbox import claim_due, still_ours, target_of
 
@@ -190,7 +191,8 @@ class Publisher:
                 note = None
                 if listener_error is not None:
                     row.last_error = note = f"ответ размещён, но карточка не отмечена: {listener_error}"
-                session.add(Event(incident_id=row.incident_id, at=now, actor="system", action="reply_published",
+                session.add(Event(action=EventName.REPLY_PUBLISHED.value,
+                                  incident_id=row.incident_id, at=now, actor="system",
                                   after={"publication_id": row.id, "kind": row.kind, "url": posted.url,
                                          "external_id": posted.external_id, "attempt": row.attempts,
                                          "text": row.text},  # the exact text posted
@@ -205,7 +207,8 @@ class Publisher:
                 row.status = "pending"
                 row.next_attempt_at = now + timedelta(seconds=delay * random.uniform(1.0, 1.3))
                 row.last_error = str(retry)
-                session.add(Event(incident_id=row.incident_id, at=now, actor="system", action="publication_retry",
+                session.add(Event(action=EventName.PUBLICATION_RETRY.value,
+                                  incident_id=row.incident_id, at=now, actor="system",
                                   note=str(retry), after={"publication_id": row.id, "attempt": row.attempts,
                                                           "next_attempt_at": row.next_attempt_at.isoformat()}))
                 self._log.warning("reply.retry", publication=row.id, attempt=row.attempts, error=str(retry))
@@ -214,7 +217,8 @@ class Publisher:
             row.last_error = manual
             if listener_error is not None:
                 row.last_error = f"{manual}; уведомление не отправлено: {listener_error}"
-            session.add(Event(incident_id=row.incident_id, at=now, actor="system", action="publication_failed",
+            session.add(Event(action=EventName.PUBLICATION_FAILED.value,
+                              incident_id=row.incident_id, at=now, actor="system",
                               note=row.last_error, after={"publication_id": row.id, "attempt": row.attempts,
                                                           "needs_manual_publication": True}))
             if listener_error is None:

@@ -44,7 +44,7 @@ from monitor.watch.recipients import (
     unit_name,
 )
 from monitor.watch.vacancies import watch_vacancies
-from monitor.workflow.history import record
+from monitor.workflow.history import EventName, record
 from monitor.workflow.states import FINAL_STATES
 
 log = structlog.get_logger()  # lazy: follows the logging configuration in force
@@ -204,7 +204,7 @@ def _breach(session: Session, incident_id: int, stage_id: int, now: datetime) ->
     if stage.breached_at is None:
         stage.breached_at = stage.due_at
     unit = unit_name(session, unit_id)
-    record(session, card, at=now, actor="system", action="deadline_breached",
+    record(session, card, at=now, actor="system", action=EventName.DEADLINE_BREACHED,
            after={"stage": stage.stage, "cycle": stage.cycle, "due_at": stage.due_at, "done_at": stage.done_at,
                   "unit_id": unit_id, "executor": executor.login if executor else None},
            note=_breach_note(stage, unit, executor))

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from db.models import Assignment, Event, Incident, Message, StageDeadline
 from monitor.workflow import stages
 from monitor.workflow.errors import InputError
-from monitor.workflow.history import plain
+from monitor.workflow.history import EventName, plain
 from monitor.workflow.routing import RoutingAdvice, suggest_units
 from monitor.workflow.staffing import get_unit, unit_infos
 from monitor.workflow.states import State
@@ -66,7 +66,7 @@ class RoutingSteps(WorkflowCore):
                                  "route_due_at": self.due.route(card.detected_at), "reply_due_at": card.reply_due_at}
         if repeat_of is not None:
             after |= {"repeat_of": repeat_of, "suggested_units": advice.codes}
-        self._event(session, card, now, SYSTEM, "opened", after=after)
+        self._record(session, card, now, SYSTEM, EventName.OPENED, after=after)
         if self.auto_route and advice.unambiguous:
             self.route(session, card.id, advice.codes, actor="system", note="автоматически: компетенция однозначна")
         return card
@@ -108,7 +108,7 @@ class RoutingSteps(WorkflowCore):
                 dict(incident_id=card.id, stage="reply", unit_id=None, user_id=None, cycle=1, working=span.working,
                      started_at=card.detected_at, due_at=card.reply_due_at),
             ]
-            event_rows.append(dict(incident_id=card.id, at=now, actor=SYSTEM.login, action="opened", before=None,
+            event_rows.append(dict(incident_id=card.id, at=now, actor=SYSTEM.login, action=EventName.OPENED.value, before=None,
                                    note=None, after=plain({"state": card.state, "message_id": message.id,
                                                            "official": official, "route_due_at": route_due,
                                                            "reply_due_at": card.reply_due_at})))
@@ -131,8 +131,8 @@ class RoutingSteps(WorkflowCore):
         message.incident_id = card.id
         message.excluded = message.excluded or reason
         message.relevant = False
-        self._event(session, card, now, SYSTEM, "excluded", after={"state": card.state, "message_id": message.id},
-                    note=reason)
+        self._record(session, card, now, SYSTEM, EventName.EXCLUDED,
+                     after={"state": card.state, "message_id": message.id}, note=reason)
         return card
 
     def suggest(self, session: Session, card: Incident | int) -> RoutingAdvice:
@@ -156,95 +156,85 @@ class RoutingSteps(WorkflowCore):
     def route(self, session: Session, card_id: int, units: Sequence[str], *, actor: str,
               note: str | None = None) -> Incident:
         """Send the card to one or more units (p. 8); several units each owe a part (p. 17)."""
-        now = self.clock.now()
-        who = self.actor(session, actor)
-        card = self.card(session, card_id)
-        self._allow("route", card, who)
-        codes = list(dict.fromkeys(u.strip() for u in units if u and u.strip()))
-        if not codes:
-            raise InputError("Укажите подразделение (--unit)")
-        rows = [get_unit(session, code) for code in codes]
-        old = self.active_assignments(session, card.id)
-        for assignment in old:
-            assignment.active = False
-        stages.finish(session, card.id, now, ["route", "draft", "contribution"])
-        cycle = self.current_cycle(session, card.id) + 1
-        for position, unit in enumerate(rows):
-            session.add(Assignment(incident_id=card.id, unit_id=unit.id, cycle=cycle, position=position,
-                                   assigned_at=now, assigned_by=who.login, active=True))
-            if len(rows) > 1:
-                stages.start_stage(session, card.id, "contribution", unit_id=unit.id, started_at=now,
-                                   user_id=self._responsible_id(session, unit.id, now),
-                                   due_at=self.due.contribution(now), working=self.policy.contribution.working)
-        session.flush()
-        if card.reply_due_at is None:
-            self._recompute_reply(session, card)
-        if len(rows) == 1:
-            self._start_draft_stage(session, card, rows[0].id, now)
-        before = self._move(card, State.ASSIGNED)
-        before["units"] = [c for a in old if (c := self._unit_code(session, a.unit_id))]
-        self._event(session, card, now, who, "routed", before=before,
-                    after={"state": card.state, "units": codes, "cycle": cycle}, note=note)
+        with self.transition(session, card_id, "route", actor, EventName.ROUTED) as step:
+            card, who, now = step.card, step.actor, step.now
+            codes = list(dict.fromkeys(u.strip() for u in units if u and u.strip()))
+            if not codes:
+                raise InputError("Укажите подразделение (--unit)")
+            rows = [get_unit(session, code) for code in codes]
+            old = self.active_assignments(session, card.id)
+            for assignment in old:
+                assignment.active = False
+            stages.finish(session, card.id, now, ["route", "draft", "contribution"])
+            cycle = self.current_cycle(session, card.id) + 1
+            for position, unit in enumerate(rows):
+                session.add(Assignment(incident_id=card.id, unit_id=unit.id, cycle=cycle, position=position,
+                                       assigned_at=now, assigned_by=who.login, active=True))
+                if len(rows) > 1:
+                    stages.start_stage(session, card.id, "contribution", unit_id=unit.id, started_at=now,
+                                       user_id=self._responsible_id(session, unit.id, now),
+                                       due_at=self.due.contribution(now), working=self.policy.contribution.working)
+            session.flush()
+            if card.reply_due_at is None:
+                self._recompute_reply(session, card)
+            if len(rows) == 1:
+                self._start_draft_stage(session, card, rows[0].id, now)
+            step.move(State.ASSIGNED)
+            step.before["units"] = [c for a in old if (c := self._unit_code(session, a.unit_id))]
+            step.record(after={"state": card.state, "units": codes, "cycle": cycle}, note=note)
         return card
 
     def return_card(self, session: Session, card_id: int, *, actor: str, reason: str) -> Incident:
         """Not our competence (p. 9): the unit hands the card back to the curator with the reason."""
-        now = self.clock.now()
-        who = self.actor(session, actor)
-        card = self.card(session, card_id)
-        self._allow("return", card, who)
-        reason = need(reason, "причину возврата (--reason)")
-        mine = self._own_assignment(session, card, who, now)
-        mine.active, mine.returned_at, mine.return_reason = False, now, reason
-        window_due = self.due.return_window(mine.assigned_at)
-        row = stages.start_stage(session, card.id, "return", unit_id=mine.unit_id,
-                                 user_id=who.user.id if who.user else None,
-                                 started_at=mine.assigned_at, due_at=window_due, done_at=now,
-                                 working=self.policy.return_.working)
-        if now > window_due:
-            row.breached_at = window_due
-        stages.finish(session, card.id, now, ["draft", "contribution"], mine.unit_id)
-        remaining = self.active_assignments(session, card.id)
-        if remaining:
-            state = State.ASSIGNED
-            composer = self.composer(remaining)
-            if composer is not None:
-                self._start_draft_stage(session, card, composer.unit_id, now)
-        else:
-            state = State.RETURNED
-            stages.start_stage(session, card.id, "route", started_at=now, due_at=self.due.route(now),
-                               working=self.policy.route.working)
-        before = self._move(card, state)
-        self._event(session, card, now, who, "returned", before=before,
-                    after={"state": card.state, "unit": self._unit_code(session, mine.unit_id),
-                           "late": now > window_due}, note=reason)
+        with self.transition(session, card_id, "return", actor, EventName.RETURNED) as step:
+            card, who, now = step.card, step.actor, step.now
+            reason = need(reason, "причину возврата (--reason)")
+            mine = self._own_assignment(session, card, who, now)
+            mine.active, mine.returned_at, mine.return_reason = False, now, reason
+            window_due = self.due.return_window(mine.assigned_at)
+            row = stages.start_stage(session, card.id, "return", unit_id=mine.unit_id,
+                                     user_id=who.user.id if who.user else None,
+                                     started_at=mine.assigned_at, due_at=window_due, done_at=now,
+                                     working=self.policy.return_.working)
+            if now > window_due:
+                row.breached_at = window_due
+            stages.finish(session, card.id, now, ["draft", "contribution"], mine.unit_id)
+            remaining = self.active_assignments(session, card.id)
+            if remaining:
+                state = State.ASSIGNED
+                composer = self.composer(remaining)
+                if composer is not None:
+                    self._start_draft_stage(session, card, composer.unit_id, now)
+            else:
+                state = State.RETURNED
+                stages.start_stage(session, card.id, "route", started_at=now, due_at=self.due.route(now),
+                                   working=self.policy.route.working)
+            step.move(state)
+            step.record(after={"state": card.state, "unit": self._unit_code(session, mine.unit_id),
+                               "late": now > window_due}, note=reason)
         return card
 
     def contribute(self, session: Session, card_id: int, *, actor: str, text: str) -> Incident:
         """A unit's part of a joint reply (p. 17.1-2); the last unit then composes the draft."""
-        now = self.clock.now()
-        who = self.actor(session, actor)
-        card = self.card(session, card_id)
-        self._allow("contribute", card, who)
-        text = need(text, "текст информации (--text)")
-        mine = self._own_assignment(session, card, who, now)
-        active = self.active_assignments(session, card.id)
-        if len(active) < 2:
-            raise InputError("Карточка направлена одному подразделению: направьте проект ответа (card draft)")
-        if mine.contributed_at is not None:
-            raise InputError("Информация от вашего подразделения уже направлена")
-        if self.composer(active) is mine:
-            raise InputError("Вы последний исполнитель: подготовьте общий проект ответа (card draft) "
-                             "с учётом информации остальных")
-        mine.contribution, mine.contributed_at, mine.contributed_by = text, now, who.login
-        stages.finish(session, card.id, now, ["contribution"], mine.unit_id)
-        composer = self.composer(active)
-        if composer is not None:
-            self._start_draft_stage(session, card, composer.unit_id, now)
-        waiting = [self._unit_code(session, a.unit_id) for a in active if a.contributed_at is None]
-        self._event(session, card, now, who, "contributed",
-                    after={"state": card.state, "unit": self._unit_code(session, mine.unit_id),
-                           "composer": self._unit_code(session, composer.unit_id) if composer else None,
-                           "waiting": waiting},
-                    note=text)
+        with self.transition(session, card_id, "contribute", actor, EventName.CONTRIBUTED) as step:
+            card, who, now = step.card, step.actor, step.now
+            text = need(text, "текст информации (--text)")
+            mine = self._own_assignment(session, card, who, now)
+            active = self.active_assignments(session, card.id)
+            if len(active) < 2:
+                raise InputError("Карточка направлена одному подразделению: направьте проект ответа (card draft)")
+            if mine.contributed_at is not None:
+                raise InputError("Информация от вашего подразделения уже направлена")
+            if self.composer(active) is mine:
+                raise InputError("Вы последний исполнитель: подготовьте общий проект ответа (card draft) "
+                                 "с учётом информации остальных")
+            mine.contribution, mine.contributed_at, mine.contributed_by = text, now, who.login
+            stages.finish(session, card.id, now, ["contribution"], mine.unit_id)
+            composer = self.composer(active)
+            if composer is not None:
+                self._start_draft_stage(session, card, composer.unit_id, now)
+            waiting = [self._unit_code(session, a.unit_id) for a in active if a.contributed_at is None]
+            step.record(after={"state": card.state, "unit": self._unit_code(session, mine.unit_id),
+                               "composer": self._unit_code(session, composer.unit_id) if composer else None,
+                               "waiting": waiting}, note=text)
         return card
