@@ -2,7 +2,8 @@
 
 Pure parts: states (the transition table), policy and deadlines (due instants), routing
 (competence). The service (service.WorkflowService) applies them to the database in the
-caller's transaction; intake.open_card is the ingest pipeline's entry point.
+caller's transaction; its open_cards and open_card are where ingest hands over
+(monitor.app.card_opener).
 """
 
 from monitor.workflow.config import Span, WorkflowSettings, parse_span, workflow_settings

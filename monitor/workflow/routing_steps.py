@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from types import SimpleNamespace
 from typing import Any, Protocol
 
 from sqlalchemy import insert, select, update
@@ -77,8 +76,8 @@ class RoutingSteps(WorkflowCore):
 
         Fresh cards have no earlier stages, so cycles start at 1 without a query; cards, stage
         rows, history events and the messages' card links go in one multi-row statement each.
-        The returned cards and the events handed to the listener are plain records with the
-        same attributes as the mapped classes (not attached to the session).
+        The returned cards and the events handed to the listener are the mapped classes, built
+        from the rows written and not added to the session (they are already in the database).
         Auto-routing needs per-card decisions and goes through ``open_card``.
         """
         if len(messages) < 2 or self.auto_route:
@@ -94,9 +93,7 @@ class RoutingSteps(WorkflowCore):
         ids = session.execute(insert(Incident).returning(Incident.id, sort_by_parameter_order=True),
                               rows).scalars().all()
         session.execute(update(Message), [{"id": m.id, "incident_id": cid} for m, cid in zip(messages, ids, strict=True)])
-        # Plain records, not ORM objects: nothing in a batch needs the identity map, and building
-        # tens of thousands of mapped objects would cost more than the inserts themselves.
-        cards = [SimpleNamespace(id=cid, **row) for cid, row in zip(ids, rows, strict=True)]
+        cards = [Incident(id=cid, **row) for cid, row in zip(ids, rows, strict=True)]
         stage_rows: list[dict[str, Any]] = []
         event_rows: list[dict[str, Any]] = []
         for card, message in zip(cards, messages, strict=True):
@@ -113,27 +110,12 @@ class RoutingSteps(WorkflowCore):
                                                            "official": official, "route_due_at": route_due,
                                                            "reply_due_at": card.reply_due_at})))
         session.execute(insert(StageDeadline), stage_rows)
-        session.execute(insert(Event), event_rows)
+        event_ids = session.execute(insert(Event).returning(Event.id, sort_by_parameter_order=True),
+                                    event_rows).scalars().all()
+        events = [Event(id=eid, **row) for eid, row in zip(event_ids, event_rows, strict=True)]
         self._log.info("card.opened_batch", cards=len(cards), first=cards[0].id, last=cards[-1].id)
-        self.listeners.on_opened(session, [(c, SimpleNamespace(**e)) for c, e in zip(cards, event_rows, strict=True)])
-        return cards  # type: ignore[return-value]
-
-    def exclude_message(self, session: Session, message: Message, *, reason: str,
-                        official: bool = False) -> Incident:
-        """Record a p. 20 message as a card in ``excluded`` with the reason: kept, never routed, no deadlines."""
-        now = self.clock.now()
-        card = Incident(state=State.EXCLUDED.value, platform=message.platform, url=message.url,
-                        first_message_id=message.id, official=official, detected_at=message.detected_at,
-                        topic=message.topic, location=message.location, importance=message.importance,
-                        reason=need(reason, "причину исключения"), closed_at=now, version=0)
-        session.add(card)
-        session.flush()
-        message.incident_id = card.id
-        message.excluded = message.excluded or reason
-        message.relevant = False
-        self._record(session, card, now, SYSTEM, EventName.EXCLUDED,
-                     after={"state": card.state, "message_id": message.id}, note=reason)
-        return card
+        self.listeners.on_opened(session, list(zip(cards, events, strict=True)))
+        return cards
 
     def suggest(self, session: Session, card: Incident | int) -> RoutingAdvice:
         """Units for the card by competence; a repeat's earlier units first (p. 18)."""
