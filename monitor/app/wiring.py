@@ -95,9 +95,7 @@ def make_publisher(ctx: AppContext, connectors: Mapping[str, Connector]) -> Publ
                recipients=recipients, now=now, incident_id=pub.incident_id,
                context={"reason": pub.last_error or ""})
 
-    from monitor.core.publishing_settings import publisher_settings
-
-    config = publisher_settings(ctx.settings)
+    config = ctx.settings.publisher
     return Publisher(ctx.sessions, connectors, ctx.clock, lease=config.lease, max_attempts=config.max_attempts,
                      on_sent=on_sent, on_manual=on_manual)
 
@@ -114,9 +112,7 @@ def _executors_of(session: Session, pub: Publication) -> list:  # type: ignore[t
 
 def publisher_interval(ctx: AppContext) -> float:
     """Seconds between publisher runs: ``publisher.interval_seconds`` (default PUBLISH_EVERY_S)."""
-    from monitor.core.publishing_settings import publisher_settings
-
-    return publisher_settings(ctx.settings).interval_seconds
+    return ctx.settings.publisher.interval_seconds
 
 
 def periodic_jobs(ctx: AppContext, connectors: Mapping[str, Connector]) -> list[PeriodicJob]:

@@ -9,13 +9,21 @@ from __future__ import annotations
 
 import os
 import re
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 
-ENV_REF = re.compile(r"^\$\{([A-Z_][A-Z0-9_]*)\}$")
+from monitor.core.sections.base import ENV_REF, StrictModel, env_ref
+from monitor.core.sections.notifications import NotificationSettings
+from monitor.core.sections.publisher import PublisherSettings
+from monitor.core.sections.workflow import DeadlinesConfig, UnitConfig, UserConfig, WorkflowConfig
+
+__all__ = ["ENV_REF", "Settings", "SettingsError", "StrictModel", "env_ref", "load_settings", "parse_settings",
+           "resolve_secret"]
+
 DEFAULT_SETTINGS = Path(__file__).resolve().parents[2] / "settings.yaml"
 DATABASE_ENV = "OTKLIK_DATABASE_URL"
 DATABASE_FORMS = "sqlite:///path/to/file.db or postgresql+psycopg://user@host/name"
@@ -31,21 +39,6 @@ _SettingsLoader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, no
 
 class SettingsError(Exception):
     """A setting is wrong; the message is one line naming the key and the problem."""
-
-
-class StrictModel(BaseModel):
-    """A settings section: unknown keys are errors, values never change after loading."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
-
-def env_ref(value: str | None) -> str | None:
-    """A secret setting: empty, or a reference like ``${VK_TOKEN}``, never the secret itself."""
-    if value is None or value == "":
-        return None
-    if not ENV_REF.match(value):
-        raise ValueError("must be an environment reference like ${VK_TOKEN}, never a literal secret")
-    return value
 
 
 def resolve_secret(ref: str | None) -> str | None:
@@ -213,23 +206,38 @@ class Settings(StrictModel):
     watch: Watch = Watch()
     rules_dir: str = "rules"
     sources: list[Source] = []
-    # Sections owned by later parts of the service, validated by their own models.
-    deadlines: dict[str, Any] = {}
-    workflow: dict[str, Any] = {}
-    units: list[dict[str, Any]] = []
-    users: list[dict[str, Any]] = []
-    notifications: dict[str, Any] = {}
-    publisher: dict[str, Any] = {}
+    deadlines: DeadlinesConfig = DeadlinesConfig.model_validate({})
+    workflow: WorkflowConfig = WorkflowConfig()
+    units: list[UnitConfig] = []
+    users: list[UserConfig] = []
+    notifications: NotificationSettings = NotificationSettings()
+    publisher: PublisherSettings = PublisherSettings()
     base_dir: str = "."  # folder of settings.yaml: relative paths are resolved from it
 
     @model_validator(mode="after")
-    def _unique_sources(self) -> Settings:
-        seen: set[str] = set()
-        for source in self.sources:
-            if source.name in seen:
-                raise ValueError(f"source name {source.name!r} is used twice")
-            seen.add(source.name)
+    def _unique_names(self) -> Settings:
+        for what, names in (("source name", [s.name for s in self.sources]),
+                            ("unit code", [u.code for u in self.units]), ("login", [u.login for u in self.users])):
+            seen: set[str] = set()
+            for name in names:
+                if name in seen:
+                    raise ValueError(f"{what} {name!r} is used twice")
+                seen.add(name)
+        codes = {u.code for u in self.units}
+        for user in self.users:
+            if user.unit and user.unit not in codes:
+                raise ValueError(f"user {user.login!r}: unknown unit {user.unit!r}")
         return self
+
+    @cached_property
+    def locations(self) -> tuple[str, ...]:
+        """Every location code the settings may name: the settlements of the rules, then the areas."""
+        from monitor.core.places import location_codes
+
+        return location_codes(self)
+
+    def unit(self, code: str) -> UnitConfig | None:
+        return next((u for u in self.units if u.code == code), None)
 
     def path(self, relative: str) -> Path:
         """A settings path resolved against the folder settings.yaml lives in."""
@@ -245,7 +253,7 @@ def _location(loc: tuple[Any, ...]) -> str:
         elif part in ("vk", "rss") and out.endswith("]"):
             continue  # discriminator tag adds nothing a person needs
         else:
-            out += ("." if out else "") + str(part)
+            out += ("." if out else "") + ("return" if part == "return_" else str(part))
     return out or "settings"
 
 
@@ -269,9 +277,14 @@ def parse_settings(data: dict[str, Any], base_dir: str | Path = ".") -> Settings
     if url:
         data["database"] = {**(data.get("database") or {}), "url": url}
     try:
-        return Settings.model_validate(data)
+        settings = Settings.model_validate(data)
     except ValidationError as exc:
         raise SettingsError(_first_error(exc, from_env=bool(url))) from None
+    if any(unit.locations for unit in settings.units):  # the district's codes come from its rules
+        for i, unit in enumerate(settings.units):
+            if problem := unit.unknown_location(settings.locations):
+                raise SettingsError(f"units[{i}].locations: {problem}")
+    return settings
 
 
 def load_settings(path: str | Path | None = None) -> Settings:

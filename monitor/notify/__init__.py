@@ -4,12 +4,8 @@ The workflow calls ``enqueue`` inside its own transaction; the scheduler runs
 ``NotificationDelivery.run`` to deliver due rows with retries.
 """
 
-from monitor.notify.config import (
-    NotificationSettings,
-    card_base_url,
-    notification_settings,
-    parse_notification_settings,
-)
+from monitor.core.sections.notifications import NotificationSettings
+from monitor.notify.config import card_base_url
 from monitor.notify.delivery import (
     DeliveryReport,
     NotificationDelivery,
@@ -37,8 +33,6 @@ __all__ = [
     "TransientDeliveryError",
     "card_base_url",
     "enqueue",
-    "notification_settings",
-    "parse_notification_settings",
     "render",
     "retry_delay",
     "users_with_role",

@@ -20,12 +20,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from monitor.core.clock import Clock
 from monitor.core.logs import redact_text
 from monitor.core.settings import Settings
-from monitor.notify.config import (
-    NotificationSettings,
-    RetrySettings,
-    card_base_url,
-    notification_settings,
-)
+from monitor.core.sections.notifications import NotificationSettings, RetrySettings
+from monitor.notify.config import card_base_url
 from monitor.notify.email import EmailSender
 from monitor.notify.errors import PermanentDeliveryError, TransientDeliveryError
 from monitor.notify.outbox import (
@@ -77,7 +73,7 @@ class NotificationDelivery:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> NotificationDelivery:
-        config = notification_settings(settings)
+        config = settings.notifications
         senders: dict[str, Sender] = {}
         if config.smtp.enabled:
             senders["email"] = EmailSender.from_settings(config.smtp)

@@ -8,7 +8,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
 from monitor.core.settings import resolve_secret
-from monitor.notify.config import SmtpSettings
+from monitor.core.sections.notifications import SmtpSettings
 from monitor.notify.errors import PermanentDeliveryError, TransientDeliveryError
 from monitor.notify.templates import RenderedNotification
 

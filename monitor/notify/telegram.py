@@ -7,7 +7,7 @@ from typing import Any
 import requests
 
 from monitor.core.settings import resolve_secret
-from monitor.notify.config import TelegramSettings
+from monitor.core.sections.notifications import TelegramSettings
 from monitor.notify.errors import PermanentDeliveryError, TransientDeliveryError
 from monitor.notify.templates import RenderedNotification
 

@@ -24,7 +24,6 @@ from db.models import Breach, DeadlineReminder, Incident, Message, StageDeadline
 from db.session import transaction
 from monitor.core.clock import Clock
 from monitor.core.settings import Settings
-from monitor.notify.config import notification_settings
 from monitor.notify.outbox import enqueue, insert_once, users_with_role
 from monitor.notify.templates import stage_title
 from monitor.watch.plan import (
@@ -61,7 +60,7 @@ class WatchReport:
 
 def sla_policy(settings: Settings, calendar: WorkingTime) -> SlaPolicy:
     """The watch's policy from settings (``notifications.reminder_points``) and the work calendar."""
-    return SlaPolicy(calendar=calendar, reminder_points=tuple(notification_settings(settings).reminder_points))
+    return SlaPolicy(calendar=calendar, reminder_points=tuple(settings.notifications.reminder_points))
 
 
 def run_sla_watch(factory: sessionmaker[Session], clock: Clock, policy: SlaPolicy) -> WatchReport:

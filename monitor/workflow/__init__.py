@@ -6,7 +6,7 @@ caller's transaction; its open_cards and open_card are where ingest hands over
 (monitor.app.card_opener).
 """
 
-from monitor.workflow.config import Span, WorkflowSettings, parse_span, workflow_settings
+from monitor.core.sections.workflow import Span, parse_span
 from monitor.workflow.deadlines import DeadlineCalculator, WorkingCalendar
 from monitor.workflow.errors import AccessError, InputError, NotFoundError, TransitionError, WorkflowError
 from monitor.workflow.policy import DeadlinePolicy
@@ -23,8 +23,6 @@ __all__ = [
     "State",
     "TransitionError",
     "WorkflowError",
-    "WorkflowSettings",
     "WorkingCalendar",
     "parse_span",
-    "workflow_settings",
 ]

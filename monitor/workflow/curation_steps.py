@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Incident, Message
 from monitor.workflow import stages
-from monitor.workflow.config import IMPORTANCES, TOPICS
+from classifier.codes import IMPORTANCES, TOPICS
 from monitor.workflow.errors import InputError, NotFoundError
 from monitor.workflow.history import EventName
 from monitor.workflow.policy import span_minutes

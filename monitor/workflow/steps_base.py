@@ -17,7 +17,6 @@ from monitor.core.clock import Clock
 from monitor.core.logs import get_logger
 from monitor.core.settings import Settings
 from monitor.workflow import stages
-from monitor.workflow.config import workflow_settings
 from monitor.workflow.deadlines import DeadlineCalculator, WorkingCalendar
 from monitor.workflow.errors import AccessError, InputError, NotFoundError
 from monitor.workflow.history import EventName, record
@@ -123,10 +122,9 @@ class WorkflowCore:
     @classmethod
     def from_settings(cls, settings: Settings, calendar: WorkingCalendar, clock: Clock,
                       listeners: WorkflowListeners | None = None) -> Any:
-        cfg = workflow_settings(settings)
-        return cls(calendar, DeadlinePolicy.from_config(cfg.deadlines), clock,
-                   listeners or WorkflowListeners(), cfg.workflow.auto_route, cfg.workflow.repeat_same_unit,
-                   cfg.locations)
+        return cls(calendar, DeadlinePolicy.from_config(settings.deadlines), clock,
+                   listeners or WorkflowListeners(), settings.workflow.auto_route, settings.workflow.repeat_same_unit,
+                   settings.locations)
 
     # -- helpers ---------------------------------------------------------------------------------
 

@@ -15,7 +15,7 @@ from structlog.testing import capture_logs
 
 from db.models import Notification, User
 from monitor.core.clock import FrozenClock
-from monitor.notify.config import NotificationSettings
+from monitor.core.sections.notifications import NotificationSettings
 from monitor.notify.delivery import NotificationDelivery, Sender, retry_delay
 from monitor.notify.email import EmailSender
 from monitor.notify.outbox import claim_due, enqueue

@@ -6,7 +6,7 @@ from email import message_from_bytes
 
 import pytest
 
-from monitor.notify.config import SmtpSettings
+from monitor.core.sections.notifications import SmtpSettings
 from monitor.notify.email import EmailSender
 from monitor.notify.errors import PermanentDeliveryError, TransientDeliveryError
 from monitor.notify.templates import RenderedNotification

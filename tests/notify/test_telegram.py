@@ -8,7 +8,7 @@ import pytest
 import requests
 import responses
 
-from monitor.notify.config import TelegramSettings
+from monitor.core.sections.notifications import TelegramSettings
 from monitor.notify.errors import PermanentDeliveryError, TransientDeliveryError
 from monitor.notify.telegram import TelegramSender
 from monitor.notify.templates import RenderedNotification
