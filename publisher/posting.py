@@ -22,7 +22,7 @@ import random
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -36,13 +36,10 @@ from connectors.base import (
     Reply,
     TransientError,
 )
+from connectors.clock import Clock
 from db.event_names import EventName
 from db.models import Event, Publication
 from publisher.outbox import claim_due, still_ours, target_of
-
-
-class Clock(Protocol):
-    def now(self) -> datetime: ...
 
 
 @dataclass(frozen=True)

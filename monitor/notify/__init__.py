@@ -12,25 +12,17 @@ from monitor.notify.delivery import (
     Sender,
     retry_delay,
 )
-from monitor.notify.errors import (
-    DeliveryError,
-    PermanentDeliveryError,
-    TransientDeliveryError,
-)
 from monitor.notify.outbox import CHANNELS, enqueue, users_with_role
 from monitor.notify.templates import KINDS, RenderedNotification, render
 
 __all__ = [
     "CHANNELS",
     "KINDS",
-    "DeliveryError",
     "DeliveryReport",
     "NotificationDelivery",
     "NotificationSettings",
-    "PermanentDeliveryError",
     "RenderedNotification",
     "Sender",
-    "TransientDeliveryError",
     "card_base_url",
     "enqueue",
     "render",

@@ -17,13 +17,13 @@ from zoneinfo import ZoneInfo
 import structlog
 from sqlalchemy.orm import Session, sessionmaker
 
+from connectors.base import PermanentError, TransientError
 from monitor.core.clock import Clock
 from monitor.core.logs import redact_text
-from monitor.core.settings import Settings
 from monitor.core.sections.notifications import NotificationSettings, RetrySettings
+from monitor.core.settings import Settings
 from monitor.notify.config import card_base_url
 from monitor.notify.email import EmailSender
-from monitor.notify.errors import PermanentDeliveryError, TransientDeliveryError
 from monitor.notify.outbox import (
     ClaimedNotification,
     claim_due,
@@ -41,7 +41,7 @@ class Sender(Protocol):
     channel: str
 
     def send(self, address: str, note: RenderedNotification, idempotency_key: str) -> None:
-        """Deliver ``note``; raise TransientDeliveryError or PermanentDeliveryError."""
+        """Deliver ``note``; raise TransientError or PermanentError."""
         ...
 
 
@@ -98,9 +98,9 @@ class NotificationDelivery:
                   "channel": item.channel, "attempts": item.attempts}
         try:
             self._send(item)
-        except PermanentDeliveryError as exc:
+        except PermanentError as exc:
             self._fail(factory, item, str(exc), report, fields)
-        except TransientDeliveryError as exc:
+        except TransientError as exc:
             reason = redact_text(str(exc))
             if item.attempts >= self.config.retry.max_attempts:
                 self._fail(factory, item, f"{reason} (попыток: {item.attempts})", report, fields)
@@ -125,16 +125,16 @@ class NotificationDelivery:
     def _send(self, item: ClaimedNotification) -> None:
         sender = self.senders.get(item.channel)
         if sender is None:
-            raise PermanentDeliveryError(f"канал {item.channel} не настроен (notifications.*.enabled)")
+            raise PermanentError(f"канал {item.channel} не настроен (notifications.*.enabled)")
         if item.address is None:
-            raise PermanentDeliveryError(f"нет адреса для канала {item.channel} в профиле пользователя")
+            raise PermanentError(f"нет адреса для канала {item.channel} в профиле пользователя")
         context = dict(item.context)
         if item.incident_id is not None:
             context.setdefault("incident_id", item.incident_id)
         try:
             note = render(item.kind, context, base_url=self.base_url, tz=self.tz)
         except TemplateError as exc:
-            raise PermanentDeliveryError(str(exc)) from None
+            raise PermanentError(str(exc)) from None
         sender.send(item.address, note, item.key)
 
     def _fail(self, factory: sessionmaker[Session], item: ClaimedNotification, reason: str,

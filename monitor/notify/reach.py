@@ -3,8 +3,8 @@ carry it (the notification is still written to the head's in-app inbox)."""
 
 from __future__ import annotations
 
-from monitor.core.settings import Settings
 from monitor.core.sections.notifications import NotificationSettings
+from monitor.core.settings import Settings
 
 
 def _why_unreachable(user: object, config: NotificationSettings) -> str | None:

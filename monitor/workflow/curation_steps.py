@@ -7,9 +7,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from classifier.codes import IMPORTANCES, TOPICS
 from db.models import Incident, Message
 from monitor.workflow import stages
-from classifier.codes import IMPORTANCES, TOPICS
 from monitor.workflow.errors import InputError, NotFoundError
 from monitor.workflow.history import EventName
 from monitor.workflow.policy import span_minutes

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from monitor.core.settings import Settings
 from monitor.core.sections.workflow import DeadlinesConfig, Span, parse_span
+from monitor.core.settings import Settings
 
 
 def span_minutes(span: Span) -> int:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 from typing import Any
 
+from monitor.workflow.history import EventName
 from monitor.workflow.reply_steps import DRAFT_KINDS
 from monitor.workflow.states import STATE_LABELS, State
-from monitor.workflow.history import EventName
 from monitor.workflow.steps_base import OUTCOMES
 from monitor.workflow.views import CardView, StageView
 from monitor.workflow.words import word

@@ -14,8 +14,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import Absence, Unit, User, Vacancy
-from monitor.core.settings import Settings
 from monitor.core.sections.workflow import ROLES
+from monitor.core.settings import Settings
 from monitor.workflow.errors import AccessError, InputError, NotFoundError
 from monitor.workflow.routing import UnitInfo
 from monitor.workflow.states import ROLE_LABELS
