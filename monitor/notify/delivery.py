@@ -106,7 +106,7 @@ class NotificationDelivery:
                 self._fail(factory, item, f"{reason} (попыток: {item.attempts})", report, fields)
                 return
             at = clock.now() + retry_delay(item.attempts, self.config.retry, exc.retry_after)
-            mark_retry(factory, item.id, at, reason)
+            mark_retry(factory, item, at, reason)
             report.retried += 1
             log.info("notification.retry_scheduled", reason=reason, retry_at=at.isoformat(), **fields)
         except Exception as exc:  # a bug in a sender must not stop the outbox
@@ -115,10 +115,10 @@ class NotificationDelivery:
             if item.attempts >= self.config.retry.max_attempts:
                 self._fail(factory, item, reason, report, fields)
                 return
-            mark_retry(factory, item.id, clock.now() + retry_delay(item.attempts, self.config.retry), reason)
+            mark_retry(factory, item, clock.now() + retry_delay(item.attempts, self.config.retry), reason)
             report.retried += 1
         else:
-            mark_sent(factory, item.id, clock.now())
+            mark_sent(factory, item, clock.now())
             report.sent += 1
             log.info("notification.sent", **fields)
 
@@ -140,7 +140,7 @@ class NotificationDelivery:
     def _fail(self, factory: sessionmaker[Session], item: ClaimedNotification, reason: str,
               report: DeliveryReport, fields: dict[str, object]) -> None:
         reason = redact_text(reason)
-        mark_failed(factory, item.id, reason)
+        mark_failed(factory, item, reason)
         report.failed += 1
         report.reasons.append(reason)
         log.warning("notification.failed", reason=reason, **fields)
