@@ -18,7 +18,6 @@ the reply by hand) writes nothing over the row.
 
 from __future__ import annotations
 
-import random
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -26,6 +25,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from connectors.backoff import Backoff
 from connectors.base import (
     AuthError,
     CaptchaError,
@@ -75,8 +75,7 @@ class Publisher:
         self._batch = batch
         self._lease = lease
         self._max_attempts = max_attempts
-        self._base_delay = base_delay
-        self._max_delay = max_delay
+        self._backoff = Backoff(first=base_delay, cap=max_delay, jitter=0.3)
         self._on_sent = on_sent
         self._on_manual = on_manual
         if log is None:
@@ -200,9 +199,8 @@ class Publisher:
                                platform=row.platform, attempt=row.attempts)
                 return Delivery(row.id, row.incident_id, "sent", posted.external_id, posted.url)
             if retry is not None:
-                delay = retry.retry_after or min(self._max_delay, self._base_delay * 2 ** (row.attempts - 1))
                 row.status = "pending"
-                row.next_attempt_at = now + timedelta(seconds=delay * random.uniform(1.0, 1.3))
+                row.next_attempt_at = now + self._backoff.delay(row.attempts, retry.retry_after)
                 row.last_error = str(retry)
                 session.add(Event(action=EventName.PUBLICATION_RETRY.value,
                                   incident_id=row.incident_id, at=now, actor="system",

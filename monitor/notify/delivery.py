@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 import structlog
 from sqlalchemy.orm import Session, sessionmaker
 
+from connectors.backoff import Backoff
 from connectors.base import PermanentError, TransientError
 from monitor.core.clock import Clock
 from monitor.core.logs import redact_text
@@ -54,11 +55,9 @@ class DeliveryReport:
 
 
 def retry_delay(attempts: int, retry: RetrySettings, retry_after: float | None = None) -> timedelta:
-    """The wait before the next attempt: the server's word if it gave one, else doubling, capped."""
-    if retry_after is not None and retry_after > 0:
-        return timedelta(seconds=retry_after)
-    seconds = retry.first_delay * 2 ** max(attempts - 1, 0)
-    return timedelta(seconds=min(seconds, retry.max_delay))
+    """The wait before the next attempt: the project's one policy (connectors.backoff) with the
+    section's delays: the server's word if it gave one, else doubling, capped."""
+    return Backoff(first=retry.first_delay, cap=retry.max_delay).delay(attempts, retry_after)
 
 
 class NotificationDelivery:
