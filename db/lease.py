@@ -23,8 +23,8 @@ def _postgres(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
 
-def claim(session: Session, due: Select[tuple[Row]], *, now: datetime, lease: timedelta,
-          lease_column: str, **values: Any) -> list[Row]:
+def claim(session: Session, due: Select[Any], *, now: datetime, lease: timedelta,
+          lease_column: str, **values: Any) -> list[Any]:
     """Claim the rows ``due`` selects: a new token, one more attempt, the lease ending in ``lease``
     (written to ``lease_column``), and ``values`` (e.g. a status); the caller commits at once."""
     if _postgres(session):
@@ -47,6 +47,6 @@ def owned(session: Session, model: type[Row], row_id: int, token: str | None) ->
     return session.scalars(stmt).one_or_none()
 
 
-def skip_locked(session: Session, stmt: Select[tuple[Row]]) -> Select[tuple[Row]]:
+def skip_locked(session: Session, stmt: Select[Any]) -> Select[Any]:
     """``stmt`` skipping rows another transaction holds (PostgreSQL; SQLite has one writer)."""
     return stmt.with_for_update(skip_locked=True) if _postgres(session) else stmt

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from db.event_names import EventName
 from db.models import Event, Incident
 
-__all__ = ["EventName", "EventListener", "plain", "record"]
+__all__ = ["EventListener", "EventName", "plain", "record"]
 
 
 def plain(value: Any) -> Any:

@@ -144,7 +144,7 @@ class ReplySteps(WorkflowCore):
     def close(self, session: Session, card_id: int, *, actor: str, outcome: str, note: str | None = None) -> Incident:
         """The curator closes the card with the outcome (p. 24 counts the resolved ones)."""
         with self.transition(session, card_id, "close", actor, EventName.CLOSED) as step:
-            card, who, now = step.card, step.actor, step.now
+            card, now = step.card, step.now
             if outcome not in OUTCOMES:
                 raise InputError(f"Неизвестный итог «{outcome}». Допустимо: {', '.join(OUTCOMES)}")
             card.outcome, card.closed_at = outcome, now

@@ -105,7 +105,8 @@ class RoutingSteps(WorkflowCore):
                 dict(incident_id=card.id, stage="reply", unit_id=None, user_id=None, cycle=1, working=span.working,
                      started_at=card.detected_at, due_at=card.reply_due_at),
             ]
-            event_rows.append(dict(incident_id=card.id, at=now, actor=SYSTEM.login, action=EventName.OPENED.value, before=None,
+            event_rows.append(dict(incident_id=card.id, at=now, actor=SYSTEM.login, action=EventName.OPENED.value,
+                                   before=None,
                                    note=None, after=plain({"state": card.state, "message_id": message.id,
                                                            "official": official, "route_due_at": route_due,
                                                            "reply_due_at": card.reply_due_at})))
