@@ -158,7 +158,6 @@ def _delays(base: str, db_url: str, settings: Path, rate: float, seconds: float)
     The moment inside each slot is random (seeded): approvals exactly in step with the job's
     interval would all meet the same phase of it and make the figures an artefact.
     """
-    from monitor.core.publishing_settings import publisher_settings
 
     _reset(base)
     ctx = _context(db_url)
@@ -180,7 +179,7 @@ def _delays(base: str, db_url: str, settings: Path, rate: float, seconds: float)
             time.sleep(0.2)
         worker.send_signal(signal.SIGTERM)
         worker.wait(timeout=60)
-        interval = publisher_settings(ctx.settings).interval_seconds
+        interval = ctx.settings.publisher.interval_seconds
     finally:
         ctx.close()
     delays = [(sent - created).total_seconds() for status, created, sent in rows if status == "sent" and sent]

@@ -355,6 +355,7 @@ class Notification(Base):
     sent_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
     read_at: Mapped[datetime | None]  # inbox rows: when the user read it (migration 0006)
+    claim: Mapped[str | None] = mapped_column(String(40), nullable=True)  # the sender's (db/lease.py)
 
 
 class DeadlineReminder(Base):

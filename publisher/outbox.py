@@ -8,7 +8,6 @@ on SQLite the database lock serializes claims and one worker is enough.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
@@ -16,6 +15,8 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from connectors.base import ReplyTarget
+from db.event_names import EventName
+from db.lease import claim, owned, skip_locked
 from db.models import Event, Publication
 
 KINDS = ("final", "interim", "clarification")
@@ -54,7 +55,7 @@ def enqueue(session: Session, *, incident_id: int, target: ReplyTarget, text: st
     )
     session.add(pub)
     session.flush()
-    session.add(Event(incident_id=incident_id, at=now, actor=actor, action="publication_queued",
+    session.add(Event(action=EventName.PUBLICATION_QUEUED.value, incident_id=incident_id, at=now, actor=actor,
                       after={"publication_id": pub.id, "kind": kind, "platform": target.platform}))
     return pub
 
@@ -65,7 +66,7 @@ def target_of(pub: Publication) -> ReplyTarget:
 
 
 def claim_due(session: Session, now: datetime, *, limit: int, lease: timedelta) -> list[Publication]:
-    """Take up to ``limit`` due rows for this worker; the caller commits the claim at once."""
+    """Take up to ``limit`` due rows for this worker (db.lease); the caller commits the claim at once."""
     due = (
         select(Publication)
         .where(
@@ -77,23 +78,12 @@ def claim_due(session: Session, now: datetime, *, limit: int, lease: timedelta) 
         .order_by(Publication.next_attempt_at, Publication.id)
         .limit(limit)
     )
-    if session.get_bind().dialect.name == "postgresql":
-        due = due.with_for_update(skip_locked=True)
-    rows = list(session.scalars(due))
-    for pub in rows:
-        pub.claim = uuid.uuid4().hex
-        pub.status = "sending"
-        pub.lease_until = now + lease
-        pub.attempts += 1
-    return rows
+    return claim(session, due, now=now, lease=lease, lease_column="lease_until", status="sending")
 
 
-def still_ours(session: Session, pub_id: int, claim: str) -> Publication | None:
+def still_ours(session: Session, pub_id: int, token: str) -> Publication | None:
     """The row, locked, if this worker's claim still holds (else another worker took it over)."""
-    stmt = select(Publication).where(Publication.id == pub_id, Publication.claim == claim)
-    if session.get_bind().dialect.name == "postgresql":
-        stmt = stmt.with_for_update()
-    return session.scalars(stmt).one_or_none()
+    return owned(session, Publication, pub_id, token)
 
 
 def withdraw(session: Session, incident_id: int, *, now: datetime, actor: str, reason: str) -> list[Publication]:
@@ -103,21 +93,19 @@ def withdraw(session: Session, incident_id: int, *, now: datetime, actor: str, r
     and writes nothing when it comes back (``still_ours``)."""
     not_out = (Publication.incident_id == incident_id) & Publication.status.in_(NOT_OUT)
     stmt = select(Publication).where(not_out).order_by(Publication.id)
-    if session.get_bind().dialect.name == "postgresql":
-        # A row locked right now is a worker claiming it or recording its outcome: in flight.
-        # Skipping it (never waiting) also keeps the lock order deadlock-free: the worker holds
-        # the row, then locks the card; the official's action holds the card, then the rows.
-        rows = list(session.scalars(stmt.with_for_update(skip_locked=True)))
-        locked = set(session.scalars(select(Publication.id).where(not_out))) - {p.id for p in rows}
-        if locked:
-            raise PublicationInFlight(min(locked))
-    else:
-        rows = list(session.scalars(stmt))
+    # A row locked right now is a worker claiming it or recording its outcome: in flight.
+    # Skipping it (never waiting) also keeps the lock order deadlock-free: the worker holds
+    # the row, then locks the card; the official's action holds the card, then the rows.
+    rows = list(session.scalars(skip_locked(session, stmt)))
+    locked = set(session.scalars(select(Publication.id).where(not_out))) - {p.id for p in rows}
+    if locked:
+        raise PublicationInFlight(min(locked))
     for pub in rows:
         if pub.status == "sending" and pub.lease_until is not None and pub.lease_until >= now:
             raise PublicationInFlight(pub.id)
     for pub in rows:
         pub.status, pub.claim, pub.lease_until, pub.last_error = "cancelled", None, None, reason
-        session.add(Event(incident_id=incident_id, at=now, actor=actor, action="publication_cancelled", note=reason,
+        session.add(Event(action=EventName.PUBLICATION_CANCELLED.value,
+                          incident_id=incident_id, at=now, actor=actor, note=reason,
                           after={"publication_id": pub.id, "kind": pub.kind}))
     return rows

@@ -18,14 +18,14 @@ the reply by hand) writes nothing over the row.
 
 from __future__ import annotations
 
-import random
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from connectors.backoff import Backoff
 from connectors.base import (
     AuthError,
     CaptchaError,
@@ -36,12 +36,10 @@ from connectors.base import (
     Reply,
     TransientError,
 )
+from connectors.clock import Clock
+from db.event_names import EventName
 from db.models import Event, Publication
 from publisher.outbox import claim_due, still_ours, target_of
-
-
-class Clock(Protocol):
-    def now(self) -> datetime: ...
 
 
 @dataclass(frozen=True)
@@ -77,8 +75,7 @@ class Publisher:
         self._batch = batch
         self._lease = lease
         self._max_attempts = max_attempts
-        self._base_delay = base_delay
-        self._max_delay = max_delay
+        self._backoff = Backoff(first=base_delay, cap=max_delay, jitter=0.3)
         self._on_sent = on_sent
         self._on_manual = on_manual
         if log is None:
@@ -193,7 +190,8 @@ class Publisher:
                 note = None
                 if listener_error is not None:
                     row.last_error = note = f"ответ размещён, но карточка не отмечена: {listener_error}"
-                session.add(Event(incident_id=row.incident_id, at=now, actor="system", action="reply_published",
+                session.add(Event(action=EventName.REPLY_PUBLISHED.value,
+                                  incident_id=row.incident_id, at=now, actor="system",
                                   after={"publication_id": row.id, "kind": row.kind, "url": posted.url,
                                          "external_id": posted.external_id, "attempt": row.attempts,
                                          "text": row.text},  # the exact text posted
@@ -204,11 +202,11 @@ class Publisher:
                                platform=row.platform, attempt=row.attempts)
                 return Delivery(row.id, row.incident_id, "sent", posted.external_id, posted.url)
             if retry is not None:
-                delay = retry.retry_after or min(self._max_delay, self._base_delay * 2 ** (row.attempts - 1))
                 row.status = "pending"
-                row.next_attempt_at = now + timedelta(seconds=delay * random.uniform(1.0, 1.3))
+                row.next_attempt_at = now + self._backoff.delay(row.attempts, retry.retry_after)
                 row.last_error = str(retry)
-                session.add(Event(incident_id=row.incident_id, at=now, actor="system", action="publication_retry",
+                session.add(Event(action=EventName.PUBLICATION_RETRY.value,
+                                  incident_id=row.incident_id, at=now, actor="system",
                                   note=str(retry), after={"publication_id": row.id, "attempt": row.attempts,
                                                           "next_attempt_at": row.next_attempt_at.isoformat()}))
                 self._log.warning("reply.retry", publication=row.id, attempt=row.attempts, error=str(retry))
@@ -217,7 +215,8 @@ class Publisher:
             row.last_error = manual
             if listener_error is not None:
                 row.last_error = f"{manual}; уведомление не отправлено: {listener_error}"
-            session.add(Event(incident_id=row.incident_id, at=now, actor="system", action="publication_failed",
+            session.add(Event(action=EventName.PUBLICATION_FAILED.value,
+                              incident_id=row.incident_id, at=now, actor="system",
                               note=row.last_error, after={"publication_id": row.id, "attempt": row.attempts,
                                                           "needs_manual_publication": True}))
             if listener_error is None:

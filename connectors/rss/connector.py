@@ -15,7 +15,7 @@ import io
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar
 
 import feedparser
 import requests
@@ -29,16 +29,13 @@ from connectors.base import (
     ReadOnlyConnector,
     TransientError,
 )
+from connectors.clock import Clock
 from connectors.html_text import html_to_text
 
 __all__ = ["RssConfig", "RssConnector", "entry_key"]
 
 DEFAULT_USER_AGENT = "otklik/0.1 (municipal appeals monitor; +feed reader)"
 log = structlog.get_logger()
-
-
-class _Clock(Protocol):
-    def now(self) -> datetime: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +86,7 @@ class RssConnector(ReadOnlyConnector):
         config: RssConfig,
         *,
         session: requests.Session | None = None,
-        clock: _Clock | None = None,
+        clock: Clock | None = None,
     ) -> None:
         self.config = config
         self.http = session or requests.Session()

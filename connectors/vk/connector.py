@@ -16,13 +16,14 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar
 
 import requests
 import structlog
 import vk_api
 
 from connectors.base import AuthError, Capabilities, FetchResult, PermanentError, PostedReply, Reply, ReplyTarget
+from connectors.clock import Clock
 from connectors.vk.batch import BatchRunner
 from connectors.vk.cursor import VkCursor
 from connectors.vk.errors import PLATFORM_ERRORS, translate_exception
@@ -41,10 +42,6 @@ __all__ = ["VkConfig", "VkConnector"]
 log = structlog.get_logger()
 
 TOKEN_TYPES = ("service", "user", "group")
-
-
-class _Clock(Protocol):
-    def now(self) -> datetime: ...
 
 
 def _utc_now() -> datetime:
@@ -98,7 +95,7 @@ class VkConnector:
         config: VkConfig,
         *,
         session: requests.Session | None = None,
-        clock: _Clock | None = None,
+        clock: Clock | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.config = config

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session
 
+from db.event_names import EventName
 from db.models import ActivityCase, ActivityCaseMessage, Incident, Message
 from monitor.notify.outbox import enqueue, insert_once, users_with_role
 from monitor.workflow.errors import AccessError, InputError, NotFoundError
@@ -91,7 +92,7 @@ def report_to_head(session: Session, card_id: int, *, actor: str, now: datetime,
         raise NotFoundError(f"Карточка №{card_id} не найдена")
     opened = open_for_card(session, card, actor=actor, now=now, note=note)
     if opened.created:
-        record(session, card, at=now, actor=actor, action="reported_to_head", after={"case": opened.case.id},
+        record(session, card, at=now, actor=actor, action=EventName.REPORTED_TO_HEAD, after={"case": opened.case.id},
                note=note)
         message = session.get(Message, card.first_message_id) if card.first_message_id else None
         enqueue(session, key=f"activity:{opened.case.id}", kind="reported_to_head",
@@ -115,7 +116,7 @@ def acknowledge(session: Session, case_id: int, *, actor: str, now: datetime) ->
     for card_id in case_cards(session, case.id):
         card = session.get(Incident, card_id)
         if card is not None:
-            record(session, card, at=now, actor=actor, action="head_acknowledged", after={"case": case.id})
+            record(session, card, at=now, actor=actor, action=EventName.HEAD_ACKNOWLEDGED, after={"case": case.id})
     return case
 
 

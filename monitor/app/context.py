@@ -1,4 +1,5 @@
-"""What every command and job needs, built once from the settings: database, clock, calendar."""
+"""What every command and job needs, built once from the settings: database, clock, calendar,
+the classifier and the workflow service."""
 
 from __future__ import annotations
 
@@ -44,6 +45,15 @@ class AppContext:
         from monitor.ingest.labeling import load_classifier
 
         return load_classifier(self.settings)
+
+    @cached_property
+    def workflow(self) -> Any:
+        """The run's one workflow service: this context's clock and calendar, this deployment's
+        listeners (publisher outbox, notifications); ingest, repeats, the publisher and the CLI share it."""
+        from monitor.app.wiring import workflow_listeners
+        from monitor.workflow.service import WorkflowService
+
+        return WorkflowService.from_settings(self.settings, self.calendar, self.clock, workflow_listeners())
 
     def close(self) -> None:
         if "engine" in self.__dict__:

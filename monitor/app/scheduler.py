@@ -94,7 +94,7 @@ class Service:
 
 
 def make_labeler(ctx: AppContext) -> Labeler:
-    """The classifier when its rules are present, else relevance by watch terms alone."""
+    """Labels and relevance from the classifier compiled from the settings' rules."""
     from monitor.ingest.labeling import ClassifierLabeler
 
     return ClassifierLabeler(ctx.classifier)

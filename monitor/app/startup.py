@@ -28,23 +28,16 @@ def validate(settings: Settings, compile_rules: Callable[[], object] | None = No
     """
     from monitor.app.sandbox_mode import choose_mode
     from monitor.app.sources import source_problems
-    from monitor.core.places import location_codes
-    from monitor.core.publishing_settings import publisher_settings
     from monitor.ingest.labeling import compile_watch_query, load_classifier
-    from monitor.notify import notification_settings
     from monitor.notify.reach import head_channel_problems
     from monitor.reports.config import report_settings
     from monitor.workcal.coverage import startup_warnings
     from monitor.workcal.organization import working_calendar
-    from monitor.workflow.config import workflow_settings
 
-    workflow_settings(settings)
     working_calendar(settings)  # organization.extra_days_off / extra_workdays, loaded calendars
-    notification_settings(settings)
-    publisher_settings(settings)
     report_settings(settings)
     (compile_rules or (lambda: load_classifier(settings)))()
-    compile_watch_query(settings.watch.query, "watch.query", location_codes(settings))
+    compile_watch_query(settings.watch.query, "watch.query", settings.locations)
     _check_scenario(settings)
     mode = choose_mode(settings, sandbox)
     sources = source_problems(settings)  # also compiles each source's watch query: always run

@@ -17,7 +17,6 @@ from connectors.base import Connector, ReplyTarget
 from db.models import Draft, Incident, Message, Publication, Source
 from monitor.app.context import AppContext
 from monitor.app.scheduler import PeriodicJob
-from monitor.core.clock import FrozenClock
 from monitor.workflow.errors import TransitionError
 from monitor.workflow.service import WorkflowListeners, WorkflowService
 from publisher.outbox import PublicationInFlight, enqueue, withdraw
@@ -74,17 +73,18 @@ def workflow_listeners(notify: bool = True) -> WorkflowListeners:
     return listeners
 
 
-def workflow_service(ctx: AppContext, at: datetime | None = None) -> WorkflowService:
-    clock = FrozenClock(at) if at else ctx.clock
-    return WorkflowService.from_settings(ctx.settings, ctx.calendar, clock, workflow_listeners())
+def workflow_service(ctx: AppContext) -> WorkflowService:
+    """The run's one workflow service (``AppContext.workflow``)."""
+    service: WorkflowService = ctx.workflow
+    return service
 
 
 def make_publisher(ctx: AppContext, connectors: Mapping[str, Connector]) -> Publisher:
     """The publisher, whose outcomes move the card through the workflow in the same transaction."""
 
     def on_sent(session: Session, pub: Publication, now: datetime) -> None:
-        workflow_service(ctx, now).mark_published(session, pub.incident_id, actor="system",
-                                                  external_id=pub.external_id, url=pub.url)
+        workflow_service(ctx).mark_published(session, pub.incident_id, actor="system",
+                                             external_id=pub.external_id, url=pub.url)
 
     def on_manual(session: Session, pub: Publication, now: datetime) -> None:
         from monitor.notify import enqueue as notify
@@ -95,9 +95,7 @@ def make_publisher(ctx: AppContext, connectors: Mapping[str, Connector]) -> Publ
                recipients=recipients, now=now, incident_id=pub.incident_id,
                context={"reason": pub.last_error or ""})
 
-    from monitor.core.publishing_settings import publisher_settings
-
-    config = publisher_settings(ctx.settings)
+    config = ctx.settings.publisher
     return Publisher(ctx.sessions, connectors, ctx.clock, lease=config.lease, max_attempts=config.max_attempts,
                      on_sent=on_sent, on_manual=on_manual)
 
@@ -114,9 +112,7 @@ def _executors_of(session: Session, pub: Publication) -> list:  # type: ignore[t
 
 def publisher_interval(ctx: AppContext) -> float:
     """Seconds between publisher runs: ``publisher.interval_seconds`` (default PUBLISH_EVERY_S)."""
-    from monitor.core.publishing_settings import publisher_settings
-
-    return publisher_settings(ctx.settings).interval_seconds
+    return ctx.settings.publisher.interval_seconds
 
 
 def periodic_jobs(ctx: AppContext, connectors: Mapping[str, Connector]) -> list[PeriodicJob]:

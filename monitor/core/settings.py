@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -16,14 +17,13 @@ import yaml
 from pydantic import Field, ValidationError, create_model, field_validator, model_validator
 
 from connectors.registry import platforms, source_settings_type
-from connectors.settings import (  # noqa: F401  (re-exported: notify, workflow, sandbox_mode)
-    ENV_REF,
-    SourceSettings,
-    StrictModel,
-    Watch,
-    env_ref,
-    resolve_secret,
-)
+from connectors.settings import ENV_REF, SourceSettings, StrictModel, Watch, env_ref, resolve_secret
+from monitor.core.sections.notifications import NotificationSettings
+from monitor.core.sections.publisher import PublisherSettings
+from monitor.core.sections.workflow import DeadlinesConfig, UnitConfig, UserConfig, WorkflowConfig
+
+__all__ = ["ENV_REF", "Settings", "SettingsError", "SourceSettings", "StrictModel", "Watch", "env_ref",
+           "load_settings", "parse_settings", "resolve_secret"]
 
 DEFAULT_SETTINGS = Path(__file__).resolve().parents[2] / "settings.yaml"
 DATABASE_ENV = "OTKLIK_DATABASE_URL"
@@ -181,24 +181,39 @@ class Settings(StrictModel):
     watch: Watch = Watch()
     rules_dir: str = "rules"
     sources: list[Source] = []
-    # Sections owned by later parts of the service, validated by their own models.
-    deadlines: dict[str, Any] = {}
-    workflow: dict[str, Any] = {}
-    units: list[dict[str, Any]] = []
-    users: list[dict[str, Any]] = []
-    notifications: dict[str, Any] = {}
-    publisher: dict[str, Any] = {}
-    reports: dict[str, Any] = {}
+    deadlines: DeadlinesConfig = DeadlinesConfig.model_validate({})
+    workflow: WorkflowConfig = WorkflowConfig()
+    units: list[UnitConfig] = []
+    users: list[UserConfig] = []
+    notifications: NotificationSettings = NotificationSettings()
+    publisher: PublisherSettings = PublisherSettings()
+    reports: dict[str, Any] = {}  # validated by monitor.reports.config
     base_dir: str = "."  # folder of settings.yaml: relative paths are resolved from it
 
     @model_validator(mode="after")
-    def _unique_sources(self) -> Settings:
-        seen: set[str] = set()
-        for source in self.sources:
-            if source.name in seen:
-                raise ValueError(f"source name {source.name!r} is used twice")
-            seen.add(source.name)
+    def _unique_names(self) -> Settings:
+        for what, names in (("source name", [s.name for s in self.sources]),
+                            ("unit code", [u.code for u in self.units]), ("login", [u.login for u in self.users])):
+            seen: set[str] = set()
+            for name in names:
+                if name in seen:
+                    raise ValueError(f"{what} {name!r} is used twice")
+                seen.add(name)
+        codes = {u.code for u in self.units}
+        for user in self.users:
+            if user.unit and user.unit not in codes:
+                raise ValueError(f"user {user.login!r}: unknown unit {user.unit!r}")
         return self
+
+    @cached_property
+    def locations(self) -> tuple[str, ...]:
+        """Every location code the settings may name: the settlements of the rules, then the areas."""
+        from monitor.core.places import location_codes
+
+        return location_codes(self)
+
+    def unit(self, code: str) -> UnitConfig | None:
+        return next((u for u in self.units if u.code == code), None)
 
     def path(self, relative: str) -> Path:
         """A settings path resolved against the folder settings.yaml lives in."""
@@ -214,7 +229,7 @@ def _location(loc: tuple[Any, ...]) -> str:
         elif part in platforms() and out.endswith("]"):
             continue  # discriminator tag adds nothing a person needs
         else:
-            out += ("." if out else "") + str(part)
+            out += ("." if out else "") + ("return" if part == "return_" else str(part))
     return out or "settings"
 
 
@@ -238,9 +253,14 @@ def parse_settings(data: dict[str, Any], base_dir: str | Path = ".") -> Settings
     if url:
         data["database"] = {**(data.get("database") or {}), "url": url}
     try:
-        return Settings.model_validate(data)
+        settings = Settings.model_validate(data)
     except ValidationError as exc:
         raise SettingsError(_first_error(exc, from_env=bool(url))) from None
+    if any(unit.locations for unit in settings.units):  # the district's codes come from its rules
+        for i, unit in enumerate(settings.units):
+            if problem := unit.unknown_location(settings.locations):
+                raise SettingsError(f"units[{i}].locations: {problem}")
+    return settings
 
 
 def load_settings(path: str | Path | None = None) -> Settings:

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from connectors.base import FetchResult
 from connectors.base import Message as Record
-from db.models import Event, Incident, Message, Source
+from db.models import Incident, Message, Source
 from monitor.core.clock import Clock
 from monitor.ingest.relevance import Labeler, MessageLabels, WatchTerms
 
@@ -58,21 +58,6 @@ class IngestStats:
         return {k: getattr(self, k) for k in self.__slots__}  # type: ignore[attr-defined]
 
 
-def open_cards_simple(session: Session, messages: list[StoredMessage], now: datetime,
-                      official: bool) -> list[Incident]:
-    """Cards in state `new` with an 'opened' event, without deadlines (tests of ingest alone)."""
-    cards = [Incident(state="new", platform=m.platform, url=m.url, first_message_id=m.id, official=official,
-                      detected_at=m.detected_at, topic=m.topic, location=m.location, importance=m.importance)
-             for m in messages]
-    session.add_all(cards)
-    session.flush()
-    session.execute(update(Message), [{"id": m.id, "incident_id": c.id} for m, c in zip(messages, cards, strict=True)])
-    for card, message in zip(cards, messages, strict=True):
-        session.add(Event(incident_id=card.id, at=now, actor="system", action="opened",
-                          after={"state": "new", "message_id": message.id}))
-    return cards
-
-
 def source_row(session: Session, name: str, platform: str, *, lock: bool = False) -> Source:
     """The source's row, created on first use; locked for update when asked (PostgreSQL)."""
     stmt = select(Source).where(Source.name == name)
@@ -103,7 +88,7 @@ class IngestPipeline:
     """normalize → deduplicate → label → store → open cards, for one fetch at a time."""
 
     def __init__(self, session_factory: sessionmaker[Session], labeler: Labeler, clock: Clock,
-                 open_cards: CardOpener = open_cards_simple) -> None:
+                 open_cards: CardOpener) -> None:
         self._sessions = session_factory
         self._labeler = labeler
         self._clock = clock

@@ -7,12 +7,12 @@ network's (a bug of ours: logged with its traceback, shown on /health); nothing 
 
 from __future__ import annotations
 
-import random
 from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from connectors.backoff import Backoff
 from connectors.base import AuthError, CaptchaError, Connector, PermanentError, TransientError
 from monitor.core.clock import Clock
 from monitor.core.logs import get_logger, redact_text
@@ -84,8 +84,8 @@ class SourcePoller:
 
     def _back_off(self, exc: TransientError, failures: int) -> None:
         failures += 1
-        base = exc.retry_after if exc.retry_after else self._interval * (2 ** min(failures - 1, 6))
-        delay = timedelta(seconds=min(base * random.uniform(1.0, 1.25), MAX_BACKOFF.total_seconds()))
+        backoff = Backoff(first=self._interval, cap=MAX_BACKOFF.total_seconds(), jitter=0.25, max_doublings=6)
+        delay = backoff.delay(failures, exc.retry_after)
         retry_at = self._clock.now() + delay
         with self._sessions() as session, session.begin():
             row = source_row(session, self.name, self.platform, lock=True)

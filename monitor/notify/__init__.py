@@ -4,22 +4,13 @@ The workflow calls ``enqueue`` inside its own transaction; the scheduler runs
 ``NotificationDelivery.run`` to deliver due rows with retries.
 """
 
-from monitor.notify.config import (
-    NotificationSettings,
-    card_base_url,
-    notification_settings,
-    parse_notification_settings,
-)
+from monitor.core.sections.notifications import NotificationSettings
+from monitor.notify.config import card_base_url
 from monitor.notify.delivery import (
     DeliveryReport,
     NotificationDelivery,
     Sender,
     retry_delay,
-)
-from monitor.notify.errors import (
-    DeliveryError,
-    PermanentDeliveryError,
-    TransientDeliveryError,
 )
 from monitor.notify.outbox import CHANNELS, enqueue, users_with_role
 from monitor.notify.templates import KINDS, RenderedNotification, render
@@ -27,18 +18,13 @@ from monitor.notify.templates import KINDS, RenderedNotification, render
 __all__ = [
     "CHANNELS",
     "KINDS",
-    "DeliveryError",
     "DeliveryReport",
     "NotificationDelivery",
     "NotificationSettings",
-    "PermanentDeliveryError",
     "RenderedNotification",
     "Sender",
-    "TransientDeliveryError",
     "card_base_url",
     "enqueue",
-    "notification_settings",
-    "parse_notification_settings",
     "render",
     "retry_delay",
     "users_with_role",

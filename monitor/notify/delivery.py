@@ -17,17 +17,14 @@ from zoneinfo import ZoneInfo
 import structlog
 from sqlalchemy.orm import Session, sessionmaker
 
+from connectors.backoff import Backoff
+from connectors.base import PermanentError, TransientError
 from monitor.core.clock import Clock
 from monitor.core.logs import redact_text
+from monitor.core.sections.notifications import NotificationSettings, RetrySettings
 from monitor.core.settings import Settings
-from monitor.notify.config import (
-    NotificationSettings,
-    RetrySettings,
-    card_base_url,
-    notification_settings,
-)
+from monitor.notify.config import card_base_url
 from monitor.notify.email import EmailSender
-from monitor.notify.errors import PermanentDeliveryError, TransientDeliveryError
 from monitor.notify.files import load_attachments
 from monitor.notify.outbox import (
     ClaimedNotification,
@@ -46,7 +43,7 @@ class Sender(Protocol):
     channel: str
 
     def send(self, address: str, note: RenderedNotification, idempotency_key: str) -> None:
-        """Deliver ``note``; raise TransientDeliveryError or PermanentDeliveryError."""
+        """Deliver ``note``; raise TransientError or PermanentError."""
         ...
 
 
@@ -59,11 +56,9 @@ class DeliveryReport:
 
 
 def retry_delay(attempts: int, retry: RetrySettings, retry_after: float | None = None) -> timedelta:
-    """The wait before the next attempt: the server's word if it gave one, else doubling, capped."""
-    if retry_after is not None and retry_after > 0:
-        return timedelta(seconds=retry_after)
-    seconds = retry.first_delay * 2 ** max(attempts - 1, 0)
-    return timedelta(seconds=min(seconds, retry.max_delay))
+    """The wait before the next attempt: the project's one policy (connectors.backoff) with the
+    section's delays: the server's word if it gave one, else doubling, capped."""
+    return Backoff(first=retry.first_delay, cap=retry.max_delay).delay(attempts, retry_after)
 
 
 class NotificationDelivery:
@@ -78,7 +73,7 @@ class NotificationDelivery:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> NotificationDelivery:
-        config = notification_settings(settings)
+        config = settings.notifications
         senders: dict[str, Sender] = {}
         if config.smtp.enabled:
             senders["email"] = EmailSender.from_settings(config.smtp)
@@ -103,15 +98,15 @@ class NotificationDelivery:
                   "channel": item.channel, "attempts": item.attempts}
         try:
             self._send(item, factory)
-        except PermanentDeliveryError as exc:
+        except PermanentError as exc:
             self._fail(factory, item, str(exc), report, fields)
-        except TransientDeliveryError as exc:
+        except TransientError as exc:
             reason = redact_text(str(exc))
             if item.attempts >= self.config.retry.max_attempts:
                 self._fail(factory, item, f"{reason} (попыток: {item.attempts})", report, fields)
                 return
             at = clock.now() + retry_delay(item.attempts, self.config.retry, exc.retry_after)
-            mark_retry(factory, item.id, at, reason)
+            mark_retry(factory, item, at, reason)
             report.retried += 1
             log.info("notification.retry_scheduled", reason=reason, retry_at=at.isoformat(), **fields)
         except Exception as exc:  # a bug in a sender must not stop the outbox
@@ -120,26 +115,26 @@ class NotificationDelivery:
             if item.attempts >= self.config.retry.max_attempts:
                 self._fail(factory, item, reason, report, fields)
                 return
-            mark_retry(factory, item.id, clock.now() + retry_delay(item.attempts, self.config.retry), reason)
+            mark_retry(factory, item, clock.now() + retry_delay(item.attempts, self.config.retry), reason)
             report.retried += 1
         else:
-            mark_sent(factory, item.id, clock.now())
+            mark_sent(factory, item, clock.now())
             report.sent += 1
             log.info("notification.sent", **fields)
 
     def _send(self, item: ClaimedNotification, factory: sessionmaker[Session] | None = None) -> None:
         sender = self.senders.get(item.channel)
         if sender is None:
-            raise PermanentDeliveryError(f"канал {item.channel} не настроен (notifications.*.enabled)")
+            raise PermanentError(f"канал {item.channel} не настроен (notifications.*.enabled)")
         if item.address is None:
-            raise PermanentDeliveryError(f"нет адреса для канала {item.channel} в профиле пользователя")
+            raise PermanentError(f"нет адреса для канала {item.channel} в профиле пользователя")
         context = dict(item.context)
         if item.incident_id is not None:
             context.setdefault("incident_id", item.incident_id)
         try:
             note = render(item.kind, context, base_url=self.base_url, tz=self.tz)
         except TemplateError as exc:
-            raise PermanentDeliveryError(str(exc)) from None
+            raise PermanentError(str(exc)) from None
         if item.channel == "email" and context.get("file_ids") and factory is not None:
             note = replace(note, attachments=load_attachments(factory, context["file_ids"]))
         sender.send(item.address, note, item.key)
@@ -147,7 +142,7 @@ class NotificationDelivery:
     def _fail(self, factory: sessionmaker[Session], item: ClaimedNotification, reason: str,
               report: DeliveryReport, fields: dict[str, object]) -> None:
         reason = redact_text(reason)
-        mark_failed(factory, item.id, reason)
+        mark_failed(factory, item, reason)
         report.failed += 1
         report.reasons.append(reason)
         log.warning("notification.failed", reason=reason, **fields)

@@ -7,14 +7,14 @@ import ssl
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
+from connectors.base import PermanentError, TransientError
+from monitor.core.sections.notifications import SmtpSettings
 from monitor.core.settings import resolve_secret
-from monitor.notify.config import SmtpSettings
-from monitor.notify.errors import PermanentDeliveryError, TransientDeliveryError
 from monitor.notify.templates import RenderedNotification
 
 
 class EmailSender:
-    """Sends a rendered notification to one address; raises only DeliveryError subclasses."""
+    """Sends a rendered notification to one address; raises only TransientError or PermanentError (connectors.base)."""
 
     channel = "email"
 
@@ -58,11 +58,11 @@ class EmailSender:
             raise _by_code(code, "recipient refused") from None
         except smtplib.SMTPAuthenticationError as exc:
             # Wrong credentials are an administrator's fix, not the recipient's: keep retrying.
-            raise TransientDeliveryError(f"SMTP authentication failed ({exc.smtp_code})") from None
+            raise TransientError(f"SMTP authentication failed ({exc.smtp_code})") from None
         except smtplib.SMTPResponseException as exc:
             raise _by_code(exc.smtp_code, "SMTP error") from None
         except (TimeoutError, smtplib.SMTPException, OSError) as exc:
-            raise TransientDeliveryError(f"SMTP unavailable: {type(exc).__name__}") from None
+            raise TransientError(f"SMTP unavailable: {type(exc).__name__}") from None
         if refused:
             code, _text = next(iter(refused.values()))
             raise _by_code(code, "recipient refused")
@@ -74,8 +74,8 @@ class EmailSender:
         return smtplib.SMTP(c.host, c.port, timeout=c.timeout)
 
 
-def _by_code(code: int, what: str) -> TransientDeliveryError | PermanentDeliveryError:
+def _by_code(code: int, what: str) -> TransientError | PermanentError:
     """SMTP 4xx means try again later; 5xx means this message will never go through."""
     if 400 <= code < 500:
-        return TransientDeliveryError(f"{what} ({code})")
-    return PermanentDeliveryError(f"{what} ({code})")
+        return TransientError(f"{what} ({code})")
+    return PermanentError(f"{what} ({code})")

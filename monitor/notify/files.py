@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from connectors.base import PermanentError
 from db.models import StoredFile
-from monitor.notify.errors import PermanentDeliveryError
 from monitor.notify.templates import Attachment
 
 
@@ -23,5 +23,5 @@ def load_attachments(factory: sessionmaker[Session], ids: Sequence[int]) -> tupl
         rows = {f.id: f for f in session.scalars(select(StoredFile).where(StoredFile.id.in_(wanted)))}
         missing = [i for i in wanted if i not in rows]
         if missing:
-            raise PermanentDeliveryError(f"вложение не найдено: {', '.join(map(str, missing))}")
+            raise PermanentError(f"вложение не найдено: {', '.join(map(str, missing))}")
         return tuple(Attachment(rows[i].name, rows[i].content_type, rows[i].data) for i in wanted)

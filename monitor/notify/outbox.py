@@ -22,12 +22,13 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import structlog
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from db.lease import claim, owned
 from db.models import Notification, User
 from db.session import transaction
 from monitor.notify.templates import KINDS
@@ -153,63 +154,53 @@ class ClaimedNotification:
     incident_id: int | None
     context: dict[str, Any]
     attempts: int  # including this one
+    claim: str  # this worker's token (db.lease): completions check it still holds the row
 
 
 def claim_due(factory: sessionmaker[Session], now: datetime, limit: int, lease_seconds: int) -> list[ClaimedNotification]:
-    """Take up to ``limit`` due rows: each is bumped past its lease, so one worker sends it.
-
-    PostgreSQL skips rows another worker holds (``FOR UPDATE SKIP LOCKED``); everywhere the
-    conditional update claims a row only if nobody moved it since it was read. A worker that
-    dies mid-send leaves the row to be retried when the lease ends.
-    """
-    lease_until = now + timedelta(seconds=lease_seconds)
+    """Take up to ``limit`` due rows (db.lease): each is bumped past its lease, so one worker
+    sends it, and carries this worker's claim token, which every completion checks. A worker
+    that dies mid-send leaves the row to be claimed again when the lease ends."""
     with transaction(factory) as session:
-        query = (
-            select(Notification.id, Notification.next_attempt_at)
+        due = (
+            select(Notification)
             .where(Notification.status == PENDING, Notification.next_attempt_at <= now)
             .order_by(Notification.next_attempt_at, Notification.id)
             .limit(limit)
         )
-        if session.get_bind().dialect.name == "postgresql":
-            query = query.with_for_update(skip_locked=True)
-        claimed: list[int] = []
-        for row_id, due in session.execute(query).all():
-            result = session.execute(
-                update(Notification)
-                .where(Notification.id == row_id, Notification.status == PENDING,
-                       Notification.next_attempt_at == due)
-                .values(attempts=Notification.attempts + 1, next_attempt_at=lease_until)
-            )
-            if getattr(result, "rowcount", 0) == 1:
-                claimed.append(row_id)
-        if not claimed:
+        rows = claim(session, due, now=now, lease=timedelta(seconds=lease_seconds), lease_column="next_attempt_at")
+        if not rows:
             return []
-        rows = session.execute(
-            select(Notification, User).join(User, User.id == Notification.user_id)
-            .where(Notification.id.in_(claimed)).order_by(Notification.id)
-        ).all()
+        session.flush()
+        users = {u.id: u for u in session.scalars(select(User).where(User.id.in_({n.user_id for n in rows})))}
         return [
             ClaimedNotification(
-                id=n.id, key=n.key, kind=n.kind, channel=n.channel, address=address_of(u, n.channel),
-                incident_id=n.incident_id, context=dict(n.context or {}), attempts=n.attempts,
+                id=n.id, key=n.key, kind=n.kind, channel=n.channel, address=address_of(users[n.user_id], n.channel),
+                incident_id=n.incident_id, context=dict(n.context or {}), attempts=n.attempts, claim=n.claim or "",
             )
-            for n, u in rows
+            for n in rows
         ]
 
 
-def mark_sent(factory: sessionmaker[Session], row_id: int, now: datetime) -> None:
+def _finish(factory: sessionmaker[Session], item: ClaimedNotification, **values: Any) -> bool:
+    """Record the outcome if this worker's claim still holds the row; else nothing (logged)."""
     with transaction(factory) as session:
-        session.execute(update(Notification).where(Notification.id == row_id)
-                        .values(status=SENT, sent_at=now, last_error=None))
+        row = owned(session, Notification, item.id, item.claim)
+        if row is None:
+            log.warning("notification.claim_lost", notification=item.id, key=item.key)
+            return False
+        for name, value in values.items():
+            setattr(row, name, value)
+        return True
 
 
-def mark_retry(factory: sessionmaker[Session], row_id: int, at: datetime, reason: str) -> None:
-    with transaction(factory) as session:
-        session.execute(update(Notification).where(Notification.id == row_id)
-                        .values(status=PENDING, next_attempt_at=at, last_error=reason))
+def mark_sent(factory: sessionmaker[Session], item: ClaimedNotification, now: datetime) -> bool:
+    return _finish(factory, item, status=SENT, sent_at=now, last_error=None)
 
 
-def mark_failed(factory: sessionmaker[Session], row_id: int, reason: str) -> None:
-    with transaction(factory) as session:
-        session.execute(update(Notification).where(Notification.id == row_id)
-                        .values(status=FAILED, last_error=reason))
+def mark_retry(factory: sessionmaker[Session], item: ClaimedNotification, at: datetime, reason: str) -> bool:
+    return _finish(factory, item, status=PENDING, next_attempt_at=at, last_error=reason)
+
+
+def mark_failed(factory: sessionmaker[Session], item: ClaimedNotification, reason: str) -> bool:
+    return _finish(factory, item, status=FAILED, last_error=reason)

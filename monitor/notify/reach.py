@@ -3,8 +3,8 @@ carry it (the notification is still written to the head's in-app inbox)."""
 
 from __future__ import annotations
 
+from monitor.core.sections.notifications import NotificationSettings
 from monitor.core.settings import Settings
-from monitor.notify.config import NotificationSettings, notification_settings
 
 
 def _why_unreachable(user: object, config: NotificationSettings) -> str | None:
@@ -33,11 +33,9 @@ def _why_unreachable(user: object, config: NotificationSettings) -> str | None:
 
 def head_channel_problems(settings: Settings) -> list[str]:
     """One warning per head listed in settings whom no email or Telegram would reach."""
-    from monitor.workflow.config import workflow_settings
-
-    config = notification_settings(settings)
+    config = settings.notifications
     problems = []
-    for index, user in enumerate(workflow_settings(settings).users):
+    for index, user in enumerate(settings.users):
         if user.role != "head":
             continue
         why = _why_unreachable(user, config)

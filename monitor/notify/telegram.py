@@ -6,16 +6,16 @@ from typing import Any
 
 import requests
 
+from connectors.base import PermanentError, TransientError
+from monitor.core.sections.notifications import TelegramSettings
 from monitor.core.settings import resolve_secret
-from monitor.notify.config import TelegramSettings
-from monitor.notify.errors import PermanentDeliveryError, TransientDeliveryError
 from monitor.notify.templates import RenderedNotification
 
 TEXT_LIMIT = 4096
 
 
 class TelegramSender:
-    """Writes to a user's chat with the bot; raises only DeliveryError subclasses.
+    """Writes to a user's chat with the bot; raises only TransientError or PermanentError (connectors.base).
 
     The token lives in the URL path, so no URL or requests exception text is ever used as a
     reason: reasons are built here from the status and Telegram's description.
@@ -34,7 +34,7 @@ class TelegramSender:
 
     def send(self, chat_id: str, note: RenderedNotification, idempotency_key: str) -> None:
         if not self._token:
-            raise TransientDeliveryError("Telegram bot token is not set")
+            raise TransientError("Telegram bot token is not set")
         text = note.as_message()
         if len(text) > TEXT_LIMIT:
             text = text[: TEXT_LIMIT - 1] + "…"
@@ -43,7 +43,7 @@ class TelegramSender:
         try:
             response = self._http.post(url, json=payload, timeout=self.config.timeout)
         except requests.RequestException as exc:
-            raise TransientDeliveryError(f"Telegram unavailable: {type(exc).__name__}") from None
+            raise TransientError(f"Telegram unavailable: {type(exc).__name__}") from None
         body = _json(response)
         if response.status_code == 200 and body.get("ok") is True:
             return
@@ -58,16 +58,16 @@ def _json(response: requests.Response) -> dict[str, Any]:
     return body if isinstance(body, dict) else {}
 
 
-def _error(status: int, body: dict[str, Any]) -> TransientDeliveryError | PermanentDeliveryError:
+def _error(status: int, body: dict[str, Any]) -> TransientError | PermanentError:
     code = int(body.get("error_code") or status)
     description = str(body.get("description") or f"HTTP {status}")[:300]
     if code == 429:
         params = body.get("parameters") or {}
         retry_after = params.get("retry_after") if isinstance(params, dict) else None
-        return TransientDeliveryError(f"Telegram rate limit: {description}",
+        return TransientError(f"Telegram rate limit: {description}",
                                       retry_after=float(retry_after) if retry_after is not None else None)
     if code in (400, 403):
         # 403: the user blocked the bot or never started it; 400: no such chat. Both are final.
-        return PermanentDeliveryError(f"Telegram {code}: {description}")
+        return PermanentError(f"Telegram {code}: {description}")
     # 401/404 (a wrong token: fixable by an administrator), 5xx and the rest: retry later.
-    return TransientDeliveryError(f"Telegram {code}: {description}")
+    return TransientError(f"Telegram {code}: {description}")

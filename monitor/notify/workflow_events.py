@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Event, Incident, Message, StageDeadline, Unit, User
 from monitor.notify.outbox import enqueue, users_with_role
+from monitor.workflow.history import EventName
 from monitor.workflow.staffing import responsible_user, stand_in
 
 log = structlog.get_logger()  # lazy: follows the logging configuration in force
@@ -58,18 +59,18 @@ class WorkflowNotifier:
     """``on_event(session, card, event)``: writes the notifications an event calls for."""
 
     def __init__(self) -> None:
-        self._handlers: dict[str, Callable[[Session, Incident, Event], None]] = {
-            "opened": self._opened,
-            "routed": self._routed,
-            "returned": self._returned,
-            "contributed": self._contributed,
-            "labels_corrected": self._labels_corrected,
-            "draft_submitted": self._draft_submitted,
-            "rework_requested": self._rework_requested,
+        self._handlers: dict[EventName, Callable[[Session, Incident, Event], None]] = {
+            EventName.OPENED: self._opened,
+            EventName.ROUTED: self._routed,
+            EventName.RETURNED: self._returned,
+            EventName.CONTRIBUTED: self._contributed,
+            EventName.LABELS_CORRECTED: self._labels_corrected,
+            EventName.DRAFT_SUBMITTED: self._draft_submitted,
+            EventName.REWORK_REQUESTED: self._rework_requested,
         }
 
     def __call__(self, session: Session, card: Incident, event: Event) -> None:
-        handler = self._handlers.get(event.action)
+        handler = self._handlers.get(event.action)  # type: ignore[call-overload]
         if handler is None:
             return
         try:

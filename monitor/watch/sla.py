@@ -24,7 +24,6 @@ from db.models import Breach, DeadlineReminder, Incident, Message, StageDeadline
 from db.session import transaction
 from monitor.core.clock import Clock
 from monitor.core.settings import Settings
-from monitor.notify.config import notification_settings
 from monitor.notify.outbox import enqueue, insert_once, users_with_role
 from monitor.notify.templates import stage_title
 from monitor.watch.plan import (
@@ -44,7 +43,7 @@ from monitor.watch.recipients import (
     unit_name,
 )
 from monitor.watch.vacancies import watch_vacancies
-from monitor.workflow.history import record
+from monitor.workflow.history import EventName, record
 from monitor.workflow.states import FINAL_STATES
 
 log = structlog.get_logger()  # lazy: follows the logging configuration in force
@@ -61,7 +60,7 @@ class WatchReport:
 
 def sla_policy(settings: Settings, calendar: WorkingTime) -> SlaPolicy:
     """The watch's policy from settings (``notifications.reminder_points``) and the work calendar."""
-    return SlaPolicy(calendar=calendar, reminder_points=tuple(notification_settings(settings).reminder_points))
+    return SlaPolicy(calendar=calendar, reminder_points=tuple(settings.notifications.reminder_points))
 
 
 def run_sla_watch(factory: sessionmaker[Session], clock: Clock, policy: SlaPolicy) -> WatchReport:
@@ -204,7 +203,7 @@ def _breach(session: Session, incident_id: int, stage_id: int, now: datetime) ->
     if stage.breached_at is None:
         stage.breached_at = stage.due_at
     unit = unit_name(session, unit_id)
-    record(session, card, at=now, actor="system", action="deadline_breached",
+    record(session, card, at=now, actor="system", action=EventName.DEADLINE_BREACHED,
            after={"stage": stage.stage, "cycle": stage.cycle, "due_at": stage.due_at, "done_at": stage.done_at,
                   "unit_id": unit_id, "executor": executor.login if executor else None},
            note=_breach_note(stage, unit, executor))

@@ -2,10 +2,11 @@
 
 Pure parts: states (the transition table), policy and deadlines (due instants), routing
 (competence). The service (service.WorkflowService) applies them to the database in the
-caller's transaction; intake.open_card is the ingest pipeline's entry point.
+caller's transaction; its open_cards and open_card are where ingest hands over
+(monitor.app.card_opener).
 """
 
-from monitor.workflow.config import Span, WorkflowSettings, parse_span, workflow_settings
+from monitor.core.sections.workflow import Span, parse_span
 from monitor.workflow.deadlines import DeadlineCalculator, WorkingCalendar
 from monitor.workflow.errors import AccessError, InputError, NotFoundError, TransitionError, WorkflowError
 from monitor.workflow.policy import DeadlinePolicy
@@ -22,8 +23,6 @@ __all__ = [
     "State",
     "TransitionError",
     "WorkflowError",
-    "WorkflowSettings",
     "WorkingCalendar",
     "parse_span",
-    "workflow_settings",
 ]

@@ -3,15 +3,15 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from classifier.codes import IMPORTANCES, TOPICS
 from db.models import Incident, Message
 from monitor.workflow import stages
-from monitor.workflow.config import IMPORTANCES, TOPICS
 from monitor.workflow.errors import InputError, NotFoundError
+from monitor.workflow.history import EventName
 from monitor.workflow.policy import span_minutes
 from monitor.workflow.states import State
 from monitor.workflow.steps_base import WorkflowCore, need
@@ -19,55 +19,52 @@ from monitor.workflow.steps_base import WorkflowCore, need
 
 class CurationSteps(WorkflowCore):
     def _end(self, session: Session, card_id: int, *, actor: str, reason: str, action: str,
-             state: State) -> Incident:
-        now = self.clock.now()
-        who = self.actor(session, actor)
-        card = self.card(session, card_id)
-        self._allow(action, card, who)
-        card.reason = need(reason, "причину (--reason)")
-        card.closed_at = now
-        for assignment in self.active_assignments(session, card.id):
-            assignment.active = False
-        stages.finish(session, card.id, now)
-        before = self._move(card, state)
-        self._event(session, card, now, who, "dismissed" if action == "dismiss" else "excluded", before=before,
-                    after={"state": card.state}, note=card.reason)
+             state: State, event: EventName) -> Incident:
+        with self.transition(session, card_id, action, actor, event) as step:
+            card, now = step.card, step.now
+            card.reason = need(reason, "причину (--reason)")
+            card.closed_at = now
+            for assignment in self.active_assignments(session, card.id):
+                assignment.active = False
+            stages.finish(session, card.id, now)
+            step.move(state)
+            step.after, step.note = {"state": card.state}, card.reason
         return card
 
     def dismiss(self, session: Session, card_id: int, *, actor: str, reason: str) -> Incident:
         """No response is needed; the reason stays in the history."""
-        return self._end(session, card_id, actor=actor, reason=reason, action="dismiss", state=State.DISMISSED)
+        return self._end(session, card_id, actor=actor, reason=reason, action="dismiss", state=State.DISMISSED,
+                         event=EventName.DISMISSED)
 
     def exclude(self, session: Session, card_id: int, *, actor: str, reason: str) -> Incident:
         """Abuse, threats, intent to harm (p. 20): never processed or answered."""
-        return self._end(session, card_id, actor=actor, reason=reason, action="exclude", state=State.EXCLUDED)
+        return self._end(session, card_id, actor=actor, reason=reason, action="exclude", state=State.EXCLUDED,
+                         event=EventName.EXCLUDED)
 
     def restore(self, session: Session, card_id: int, *, actor: str, reason: str) -> Incident:
         """A wrong exclusion (p. 20) undone by the curator: the card is new again, with the reason.
 
         The route and reply deadlines run again from detection, as for any card (p. 8, 10).
         """
-        now = self.clock.now()
-        who = self.actor(session, actor)
-        card = self.card(session, card_id)
-        self._allow("restore", card, who)
-        reason = need(reason, "почему исключение ошибочно (--reason)")
-        excluded_for = card.reason
-        card.reason, card.closed_at = None, None
-        before = self._move(card, State.NEW)
-        before["excluded"] = excluded_for
-        message = session.get(Message, card.first_message_id) if card.first_message_id else None
-        if message is not None:
-            message.relevant = True
-        card.reply_due_at = self.reply_due(card)
-        stages.start_stage(session, card.id, "route", started_at=card.detected_at,
-                           due_at=self.due.route(card.detected_at), working=self.policy.route.working)
-        span = self.policy.reply_span(official=card.official, importance=card.importance_set or card.importance,
-                                      minutes_set=card.reply_minutes_set)
-        stages.start_stage(session, card.id, "reply", started_at=card.detected_at, due_at=card.reply_due_at,
-                           working=span.working)
-        self._event(session, card, now, who, "restored", before=before,
-                    after={"state": card.state, "reply_due_at": card.reply_due_at}, note=reason)
+        with self.transition(session, card_id, "restore", actor, EventName.RESTORED) as step:
+            card = step.card
+            reason = need(reason, "почему исключение ошибочно (--reason)")
+            excluded_for = card.reason
+            card.reason, card.closed_at = None, None
+            step.move(State.NEW)
+            step.before["excluded"] = excluded_for
+            message = session.get(Message, card.first_message_id) if card.first_message_id else None
+            if message is not None:
+                message.relevant = True
+            card.reply_due_at = self.reply_due(card)
+            stages.start_stage(session, card.id, "route", started_at=card.detected_at,
+                               due_at=self.due.route(card.detected_at), working=self.policy.route.working)
+            span = self.policy.reply_span(official=card.official,
+                                          importance=card.importance_set or card.importance,
+                                          minutes_set=card.reply_minutes_set)
+            stages.start_stage(session, card.id, "reply", started_at=card.detected_at, due_at=card.reply_due_at,
+                               working=span.working)
+            step.after, step.note = {"state": card.state, "reply_due_at": card.reply_due_at}, reason
         return card
 
     def restore_message(self, session: Session, message_id: int, *, actor: str, reason: str,
@@ -88,13 +85,13 @@ class CurationSteps(WorkflowCore):
             raise InputError(f"Сообщение №{message_id} уже в работе: карточка №{card.id}")
         if not message.excluded:
             raise InputError(f"Сообщение №{message_id} не исключено: его не нужно возвращать")
-        self._allow("restore", SimpleNamespace(state=State.EXCLUDED.value), who)  # type: ignore[arg-type]
+        self._allow("restore", State.EXCLUDED, who)
         reason = need(reason, "почему исключение ошибочно (--reason)")
         message.relevant = True
         card = self.open_card(session, message, official=official)  # type: ignore[attr-defined]
-        self._event(session, card, now, who, "restored", before={"state": State.EXCLUDED.value,
-                                                                 "excluded": message.excluded},
-                    after={"state": card.state, "message_id": message.id}, note=reason)
+        self._record(session, card, now, who, EventName.RESTORED,
+                     before={"state": State.EXCLUDED.value, "excluded": message.excluded},
+                     after={"state": card.state, "message_id": message.id}, note=reason)
         return card
 
     def correct_labels(self, session: Session, card_id: int, *, actor: str, topic: str | None = None,
@@ -105,56 +102,49 @@ class CurationSteps(WorkflowCore):
         A new importance may bring a shorter default reply deadline (``shorten_by_importance``).
         The reason is required: the history says why the classification was overruled.
         """
-        now = self.clock.now()
-        who = self.actor(session, actor)
-        card = self.card(session, card_id)
-        self._allow("set_labels", card, who)
-        reason = need(reason, "причину изменения (--reason)")
-        for value, allowed, what in ((topic, TOPICS, "тема"), (location, self.locations, "локация"),
-                                     (importance, IMPORTANCES, "важность")):
-            if value is not None and value not in allowed:
-                raise InputError(f"Неизвестная {what} «{value}». Допустимо: {', '.join(allowed)}")
-        if topic is None and location is None and importance is None:
-            raise InputError("Укажите, что изменить: --topic, --location или --importance")
-        before: dict[str, Any] = {}
-        after: dict[str, Any] = {}
-        for name, value in (("topic", topic), ("location", location), ("importance", importance)):
-            if value is None:
-                continue
-            before[name] = getattr(card, f"{name}_set") or getattr(card, name)
-            setattr(card, f"{name}_set", value)
-            after[name] = value
-        old_due = card.reply_due_at
-        if importance is not None and card.state in _BEFORE_REPLY:
-            self._recompute_reply(session, card)
-            if card.reply_due_at != old_due:
-                before["reply_due_at"], after["reply_due_at"] = old_due, card.reply_due_at
-        self._event(session, card, now, who, "labels_corrected", before=before, after=after, note=reason)
+        with self.transition(session, card_id, "set_labels", actor, EventName.LABELS_CORRECTED) as step:
+            card = step.card
+            step.note = need(reason, "причину изменения (--reason)")
+            for value, allowed, what in ((topic, TOPICS, "тема"), (location, self.locations, "локация"),
+                                         (importance, IMPORTANCES, "важность")):
+                if value is not None and value not in allowed:
+                    raise InputError(f"Неизвестная {what} «{value}». Допустимо: {', '.join(allowed)}")
+            if topic is None and location is None and importance is None:
+                raise InputError("Укажите, что изменить: --topic, --location или --importance")
+            before: dict[str, Any] = step.before
+            after: dict[str, Any] = step.after
+            for name, value in (("topic", topic), ("location", location), ("importance", importance)):
+                if value is None:
+                    continue
+                before[name] = getattr(card, f"{name}_set") or getattr(card, name)
+                setattr(card, f"{name}_set", value)
+                after[name] = value
+            old_due = card.reply_due_at
+            if importance is not None and card.state in _BEFORE_REPLY:
+                self._recompute_reply(session, card)
+                if card.reply_due_at != old_due:
+                    before["reply_due_at"], after["reply_due_at"] = old_due, card.reply_due_at
         return card
 
     def shorten_deadline(self, session: Session, card_id: int, *, actor: str, minutes: int,
                          reason: str) -> Incident:
         """Reply in a shortened time (pp. 8, 16), counted from detection; the reason is recorded."""
-        now = self.clock.now()
-        who = self.actor(session, actor)
-        card = self.card(session, card_id)
-        self._allow("shorten", card, who)
-        reason = need(reason, "причину сокращения срока (--reason)")
-        if minutes <= 0:
-            raise InputError("Срок ответа должен быть положительным: укажите, например, 2 или 1.5 часа")
-        current = self.policy.reply_span(official=card.official, importance=card.importance_set or card.importance,
-                                         minutes_set=card.reply_minutes_set)
-        if minutes <= 0 or minutes >= span_minutes(current):
-            raise InputError(f"Срок можно только сократить: сейчас {current.describe()} с момента выявления")
-        old_due = card.reply_due_at
-        card.reply_minutes_set = minutes
-        self._recompute_reply(session, card)
-        self._event(session, card, now, who, "deadline_shortened",
-                    before={"reply_due_at": old_due, "reply": current.describe()},
-                    after={"reply_due_at": card.reply_due_at,
-                           "reply": self.policy.reply_span(official=card.official, importance=None,
-                                                           minutes_set=minutes).describe()},
-                    note=reason)
+        with self.transition(session, card_id, "shorten", actor, EventName.DEADLINE_SHORTENED) as step:
+            card = step.card
+            step.note = need(reason, "причину сокращения срока (--reason)")
+            if minutes <= 0:
+                raise InputError("Срок ответа должен быть положительным: укажите, например, 2 или 1.5 часа")
+            current = self.policy.reply_span(official=card.official,
+                                             importance=card.importance_set or card.importance,
+                                             minutes_set=card.reply_minutes_set)
+            if minutes >= span_minutes(current):
+                raise InputError(f"Срок можно только сократить: сейчас {current.describe()} с момента выявления")
+            step.before = {"reply_due_at": card.reply_due_at, "reply": current.describe()}
+            card.reply_minutes_set = minutes
+            self._recompute_reply(session, card)
+            step.after = {"reply_due_at": card.reply_due_at,
+                          "reply": self.policy.reply_span(official=card.official, importance=None,
+                                                          minutes_set=minutes).describe()}
         return card
 
 

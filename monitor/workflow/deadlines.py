@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from monitor.workflow.config import Span
+from monitor.core.sections.workflow import Span
 from monitor.workflow.policy import DeadlinePolicy
 
 

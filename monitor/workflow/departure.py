@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from db.models import Absence, Incident, StageDeadline, User, Vacancy
 from monitor.workflow.deadlines import DeadlineCalculator
 from monitor.workflow.errors import InputError
-from monitor.workflow.history import record
+from monitor.workflow.history import EventName, record
 from monitor.workflow.staffing import active_executors, get_user, open_vacancy
 
 
@@ -58,7 +58,7 @@ def _hand_on(session: Session, user: User, to: User | None, *, now: datetime, ac
         if card is None:  # pragma: no cover - stages belong to cards
             continue
         card.version = (card.version or 0) + 1
-        record(session, card, at=now, actor=actor, action="executor_replaced",
+        record(session, card, at=now, actor=actor, action=EventName.EXECUTOR_REPLACED,
                before={"executor": user.login}, after={"executor": to.login if to else None, "stages": stages},
                note=why)
     return dict(moved)
@@ -126,6 +126,6 @@ def _hand_on_unit(session: Session, stand: User, newcomer: User, unit_id: int, *
         card = session.get(Incident, card_id)
         if card is not None:
             card.version = (card.version or 0) + 1
-            record(session, card, at=now, actor=actor, action="executor_replaced",
+            record(session, card, at=now, actor=actor, action=EventName.EXECUTOR_REPLACED,
                    before={"executor": stand.login}, after={"executor": newcomer.login, "stages": stages},
                    note=f"Назначен исполнитель {newcomer.name} ({newcomer.login}) (п. 7)")

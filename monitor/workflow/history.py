@@ -9,7 +9,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from db.event_names import EventName
 from db.models import Event, Incident
+
+__all__ = ["EventListener", "EventName", "plain", "record"]
 
 
 def plain(value: Any) -> Any:
@@ -27,11 +30,11 @@ def plain(value: Any) -> Any:
 EventListener = Callable[[Session, Incident, Event], None]
 
 
-def record(session: Session, card: Incident, *, at: datetime, actor: str, action: str,
+def record(session: Session, card: Incident, *, at: datetime, actor: str, action: EventName,
            before: dict[str, Any] | None = None, after: dict[str, Any] | None = None,
            note: str | None = None, listener: EventListener | None = None) -> Event:
     """Append an event to the card's history and tell the listener (inside the same transaction)."""
-    event = Event(incident_id=card.id, at=at, actor=actor, action=action,
+    event = Event(incident_id=card.id, at=at, actor=actor, action=EventName(action).value,
                   before=plain(before) if before is not None else None,
                   after=plain(after) if after is not None else None, note=note)
     session.add(event)

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from monitor.core.sections.workflow import DeadlinesConfig, Span, parse_span
 from monitor.core.settings import Settings
-from monitor.workflow.config import DeadlinesConfig, Span, parse_span, workflow_settings
 
 
 def span_minutes(span: Span) -> int:
@@ -48,7 +48,7 @@ class DeadlinePolicy:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> DeadlinePolicy:
-        return cls.from_config(workflow_settings(settings).deadlines)
+        return cls.from_config(settings.deadlines)
 
     def default_reply_span(self, *, official: bool, importance: str | None) -> Span:
         """The reply budget before any per-card decision: official 4 h, else 8 h, else shorter by importance."""

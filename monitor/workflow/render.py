@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 from typing import Any
 
+from monitor.workflow.history import EventName
 from monitor.workflow.reply_steps import DRAFT_KINDS
 from monitor.workflow.states import STATE_LABELS, State
 from monitor.workflow.steps_base import OUTCOMES
@@ -13,19 +14,31 @@ from monitor.workflow.words import word
 
 LABEL_NAMES = {"topic": "Тема", "location": "Локация", "importance": "Важность"}
 
-ACTIONS = {
-    "opened": "карточка открыта", "routed": "направлена в подразделение", "returned": "возвращена куратору",
-    "contributed": "направлена информация для общего ответа", "draft_submitted": "проект ответа направлен куратору",
-    "approved": "проект согласован", "rework_requested": "проект возвращён на доработку",
-    "published": "ответ размещён", "interim_published": "промежуточный ответ размещён", "closed": "карточка закрыта",
-    "dismissed": "отклонена", "excluded": "исключена (п. 20)", "restored": "возвращена в работу: исключение отменено",
-    "labels_corrected": "куратор исправил метки",
-    "deadline_shortened": "куратор сократил срок ответа",
-    "publication_queued": "ответ поставлен в очередь на размещение",
-    "reply_published": "ответ размещён в соцсети", "publication_retry": "размещение не удалось, повтор позже",
-    "publication_failed": "нужно разместить ответ вручную", "deadline_breached": "нарушен срок",
-    "publication_cancelled": "размещение в соцсети отменено",
-    "executor_replaced": "обращение передано другому исполнителю (п. 7)",
+ACTIONS: dict[str, str] = {
+    EventName.OPENED: "карточка открыта",
+    EventName.ROUTED: "направлена в подразделение",
+    EventName.RETURNED: "возвращена куратору",
+    EventName.CONTRIBUTED: "направлена информация для общего ответа",
+    EventName.DRAFT_SUBMITTED: "проект ответа направлен куратору",
+    EventName.APPROVED: "проект согласован",
+    EventName.REWORK_REQUESTED: "проект возвращён на доработку",
+    EventName.PUBLISHED: "ответ размещён",
+    EventName.INTERIM_PUBLISHED: "промежуточный ответ размещён",
+    EventName.CLOSED: "карточка закрыта",
+    EventName.DISMISSED: "отклонена",
+    EventName.EXCLUDED: "исключена (п. 20)",
+    EventName.RESTORED: "возвращена в работу: исключение отменено",
+    EventName.LABELS_CORRECTED: "куратор исправил метки",
+    EventName.DEADLINE_SHORTENED: "куратор сократил срок ответа",
+    EventName.PUBLICATION_QUEUED: "ответ поставлен в очередь на размещение",
+    EventName.REPLY_PUBLISHED: "ответ размещён в соцсети",
+    EventName.REPORTED_TO_HEAD: "доложено главе (п. 25)",
+    EventName.HEAD_ACKNOWLEDGED: "глава ознакомлен с докладом",
+    EventName.PUBLICATION_RETRY: "размещение не удалось, повтор позже",
+    EventName.PUBLICATION_FAILED: "нужно разместить ответ вручную",
+    EventName.DEADLINE_BREACHED: "нарушен срок",
+    EventName.PUBLICATION_CANCELLED: "размещение в соцсети отменено",
+    EventName.EXECUTOR_REPLACED: "обращение передано другому исполнителю (п. 7)",
 }
 DECISIONS = {"approved": "согласован", "rework": "на доработку"}
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from db.models import Draft, Incident
 from monitor.workflow import stages
 from monitor.workflow.errors import AccessError, InputError, TransitionError
+from monitor.workflow.history import EventName
 from monitor.workflow.reply_text import text_to_publish
 from monitor.workflow.states import State
 from monitor.workflow.steps_base import OUTCOMES, SYSTEM, WorkflowCore, need
@@ -26,43 +27,40 @@ class ReplySteps(WorkflowCore):
     def submit_draft(self, session: Session, card_id: int, *, actor: str, text: str, kind: str = "final",
                      measures_reported: bool = False) -> Draft:
         """The executor sends a draft to the curator (p. 11); after several units, the joint one (p. 17.3)."""
-        now = self.clock.now()
-        who = self.actor(session, actor)
-        card = self.card(session, card_id)
-        self._allow("draft", card, who)
-        text = need(text, "текст проекта ответа (--text)")
-        if kind not in DRAFT_KINDS:
-            raise InputError(f"Неизвестный вид проекта «{kind}». Допустимо: {', '.join(DRAFT_KINDS)}")
-        previous = self.latest_draft(session, card.id)
-        if card.state == State.ASSIGNED.value:
-            mine = self._own_assignment(session, card, who, now)
-            active = self.active_assignments(session, card.id)
-            if len(active) > 1 and self.composer(active) is not mine:
-                waiting = [self._unit_code(session, a.unit_id) for a in active
-                           if a.contributed_at is None and a is not mine]
-                raise InputError("Общий проект готовит последний исполнитель (п. 17): ещё не поступила "
-                                 f"информация от: {', '.join(c for c in waiting if c)}. "
-                                 "Направьте свою часть (card contribute)")
-            unit_id: int | None = mine.unit_id
-        else:
-            unit_id = previous.unit_id if previous is not None else None
-            self._own_assignment(session, card, who, now, unit_id)
-        if card.requires_measures_report and kind != "clarification" and not measures_reported:
-            raise InputError("Повторное обращение (п. 18): ответ должен сообщать о принятых мерах или ходе решения "
-                             "вопроса; подтвердите это (--measures-reported)")
-        version = (session.scalar(select(func.max(Draft.version)).where(Draft.incident_id == card.id)) or 0) + 1
-        draft = Draft(incident_id=card.id, version=version, kind=kind, text=text,
-                      publish_text=text_to_publish(session, card, text), unit_id=unit_id, author=who.login,
-                      submitted_at=now, measures_reported=measures_reported)
-        session.add(draft)
-        stages.finish(session, card.id, now, ["draft", "contribution", "rework"], unit_id)
-        stages.start_stage(session, card.id, "review", started_at=now, due_at=self.due.review(now),
-                           working=self.policy.review.working)
-        before = self._move(card, State.DRAFT)
-        self._event(session, card, now, who, "draft_submitted", before=before,
-                    after={"state": card.state, "version": version, "kind": kind,
-                           "unit": self._unit_code(session, unit_id), "measures_reported": measures_reported},
-                    note=text)
+        with self.transition(session, card_id, "draft", actor, EventName.DRAFT_SUBMITTED) as step:
+            card, who, now = step.card, step.actor, step.now
+            text = need(text, "текст проекта ответа (--text)")
+            if kind not in DRAFT_KINDS:
+                raise InputError(f"Неизвестный вид проекта «{kind}». Допустимо: {', '.join(DRAFT_KINDS)}")
+            previous = self.latest_draft(session, card.id)
+            if card.state == State.ASSIGNED.value:
+                mine = self._own_assignment(session, card, who, now)
+                active = self.active_assignments(session, card.id)
+                if len(active) > 1 and self.composer(active) is not mine:
+                    waiting = [self._unit_code(session, a.unit_id) for a in active
+                               if a.contributed_at is None and a is not mine]
+                    raise InputError("Общий проект готовит последний исполнитель (п. 17): ещё не поступила "
+                                     f"информация от: {', '.join(c for c in waiting if c)}. "
+                                     "Направьте свою часть (card contribute)")
+                unit_id: int | None = mine.unit_id
+            else:
+                unit_id = previous.unit_id if previous is not None else None
+                self._own_assignment(session, card, who, now, unit_id)
+            if card.requires_measures_report and kind != "clarification" and not measures_reported:
+                raise InputError("Повторное обращение (п. 18): ответ должен сообщать о принятых мерах или ходе решения "
+                                 "вопроса; подтвердите это (--measures-reported)")
+            version = (session.scalar(select(func.max(Draft.version)).where(Draft.incident_id == card.id)) or 0) + 1
+            draft = Draft(incident_id=card.id, version=version, kind=kind, text=text,
+                          publish_text=text_to_publish(session, card, text), unit_id=unit_id, author=who.login,
+                          submitted_at=now, measures_reported=measures_reported)
+            session.add(draft)
+            stages.finish(session, card.id, now, ["draft", "contribution", "rework"], unit_id)
+            stages.start_stage(session, card.id, "review", started_at=now, due_at=self.due.review(now),
+                               working=self.policy.review.working)
+            step.move(State.DRAFT)
+            step.record(after={"state": card.state, "version": version, "kind": kind,
+                               "unit": self._unit_code(session, unit_id), "measures_reported": measures_reported},
+                        note=text)
         return draft
 
     def _pending_draft(self, session: Session, card: Incident) -> Draft:
@@ -73,19 +71,16 @@ class ReplySteps(WorkflowCore):
 
     def approve(self, session: Session, card_id: int, *, actor: str) -> Draft:
         """The curator approves the draft (p. 12); the publisher's listener runs in this transaction."""
-        now = self.clock.now()
-        who = self.actor(session, actor)
-        card = self.card(session, card_id)
-        self._allow("approve", card, who)
-        draft = self._pending_draft(session, card)
-        draft.decision, draft.decided_at, draft.decided_by = "approved", now, who.login
-        stages.finish(session, card.id, now, ["review"])
-        user_id = self._responsible_id(session, draft.unit_id, now) if draft.unit_id else None
-        stages.start_stage(session, card.id, "publish", unit_id=draft.unit_id, user_id=user_id, started_at=now,
-                           due_at=self.due.publish(now), working=self.policy.publish.working)
-        before = self._move(card, State.APPROVED)
-        self._event(session, card, now, who, "approved", before=before,
-                    after={"state": card.state, "version": draft.version, "kind": draft.kind})
+        with self.transition(session, card_id, "approve", actor, EventName.APPROVED) as step:
+            card, who, now = step.card, step.actor, step.now
+            draft = self._pending_draft(session, card)
+            draft.decision, draft.decided_at, draft.decided_by = "approved", now, who.login
+            stages.finish(session, card.id, now, ["review"])
+            user_id = self._responsible_id(session, draft.unit_id, now) if draft.unit_id else None
+            stages.start_stage(session, card.id, "publish", unit_id=draft.unit_id, user_id=user_id, started_at=now,
+                               due_at=self.due.publish(now), working=self.policy.publish.working)
+            step.move(State.APPROVED)
+            step.record(after={"state": card.state, "version": draft.version, "kind": draft.kind})
         if draft.kind == "final":
             self.listeners.on_approved(session, card, draft)
         else:
@@ -94,20 +89,17 @@ class ReplySteps(WorkflowCore):
 
     def request_rework(self, session: Session, card_id: int, *, actor: str, reason: str) -> Draft:
         """The curator sends the draft back (p. 12); it is due again in an hour (p. 13)."""
-        now = self.clock.now()
-        who = self.actor(session, actor)
-        card = self.card(session, card_id)
-        self._allow("rework", card, who)
-        reason = need(reason, "что доработать (--reason)")
-        draft = self._pending_draft(session, card)
-        draft.decision, draft.decided_at, draft.decided_by, draft.decision_note = "rework", now, who.login, reason
-        stages.finish(session, card.id, now, ["review"])
-        user_id = self._responsible_id(session, draft.unit_id, now) if draft.unit_id else None
-        stages.start_stage(session, card.id, "rework", unit_id=draft.unit_id, user_id=user_id, started_at=now,
-                           due_at=self.due.rework(now), working=self.policy.rework.working)
-        before = self._move(card, State.REWORK)
-        self._event(session, card, now, who, "rework_requested", before=before,
-                    after={"state": card.state, "version": draft.version}, note=reason)
+        with self.transition(session, card_id, "rework", actor, EventName.REWORK_REQUESTED) as step:
+            card, who, now = step.card, step.actor, step.now
+            reason = need(reason, "что доработать (--reason)")
+            draft = self._pending_draft(session, card)
+            draft.decision, draft.decided_at, draft.decided_by, draft.decision_note = "rework", now, who.login, reason
+            stages.finish(session, card.id, now, ["review"])
+            user_id = self._responsible_id(session, draft.unit_id, now) if draft.unit_id else None
+            stages.start_stage(session, card.id, "rework", unit_id=draft.unit_id, user_id=user_id, started_at=now,
+                               due_at=self.due.rework(now), working=self.policy.rework.working)
+            step.move(State.REWORK)
+            step.record(after={"state": card.state, "version": draft.version}, note=reason)
         return draft
 
     def mark_published(self, session: Session, card_id: int, *, actor: str = "system",
@@ -117,30 +109,27 @@ class ReplySteps(WorkflowCore):
         An interim reply or a clarification moves the card to ``interim`` and starts the final
         reply's deadline (p. 15); a final reply moves it to ``published``.
         """
-        now = self.clock.now()
-        who = self.actor(session, actor)
-        card = self.card(session, card_id)
-        self._allow("publish", card, who)
-        draft = self._pending_draft(session, card)
-        if who.role == "executor":
-            self._own_assignment(session, card, who, now, draft.unit_id)
-        if who.login != SYSTEM.login:  # published by hand: the publisher must not post it as well
-            self.listeners.on_published_by_hand(session, card, draft, who.login, now)
-        draft.published_at = now
-        card.published_at, card.reply_url, card.reply_external_id = now, url, external_id
-        stages.finish(session, card.id, now, ["publish", "reply"])
-        if draft.kind == "final":
-            stages.finish(session, card.id, now, ["final"])
-            state, action = State.PUBLISHED, "published"
-        else:
-            state, action = State.INTERIM, "interim_published"
-            user_id = self._responsible_id(session, draft.unit_id, now) if draft.unit_id else None
-            stages.start_stage(session, card.id, "final", unit_id=draft.unit_id, user_id=user_id, started_at=now,
-                               due_at=self.due.final(now), working=self.policy.final_after_interim.working)
-        before = self._move(card, state)
-        self._event(session, card, now, who, action, before=before,
-                    after={"state": card.state, "version": draft.version, "kind": draft.kind, "url": url,
-                           "external_id": external_id}, note=note)
+        with self.transition(session, card_id, "publish", actor, EventName.PUBLISHED) as step:
+            card, who, now = step.card, step.actor, step.now
+            draft = self._pending_draft(session, card)
+            if who.role == "executor":
+                self._own_assignment(session, card, who, now, draft.unit_id)
+            if who.login != SYSTEM.login:  # published by hand: the publisher must not post it as well
+                self.listeners.on_published_by_hand(session, card, draft, who.login, now)
+            draft.published_at = now
+            card.published_at, card.reply_url, card.reply_external_id = now, url, external_id
+            stages.finish(session, card.id, now, ["publish", "reply"])
+            if draft.kind == "final":
+                stages.finish(session, card.id, now, ["final"])
+                state = State.PUBLISHED
+            else:
+                state, step.event = State.INTERIM, EventName.INTERIM_PUBLISHED
+                user_id = self._responsible_id(session, draft.unit_id, now) if draft.unit_id else None
+                stages.start_stage(session, card.id, "final", unit_id=draft.unit_id, user_id=user_id, started_at=now,
+                                   due_at=self.due.final(now), working=self.policy.final_after_interim.working)
+            step.move(state)
+            step.record(after={"state": card.state, "version": draft.version, "kind": draft.kind, "url": url,
+                               "external_id": external_id}, note=note)
         return card
 
     def publish_manually(self, session: Session, card_id: int, *, actor: str, url: str) -> Incident:
@@ -154,15 +143,12 @@ class ReplySteps(WorkflowCore):
 
     def close(self, session: Session, card_id: int, *, actor: str, outcome: str, note: str | None = None) -> Incident:
         """The curator closes the card with the outcome (p. 24 counts the resolved ones)."""
-        now = self.clock.now()
-        who = self.actor(session, actor)
-        card = self.card(session, card_id)
-        self._allow("close", card, who)
-        if outcome not in OUTCOMES:
-            raise InputError(f"Неизвестный итог «{outcome}». Допустимо: {', '.join(OUTCOMES)}")
-        card.outcome, card.closed_at = outcome, now
-        stages.finish(session, card.id, now)
-        before = self._move(card, State.CLOSED)
-        self._event(session, card, now, who, "closed", before=before, after={"state": card.state, "outcome": outcome},
-                    note=note)
+        with self.transition(session, card_id, "close", actor, EventName.CLOSED) as step:
+            card, now = step.card, step.now
+            if outcome not in OUTCOMES:
+                raise InputError(f"Неизвестный итог «{outcome}». Допустимо: {', '.join(OUTCOMES)}")
+            card.outcome, card.closed_at = outcome, now
+            stages.finish(session, card.id, now)
+            step.move(State.CLOSED)
+            step.record(after={"state": card.state, "outcome": outcome}, note=note)
         return card

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from types import SimpleNamespace
 from typing import Any, Protocol
 
 from sqlalchemy import insert, select, update
@@ -14,7 +13,7 @@ from sqlalchemy.orm import Session
 from db.models import Assignment, Event, Incident, Message, StageDeadline
 from monitor.workflow import stages
 from monitor.workflow.errors import InputError
-from monitor.workflow.history import plain
+from monitor.workflow.history import EventName, plain
 from monitor.workflow.routing import RoutingAdvice, suggest_units
 from monitor.workflow.staffing import get_unit, unit_infos
 from monitor.workflow.states import State
@@ -66,7 +65,7 @@ class RoutingSteps(WorkflowCore):
                                  "route_due_at": self.due.route(card.detected_at), "reply_due_at": card.reply_due_at}
         if repeat_of is not None:
             after |= {"repeat_of": repeat_of, "suggested_units": advice.codes}
-        self._event(session, card, now, SYSTEM, "opened", after=after)
+        self._record(session, card, now, SYSTEM, EventName.OPENED, after=after)
         if self.auto_route and advice.unambiguous:
             self.route(session, card.id, advice.codes, actor="system", note="автоматически: компетенция однозначна")
         return card
@@ -77,8 +76,8 @@ class RoutingSteps(WorkflowCore):
 
         Fresh cards have no earlier stages, so cycles start at 1 without a query; cards, stage
         rows, history events and the messages' card links go in one multi-row statement each.
-        The returned cards and the events handed to the listener are plain records with the
-        same attributes as the mapped classes (not attached to the session).
+        The returned cards and the events handed to the listener are the mapped classes, built
+        from the rows written and not added to the session (they are already in the database).
         Auto-routing needs per-card decisions and goes through ``open_card``.
         """
         if len(messages) < 2 or self.auto_route:
@@ -94,9 +93,7 @@ class RoutingSteps(WorkflowCore):
         ids = session.execute(insert(Incident).returning(Incident.id, sort_by_parameter_order=True),
                               rows).scalars().all()
         session.execute(update(Message), [{"id": m.id, "incident_id": cid} for m, cid in zip(messages, ids, strict=True)])
-        # Plain records, not ORM objects: nothing in a batch needs the identity map, and building
-        # tens of thousands of mapped objects would cost more than the inserts themselves.
-        cards = [SimpleNamespace(id=cid, **row) for cid, row in zip(ids, rows, strict=True)]
+        cards = [Incident(id=cid, **row) for cid, row in zip(ids, rows, strict=True)]
         stage_rows: list[dict[str, Any]] = []
         event_rows: list[dict[str, Any]] = []
         for card, message in zip(cards, messages, strict=True):
@@ -108,32 +105,18 @@ class RoutingSteps(WorkflowCore):
                 dict(incident_id=card.id, stage="reply", unit_id=None, user_id=None, cycle=1, working=span.working,
                      started_at=card.detected_at, due_at=card.reply_due_at),
             ]
-            event_rows.append(dict(incident_id=card.id, at=now, actor=SYSTEM.login, action="opened", before=None,
+            event_rows.append(dict(incident_id=card.id, at=now, actor=SYSTEM.login, action=EventName.OPENED.value,
+                                   before=None,
                                    note=None, after=plain({"state": card.state, "message_id": message.id,
                                                            "official": official, "route_due_at": route_due,
                                                            "reply_due_at": card.reply_due_at})))
         session.execute(insert(StageDeadline), stage_rows)
-        session.execute(insert(Event), event_rows)
+        event_ids = session.execute(insert(Event).returning(Event.id, sort_by_parameter_order=True),
+                                    event_rows).scalars().all()
+        events = [Event(id=eid, **row) for eid, row in zip(event_ids, event_rows, strict=True)]
         self._log.info("card.opened_batch", cards=len(cards), first=cards[0].id, last=cards[-1].id)
-        self.listeners.on_opened(session, [(c, SimpleNamespace(**e)) for c, e in zip(cards, event_rows, strict=True)])
-        return cards  # type: ignore[return-value]
-
-    def exclude_message(self, session: Session, message: Message, *, reason: str,
-                        official: bool = False) -> Incident:
-        """Record a p. 20 message as a card in ``excluded`` with the reason: kept, never routed, no deadlines."""
-        now = self.clock.now()
-        card = Incident(state=State.EXCLUDED.value, platform=message.platform, url=message.url,
-                        first_message_id=message.id, official=official, detected_at=message.detected_at,
-                        topic=message.topic, location=message.location, importance=message.importance,
-                        reason=need(reason, "причину исключения"), closed_at=now, version=0)
-        session.add(card)
-        session.flush()
-        message.incident_id = card.id
-        message.excluded = message.excluded or reason
-        message.relevant = False
-        self._event(session, card, now, SYSTEM, "excluded", after={"state": card.state, "message_id": message.id},
-                    note=reason)
-        return card
+        self.listeners.on_opened(session, list(zip(cards, events, strict=True)))
+        return cards
 
     def suggest(self, session: Session, card: Incident | int) -> RoutingAdvice:
         """Units for the card by competence; a repeat's earlier units first (p. 18)."""
@@ -156,95 +139,85 @@ class RoutingSteps(WorkflowCore):
     def route(self, session: Session, card_id: int, units: Sequence[str], *, actor: str,
               note: str | None = None) -> Incident:
         """Send the card to one or more units (p. 8); several units each owe a part (p. 17)."""
-        now = self.clock.now()
-        who = self.actor(session, actor)
-        card = self.card(session, card_id)
-        self._allow("route", card, who)
-        codes = list(dict.fromkeys(u.strip() for u in units if u and u.strip()))
-        if not codes:
-            raise InputError("Укажите подразделение (--unit)")
-        rows = [get_unit(session, code) for code in codes]
-        old = self.active_assignments(session, card.id)
-        for assignment in old:
-            assignment.active = False
-        stages.finish(session, card.id, now, ["route", "draft", "contribution"])
-        cycle = self.current_cycle(session, card.id) + 1
-        for position, unit in enumerate(rows):
-            session.add(Assignment(incident_id=card.id, unit_id=unit.id, cycle=cycle, position=position,
-                                   assigned_at=now, assigned_by=who.login, active=True))
-            if len(rows) > 1:
-                stages.start_stage(session, card.id, "contribution", unit_id=unit.id, started_at=now,
-                                   user_id=self._responsible_id(session, unit.id, now),
-                                   due_at=self.due.contribution(now), working=self.policy.contribution.working)
-        session.flush()
-        if card.reply_due_at is None:
-            self._recompute_reply(session, card)
-        if len(rows) == 1:
-            self._start_draft_stage(session, card, rows[0].id, now)
-        before = self._move(card, State.ASSIGNED)
-        before["units"] = [c for a in old if (c := self._unit_code(session, a.unit_id))]
-        self._event(session, card, now, who, "routed", before=before,
-                    after={"state": card.state, "units": codes, "cycle": cycle}, note=note)
+        with self.transition(session, card_id, "route", actor, EventName.ROUTED) as step:
+            card, who, now = step.card, step.actor, step.now
+            codes = list(dict.fromkeys(u.strip() for u in units if u and u.strip()))
+            if not codes:
+                raise InputError("Укажите подразделение (--unit)")
+            rows = [get_unit(session, code) for code in codes]
+            old = self.active_assignments(session, card.id)
+            for assignment in old:
+                assignment.active = False
+            stages.finish(session, card.id, now, ["route", "draft", "contribution"])
+            cycle = self.current_cycle(session, card.id) + 1
+            for position, unit in enumerate(rows):
+                session.add(Assignment(incident_id=card.id, unit_id=unit.id, cycle=cycle, position=position,
+                                       assigned_at=now, assigned_by=who.login, active=True))
+                if len(rows) > 1:
+                    stages.start_stage(session, card.id, "contribution", unit_id=unit.id, started_at=now,
+                                       user_id=self._responsible_id(session, unit.id, now),
+                                       due_at=self.due.contribution(now), working=self.policy.contribution.working)
+            session.flush()
+            if card.reply_due_at is None:
+                self._recompute_reply(session, card)
+            if len(rows) == 1:
+                self._start_draft_stage(session, card, rows[0].id, now)
+            step.move(State.ASSIGNED)
+            step.before["units"] = [c for a in old if (c := self._unit_code(session, a.unit_id))]
+            step.record(after={"state": card.state, "units": codes, "cycle": cycle}, note=note)
         return card
 
     def return_card(self, session: Session, card_id: int, *, actor: str, reason: str) -> Incident:
         """Not our competence (p. 9): the unit hands the card back to the curator with the reason."""
-        now = self.clock.now()
-        who = self.actor(session, actor)
-        card = self.card(session, card_id)
-        self._allow("return", card, who)
-        reason = need(reason, "причину возврата (--reason)")
-        mine = self._own_assignment(session, card, who, now)
-        mine.active, mine.returned_at, mine.return_reason = False, now, reason
-        window_due = self.due.return_window(mine.assigned_at)
-        row = stages.start_stage(session, card.id, "return", unit_id=mine.unit_id,
-                                 user_id=who.user.id if who.user else None,
-                                 started_at=mine.assigned_at, due_at=window_due, done_at=now,
-                                 working=self.policy.return_.working)
-        if now > window_due:
-            row.breached_at = window_due
-        stages.finish(session, card.id, now, ["draft", "contribution"], mine.unit_id)
-        remaining = self.active_assignments(session, card.id)
-        if remaining:
-            state = State.ASSIGNED
-            composer = self.composer(remaining)
-            if composer is not None:
-                self._start_draft_stage(session, card, composer.unit_id, now)
-        else:
-            state = State.RETURNED
-            stages.start_stage(session, card.id, "route", started_at=now, due_at=self.due.route(now),
-                               working=self.policy.route.working)
-        before = self._move(card, state)
-        self._event(session, card, now, who, "returned", before=before,
-                    after={"state": card.state, "unit": self._unit_code(session, mine.unit_id),
-                           "late": now > window_due}, note=reason)
+        with self.transition(session, card_id, "return", actor, EventName.RETURNED) as step:
+            card, who, now = step.card, step.actor, step.now
+            reason = need(reason, "причину возврата (--reason)")
+            mine = self._own_assignment(session, card, who, now)
+            mine.active, mine.returned_at, mine.return_reason = False, now, reason
+            window_due = self.due.return_window(mine.assigned_at)
+            row = stages.start_stage(session, card.id, "return", unit_id=mine.unit_id,
+                                     user_id=who.user.id if who.user else None,
+                                     started_at=mine.assigned_at, due_at=window_due, done_at=now,
+                                     working=self.policy.return_.working)
+            if now > window_due:
+                row.breached_at = window_due
+            stages.finish(session, card.id, now, ["draft", "contribution"], mine.unit_id)
+            remaining = self.active_assignments(session, card.id)
+            if remaining:
+                state = State.ASSIGNED
+                composer = self.composer(remaining)
+                if composer is not None:
+                    self._start_draft_stage(session, card, composer.unit_id, now)
+            else:
+                state = State.RETURNED
+                stages.start_stage(session, card.id, "route", started_at=now, due_at=self.due.route(now),
+                                   working=self.policy.route.working)
+            step.move(state)
+            step.record(after={"state": card.state, "unit": self._unit_code(session, mine.unit_id),
+                               "late": now > window_due}, note=reason)
         return card
 
     def contribute(self, session: Session, card_id: int, *, actor: str, text: str) -> Incident:
         """A unit's part of a joint reply (p. 17.1-2); the last unit then composes the draft."""
-        now = self.clock.now()
-        who = self.actor(session, actor)
-        card = self.card(session, card_id)
-        self._allow("contribute", card, who)
-        text = need(text, "текст информации (--text)")
-        mine = self._own_assignment(session, card, who, now)
-        active = self.active_assignments(session, card.id)
-        if len(active) < 2:
-            raise InputError("Карточка направлена одному подразделению: направьте проект ответа (card draft)")
-        if mine.contributed_at is not None:
-            raise InputError("Информация от вашего подразделения уже направлена")
-        if self.composer(active) is mine:
-            raise InputError("Вы последний исполнитель: подготовьте общий проект ответа (card draft) "
-                             "с учётом информации остальных")
-        mine.contribution, mine.contributed_at, mine.contributed_by = text, now, who.login
-        stages.finish(session, card.id, now, ["contribution"], mine.unit_id)
-        composer = self.composer(active)
-        if composer is not None:
-            self._start_draft_stage(session, card, composer.unit_id, now)
-        waiting = [self._unit_code(session, a.unit_id) for a in active if a.contributed_at is None]
-        self._event(session, card, now, who, "contributed",
-                    after={"state": card.state, "unit": self._unit_code(session, mine.unit_id),
-                           "composer": self._unit_code(session, composer.unit_id) if composer else None,
-                           "waiting": waiting},
-                    note=text)
+        with self.transition(session, card_id, "contribute", actor, EventName.CONTRIBUTED) as step:
+            card, who, now = step.card, step.actor, step.now
+            text = need(text, "текст информации (--text)")
+            mine = self._own_assignment(session, card, who, now)
+            active = self.active_assignments(session, card.id)
+            if len(active) < 2:
+                raise InputError("Карточка направлена одному подразделению: направьте проект ответа (card draft)")
+            if mine.contributed_at is not None:
+                raise InputError("Информация от вашего подразделения уже направлена")
+            if self.composer(active) is mine:
+                raise InputError("Вы последний исполнитель: подготовьте общий проект ответа (card draft) "
+                                 "с учётом информации остальных")
+            mine.contribution, mine.contributed_at, mine.contributed_by = text, now, who.login
+            stages.finish(session, card.id, now, ["contribution"], mine.unit_id)
+            composer = self.composer(active)
+            if composer is not None:
+                self._start_draft_stage(session, card, composer.unit_id, now)
+            waiting = [self._unit_code(session, a.unit_id) for a in active if a.contributed_at is None]
+            step.record(after={"state": card.state, "unit": self._unit_code(session, mine.unit_id),
+                               "composer": self._unit_code(session, composer.unit_id) if composer else None,
+                               "waiting": waiting}, note=text)
         return card

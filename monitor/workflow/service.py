@@ -1,8 +1,9 @@
 """The workflow's service layer: one method per transition, called by the CLI and the web UI.
 
-Every method locks the card's row, checks the state (states.py), the actor's role and unit
-(executors act on cards routed to their unit, or as the deputy of an absent executor), records
-one history event, and starts or finishes the stages whose deadlines it moves. Time comes from
+Every transition goes through ``WorkflowCore.transition`` (steps_base.py): it locks the card's
+row, checks the source state and the actor's role against the table (states.py), lets the step
+do its work (units, stages, drafts), then checks the state it led to against the table and
+records one history event (db.event_names.EventName). Time comes from
 the injected clock; deadlines from DeadlineCalculator. The caller owns the transaction.
 """
 

@@ -14,8 +14,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import Absence, Unit, User, Vacancy
+from monitor.core.sections.workflow import ROLES
 from monitor.core.settings import Settings
-from monitor.workflow.config import ROLES, TOPICS, WorkflowSettings, workflow_settings
 from monitor.workflow.errors import AccessError, InputError, NotFoundError
 from monitor.workflow.routing import UnitInfo
 from monitor.workflow.states import ROLE_LABELS
@@ -24,9 +24,9 @@ _DEPUTY_CHAIN = 5  # a deputy may be absent too; follow at most this many links
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 
 
-def sync_units_and_users(session: Session, settings: Settings | WorkflowSettings) -> None:
+def sync_units_and_users(session: Session, settings: Settings) -> None:
     """Create or update the units and users listed in settings; users added by hand stay."""
-    cfg = settings if isinstance(settings, WorkflowSettings) else workflow_settings(settings)
+    cfg = settings
     units = {u.code: u for u in session.scalars(select(Unit))}
     for unit in cfg.units:
         row = units.get(unit.code)
@@ -190,6 +190,6 @@ def add_absence(session: Session, *, login: str, starts_at: datetime, ends_at: d
 
 
 __all__ = [
-    "TOPICS", "acting_unit_ids", "add_absence", "add_user", "get_unit", "get_user",
+    "acting_unit_ids", "add_absence", "add_user", "get_unit", "get_user",
     "responsible_user", "stand_in", "sync_units_and_users", "unit_infos",
 ]

@@ -96,6 +96,10 @@ class InvalidDefinitionError(Exception):
     """The transition table is inconsistent (raised at import, never at run time)."""
 
 
+class UndeclaredTransitionError(RuntimeError):
+    """A step led a card to a state its action does not declare (a bug: the table is the truth)."""
+
+
 def validate(transitions: Iterable[Transition] = TRANSITIONS, initial: State = State.NEW) -> None:
     """Refuse a table with unknown roles, exits from final states, unreachable or trap states."""
     table = list(transitions)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -16,13 +17,12 @@ from monitor.core.clock import Clock
 from monitor.core.logs import get_logger
 from monitor.core.settings import Settings
 from monitor.workflow import stages
-from monitor.workflow.config import workflow_settings
 from monitor.workflow.deadlines import DeadlineCalculator, WorkingCalendar
 from monitor.workflow.errors import AccessError, InputError, NotFoundError
-from monitor.workflow.history import record
+from monitor.workflow.history import EventName, record
 from monitor.workflow.policy import DeadlinePolicy
 from monitor.workflow.staffing import acting_unit_ids, get_user, responsible_user
-from monitor.workflow.states import ROLE_LABELS, State, check
+from monitor.workflow.states import ROLE_LABELS, State, Transition, UndeclaredTransitionError, check
 
 OUTCOMES = {"resolved": "решено положительно", "explained": "дано разъяснение", "not_resolved": "не решено"}
 
@@ -71,6 +71,33 @@ class Actor:
 SYSTEM = Actor("system", "system")
 
 
+@dataclass
+class Step:
+    """One transition in progress: the locked card, who acts, when, and what the event will say.
+
+    The body of ``WorkflowCore.transition`` fills it; the helper checks the state it leads to
+    against the table and writes the history event.
+    """
+
+    card: Incident
+    actor: Actor
+    now: datetime
+    transition: Transition
+    event: EventName
+    before: dict[str, Any] = field(default_factory=dict)
+    after: dict[str, Any] = field(default_factory=dict)
+    note: str | None = None
+
+    def move(self, state: State) -> None:
+        """Lead the card to ``state`` (checked against the table when the step ends)."""
+        self.before.setdefault("state", self.card.state)
+        self.card.state = state.value
+
+    def record(self, *, after: dict[str, Any] | None = None, note: str | None = None) -> None:
+        """What the history event will say (written when the step ends)."""
+        self.after, self.note = after or {}, note
+
+
 def need(text: str | None, what: str) -> str:
     if text is None or not text.strip():
         raise InputError(f"Укажите {what}")
@@ -95,10 +122,9 @@ class WorkflowCore:
     @classmethod
     def from_settings(cls, settings: Settings, calendar: WorkingCalendar, clock: Clock,
                       listeners: WorkflowListeners | None = None) -> Any:
-        cfg = workflow_settings(settings)
-        return cls(calendar, DeadlinePolicy.from_config(cfg.deadlines), clock,
-                   listeners or WorkflowListeners(), cfg.workflow.auto_route, cfg.workflow.repeat_same_unit,
-                   cfg.locations)
+        return cls(calendar, DeadlinePolicy.from_config(settings.deadlines), clock,
+                   listeners or WorkflowListeners(), settings.workflow.auto_route, settings.workflow.repeat_same_unit,
+                   settings.locations)
 
     # -- helpers ---------------------------------------------------------------------------------
 
@@ -115,24 +141,41 @@ class WorkflowCore:
         user = get_user(session, login)
         return Actor(user.login, user.role, user)
 
-    def _allow(self, action: str, card: Incident, actor: Actor) -> None:
-        transition = check(action, card.state)
+    @contextmanager
+    def transition(self, session: Session, card_id: int, action: str, actor: str,
+                   event: EventName) -> Iterator[Step]:
+        """The only way a card changes state: clock, actor, the card's lock, the table's check of
+        the source state and the actor's role; after the body, the state it led to must be one
+        the table declares for ``action`` (or unchanged, for a correction), then the event."""
+        now = self.clock.now()
+        who = self.actor(session, actor)
+        card = self.card(session, card_id)
+        step = Step(card, who, now, self._allow(action, card.state, who), event)
+        source = card.state
+        yield step
+        target = State(card.state)
+        declared = step.transition.targets or {State(source)}
+        if target not in declared:
+            raise UndeclaredTransitionError(f"{action}: {source} -> {target} is not in the table")
+        self._record(session, card, now, who, step.event, before=step.before or None, after=step.after or None,
+                     note=step.note)
+
+    def _allow(self, action: str, state: State | str, actor: Actor) -> Transition:
+        """The table's transition for ``action`` from ``state`` if ``actor``'s role may perform it."""
+        transition = check(action, state)
         if actor.role not in transition.roles:
             who = " или ".join(ROLE_LABELS[r] for r in sorted(transition.roles) if r != "system")
             raise AccessError(f"Нельзя {transition.label}: это делает {who}, а вы — {ROLE_LABELS[actor.role]}")
+        return transition
 
-    def _event(self, session: Session, card: Incident, now: datetime, actor: Actor, action: str,
-               before: dict[str, Any] | None = None, after: dict[str, Any] | None = None,
-               note: str | None = None) -> Event:
+    def _record(self, session: Session, card: Incident, now: datetime, actor: Actor, event: EventName,
+                before: dict[str, Any] | None = None, after: dict[str, Any] | None = None,
+                note: str | None = None) -> Event:
+        """A history event on ``card`` (a transition's, or a card's creation) and its listener."""
         card.version = (card.version or 0) + 1
-        self._log.info(f"card.{action}", case_id=card.id, actor=actor.login, state=card.state)
-        return record(session, card, at=now, actor=actor.login, action=action, before=before, after=after,
+        self._log.info(f"card.{event}", case_id=card.id, actor=actor.login, state=card.state)
+        return record(session, card, at=now, actor=actor.login, action=event, before=before, after=after,
                       note=note, listener=self.listeners.on_event)
-
-    def _move(self, card: Incident, state: State) -> dict[str, Any]:
-        before = {"state": card.state}
-        card.state = state.value
-        return before
 
     @staticmethod
     def current_cycle(session: Session, card_id: int) -> int:

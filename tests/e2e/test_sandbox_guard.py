@@ -24,6 +24,7 @@ from monitor.core.clock import FrozenClock
 from monitor.ingest.pipeline import IngestPipeline
 from monitor.ingest.relevance import KeywordLabeler, WatchTerms
 
+from ..monitor.fakes import open_cards_simple
 from .conftest import free_port, otklik_cli, otklik_env, project_settings, write_settings
 
 NOW = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)
@@ -53,7 +54,7 @@ def _store_one_post(db_url: str, *, sandbox: bool) -> None:
             prepare(sessions, db_url, True, {"vk-walls": "vk"})
         post = Record(platform="vk", external_id="-100001_9001", kind="post", url="https://vk.com/wall-100001_9001",
                       text="В Соболево нет воды третий день", created_at=NOW, owner_id="-100001", post_id="9001")
-        IngestPipeline(sessions, KeywordLabeler(), FrozenClock(NOW)).store(
+        IngestPipeline(sessions, KeywordLabeler(), FrozenClock(NOW), open_cards_simple).store(
             "vk-walls", "vk", FetchResult([post], {"version": 1, "walls": {"-100001": {"max_post_id": 9001}}}),
             watch=WatchTerms.of([], ["соболево"]))
     finally:

@@ -11,14 +11,14 @@ from monitor.ingest.pipeline import IngestPipeline
 from monitor.ingest.polling import SourcePoller
 from monitor.ingest.relevance import KeywordLabeler, WatchTerms
 
-from .fakes import T0, ScriptedConnector, vk_comment, vk_post
+from .fakes import T0, ScriptedConnector, open_cards_simple, vk_comment, vk_post
 
 WATCH = WatchTerms.of(["администрация"], ["соболево", "устьевое"])
 
 
 def _poller(session_factory, connector, clock=None):  # type: ignore[no-untyped-def]
     clock = clock or FrozenClock(T0)
-    pipeline = IngestPipeline(session_factory, KeywordLabeler(), clock)
+    pipeline = IngestPipeline(session_factory, KeywordLabeler(), clock, open_cards_simple)
     return SourcePoller("vk-walls", "vk", connector, pipeline, session_factory, clock,
                         interval=60, watch=WATCH)
 
@@ -133,7 +133,7 @@ def test_own_replies_never_open_cards(session_factory) -> None:  # type: ignore[
     ours = replace(vk_comment(1, 9, "Ирина, здравствуйте! В Соболево воду дадут к 18:00."), author_id="-100001")
     conn = ScriptedConnector(FetchResult([ours], {"w": 1}))
     clock = FrozenClock(T0)
-    pipeline = IngestPipeline(session_factory, KeywordLabeler(), clock)
+    pipeline = IngestPipeline(session_factory, KeywordLabeler(), clock, open_cards_simple)
     poller = SourcePoller("vk-walls", "vk", conn, pipeline, session_factory, clock, interval=60,
                           watch=WATCH, own_authors=frozenset({"-100001"}))
     stats = poller.poll()

@@ -3,20 +3,21 @@ the curator gets one digest instead of a flood of notifications."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from connectors.base import FetchResult
+from connectors.base import FetchResult, Message
 from db.models import Event, Incident, Notification, StageDeadline, User
-from monitor.app.wiring import workflow_listeners
+from monitor.app.card_opener import card_opener
+from monitor.app.context import AppContext
 from monitor.core.clock import FrozenClock
 from monitor.core.settings import load_settings
 from monitor.ingest.pipeline import IngestPipeline
 from monitor.ingest.relevance import KeywordLabeler, WatchTerms
 from monitor.workcal import WorkCalendar
-from monitor.workflow.opening import make_card_opener
 from monitor.workflow.staffing import sync_units_and_users
 
 from .fakes import vk_post
@@ -25,20 +26,31 @@ KAM = ZoneInfo("Asia/Kamchatka")
 MONDAY_10 = datetime(2026, 3, 2, 10, 0, tzinfo=KAM)
 
 
+def _neighbour(n: int, text: str) -> Message:
+    """A post by its own author (one author's similar posts would be repeats, p. 18)."""
+    return dataclasses.replace(vk_post(n, text), author_id=str(600 + n))
+
+
+def _opener(settings, session_factory, clock):  # type: ignore[no-untyped-def]
+    """The card opener `otklik run` uses, on the test's database and clock."""
+    ctx = AppContext(settings, clock)
+    ctx.sessions, ctx.calendar = session_factory, WorkCalendar.from_settings(settings.organization, loaded_dir=None)
+    return card_opener(ctx)
+
+
 def _pipeline(session_factory, clock):  # type: ignore[no-untyped-def]
     settings = load_settings()
     with session_factory() as s, s.begin():
         sync_units_and_users(s, settings)
         curator = s.scalars(select(User).where(User.login == "curator")).one()
         curator.email, curator.notify_via = "curator@sobolevomr.ru", ["email"]
-    calendar = WorkCalendar.from_settings(settings.organization, loaded_dir=None)
-    opener = make_card_opener(settings, calendar, listeners=workflow_listeners())
+    opener = _opener(settings, session_factory, clock)
     return IngestPipeline(session_factory, KeywordLabeler(), clock, open_cards=opener)
 
 
 def _store(session_factory, n: int) -> None:  # type: ignore[no-untyped-def]
     clock = FrozenClock(MONDAY_10)
-    posts = [vk_post(i, f"В Соболево нет воды, дом {i}") for i in range(1, n + 1)]
+    posts = [_neighbour(i, f"В Соболево нет воды, дом {i}") for i in range(1, n + 1)]
     _pipeline(session_factory, clock).store("vk-walls", "vk", FetchResult(posts, {}),
                                             watch=WatchTerms.of([], ["соболево"]))
 
@@ -87,6 +99,13 @@ class _BearLabeler:
                       importance="critical" if critical else "normal", relevant=True)
 
 
+# Nine different water complaints (alike ones would be repeats of one card, p. 18).
+_WATER = ("Нет воды на улице Советской третий день", "Из крана течёт ржавая жижа", "Колонка у школы сломана",
+          "Прорвало трубу возле магазина", "Водовоз не приехал по графику",
+          "Напор слабый, на второй этаж не поднимается", "Вода пахнет хлоркой, пить невозможно",
+          "Счётчик поставили неправильно, счёт огромный", "Утечка заливает подвал дома")
+
+
 def test_critical_message_reaches_the_head_even_in_a_batch(session_factory) -> None:  # type: ignore[no-untyped-def]
     """A bear at the school among nine water complaints: the head is told about that card (p. 25)."""
     settings = load_settings()
@@ -95,13 +114,48 @@ def test_critical_message_reaches_the_head_even_in_a_batch(session_factory) -> N
         for login in ("curator", "head"):
             user = s.scalars(select(User).where(User.login == login)).one()
             user.email, user.notify_via = f"{login}@sobolevomr.ru", ["email"]
-    calendar = WorkCalendar.from_settings(settings.organization, loaded_dir=None)
-    opener = make_card_opener(settings, calendar, listeners=workflow_listeners())
-    pipeline = IngestPipeline(session_factory, _BearLabeler(), FrozenClock(MONDAY_10), open_cards=opener)
-    posts = [vk_post(i, f"В Соболево нет воды, дом {i}") for i in range(1, 10)]
+    clock = FrozenClock(MONDAY_10)
+    opener = _opener(settings, session_factory, clock)
+    pipeline = IngestPipeline(session_factory, _BearLabeler(), clock, open_cards=opener)
+    posts = [_neighbour(i, text) for i, text in enumerate(_WATER, start=1)]
     posts.append(vk_post(10, "Медведь ходит у школы в Соболево!"))
     pipeline.store("vk-walls", "vk", FetchResult(posts, {}))
     with session_factory() as s:
         kinds = sorted((n.kind, n.context.get("excerpt"))
                        for n in s.scalars(select(Notification).where(Notification.channel == "email")))
     assert kinds == [("critical_card", "Медведь ходит у школы в Соболево!"), ("new_cards", None)]
+
+
+def test_a_batch_hands_the_listeners_the_model_objects(session_factory) -> None:  # type: ignore[no-untyped-def]
+    """Batch and single opening give the listeners the same kinds: cards and their history events."""
+    settings = load_settings()
+    with session_factory() as s, s.begin():
+        sync_units_and_users(s, settings)
+    clock = FrozenClock(MONDAY_10)
+    ctx = AppContext(settings, clock)
+    ctx.sessions, ctx.calendar = session_factory, WorkCalendar.from_settings(settings.organization, loaded_dir=None)
+    seen: list[tuple[object, object]] = []
+    ctx.workflow.listeners.on_opened_batch = lambda _s, opened: seen.extend(opened)
+    pipeline = IngestPipeline(session_factory, _BearLabeler(), clock, open_cards=card_opener(ctx))
+    pipeline.store("vk-walls", "vk", FetchResult([_neighbour(i, t) for i, t in enumerate(_WATER[:4], 1)], {}))
+    assert len(seen) == 4
+    assert all(isinstance(card, Incident) and isinstance(event, Event) for card, event in seen)
+    with session_factory() as s:
+        assert {(e.id, e.incident_id) for _, e in seen} == set(s.execute(select(Event.id, Event.incident_id)).all())
+
+
+def test_one_workflow_service_serves_every_poll(session_factory, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The service is built once per run from the settings, not again for each batch."""
+    from monitor.workflow.steps_base import WorkflowCore
+
+    built = []
+    original = WorkflowCore.__post_init__
+    monkeypatch.setattr(WorkflowCore, "__post_init__", lambda self: built.append(self) or original(self))
+    clock = FrozenClock(MONDAY_10)
+    pipeline = _pipeline(session_factory, clock)
+    for start in (1, 5):
+        posts = [_neighbour(i, f"{t} в Соболево") for i, t in enumerate(_WATER[start - 1:start + 3], start)]
+        pipeline.store("vk-walls", "vk", FetchResult(posts, {}), watch=WatchTerms.of([], ["соболево"]))
+    with session_factory() as s:
+        assert len(s.scalars(select(Incident)).all()) == 8
+    assert len(built) == 1

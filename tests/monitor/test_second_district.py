@@ -24,8 +24,7 @@ from monitor.app.startup import validate
 from monitor.app.wiring import sync_staff
 from monitor.core.clock import FrozenClock
 from monitor.core.places import location_names
-from monitor.core.settings import SettingsError, load_settings
-from monitor.workflow.config import workflow_settings
+from monitor.core.settings import SettingsError, load_settings, parse_settings
 
 from .fakes import vk_post
 
@@ -76,7 +75,8 @@ def test_places_are_named_and_checked_from_the_districts_rules(ctx: AppContext) 
     names = location_names(ctx.settings)
     assert (names["apacha"], names["ust_bolsheretsk"], names["district"]) == ("Апача", "Усть-Большерецк", "весь район")
     assert "sobolevo" not in names
-    foreign = ctx.settings.model_copy(update={"units": [{"code": "x", "name": "X", "locations": ["sobolevo"]}]})
+    foreign = {**ctx.settings.model_dump(by_alias=True, exclude={"base_dir"}),
+               "units": [{"code": "x", "name": "X", "locations": ["sobolevo"]}], "users": []}
     with pytest.raises(SettingsError, match=r"^units\[0\]\.locations: unknown location 'sobolevo'; accepted: "
                                             r"ust_bolsheretsk, apacha"):
-        workflow_settings(foreign)
+        parse_settings(foreign, base_dir=ctx.settings.base_dir)

@@ -91,3 +91,27 @@ def test_bad_watch_query_points_at_the_column(tmp_path: Path, capsys: pytest.Cap
     assert main(["--settings", str(bad), "check-config"]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("otklik: ошибка в настройках: watch.query: column ")
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    ({"publisher": {"lease_seconds": 0}}, "publisher.lease_seconds: Input should be greater than or equal to 1"),
+    ({"notifications": {"smtp": {"port": 70000}}},
+     "notifications.smtp.port: Input should be less than or equal to 65535"),
+    ({"deadlines": {"return": {"duration": "0m"}}}, "deadlines.return: duration must be positive"),
+    ({"units": [{"code": "x", "name": "X", "locations": ["atlantis"]}]},
+     "units[0].locations: unknown location 'atlantis'; accepted: "),
+])
+def test_every_section_is_checked_when_the_settings_load(data: dict, message: str) -> None:  # type: ignore[type-arg]
+    """Each section is refused at load, in the same one-line form, not later when first used."""
+    error = _error({**data, "rules_dir": str(Path(__file__).resolve().parents[2] / "rules")})
+    assert error.startswith(message) and "\n" not in error
+
+
+def test_sections_are_typed_and_frozen() -> None:
+    """Every section is read from the one parsed object; none can change after loading."""
+    settings = load_settings()
+    assert settings.publisher.lease.total_seconds() == settings.publisher.lease_seconds
+    assert settings.deadlines.reply.span.minutes == 480 and settings.workflow.repeat_same_unit is True
+    assert settings.unit("gkh") is settings.units[0]
+    with pytest.raises(ValueError):
+        settings.publisher.max_attempts = 1  # type: ignore[misc]

@@ -7,16 +7,12 @@ from typing import Any
 import pytest
 
 from monitor.core.settings import SettingsError, load_settings, parse_settings
-from monitor.notify.config import (
-    card_base_url,
-    notification_settings,
-    parse_notification_settings,
-)
+from monitor.notify.config import card_base_url
 
 
 def test_project_settings_validate() -> None:
     """The shipped settings.yaml has a valid notifications section with both channels off."""
-    config = notification_settings(load_settings())
+    config = load_settings().notifications
     assert config.smtp.enabled is False and config.telegram.enabled is False
     assert config.reminder_points == [0.5, 0.8]
     assert config.smtp.password == "${OTKLIK_SMTP_PASSWORD}"
@@ -39,7 +35,7 @@ def test_project_settings_validate() -> None:
 def test_wrong_setting_names_the_key(section: dict[str, Any], message: str) -> None:
     """An administrator sees one line naming the wrong key and what is wrong with it."""
     with pytest.raises(SettingsError) as info:
-        parse_notification_settings(section)
+        parse_settings({"notifications": section})
     assert str(info.value).startswith(message)
     assert "\n" not in str(info.value)
 

@@ -15,7 +15,7 @@ from structlog.testing import capture_logs
 
 from db.models import Notification, User
 from monitor.core.clock import FrozenClock
-from monitor.notify.config import NotificationSettings
+from monitor.core.sections.notifications import NotificationSettings
 from monitor.notify.delivery import NotificationDelivery, Sender, retry_delay
 from monitor.notify.email import EmailSender
 from monitor.notify.outbox import claim_due, enqueue
@@ -206,3 +206,17 @@ def test_two_workers_claim_each_row_once(race, session_factory: sessionmaker[Ses
     claimed = race(worker)
     everything = claimed[0] + claimed[1]
     assert len(everything) == 60 and len(set(everything)) == 60
+
+
+def test_a_worker_whose_claim_was_taken_over_records_nothing(session_factory: sessionmaker[Session],
+                                                             people: dict[str, int]) -> None:
+    """A slow worker back after its lease ran out cannot mark the row another worker now holds."""
+    from monitor.notify.outbox import mark_failed, mark_sent
+
+    _notify(session_factory, people, "ivanov")
+    [slow] = claim_due(session_factory, NOW, 10, lease_seconds=300)
+    [fresh] = claim_due(session_factory, NOW + timedelta(seconds=300), 10, lease_seconds=300)
+    assert mark_failed(session_factory, slow, "timeout") is False
+    assert _row(session_factory, "email").status == "pending"
+    assert mark_sent(session_factory, fresh, NOW + timedelta(seconds=301)) is True
+    assert _row(session_factory, "email").status == "sent"

@@ -6,9 +6,9 @@ from email import message_from_bytes
 
 import pytest
 
-from monitor.notify.config import SmtpSettings
+from connectors.base import PermanentError, TransientError
+from monitor.core.sections.notifications import SmtpSettings
 from monitor.notify.email import EmailSender
-from monitor.notify.errors import PermanentDeliveryError, TransientDeliveryError
 from monitor.notify.templates import RenderedNotification
 
 from .helpers import SmtpServer, free_port, read_letter
@@ -48,25 +48,25 @@ def test_wrong_password_is_retried_not_dropped(smtp_server: SmtpServer, monkeypa
     """A wrong SMTP password is an administrator's fix: the message waits for a retry."""
     monkeypatch.setenv("T_SMTP_USER", "otklik")
     monkeypatch.setenv("T_SMTP_PASSWORD", "wrong")
-    with pytest.raises(TransientDeliveryError, match="authentication"):
+    with pytest.raises(TransientError, match="authentication"):
         _sender(smtp_server, user="${T_SMTP_USER}", password="${T_SMTP_PASSWORD}").send("a@sobolevo.test", NOTE, "k")
     assert smtp_server.handler.messages == []
 
 
 def test_unknown_mailbox_is_permanent(smtp_server: SmtpServer) -> None:
     """A mailbox the server does not know (550) is not retried."""
-    with pytest.raises(PermanentDeliveryError, match="550"):
+    with pytest.raises(PermanentError, match="550"):
         _sender(smtp_server).send("nobody@sobolevo.test", NOTE, "k")
 
 
 def test_busy_mailbox_is_retried(smtp_server: SmtpServer) -> None:
     """A temporary refusal (451) is retried later."""
-    with pytest.raises(TransientDeliveryError, match="451"):
+    with pytest.raises(TransientError, match="451"):
         _sender(smtp_server).send("busy@sobolevo.test", NOTE, "k")
 
 
 def test_server_down_is_retried() -> None:
     """With the mail server down the message is kept for a retry."""
     config = SmtpSettings.model_validate({"enabled": True, "host": "127.0.0.1", "port": free_port(), "timeout": 2})
-    with pytest.raises(TransientDeliveryError, match="SMTP unavailable"):
+    with pytest.raises(TransientError, match="SMTP unavailable"):
         EmailSender.from_settings(config).send("a@sobolevo.test", NOTE, "k")

@@ -8,8 +8,8 @@ import pytest
 import requests
 import responses
 
-from monitor.notify.config import TelegramSettings
-from monitor.notify.errors import PermanentDeliveryError, TransientDeliveryError
+from connectors.base import PermanentError, TransientError
+from monitor.core.sections.notifications import TelegramSettings
 from monitor.notify.telegram import TelegramSender
 from monitor.notify.templates import RenderedNotification
 
@@ -50,7 +50,7 @@ def test_rate_limit_waits_as_told() -> None:
     responses.post(URL, status=429, json={"ok": False, "error_code": 429,
                                           "description": "Too Many Requests: retry after 34",
                                           "parameters": {"retry_after": 34}})
-    with pytest.raises(TransientDeliveryError) as info:
+    with pytest.raises(TransientError) as info:
         _sender().send("1001", NOTE, "k")
     assert info.value.retry_after == 34
 
@@ -60,7 +60,7 @@ def test_blocked_bot_is_permanent() -> None:
     """A user who blocked the bot is not written to again and again."""
     responses.post(URL, status=403, json={"ok": False, "error_code": 403,
                                           "description": "Forbidden: bot was blocked by the user"})
-    with pytest.raises(PermanentDeliveryError, match="bot was blocked by the user"):
+    with pytest.raises(PermanentError, match="bot was blocked by the user"):
         _sender().send("1001", NOTE, "k")
 
 
@@ -69,7 +69,7 @@ def test_unknown_chat_is_permanent() -> None:
     """A wrong chat id in the profile (400) is reported, not retried."""
     responses.post(URL, status=400, json={"ok": False, "error_code": 400,
                                           "description": "Bad Request: chat not found"})
-    with pytest.raises(PermanentDeliveryError, match="chat not found"):
+    with pytest.raises(PermanentError, match="chat not found"):
         _sender().send("999", NOTE, "k")
 
 
@@ -77,7 +77,7 @@ def test_unknown_chat_is_permanent() -> None:
 def test_network_failure_is_retried_without_leaking_the_token() -> None:
     """A network error is retried, and its reason never contains the bot token."""
     responses.post(URL, body=requests.ConnectionError(f"cannot reach {URL}"))
-    with pytest.raises(TransientDeliveryError) as info:
+    with pytest.raises(TransientError) as info:
         _sender().send("1001", NOTE, "k")
     assert TOKEN not in str(info.value) and "secret" not in str(info.value)
 
@@ -86,11 +86,11 @@ def test_network_failure_is_retried_without_leaking_the_token() -> None:
 def test_server_error_is_retried() -> None:
     """A 502 from Telegram is a passing trouble: retried."""
     responses.post(URL, status=502, body="Bad Gateway")
-    with pytest.raises(TransientDeliveryError, match="502"):
+    with pytest.raises(TransientError, match="502"):
         _sender().send("1001", NOTE, "k")
 
 
 def test_missing_token_is_retried() -> None:
     """Without a token the message waits until an administrator sets one."""
-    with pytest.raises(TransientDeliveryError, match="token"):
+    with pytest.raises(TransientError, match="token"):
         TelegramSender(TelegramSettings(enabled=True), None).send("1001", NOTE, "k")

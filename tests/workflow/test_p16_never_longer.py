@@ -14,9 +14,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from monitor.core.settings import load_settings
+from classifier.codes import IMPORTANCES
+from monitor.core.settings import load_settings, parse_settings
 from monitor.workcal import WorkCalendar
-from monitor.workflow.config import IMPORTANCES, parse_workflow_settings
 from monitor.workflow.deadlines import DeadlineCalculator
 from monitor.workflow.policy import DeadlinePolicy
 
@@ -38,7 +38,7 @@ CONFIGS = {
         "shorten_by_importance": {"critical": "20h", "high": "1d", "normal": "3d", "low": "40h"}},
 }
 CALCULATORS = {name: DeadlineCalculator(CALENDAR, DeadlinePolicy.from_config(
-    parse_workflow_settings({"deadlines": cfg}).deadlines)) for name, cfg in CONFIGS.items()}
+    parse_settings({"deadlines": cfg}).deadlines)) for name, cfg in CONFIGS.items()}
 
 KAM_2026 = st.datetimes(min_value=datetime(2026, 1, 1), max_value=datetime(2026, 12, 31, 23, 59)).map(
     lambda d: d.replace(second=0, microsecond=0, tzinfo=CALENDAR.tz))

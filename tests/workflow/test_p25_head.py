@@ -84,7 +84,7 @@ def test_start_up_warns_that_the_head_has_no_channel(capsys: pytest.CaptureFixtu
 
 def test_no_warning_once_the_head_can_be_reached() -> None:
     """Email chosen, with an address, and the mail relay switched on: nothing to warn about."""
-    users = [u for u in settings_with().users if u["login"] != "head"] + [
+    users = [u.model_dump() for u in settings_with().users if u.login != "head"] + [
         {"login": "head", "name": "Глава", "role": "head", "email": "glava@sobolevomr.ru", "notify_via": ["email"]}]
     reached = settings_with(users=users, notifications={"smtp": {"enabled": True, "host": "127.0.0.1"}})
     assert not [w for w in validate(reached, lambda: None, sandbox=True) if "Главе" in w]

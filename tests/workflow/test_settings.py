@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from monitor.core.settings import SettingsError, load_settings
-from monitor.workflow.config import Span, parse_span, parse_workflow_settings, workflow_settings
+from monitor.core.sections.workflow import Span, parse_span
+from monitor.core.settings import SettingsError, load_settings, parse_settings
 from monitor.workflow.policy import DeadlinePolicy
 
 
@@ -20,7 +20,7 @@ def test_defaults_are_the_regulations() -> None:
 
 def test_default_units_and_demo_users() -> None:
     """Nine units (six departments, three settlements) and one demo executor for each."""
-    cfg = workflow_settings(load_settings())
+    cfg = load_settings()
     assert len(cfg.units) == 9
     executors = {u.unit for u in cfg.users if u.role == "executor"}
     assert executors == {u.code for u in cfg.units}
@@ -49,12 +49,12 @@ def test_duration_forms(text: str, expected: Span) -> None:
 def test_bad_settings_stop_with_one_line(data: dict, message: str) -> None:  # type: ignore[type-arg]
     """A wrong workflow setting is reported in one line that names the key."""
     with pytest.raises(SettingsError) as err:
-        parse_workflow_settings(data)
+        parse_settings(data)
     assert message in str(err.value)
     assert "\n" not in str(err.value)
 
 
 def test_calendar_time_setting() -> None:
     """A deadline may run on calendar time instead of working time."""
-    cfg = parse_workflow_settings({"deadlines": {"route": {"duration": "30m", "working": False}}})
+    cfg = parse_settings({"deadlines": {"route": {"duration": "30m", "working": False}}})
     assert DeadlinePolicy.from_config(cfg.deadlines).route == Span(30, working=False)

@@ -1,8 +1,7 @@
-"""Typed models for the ``deadlines:``, ``workflow:``, ``units:`` and ``users:`` settings.
+"""The ``deadlines:``, ``workflow:``, ``units:`` and ``users:`` sections of settings.yaml.
 
-monitor.core.settings keeps these sections as plain mappings; this module validates them once at
-start-up and raises SettingsError with one line naming the key, e.g.
-``deadlines.reply: duration must look like 30m, 8h, 1h30m or 7d``.
+Parsed once with the rest of the settings (monitor.core.settings.Settings); the workflow reads
+them from there. Durations are written ``30m``, ``8h``, ``1h30m`` or ``7d``.
 """
 
 from __future__ import annotations
@@ -13,17 +12,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, Literal
 
-from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
-from classifier.codes import AREAS
-from monitor.core.settings import Settings, SettingsError, StrictModel
+from classifier.codes import IMPORTANCES, TOPICS
+from monitor.core.sections.base import StrictModel
 
-TOPICS = (
-    "roads", "transport", "housing", "heating", "water", "power", "waste", "improvement", "animals",
-    "health", "education", "social", "safety", "culture_sport", "economy", "communications",
-    "administration", "other",
-)
-IMPORTANCES = ("critical", "high", "normal", "low")
 ROLES = ("curator", "executor", "head", "admin")
 
 _DURATION = re.compile(r"^\s*(?:(?P<d>\d+)\s*d|(?:(?P<h>\d+)\s*h)?\s*(?:(?P<m>\d+)\s*m(?:in)?)?)\s*$")
@@ -72,9 +65,13 @@ class DurationSetting(StrictModel):
 
     @field_validator("duration", mode="before")
     @classmethod
-    def _valid(cls, value: Any) -> str:
-        parse_span(str(value))
+    def _text(cls, value: Any) -> str:
         return str(value)
+
+    @model_validator(mode="after")
+    def _valid(self) -> DurationSetting:
+        parse_span(self.duration)  # named by the deadline's key, not by ``.duration``
+        return self
 
     @property
     def span(self) -> Span:
@@ -135,20 +132,16 @@ class UnitConfig(StrictModel):
             raise ValueError(f"unknown topic {bad[0]!r}; accepted: {', '.join(TOPICS)}")
         return value
 
-    @field_validator("locations")
-    @classmethod
-    def _locations(cls, value: list[str], info: ValidationInfo) -> list[str]:
-        known = (info.context or {}).get("locations", AREAS)
-        bad = [t for t in value if t not in known]
-        if bad:
-            raise ValueError(f"unknown location {bad[0]!r}; accepted: {', '.join(known)}")
-        return value
+    def unknown_location(self, known: Sequence[str]) -> str | None:
+        """The problem with the unit's locations, given the district's codes (settings.py checks it at load)."""
+        bad = [t for t in self.locations if t not in known]
+        return f"unknown location {bad[0]!r}; accepted: {', '.join(known)}" if bad else None
 
 
 class UserConfig(StrictModel):
     login: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=100)
     name: str = Field(min_length=1, max_length=300)
-    role: Literal["curator", "executor", "head", "admin"]
+    role: Literal["curator", "executor", "head", "admin"]  # ROLES
     unit: str | None = None
     email: str | None = None
     telegram: str | None = None  # Telegram chat id
@@ -159,73 +152,3 @@ class UserConfig(StrictModel):
         if self.role == "executor" and not self.unit:
             raise ValueError("an executor needs a unit")
         return self
-
-
-class WorkflowSettings(StrictModel):
-    """The four workflow sections, validated together (users name existing units), and the
-    location codes they were checked against (the district's settlements come from its rules)."""
-
-    deadlines: DeadlinesConfig = DeadlinesConfig.model_validate({})
-    workflow: WorkflowConfig = WorkflowConfig()
-    units: list[UnitConfig] = []
-    users: list[UserConfig] = []
-    locations: tuple[str, ...] = AREAS
-
-    @model_validator(mode="after")
-    def _references(self) -> WorkflowSettings:
-        codes: set[str] = set()
-        for unit in self.units:
-            if unit.code in codes:
-                raise ValueError(f"unit code {unit.code!r} is used twice")
-            codes.add(unit.code)
-        logins: set[str] = set()
-        for user in self.users:
-            if user.login in logins:
-                raise ValueError(f"login {user.login!r} is used twice")
-            logins.add(user.login)
-            if user.unit and user.unit not in codes:
-                raise ValueError(f"user {user.login!r}: unknown unit {user.unit!r}")
-        return self
-
-    def unit(self, code: str) -> UnitConfig | None:
-        return next((u for u in self.units if u.code == code), None)
-
-
-def _where(loc: tuple[Any, ...]) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + ("return" if part == "return_" else str(part))
-    return out or "workflow"
-
-
-def parse_workflow_settings(data: dict[str, Any], locations: Sequence[str] = AREAS) -> WorkflowSettings:
-    """Validate the workflow sections of a settings mapping; one-line SettingsError on a problem.
-
-    ``locations``: the location codes units may name (the settlements' come from the rules).
-    """
-    try:
-        return WorkflowSettings.model_validate({**data, "locations": tuple(locations)},
-                                               context={"locations": tuple(locations)})
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        msg = re.sub(r"^(Value error|Assertion failed), ", "", err["msg"])
-        if err["type"] == "extra_forbidden":
-            msg = "unknown setting"
-        where = _where(tuple(err["loc"])).removesuffix(".duration")
-        raise SettingsError(f"{where}: {msg}") from None
-
-
-def workflow_settings(settings: Settings) -> WorkflowSettings:
-    """The validated workflow sections of ``settings``, units' locations checked against the
-    settlements of the settings' rules."""
-    from monitor.core.places import location_codes
-
-    return parse_workflow_settings({
-        "deadlines": settings.deadlines or {},
-        "workflow": settings.workflow or {},
-        "units": settings.units or [],
-        "users": settings.users or [],
-    }, location_codes(settings))
