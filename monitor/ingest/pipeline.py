@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from connectors.base import FetchResult
 from connectors.base import Message as Record
+from db.bulk import insert_many, insert_returning_ids, link_first_messages
 from db.models import Event, Incident, Message, Source
 from monitor.core.clock import Clock
 from monitor.ingest.relevance import Labeler, MessageLabels, WatchTerms
@@ -61,16 +62,15 @@ class IngestStats:
 def open_cards_simple(session: Session, messages: list[StoredMessage], now: datetime,
                       official: bool) -> list[Incident]:
     """Cards in state `new` with an 'opened' event, without deadlines (tests of ingest alone)."""
-    cards = [Incident(state="new", platform=m.platform, url=m.url, first_message_id=m.id, official=official,
-                      detected_at=m.detected_at, topic=m.topic, location=m.location, importance=m.importance)
-             for m in messages]
-    session.add_all(cards)
-    session.flush()
-    session.execute(update(Message), [{"id": m.id, "incident_id": c.id} for m, c in zip(messages, cards, strict=True)])
-    for card, message in zip(cards, messages, strict=True):
-        session.add(Event(incident_id=card.id, at=now, actor="system", action="opened",
-                          after={"state": "new", "message_id": message.id}))
-    return cards
+    card_ids = insert_returning_ids(session, Incident.__table__, [
+        dict(state="new", platform=m.platform, url=m.url, first_message_id=m.id, official=official,
+             detected_at=m.detected_at, topic=m.topic, location=m.location, importance=m.importance)
+        for m in messages])
+    link_first_messages(session, card_ids)
+    insert_many(session, Event.__table__, [
+        dict(incident_id=cid, at=now, actor="system", action="opened", before=None, note=None,
+             after={"state": "new", "message_id": m.id}) for m, cid in zip(messages, card_ids, strict=True)])
+    return list(session.scalars(select(Incident).where(Incident.id.in_(card_ids)).order_by(Incident.id)))
 
 
 def source_row(session: Session, name: str, platform: str, *, lock: bool = False) -> Source:
@@ -147,10 +147,8 @@ class IngestPipeline:
                     parents = {**known, **ids}
                     rows = [_row(rec, lab, src.id, parents.get(rec.parent_external_id or ""), now)
                             for rec, lab in group]
-                    inserted = session.execute(
-                        insert(Message).returning(Message.id, Message.external_id, sort_by_parameter_order=True),
-                        rows)
-                    ids.update({ext: mid for mid, ext in inserted})
+                    new_ids = insert_returning_ids(session, Message.__table__, rows)
+                    ids.update({row["external_id"]: mid for row, mid in zip(rows, new_ids, strict=True)})
             relevant = []
             for rec, labels in labelled:
                 if labels.excluded:

@@ -8,9 +8,10 @@ from datetime import datetime
 from types import SimpleNamespace
 from typing import Any, Protocol
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from db.bulk import insert_many, insert_returning_ids, link_first_messages
 from db.models import Assignment, Event, Incident, Message, StageDeadline
 from monitor.workflow import stages
 from monitor.workflow.errors import InputError
@@ -91,9 +92,8 @@ class RoutingSteps(WorkflowCore):
         for row in rows:
             row["reply_due_at"] = self.due.reply(row["detected_at"], official=official, importance=row["importance"],
                                                  minutes_set=None)
-        ids = session.execute(insert(Incident).returning(Incident.id, sort_by_parameter_order=True),
-                              rows).scalars().all()
-        session.execute(update(Message), [{"id": m.id, "incident_id": cid} for m, cid in zip(messages, ids, strict=True)])
+        ids = insert_returning_ids(session, Incident.__table__, rows)
+        link_first_messages(session, ids)
         # Plain records, not ORM objects: nothing in a batch needs the identity map, and building
         # tens of thousands of mapped objects would cost more than the inserts themselves.
         cards = [SimpleNamespace(id=cid, **row) for cid, row in zip(ids, rows, strict=True)]
@@ -112,8 +112,8 @@ class RoutingSteps(WorkflowCore):
                                    note=None, after=plain({"state": card.state, "message_id": message.id,
                                                            "official": official, "route_due_at": route_due,
                                                            "reply_due_at": card.reply_due_at})))
-        session.execute(insert(StageDeadline), stage_rows)
-        session.execute(insert(Event), event_rows)
+        insert_many(session, StageDeadline.__table__, stage_rows)
+        insert_many(session, Event.__table__, event_rows)
         self._log.info("card.opened_batch", cards=len(cards), first=cards[0].id, last=cards[-1].id)
         self.listeners.on_opened(session, [(c, SimpleNamespace(**e)) for c, e in zip(cards, event_rows, strict=True)])
         return cards  # type: ignore[return-value]
