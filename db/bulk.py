@@ -2,9 +2,8 @@
 
 SQLAlchemy sends an executemany with RETURNING as a few huge multi-VALUES statements
 ("insertmanyvalues"). That suits SQLite, but psycopg parses every such statement in Python
-(too long for its statement cache), which dominated ingest on PostgreSQL. There one small
-INSERT ... RETURNING is sent for every row through psycopg's own executemany, which pipelines
-them (one round trip, the server parses the statement once).
+(too long for its statement cache), which dominated ingest on PostgreSQL. There the rows go
+by COPY instead, with ids taken from the table's sequence beforehand when the caller needs them.
 """
 
 from __future__ import annotations
@@ -12,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnDefault, Table, insert, update
+from sqlalchemy import BigInteger, ColumnDefault, Connection, Table, any_, bindparam, insert, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
-_CHUNK = 1000  # cards per UPDATE: well under SQLite's limit on bound parameters
+_CHUNK = 1000  # cards per UPDATE on SQLite: well under its limit on bound parameters
 
 
 def insert_returning_ids(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> list[int]:
@@ -26,25 +26,12 @@ def insert_returning_ids(session: Session, table: Table, rows: Sequence[dict[str
     if conn.dialect.driver != "psycopg":
         result = conn.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows)
         return [row[0] for row in result]
-    rows, keys = _with_defaults(table, rows)
-    compiled = insert(table).returning(table.c.id).compile(dialect=conn.dialect, column_keys=keys)
     with conn.connection.driver_connection.cursor() as cursor:  # type: ignore[union-attr]
-        cursor.executemany(str(compiled), _bound(table, keys, rows, conn.dialect), returning=True)
-        ids = [cursor.fetchone()[0]]
-        while cursor.nextset():
-            ids.append(cursor.fetchone()[0])
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                       (table.name, len(rows)))
+        ids = [int(row[0]) for row in cursor.fetchall()]
+    _copy(conn, table, [{"id": new_id, **row} for new_id, row in zip(ids, rows, strict=True)])
     return ids
-
-
-def link_first_messages(session: Session, card_ids: Sequence[int]) -> None:
-    """Point each new card's first message at its card: one UPDATE ... FROM per chunk of cards."""
-    from db.models import Incident, Message
-
-    for i in range(0, len(card_ids), _CHUNK):
-        chunk = card_ids[i : i + _CHUNK]
-        session.connection().execute(
-            update(Message).where(Message.id == Incident.first_message_id, Incident.id.in_(chunk))
-            .values(incident_id=Incident.id))
 
 
 def insert_many(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
@@ -54,11 +41,33 @@ def insert_many(session: Session, table: Table, rows: Sequence[dict[str, Any]]) 
     conn = session.connection()
     if conn.dialect.driver != "psycopg":
         conn.execute(insert(table), rows)
+    else:
+        _copy(conn, table, rows)
+
+
+def link_first_messages(session: Session, card_ids: Sequence[int]) -> None:
+    """Point each new card's first message at its card, in one UPDATE ... FROM (per chunk on SQLite)."""
+    from db.models import Incident, Message
+
+    conn = session.connection()
+    link = update(Message).where(Message.id == Incident.first_message_id).values(incident_id=Incident.id)
+    if conn.dialect.driver == "psycopg":
+        conn.execute(link.where(Incident.id == any_(bindparam("ids", type_=ARRAY(BigInteger)))),
+                     {"ids": list(card_ids)})
         return
+    for i in range(0, len(card_ids), _CHUNK):
+        conn.execute(link.where(Incident.id.in_(card_ids[i : i + _CHUNK])))
+
+
+def _copy(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """COPY ``rows`` into ``table`` (PostgreSQL), each value bound as SQLAlchemy would bind it."""
     rows, keys = _with_defaults(table, rows)
-    sql = str(insert(table).compile(dialect=conn.dialect, column_keys=keys))
-    with conn.connection.driver_connection.cursor() as cursor:  # type: ignore[union-attr]
-        cursor.executemany(sql, _bound(table, keys, rows, conn.dialect))
+    quote = conn.dialect.identifier_preparer
+    columns = ", ".join(quote.quote(k) for k in keys)
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    with cursor, cursor.copy(f"COPY {quote.format_table(table)} ({columns}) FROM STDIN") as copy:
+        for row in _bound(table, keys, rows, conn.dialect):
+            copy.write_row([row[k] for k in keys])
 
 
 def _with_defaults(table: Table, rows: Sequence[dict[str, Any]]) -> tuple[Sequence[dict[str, Any]], list[str]]:
