@@ -26,9 +26,10 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
-## The suite again against PostgreSQL (CI does this after `make test`).
+## The tests that touch the database (marked `db`, see tests/conftest.py) again against
+## PostgreSQL (CI does this after `make test`).
 test-postgres: $(STAMP)
-	OTKLIK_DATABASE_URL=$${OTKLIK_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} $(BIN)/python -m pytest
+	OTKLIK_DATABASE_URL=$${OTKLIK_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} $(BIN)/python -m pytest -m db
 
 bench: $(STAMP)
 	$(BIN)/python bench/ingest.py

@@ -3,6 +3,11 @@
 With OTKLIK_DATABASE_URL set to a PostgreSQL URL, the session creates its own scratch database
 on that server (so parallel runs never collide), migrates it once, and empties every table
 between tests. Otherwise a migrated SQLite template is copied for each test.
+
+Every test that gets a database (the ``db_url`` fixture, directly or through ``engine``,
+``session_factory``, ``race``) and every end-to-end test is marked ``db``: the PostgreSQL pass
+runs ``-m db`` only. A test without the marker that connects to PostgreSQL fails, so nothing
+that needs the database can slip out of that pass.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 
 from db.migrate import upgrade
@@ -22,6 +27,59 @@ from db.models import Base
 from db.session import make_engine, make_session_factory
 
 PG_ENV = "OTKLIK_DATABASE_URL"
+DB_FIXTURES = frozenset({"db_url", "_database_template"})
+E2E_DIR = Path(__file__).resolve().parent / "e2e"
+_current: list[pytest.Item] = []
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "db: touches the database (the PostgreSQL pass runs these)")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if DB_FIXTURES & set(getattr(item, "fixturenames", ())) or E2E_DIR in Path(item.path).parents:
+            item.add_marker(pytest.mark.db)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    _current[:] = [item]
+    try:
+        return (yield)
+    finally:
+        _current.clear()
+
+
+@event.listens_for(Engine, "engine_connect")
+def _only_db_tests_reach_postgres(conn):  # type: ignore[no-untyped-def]
+    """A test outside the ``db`` marker would be skipped by the PostgreSQL pass: refuse it there."""
+    if conn.engine.url.get_backend_name() == "postgresql" and _current \
+            and _current[0].get_closest_marker("db") is None:
+        raise RuntimeError(f"{_current[0].nodeid} connects to PostgreSQL without the db marker: "
+                           "use the db_url fixture")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _project_classifier_once() -> Iterator[None]:
+    """Code under test that loads the project's own rules/ gets one classifier per session.
+
+    Building it takes seconds and tests only read it; a test with its own rules folder (a copy
+    it edits, a second district) still gets a classifier built from that folder.
+    """
+    from monitor.ingest import labeling
+    from tests.project_classifier import RULES_DIR, default_classifier
+
+    real = labeling.load_classifier
+
+    def load_classifier(settings):  # type: ignore[no-untyped-def]
+        if Path(settings.path(settings.rules_dir)).resolve() == RULES_DIR.resolve():
+            return default_classifier()
+        return real(settings)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(labeling, "load_classifier", load_classifier)
+        yield
 
 
 def _pg_base_url() -> str | None:

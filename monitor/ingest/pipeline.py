@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from connectors.base import FetchResult
 from connectors.base import Message as Record
+from db.bulk import insert_returning_ids
 from db.models import Incident, Message, Source
 from monitor.core.clock import Clock
 from monitor.ingest.relevance import Labeler, MessageLabels, WatchTerms
@@ -132,10 +133,8 @@ class IngestPipeline:
                     parents = {**known, **ids}
                     rows = [_row(rec, lab, src.id, parents.get(rec.parent_external_id or ""), now)
                             for rec, lab in group]
-                    inserted = session.execute(
-                        insert(Message).returning(Message.id, Message.external_id, sort_by_parameter_order=True),
-                        rows)
-                    ids.update({ext: mid for mid, ext in inserted})
+                    new_ids = insert_returning_ids(session, Message.__table__, rows)
+                    ids.update({row["external_id"]: mid for row, mid in zip(rows, new_ids, strict=True)})
             relevant = []
             for rec, labels in labelled:
                 if labels.excluded:

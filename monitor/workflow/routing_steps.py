@@ -7,9 +7,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from db.bulk import insert_many, insert_returning_ids, link_first_messages
 from db.models import Assignment, Event, Incident, Message, StageDeadline
 from monitor.workflow import stages
 from monitor.workflow.errors import InputError
@@ -90,9 +91,8 @@ class RoutingSteps(WorkflowCore):
         for row in rows:
             row["reply_due_at"] = self.due.reply(row["detected_at"], official=official, importance=row["importance"],
                                                  minutes_set=None)
-        ids = session.execute(insert(Incident).returning(Incident.id, sort_by_parameter_order=True),
-                              rows).scalars().all()
-        session.execute(update(Message), [{"id": m.id, "incident_id": cid} for m, cid in zip(messages, ids, strict=True)])
+        ids = insert_returning_ids(session, Incident.__table__, rows)
+        link_first_messages(session, ids)
         cards = [Incident(id=cid, **row) for cid, row in zip(ids, rows, strict=True)]
         stage_rows: list[dict[str, Any]] = []
         event_rows: list[dict[str, Any]] = []
@@ -110,9 +110,8 @@ class RoutingSteps(WorkflowCore):
                                    note=None, after=plain({"state": card.state, "message_id": message.id,
                                                            "official": official, "route_due_at": route_due,
                                                            "reply_due_at": card.reply_due_at})))
-        session.execute(insert(StageDeadline), stage_rows)
-        event_ids = session.execute(insert(Event).returning(Event.id, sort_by_parameter_order=True),
-                                    event_rows).scalars().all()
+        insert_many(session, StageDeadline.__table__, stage_rows)
+        event_ids = insert_returning_ids(session, Event.__table__, event_rows)
         events = [Event(id=eid, **row) for eid, row in zip(event_ids, event_rows, strict=True)]
         self._log.info("card.opened_batch", cards=len(cards), first=cards[0].id, last=cards[-1].id)
         self.listeners.on_opened(session, list(zip(cards, events, strict=True)))

@@ -1,15 +1,5 @@
-"""The classifier built from the project's own rules, once per test session (it takes a second)."""
+"""The session's classifier of the project's rules (tests/project_classifier.py), for these tests."""
 
-from __future__ import annotations
+from tests.project_classifier import RULES_DIR, default_classifier
 
-from functools import lru_cache
-from pathlib import Path
-
-from classifier.pipeline import Classifier
-
-RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
-
-
-@lru_cache(maxsize=1)
-def default_classifier() -> Classifier:
-    return Classifier.from_dir(RULES_DIR)
+__all__ = ["RULES_DIR", "default_classifier"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from functools import lru_cache
 from itertools import count
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -28,6 +29,7 @@ from monitor.workflow.staffing import sync_units_and_users
 from monitor.workflow.views import CardView, card_view
 
 from ..monitor.fakes import ScriptedConnector
+from ..project_classifier import RULES_DIR, default_classifier
 
 KAM = ZoneInfo("Asia/Kamchatka")
 _MESSAGE_IDS = count(1)
@@ -155,6 +157,8 @@ class Desk:
 
 @lru_cache(maxsize=2)
 def _compiled(rules_dir: str) -> Classifier:
+    if Path(rules_dir).resolve() == RULES_DIR.resolve():
+        return default_classifier()  # the project's rules: the one classifier of the session
     return Classifier.from_dir(rules_dir)
 
 

@@ -1,0 +1,98 @@
+"""Many rows into one table, the way each driver is fastest, inside the caller's transaction.
+
+SQLAlchemy sends an executemany with RETURNING as a few huge multi-VALUES statements
+("insertmanyvalues"). That suits SQLite, but psycopg parses every such statement in Python
+(too long for its statement cache), which dominated ingest on PostgreSQL. There the rows go
+by COPY instead, with ids taken from the table's sequence beforehand when the caller needs them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from sqlalchemy import BigInteger, ColumnDefault, Connection, Table, any_, bindparam, insert, update
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.orm import Session
+
+_CHUNK = 1000  # cards per UPDATE on SQLite: well under its limit on bound parameters
+
+
+def insert_returning_ids(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> list[int]:
+    """Insert ``rows`` (dicts with the same keys) and return their new ids, in row order."""
+    if not rows:
+        return []
+    conn = session.connection()
+    if conn.dialect.driver != "psycopg":
+        result = conn.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows)
+        return [row[0] for row in result]
+    with conn.connection.driver_connection.cursor() as cursor:  # type: ignore[union-attr]
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                       (table.name, len(rows)))
+        ids = [int(row[0]) for row in cursor.fetchall()]
+    _copy(conn, table, [{"id": new_id, **row} for new_id, row in zip(ids, rows, strict=True)])
+    return ids
+
+
+def insert_many(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert ``rows`` (dicts with the same keys) when their ids are not needed."""
+    if not rows:
+        return
+    conn = session.connection()
+    if conn.dialect.driver != "psycopg":
+        conn.execute(insert(table), rows)
+    else:
+        _copy(conn, table, rows)
+
+
+def link_first_messages(session: Session, card_ids: Sequence[int]) -> None:
+    """Point each new card's first message at its card, in one UPDATE ... FROM (per chunk on SQLite)."""
+    from db.models import Incident, Message
+
+    conn = session.connection()
+    link = update(Message).where(Message.id == Incident.first_message_id).values(incident_id=Incident.id)
+    if conn.dialect.driver == "psycopg":
+        conn.execute(link.where(Incident.id == any_(bindparam("ids", type_=ARRAY(BigInteger)))),
+                     {"ids": list(card_ids)})
+        return
+    for i in range(0, len(card_ids), _CHUNK):
+        conn.execute(link.where(Incident.id.in_(card_ids[i : i + _CHUNK])))
+
+
+def _copy(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """COPY ``rows`` into ``table`` (PostgreSQL), each value bound as SQLAlchemy would bind it."""
+    rows, keys = _with_defaults(table, rows)
+    quote = conn.dialect.identifier_preparer
+    columns = ", ".join(quote.quote(k) for k in keys)
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    with cursor, cursor.copy(f"COPY {quote.format_table(table)} ({columns}) FROM STDIN") as copy:
+        for row in _bound(table, keys, rows, conn.dialect):
+            copy.write_row([row[k] for k in keys])
+
+
+def _with_defaults(table: Table, rows: Sequence[dict[str, Any]]) -> tuple[Sequence[dict[str, Any]], list[str]]:
+    """The rows with the columns' scalar Python-side defaults filled in, as the ORM would."""
+    defaults = {c.key: c.default.arg for c in table.c
+                if c.key not in rows[0] and isinstance(c.default, ColumnDefault) and c.default.is_scalar}
+    if defaults:
+        rows = [{**defaults, **row} for row in rows]
+    return rows, list(rows[0])
+
+
+def _bound(table: Table, keys: list[str], rows: Sequence[dict[str, Any]],
+           dialect: Any) -> list[dict[str, Any]]:
+    """The rows with each column's bind processing applied (UTC check, JSON serialization)."""
+    procs: dict[str, Callable[[Any], Any]] = {}
+    for key in keys:
+        processor = table.c[key].type.dialect_impl(dialect).bind_processor(dialect)
+        if processor is not None:
+            procs[key] = processor
+    if not procs:
+        return list(rows)
+    out = []
+    for row in rows:
+        bound = dict(row)
+        for key, proc in procs.items():
+            bound[key] = proc(bound[key])
+        out.append(bound)
+    return out
