@@ -1,0 +1,124 @@
+"""Learned topic weights (``rules/topic-weights.yaml``): a second opinion where the topic rules are
+silent or tied.
+
+The rules were written from our own invented messages; real appeals use other words for the same
+things («ливнёвка», «засор», «парадная»). ``scripts/train_topic_weights.py`` fits a linear model
+over lemmas, offline, on real appeals mapped to our codes plus our labelled sets, and keeps the
+strongest weights of each topic as a plain table; nothing here needs a machine-learning library.
+A message's score for a topic is that topic's bias plus the weights of its distinct lemmas; the
+best topic must beat the second by ``margin`` (in the same units) to be believed. The label names
+the lemmas that carried it, so a curator can see why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import yaml
+
+from classifier.codes import TOPICS
+from classifier.rules import RulesError
+from classifier.weight_table import TableError, parse_table
+
+__all__ = ["MODEL_FILE", "TopicGuess", "TopicModel", "features"]
+
+MODEL_FILE = "topic-weights.yaml"
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def features(lemmas: Iterable[str]) -> set[str]:
+    """The words a topic is read from: distinct lemmas of three letters or more (no numbers)."""
+    return {lemma for lemma in lemmas if len(lemma) >= 3 and lemma.isalpha()}
+
+
+class TopicGuess(NamedTuple):
+    topic: str
+    margin: float  # how far ahead of the next topic, in score units
+    words: tuple[str, ...]  # the lemmas that weighed most for it
+
+    def label(self) -> str:
+        """``topic:water:model=+2.1 (канализация, засор, подвал)``."""
+        return f"topic:{self.topic}:model=+{self.margin:.1f} ({', '.join(self.words)})"
+
+
+@dataclass(frozen=True)
+class TopicModel:
+    """Per topic: a bias and the weights of its strongest lemmas."""
+
+    biases: Mapping[str, float] = field(default_factory=dict)
+    weights: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    margin: float = 1.0
+    #: lemma → [(topic, weight)]: one dictionary read per lemma of a message
+    _by_lemma: dict[str, tuple[tuple[str, float], ...]] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        index: dict[str, list[tuple[str, float]]] = {}
+        for topic, table in self.weights.items():
+            for lemma, weight in table.items():
+                index.setdefault(lemma, []).append((topic, weight))
+        self._by_lemma.update({k: tuple(v) for k, v in index.items()})
+
+    @classmethod
+    def load(cls, folder: Path) -> TopicModel | None:
+        """The table in ``folder``, or None when the rules folder has none (the rules alone decide)."""
+        path = folder / MODEL_FILE
+        if not path.exists():
+            return None
+        try:
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
+        except yaml.YAMLError as exc:
+            raise RulesError(f"{MODEL_FILE}: not valid YAML ({exc})") from None
+        return cls.from_dict(data)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> TopicModel:
+        margin = data.get("margin", 1.0)
+        if isinstance(margin, bool) or not isinstance(margin, int | float) or margin < 0:
+            raise RulesError(f"{MODEL_FILE}: margin: must be a number, 0 or more")
+        topics = data.get("topics") or {}
+        if not isinstance(topics, Mapping):
+            raise RulesError(f"{MODEL_FILE}: topics: must map a topic to its bias and weights")
+        biases: dict[str, float] = {}
+        weights: dict[str, dict[str, float]] = {}
+        for topic, spec in topics.items():
+            where = f"{MODEL_FILE}: topics.{topic}"
+            if topic not in TOPICS:
+                raise RulesError(f"{where}: unknown topic (expected one of {', '.join(TOPICS)})")
+            if not isinstance(spec, Mapping):
+                raise RulesError(f"{where}: needs bias and weights")
+            bias = spec.get("bias", 0.0)
+            if isinstance(bias, bool) or not isinstance(bias, int | float):
+                raise RulesError(f"{where}.bias: must be a number")
+            try:
+                weights[topic] = parse_table(spec.get("weights") or {})
+            except TableError as exc:
+                raise RulesError(f"{where}.weights: {exc}") from None
+            biases[topic] = float(bias)
+        return cls(biases, weights, float(margin))
+
+    def scores(self, lemmas: Iterable[str]) -> dict[str, float]:
+        """Every topic's score for a message's lemmas."""
+        scores = dict(self.biases)
+        get = self._by_lemma.get
+        for lemma in features(lemmas):
+            for topic, weight in get(lemma, ()):
+                scores[topic] = scores.get(topic, 0.0) + weight
+        return scores
+
+    def guess(self, lemmas: Sequence[str], among: Iterable[str] | None = None) -> TopicGuess | None:
+        """The best topic (of ``among``, when given) if it leads the next by ``margin``, else None."""
+        scores = self.scores(lemmas)
+        allowed = set(among) if among is not None else set(scores)
+        ranked = sorted((t for t in scores if t in allowed), key=lambda t: -scores[t])
+        if not ranked:
+            return None
+        best = ranked[0]
+        lead = scores[best] - scores[ranked[1]] if len(ranked) > 1 else scores[best]
+        if lead < self.margin:
+            return None
+        table = self.weights.get(best, {})
+        carried = sorted(((table[w], w) for w in features(lemmas) if table.get(w, 0.0) > 0), reverse=True)[:3]
+        return TopicGuess(best, lead, tuple(w for _, w in carried))
