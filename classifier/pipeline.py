@@ -110,13 +110,19 @@ class Classifier:
 
     def classify(self, text: str, *, platform: str | None = None, official: bool = False,
                  geo: tuple[float, float] | None = None, likes: int = 0, comments: int = 0,
-                 reposts: int = 0) -> Labels:
+                 reposts: int = 0, reactions: Mapping[str, int] | None = None) -> Labels:
         """Label one message.
 
         ``official``: it was sent to an official regional-government account (p. 8); ``geo``:
-        (latitude, longitude) when the message carries a point; likes/comments/reposts: reactions.
-        ``platform`` is accepted for per-platform rules and does not change labels yet.
+        (latitude, longitude) when the message carries a point; likes/comments/reposts, or the same
+        as one ``reactions`` mapping ({"likes": N, "comments": N, "reposts": N}): what the network
+        reports of the message, where it does (importance counts them). ``platform`` is accepted for
+        per-platform rules and does not change labels yet.
         """
+        if reactions:
+            likes = max(likes, int(reactions.get("likes") or 0))
+            comments = max(comments, int(reactions.get("comments") or 0))
+            reposts = max(reposts, int(reactions.get("reposts") or 0))
         text = plain_text(text or "")
         norm = self.normalize(text)
         by_group: dict[str, list[Hit]] = {}

@@ -82,8 +82,8 @@ class ThreatModel:
         """The probability that the message is a threat: the bias plus every feature's weight, squashed."""
         found: set[str | tuple[str, str]] = set(lemmas)
         found.update(pairwise(lemmas))
-        get = self._by_feature.get
-        z = self.bias + sum([get(feature, 0.0) for feature in found])
+        # the weights of the features that have one (a missing feature maps to None and is dropped)
+        z = self.bias + sum(filter(None, map(self._by_feature.get, found)))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def explain(self, lemmas: Sequence[str]) -> str | None:
