@@ -6,7 +6,8 @@ things («ливнёвка», «засор», «парадная»). ``scripts/t
 over lemmas, offline, on real appeals mapped to our codes plus our labelled sets, and keeps the
 strongest weights of each topic as a plain table; nothing here needs a machine-learning library.
 A message's score for a topic is that topic's bias plus the weights of its distinct lemmas; the
-best topic must beat the second by ``margin`` (in the same units) to be believed. The label names
+best topic must beat the second by ``margin`` (in the same units; ``silent_margin`` where the rules
+name no topic at all) to be believed. The label names
 the lemmas that carried it, so a curator can see why.
 """
 
@@ -51,6 +52,8 @@ class TopicModel:
     biases: Mapping[str, float] = field(default_factory=dict)
     weights: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     margin: float = 1.0
+    #: the lead asked of the best topic where the rules are silent (no rule topic at all)
+    silent_margin: float = 0.0
     #: lemma → [(topic, weight)]: one dictionary read per lemma of a message
     _by_lemma: dict[str, tuple[tuple[str, float], ...]] = field(default_factory=dict, repr=False, compare=False)
 
@@ -75,9 +78,10 @@ class TopicModel:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> TopicModel:
-        margin = data.get("margin", 1.0)
-        if isinstance(margin, bool) or not isinstance(margin, int | float) or margin < 0:
-            raise RulesError(f"{MODEL_FILE}: margin: must be a number, 0 or more")
+        margin, silent = data.get("margin", 1.0), data.get("silent_margin", 0.0)
+        for key, value in (("margin", margin), ("silent_margin", silent)):
+            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+                raise RulesError(f"{MODEL_FILE}: {key}: must be a number, 0 or more")
         topics = data.get("topics") or {}
         if not isinstance(topics, Mapping):
             raise RulesError(f"{MODEL_FILE}: topics: must map a topic to its bias and weights")
@@ -97,7 +101,7 @@ class TopicModel:
             except TableError as exc:
                 raise RulesError(f"{where}.weights: {exc}") from None
             biases[topic] = float(bias)
-        return cls(biases, weights, float(margin))
+        return cls(biases, weights, float(margin), float(silent))
 
     def scores(self, lemmas: Iterable[str]) -> dict[str, float]:
         """Every topic's score for a message's lemmas."""
@@ -109,7 +113,8 @@ class TopicModel:
         return scores
 
     def guess(self, lemmas: Sequence[str], among: Iterable[str] | None = None) -> TopicGuess | None:
-        """The best topic (of ``among``, when given) if it leads the next by ``margin``, else None."""
+        """The best topic of ``among`` (topics the rules tie) if it leads the next by ``margin``; with
+        no ``among`` (the rules are silent), the best of all if it leads by ``silent_margin``."""
         scores = self.scores(lemmas)
         allowed = set(among) if among is not None else set(scores)
         ranked = sorted((t for t in scores if t in allowed), key=lambda t: -scores[t])
@@ -117,7 +122,7 @@ class TopicModel:
             return None
         best = ranked[0]
         lead = scores[best] - scores[ranked[1]] if len(ranked) > 1 else scores[best]
-        if lead < self.margin:
+        if lead < (self.margin if among is not None else self.silent_margin):
             return None
         table = self.weights.get(best, {})
         carried = sorted(((table[w], w) for w in features(lemmas) if table.get(w, 0.0) > 0), reverse=True)[:3]

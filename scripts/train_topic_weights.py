@@ -49,7 +49,8 @@ OUT = ROOT / "rules" / MODEL_FILE
 SEED = 15
 C = 0.5  # inverse regularisation strength (measured by --cv)
 TOP_K = 150  # weights kept per topic
-MARGIN = 1.0  # the best topic must lead the next by this much to be believed
+MARGIN = 1.0  # where the rules tie, the best topic must lead the next by this much to be believed
+SILENT_MARGIN = 0.0  # where the rules name no topic, the table's best topic is taken (measured by --cv)
 MIN_WEIGHT = 0.05
 
 
@@ -122,7 +123,7 @@ def train(rows: Sequence[tuple[Sequence[str], str]]) -> dict[str, Any]:
         order = sorted(range(len(names)), key=lambda j: (-coef[j], names[j]))
         kept = {str(names[j]): round(float(coef[j]), 2) for j in order[:TOP_K] if coef[j] >= MIN_WEIGHT}
         topics[str(topic)] = {"bias": round(float(model.intercept_[k]), 2), "weights": kept}
-    return {"margin": MARGIN, "topics": topics}
+    return {"margin": MARGIN, "silent_margin": SILENT_MARGIN, "topics": topics}
 
 
 def render(table: dict[str, Any], counts: Counter[str]) -> str:
@@ -132,8 +133,10 @@ def render(table: dict[str, Any], counts: Counter[str]) -> str:
         f"# mapped to our codes ({counts['appeals']}) and our labelled sets ({counts['ours']}); do not edit",
         "# by hand: change the data or the mapping and rerun the script. Consulted where the topic rules",
         "# are silent or tied (classifier/topic_model.py): a topic's score is its bias plus the weights",
-        "# of the message's lemmas; the best must lead the next by `margin`.",
+        "# of the message's lemmas; the best must lead the next by `margin` (`silent_margin` where",
+        "# the rules name no topic).",
         f"margin: {table['margin']}",
+        f"silent_margin: {table['silent_margin']}",
         "topics:",
     ]
     for topic, spec in table["topics"].items():
