@@ -48,6 +48,7 @@ class ImportanceRules:
     reactions: Mapping[str, int] = field(default_factory=lambda: {"likes": 50, "comments": 20, "reposts": 15})
     #: reason → the kinds it holds for (a reason not listed holds for every kind not made low)
     reason_kinds: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    _held: dict[tuple[str, str], bool] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def compile(cls, data: dict[str, Any], lex: Lexicon, lemmatize: Callable[[str], str]) -> ImportanceRules:
@@ -87,12 +88,18 @@ class ImportanceRules:
                    _kinds(data, "low_unless_critical", ["info"]), official, dict(reactions), reason_kinds)
 
     def _holds(self, label: str, kind: str) -> bool:
-        """Whether the rule behind ``label`` («importance:high:duration:…») counts for a message of ``kind``."""
-        name = label.split(":", 3)[2]
-        kinds = self.reason_kinds.get(name)
-        if kinds is not None:
-            return kind in kinds
-        return kind not in self.low_unless_critical or label.startswith("importance:critical:")
+        """Whether the rule behind ``label`` («importance:high:duration:…») counts for a message of ``kind``
+        (cached: the labels and kinds are few)."""
+        key = (label, kind)
+        known = self._held.get(key)
+        if known is None:
+            kinds = self.reason_kinds.get(label.split(":", 3)[2])
+            if kinds is not None:
+                known = kind in kinds
+            else:
+                known = kind not in self.low_unless_critical or label.startswith("importance:critical:")
+            self._held[key] = known
+        return known
 
     def decide(self, hits: Iterable[Hit], *, kind: str, official: bool,
                reactions: Mapping[str, int]) -> ImportanceDecision:

@@ -7,7 +7,8 @@ over lemmas, offline, on real appeals mapped to our codes plus our labelled sets
 strongest weights of each topic as a plain table; nothing here needs a machine-learning library.
 A message's score for a topic is that topic's bias plus the weights of its distinct lemmas; the
 best topic must beat the second by ``margin`` (in the same units; ``silent_margin`` where the rules
-name no topic at all) to be believed. The label names
+name no topic at all) to be believed, and the message's own words must weigh at least ``min_words``
+for it: a message about nothing in particular stays ``other``. The label names
 the lemmas that carried it, so a curator can see why.
 """
 
@@ -54,6 +55,8 @@ class TopicModel:
     margin: float = 1.0
     #: the lead asked of the best topic where the rules are silent (no rule topic at all)
     silent_margin: float = 0.0
+    #: the least summed weight of the message's own words for the best topic («спасибо всем» has none)
+    min_words: float = 1.0
     #: lemma → [(topic, weight)]: one dictionary read per lemma of a message
     _by_lemma: dict[str, tuple[tuple[str, float], ...]] = field(default_factory=dict, repr=False, compare=False)
 
@@ -78,8 +81,8 @@ class TopicModel:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> TopicModel:
-        margin, silent = data.get("margin", 1.0), data.get("silent_margin", 0.0)
-        for key, value in (("margin", margin), ("silent_margin", silent)):
+        margin, silent, least = data.get("margin", 1.0), data.get("silent_margin", 0.0), data.get("min_words", 1.0)
+        for key, value in (("margin", margin), ("silent_margin", silent), ("min_words", least)):
             if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
                 raise RulesError(f"{MODEL_FILE}: {key}: must be a number, 0 or more")
         topics = data.get("topics") or {}
@@ -101,7 +104,7 @@ class TopicModel:
             except TableError as exc:
                 raise RulesError(f"{where}.weights: {exc}") from None
             biases[topic] = float(bias)
-        return cls(biases, weights, float(margin), float(silent))
+        return cls(biases, weights, float(margin), float(silent), float(least))
 
     def scores(self, lemmas: Iterable[str]) -> dict[str, float]:
         """Every topic's score for a message's lemmas."""
@@ -125,5 +128,7 @@ class TopicModel:
         if lead < (self.margin if among is not None else self.silent_margin):
             return None
         table = self.weights.get(best, {})
-        carried = sorted(((table[w], w) for w in features(lemmas) if table.get(w, 0.0) > 0), reverse=True)[:3]
-        return TopicGuess(best, lead, tuple(w for _, w in carried))
+        carried = sorted(((table[w], w) for w in features(lemmas) if table.get(w, 0.0) > 0), reverse=True)
+        if sum(w for w, _ in carried) < self.min_words:
+            return None  # the biases alone, or a word or two of little weight, say nothing about the message
+        return TopicGuess(best, lead, tuple(w for _, w in carried[:3]))

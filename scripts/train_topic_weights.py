@@ -50,7 +50,8 @@ SEED = 15
 C = 0.5  # inverse regularisation strength (measured by --cv)
 TOP_K = 150  # weights kept per topic
 MARGIN = 1.0  # where the rules tie, the best topic must lead the next by this much to be believed
-SILENT_MARGIN = 0.0  # where the rules name no topic, the table's best topic is taken (measured by --cv)
+SILENT_MARGIN = 0.0  # where the rules name no topic, the table's best topic is taken (measured by --cv)…
+MIN_WORDS = 0.4  # …if the message's own words weigh this much for it
 MIN_WEIGHT = 0.05
 
 
@@ -123,7 +124,7 @@ def train(rows: Sequence[tuple[Sequence[str], str]]) -> dict[str, Any]:
         order = sorted(range(len(names)), key=lambda j: (-coef[j], names[j]))
         kept = {str(names[j]): round(float(coef[j]), 2) for j in order[:TOP_K] if coef[j] >= MIN_WEIGHT}
         topics[str(topic)] = {"bias": round(float(model.intercept_[k]), 2), "weights": kept}
-    return {"margin": MARGIN, "silent_margin": SILENT_MARGIN, "topics": topics}
+    return {"margin": MARGIN, "silent_margin": SILENT_MARGIN, "min_words": MIN_WORDS, "topics": topics}
 
 
 def render(table: dict[str, Any], counts: Counter[str]) -> str:
@@ -134,9 +135,10 @@ def render(table: dict[str, Any], counts: Counter[str]) -> str:
         "# by hand: change the data or the mapping and rerun the script. Consulted where the topic rules",
         "# are silent or tied (classifier/topic_model.py): a topic's score is its bias plus the weights",
         "# of the message's lemmas; the best must lead the next by `margin` (`silent_margin` where",
-        "# the rules name no topic).",
+        "# the rules name no topic), and the message's own words weigh at least `min_words` for it.",
         f"margin: {table['margin']}",
         f"silent_margin: {table['silent_margin']}",
+        f"min_words: {table['min_words']}",
         "topics:",
     ]
     for topic, spec in table["topics"].items():

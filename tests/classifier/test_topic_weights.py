@@ -89,3 +89,12 @@ def test_the_shipped_table_is_the_one_the_script_builds() -> None:
     done = subprocess.run([sys.executable, str(SCRIPT), "--check", "--data", str(data)], capture_output=True,
                           text=True, cwd=ROOT, timeout=600)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("text", ["Спасибо всем, кто откликнулся!", "сколько можно терпеть, скока можно"])
+def test_a_message_about_nothing_in_particular_stays_other(text: str) -> None:
+    """Where the rules are silent, the table's biases alone never name a topic: the message's own
+    words must weigh for it."""
+    labels = default_classifier().classify(text)
+    assert labels.topic == "other"
+    assert not any(":model=" in r and not r.startswith("topic:other:") for r in labels.rules)
