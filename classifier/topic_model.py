@@ -57,15 +57,6 @@ class TopicModel:
     silent_margin: float = 0.0
     #: the least summed weight of the message's own words for the best topic («спасибо всем» has none)
     min_words: float = 1.0
-    #: lemma → [(topic, weight)]: one dictionary read per lemma of a message
-    _by_lemma: dict[str, tuple[tuple[str, float], ...]] = field(default_factory=dict, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        index: dict[str, list[tuple[str, float]]] = {}
-        for topic, table in self.weights.items():
-            for lemma, weight in table.items():
-                index.setdefault(lemma, []).append((topic, weight))
-        self._by_lemma.update({k: tuple(v) for k, v in index.items()})
 
     @classmethod
     def load(cls, folder: Path) -> TopicModel | None:
@@ -106,21 +97,17 @@ class TopicModel:
             biases[topic] = float(bias)
         return cls(biases, weights, float(margin), float(silent), float(least))
 
-    def scores(self, lemmas: Iterable[str]) -> dict[str, float]:
-        """Every topic's score for a message's lemmas."""
-        scores = dict(self.biases)
-        get = self._by_lemma.get
-        for lemma in features(lemmas):
-            for topic, weight in get(lemma, ()):
-                scores[topic] = scores.get(topic, 0.0) + weight
-        return scores
+    def scores(self, lemmas: Iterable[str], among: Iterable[str] | None = None) -> dict[str, float]:
+        """The score of every topic (of ``among``, when given) for a message's lemmas."""
+        words = set(lemmas)
+        topics = self.weights if among is None else [t for t in among if t in self.weights]
+        return {t: self.biases.get(t, 0.0) + sum(filter(None, map(self.weights[t].get, words))) for t in topics}
 
     def guess(self, lemmas: Sequence[str], among: Iterable[str] | None = None) -> TopicGuess | None:
         """The best topic of ``among`` (topics the rules tie) if it leads the next by ``margin``; with
         no ``among`` (the rules are silent), the best of all if it leads by ``silent_margin``."""
-        scores = self.scores(lemmas)
-        allowed = set(among) if among is not None else set(scores)
-        ranked = sorted((t for t in scores if t in allowed), key=lambda t: -scores[t])
+        scores = self.scores(lemmas, among)
+        ranked = sorted(scores, key=lambda t: -scores[t])
         if not ranked:
             return None
         best = ranked[0]
