@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from math import fsum
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -101,7 +102,8 @@ class TopicModel:
         """The score of every topic (of ``among``, when given) for a message's lemmas."""
         words = set(lemmas)
         topics = self.weights if among is None else [t for t in among if t in self.weights]
-        return {t: self.biases.get(t, 0.0) + sum(filter(None, map(self.weights[t].get, words))) for t in topics}
+        # fsum: exact, so the score (and the explanation) does not depend on the set's iteration order
+        return {t: self.biases.get(t, 0.0) + fsum(filter(None, map(self.weights[t].get, words))) for t in topics}
 
     def guess(self, lemmas: Sequence[str], among: Iterable[str] | None = None) -> TopicGuess | None:
         """The best topic of ``among`` (topics the rules tie) if it leads the next by ``margin``; with
