@@ -233,11 +233,12 @@ class ExclusionRules:
             fixed = word.translate(table)
             for ch in _MASKS:
                 fixed = fixed.replace(ch, "*")
-            variants = {fixed, _SEPARATORS.sub("", fixed)}
+            # a dict, not a set: the variants are tried in a fixed order, so the explanation is stable
+            variants = dict.fromkeys((fixed, _SEPARATORS.sub("", fixed)))
             if "-" in fixed and all(len(p) <= 2 for p in fixed.split("-")):
-                variants.add(fixed.replace("-", ""))  # «х-у-й»
+                variants[fixed.replace("-", "")] = None  # «х-у-й»
             if _dot_may_mask(fixed):
-                variants.add(_SEPARATORS.sub(lambda m: "*" * len(m.group()), fixed))
+                variants[_SEPARATORS.sub(lambda m: "*" * len(m.group()), fixed)] = None
             elif _SEPARATORS.search(fixed):  # «х..ня», «б...ь»: only a whole obscene word may hide there
                 dotted = _SEPARATORS.sub(lambda m: "*" * len(m.group()), fixed).strip(_EDGE)
                 found = self._canonical_root(dotted, loose=True) if dotted.count("*") >= 2 else None

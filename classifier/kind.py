@@ -3,16 +3,19 @@
 Each kind's score is the sum of its fired rules' weights; a question mark adds a fixed weight
 to ``question``. The highest score wins, a tie goes to the earlier kind in ``priority``; when no
 kind reaches ``min_score`` the kind is ``default`` (a complaint: that is what people mostly write).
+The form of an announcement (a sender's name and a colon first, times, dates: classifier/notice.py)
+adds the weights of ``notice`` to ``info``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from classifier.codes import KINDS
 from classifier.lexicon import Hit, Lexicon
+from classifier.notice import MARKS, notice_marks
 from classifier.rules import RulesError, add_code_rules, code_sections, tally
 
 __all__ = ["KindDecision", "KindRules"]
@@ -31,6 +34,8 @@ class KindRules:
     question_mark: float = 1.0
     priority: tuple[str, ...] = KINDS
     min_score: float = 0.6
+    #: weight each mark of an announcement's form adds to ``info`` (classifier/notice.py)
+    notice: Mapping[str, float] = field(default_factory=dict)
 
     @classmethod
     def compile(cls, data: dict[str, Any], lex: Lexicon, lemmatize: Callable[[str], str]) -> KindRules:
@@ -49,13 +54,23 @@ class KindRules:
         min_score = data.get("min_score", 0.6)
         if isinstance(min_score, bool) or not isinstance(min_score, int | float) or min_score < 0:
             raise RulesError(f"{f}: min_score: must be a number, 0 or more")
-        return cls(default, float(mark), priority, float(min_score))
+        notice = data.get("notice") or {}
+        if not isinstance(notice, Mapping) or any(
+                k not in MARKS or isinstance(v, bool) or not isinstance(v, int | float) for k, v in notice.items()):
+            raise RulesError(f"{f}: notice: must map {', '.join(MARKS)} to weights")
+        return cls(default, float(mark), priority, float(min_score), {k: float(v) for k, v in notice.items()})
 
     def decide(self, hits: Iterable[Hit], text: str) -> KindDecision:
         scores, why = tally(hits, GROUP)
         if "?" in text and self.question_mark:
             scores["question"] = scores.get("question", 0.0) + self.question_mark
             why.setdefault("question", []).append("kind:question:punctuation=?")
+        if self.notice:
+            for mark, present in notice_marks(text).items():
+                weight = self.notice.get(mark, 0.0)
+                if present and weight:
+                    scores["info"] = scores.get("info", 0.0) + weight
+                    why.setdefault("info", []).append(f"kind:info:notice={mark}")
         positive = {k: s for k, s in scores.items() if s >= self.min_score}
         if not positive:
             return KindDecision(self.default, (f"kind:{self.default}:default",))

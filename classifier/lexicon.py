@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -89,6 +90,12 @@ def parse_entry(raw: str, lemmatize: Callable[[str], str],
     """
     if not isinstance(raw, str):
         raise EntryError(f"expected a word or phrase, got {raw!r}")
+    return _parse_entry(raw, lemmatize, inflect)
+
+
+@lru_cache(maxsize=8192)  # the topic rules read their entries twice (the signals, then the stems)
+def _parse_entry(raw: str, lemmatize: Callable[[str], str],
+                 inflect: Callable[[str], frozenset[str]] | None) -> Entry:
     text = raw.strip().lower().replace("ё", "е")
     weight: float | None = None
     m = _WEIGHT.search(text)
@@ -101,26 +108,33 @@ def parse_entry(raw: str, lemmatize: Callable[[str], str],
     parts: list[Part] = []
     gaps: list[int] = []
     for word in words:
-        if not _PART.match(word):
-            raise EntryError(f"{word!r} is not a word, stem* or !form")
         if word == "...":
             if not parts:
                 raise EntryError("'...' cannot start an entry")
             gaps[-1] = GAP_WORDS
             continue
-        if word.endswith("*"):
-            stem = word[:-1].lstrip("!")
-            parts.append(Part(stem, stem, prefix=True))
-        elif word.startswith("!"):
-            parts.append(Part(word[1:], word[1:], exact=True))
-        else:
-            lemma = lemmatize(word)
-            forms = (inflect(word) | inflect(lemma)) if inflect else frozenset()
-            parts.append(Part(word, lemma, forms=forms | {word}))
+        parts.append(_part(word, lemmatize, inflect))
         gaps.append(0)
     if words[-1] == "...":
         raise EntryError("'...' cannot end an entry")
     return Entry(text=" ".join(w for w in words), parts=tuple(parts), gaps=tuple(gaps[:-1]), weight=weight)
+
+
+@cache
+def _part(word: str, lemmatize: Callable[[str], str],
+          inflect: Callable[[str], frozenset[str]] | None) -> Part:
+    """One word of an entry, built once per word: the generated threat phrases repeat a few hundred
+    words tens of thousands of times, and a plain word's paradigm is a set of up to ~200 forms."""
+    if not _PART.match(word):
+        raise EntryError(f"{word!r} is not a word, stem* or !form")
+    if word.endswith("*"):
+        stem = word[:-1].lstrip("!")
+        return Part(stem, stem, prefix=True)
+    if word.startswith("!"):
+        return Part(word[1:], word[1:], exact=True)
+    lemma = lemmatize(word)
+    forms = (inflect(word) | inflect(lemma)) if inflect else frozenset()
+    return Part(word, lemma, forms=forms | {word})
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +157,7 @@ class Rule:
         object.__setattr__(self, "label", f"{self.group}:{self.code}:{self.name}")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # by identity: hashing the entry's word sets is slow
 class _Target:
     rule: int
     condition: int  # -1 = an "unless" entry
@@ -213,7 +227,13 @@ class Lexicon:
     #: words too frequent to look a phrase up by (see ``_anchor``)
     common_words: frozenset[str] = frozenset()
     rules: list[Rule] = field(default_factory=list)
-    _by_token: dict[str, list[_Target]] = field(default_factory=dict)
+    #: targets anchored on an exact form, and on a plain word (looked up through its forms below),
+    #: each with its insertion number so that a token's targets come out in the rule files' order
+    _by_token: dict[str, list[tuple[int, _Target]]] = field(default_factory=dict)
+    _by_word: dict[str, list[tuple[int, _Target]]] = field(default_factory=dict)
+    #: form → the plain anchor words it is a form of: one entry per word, not per target
+    _words_by_form: dict[str, list[str]] = field(default_factory=dict)
+    _targets: int = 0
     _by_lemma: dict[str, list[_Target]] = field(default_factory=dict)
     _by_prefix: dict[int, dict[str, list[_Target]]] = field(default_factory=dict)
     _cache: dict[str, _TokenInfo] = field(default_factory=dict)
@@ -268,8 +288,11 @@ class Lexicon:
         for part in target.entry.parts:
             if part.exact:
                 self._exact.add(part.form)
-            elif not part.prefix:
+            elif not part.prefix and part.form not in self._by_word:
                 self._forms.update(part.forms)
+                self._by_word[part.form] = []
+                for form in part.forms:
+                    self._words_by_form.setdefault(form, []).append(part.form)
         if len(target.entry.parts) > 1:
             # every other plain word must occur somewhere in the message for the phrase to be tried
             self._needs[target] = frozenset(
@@ -279,16 +302,19 @@ class Lexicon:
             bucket = self._by_prefix.setdefault(len(first.form), {})
             bucket.setdefault(first.form, []).append(target)
         elif first.exact:
-            self._by_token.setdefault(first.form, []).append(target)
+            self._by_token.setdefault(first.form, []).append((self._targets, target))
         else:
-            for form in first.forms:
-                self._by_token.setdefault(form, []).append(target)
+            self._by_word[first.form].append((self._targets, target))
             self._by_lemma.setdefault(first.lemma, []).append(target)
+        self._targets += 1
 
     def _info(self, token: str, lemma: str) -> _TokenInfo:
         """What one token does: rules it fires alone, phrases anchored on it, phrase words it is."""
-        found: list[_Target] = []
-        found.extend(self._by_token.get(token, ()))
+        by_token = list(self._by_token.get(token, ()))
+        for word in self._words_by_form.get(token, ()):
+            by_token.extend(self._by_word[word])
+        by_token.sort(key=_ORDER)
+        found: list[_Target] = [target for _, target in by_token]
         found.extend(self._by_lemma.get(lemma, ()))
         for length, bucket in self._by_prefix.items():
             if len(token) >= length:

@@ -22,7 +22,8 @@ from typing import NamedTuple
 
 import pymorphy3
 
-__all__ = ["LOOKALIKES", "Canon", "Normalized", "fold", "inflect", "is_known", "lemmatize", "normalize"]
+__all__ = ["LOOKALIKES", "Canon", "Normalized", "fold", "inflect", "is_known", "lemmatize", "normalize",
+           "part_of_speech"]
 
 #: Latin letters that look like Cyrillic ones (after lower-casing: «H» → «h» → «н», «B» → «в»).
 LOOKALIKES: dict[str, str] = {
@@ -115,6 +116,14 @@ def first_person_future(verb: str) -> tuple[str, ...]:
         if known or found:
             forms.append((known or found)[0])
     return tuple(forms)
+
+
+@lru_cache(maxsize=65_536)
+def part_of_speech(word: str) -> str | None:
+    """pymorphy3's part of speech of a word's most probable parse («NOUN», «VERB»…), None if it has none."""
+    if not word or not word.isalpha():
+        return None
+    return _morph.parse(word)[0].tag.POS
 
 
 @lru_cache(maxsize=262_144)

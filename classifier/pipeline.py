@@ -23,7 +23,8 @@ from classifier.normalize import Canon, Normalized, lemmatize, normalize
 from classifier.rules import RulesError, read_rule_file, word_set
 from classifier.spelling import Speller
 from classifier.threat_model import ThreatModel
-from classifier.topic import TopicRules
+from classifier.topic import TopicRules, topic_words
+from classifier.topic_model import TopicModel
 
 __all__ = ["DEFAULT_RULES_DIR", "Classifier", "Labels", "RulesError", "read_settlements"]
 
@@ -56,7 +57,8 @@ class Classifier:
 
     def __init__(self, lexicon: Lexicon, topic: TopicRules, location: LocationRules, kind: KindRules,
                  importance: ImportanceRules, exclusion: ExclusionRules, typos: Mapping[str, str],
-                 speller: Speller | None = None, threat_model: ThreatModel | None = None) -> None:
+                 speller: Speller | None = None, threat_model: ThreatModel | None = None,
+                 topic_model: TopicModel | None = None) -> None:
         self._lexicon = lexicon
         self._topic = topic
         self._location = location
@@ -66,6 +68,7 @@ class Classifier:
         self._typos = dict(typos)
         self._speller = speller
         self._threat_model = threat_model
+        self._topic_model = topic_model
         self._canon = Canon(self._typos, speller.suggest if speller is not None else None)
 
     @classmethod
@@ -83,7 +86,13 @@ class Classifier:
         importance = ImportanceRules.compile(read_rule_file(folder, "importance.yaml"), lex, lemmatize)
         exclusion = ExclusionRules.compile(_exclusion_data(folder), lex, lemmatize)
         speller = Speller.from_lexicon(lex, exclude=set(typos) | lex.exact_forms())
-        return cls(lex, topic, location, kind, importance, exclusion, typos, speller, ThreatModel.load(folder))
+        return cls(lex, topic, location, kind, importance, exclusion, typos, speller, ThreatModel.load(folder),
+                   TopicModel.load(folder))
+
+    def with_topic_model(self, model: TopicModel | None) -> Classifier:
+        """The same rules with other learned topic weights (for measuring a newly trained table)."""
+        return Classifier(self._lexicon, self._topic, self._location, self._kind, self._importance,
+                          self._exclusion, self._typos, self._speller, self._threat_model, model)
 
     @property
     def settlements(self) -> Mapping[str, str]:
@@ -101,13 +110,19 @@ class Classifier:
 
     def classify(self, text: str, *, platform: str | None = None, official: bool = False,
                  geo: tuple[float, float] | None = None, likes: int = 0, comments: int = 0,
-                 reposts: int = 0) -> Labels:
+                 reposts: int = 0, reactions: Mapping[str, int] | None = None) -> Labels:
         """Label one message.
 
         ``official``: it was sent to an official regional-government account (p. 8); ``geo``:
-        (latitude, longitude) when the message carries a point; likes/comments/reposts: reactions.
-        ``platform`` is accepted for per-platform rules and does not change labels yet.
+        (latitude, longitude) when the message carries a point; likes/comments/reposts, or the same
+        as one ``reactions`` mapping ({"likes": N, "comments": N, "reposts": N}): what the network
+        reports of the message, where it does (importance counts them). ``platform`` is accepted for
+        per-platform rules and does not change labels yet.
         """
+        if reactions:
+            likes = max(likes, int(reactions.get("likes") or 0))
+            comments = max(comments, int(reactions.get("comments") or 0))
+            reposts = max(reposts, int(reactions.get("reposts") or 0))
         text = plain_text(text or "")
         norm = self.normalize(text)
         by_group: dict[str, list[Hit]] = {}
@@ -119,14 +134,11 @@ class Classifier:
                 group.append(hit)
         get = by_group.get
         spans = norm.mention_spans
-        topic_hits, tokens = get("topic", []), norm.tokens
+        topic_hits = get("topic", [])
         if spans:  # a mention's display text names the addressee, not the topic
             topic_hits = [h for h in topic_hits if not any(a <= h.position < b for a, b in spans)]
-            tokens = tuple(t for i, t in enumerate(tokens) if not any(a <= i < b for a, b in spans))
-        if norm.hashtags:  # a tag («#камчатка») is a label, not a word about the topic
-            tags = {word for tag in norm.hashtags for word in tag.replace("_", " ").split()}
-            tokens = tuple(t for t in tokens if t not in tags)
-        topic = self._topic.decide(topic_hits, tokens)
+        tokens, lemmas = topic_words(norm)
+        topic = self._topic.decide(topic_hits, tokens, self._topic_model, lambda: lemmas)
         location = self._location.decide(
             get("location", []) + get("street", []) + get("landmark", []), norm.tokens, geo, spans, norm.lemmas)
         kind = self._kind.decide(get("kind", []), norm.text)

@@ -27,12 +27,13 @@ import yaml
 from classifier.lexicon import Entry, EntryError, Hit, Lexicon, Rule, parse_entry
 from classifier.normalize import inflect
 
-__all__ = ["WEIGHTS", "RulesError", "add_code_rules", "entries", "read_rule_file", "word_set"]
+__all__ = ["WEIGHTS", "RulesError", "add_code_rules", "entries", "expand", "read_rule_file", "word_set"]
 
 #: Default weight of each list in a code's signals.
 WEIGHTS: dict[str, float] = {"words": 1.0, "strong": 2.0, "weak": 0.5}
 _SIGNAL_KEYS = set(WEIGHTS) | {"combos"}
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BRACES = re.compile(r"\{([^{}]*)\}")
 
 
 class RulesError(Exception):
@@ -59,14 +60,27 @@ def read_rule_file(folder: Path, name: str, *, required: bool = True) -> dict[st
     return data
 
 
+def expand(value: str) -> list[str]:
+    """An entry with alternatives in braces, one entry per choice: «{второй|третий} {день|неделя}» is
+    «второй день», «второй неделя», «третий день», «третий неделя»."""
+    match = _BRACES.search(value)
+    if match is None:
+        return [value]
+    head, tail = value[: match.start()], value[match.end():]
+    return [e for choice in match.group(1).split("|") for e in expand(head + choice.strip() + tail)]
+
+
 def entries(values: Any, where: str, lemmatize: Callable[[str], str], *, exact: bool = False) -> list[Entry]:
-    """Parse a YAML list of entries; ``exact`` makes plain words exact token forms."""
+    """Parse a YAML list of entries; ``exact`` makes plain words exact token forms. Braces in an
+    entry hold alternatives (see ``expand``)."""
     if values is None:
         return []
     if isinstance(values, str):
         values = [values]
     if not isinstance(values, list):
         raise RulesError(f"{where}: must be a list of words or phrases")
+    if any(isinstance(v, str) and "{" in v for v in values):
+        values = [e for v in values for e in (expand(v) if isinstance(v, str) else [v])]
     parsed: list[Entry] = []
     for i, value in enumerate(values):
         if exact and isinstance(value, str) and "*" not in value:
@@ -92,8 +106,9 @@ def _weight(value: Any, where: str) -> float:
 
 
 def add_code_rules(lex: Lexicon, group: str, code: str, spec: Any, where: str,
-                   lemmatize: Callable[[str], str]) -> int:
-    """Compile one code's signals (words/strong/weak/combos) into the lexicon; returns the rule count."""
+                   lemmatize: Callable[[str], str], prefix: str = "") -> int:
+    """Compile one code's signals (words/strong/weak/combos) into the lexicon; returns the rule count.
+    ``prefix`` starts every rule's name in explanations («duration:» in «importance:high:duration:…»)."""
     if spec is None:
         return 0
     if isinstance(spec, list):
@@ -110,7 +125,11 @@ def add_code_rules(lex: Lexicon, group: str, code: str, spec: Any, where: str,
             if entry.text in seen:
                 continue  # listed twice (say in strong and in words): the heavier list counts
             seen.add(entry.text)
-            lex.add_entry(group, code, entry, weight)
+            if prefix:
+                lex.add_rule(Rule(group, code, prefix + entry.label,
+                                  entry.weight if entry.weight is not None else weight), [[entry]])
+            else:
+                lex.add_entry(group, code, entry, weight)
             count += 1
     combos = spec.get("combos") or []
     if not isinstance(combos, list):
@@ -128,7 +147,7 @@ def add_code_rules(lex: Lexicon, group: str, code: str, spec: Any, where: str,
         unless = entries(combo.get("unless"), f"{cwhere}.unless", lemmatize)
         weight = _weight(combo.get("weight", 2.0), f"{cwhere}.weight")
         name = str(combo.get("name") or "+".join(g[0].text for g in groups))
-        lex.add_rule(Rule(group, code, f"combo={name}", weight), groups, unless)
+        lex.add_rule(Rule(group, code, f"{prefix}combo={name}", weight), groups, unless)
         count += 1
     return count
 

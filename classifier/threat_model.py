@@ -2,7 +2,7 @@
 
 Threats are open-ended: three sets of comments written blind (by authors who saw neither the
 rules nor the data) showed the hand-written threat rules catching about half of the threats in a
-new set. ``rules/threat-model.yaml`` holds weights for lemmas and lemma pairs («убить»,
+new set. ``rules/threat-model.yaml`` holds weights (a ``feature weight`` table) for lemmas and lemma pairs («убить»,
 «встретить_после»), learned by logistic regression from the labelled examples in the
 repository (``python -m classifier.threat_training`` writes it; see that module). A message
 whose weights add up to a probability of at least ``threshold`` is a threat, and its label
@@ -23,6 +23,7 @@ from typing import Any
 import yaml
 
 from classifier.rules import RulesError
+from classifier.weight_table import TableError, parse_table
 
 __all__ = ["MODEL_FILE", "ThreatModel", "features"]
 
@@ -33,7 +34,7 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the weights file is l
 def features(lemmas: Sequence[str]) -> set[str]:
     """A message's features: each lemma, and each pair of neighbouring lemmas joined by «_»."""
     found = set(lemmas)
-    found.update(f"{a}_{b}" for a, b in zip(lemmas, lemmas[1:]))
+    found.update(f"{a}_{b}" for a, b in pairwise(lemmas))
     return found
 
 
@@ -66,23 +67,23 @@ class ThreatModel:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ThreatModel:
-        weights, bias, threshold = data.get("weights") or {}, data.get("bias", 0.0), data.get("threshold", 0.7)
-        if not isinstance(weights, Mapping) or not all(
-                isinstance(k, str) and isinstance(v, int | float) and not isinstance(v, bool)
-                for k, v in weights.items()):
-            raise RulesError(f"{MODEL_FILE}: weights: must map a feature to a number")
+        bias, threshold = data.get("bias", 0.0), data.get("threshold", 0.7)
+        try:
+            weights = parse_table(data.get("weights") or {})
+        except TableError as exc:
+            raise RulesError(f"{MODEL_FILE}: weights: {exc}") from None
         if isinstance(bias, bool) or not isinstance(bias, int | float):
             raise RulesError(f"{MODEL_FILE}: bias: must be a number")
         if isinstance(threshold, bool) or not isinstance(threshold, int | float) or not 0 < threshold < 1:
             raise RulesError(f"{MODEL_FILE}: threshold: must be a probability between 0 and 1")
-        return cls({str(k): float(v) for k, v in weights.items()}, float(bias), float(threshold))
+        return cls(weights, float(bias), float(threshold))
 
     def probability(self, lemmas: Sequence[str]) -> float:
         """The probability that the message is a threat: the bias plus every feature's weight, squashed."""
         found: set[str | tuple[str, str]] = set(lemmas)
         found.update(pairwise(lemmas))
-        get = self._by_feature.get
-        z = self.bias + sum([get(feature, 0.0) for feature in found])
+        # the weights of the features that have one (a missing feature maps to None and is dropped)
+        z = self.bias + sum(filter(None, map(self._by_feature.get, found)))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def explain(self, lemmas: Sequence[str]) -> str | None:

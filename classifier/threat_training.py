@@ -22,9 +22,8 @@ import random
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-import yaml
-
 from classifier.threat_model import features
+from classifier.weight_table import format_table
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = (ROOT / "tests" / "classifier" / "threat-cases.csv", ROOT / "tests" / "data" / "threat-examples.csv",
@@ -74,8 +73,7 @@ def main() -> None:
     header = ("# Learned by `python -m classifier.threat_training` from the repository's labelled examples\n"
               f"# ({len(data)} texts, {sum(t for _, t in data)} threats); do not edit by hand, add examples and\n"
               "# retrain. A message whose features sum to a probability >= threshold is a threat.\n")
-    body = yaml.safe_dump({"threshold": THRESHOLD, "bias": bias, "weights": weights}, allow_unicode=True,
-                          sort_keys=False, width=120)
+    body = f"threshold: {THRESHOLD}\nbias: {bias}\nweights: |\n{format_table(weights)}"
     args.out.write_text(header + body, encoding="utf-8")
     print(f"{args.out}: {len(weights)} weights from {len(data)} examples")
 

@@ -18,9 +18,11 @@ from typing import Any, NamedTuple
 
 from classifier.codes import TOPICS
 from classifier.lexicon import Hit, Lexicon
+from classifier.normalize import Normalized
 from classifier.rules import WEIGHTS, RulesError, add_code_rules, code_sections, entries, word_set
+from classifier.topic_model import TopicModel
 
-__all__ = ["TopicDecision", "TopicRules"]
+__all__ = ["TopicDecision", "TopicRules", "topic_words"]
 
 GROUP = "topic"
 STEM = 5
@@ -43,6 +45,8 @@ class TopicRules:
     stems: Mapping[str, str] = field(default_factory=dict)
     #: frequent words whose first letters happen to start a rule word («сколько» ~ «скользко»): never a vote
     not_topical: frozenset[str] = frozenset()
+    #: a topic scoring at least this share of the best topic's score is tied with it (see ``decide``)
+    tie: float = 1.0
 
     @classmethod
     def compile(cls, data: dict[str, Any], lex: Lexicon, lemmatize: Callable[[str], str]) -> TopicRules:
@@ -77,9 +81,15 @@ class TopicRules:
             if len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]:
                 stems[stem] = ranked[0][0]
         not_topical = word_set(data, "not_topical", "topics.yaml")
-        return cls(float(min_score), words, float(boost), stems, not_topical)
+        tie = data.get("tie", 1.0)
+        if isinstance(tie, bool) or not isinstance(tie, int | float) or not 0 < tie <= 1:
+            raise RulesError("topics.yaml: tie: must be a share of the best score, above 0 and at most 1")
+        return cls(float(min_score), words, float(boost), stems, not_topical, float(tie))
 
-    def decide(self, hits: Iterable[Hit], tokens: Sequence[str] = ()) -> TopicDecision:
+    def decide(self, hits: Iterable[Hit], tokens: Sequence[str] = (), model: TopicModel | None = None,
+               lemmas: Callable[[], Sequence[str]] | None = None) -> TopicDecision:
+        """The main topic and every topic that counts. ``model`` (learned weights) is asked, with the
+        message's ``lemmas()``, only where the rules are silent or their two best topics are tied."""
         scores: dict[str, float] = {}
         first: dict[str, int] = {}
         why: dict[str, list[str]] = {}
@@ -93,6 +103,10 @@ class TopicRules:
         ranked = sorted((c for c, s in scores.items() if s >= self.min_score),
                         key=lambda c: (-scores[c], first[c]))
         if not ranked and "other" not in scores and tokens:
+            if model is not None and lemmas is not None:
+                learned = model.guess(lemmas())
+                if learned is not None:
+                    return TopicDecision(learned.topic, (learned.topic,), (learned.label(),))
             guess = self._by_stems(tokens)
             if guess is not None:
                 return guess
@@ -103,6 +117,13 @@ class TopicRules:
             return TopicDecision("other", ("other",), why_other)
         ranked = [c for c in ranked if c != "other"]
         rules = tuple(r for code in ranked for r in why[code])
+        if model is not None and lemmas is not None and len(ranked) > 1:
+            tied = [c for c in ranked if scores[c] >= self.tie * scores[ranked[0]]]
+            if len(tied) > 1:  # the rules cannot tell these apart: the learned weights choose
+                learned = model.guess(lemmas(), among=tied)
+                if learned is not None:
+                    ranked = [learned.topic, *(c for c in ranked if c != learned.topic)]
+                    return TopicDecision(learned.topic, tuple(ranked), (learned.label(), *rules))
         return TopicDecision(ranked[0], tuple(ranked), rules)
 
     def _by_stems(self, tokens: Sequence[str]) -> TopicDecision | None:
@@ -120,3 +141,15 @@ class TopicRules:
             return None
         best = ranked[0]
         return TopicDecision(best, (best,), tuple(f"topic:{best}:stem={t[:STEM]}*" for t in votes[best]))
+
+
+def topic_words(norm: Normalized) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(tokens, lemmas) a topic is read from: without a mention's display text, which names the
+    addressee («[club1|Администрация района]»), nor a hashtag's words («#камчатка»), which are labels."""
+    tokens, lemmas = norm.tokens, norm.lemmas
+    spans = norm.mention_spans
+    tags = {word for tag in norm.hashtags for word in tag.replace("_", " ").split()} if norm.hashtags else set()
+    if not spans and not tags:
+        return tokens, lemmas
+    kept = [i for i, t in enumerate(tokens) if t not in tags and not any(a <= i < b for a, b in spans)]
+    return tuple(tokens[i] for i in kept), tuple(lemmas[i] for i in kept)

@@ -1,7 +1,8 @@
 """``otklik classify``: label JSON-line messages from stdin, or measure the rules on a labelled CSV.
 
 Input, one JSON object a line: ``{"id", "text", "platform"?, "official"?}`` (optionally also
-``geo`` [lat, lon], ``likes``, ``comments``, ``reposts``). Output, one JSON line per input line:
+``geo`` [lat, lon], and the reactions the network reports: ``likes``, ``comments``, ``reposts``, or
+``{"reactions": {"likes": N, "comments": N, "reposts": N}}``). Output, one JSON line per input line:
 ``{"id", "topic", "topics", "location", "importance", "kind", "excluded", "rules"}``. The input
 is streamed, so memory stays flat however long it is; a line that cannot be used (not JSON,
 nested too deeply, longer than MAX_LINE_CHARS) gives ``{"id": …, "error": "line N: …"}`` and
@@ -144,12 +145,18 @@ def _geo(value: Any) -> tuple[float, float] | None:
 
 
 def _count(record: dict[str, Any], key: str) -> int:
-    value = record.get(key, 0)
-    if value is None:
-        return 0
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValueError(f"'{key}' must be a non-negative whole number")
-    return value
+    """A reaction count, given at the top level («likes») or inside «reactions»; the larger if both."""
+    nested = record.get("reactions")
+    if nested is not None and not isinstance(nested, dict):
+        raise ValueError("'reactions' must be an object with likes, comments and reposts")
+    found = 0
+    for where, value in ((key, record.get(key)), (f"reactions.{key}", (nested or {}).get(key))):
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ValueError(f"'{where}' must be a non-negative whole number")
+        found = max(found, value)
+    return found
 
 
 def classify_lines(classifier: Any, lines: Iterable[str | None],

@@ -180,3 +180,21 @@ def test_a_reader_that_stops_early_is_not_an_error(tmp_path: Path) -> None:
         process.stdout.close()
         assert process.wait(timeout=120) == 141
         assert process.stderr.read().decode() == ""
+
+
+def test_reactions_the_network_reports_raise_importance() -> None:
+    """``"reactions": {"likes": N, "comments": N, "reposts": N}`` is read like the top-level counts,
+    and the rule that used it is named; a malformed object is an error line (issue 15 item 1)."""
+    text = "Яма у школы на Заречной"
+    out = _run([
+        json.dumps({"id": 1, "text": text}),
+        json.dumps({"id": 2, "text": text, "reactions": {"likes": 80, "comments": 3, "reposts": 0}}),
+        json.dumps({"id": 3, "text": text, "reactions": {"comments": 25}}),
+        json.dumps({"id": 4, "text": text, "reactions": {"likes": -1}}),
+        json.dumps({"id": 5, "text": text, "reactions": [1, 2]}),
+    ])
+    assert [o.get("importance") for o in out[:3]] == ["normal", "high", "high"]
+    assert "importance:high:engagement:likes=80" in out[1]["rules"]
+    assert "importance:high:engagement:comments=25" in out[2]["rules"]
+    assert out[3] == {"id": 4, "error": "line 4: 'reactions.likes' must be a non-negative whole number"}
+    assert out[4]["error"].startswith("line 5: 'reactions' must be an object")

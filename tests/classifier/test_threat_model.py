@@ -75,3 +75,12 @@ def test_blind_threats_never_trained_on_are_mostly_caught_without_false_alarms()
     false = sum(1 for got, threat in said if got and not threat)
     assert caught >= 0.7 * sum(1 for _, threat in rows if threat)
     assert false <= 2
+
+
+def test_the_weights_are_a_table_of_feature_weight_lines() -> None:
+    """The shipped file keeps its weights as one text block (read in milliseconds, not node by node);
+    a line that is not «feature number» is refused with its line number."""
+    model = ThreatModel.from_dict({"weights": "убить 1.5\nвстретить_после 2\n\nспасибо -0.5\n"})
+    assert model.weights == {"убить": 1.5, "встретить_после": 2.0, "спасибо": -0.5}
+    with pytest.raises(RulesError, match="weights: line 2: 'убить много' is not 'feature weight'"):
+        ThreatModel.from_dict({"weights": "спасибо -0.5\nубить много\n"})

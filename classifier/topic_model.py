@@ -1,0 +1,123 @@
+"""Learned topic weights (``rules/topic-weights.yaml``): a second opinion where the topic rules are
+silent or tied.
+
+The rules were written from our own invented messages; real appeals use other words for the same
+things («ливнёвка», «засор», «парадная»). ``scripts/train_topic_weights.py`` fits a linear model
+over lemmas, offline, on real appeals mapped to our codes plus our labelled sets, and keeps the
+strongest weights of each topic as a plain table; nothing here needs a machine-learning library.
+A message's score for a topic is that topic's bias plus the weights of its distinct lemmas; the
+best topic must beat the second by ``margin`` (in the same units; ``silent_margin`` where the rules
+name no topic at all) to be believed, and the message's own words must weigh at least ``min_words``
+for it: a message about nothing in particular stays ``other``. The label names
+the lemmas that carried it, so a curator can see why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from math import fsum
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import yaml
+
+from classifier.codes import TOPICS
+from classifier.rules import RulesError
+from classifier.weight_table import TableError, parse_table
+
+__all__ = ["MODEL_FILE", "TopicGuess", "TopicModel", "features"]
+
+MODEL_FILE = "topic-weights.yaml"
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def features(lemmas: Iterable[str]) -> set[str]:
+    """The words a topic is read from: distinct lemmas of three letters or more (no numbers)."""
+    return {lemma for lemma in lemmas if len(lemma) >= 3 and lemma.isalpha()}
+
+
+class TopicGuess(NamedTuple):
+    topic: str
+    margin: float  # how far ahead of the next topic, in score units
+    words: tuple[str, ...]  # the lemmas that weighed most for it
+
+    def label(self) -> str:
+        """``topic:water:model=+2.1 (канализация, засор, подвал)``."""
+        return f"topic:{self.topic}:model=+{self.margin:.1f} ({', '.join(self.words)})"
+
+
+@dataclass(frozen=True)
+class TopicModel:
+    """Per topic: a bias and the weights of its strongest lemmas."""
+
+    biases: Mapping[str, float] = field(default_factory=dict)
+    weights: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    margin: float = 1.0
+    #: the lead asked of the best topic where the rules are silent (no rule topic at all)
+    silent_margin: float = 0.0
+    #: the least summed weight of the message's own words for the best topic («спасибо всем» has none)
+    min_words: float = 1.0
+
+    @classmethod
+    def load(cls, folder: Path) -> TopicModel | None:
+        """The table in ``folder``, or None when the rules folder has none (the rules alone decide)."""
+        path = folder / MODEL_FILE
+        if not path.exists():
+            return None
+        try:
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
+        except yaml.YAMLError as exc:
+            raise RulesError(f"{MODEL_FILE}: not valid YAML ({exc})") from None
+        return cls.from_dict(data)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> TopicModel:
+        margin, silent, least = data.get("margin", 1.0), data.get("silent_margin", 0.0), data.get("min_words", 1.0)
+        for key, value in (("margin", margin), ("silent_margin", silent), ("min_words", least)):
+            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+                raise RulesError(f"{MODEL_FILE}: {key}: must be a number, 0 or more")
+        topics = data.get("topics") or {}
+        if not isinstance(topics, Mapping):
+            raise RulesError(f"{MODEL_FILE}: topics: must map a topic to its bias and weights")
+        biases: dict[str, float] = {}
+        weights: dict[str, dict[str, float]] = {}
+        for topic, spec in topics.items():
+            where = f"{MODEL_FILE}: topics.{topic}"
+            if topic not in TOPICS:
+                raise RulesError(f"{where}: unknown topic (expected one of {', '.join(TOPICS)})")
+            if not isinstance(spec, Mapping):
+                raise RulesError(f"{where}: needs bias and weights")
+            bias = spec.get("bias", 0.0)
+            if isinstance(bias, bool) or not isinstance(bias, int | float):
+                raise RulesError(f"{where}.bias: must be a number")
+            try:
+                weights[topic] = parse_table(spec.get("weights") or {})
+            except TableError as exc:
+                raise RulesError(f"{where}.weights: {exc}") from None
+            biases[topic] = float(bias)
+        return cls(biases, weights, float(margin), float(silent), float(least))
+
+    def scores(self, lemmas: Iterable[str], among: Iterable[str] | None = None) -> dict[str, float]:
+        """The score of every topic (of ``among``, when given) for a message's lemmas."""
+        words = set(lemmas)
+        topics = self.weights if among is None else [t for t in among if t in self.weights]
+        # fsum: exact, so the score (and the explanation) does not depend on the set's iteration order
+        return {t: self.biases.get(t, 0.0) + fsum(filter(None, map(self.weights[t].get, words))) for t in topics}
+
+    def guess(self, lemmas: Sequence[str], among: Iterable[str] | None = None) -> TopicGuess | None:
+        """The best topic of ``among`` (topics the rules tie) if it leads the next by ``margin``; with
+        no ``among`` (the rules are silent), the best of all if it leads by ``silent_margin``."""
+        scores = self.scores(lemmas, among)
+        ranked = sorted(scores, key=lambda t: -scores[t])
+        if not ranked:
+            return None
+        best = ranked[0]
+        lead = scores[best] - scores[ranked[1]] if len(ranked) > 1 else scores[best]
+        if lead < (self.margin if among is not None else self.silent_margin):
+            return None
+        table = self.weights.get(best, {})
+        carried = sorted(((table[w], w) for w in features(lemmas) if table.get(w, 0.0) > 0), reverse=True)
+        if sum(w for w, _ in carried) < self.min_words:
+            return None  # the biases alone, or a word or two of little weight, say nothing about the message
+        return TopicGuess(best, lead, tuple(w for _, w in carried[:3]))

@@ -1,0 +1,207 @@
+"""Train ``rules/topic-weights.yaml``: learned topic weights from real appeals and our labelled sets.
+
+    .venv/bin/python scripts/train_topic_weights.py            # rewrite rules/topic-weights.yaml
+    .venv/bin/python scripts/train_topic_weights.py --check    # exit 1 unless the shipped table is this one
+    .venv/bin/python scripts/train_topic_weights.py --cv 5     # cross-validated accuracy on the real appeals
+
+Needs scikit-learn (``pip install -e '.[train]'``); the classifier itself reads the table with no
+such library. Training data: the real appeals in the shared data folder (``--data``; by default
+``../shared/data`` beside the repository), mapped to our codes by ``scripts/appeal-topic-mapping.yaml``,
+plus ``tests/data/classifier-labelled.csv`` and ``classifier-dev.csv``. The held-out sets
+(``classifier-holdout*.csv``) are never read. A multinomial logistic regression over the distinct
+lemmas of each message (classifier/topic_model.py ``features``), with a fixed seed and rounded
+weights, so the same data always give the same file; only each topic's strongest ``TOP_K``
+weights are kept.
+
+``--cv K`` measures what the table is for: the classifier (rules, then the table where the rules
+are silent or tied) on the real appeals, each fold scored by a table trained without it. Appeals
+with the same text are kept in one fold, so no appeal is both trained and scored.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import re
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from classifier.markup import plain_text  # noqa: E402
+from classifier.pipeline import Classifier  # noqa: E402
+from classifier.topic import topic_words  # noqa: E402
+from classifier.topic_model import MODEL_FILE, TopicModel, features  # noqa: E402
+from classifier.weight_table import format_table  # noqa: E402
+
+csv.field_size_limit(10_000_000)
+
+MAPPING = ROOT / "scripts" / "appeal-topic-mapping.yaml"
+OURS = (ROOT / "tests" / "data" / "classifier-labelled.csv", ROOT / "tests" / "data" / "classifier-dev.csv")
+OUT = ROOT / "rules" / MODEL_FILE
+SEED = 15
+C = 0.5  # inverse regularisation strength (measured by --cv)
+TOP_K = 150  # weights kept per topic
+MARGIN = 1.0  # where the rules tie, the best topic must lead the next by this much to be believed
+SILENT_MARGIN = 0.0  # where the rules name no topic, the table's best topic is taken (measured by --cv)…
+MIN_WORDS = 0.4  # …if the message's own words weigh this much for it
+MIN_WEIGHT = 0.05
+
+
+def data_folder(given: str | None) -> Path:
+    """The shared data folder: ``--data``, $OTKLIK_SHARED_DATA, or ``shared/data`` beside the repository
+    (or beside the folder of worktrees it sits in)."""
+    candidates = [given, os.environ.get("OTKLIK_SHARED_DATA"), ROOT.parent / "shared" / "data",
+                  ROOT.parent.parent / "shared" / "data"]
+    for candidate in candidates:
+        if candidate and (Path(candidate) / "appeals-sample.csv").exists():
+            return Path(candidate)
+    raise SystemExit("train_topic_weights: no shared data folder with appeals-sample.csv (use --data)")
+
+
+def _squeeze(value: str) -> str:
+    return re.sub(r"\s+", " ", value or "").strip()
+
+
+def appeals(folder: Path, mapping: Path = MAPPING) -> list[tuple[str, str]]:
+    """(text, topic) of every real appeal the mapping gives a code; a value it does not list is an error."""
+    spec = yaml.safe_load(mapping.read_text(encoding="utf-8"))
+    found: list[tuple[str, str]] = []
+    for source in spec["sources"]:
+        by = {column: {_squeeze(k): v for k, v in values.items()} for column, values in source["by"].items()}
+        with (folder / source["file"]).open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                code: Any = ...
+                for column in source["columns"]:
+                    value = _squeeze(row[column])
+                    if value in by.get(column, {}):
+                        code = by[column][value]
+                        break
+                if code is ...:
+                    raise SystemExit(f"{mapping.name}: {source['file']}: no code for "
+                                     + ", ".join(f"{c}={row[c]!r}" for c in source["columns"]))
+                text = plain_text(row[source["text"]]).strip()
+                if code is not None and text:
+                    found.append((text, code))
+    return found
+
+
+def ours(paths: Sequence[Path] = OURS) -> list[tuple[str, str]]:
+    """(text, topic) of our own labelled sets."""
+    found: list[tuple[str, str]] = []
+    for path in paths:
+        with path.open(encoding="utf-8", newline="") as handle:
+            found += [(row["text"], row["topic"]) for row in csv.DictReader(handle) if row["text"] and row["topic"]]
+    return found
+
+
+def lemmas_of(classifier: Classifier, text: str) -> tuple[str, ...]:
+    """The lemmas the classifier reads a topic from (the same function it uses at run time)."""
+    return topic_words(classifier.normalize(plain_text(text)))[1]
+
+
+def train(rows: Sequence[tuple[Sequence[str], str]]) -> dict[str, Any]:
+    """The weight table (as written to the YAML file) of a logistic regression on (lemmas, topic) rows."""
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vectorizer = DictVectorizer()
+    x = vectorizer.fit_transform([dict.fromkeys(sorted(features(lemmas)), 1) for lemmas, _ in rows])
+    y = [topic for _, topic in rows]
+    model = LogisticRegression(C=C, max_iter=3000, random_state=SEED, class_weight="balanced")
+    model.fit(x, y)
+    names = vectorizer.get_feature_names_out()
+    topics: dict[str, Any] = {}
+    for k, topic in enumerate(model.classes_):
+        coef = model.coef_[k]
+        order = sorted(range(len(names)), key=lambda j: (-coef[j], names[j]))
+        kept = {str(names[j]): round(float(coef[j]), 2) for j in order[:TOP_K] if coef[j] >= MIN_WEIGHT}
+        topics[str(topic)] = {"bias": round(float(model.intercept_[k]), 2), "weights": kept}
+    return {"margin": MARGIN, "silent_margin": SILENT_MARGIN, "min_words": MIN_WORDS, "topics": topics}
+
+
+def render(table: dict[str, Any], counts: Counter[str]) -> str:
+    """The YAML file: a header saying where it comes from, then one block of weights per topic."""
+    lines = [
+        "# Learned by scripts/train_topic_weights.py (logistic regression over lemmas) from real appeals",
+        f"# mapped to our codes ({counts['appeals']}) and our labelled sets ({counts['ours']}); do not edit",
+        "# by hand: change the data or the mapping and rerun the script. Consulted where the topic rules",
+        "# are silent or tied (classifier/topic_model.py): a topic's score is its bias plus the weights",
+        "# of the message's lemmas; the best must lead the next by `margin` (`silent_margin` where",
+        "# the rules name no topic), and the message's own words weigh at least `min_words` for it.",
+        f"margin: {table['margin']}",
+        f"silent_margin: {table['silent_margin']}",
+        f"min_words: {table['min_words']}",
+        "topics:",
+    ]
+    for topic, spec in table["topics"].items():
+        lines += [f"  {topic}:", f"    bias: {spec['bias']}", "    weights: |"]
+        lines.append(format_table(spec["weights"], indent="      ").rstrip("\n"))
+    return "\n".join(lines) + "\n"
+
+
+def build(folder: Path) -> str:
+    """The table's file text, from the data alone."""
+    classifier = Classifier.from_dir(ROOT / "rules")
+    real, own = appeals(folder), ours()
+    rows = [(lemmas_of(classifier, text), topic) for text, topic in real + own]
+    return render(train(rows), Counter(appeals=len(real), ours=len(own)))
+
+
+def cross_validate(folder: Path, k: int) -> None:
+    """Accuracy on the real appeals: the rules alone, the table alone and both, each fold unseen."""
+    classifier = Classifier.from_dir(ROOT / "rules").with_topic_model(None)
+    real, own = appeals(folder), ours()
+    own_rows = [(lemmas_of(classifier, text), topic) for text, topic in own]
+    real_rows = [(lemmas_of(classifier, text), topic) for text, topic in real]
+    groups: dict[str, int] = {}
+    fold_of = [groups.setdefault(_squeeze(text).lower(), len(groups)) % k for text, _ in real]
+    rules_right = sum(classifier.classify(text).topic == topic for text, topic in real)
+    both = alone = 0
+    for fold in range(k):
+        rows = [r for r, f in zip(real_rows, fold_of, strict=True) if f != fold] + own_rows
+        model = TopicModel.from_dict(yaml.safe_load(render(train(rows), Counter())))
+        scored = classifier.with_topic_model(model)
+        for (text, topic), lemmas, f in zip(real, real_rows, fold_of, strict=True):
+            if f != fold:
+                continue
+            both += scored.classify(text).topic == topic
+            scores = model.scores(lemmas[0])
+            alone += max(scores, key=lambda t: scores[t]) == topic
+    n = len(real)
+    print(f"{n} real appeals mapped to our codes, {k} folds (same text, same fold)")
+    print(f"rules alone:             {rules_right / n:.3f}")
+    print(f"table alone (cv):        {alone / n:.3f}")
+    print(f"rules, then table (cv):  {both / n:.3f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", default=None, help="the shared data folder (appeals-sample.csv, …)")
+    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--check", action="store_true", help="compare with the shipped table instead of writing")
+    parser.add_argument("--cv", type=int, default=0, metavar="K", help="report K-fold accuracy on the real appeals")
+    args = parser.parse_args()
+    folder = data_folder(args.data)
+    if args.cv:
+        cross_validate(folder, args.cv)
+        return
+    text = build(folder)
+    if args.check:
+        if not args.out.exists() or args.out.read_text(encoding="utf-8") != text:
+            raise SystemExit(f"{args.out}: not the table the data give; rerun scripts/train_topic_weights.py")
+        print(f"{args.out}: up to date")
+        return
+    args.out.write_text(text, encoding="utf-8")
+    print(f"{args.out}: written")
+
+
+if __name__ == "__main__":
+    main()

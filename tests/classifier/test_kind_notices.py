@@ -1,0 +1,62 @@
+"""Kind on real feeds (issue 15 item 2): an announcement by an administration, a utility or a school
+is information even when it reports what residents complain about; a question that mainly wants
+information is a question, a complaint phrased as a question a complaint."""
+
+from __future__ import annotations
+
+import pytest
+from _default_classifier import default_classifier
+
+
+def _kind(text: str) -> str:
+    return default_classifier().classify(text).kind
+
+
+@pytest.mark.parametrize(("notice", "complaint"), [
+    ("ДЭС Устьевое: аварийное отключение электроэнергии по всему поселку, бригада работает, "
+     "ориентировочное время восстановления 18:00.",
+     "В Устьевом опять вырубили свет по всему посёлку, сколько можно терпеть"),
+    ("Водоканал: на ул. Строительной порыв водопровода, воды не будет с 10 до 16, бригада на месте.",
+     "На Строительной опять порыв, воды нет с утра, никто ничего не делает"),
+    ("Школа Соболево: родительское собрание 9-х классов 18 ноября в 18:00, кабинет 14.",
+     "В школе опять отменили собрание, а предупредили за час, безобразие"),
+    ("Администрация района: приём заявлений на переселение из аварийного жилья продлится до 30 апреля.",
+     "Наш дом признали аварийным пять лет назад, а переселять никто не собирается"),
+])
+def test_a_notice_is_info_and_a_complaint_about_the_same_thing_is_a_complaint(notice: str, complaint: str) -> None:
+    assert _kind(notice) == "info"
+    assert _kind(complaint) == "complaint"
+
+
+def test_a_notice_is_named_by_its_form_in_the_explanation() -> None:
+    rules = default_classifier().classify("Почта Соболево: с 1 ноября новый график, с 9 до 17.").rules
+    assert "kind:info:notice=header" in rules and "kind:info:notice=times" in rules
+
+
+@pytest.mark.parametrize("text", [
+    "Цены в магазинах Соболево просто космос: яйца 250, молоко 200. Как на пенсию жить?",
+    "Передайте главе поселения: дорогу так и не почистили",
+])
+def test_a_residents_sentence_with_a_colon_is_no_sender_header(text: str) -> None:
+    assert _kind(text) == "complaint"
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("Подскажите, аптека в Устьевом в субботу работает?", "question"),
+    ("Кто продаёт красную икру в этом году, почём?", "question"),
+    ("Никто не находил ключи с синим брелоком у почты?", "question"),
+    ("Воды нет на всей Лесной с понедельника, когда это закончится?", "complaint"),
+    ("Медведь ходит у садика, дети гуляют! Охотинспекция где вообще??", "complaint"),
+    ("За что плата за мусор растёт, если контейнеры вывозят раз в две недели?", "complaint"),
+])
+def test_questions_for_information_and_complaints_phrased_as_questions(text: str, kind: str) -> None:
+    assert _kind(text) == kind
+
+
+@pytest.mark.parametrize("text", [
+    "Было бы классно, если бы меню столовой выкладывали в группу школы",
+    "Надо, чтобы в каждом посёлке в магазине была аптечка",
+    "Может в Соболево организовать пункт проката колясок?",
+])
+def test_suggestions_are_suggestions(text: str) -> None:
+    assert _kind(text) == "suggestion"
