@@ -13,13 +13,13 @@ from monitor.ingest.polling import SourcePoller
 from monitor.ingest.relevance import KeywordLabeler
 from monitor.web.health import health
 
-from .fakes import T0, ScriptedConnector
+from .fakes import T0, ScriptedConnector, open_cards_simple
 
 
 def test_a_connector_bug_stops_the_source_loudly(session_factory) -> None:  # type: ignore[no-untyped-def]
     conn = ScriptedConnector(KeyError("id"), KeyError("id"))
     clock = FrozenClock(T0)
-    poller = SourcePoller("vk-walls", "vk", conn, IngestPipeline(session_factory, KeywordLabeler(), clock),
+    poller = SourcePoller("vk-walls", "vk", conn, IngestPipeline(session_factory, KeywordLabeler(), clock, open_cards_simple),
                           session_factory, clock, interval=60)
     with capture_logs() as logs:
         assert poller.poll() is None
