@@ -100,7 +100,9 @@ class TopicModel:
 
     def scores(self, lemmas: Iterable[str], among: Iterable[str] | None = None) -> dict[str, float]:
         """The score of every topic (of ``among``, when given) for a message's lemmas."""
-        words = set(lemmas)
+        return self._scores(set(lemmas), among)
+
+    def _scores(self, words: set[str], among: Iterable[str] | None) -> dict[str, float]:
         topics = self.weights if among is None else [t for t in among if t in self.weights]
         # fsum: exact, so the score (and the explanation) does not depend on the set's iteration order
         return {t: self.biases.get(t, 0.0) + fsum(filter(None, map(self.weights[t].get, words))) for t in topics}
@@ -108,16 +110,18 @@ class TopicModel:
     def guess(self, lemmas: Sequence[str], among: Iterable[str] | None = None) -> TopicGuess | None:
         """The best topic of ``among`` (topics the rules tie) if it leads the next by ``margin``; with
         no ``among`` (the rules are silent), the best of all if it leads by ``silent_margin``."""
-        scores = self.scores(lemmas, among)
-        ranked = sorted(scores, key=lambda t: -scores[t])
-        if not ranked:
+        words = set(lemmas)
+        scores = self._scores(words, among)
+        if not scores:
             return None
-        best = ranked[0]
-        lead = scores[best] - scores[ranked[1]] if len(ranked) > 1 else scores[best]
+        best = max(scores, key=scores.__getitem__)
+        best_score = scores.pop(best)
+        lead = best_score - max(scores.values()) if scores else best_score
         if lead < (self.margin if among is not None else self.silent_margin):
             return None
-        table = self.weights.get(best, {})
-        carried = sorted(((table[w], w) for w in features(lemmas) if table.get(w, 0.0) > 0), reverse=True)
+        table = self.weights[best]
+        # every word of a table is a feature (the script keeps no others): look the words up as they are
+        carried = sorted(((w, lemma) for lemma in words if (w := table.get(lemma, 0.0)) > 0), reverse=True)
         if sum(w for w, _ in carried) < self.min_words:
             return None  # the biases alone, or a word or two of little weight, say nothing about the message
-        return TopicGuess(best, lead, tuple(w for _, w in carried[:3]))
+        return TopicGuess(best, lead, tuple(lemma for _, lemma in carried[:3]))
