@@ -6,7 +6,7 @@ Types are portable: the same models run unchanged on SQLite and PostgreSQL.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -19,6 +19,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
@@ -53,7 +54,10 @@ Id = BigInteger().with_variant(Integer, "sqlite")
 
 
 class Base(DeclarativeBase):
-    type_annotation_map = {datetime: UtcDateTime, dict[str, Any]: JSON, list[Any]: JSON}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UtcDateTime, dict[str, Any]: JSON, list[Any]: JSON}
+    # Every model maps one plain Table (no joined or aliased selectable); saying so lets the bulk
+    # helpers of db/bulk.py take ``Model.__table__`` as the Table they need.
+    __table__: ClassVar[Table]
 
 
 class Source(Base):

@@ -39,6 +39,7 @@ from connectors.base import (
 from connectors.clock import Clock
 from db.event_names import EventName
 from db.models import Event, Publication
+from db.statuses import PublicationStatus
 from publisher.outbox import claim_due, still_ours, target_of
 
 
@@ -185,7 +186,8 @@ class Publisher:
             row.claim = None
             row.lease_until = None
             if posted is not None:
-                row.status, row.external_id, row.url, row.sent_at = "sent", posted.external_id, posted.url, now
+                row.status, row.sent_at = PublicationStatus.SENT, now
+                row.external_id, row.url = posted.external_id, posted.url
                 row.last_error = None
                 note = None
                 if listener_error is not None:
@@ -202,7 +204,7 @@ class Publisher:
                                platform=row.platform, attempt=row.attempts)
                 return Delivery(row.id, row.incident_id, "sent", posted.external_id, posted.url)
             if retry is not None:
-                row.status = "pending"
+                row.status = PublicationStatus.PENDING
                 row.next_attempt_at = now + self._backoff.delay(row.attempts, retry.retry_after)
                 row.last_error = str(retry)
                 session.add(Event(action=EventName.PUBLICATION_RETRY.value,
@@ -211,7 +213,7 @@ class Publisher:
                                                           "next_attempt_at": row.next_attempt_at.isoformat()}))
                 self._log.warning("reply.retry", publication=row.id, attempt=row.attempts, error=str(retry))
                 return Delivery(row.id, row.incident_id, "retry", error=str(retry))
-            row.status = "manual"
+            row.status = PublicationStatus.MANUAL
             row.last_error = manual
             if listener_error is not None:
                 row.last_error = f"{manual}; уведомление не отправлено: {listener_error}"

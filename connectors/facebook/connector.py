@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 import requests
 import structlog
 
-from connectors.base import Capabilities, FetchResult, Message, PermanentError, PostedReply, Reply, ReplyTarget
+from connectors.base import Capabilities, FetchResult, NetworkMessage, PermanentError, PostedReply, Reply, ReplyTarget
 from connectors.facebook.graph import GRAPH_VERSION, GraphClient
 from connectors.jsonshape import as_dict
 
@@ -73,7 +73,7 @@ class FacebookConnector:
         first = not (isinstance(cursor, dict) and cursor.get("version") == VERSION)
         state = _load(cursor)
         before = self.graph.requests
-        out: dict[str, Message] = {}
+        out: dict[str, NetworkMessage] = {}
         posts = self._feed(state["last_time"], first)
         newest, ids = state["last_time"], set(state["ids_at_last"])
         for post in posts:
@@ -124,7 +124,7 @@ class FacebookConnector:
         return items
 
     def _comments(self, post: dict[str, Any], seen: dict[str, Any], count: int,
-                  out: dict[str, Message]) -> dict[str, Any]:
+                  out: dict[str, NetworkMessage]) -> dict[str, Any]:
         after = seen.get("after")
         for _ in range(COMMENT_PAGES):
             body = self.graph.call("GET", f"{post['id']}/comments", filter="stream", order="chronological",
@@ -138,18 +138,18 @@ class FacebookConnector:
                 return {"count": count, "after": after}
         return {"count": seen["count"], "after": after}
 
-    def _post(self, post: dict[str, Any]) -> Message:
+    def _post(self, post: dict[str, Any]) -> NetworkMessage:
         author = as_dict(post.get("from"))
-        return Message(platform="facebook", external_id=str(post["id"]), kind="post",
+        return NetworkMessage(platform="facebook", external_id=str(post["id"]), kind="post",
                        text=str(post.get("message") or ""),
                        url=str(post.get("permalink_url") or f"https://www.facebook.com/{post['id']}"),
                        created_at=graph_time(post.get("created_time")) or self._now(),
                        author_id=str(author["id"]) if author.get("id") else None, author_name=author.get("name"),
                        owner_id=self.config.page_id, post_id=str(post["id"]), raw=post)
 
-    def _comment(self, post: dict[str, Any], comment: dict[str, Any]) -> Message:
+    def _comment(self, post: dict[str, Any], comment: dict[str, Any]) -> NetworkMessage:
         author = as_dict(comment.get("from"))
-        return Message(platform="facebook", external_id=str(comment["id"]), kind="comment",
+        return NetworkMessage(platform="facebook", external_id=str(comment["id"]), kind="comment",
                        text=str(comment.get("message") or ""),
                        url=str(comment.get("permalink_url") or f"https://www.facebook.com/{comment['id']}"),
                        created_at=graph_time(comment.get("created_time")) or self._now(),

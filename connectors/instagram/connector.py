@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 import requests
 import structlog
 
-from connectors.base import Capabilities, FetchResult, Message, PermanentError, PostedReply, Reply, ReplyTarget
+from connectors.base import Capabilities, FetchResult, NetworkMessage, PermanentError, PostedReply, Reply, ReplyTarget
 from connectors.facebook.connector import graph_time
 from connectors.facebook.graph import GRAPH_VERSION, GraphClient
 from connectors.jsonshape import as_dict
@@ -63,7 +63,7 @@ class InstagramConnector:
         body = self.graph.call("GET", f"{self.config.ig_user_id}/media", limit=MEDIA_PAGE,
                                fields="id,caption,timestamp,permalink,comments_count,username")
         media = self._items(body, "media")
-        out: dict[str, Message] = {}
+        out: dict[str, NetworkMessage] = {}
         kept: dict[str, Any] = {}
         for item in media[: self.config.media]:
             media_id = str(item["id"])
@@ -90,7 +90,7 @@ class InstagramConnector:
         return items
 
     def _comments(self, media: dict[str, Any], seen: dict[str, Any], count: int,
-                  out: dict[str, Message]) -> dict[str, Any]:
+                  out: dict[str, NetworkMessage]) -> dict[str, Any]:
         known = [str(i) for i in seen.get("seen") or []]
         ids = set(known)
         comments = self.graph.pages(f"{media['id']}/comments", limit_pages=COMMENT_PAGES, limit=50,
@@ -111,17 +111,17 @@ class InstagramConnector:
                 out.setdefault(message.external_id, message)
         return {"count": count, "seen": known[-SEEN_PER_MEDIA:]}
 
-    def _media(self, item: dict[str, Any]) -> Message:
-        return Message(platform="instagram", external_id=str(item["id"]), kind="post",
+    def _media(self, item: dict[str, Any]) -> NetworkMessage:
+        return NetworkMessage(platform="instagram", external_id=str(item["id"]), kind="post",
                        text=str(item.get("caption") or ""),
                        url=str(item.get("permalink") or f"https://www.instagram.com/p/{item['id']}/"),
                        created_at=graph_time(item.get("timestamp")) or self._now(),
                        author_id=self.config.ig_user_id, author_name=item.get("username"),
                        owner_id=self.config.ig_user_id, post_id=str(item["id"]), raw=item)
 
-    def _comment(self, media: dict[str, Any], item: dict[str, Any], top: str) -> Message:
+    def _comment(self, media: dict[str, Any], item: dict[str, Any], top: str) -> NetworkMessage:
         author = as_dict(item.get("from"))
-        return Message(platform="instagram", external_id=str(item["id"]), kind="comment",
+        return NetworkMessage(platform="instagram", external_id=str(item["id"]), kind="comment",
                        text=str(item.get("text") or ""),
                        url=str(media.get("permalink") or f"https://www.instagram.com/p/{media['id']}/"),
                        created_at=graph_time(item.get("timestamp")) or self._now(),
