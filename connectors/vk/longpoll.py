@@ -49,16 +49,16 @@ def event_message(event: dict[str, Any], group_id: int, names: AuthorNames, now:
     if kind == "board_post_new":
         owner, topic = int(obj.get("topic_owner_id") or -group_id), int(obj["topic_id"])
         return NetworkMessage(platform="vk", external_id=board_reply_external_id(owner, topic, obj["id"]), kind="board",
-                       text=str(obj.get("text") or "").strip(), url=board_reply_url(owner, topic, obj["id"]),
-                       created_at=created, author_id=author_id, author_name=names.get(author),
-                       owner_id=str(owner), post_id=f"topic{topic}", comment_id=str(obj["id"]), raw=obj)
+                              text=str(obj.get("text") or "").strip(), url=board_reply_url(owner, topic, obj["id"]),
+                              created_at=created, author_id=author_id, author_name=names.get(author),
+                              owner_id=str(owner), post_id=f"topic{topic}", comment_id=str(obj["id"]), raw=obj)
     if kind == "photo_comment_new":
         owner, photo = int(obj.get("photo_owner_id") or -group_id), int(obj["photo_id"])
         return NetworkMessage(platform="vk", external_id=f"photo{owner}_{photo}_c{obj['id']}", kind="comment",
-                       text=str(obj.get("text") or "").strip(), url=f"https://vk.com/photo{owner}_{photo}",
-                       created_at=created, author_id=author_id, author_name=names.get(author),
-                       parent_external_id=f"photo{owner}_{photo}", owner_id=str(owner), post_id=f"photo{photo}",
-                       comment_id=str(obj["id"]), raw=obj)
+                              text=str(obj.get("text") or "").strip(), url=f"https://vk.com/photo{owner}_{photo}",
+                              created_at=created, author_id=author_id, author_name=names.get(author),
+                              parent_external_id=f"photo{owner}_{photo}", owner_id=str(owner), post_id=f"photo{photo}",
+                              comment_id=str(obj["id"]), raw=obj)
     return None
 
 

@@ -133,7 +133,7 @@ class WebConnector(ReadOnlyConnector):
         joint = " " if title.endswith((".", "!", "?", "…")) else ". "
         text = f"{title}{joint}{body}" if title and body else title or body
         return NetworkMessage(platform="web", external_id=item.url, kind="entry", text=text, url=item.url,
-                       created_at=item.date or self._now(), owner_id=self.config.url)
+                              created_at=item.date or self._now(), owner_id=self.config.url)
 
     def check(self) -> list[str]:
         problems = []

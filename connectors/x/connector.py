@@ -141,10 +141,11 @@ class XConnector:
             created = self._now()
         username = author.get("username") or "i"
         return NetworkMessage(platform="x", external_id=str(tweet["id"]), kind="comment" if parent else "post",
-                       text=str(tweet.get("text") or ""), url=f"https://x.com/{username}/status/{tweet['id']}",
-                       created_at=created, author_id=str(tweet.get("author_id") or "") or None,
-                       author_name=author.get("name"), parent_external_id=parent,
-                       owner_id=str(tweet.get("conversation_id") or tweet["id"]), post_id=str(tweet["id"]), raw=tweet)
+                              text=str(tweet.get("text") or ""), url=f"https://x.com/{username}/status/{tweet['id']}",
+                              created_at=created, author_id=str(tweet.get("author_id") or "") or None,
+                              author_name=author.get("name"), parent_external_id=parent,
+                              owner_id=str(tweet.get("conversation_id") or tweet["id"]), post_id=str(tweet["id"]),
+                              raw=tweet)
 
     def post_reply(self, target: ReplyTarget, reply: Reply) -> PostedReply:
         if not self.config.user_token:

@@ -9,13 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import (
-    JSON,
-    BigInteger,
-    DateTime,
-    Integer,
-    Table,
-)
+from sqlalchemy import JSON, BigInteger, DateTime, Integer, Table
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
