@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -43,13 +44,23 @@ from db.statuses import PublicationStatus
 from publisher.outbox import claim_due, still_ours, target_of
 
 
+class DeliveryOutcome(StrEnum):
+    """What one attempt did to a publication (the row's own status is a PublicationStatus)."""
+
+    SENT = "sent"
+    RETRY = "retry"
+    MANUAL = "manual"
+    LOST_CLAIM = "lost_claim"  # another worker owns the row now: nothing written
+    FAILED = "failed"  # nothing could be written
+
+
 @dataclass(frozen=True)
 class Delivery:
     """What happened to one publication in one attempt (for logs, tests and benchmarks)."""
 
     publication_id: int
     incident_id: int
-    status: str  # sent | retry | manual | lost_claim | failed (nothing could be written)
+    status: DeliveryOutcome
     external_id: str | None = None
     url: str | None = None
     error: str | None = None
@@ -100,7 +111,7 @@ class Publisher:
                 out.append(self._deliver(pub_id, claim))
             except Exception as exc:  # nothing could be written; the lease brings the row back
                 self._log.exception("reply.delivery_failed", publication=pub_id, error=str(exc), alert=True)
-                out.append(Delivery(pub_id, 0, "failed", error=str(exc)))
+                out.append(Delivery(pub_id, 0, DeliveryOutcome.FAILED, error=str(exc)))
         return out
 
     def run_until_idle(self, max_rounds: int = 1000) -> list[Delivery]:
@@ -182,7 +193,7 @@ class Publisher:
                                     posted_url=posted.url, alert=True)
                 else:
                     self._log.warning("reply.claim_lost", publication=pub.id, incident=pub.incident_id)
-                return Delivery(pub.id, pub.incident_id, "lost_claim")
+                return Delivery(pub.id, pub.incident_id, DeliveryOutcome.LOST_CLAIM)
             row.claim = None
             row.lease_until = None
             if posted is not None:
@@ -202,7 +213,7 @@ class Publisher:
                     self._on_sent(session, row, now)
                 self._log.info("reply.published", publication=row.id, incident=row.incident_id,
                                platform=row.platform, attempt=row.attempts)
-                return Delivery(row.id, row.incident_id, "sent", posted.external_id, posted.url)
+                return Delivery(row.id, row.incident_id, DeliveryOutcome.SENT, posted.external_id, posted.url)
             if retry is not None:
                 row.status = PublicationStatus.PENDING
                 row.next_attempt_at = now + self._backoff.delay(row.attempts, retry.retry_after)
@@ -212,7 +223,7 @@ class Publisher:
                                   note=str(retry), after={"publication_id": row.id, "attempt": row.attempts,
                                                           "next_attempt_at": row.next_attempt_at.isoformat()}))
                 self._log.warning("reply.retry", publication=row.id, attempt=row.attempts, error=str(retry))
-                return Delivery(row.id, row.incident_id, "retry", error=str(retry))
+                return Delivery(row.id, row.incident_id, DeliveryOutcome.RETRY, error=str(retry))
             row.status = PublicationStatus.MANUAL
             row.last_error = manual
             if listener_error is not None:
@@ -225,4 +236,4 @@ class Publisher:
                 self._on_manual(session, row, now)
             self._log.error("reply.needs_manual_publication", publication=row.id,
                             incident=row.incident_id, reason=manual, alert=True)
-            return Delivery(row.id, row.incident_id, "manual", error=manual)
+            return Delivery(row.id, row.incident_id, DeliveryOutcome.MANUAL, error=manual)

@@ -127,7 +127,7 @@ def run_monthly_report(factory: sessionmaker[Session], clock: Clock, settings: S
     code = period.code()
     with factory() as session:
         done = session.scalar(select(ReportRun.status).where(ReportRun.kind == KIND, ReportRun.period == code))
-    if done == "sent":
+    if done == ReportRunStatus.SENT:
         return MonthlyRun(code, "done")
     token = worker or uuid.uuid4().hex
     if not _claim(factory, code, now, timedelta(minutes=config.lease_minutes), token):
