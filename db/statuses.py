@@ -68,6 +68,14 @@ class ReplyKind(StrEnum):
     CLARIFICATION = "clarification"
 
 
+class CardOutcome(StrEnum):
+    """``Incident.outcome``: what a closed card came to (p. 22)."""
+
+    RESOLVED = "resolved"
+    EXPLAINED = "explained"
+    NOT_RESOLVED = "not_resolved"
+
+
 class DraftDecision(StrEnum):
     """``Draft.decision``: the curator's word on a draft (p. 12)."""
 

@@ -102,7 +102,7 @@ class Incident(Base):
     location_set: Mapped[str | None] = mapped_column(String(40), nullable=True)
     importance_set: Mapped[str | None] = mapped_column(String(20), nullable=True)
     repeat_of_id: Mapped[int | None] = mapped_column(ForeignKey("incidents.id"), nullable=True)
-    outcome: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    outcome: Mapped[str | None] = mapped_column(String(20), nullable=True)  # db.statuses.CardOutcome
     reason: Mapped[str | None] = mapped_column(Text, nullable=True)  # dismissal / exclusion
     version: Mapped[int] = mapped_column(Integer, default=1)
     # Workflow (migration 0002): the reply deadline in force, the curator's shortening,

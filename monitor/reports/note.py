@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from classifier.spikes import BASELINE_FLOOR, BASELINE_HOURS, poisson_tail
-from db.statuses import CardState
+from db.statuses import CardOutcome, CardState
 from monitor.reports.labels import IMPORTANCE_RANK
 from monitor.reports.rows import CardRow, MessageRow, PeriodData
 from monitor.reports.stats import share
@@ -98,6 +98,6 @@ def compute(data: PeriodData, top_n: int = 20) -> Note:
     top = [TopMessage(i + 1, m, card_of(m), data.repeat_counts.get(card_of(m).id, 0), m.id in surge_ids)
            for i, m in enumerate(ranked)]
     counted = [c for c in data.period_cards if c.state not in NOT_COUNTED]
-    resolved = {c.id for c in counted if c.state == CardState.CLOSED and c.outcome == "resolved"}
+    resolved = {c.id for c in counted if c.state == CardState.CLOSED and c.outcome == CardOutcome.RESOLVED}
     resolved_messages = sum(1 for m in data.messages if m.incident_id in resolved)
     return Note(top, len(counted), len(resolved), resolved_messages, len(surges), len(surge_messages))

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from classifier.codes import AREAS
 from db.models import Assignment, Draft, Event, Incident, Unit, User
-from db.statuses import CardState, Role
+from db.statuses import CardOutcome, CardState, Role
 from monitor.core.clock import Clock
 from monitor.core.logs import get_logger
 from monitor.core.settings import Settings
@@ -25,7 +25,8 @@ from monitor.workflow.policy import DeadlinePolicy
 from monitor.workflow.staffing import acting_unit_ids, get_user, responsible_user
 from monitor.workflow.states import ROLE_LABELS, Transition, UndeclaredTransitionError, check
 
-OUTCOMES = {"resolved": "решено положительно", "explained": "дано разъяснение", "not_resolved": "не решено"}
+OUTCOMES: dict[str, str] = {CardOutcome.RESOLVED: "решено положительно", CardOutcome.EXPLAINED: "дано разъяснение",
+                            CardOutcome.NOT_RESOLVED: "не решено"}
 
 DraftListener = Callable[[Session, Incident, Draft], None]
 EventListener = Callable[[Session, Incident, Event], None]
