@@ -21,7 +21,6 @@ from monitor.workflow.words import word
 FMT = "%d.%m.%Y %H:%M"
 
 
-
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     user = sub.add_parser("user", help="пользователи и их отсутствие с заместителем")
     cmds = user.add_subparsers(dest="user_command", metavar="ДЕЙСТВИЕ", title="действия")

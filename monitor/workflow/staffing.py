@@ -75,7 +75,6 @@ def require_admin(session: Session, login: str | None, what: str) -> User:
     return user
 
 
-
 def get_unit(session: Session, code: str) -> Unit:
     unit = session.scalars(select(Unit).where(Unit.code == code)).one_or_none()
     if unit is None:

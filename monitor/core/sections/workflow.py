@@ -57,7 +57,6 @@ def parse_span(text: str, working: bool = True) -> Span:
     return span
 
 
-
 class DurationSetting(StrictModel):
     duration: str
     working: bool = True
