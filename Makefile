@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test test-postgres install clean bench
+.PHONY: run test test-postgres lint install clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,12 @@ run: $(STAMP)
 ## Set up and run the whole test suite.
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+## The linter and the type checker, as configured in pyproject.toml ([tool.ruff], [tool.mypy]:
+## --strict for classifier/, connectors/, db/). CI runs it before the suite.
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 ## The tests that touch the database (marked `db`, see tests/conftest.py) again against
 ## PostgreSQL (CI does this after `make test`).

@@ -82,7 +82,8 @@ def _drafted_cards(ctx: Any, base: str, count: int) -> list[int]:
                 s.flush()
                 card_id = service.open_card(s, message).id
                 service.route(s, card_id, ["gkh"], actor="curator")
-                service.submit_draft(s, card_id, actor="exec_gkh", text=f"Ответ по обращению №{card_id}: дорогу отсыплют.")
+                service.submit_draft(s, card_id, actor="exec_gkh",
+                                     text=f"Ответ по обращению №{card_id}: дорогу отсыплют.")
                 cards.append(card_id)
     return cards
 

@@ -93,6 +93,8 @@ def seed(url: str, cards: int) -> None:
         messages.append(message(msg_id, at, topic, place, card_id))
         fate = rng.random()
         late = rng.random() < 0.15
+        outcome: str | None
+        closed: datetime | None
         state, outcome, closed = "closed", rng.choice(["resolved", "explained", "not_resolved"]), at + 600 * minute
         routed = at + rng.randint(5, 45 if late else 25) * minute
         drafted = routed + rng.randint(20, 300) * minute
@@ -109,7 +111,8 @@ def seed(url: str, cards: int) -> None:
                                 assigned_by="curator", active=True,
                                 returned_at=routed + 10 * minute if fate > 0.97 else None,
                                 return_reason="Не наша компетенция" if fate > 0.97 else None))
-        plan = [("route", None, at, at + 30 * minute, routed), ("reply", None, at, at + 480 * minute, published),
+        plan: list[tuple[str, int | None, datetime, datetime, datetime | None]] = [
+                ("route", None, at, at + 30 * minute, routed), ("reply", None, at, at + 480 * minute, published),
                 ("draft", unit, routed, at + 240 * minute, drafted),
                 ("review", None, drafted, drafted + 60 * minute, decided),
                 ("publish", unit, decided, decided + 60 * minute, published)]

@@ -129,7 +129,7 @@ class ExclusionRules:
         rules = cls(
             anywhere=string_list(obscene, "anywhere", w),
             stems=string_list(obscene, "stems", w),
-            prefixes=("",) + string_list(obscene, "prefixes", w),
+            prefixes=("", *string_list(obscene, "prefixes", w)),
             words=frozenset(string_list(obscene, "words", w)),
             safe=string_list(obscene, "safe", w),
             latin=string_list(obscene, "latin", w),

@@ -481,11 +481,11 @@ class Lexicon:
             for index, (start, _, _) in spans.items():
                 if first.get(index, start + 1) > start:  # a tie goes to the single word
                     first.pop(index, None)
-            phrase_hits = [new(Hit, (rules[index], start, end, (text,), weights[index]))  # type: ignore[misc]
+            phrase_hits = [new(Hit, (rules[index], start, end, (text,), weights[index]))
                            for index, (start, end, text) in spans.items() if index not in first]
         else:
             phrase_hits = []
-        hits: list[Hit] = [new(Hit, (rules[index], i, i + 1, infos[i].ones[index], weights[index]))  # type: ignore[misc]
+        hits: list[Hit] = [new(Hit, (rules[index], i, i + 1, infos[i].ones[index], weights[index]))
                            for index, i in sorted(first.items(), key=_POSITION_RULE)]
         hits += phrase_hits
         for index, conds in multi.items():

@@ -159,7 +159,7 @@ def street_forms(name: str) -> list[str]:
     for ending, forms in _ENDINGS:
         if last.endswith(ending) and len(last) > len(ending) + 2:
             stem = last[: -len(ending)]
-            return [" ".join(words[:-1] + [stem + e]) for e in forms]
+            return [" ".join([*words[:-1], stem + e]) for e in forms]
     return [" ".join(words)]
 
 

@@ -74,7 +74,8 @@ def lemmatize(word: str) -> str:
     """The dictionary form of one lower-case word (pymorphy3's most probable parse), cached."""
     if not word or not word.isalpha():
         return word
-    return _morph.parse(word)[0].normal_form.replace("ё", "е")
+    normal: str = _morph.parse(word)[0].normal_form  # pymorphy3 ships no types
+    return normal.replace("ё", "е")
 
 
 @lru_cache(maxsize=65_536)
@@ -123,7 +124,8 @@ def part_of_speech(word: str) -> str | None:
     """pymorphy3's part of speech of a word's most probable parse («NOUN», «VERB»…), None if it has none."""
     if not word or not word.isalpha():
         return None
-    return _morph.parse(word)[0].tag.POS
+    pos: str | None = _morph.parse(word)[0].tag.POS  # pymorphy3 ships no types
+    return pos
 
 
 @lru_cache(maxsize=262_144)

@@ -246,10 +246,7 @@ class AnyOf:
         self.operands = operands
 
     def matches(self, doc: QueryDoc) -> bool:
-        for operand in self.operands:
-            if operand.matches(doc):
-                return True
-        return False
+        return any(operand.matches(doc) for operand in self.operands)
 
     def spans(self, doc: QueryDoc) -> list[Span]:
         found: set[Span] = set()
@@ -270,10 +267,7 @@ class AllOf:
         self.operands = operands
 
     def matches(self, doc: QueryDoc) -> bool:
-        for operand in self.operands:
-            if not operand.matches(doc):
-                return False
-        return True
+        return all(operand.matches(doc) for operand in self.operands)
 
     def __str__(self) -> str:
         return "(" + " AND ".join(str(o) for o in self.operands) + ")"

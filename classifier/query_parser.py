@@ -141,7 +141,8 @@ class GroupSyntax:
 
 
 Syntax = (
-    WordSyntax | PhraseSyntax | PrefixSyntax | LocationSyntax | NotSyntax | AndSyntax | OrSyntax | NearSyntax | GroupSyntax
+    WordSyntax | PhraseSyntax | PrefixSyntax | LocationSyntax | NotSyntax | AndSyntax | OrSyntax | NearSyntax
+    | GroupSyntax
 )
 
 
@@ -272,7 +273,8 @@ class _Parser:
         while self.tok.kind == "NEAR":
             op = self.advance()
             if self.tok.kind in ("NOT", "MINUS"):
-                raise self.error(self.tok.column, f"{op.text} needs a word, phrase or group on its right, not a negation")
+                raise self.error(self.tok.column,
+                                 f"{op.text} needs a word, phrase or group on its right, not a negation")
             right = self.parse_operand_after(op, self.parse_primary)
             left = NearSyntax(left, right, op.distance, op.ordered, op.column)
         return left

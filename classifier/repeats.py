@@ -15,8 +15,8 @@ Scoring rule (every figure is reported in ``RepeatMatch.reasons``):
    The overlap coefficient lets a short «Опять нет воды!» repeat a long first complaint; the Dice
    half keeps a short message from matching everything in its bucket. A lemma of 5+ letters that
    is not in the other set still counts as shared when rapidfuzz's ratio to one of its lemmas
-   with the same first letter is at least 80 (typos the lemmatizer could not fix, «отапление» / «отопление», and near forms,
-   «холодно» / «холод»).
+   with the same first letter is at least 80 (typos the lemmatizer could not fix, «отапление» / «отопление»,
+   and near forms, «холодно» / «холод»).
 3. **Author.** The same author adds ``AUTHOR_BONUS`` (0.1): ``score = min(1, t + 0.1)``.
    People do come back to their own complaint, but the bonus cannot by itself turn an unrelated
    text into a repeat.

@@ -20,15 +20,12 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from classifier.rules import RulesError
-from classifier.weight_table import TableError, parse_table
+from classifier.weight_table import TableError, parse_table, read_weights_file
 
 __all__ = ["MODEL_FILE", "ThreatModel", "features"]
 
 MODEL_FILE = "threat-model.yaml"
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the weights file is large: the C loader
 
 
 def features(lemmas: Sequence[str]) -> set[str]:
@@ -56,14 +53,8 @@ class ThreatModel:
     @classmethod
     def load(cls, folder: Path) -> ThreatModel | None:
         """The model in ``folder``, or None when the rules folder has none (the rules alone decide)."""
-        path = folder / MODEL_FILE
-        if not path.exists():
-            return None
-        try:
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
-        except yaml.YAMLError as exc:
-            raise RulesError(f"{MODEL_FILE}: not valid YAML ({exc})") from None
-        return cls.from_dict(data)
+        data = read_weights_file(folder, MODEL_FILE)
+        return None if data is None else cls.from_dict(data)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ThreatModel:

@@ -97,7 +97,8 @@ class TopicRules:
             if hit.rule.group != GROUP:
                 continue
             code = hit.rule.code
-            scores[code] = scores.get(code, 0.0) + hit.weight * (self.lead_boost if hit.position < self.lead_words else 1.0)
+            boost = self.lead_boost if hit.position < self.lead_words else 1.0
+            scores[code] = scores.get(code, 0.0) + hit.weight * boost
             first.setdefault(code, hit.position)
             why.setdefault(code, []).append(hit.rule.label)
         ranked = sorted((c for c, s in scores.items() if s >= self.min_score),

@@ -20,16 +20,13 @@ from math import fsum
 from pathlib import Path
 from typing import Any, NamedTuple
 
-import yaml
-
 from classifier.codes import TOPICS
 from classifier.rules import RulesError
-from classifier.weight_table import TableError, parse_table
+from classifier.weight_table import TableError, parse_table, read_weights_file
 
-__all__ = ["MODEL_FILE", "TopicGuess", "TopicModel", "features"]
+__all__ = ["WEIGHTS_FILE", "TopicGuess", "TopicModel", "features"]
 
-MODEL_FILE = "topic-weights.yaml"
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+WEIGHTS_FILE = "topic-weights.yaml"
 
 
 def features(lemmas: Iterable[str]) -> set[str]:
@@ -62,28 +59,22 @@ class TopicModel:
     @classmethod
     def load(cls, folder: Path) -> TopicModel | None:
         """The table in ``folder``, or None when the rules folder has none (the rules alone decide)."""
-        path = folder / MODEL_FILE
-        if not path.exists():
-            return None
-        try:
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
-        except yaml.YAMLError as exc:
-            raise RulesError(f"{MODEL_FILE}: not valid YAML ({exc})") from None
-        return cls.from_dict(data)
+        data = read_weights_file(folder, WEIGHTS_FILE)
+        return None if data is None else cls.from_dict(data)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> TopicModel:
         margin, silent, least = data.get("margin", 1.0), data.get("silent_margin", 0.0), data.get("min_words", 1.0)
         for key, value in (("margin", margin), ("silent_margin", silent), ("min_words", least)):
             if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-                raise RulesError(f"{MODEL_FILE}: {key}: must be a number, 0 or more")
+                raise RulesError(f"{WEIGHTS_FILE}: {key}: must be a number, 0 or more")
         topics = data.get("topics") or {}
         if not isinstance(topics, Mapping):
-            raise RulesError(f"{MODEL_FILE}: topics: must map a topic to its bias and weights")
+            raise RulesError(f"{WEIGHTS_FILE}: topics: must map a topic to its bias and weights")
         biases: dict[str, float] = {}
         weights: dict[str, dict[str, float]] = {}
         for topic, spec in topics.items():
-            where = f"{MODEL_FILE}: topics.{topic}"
+            where = f"{WEIGHTS_FILE}: topics.{topic}"
             if topic not in TOPICS:
                 raise RulesError(f"{where}: unknown topic (expected one of {', '.join(TOPICS)})")
             if not isinstance(spec, Mapping):

@@ -3,15 +3,22 @@
 A YAML mapping of ten thousand weights takes the YAML parser a sixth of a second to build, node
 by node; the same table as one literal block (``weights: |``) is a single string, split here in a
 few milliseconds, and still reads and diffs line by line. Used by rules/threat-model.yaml and
-rules/topic-weights.yaml.
+rules/topic-weights.yaml, both read by ``read_weights_file``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
-__all__ = ["TableError", "format_table", "parse_table"]
+import yaml
+
+from classifier.rules import RulesError
+
+__all__ = ["TableError", "format_table", "parse_table", "read_weights_file"]
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # a weights file is large: the C loader when present
 
 
 class TableError(ValueError):
@@ -44,3 +51,19 @@ def parse_table(value: Any) -> dict[str, float]:
 def format_table(weights: Mapping[str, float], indent: str = "  ") -> str:
     """The body of a ``key: |`` block: one ``feature weight`` line each, in the mapping's order."""
     return "".join(f"{indent}{feature} {weight:g}\n" for feature, weight in weights.items())
+
+
+def read_weights_file(folder: Path, name: str) -> Mapping[str, Any] | None:
+    """The YAML mapping of the weights file ``name`` in the rules ``folder``; None when the folder
+    has none (the rules alone decide). Invalid YAML, or a file that is not a mapping, is a
+    RulesError naming the file."""
+    path = folder / name
+    if not path.exists():
+        return None
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
+    except yaml.YAMLError as exc:
+        raise RulesError(f"{name}: not valid YAML ({exc})") from None
+    if not isinstance(data, Mapping):
+        raise RulesError(f"{name}: must be a mapping")
+    return data

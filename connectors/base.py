@@ -12,7 +12,7 @@ from typing import Any, Protocol, runtime_checkable
 
 
 @dataclass(frozen=True, slots=True)
-class Message:
+class NetworkMessage:
     """One public message (post, comment, feed entry) as every platform gives it to us."""
 
     platform: str
@@ -39,7 +39,7 @@ class Message:
 class FetchResult:
     """New messages since a cursor, and the cursor to store with them in one transaction."""
 
-    messages: list[Message]
+    messages: list[NetworkMessage]
     cursor: dict[str, Any]
     requests: int = 0  # HTTP requests this fetch made (for benchmarks and logs)
     # Places where the platform's newest id was below the stored cursor (ids reused after a

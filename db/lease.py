@@ -31,8 +31,8 @@ def claim(session: Session, due: Select[Any], *, now: datetime, lease: timedelta
         due = due.with_for_update(skip_locked=True)
     rows = list(session.scalars(due))
     for row in rows:
-        row.claim = uuid.uuid4().hex  # type: ignore[attr-defined]
-        row.attempts = (row.attempts or 0) + 1  # type: ignore[attr-defined]
+        row.claim = uuid.uuid4().hex
+        row.attempts = (row.attempts or 0) + 1
         setattr(row, lease_column, now + lease)
         for name, value in values.items():
             setattr(row, name, value)

@@ -18,9 +18,9 @@ from connectors.base import ReplyTarget
 from db.event_names import EventName
 from db.lease import claim, owned, skip_locked
 from db.models import Event, Publication
+from db.statuses import PublicationStatus, ReplyKind
 
-KINDS = ("final", "interim", "clarification")
-NOT_OUT = ("pending", "sending")  # rows a worker may still post
+NOT_OUT = (PublicationStatus.PENDING, PublicationStatus.SENDING)  # rows a worker may still post
 
 
 class PublicationInFlight(Exception):
@@ -40,8 +40,8 @@ def enqueue(session: Session, *, incident_id: int, target: ReplyTarget, text: st
             now: datetime, source_name: str | None, draft_id: int | None = None,
             attachments: Sequence[str] = (), actor: str = "system") -> Publication:
     """Queue a reply for publication inside the caller's transaction (idempotent by key)."""
-    if kind not in KINDS:
-        raise ValueError(f"unknown publication kind {kind!r}; expected one of {KINDS}")
+    if kind not in set(ReplyKind):
+        raise ValueError(f"unknown publication kind {kind!r}; expected one of {', '.join(ReplyKind)}")
     key = publication_key(incident_id, draft_id, kind)
     existing = session.scalars(select(Publication).where(Publication.key == key)).one_or_none()
     if existing is not None:
@@ -50,7 +50,7 @@ def enqueue(session: Session, *, incident_id: int, target: ReplyTarget, text: st
         key=key, incident_id=incident_id, draft_id=draft_id, kind=kind, source_name=source_name,
         platform=target.platform, owner_id=target.owner_id, post_id=target.post_id,
         comment_id=target.comment_id, topic_id=target.topic_id, author_name=target.author_name,
-        text=text, attachments=list(attachments), status="pending", attempts=0, created_at=now,
+        text=text, attachments=list(attachments), status=PublicationStatus.PENDING, attempts=0, created_at=now,
         next_attempt_at=now,
     )
     session.add(pub)
@@ -71,14 +71,15 @@ def claim_due(session: Session, now: datetime, *, limit: int, lease: timedelta) 
         select(Publication)
         .where(
             or_(
-                (Publication.status == "pending") & (Publication.next_attempt_at <= now),
-                (Publication.status == "sending") & (Publication.lease_until < now),
+                (Publication.status == PublicationStatus.PENDING) & (Publication.next_attempt_at <= now),
+                (Publication.status == PublicationStatus.SENDING) & (Publication.lease_until < now),
             )
         )
         .order_by(Publication.next_attempt_at, Publication.id)
         .limit(limit)
     )
-    return claim(session, due, now=now, lease=lease, lease_column="lease_until", status="sending")
+    return claim(session, due, now=now, lease=lease, lease_column="lease_until",
+                 status=PublicationStatus.SENDING)
 
 
 def still_ours(session: Session, pub_id: int, token: str) -> Publication | None:
@@ -101,10 +102,10 @@ def withdraw(session: Session, incident_id: int, *, now: datetime, actor: str, r
     if locked:
         raise PublicationInFlight(min(locked))
     for pub in rows:
-        if pub.status == "sending" and pub.lease_until is not None and pub.lease_until >= now:
+        if pub.status == PublicationStatus.SENDING and pub.lease_until is not None and pub.lease_until >= now:
             raise PublicationInFlight(pub.id)
     for pub in rows:
-        pub.status, pub.claim, pub.lease_until, pub.last_error = "cancelled", None, None, reason
+        pub.status, pub.claim, pub.lease_until, pub.last_error = PublicationStatus.CANCELLED, None, None, reason
         session.add(Event(action=EventName.PUBLICATION_CANCELLED.value,
                           incident_id=incident_id, at=now, actor=actor, note=reason,
                           after={"publication_id": pub.id, "kind": pub.kind}))

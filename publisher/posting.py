@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -39,7 +40,18 @@ from connectors.base import (
 from connectors.clock import Clock
 from db.event_names import EventName
 from db.models import Event, Publication
+from db.statuses import PublicationStatus
 from publisher.outbox import claim_due, still_ours, target_of
+
+
+class DeliveryOutcome(StrEnum):
+    """What one attempt did to a publication (the row's own status is a PublicationStatus)."""
+
+    SENT = "sent"
+    RETRY = "retry"
+    MANUAL = "manual"
+    LOST_CLAIM = "lost_claim"  # another worker owns the row now: nothing written
+    FAILED = "failed"  # nothing could be written
 
 
 @dataclass(frozen=True)
@@ -48,7 +60,7 @@ class Delivery:
 
     publication_id: int
     incident_id: int
-    status: str  # sent | retry | manual | lost_claim | failed (nothing could be written)
+    status: DeliveryOutcome
     external_id: str | None = None
     url: str | None = None
     error: str | None = None
@@ -99,7 +111,7 @@ class Publisher:
                 out.append(self._deliver(pub_id, claim))
             except Exception as exc:  # nothing could be written; the lease brings the row back
                 self._log.exception("reply.delivery_failed", publication=pub_id, error=str(exc), alert=True)
-                out.append(Delivery(pub_id, 0, "failed", error=str(exc)))
+                out.append(Delivery(pub_id, 0, DeliveryOutcome.FAILED, error=str(exc)))
         return out
 
     def run_until_idle(self, max_rounds: int = 1000) -> list[Delivery]:
@@ -181,11 +193,12 @@ class Publisher:
                                     posted_url=posted.url, alert=True)
                 else:
                     self._log.warning("reply.claim_lost", publication=pub.id, incident=pub.incident_id)
-                return Delivery(pub.id, pub.incident_id, "lost_claim")
+                return Delivery(pub.id, pub.incident_id, DeliveryOutcome.LOST_CLAIM)
             row.claim = None
             row.lease_until = None
             if posted is not None:
-                row.status, row.external_id, row.url, row.sent_at = "sent", posted.external_id, posted.url, now
+                row.status, row.sent_at = PublicationStatus.SENT, now
+                row.external_id, row.url = posted.external_id, posted.url
                 row.last_error = None
                 note = None
                 if listener_error is not None:
@@ -200,9 +213,9 @@ class Publisher:
                     self._on_sent(session, row, now)
                 self._log.info("reply.published", publication=row.id, incident=row.incident_id,
                                platform=row.platform, attempt=row.attempts)
-                return Delivery(row.id, row.incident_id, "sent", posted.external_id, posted.url)
+                return Delivery(row.id, row.incident_id, DeliveryOutcome.SENT, posted.external_id, posted.url)
             if retry is not None:
-                row.status = "pending"
+                row.status = PublicationStatus.PENDING
                 row.next_attempt_at = now + self._backoff.delay(row.attempts, retry.retry_after)
                 row.last_error = str(retry)
                 session.add(Event(action=EventName.PUBLICATION_RETRY.value,
@@ -210,8 +223,8 @@ class Publisher:
                                   note=str(retry), after={"publication_id": row.id, "attempt": row.attempts,
                                                           "next_attempt_at": row.next_attempt_at.isoformat()}))
                 self._log.warning("reply.retry", publication=row.id, attempt=row.attempts, error=str(retry))
-                return Delivery(row.id, row.incident_id, "retry", error=str(retry))
-            row.status = "manual"
+                return Delivery(row.id, row.incident_id, DeliveryOutcome.RETRY, error=str(retry))
+            row.status = PublicationStatus.MANUAL
             row.last_error = manual
             if listener_error is not None:
                 row.last_error = f"{manual}; уведомление не отправлено: {listener_error}"
@@ -223,4 +236,4 @@ class Publisher:
                 self._on_manual(session, row, now)
             self._log.error("reply.needs_manual_publication", publication=row.id,
                             incident=row.incident_id, reason=manual, alert=True)
-            return Delivery(row.id, row.incident_id, "manual", error=manual)
+            return Delivery(row.id, row.incident_id, DeliveryOutcome.MANUAL, error=manual)

@@ -38,14 +38,14 @@ sys.path.insert(0, str(ROOT))
 from classifier.markup import plain_text  # noqa: E402
 from classifier.pipeline import Classifier  # noqa: E402
 from classifier.topic import topic_words  # noqa: E402
-from classifier.topic_model import MODEL_FILE, TopicModel, features  # noqa: E402
+from classifier.topic_model import WEIGHTS_FILE, TopicModel, features  # noqa: E402
 from classifier.weight_table import format_table  # noqa: E402
 
 csv.field_size_limit(10_000_000)
 
 MAPPING = ROOT / "scripts" / "appeal-topic-mapping.yaml"
 OURS = (ROOT / "tests" / "data" / "classifier-labelled.csv", ROOT / "tests" / "data" / "classifier-dev.csv")
-OUT = ROOT / "rules" / MODEL_FILE
+OUT = ROOT / "rules" / WEIGHTS_FILE
 SEED = 15
 C = 0.5  # inverse regularisation strength (measured by --cv)
 TOP_K = 150  # weights kept per topic

@@ -7,19 +7,17 @@ comment count moved, their comments in chronological order from the stored pagin
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 import requests
 import structlog
 
-from connectors.base import Capabilities, FetchResult, Message, PermanentError, PostedReply, Reply, ReplyTarget
-from connectors.facebook.graph import GRAPH_VERSION, GraphClient
+from connectors.base import FetchResult, NetworkMessage, PermanentError, PostedReply, Reply, ReplyTarget
+from connectors.graph import GRAPH_VERSION, GraphConnector, graph_time
 from connectors.jsonshape import as_dict
 
-__all__ = ["FacebookConfig", "FacebookConnector", "graph_time"]
+__all__ = ["FacebookConfig", "FacebookConnector"]
 
 log = structlog.get_logger()
 FEED_PAGE = 25
@@ -40,14 +38,6 @@ class FacebookConfig:
     timeout: float = 30.0
 
 
-def graph_time(value: Any) -> datetime | None:
-    """Graph's ``2026-03-02T04:00:00+0000``."""
-    try:
-        return datetime.strptime(str(value), "%Y-%m-%dT%H:%M:%S%z").astimezone(UTC)
-    except ValueError:
-        return None
-
-
 def _load(cursor: Any) -> dict[str, Any]:
     if isinstance(cursor, dict) and cursor.get("version") == VERSION and isinstance(cursor.get("posts"), dict):
         return {"version": VERSION, "last_time": str(cursor.get("last_time") or ""),
@@ -56,24 +46,19 @@ def _load(cursor: Any) -> dict[str, Any]:
     return {"version": VERSION, "last_time": "", "ids_at_last": [], "posts": {}}
 
 
-class FacebookConnector:
+class FacebookConnector(GraphConnector):
     platform = "facebook"
 
     def __init__(self, config: FacebookConfig, *, session: requests.Session | None = None, clock: Any = None) -> None:
+        super().__init__(config.name, config.page_token, api_base=config.api_base, api_version=config.api_version,
+                         timeout=config.timeout, session=session, clock=clock)
         self.config = config
-        self._now: Callable[[], datetime] = clock.now if clock is not None else (lambda: datetime.now(UTC))
-        self.graph = GraphClient(config.page_token, api_base=config.api_base, version=config.api_version,
-                                 session=session, timeout=config.timeout)
-
-    @property
-    def capabilities(self) -> Capabilities:
-        return Capabilities(replies=bool(self.config.page_token))
 
     def fetch(self, cursor: dict[str, Any] | None) -> FetchResult:
         first = not (isinstance(cursor, dict) and cursor.get("version") == VERSION)
         state = _load(cursor)
         before = self.graph.requests
-        out: dict[str, Message] = {}
+        out: dict[str, NetworkMessage] = {}
         posts = self._feed(state["last_time"], first)
         newest, ids = state["last_time"], set(state["ids_at_last"])
         for post in posts:
@@ -114,17 +99,8 @@ class FacebookConnector:
             body = self.graph.call("GET", str(next_url))
         return posts
 
-    def _items(self, body: Any, where: str) -> list[dict[str, Any]]:
-        items = []
-        for item in (body.get("data") if isinstance(body, dict) else None) or ():
-            if isinstance(item, dict) and item.get("id"):
-                items.append(item)
-            else:
-                log.warning("facebook.item_skipped", source=self.config.name, where=where, reason="ill-formed item")
-        return items
-
     def _comments(self, post: dict[str, Any], seen: dict[str, Any], count: int,
-                  out: dict[str, Message]) -> dict[str, Any]:
+                  out: dict[str, NetworkMessage]) -> dict[str, Any]:
         after = seen.get("after")
         for _ in range(COMMENT_PAGES):
             body = self.graph.call("GET", f"{post['id']}/comments", filter="stream", order="chronological",
@@ -138,24 +114,24 @@ class FacebookConnector:
                 return {"count": count, "after": after}
         return {"count": seen["count"], "after": after}
 
-    def _post(self, post: dict[str, Any]) -> Message:
+    def _post(self, post: dict[str, Any]) -> NetworkMessage:
         author = as_dict(post.get("from"))
-        return Message(platform="facebook", external_id=str(post["id"]), kind="post",
-                       text=str(post.get("message") or ""),
-                       url=str(post.get("permalink_url") or f"https://www.facebook.com/{post['id']}"),
-                       created_at=graph_time(post.get("created_time")) or self._now(),
-                       author_id=str(author["id"]) if author.get("id") else None, author_name=author.get("name"),
-                       owner_id=self.config.page_id, post_id=str(post["id"]), raw=post)
+        return NetworkMessage(platform="facebook", external_id=str(post["id"]), kind="post",
+                              text=str(post.get("message") or ""),
+                              url=str(post.get("permalink_url") or f"https://www.facebook.com/{post['id']}"),
+                              created_at=graph_time(post.get("created_time")) or self._now(),
+                              author_id=str(author["id"]) if author.get("id") else None, author_name=author.get("name"),
+                              owner_id=self.config.page_id, post_id=str(post["id"]), raw=post)
 
-    def _comment(self, post: dict[str, Any], comment: dict[str, Any]) -> Message:
+    def _comment(self, post: dict[str, Any], comment: dict[str, Any]) -> NetworkMessage:
         author = as_dict(comment.get("from"))
-        return Message(platform="facebook", external_id=str(comment["id"]), kind="comment",
-                       text=str(comment.get("message") or ""),
-                       url=str(comment.get("permalink_url") or f"https://www.facebook.com/{comment['id']}"),
-                       created_at=graph_time(comment.get("created_time")) or self._now(),
-                       author_id=str(author["id"]) if author.get("id") else None, author_name=author.get("name"),
-                       parent_external_id=str(post["id"]), owner_id=self.config.page_id, post_id=str(post["id"]),
-                       comment_id=str(comment["id"]), raw=comment)
+        return NetworkMessage(platform="facebook", external_id=str(comment["id"]), kind="comment",
+                              text=str(comment.get("message") or ""),
+                              url=str(comment.get("permalink_url") or f"https://www.facebook.com/{comment['id']}"),
+                              created_at=graph_time(comment.get("created_time")) or self._now(),
+                              author_id=str(author["id"]) if author.get("id") else None, author_name=author.get("name"),
+                              parent_external_id=str(post["id"]), owner_id=self.config.page_id, post_id=str(post["id"]),
+                              comment_id=str(comment["id"]), raw=comment)
 
     def post_reply(self, target: ReplyTarget, reply: Reply) -> PostedReply:
         """A comment as the Page under the comment (threaded) or the post."""
@@ -164,9 +140,6 @@ class FacebookConnector:
         answered = target.comment_id or target.post_id
         body = self.graph.call("POST", f"{answered}/comments", message=reply.text)
         return PostedReply(external_id=str(body["id"]), url=f"https://www.facebook.com/{body['id']}")
-
-    def find_reply(self, target: ReplyTarget, reply: Reply) -> PostedReply | None:
-        return None
 
     def check(self) -> list[str]:
         return [] if self.config.page_token else ["page_token: a Page access token is needed to read and reply"]

@@ -7,7 +7,7 @@ from typing import ClassVar, Literal
 from pydantic import Field, field_validator
 
 from connectors.facebook.connector import FacebookConfig
-from connectors.facebook.graph import GRAPH_VERSION
+from connectors.graph import GRAPH_VERSION
 from connectors.settings import SourceSettings, env_ref, resolve_secret
 
 __all__ = ["SANDBOX_PAGE_TOKEN", "FacebookSource"]

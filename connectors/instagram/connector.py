@@ -8,17 +8,14 @@ its top-level thread (Instagram's rule), so every comment's ``comment_id`` is it
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 import requests
 import structlog
 
-from connectors.base import Capabilities, FetchResult, Message, PermanentError, PostedReply, Reply, ReplyTarget
-from connectors.facebook.connector import graph_time
-from connectors.facebook.graph import GRAPH_VERSION, GraphClient
+from connectors.base import FetchResult, NetworkMessage, PermanentError, PostedReply, Reply, ReplyTarget
+from connectors.graph import GRAPH_VERSION, GraphConnector, graph_time
 from connectors.jsonshape import as_dict
 
 __all__ = ["InstagramConfig", "InstagramConnector"]
@@ -42,18 +39,13 @@ class InstagramConfig:
     timeout: float = 30.0
 
 
-class InstagramConnector:
+class InstagramConnector(GraphConnector):
     platform = "instagram"
 
     def __init__(self, config: InstagramConfig, *, session: requests.Session | None = None, clock: Any = None) -> None:
+        super().__init__(config.name, config.token, api_base=config.api_base, api_version=config.api_version,
+                         timeout=config.timeout, session=session, clock=clock)
         self.config = config
-        self._now: Callable[[], datetime] = clock.now if clock is not None else (lambda: datetime.now(UTC))
-        self.graph = GraphClient(config.token, api_base=config.api_base, version=config.api_version,
-                                 session=session, timeout=config.timeout)
-
-    @property
-    def capabilities(self) -> Capabilities:
-        return Capabilities(replies=bool(self.config.token))
 
     def fetch(self, cursor: dict[str, Any] | None) -> FetchResult:
         first = not (isinstance(cursor, dict) and cursor.get("version") == VERSION)
@@ -63,7 +55,7 @@ class InstagramConnector:
         body = self.graph.call("GET", f"{self.config.ig_user_id}/media", limit=MEDIA_PAGE,
                                fields="id,caption,timestamp,permalink,comments_count,username")
         media = self._items(body, "media")
-        out: dict[str, Message] = {}
+        out: dict[str, NetworkMessage] = {}
         kept: dict[str, Any] = {}
         for item in media[: self.config.media]:
             media_id = str(item["id"])
@@ -80,17 +72,8 @@ class InstagramConnector:
         return FetchResult(messages=sorted(out.values(), key=lambda m: (m.kind != "post", m.created_at)),
                            cursor={"version": VERSION, "media": kept}, requests=spent)
 
-    def _items(self, body: Any, where: str) -> list[dict[str, Any]]:
-        items = []
-        for item in (body.get("data") if isinstance(body, dict) else None) or ():
-            if isinstance(item, dict) and item.get("id"):
-                items.append(item)
-            else:
-                log.warning("instagram.item_skipped", source=self.config.name, where=where, reason="ill-formed item")
-        return items
-
     def _comments(self, media: dict[str, Any], seen: dict[str, Any], count: int,
-                  out: dict[str, Message]) -> dict[str, Any]:
+                  out: dict[str, NetworkMessage]) -> dict[str, Any]:
         known = [str(i) for i in seen.get("seen") or []]
         ids = set(known)
         comments = self.graph.pages(f"{media['id']}/comments", limit_pages=COMMENT_PAGES, limit=50,
@@ -111,24 +94,24 @@ class InstagramConnector:
                 out.setdefault(message.external_id, message)
         return {"count": count, "seen": known[-SEEN_PER_MEDIA:]}
 
-    def _media(self, item: dict[str, Any]) -> Message:
-        return Message(platform="instagram", external_id=str(item["id"]), kind="post",
-                       text=str(item.get("caption") or ""),
-                       url=str(item.get("permalink") or f"https://www.instagram.com/p/{item['id']}/"),
-                       created_at=graph_time(item.get("timestamp")) or self._now(),
-                       author_id=self.config.ig_user_id, author_name=item.get("username"),
-                       owner_id=self.config.ig_user_id, post_id=str(item["id"]), raw=item)
+    def _media(self, item: dict[str, Any]) -> NetworkMessage:
+        return NetworkMessage(platform="instagram", external_id=str(item["id"]), kind="post",
+                              text=str(item.get("caption") or ""),
+                              url=str(item.get("permalink") or f"https://www.instagram.com/p/{item['id']}/"),
+                              created_at=graph_time(item.get("timestamp")) or self._now(),
+                              author_id=self.config.ig_user_id, author_name=item.get("username"),
+                              owner_id=self.config.ig_user_id, post_id=str(item["id"]), raw=item)
 
-    def _comment(self, media: dict[str, Any], item: dict[str, Any], top: str) -> Message:
+    def _comment(self, media: dict[str, Any], item: dict[str, Any], top: str) -> NetworkMessage:
         author = as_dict(item.get("from"))
-        return Message(platform="instagram", external_id=str(item["id"]), kind="comment",
-                       text=str(item.get("text") or ""),
-                       url=str(media.get("permalink") or f"https://www.instagram.com/p/{media['id']}/"),
-                       created_at=graph_time(item.get("timestamp")) or self._now(),
-                       author_id=str(author.get("id") or "") or None,
-                       author_name=str(item.get("username") or author.get("username") or "") or None,
-                       parent_external_id=str(media["id"]), owner_id=self.config.ig_user_id,
-                       post_id=str(media["id"]), comment_id=top, raw=item)
+        return NetworkMessage(platform="instagram", external_id=str(item["id"]), kind="comment",
+                              text=str(item.get("text") or ""),
+                              url=str(media.get("permalink") or f"https://www.instagram.com/p/{media['id']}/"),
+                              created_at=graph_time(item.get("timestamp")) or self._now(),
+                              author_id=str(author.get("id") or "") or None,
+                              author_name=str(item.get("username") or author.get("username") or "") or None,
+                              parent_external_id=str(media["id"]), owner_id=self.config.ig_user_id,
+                              post_id=str(media["id"]), comment_id=top, raw=item)
 
     def post_reply(self, target: ReplyTarget, reply: Reply) -> PostedReply:
         """A reply in the comment's top-level thread, or a comment under the media."""
@@ -139,9 +122,6 @@ class InstagramConnector:
         else:
             body = self.graph.call("POST", f"{target.post_id}/comments", message=reply.text)
         return PostedReply(external_id=str(body["id"]), url=f"https://www.instagram.com/p/{target.post_id}/")
-
-    def find_reply(self, target: ReplyTarget, reply: Reply) -> PostedReply | None:
-        return None
 
     def check(self) -> list[str]:
         return [] if self.config.token else ["token: an Instagram token (instagram_manage_comments) is needed"]

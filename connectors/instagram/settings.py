@@ -6,7 +6,7 @@ from typing import ClassVar, Literal
 
 from pydantic import Field, field_validator
 
-from connectors.facebook.graph import GRAPH_VERSION
+from connectors.graph import GRAPH_VERSION
 from connectors.instagram.connector import InstagramConfig
 from connectors.settings import SourceSettings, env_ref, resolve_secret
 

@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 import requests
 import structlog
 
-from connectors.base import FetchResult, Message, PermanentError, ReadOnlyConnector
+from connectors.base import FetchResult, NetworkMessage, PermanentError, ReadOnlyConnector
 from connectors.jsonshape import as_dict
 from connectors.ok.client import OkClient
 from connectors.ok.cursor import GroupCursor, OkCursor, TopicCursor
@@ -78,7 +78,7 @@ class OkConnector(ReadOnlyConnector):
         old = OkCursor.from_json(cursor)
         new = OkCursor()
         before = self.client.requests
-        messages: dict[str, Message] = {}
+        messages: dict[str, NetworkMessage] = {}
         for gid in self.config.groups:
             state = old.groups.get(gid)
             new.groups[gid] = state if state is not None else GroupCursor()
@@ -91,7 +91,7 @@ class OkConnector(ReadOnlyConnector):
         log.info("ok.polled", source=self.config.name, messages=len(ordered), requests=spent)
         return FetchResult(messages=ordered, cursor=new.to_json(), requests=spent)
 
-    def _read_group(self, gid: str, before: GroupCursor | None, out: dict[str, Message]) -> GroupCursor:
+    def _read_group(self, gid: str, before: GroupCursor | None, out: dict[str, NetworkMessage]) -> GroupCursor:
         topics, entities = self._new_topics(gid, before)
         now = self._now()
         last_ms, ids = (before.last_ms, set(before.ids_at_last)) if before else (0, set())
@@ -138,7 +138,7 @@ class OkConnector(ReadOnlyConnector):
         return topics, entities
 
     def _read_comments(self, gid: str, topic_id: str, seen: TopicCursor, count: int,
-                       out: dict[str, Message]) -> TopicCursor:
+                       out: dict[str, NetworkMessage]) -> TopicCursor:
         """Comments after the stored anchor, page by page; the cursor moves with each page read."""
         anchor = seen.anchor
         now = self._now()

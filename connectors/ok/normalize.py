@@ -1,4 +1,4 @@
-"""OK group topics and their comments turned into ``Message`` records.
+"""OK group topics and their comments turned into ``NetworkMessage`` records.
 
 Ids: a topic is ``"{gid}_{topic_id}"``, a comment ``"{gid}_{topic_id}_c{comment_id}"``; the
 link is the topic's page (OK gives comments no address of their own).
@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
-from connectors.base import Message
+from connectors.base import NetworkMessage
 from connectors.jsonshape import as_dict, as_list
 
 __all__ = ["comment_message", "topic_message", "topic_url"]
@@ -57,11 +57,11 @@ def _names(entities: Any) -> dict[str, str]:
     return names
 
 
-def topic_message(gid: str, topic: dict[str, Any], entities: Any, now: datetime) -> Message:
+def topic_message(gid: str, topic: dict[str, Any], entities: Any, now: datetime) -> NetworkMessage:
     topic_id = str(topic["id"])
     author = str(topic.get("author_ref") or "") or None
     summary = as_dict(topic.get("discussion_summary"))
-    return Message(
+    return NetworkMessage(
         platform="ok", external_id=f"{gid}_{topic_id}", kind="post", text=_text(topic),
         url=topic_url(gid, topic_id), created_at=_from_ms(topic.get("created_ms")) or now,
         author_id=author, author_name=_names(entities).get(author or ""), owner_id=gid, post_id=topic_id,
@@ -69,13 +69,13 @@ def topic_message(gid: str, topic: dict[str, Any], entities: Any, now: datetime)
     )
 
 
-def comment_message(gid: str, topic_id: str, comment: dict[str, Any], entities: Any, now: datetime) -> Message:
+def comment_message(gid: str, topic_id: str, comment: dict[str, Any], entities: Any, now: datetime) -> NetworkMessage:
     comment_id = str(comment["id"])
     author = str(comment.get("author_id") or "") or None
     if author and comment.get("author_type") == "GROUP":
         author = f"group:{author}"  # as topics name their author (author_ref)
     created = _from_ms(comment.get("date_ms")) or _from_text(comment.get("date")) or now
-    return Message(
+    return NetworkMessage(
         platform="ok", external_id=f"{gid}_{topic_id}_c{comment_id}", kind="comment",
         text=str(comment.get("text") or ""), url=topic_url(gid, topic_id), created_at=created,
         author_id=author, author_name=str(comment.get("author_name") or "") or _names(entities).get(author or ""),

@@ -24,7 +24,7 @@ import structlog
 from connectors.base import (
     AuthError,
     FetchResult,
-    Message,
+    NetworkMessage,
     PermanentError,
     ReadOnlyConnector,
     TransientError,
@@ -104,7 +104,8 @@ class RssConnector(ReadOnlyConnector):
         return self.config.url
 
     def _get(self, url: str, cursor: Mapping[str, Any]) -> requests.Response:
-        headers = {"User-Agent": self.config.user_agent, "Accept": "application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.5"}
+        headers = {"User-Agent": self.config.user_agent,
+                   "Accept": "application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.5"}
         if cursor.get("etag"):
             headers["If-None-Match"] = str(cursor["etag"])
         if cursor.get("modified"):
@@ -156,7 +157,7 @@ class RssConnector(ReadOnlyConnector):
 
         seen: list[str] = list(old.get("seen") or [])
         known = set(seen)
-        messages: list[Message] = []
+        messages: list[NetworkMessage] = []
         for entry in reversed(entries):  # feeds list newest first; remember oldest first
             key = entry_key(entry)
             if key in known:
@@ -178,7 +179,7 @@ class RssConnector(ReadOnlyConnector):
         except Exception as exc:
             return {"bozo": True, "bozo_exception": exc, "entries": []}
 
-    def _message(self, entry: Mapping[str, Any], key: str, feed: Mapping[str, Any]) -> Message:
+    def _message(self, entry: Mapping[str, Any], key: str, feed: Mapping[str, Any]) -> NetworkMessage:
         title = html_to_text(str(entry.get("title") or ""))
         summary = str(entry.get("summary") or "")
         if not summary and entry.get("content"):
@@ -194,7 +195,7 @@ class RssConnector(ReadOnlyConnector):
             if created:
                 break
         link = str(entry.get("link") or feed.get("link") or self.config.url)
-        return Message(
+        return NetworkMessage(
             platform=self.platform,
             external_id=key if _globally_unique(key) else f"{self.config.url}#{key}",
             kind="entry",

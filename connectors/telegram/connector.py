@@ -21,7 +21,7 @@ import structlog
 from connectors.base import (
     Capabilities,
     FetchResult,
-    Message,
+    NetworkMessage,
     PermanentError,
     PostedReply,
     Reply,
@@ -104,7 +104,7 @@ class TelegramConnector:
     def fetch(self, cursor: dict[str, Any] | None) -> FetchResult:
         old = TelegramCursor.from_json(cursor)
         new = TelegramCursor(old.offset, dict(old.channels))
-        messages: dict[str, Message] = {}
+        messages: dict[str, NetworkMessage] = {}
         before = (self.bot.requests if self.bot else 0) + self.web_requests
         if self.bot is not None:
             new.offset = self._read_updates(old.offset, messages)
@@ -117,7 +117,7 @@ class TelegramConnector:
         log.info("telegram.polled", source=self.config.name, messages=len(ordered), requests=spent)
         return FetchResult(messages=ordered, cursor=new.to_json(), requests=spent)
 
-    def _read_updates(self, offset: int, out: dict[str, Message]) -> int:
+    def _read_updates(self, offset: int, out: dict[str, NetworkMessage]) -> int:
         assert self.bot is not None
         for _ in range(MAX_UPDATE_ROUNDS):
             updates = self.bot.call("getUpdates", offset=offset, limit=UPDATES_LIMIT, timeout=0,
@@ -139,7 +139,7 @@ class TelegramConnector:
                 break
         return offset
 
-    def _from_update(self, update: dict[str, Any]) -> Message | None:
+    def _from_update(self, update: dict[str, Any]) -> NetworkMessage | None:
         msg = update.get("message")
         if msg is None:
             return None  # an update of another kind (edits, members): nothing to read
@@ -161,7 +161,7 @@ class TelegramConnector:
         parent_id = int(parent["message_id"]) if parent and str(parent.get("message_id", "")).isdigit() else None
         name = " ".join(str(sender.get(k) or "") for k in ("first_name", "last_name")).strip() or None
         created = datetime.fromtimestamp(int(msg.get("date") or 0), UTC) if msg.get("date") else self._now()
-        return Message(
+        return NetworkMessage(
             platform="telegram", external_id=f"{chat_id}_{message_id}", kind="comment" if parent_id else "post",
             text=text, url=message_url(chat, message_id), created_at=created,
             author_id=str(sender["id"]) if sender.get("id") is not None else None, author_name=name,
@@ -188,7 +188,7 @@ class TelegramConnector:
                         skipped=page.skipped, recognised=page.recognised)
         return page
 
-    def _read_channel(self, channel: str, last: int | None, out: dict[str, Message]) -> int | None:
+    def _read_channel(self, channel: str, last: int | None, out: dict[str, NetworkMessage]) -> int | None:
         """Posts newer than ``last`` (the first page on a first poll); the newest id, or None when unread."""
         page = self._page(channel, None)
         if page is None:
@@ -206,7 +206,7 @@ class TelegramConnector:
         for post in posts:
             if last is not None and post.id <= last:
                 continue
-            message = Message(
+            message = NetworkMessage(
                 platform="telegram", external_id=f"{post.channel}/{post.id}", kind="post", text=post.text,
                 url=post.url, created_at=post.date or self._now(), author_id=f"@{post.channel}",
                 author_name=post.author,

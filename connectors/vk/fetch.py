@@ -24,7 +24,7 @@ from typing import Any
 
 import structlog
 
-from connectors.base import AuthError, CaptchaError, Message, PermanentError
+from connectors.base import AuthError, CaptchaError, NetworkMessage, PermanentError
 from connectors.vk.batch import BatchRunner, Call, Outcome
 from connectors.vk.cursor import PostCursor, QueryCursor, VkCursor, WallCursor
 from connectors.vk.errors import error_for_code
@@ -56,15 +56,15 @@ class _Messages:
     """Collected messages, each once (a pinned post or a search hit may show up twice)."""
 
     def __init__(self) -> None:
-        self._by_id: dict[str, Message] = {}
+        self._by_id: dict[str, NetworkMessage] = {}
 
-    def add(self, message: Message | None) -> bool:
+    def add(self, message: NetworkMessage | None) -> bool:
         if message is None or message.external_id in self._by_id:
             return False
         self._by_id[message.external_id] = message
         return True
 
-    def sorted(self) -> list[Message]:
+    def sorted(self) -> list[NetworkMessage]:
         return sorted(self._by_id.values(), key=lambda m: (m.kind != "post", m.created_at, m.external_id))
 
 
@@ -90,7 +90,7 @@ class VkPoll:
         self.messages = _Messages()
         self.cursor_ahead: list[dict[str, Any]] = []
 
-    def run(self, old: VkCursor) -> tuple[list[Message], VkCursor]:
+    def run(self, old: VkCursor) -> tuple[list[NetworkMessage], VkCursor]:
         new = VkCursor()
         work: Work = []
         for owner in self.walls:
@@ -105,7 +105,7 @@ class VkPoll:
         while work and rounds < MAX_ROUNDS:
             outcomes = self.runner.run([call for call, _ in work])
             follow: Work = []
-            for (_, handler), outcome in zip(work, outcomes):
+            for (_, handler), outcome in zip(work, outcomes, strict=True):
                 follow.extend(handler(outcome))
             work, rounds = follow, rounds + 1
         if work:

@@ -18,7 +18,7 @@ from typing import Any
 import requests
 import structlog
 
-from connectors.base import Message, TransientError
+from connectors.base import NetworkMessage, TransientError
 from connectors.vk.normalize import AuthorNames, comment_message, post_message
 from connectors.vk.publish import board_reply_external_id, board_reply_url
 
@@ -33,7 +33,7 @@ def _thread(comment: dict[str, Any]) -> int | None:
     return int(stack[0]) if stack and str(stack[0]).lstrip("-").isdigit() else None
 
 
-def event_message(event: dict[str, Any], group_id: int, names: AuthorNames, now: datetime) -> Message | None:
+def event_message(event: dict[str, Any], group_id: int, names: AuthorNames, now: datetime) -> NetworkMessage | None:
     """The message an event brings (None: an event of another type, or a deleted object)."""
     kind, obj = event.get("type"), event.get("object")
     if not isinstance(obj, dict) or "id" not in obj:
@@ -48,17 +48,17 @@ def event_message(event: dict[str, Any], group_id: int, names: AuthorNames, now:
     created = datetime.fromtimestamp(int(obj.get("date") or 0), now.tzinfo) if obj.get("date") else now
     if kind == "board_post_new":
         owner, topic = int(obj.get("topic_owner_id") or -group_id), int(obj["topic_id"])
-        return Message(platform="vk", external_id=board_reply_external_id(owner, topic, obj["id"]), kind="board",
-                       text=str(obj.get("text") or "").strip(), url=board_reply_url(owner, topic, obj["id"]),
-                       created_at=created, author_id=author_id, author_name=names.get(author),
-                       owner_id=str(owner), post_id=f"topic{topic}", comment_id=str(obj["id"]), raw=obj)
+        return NetworkMessage(platform="vk", external_id=board_reply_external_id(owner, topic, obj["id"]), kind="board",
+                              text=str(obj.get("text") or "").strip(), url=board_reply_url(owner, topic, obj["id"]),
+                              created_at=created, author_id=author_id, author_name=names.get(author),
+                              owner_id=str(owner), post_id=f"topic{topic}", comment_id=str(obj["id"]), raw=obj)
     if kind == "photo_comment_new":
         owner, photo = int(obj.get("photo_owner_id") or -group_id), int(obj["photo_id"])
-        return Message(platform="vk", external_id=f"photo{owner}_{photo}_c{obj['id']}", kind="comment",
-                       text=str(obj.get("text") or "").strip(), url=f"https://vk.com/photo{owner}_{photo}",
-                       created_at=created, author_id=author_id, author_name=names.get(author),
-                       parent_external_id=f"photo{owner}_{photo}", owner_id=str(owner), post_id=f"photo{photo}",
-                       comment_id=str(obj["id"]), raw=obj)
+        return NetworkMessage(platform="vk", external_id=f"photo{owner}_{photo}_c{obj['id']}", kind="comment",
+                              text=str(obj.get("text") or "").strip(), url=f"https://vk.com/photo{owner}_{photo}",
+                              created_at=created, author_id=author_id, author_name=names.get(author),
+                              parent_external_id=f"photo{owner}_{photo}", owner_id=str(owner), post_id=f"photo{photo}",
+                              comment_id=str(obj["id"]), raw=obj)
     return None
 
 
@@ -88,7 +88,7 @@ class LongPoll:
         except (KeyError, TypeError) as exc:
             raise TransientError("groups.getLongPollServer: VK sent an unreadable reply") from exc
 
-    def check(self, ts: str | None) -> tuple[list[Message], str]:
+    def check(self, ts: str | None) -> tuple[list[NetworkMessage], str]:
         """The events after ``ts`` (None: from now on) and the ts to store with them."""
         if self.server is None or ts is None:
             fresh = self._renew()
@@ -136,12 +136,12 @@ class LongPoll:
             names.add({"profiles": profiles if isinstance(profiles, list) else []})
         return names
 
-    def _messages(self, updates: Any) -> list[Message]:
+    def _messages(self, updates: Any) -> list[NetworkMessage]:
         events = [u for u in updates if isinstance(u, dict)] if isinstance(updates, list) else []
         if len(events) != (len(updates) if isinstance(updates, list) else 0):
             log.warning("vk.longpoll_event_skipped", source=self.source, reason="ill-formed event")
         names = self._names(events)
-        out: dict[str, Message] = {}
+        out: dict[str, NetworkMessage] = {}
         for event in events:
             try:
                 message = event_message(event, self.group_id, names, self.now())

@@ -1,4 +1,4 @@
-"""VK wall posts and comments turned into ``Message`` records.
+"""VK wall posts and comments turned into ``NetworkMessage`` records.
 
 Identifiers follow one scheme everywhere: a post is ``"{owner_id}_{post_id}"``, a comment
 ``"{owner_id}_{post_id}_c{comment_id}"``; links are the ones a person would open in a browser.
@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from connectors.base import Message
+from connectors.base import NetworkMessage
 
 __all__ = [
     "AuthorNames",
@@ -23,7 +23,7 @@ __all__ = [
     "post_url",
 ]
 
-PLATFORM = "vk"
+VK = "vk"
 
 
 def post_external_id(owner_id: int | str, post_id: int | str) -> str:
@@ -105,13 +105,13 @@ def is_skipped_post(item: Mapping[str, Any]) -> bool:
     return bool(item.get("marked_as_ads")) or bool(item.get("is_deleted")) or "id" not in item
 
 
-def post_message(item: Mapping[str, Any], names: AuthorNames) -> Message:
+def post_message(item: Mapping[str, Any], names: AuthorNames) -> NetworkMessage:
     owner_id = int(item.get("owner_id") or item.get("source_id") or 0)
     post_id = int(item["id"])
     author = item.get("from_id") or item.get("signer_id") or owner_id
     author_id = int(author) if author else None
-    return Message(
-        platform=PLATFORM,
+    return NetworkMessage(
+        platform=VK,
         external_id=post_external_id(owner_id, post_id),
         kind="post",
         text=_post_text(item),
@@ -137,15 +137,15 @@ def comment_message(
     post_id: int,
     names: AuthorNames,
     thread: int | None = None,
-) -> Message | None:
+) -> NetworkMessage | None:
     """A comment (``thread`` = the top-level comment a thread reply hangs under); None if deleted."""
     if comment.get("deleted") or "id" not in comment:
         return None
     comment_id = int(comment["id"])
     author = comment.get("from_id")
     author_id = int(author) if isinstance(author, int) else None
-    return Message(
-        platform=PLATFORM,
+    return NetworkMessage(
+        platform=VK,
         external_id=comment_external_id(owner_id, post_id, comment_id),
         kind="comment",
         text=str(comment.get("text") or "").strip(),

@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 import requests
 import structlog
 
-from connectors.base import AuthError, FetchResult, Message, PermanentError, ReadOnlyConnector, TransientError
+from connectors.base import AuthError, FetchResult, NetworkMessage, PermanentError, ReadOnlyConnector, TransientError
 from connectors.web.page import UNPARSEABLE, ListItem, article_text, parse_list
 
 __all__ = ["WebConfig", "WebConnector"]
@@ -92,7 +92,7 @@ class WebConnector(ReadOnlyConnector):
         known = set(seen)
         unread = [i for i in dict.fromkeys(items) if i.url not in known]
         fresh = unread[:MAX_ARTICLES]
-        messages: list[Message] = []
+        messages: list[NetworkMessage] = []
         complete = len(unread) == len(fresh)
         for item in reversed(fresh):  # list pages show the newest first
             text, spent = self._article(item, spent)
@@ -126,14 +126,14 @@ class WebConnector(ReadOnlyConnector):
             log.warning("web.article_unreadable", source=self.config.name, url=item.url, error=type(exc).__name__)
             return "", spent
 
-    def _message(self, item: ListItem, body: str) -> Message:
+    def _message(self, item: ListItem, body: str) -> NetworkMessage:
         title = item.title
         if title and body.startswith(title):
             body = body[len(title):].lstrip(" .\n")
         joint = " " if title.endswith((".", "!", "?", "…")) else ". "
         text = f"{title}{joint}{body}" if title and body else title or body
-        return Message(platform="web", external_id=item.url, kind="entry", text=text, url=item.url,
-                       created_at=item.date or self._now(), owner_id=self.config.url)
+        return NetworkMessage(platform="web", external_id=item.url, kind="entry", text=text, url=item.url,
+                              created_at=item.date or self._now(), owner_id=self.config.url)
 
     def check(self) -> list[str]:
         problems = []

@@ -22,7 +22,7 @@ from connectors.base import (
     Capabilities,
     ConnectorError,
     FetchResult,
-    Message,
+    NetworkMessage,
     PermanentError,
     PostedReply,
     Reply,
@@ -36,7 +36,7 @@ __all__ = ["XConfig", "XConnector"]
 log = structlog.get_logger()
 X_API = "https://api.x.com"
 MAX_PAGES = 5
-FIELDS = {"tweet.fields": "created_at,author_id,conversation_id,referenced_tweets", "expansions": "author_id",
+QUERY_FIELDS = {"tweet.fields": "created_at,author_id,conversation_id,referenced_tweets", "expansions": "author_id",
           "user.fields": "name,username"}
 
 
@@ -101,10 +101,10 @@ class XConnector:
 
     def fetch(self, cursor: dict[str, Any] | None) -> FetchResult:
         since = str(cursor.get("since_id") or "") if isinstance(cursor, dict) else ""
-        params: dict[str, Any] = {"query": self.config.query, "max_results": 100, **FIELDS}
+        params: dict[str, Any] = {"query": self.config.query, "max_results": 100, **QUERY_FIELDS}
         if since:
             params["since_id"] = since
-        out: dict[str, Message] = {}
+        out: dict[str, NetworkMessage] = {}
         newest = since
         spent = 0
         for _ in range(MAX_PAGES if since else 1):
@@ -131,7 +131,7 @@ class XConnector:
         return FetchResult(messages=sorted(out.values(), key=lambda m: (m.created_at, int(m.external_id))),
                            cursor={"since_id": newest}, requests=spent)
 
-    def _message(self, tweet: dict[str, Any], users: dict[str, Any]) -> Message:
+    def _message(self, tweet: dict[str, Any], users: dict[str, Any]) -> NetworkMessage:
         author = users.get(str(tweet.get("author_id"))) or {}
         refs = as_list(tweet.get("referenced_tweets"))
         parent = next((str(r.get("id")) for r in refs if isinstance(r, dict) and r.get("type") == "replied_to"), None)
@@ -140,11 +140,12 @@ class XConnector:
         except ValueError:
             created = self._now()
         username = author.get("username") or "i"
-        return Message(platform="x", external_id=str(tweet["id"]), kind="comment" if parent else "post",
-                       text=str(tweet.get("text") or ""), url=f"https://x.com/{username}/status/{tweet['id']}",
-                       created_at=created, author_id=str(tweet.get("author_id") or "") or None,
-                       author_name=author.get("name"), parent_external_id=parent,
-                       owner_id=str(tweet.get("conversation_id") or tweet["id"]), post_id=str(tweet["id"]), raw=tweet)
+        return NetworkMessage(platform="x", external_id=str(tweet["id"]), kind="comment" if parent else "post",
+                              text=str(tweet.get("text") or ""), url=f"https://x.com/{username}/status/{tweet['id']}",
+                              created_at=created, author_id=str(tweet.get("author_id") or "") or None,
+                              author_name=author.get("name"), parent_external_id=parent,
+                              owner_id=str(tweet.get("conversation_id") or tweet["id"]), post_id=str(tweet["id"]),
+                              raw=tweet)
 
     def post_reply(self, target: ReplyTarget, reply: Reply) -> PostedReply:
         if not self.config.user_token:

@@ -10,13 +10,13 @@ from sqlalchemy.orm import Session
 
 from db.event_names import EventName
 from db.models import ActivityCase, ActivityCaseMessage, Incident, Message
+from db.statuses import ActivityKind, Role
 from monitor.notify.outbox import enqueue, insert_once, users_with_role
 from monitor.workflow.errors import AccessError, InputError, NotFoundError
 from monitor.workflow.history import record
 from monitor.workflow.staffing import get_user
 
-SURGE, SIGNIFICANT = "surge", "significant"
-WINDOW = timedelta(hours=24)  # a surge seen again within this joins its case: one report per window
+SURGE_WINDOW = timedelta(hours=24)  # a surge seen again within this joins its case: one report per window
 
 
 @dataclass(frozen=True)
@@ -36,22 +36,23 @@ def _add_messages(session: Session, case_id: int, message_ids: list[int]) -> Non
 
 
 def open_surge(session: Session, *, topic: str, location: str, count: int, baseline: float, now: datetime,
-               window: timedelta = WINDOW) -> Opened:
+               window: timedelta = SURGE_WINDOW) -> Opened:
     """The surge's case: a new one, or the case of the same topic and place opened within the window.
 
     The surge's messages (relevant ones of the last hour on that topic and place) join the case.
     Two workers seeing the same surge insert the same (topic, place, hour) row: one of them does.
     """
     existing = session.scalars(select(ActivityCase).where(
-        ActivityCase.kind == SURGE, ActivityCase.topic == topic, ActivityCase.location == location,
+        ActivityCase.kind == ActivityKind.SURGE, ActivityCase.topic == topic, ActivityCase.location == location,
         ActivityCase.window_start > now - window).order_by(ActivityCase.id)).first()
     created = False
     if existing is None:
-        row = {"kind": SURGE, "topic": topic, "location": location, "window_start": _hour(now), "incident_id": None,
-               "opened_at": now, "opened_by": "system", "count": count, "baseline": baseline, "note": None}
+        row = {"kind": ActivityKind.SURGE, "topic": topic, "location": location, "window_start": _hour(now),
+               "incident_id": None, "opened_at": now, "opened_by": "system", "count": count, "baseline": baseline,
+               "note": None}
         created = insert_once(session, ActivityCase, row, ["kind", "topic", "location", "window_start"])
         existing = session.scalars(select(ActivityCase).where(
-            ActivityCase.kind == SURGE, ActivityCase.topic == topic, ActivityCase.location == location,
+            ActivityCase.kind == ActivityKind.SURGE, ActivityCase.topic == topic, ActivityCase.location == location,
             ActivityCase.window_start == _hour(now))).one()
     place = (or_(Message.location.is_(None), Message.location == location) if location == "unknown"
              else Message.location == location)
@@ -64,11 +65,12 @@ def open_surge(session: Session, *, topic: str, location: str, count: int, basel
 
 def open_for_card(session: Session, card: Incident, *, actor: str, now: datetime, note: str | None = None) -> Opened:
     """A socially significant card's case (critical, or reported to the head by the curator)."""
-    row = {"kind": SIGNIFICANT, "topic": card.topic_set or card.topic, "location": card.location_set or card.location,
+    row = {"kind": ActivityKind.SIGNIFICANT, "topic": card.topic_set or card.topic,
+           "location": card.location_set or card.location,
            "window_start": None, "incident_id": card.id, "opened_at": now, "opened_by": actor, "count": 1,
            "baseline": None, "note": note}
     created = insert_once(session, ActivityCase, row, ["kind", "incident_id"])
-    case = session.scalars(select(ActivityCase).where(ActivityCase.kind == SIGNIFICANT,
+    case = session.scalars(select(ActivityCase).where(ActivityCase.kind == ActivityKind.SIGNIFICANT,
                                                       ActivityCase.incident_id == card.id)).one()
     if card.first_message_id is not None:
         _add_messages(session, case.id, [card.first_message_id])
@@ -85,7 +87,7 @@ def case_cards(session: Session, case_id: int) -> list[int]:
 def report_to_head(session: Session, card_id: int, *, actor: str, now: datetime, note: str | None) -> Opened:
     """«Доложить главе» (p. 25): the curator reports a card; the head and the curators are told once."""
     user = get_user(session, actor)
-    if user.role != "curator":
+    if user.role != Role.CURATOR:
         raise AccessError("Доложить главе может куратор")
     card = session.scalars(select(Incident).where(Incident.id == card_id).with_for_update()).one_or_none()
     if card is None:
@@ -96,7 +98,7 @@ def report_to_head(session: Session, card_id: int, *, actor: str, now: datetime,
                note=note)
         message = session.get(Message, card.first_message_id) if card.first_message_id else None
         enqueue(session, key=f"activity:{opened.case.id}", kind="reported_to_head",
-                recipients=users_with_role(session, "head") + users_with_role(session, "curator"), now=now,
+                recipients=users_with_role(session, Role.HEAD) + users_with_role(session, Role.CURATOR), now=now,
                 incident_id=card.id, context={"case_id": opened.case.id, "note": note or "",
                                               "excerpt": message.text if message else ""})
     return opened
@@ -105,7 +107,7 @@ def report_to_head(session: Session, card_id: int, *, actor: str, now: datetime,
 def acknowledge(session: Session, case_id: int, *, actor: str, now: datetime) -> ActivityCase:
     """The head has taken the report: the case and each of its cards' histories say so, once."""
     user = get_user(session, actor)
-    if user.role != "head":
+    if user.role != Role.HEAD:
         raise AccessError("Подтвердить получение доклада может глава")
     case = session.scalars(select(ActivityCase).where(ActivityCase.id == case_id).with_for_update()).one_or_none()
     if case is None:
@@ -120,11 +122,11 @@ def acknowledge(session: Session, case_id: int, *, actor: str, now: datetime) ->
     return case
 
 
-def open_for_critical_cards(session: Session, now: datetime, window: timedelta = WINDOW) -> int:
+def open_for_critical_cards(session: Session, now: datetime, window: timedelta = SURGE_WINDOW) -> int:
     """Critical cards of the window without a case get one (the head was told when the card
     became critical, by the workflow's own notification); returns how many were opened."""
     importance = func.coalesce(Incident.importance_set, Incident.importance)
     cards = session.scalars(select(Incident).where(
         importance == "critical", Incident.detected_at > now - window,
-        ~exists().where(ActivityCase.kind == SIGNIFICANT, ActivityCase.incident_id == Incident.id))).all()
+        ~exists().where(ActivityCase.kind == ActivityKind.SIGNIFICANT, ActivityCase.incident_id == Incident.id))).all()
     return sum(open_for_card(session, card, actor="system", now=now).created for card in cards)

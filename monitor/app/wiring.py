@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from connectors.base import Connector, ReplyTarget
 from db.models import Draft, Incident, Message, Publication, Source
+from db.statuses import Role
 from monitor.app.context import AppContext
 from monitor.app.scheduler import PeriodicJob
 from monitor.workflow.errors import TransitionError
@@ -90,7 +91,7 @@ def make_publisher(ctx: AppContext, connectors: Mapping[str, Connector]) -> Publ
         from monitor.notify import enqueue as notify
         from monitor.notify import users_with_role
 
-        recipients = users_with_role(session, "curator") + _executors_of(session, pub)
+        recipients = users_with_role(session, Role.CURATOR) + _executors_of(session, pub)
         notify(session, key=f"manual_publication:{pub.id}", kind="manual_publication",
                recipients=recipients, now=now, incident_id=pub.incident_id,
                context={"reason": pub.last_error or ""})
@@ -100,13 +101,13 @@ def make_publisher(ctx: AppContext, connectors: Mapping[str, Connector]) -> Publ
                      on_sent=on_sent, on_manual=on_manual)
 
 
-def _executors_of(session: Session, pub: Publication) -> list:  # type: ignore[type-arg]
+def _executors_of(session: Session, pub: Publication) -> list:
     from db.models import User
 
     draft = session.get(Draft, pub.draft_id) if pub.draft_id else None
     if draft is None or draft.unit_id is None:
         return []
-    return list(session.scalars(select(User).where(User.unit_id == draft.unit_id, User.role == "executor",
+    return list(session.scalars(select(User).where(User.unit_id == draft.unit_id, User.role == Role.EXECUTOR,
                                                    User.active.is_(True))))
 
 

@@ -10,18 +10,21 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from db.statuses import ActivityKind
 from monitor.app.context import context_from_args
+from monitor.cli.boundary import EXIT_BAD_INPUT
 from monitor.workflow.errors import WorkflowError
 
-EXIT_REFUSED = 2
-KINDS = {"surge": "всплеск активности", "significant": "социально значимое обращение"}
+ACTIVITY_WORDS: dict[str, str] = {ActivityKind.SURGE: "всплеск активности",
+                                  ActivityKind.SIGNIFICANT: "социально значимое обращение"}
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("activity", help="повышенная социальная активность: доклады главе (п. 25)")
     acts = p.add_subparsers(dest="activity", metavar="ДЕЙСТВИЕ", title="действия")
     acts.required = True
@@ -39,7 +42,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     ack.set_defaults(func=_ack)
 
 
-def _act(args: argparse.Namespace, work) -> int:  # type: ignore[no-untyped-def]
+def _act(args: argparse.Namespace, work) -> int:
     from monitor.workflow.staffing import sync_units_and_users
 
     ctx = context_from_args(args)
@@ -49,7 +52,7 @@ def _act(args: argparse.Namespace, work) -> int:  # type: ignore[no-untyped-def]
             text = work(session, ctx.clock.now())
     except WorkflowError as exc:
         print(f"otklik activity: {exc}", file=sys.stderr)
-        return EXIT_REFUSED
+        return EXIT_BAD_INPUT
     finally:
         ctx.close()
     print(text)
@@ -59,7 +62,7 @@ def _act(args: argparse.Namespace, work) -> int:  # type: ignore[no-untyped-def]
 def _report(args: argparse.Namespace) -> int:
     from monitor.activity.cases import report_to_head
 
-    def work(session, now):  # type: ignore[no-untyped-def]
+    def work(session, now):
         opened = report_to_head(session, args.card, actor=args.actor, now=now, note=args.note)
         if not opened.created:
             return f"О карточке №{args.card} главе уже доложено (случай №{opened.case.id})."
@@ -71,7 +74,7 @@ def _report(args: argparse.Namespace) -> int:
 def _ack(args: argparse.Namespace) -> int:
     from monitor.activity.cases import acknowledge, case_cards
 
-    def work(session, now):  # type: ignore[no-untyped-def]
+    def work(session, now):
         case = acknowledge(session, args.case, actor=args.actor, now=now)
         cards = case_cards(session, case.id)
         return (f"Получение доклада по случаю №{case.id} подтверждено; отмечено в карточках: "
@@ -90,7 +93,7 @@ def _list(args: argparse.Namespace) -> int:
         with ctx.sessions() as session:
             cases = [(c, case_cards(session, c.id)) for c in
                      session.scalars(select(ActivityCase).order_by(ActivityCase.id.desc()).limit(200))]
-            rows = [{"id": c.id, "kind": c.kind, "topic": c.topic, "location": c.location,
+            rows: list[dict[str, Any]] = [{"id": c.id, "kind": c.kind, "topic": c.topic, "location": c.location,
                      "opened_at": c.opened_at.astimezone(tz).isoformat(), "count": c.count, "cards": cards,
                      "note": c.note, "acknowledged_at": c.acknowledged_at.astimezone(tz).isoformat()
                      if c.acknowledged_at else None, "acknowledged_by": c.acknowledged_by} for c, cards in cases]
@@ -103,7 +106,7 @@ def _list(args: argparse.Namespace) -> int:
         print("Случаев повышенной социальной активности нет.")
     for r in rows:
         ack = f"получено {r['acknowledged_by']}" if r["acknowledged_at"] else "не подтверждено главой"
-        print(f"№{r['id']:<4} {r['opened_at'][:16].replace('T', ' ')}  {KINDS.get(r['kind'], r['kind'])}: "
+        print(f"№{r['id']:<4} {r['opened_at'][:16].replace('T', ' ')}  {ACTIVITY_WORDS.get(r['kind'], r['kind'])}: "
               f"{r['topic'] or '—'}, {r['location'] or '—'}; карточки: "
               f"{', '.join(f'№{c}' for c in r['cards']) or '—'}; {ack}")
     return 0

@@ -14,7 +14,7 @@ import re
 import sys
 from typing import Any, NoReturn
 
-EXIT_BAD_INPUT = 2
+from monitor.cli.boundary import EXIT_BAD_INPUT
 
 #: argparse's sentences (Python 3.11+) and their Russian form; the first match wins.
 _MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), r) for p, r in (
@@ -49,7 +49,7 @@ class RussianHelpFormatter(argparse.HelpFormatter):
         super().add_usage(usage, actions, groups, "Использование: " if prefix is None else prefix)
 
 
-class _SubCommands(argparse._SubParsersAction):  # type: ignore[type-arg]
+class _SubCommands(argparse._SubParsersAction):
     """Sub-commands whose own ``--help`` opens with the line shown in the parent's list."""
 
     def add_parser(self, name: str, **kwargs: Any) -> argparse.ArgumentParser:

@@ -14,19 +14,20 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from db.statuses import CardState, ReplyKind
 from monitor.app.context import AppContext, context_from_args
 from monitor.app.wiring import workflow_service
+from monitor.cli.boundary import EXIT_BAD_INPUT
 from monitor.workflow.errors import WorkflowError
 from monitor.workflow.render import render_card
 from monitor.workflow.service import OUTCOMES, WorkflowService
 from monitor.workflow.staffing import sync_units_and_users
 from monitor.workflow.views import card_view
 
-EXIT_REFUSED = 2
 Handler = Callable[[Session, WorkflowService, argparse.Namespace], str | None]
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     card = sub.add_parser("card", help="карточка обращения: просмотр и действия по Положению")
     cmds = card.add_subparsers(dest="card_command", metavar="ДЕЙСТВИЕ", title="действия")
     cmds.required = True
@@ -47,8 +48,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = add("draft", "направить проект ответа куратору (п. 11)", _draft)
     p.add_argument("--text", required=True, metavar="ТЕКСТ", help="текст проекта ответа")
     kind = p.add_mutually_exclusive_group()
-    kind.add_argument("--interim", action="store_const", dest="kind", const="interim", help="промежуточный ответ")
-    kind.add_argument("--clarification", action="store_const", dest="kind", const="clarification",
+    kind.add_argument("--interim", action="store_const", dest="kind", const=ReplyKind.INTERIM,
+                      help="промежуточный ответ")
+    kind.add_argument("--clarification", action="store_const", dest="kind", const=ReplyKind.CLARIFICATION,
                       help="запрос (уточнение) автору")
     p.add_argument("--measures-reported", action="store_true",
                    help="ответ на повторное обращение сообщает о принятых мерах (п. 18)")
@@ -90,7 +92,7 @@ def _run(args: argparse.Namespace, handler: Handler) -> int:
             output = handler(session, service, args)
     except WorkflowError as exc:
         print(f"otklik card: {exc}", file=sys.stderr)
-        return EXIT_REFUSED
+        return EXIT_BAD_INPUT
     finally:
         ctx.close()
     if output:
@@ -100,9 +102,9 @@ def _run(args: argparse.Namespace, handler: Handler) -> int:
 
 def _done(session: Session, service: WorkflowService, card_id: int) -> str:
     card = service.card(session, card_id, lock=False)
-    from monitor.workflow.states import STATE_LABELS, State
+    from monitor.workflow.states import STATE_LABELS
 
-    return f"Карточка №{card.id}: {STATE_LABELS[State(card.state)]}"
+    return f"Карточка №{card.id}: {STATE_LABELS[CardState(card.state)]}"
 
 
 def _show(session: Session, service: WorkflowService, args: argparse.Namespace) -> str:
@@ -126,8 +128,8 @@ def _return(session: Session, service: WorkflowService, args: argparse.Namespace
 
 
 def _draft(session: Session, service: WorkflowService, args: argparse.Namespace) -> str:
-    draft = service.submit_draft(session, args.card_id, actor=args.actor, text=args.text, kind=args.kind or "final",
-                                 measures_reported=args.measures_reported)
+    draft = service.submit_draft(session, args.card_id, actor=args.actor, text=args.text,
+                                 kind=args.kind or ReplyKind.FINAL, measures_reported=args.measures_reported)
     return _done(session, service, args.card_id) + f", версия проекта {draft.version}"
 
 

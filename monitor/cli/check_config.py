@@ -8,7 +8,7 @@ import sys
 from monitor.core.settings import load_settings
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("check-config", help="проверить настройки (как при запуске otklik run) и выйти")
     mode = p.add_mutually_exclusive_group()  # the same choice `run` makes, so the same validation
     mode.add_argument("--sandbox", dest="sandbox", action="store_true", default=None,

@@ -39,7 +39,7 @@ class LineCounts:
     refused: int = 0
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("classify", help="разметить сообщения (строки JSON со стандартного ввода) "
                                         "или проверить правила на размеченном CSV (--eval)")
     p.add_argument("--rules", default=None, metavar="КАТАЛОГ",

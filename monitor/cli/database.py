@@ -9,7 +9,7 @@ from monitor.core.logs import get_logger
 from monitor.core.settings import load_settings
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("db", help="схема базы данных: обновить, показать версию")
     dsub = p.add_subparsers(dest="db_command", metavar="ДЕЙСТВИЕ", title="действия")
     dsub.required = True

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import NoReturn
 from zoneinfo import ZoneInfo
 
+from monitor.cli.boundary import EXIT_BAD_INPUT
 from monitor.core.settings import Settings, load_settings
 from monitor.workcal import (
     CalendarDataError,
@@ -28,7 +29,6 @@ from monitor.workcal import (
 from monitor.workcal.production import LOADED_DIR as DEFAULT_CALENDAR_DIR
 from monitor.workcal.statutory import missing_statutory_holidays
 
-EXIT_BAD_INPUT = 2
 WEEKDAYS_RU = ("пн", "вт", "ср", "чт", "пт", "сб", "вс")
 MONTHS_RU = (
     "январь", "февраль", "март", "апрель", "май", "июнь",
@@ -57,7 +57,7 @@ def _one_line_errors(parser: argparse.ArgumentParser) -> argparse.ArgumentParser
     return parser
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = _one_line_errors(sub.add_parser("deadline", help="срок: начало плюс рабочие часы, минуты или дни"))
     p.add_argument("--start", help="начало отсчёта, ISO 8601; без смещения — в часовом поясе организации")
     p.add_argument("--hours", help="рабочих часов (можно дробное: 1.5)")
@@ -70,13 +70,15 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     cal = _one_line_errors(sub.add_parser("calendar", help="производственный календарь: загрузить, показать"))
     actions = cal.add_subparsers(dest="calendar_action", metavar="ДЕЙСТВИЕ", title="действия")
     actions.required = True
-    load = _one_line_errors(actions.add_parser("load", help="загрузить официальный календарь (XML xmlcalendar.ru или JSON)"))
+    load = _one_line_errors(actions.add_parser(
+        "load", help="загрузить официальный календарь (XML xmlcalendar.ru или JSON)"))
     load.add_argument("file", metavar="ФАЙЛ", help="календарь: XML xmlcalendar.ru или JSON проекта")
     load.add_argument("--dir", default=None, help=f"куда сохранить (по умолчанию {DEFAULT_CALENDAR_DIR})")
     load.set_defaults(func=calendar_load)
     show = _one_line_errors(actions.add_parser("show", help="показать календарь года"))
     show.add_argument("year", metavar="ГОД", help="год, например 2026")
-    show.add_argument("--dir", default=None, help=f"каталог загруженных календарей (по умолчанию {DEFAULT_CALENDAR_DIR})")
+    show.add_argument("--dir", default=None,
+                      help=f"каталог загруженных календарей (по умолчанию {DEFAULT_CALENDAR_DIR})")
     show.add_argument("--json", action="store_true", help="вывести год в формате JSON проекта")
     show.set_defaults(func=calendar_show)
 
@@ -131,7 +133,8 @@ def parse_duration(args: argparse.Namespace) -> timedelta | int:
         if not text.isdigit():
             raise BadInput(f"--working-days: «{args.working_days}» — ожидается целое число дней, 0 или больше")
         if args.calendar_time:
-            raise BadInput("--calendar-time нельзя сочетать с --working-days: рабочие дни считаются по рабочему календарю")
+            raise BadInput("--calendar-time нельзя сочетать с --working-days: "
+                           "рабочие дни считаются по рабочему календарю")
         return int(text)
     option = "--hours" if given[0] == "hours" else "--minutes"
     amount = _amount(getattr(args, given[0]), option)

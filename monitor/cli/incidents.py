@@ -13,21 +13,21 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from db.statuses import CardState
 from monitor.app.context import context_from_args
 from monitor.workflow.listing import list_excluded, list_incidents
-from monitor.workflow.states import State
 from monitor.workflow.words import word
 
 TEXT_WIDTH = 90
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("incidents", help="карточки обращений, новые сверху")
     p.add_argument("--json", action="store_true", help="массив JSON с кодами, для программ")
     p.add_argument("--limit", type=int, default=100, metavar="N", help="не больше N строк (по умолчанию 100)")
-    p.add_argument("--state", default=None, choices=[s.value for s in State], metavar="СОСТОЯНИЕ",
+    p.add_argument("--state", default=None, choices=[s.value for s in CardState], metavar="СОСТОЯНИЕ",
                    help="только в этом состоянии: " + ", ".join(f"{s.value} ({word('state', s.value)})"
-                                                              for s in State)
+                                                              for s in CardState)
                    + "; excluded — все исключённые сообщения с причиной")
     p.set_defaults(func=_incidents)
 
@@ -37,7 +37,7 @@ def _incidents(args: argparse.Namespace) -> int:
     tz = ZoneInfo(ctx.settings.organization.timezone)
     try:
         with ctx.sessions() as session:
-            if args.state == State.EXCLUDED:
+            if args.state == CardState.EXCLUDED:
                 cards = list_excluded(session, limit=args.limit, tz=tz)
             else:
                 cards = list_incidents(session, limit=args.limit, state=args.state, tz=tz)
@@ -46,7 +46,7 @@ def _incidents(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(cards, ensure_ascii=False, indent=1))
         return 0
-    if args.state == State.EXCLUDED:
+    if args.state == CardState.EXCLUDED:
         print(_excluded_text(cards))
         return 0
     if not cards:

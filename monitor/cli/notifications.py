@@ -12,15 +12,14 @@ import sys
 from zoneinfo import ZoneInfo
 
 from monitor.app.context import context_from_args
+from monitor.cli.boundary import EXIT_BAD_INPUT
 from monitor.notify.config import card_base_url
 from monitor.notify.inbox import InboxItem, inbox, mark_read
 from monitor.workflow.errors import WorkflowError
 from monitor.workflow.staffing import get_user, sync_units_and_users
 
-EXIT_REFUSED = 2
 
-
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("notifications", help="уведомления пользователя (входящие в самом сервисе)")
     who = p.add_mutually_exclusive_group(required=True)
     who.add_argument("--as", dest="actor", metavar="LOGIN", help="свои уведомления; показанные отмечаются прочитанными")
@@ -46,7 +45,7 @@ def _notifications(args: argparse.Namespace) -> int:
             name = user.name
     except WorkflowError as exc:
         print(f"otklik notifications: {exc}", file=sys.stderr)
-        return EXIT_REFUSED
+        return EXIT_BAD_INPUT
     finally:
         ctx.close()
     if args.json:

@@ -16,12 +16,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from monitor.app.context import context_from_args
+from monitor.cli.boundary import EXIT_BAD_INPUT
 from monitor.core.logs import get_logger
 
-EXIT_REFUSED = 2
 
-
-def _formats(allowed: Sequence[str]):  # type: ignore[no-untyped-def]
+def _formats(allowed: Sequence[str]):
     def parse(value: str) -> tuple[str, ...]:
         names = tuple(dict.fromkeys(p.strip().lower() for p in value.split(",") if p.strip()))
         unknown = [n for n in names if n not in allowed]
@@ -33,7 +32,7 @@ def _formats(allowed: Sequence[str]):  # type: ignore[no-untyped-def]
     return parse
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from monitor.reports.files import KPI_FORMATS, MONTHLY_DEFAULT, MONTHLY_FORMATS
 
     p = sub.add_parser("report", help="отчёты для главы: сводная информация за месяц, показатели (пп. 22-24)")
@@ -58,15 +57,15 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def _run(args: argparse.Namespace, kind: str) -> int:
     from monitor.reports import files
     from monitor.reports.monthly import kpi_report, monthly_report
-    from monitor.reports.period import parse_month, parse_span
+    from monitor.reports.period import parse_month, parse_period
 
     ctx = context_from_args(args)
     tz = ZoneInfo(ctx.settings.organization.timezone)
     try:
-        period = parse_month(args.month, tz) if kind == "monthly" else parse_span(args.first, args.last, tz)
+        period = parse_month(args.month, tz) if kind == "monthly" else parse_period(args.first, args.last, tz)
     except ValueError as exc:
         print(f"otklik report: {exc}", file=sys.stderr)
-        return EXIT_REFUSED
+        return EXIT_BAD_INPUT
     try:
         with ctx.sessions() as session:
             now = ctx.clock.now()

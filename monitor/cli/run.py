@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from monitor.sandbox.state import Numbering
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("run", help="запустить весь сервис одним процессом (база данных обновляется сама)")
     mode = p.add_mutually_exclusive_group()
     mode.add_argument("--sandbox", dest="sandbox", action="store_true", default=None,
@@ -35,7 +35,7 @@ class PortTaken(Exception):
     """A port the service must listen on is in use; the message says which and what to set."""
 
 
-def _listen(what: str, setting: str, host: str, port: int, make):  # type: ignore[no-untyped-def]
+def _listen(what: str, setting: str, host: str, port: int, make):
     try:
         return make()
     except OSError as exc:

@@ -10,7 +10,7 @@ import threading
 from monitor.core.logs import get_logger
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("sandbox", help="песочница: имитация соцсетей (VK API, RSS) на этом компьютере")
     p.add_argument("--host", default=None, metavar="АДРЕС",
                    help="адрес (по умолчанию sandbox.host из настроек, 127.0.0.1)")

@@ -11,25 +11,24 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from db.models import Unit, User, Vacancy
+from db.statuses import PERSON_ROLES
 from monitor.app.context import context_from_args
+from monitor.cli.boundary import EXIT_BAD_INPUT
 from monitor.workflow.errors import InputError, WorkflowError
 from monitor.workflow.staffing import add_absence, add_user, require_admin, sync_units_and_users
 from monitor.workflow.words import word
 
 FMT = "%d.%m.%Y %H:%M"
 
-EXIT_REFUSED = 2
-ROLES = ["curator", "executor", "head", "admin"]
 
-
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     user = sub.add_parser("user", help="пользователи и их отсутствие с заместителем")
     cmds = user.add_subparsers(dest="user_command", metavar="ДЕЙСТВИЕ", title="действия")
     cmds.required = True
     add = cmds.add_parser("add", help="создать пользователя")
     add.add_argument("login", metavar="ЛОГИН", help="имя для входа")
     add.add_argument("--name", required=True, metavar="ФИО", help="фамилия и инициалы")
-    add.add_argument("--role", required=True, choices=ROLES, metavar="РОЛЬ",
+    add.add_argument("--role", required=True, choices=list(PERSON_ROLES), metavar="РОЛЬ",
                      help="curator (куратор), executor (исполнитель), head (глава), admin (администратор)")
     add.add_argument("--unit", default=None, help="код подразделения (обязателен для исполнителя)")
     add.add_argument("--email", default=None, help="адрес для уведомлений")
@@ -73,7 +72,7 @@ def parse_moment(text: str, tz: ZoneInfo, *, end: bool) -> datetime:
     return at
 
 
-def _session_run(args: argparse.Namespace, work) -> int:  # type: ignore[no-untyped-def]
+def _session_run(args: argparse.Namespace, work) -> int:
     ctx = context_from_args(args)
     try:
         with ctx.sessions() as session, session.begin():
@@ -81,7 +80,7 @@ def _session_run(args: argparse.Namespace, work) -> int:  # type: ignore[no-unty
             message = work(ctx, session)
     except WorkflowError as exc:
         print(f"otklik user: {exc}", file=sys.stderr)
-        return EXIT_REFUSED
+        return EXIT_BAD_INPUT
     finally:
         ctx.close()
     print(message)
@@ -89,7 +88,7 @@ def _session_run(args: argparse.Namespace, work) -> int:  # type: ignore[no-unty
 
 
 def _add(args: argparse.Namespace) -> int:
-    def work(ctx, session):  # type: ignore[no-untyped-def]
+    def work(ctx, session):
         from monitor.workflow.departure import fill_vacancies
 
         require_admin(session, args.actor, "Создавать пользователей")
@@ -106,7 +105,7 @@ def _add(args: argparse.Namespace) -> int:
 
 
 def _absence(args: argparse.Namespace) -> int:
-    def work(ctx, session):  # type: ignore[no-untyped-def]
+    def work(ctx, session):
         tz = ZoneInfo(ctx.settings.organization.timezone)
         starts, ends = parse_moment(args.starts, tz, end=False), parse_moment(args.ends, tz, end=True)
         add_absence(session, login=args.login, starts_at=starts, ends_at=ends, deputy=args.deputy,
@@ -118,7 +117,7 @@ def _absence(args: argparse.Namespace) -> int:
 
 
 def _deactivate(args: argparse.Namespace) -> int:
-    def work(ctx, session):  # type: ignore[no-untyped-def]
+    def work(ctx, session):
         from monitor.notify.staffing_events import announce_unstaffed
         from monitor.workflow.deadlines import DeadlineCalculator
         from monitor.workflow.departure import deactivate_user
@@ -146,7 +145,7 @@ def _deactivate(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
-    def work(ctx, session):  # type: ignore[no-untyped-def]
+    def work(ctx, session):
         tz = ZoneInfo(ctx.settings.organization.timezone)
         units = {u.id: u.code for u in session.scalars(select(Unit))}
         rows = session.scalars(select(User).order_by(User.role, User.login))
@@ -176,7 +175,7 @@ def _read_password() -> str:
 
 
 def _password(args: argparse.Namespace) -> int:
-    def work(ctx, session):  # type: ignore[no-untyped-def]
+    def work(ctx, session):
         from monitor.web.auth import set_password
 
         user = session.scalars(select(User).where(User.login == args.login)).one_or_none()

@@ -12,7 +12,7 @@ from monitor.cli.database import migrate_on_start
 from monitor.workcal import live_warnings
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("web", help="запустить только веб-интерфейс (адрес — web.host:web.port)")
     p.set_defaults(func=run)
 

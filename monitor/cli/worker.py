@@ -26,7 +26,7 @@ from monitor.core.logs import get_logger
 JOBS = ("publisher", "sla", "notifications", "alerts", "reports", "pollers")
 PERIODIC_NAMES = {"publisher": "publisher", "sla": "sla_watch", "notifications": "notifications",
                   "alerts": "spike_watch", "reports": "monthly_report"}
-MAX_ROUNDS = 100  # --once: passes of one job before we call it idle anyway
+ONCE_MAX_PASSES = 100  # --once: passes of one job before we call it idle anyway
 WORK_FIELDS = ("sent", "retried", "failed", "reminders", "breaches")
 EXIT_JOB_FAILED = 1
 
@@ -41,7 +41,7 @@ def job_list(value: str) -> tuple[str, ...]:
     return names
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("worker", help="периодические задачи отдельным процессом: размещение ответов, "
                                       "контроль сроков, уведомления, всплески, отчёты, опрос источников")
     p.add_argument("--jobs", type=job_list, default=JOBS, metavar="СПИСОК",
@@ -75,7 +75,7 @@ def run_until_idle(jobs: Sequence[PeriodicJob], pollers: Sequence[object]) -> in
     for job in jobs:
         log = get_logger(job=job.name)
         try:
-            for _ in range(MAX_ROUNDS):
+            for _ in range(ONCE_MAX_PASSES):
                 if not did_work(job.func()):
                     break
         except Exception as exc:  # report it, run the other jobs, exit non-zero

@@ -54,7 +54,7 @@ def configure_logging(level: str = "INFO", json: bool = True, stream: Any = None
         processors=processors,
         wrapper_class=structlog.make_filtering_bound_logger(getattr(logging, level.upper(), logging.INFO)),
         # Resolve stderr when a logger is made, not now: tests swap sys.stderr per test.
-        logger_factory=(lambda *_: structlog.PrintLogger(stream)) if stream else (lambda *_: structlog.PrintLogger(sys.stderr)),
+        logger_factory=(lambda *_: structlog.PrintLogger(stream or sys.stderr)),
         cache_logger_on_first_use=False,
     )
     logging.basicConfig(level=logging.WARNING, stream=stream or sys.stderr)

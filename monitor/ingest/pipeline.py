@@ -17,9 +17,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from connectors.base import FetchResult
-from connectors.base import Message as Record
+from connectors.base import NetworkMessage as Record
 from db.bulk import insert_returning_ids
 from db.models import Incident, Message, Source
+from db.statuses import SourceStatus
 from monitor.core.clock import Clock
 from monitor.ingest.relevance import Labeler, MessageLabels, WatchTerms
 
@@ -56,7 +57,7 @@ class IngestStats:
     cards: int = 0
 
     def as_dict(self) -> dict[str, int]:
-        return {k: getattr(self, k) for k in self.__slots__}  # type: ignore[attr-defined]
+        return {k: getattr(self, k) for k in self.__slots__}
 
 
 def source_row(session: Session, name: str, platform: str, *, lock: bool = False) -> Source:
@@ -66,7 +67,7 @@ def source_row(session: Session, name: str, platform: str, *, lock: bool = False
         stmt = stmt.with_for_update()
     row = session.scalars(stmt).one_or_none()
     if row is None:
-        row = Source(name=name, platform=platform, status="ok", failures=0)
+        row = Source(name=name, platform=platform, status=SourceStatus.OK, failures=0)
         session.add(row)
         session.flush()
     return row
@@ -149,7 +150,7 @@ class IngestPipeline:
             stats.stored = len(labelled)
             src.cursor = result.cursor
             src.last_polled_at = now
-            src.status = "ok"
+            src.status = SourceStatus.OK
             src.failures = 0
             src.last_error = None
             src.retry_at = None

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from connectors.backoff import Backoff
 from connectors.base import AuthError, CaptchaError, Connector, PermanentError, TransientError
+from db.statuses import SourceStatus
 from monitor.core.clock import Clock
 from monitor.core.logs import get_logger, redact_text
 from monitor.ingest.pipeline import IngestPipeline, IngestStats, source_row
@@ -56,7 +57,7 @@ class SourcePoller:
         """Fetch and store once; returns the stats, or None when skipped or failed."""
         status, cursor, retry_at, failures = self._state()
         now = self._clock.now()
-        if status == "stopped":
+        if status == SourceStatus.STOPPED:
             return None
         if retry_at is not None and retry_at > now:
             return None
@@ -89,7 +90,7 @@ class SourcePoller:
         retry_at = self._clock.now() + delay
         with self._sessions() as session, session.begin():
             row = source_row(session, self.name, self.platform, lock=True)
-            row.status, row.failures, row.retry_at = "backoff", failures, retry_at
+            row.status, row.failures, row.retry_at = SourceStatus.BACKOFF, failures, retry_at
             row.last_error = redact_text(str(exc))
         if failures == 1:  # an outage is logged once, its recovery once
             self._log.warning("source.unavailable", error=redact_text(str(exc)),
@@ -101,7 +102,7 @@ class SourcePoller:
             reason, exc = "bug", RuntimeError(f"{type(exc).__name__}: {exc}")
         with self._sessions() as session, session.begin():
             row = source_row(session, self.name, self.platform, lock=True)
-            row.status = "stopped"
+            row.status = SourceStatus.STOPPED
             row.last_error = f"{reason}: {redact_text(str(exc))}"
         extra = {}
         if isinstance(exc, CaptchaError):

@@ -12,12 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from classifier.normalize import fold
+
 WORD = re.compile(r"[0-9a-zа-я]+")
-
-
-def fold(text: str) -> str:
-    """Lower-case and fold ё to е: the form every watch term is compared in."""
-    return text.lower().replace("ё", "е")
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,10 +20,11 @@ from sqlalchemy.orm import Session
 
 from classifier.repeats import RecentCard, RepeatIndex, RepeatQuery
 from db.models import Incident, Message
+from db.statuses import CardState
 from monitor.ingest.pipeline import StoredMessage
 
-WINDOW = timedelta(days=30)
-CLOSED_FOR_REPEATS = ("excluded", "dismissed")
+REPEAT_WINDOW = timedelta(days=30)
+CLOSED_FOR_REPEATS = (CardState.EXCLUDED, CardState.DISMISSED)
 Lemmatizer = Callable[[str], Sequence[str]]
 
 
@@ -44,7 +45,7 @@ class _InBatch:
 
 
 class RepeatFinder:
-    def __init__(self, lemmas_of: Lemmatizer, window: timedelta = WINDOW) -> None:
+    def __init__(self, lemmas_of: Lemmatizer, window: timedelta = REPEAT_WINDOW) -> None:
         self._lemmas_of = lemmas_of
         self._window = window
 
@@ -63,7 +64,7 @@ class RepeatFinder:
                    Incident.state.not_in(CLOSED_FOR_REPEATS),
                    tuple_(Incident.topic, Incident.location).in_(sorted(buckets)))
         )
-        index.extend(RecentCard(card_id=cid, topic=topic, location=loc, lemmas=self._lemmas_of(text),
+        index.extend(RecentCard(card_id=cid, topic=topic or "", location=loc, lemmas=self._lemmas_of(text),
                                 author_id=author, at=at) for cid, topic, loc, text, author, at in rows)
         fresh: list[StoredMessage] = []
         repeats: list[Repeat] = []
@@ -80,7 +81,8 @@ class RepeatFinder:
             elif isinstance(match.card_id, _InBatch):
                 repeats.append(Repeat(m, earlier=match.card_id.message))
             else:
-                repeats.append(Repeat(m, card_id=int(match.card_id)))
+                assert isinstance(match.card_id, int), "a stored card's id"
+                repeats.append(Repeat(m, card_id=match.card_id))
             index.add(RecentCard(card_id=_InBatch(m), topic=m.topic, location=m.location, lemmas=lemmas,
                                  author_id=m.author_id, at=m.created_at or m.detected_at))
         return fresh, repeats

@@ -13,11 +13,11 @@ from monitor.notify.delivery import (
     retry_delay,
 )
 from monitor.notify.outbox import CHANNELS, enqueue, users_with_role
-from monitor.notify.templates import KINDS, RenderedNotification, render
+from monitor.notify.templates import NOTIFICATION_KINDS, RenderedNotification, render
 
 __all__ = [
     "CHANNELS",
-    "KINDS",
+    "NOTIFICATION_KINDS",
     "DeliveryReport",
     "NotificationDelivery",
     "NotificationSettings",

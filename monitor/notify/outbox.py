@@ -31,11 +31,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from db.lease import claim, owned
 from db.models import Notification, User
 from db.session import transaction
-from monitor.notify.templates import KINDS
+from db.statuses import NotificationStatus
+from monitor.notify.templates import NOTIFICATION_KINDS
 
 CHANNELS = ("email", "telegram")  # delivered by the sender job
 INBOX = "inbox"  # the in-app inbox: every notification, whatever the user's channels
-PENDING, SENT, FAILED = "pending", "sent", "failed"
 NO_ADDRESS = {"email": "у пользователя не указан адрес электронной почты",
               "telegram": "у пользователя не указан чат Telegram"}
 
@@ -75,8 +75,8 @@ def enqueue(
     change that caused it commits. A channel the user has no address for is recorded as failed
     at once, with the reason, for an administrator to see.
     """
-    if kind not in KINDS:
-        raise ValueError(f"unknown notification kind {kind!r}; known: {', '.join(sorted(KINDS))}")
+    if kind not in NOTIFICATION_KINDS:
+        raise ValueError(f"unknown notification kind {kind!r}; known: {', '.join(sorted(NOTIFICATION_KINDS))}")
     data = {k: _jsonable(v) for k, v in (context or {}).items()}
     if incident_id is not None:
         data["incident_id"] = incident_id
@@ -88,7 +88,7 @@ def enqueue(
         seen.add(user.id)
         inbox = {"key": key, "kind": kind, "user_id": user.id, "channel": INBOX, "incident_id": incident_id,
                  "context": data, "attempts": 0, "created_at": now, "next_attempt_at": now, "sent_at": now,
-                 "status": SENT, "last_error": None}
+                 "status": NotificationStatus.SENT, "last_error": None}
         if _insert_once(session, inbox):
             written += 1
         for channel in preferred_channels(user):
@@ -97,7 +97,7 @@ def enqueue(
                 "key": key, "kind": kind, "user_id": user.id, "channel": channel,
                 "incident_id": incident_id, "context": data, "attempts": 0, "created_at": now,
                 "next_attempt_at": now, "sent_at": None,
-                "status": FAILED if missing else PENDING, "last_error": missing,
+                "status": NotificationStatus.FAILED if missing else NotificationStatus.PENDING, "last_error": missing,
             }
             if _insert_once(session, row):
                 written += 1
@@ -157,14 +157,15 @@ class ClaimedNotification:
     claim: str  # this worker's token (db.lease): completions check it still holds the row
 
 
-def claim_due(factory: sessionmaker[Session], now: datetime, limit: int, lease_seconds: int) -> list[ClaimedNotification]:
+def claim_due(factory: sessionmaker[Session], now: datetime, limit: int,
+              lease_seconds: int) -> list[ClaimedNotification]:
     """Take up to ``limit`` due rows (db.lease): each is bumped past its lease, so one worker
     sends it, and carries this worker's claim token, which every completion checks. A worker
     that dies mid-send leaves the row to be claimed again when the lease ends."""
     with transaction(factory) as session:
         due = (
             select(Notification)
-            .where(Notification.status == PENDING, Notification.next_attempt_at <= now)
+            .where(Notification.status == NotificationStatus.PENDING, Notification.next_attempt_at <= now)
             .order_by(Notification.next_attempt_at, Notification.id)
             .limit(limit)
         )
@@ -195,12 +196,12 @@ def _finish(factory: sessionmaker[Session], item: ClaimedNotification, **values:
 
 
 def mark_sent(factory: sessionmaker[Session], item: ClaimedNotification, now: datetime) -> bool:
-    return _finish(factory, item, status=SENT, sent_at=now, last_error=None)
+    return _finish(factory, item, status=NotificationStatus.SENT, sent_at=now, last_error=None)
 
 
 def mark_retry(factory: sessionmaker[Session], item: ClaimedNotification, at: datetime, reason: str) -> bool:
-    return _finish(factory, item, status=PENDING, next_attempt_at=at, last_error=reason)
+    return _finish(factory, item, status=NotificationStatus.PENDING, next_attempt_at=at, last_error=reason)
 
 
 def mark_failed(factory: sessionmaker[Session], item: ClaimedNotification, reason: str) -> bool:
-    return _finish(factory, item, status=FAILED, last_error=reason)
+    return _finish(factory, item, status=NotificationStatus.FAILED, last_error=reason)

@@ -3,6 +3,7 @@ carry it (the notification is still written to the head's in-app inbox)."""
 
 from __future__ import annotations
 
+from db.statuses import Role
 from monitor.core.sections.notifications import NotificationSettings
 from monitor.core.settings import Settings
 
@@ -36,7 +37,7 @@ def head_channel_problems(settings: Settings) -> list[str]:
     config = settings.notifications
     problems = []
     for index, user in enumerate(settings.users):
-        if user.role != "head":
+        if user.role != Role.HEAD:
             continue
         why = _why_unreachable(user, config)
         if why:

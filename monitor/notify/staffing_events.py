@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from db.models import Unit, User, Vacancy
+from db.statuses import Role
 from monitor.notify.outbox import enqueue, users_with_role
 
 
@@ -23,19 +24,19 @@ def vacancy_context(session: Session, vacancy: Vacancy) -> dict[str, Any]:
 def announce_unstaffed(session: Session, vacancy: Vacancy, now: datetime) -> int:
     """At once: the curators (who route the unit's cards) and the head (who appoints, p. 7)."""
     return enqueue(session, key=f"unit_unstaffed:{vacancy.id}", kind="unit_unstaffed",
-                   recipients=users_with_role(session, "head") + users_with_role(session, "curator"), now=now,
+                   recipients=users_with_role(session, Role.HEAD) + users_with_role(session, Role.CURATOR), now=now,
                    context=vacancy_context(session, vacancy))
 
 
 def remind_vacancy(session: Session, vacancy: Vacancy, percent: int, now: datetime) -> int:
     """Before the deadline: the head, who appoints."""
     return enqueue(session, key=f"vacancy_reminder:{vacancy.id}:{percent}", kind="vacancy_reminder",
-                   recipients=users_with_role(session, "head"), now=now,
+                   recipients=users_with_role(session, Role.HEAD), now=now,
                    context={**vacancy_context(session, vacancy), "percent": percent})
 
 
 def escalate_vacancy(session: Session, vacancy: Vacancy, now: datetime) -> int:
     """The 3 days passed with nobody appointed: the head and the curators."""
     return enqueue(session, key=f"vacancy_overdue:{vacancy.id}", kind="vacancy_overdue",
-                   recipients=users_with_role(session, "head") + users_with_role(session, "curator"), now=now,
+                   recipients=users_with_role(session, Role.HEAD) + users_with_role(session, Role.CURATOR), now=now,
                    context=vacancy_context(session, vacancy))

@@ -268,7 +268,7 @@ _KINDS: dict[str, Callable[[_Context, str], tuple[str, str]]] = {
     "vacancy_overdue": _vacancy_overdue,  # head and curators: nobody appointed in time (p. 7)
     "monthly_report": _monthly_report,  # head and curator: the month's report, its files attached (pp. 23-24)
 }
-KINDS: frozenset[str] = frozenset(_KINDS)
+NOTIFICATION_KINDS: frozenset[str] = frozenset(_KINDS)
 NO_CARD: frozenset[str] = frozenset({"spike", "unit_unstaffed", "vacancy_reminder", "vacancy_overdue",
                                      "monthly_report"})
 
@@ -277,7 +277,7 @@ def render(kind: str, context: Mapping[str, Any], *, base_url: str, tz: ZoneInfo
     """The subject and text of one notification; raises TemplateError for a bad context."""
     build = _KINDS.get(kind)
     if build is None:
-        raise TemplateError(f"unknown notification kind {kind!r}; known: {', '.join(sorted(KINDS))}")
+        raise TemplateError(f"unknown notification kind {kind!r}; known: {', '.join(sorted(NOTIFICATION_KINDS))}")
     c = _Context(kind, context, tz)
     if kind in NO_CARD:  # about many messages or a unit, not one card: link to the queue
         subject, body = build(c, "")

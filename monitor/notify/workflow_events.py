@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 import structlog
@@ -25,6 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import Event, Incident, Message, StageDeadline, Unit, User
+from db.statuses import Role
 from monitor.notify.outbox import enqueue, users_with_role
 from monitor.workflow.history import EventName
 from monitor.workflow.staffing import responsible_user, stand_in
@@ -87,14 +89,14 @@ class WorkflowNotifier:
             return
         for card, event in opened:  # critical ones still reach the head one by one (p. 25)
             if card.importance == "critical":
-                self._guarded(session, card, "critical", lambda c=card, e=event: self._critical(session, c, e))
+                self._guarded(session, card, "critical", partial(self._critical, session, card, event))
         first, first_event = opened[0]
         last = opened[-1][0]
         due = min((e.after or {}).get("route_due_at", "") for _, e in opened) or None
         try:
             with session.begin_nested():
                 enqueue(session, key=f"new_cards:{first.id}-{last.id}", kind="new_cards",
-                        recipients=users_with_role(session, "curator"), now=first_event.at,
+                        recipients=users_with_role(session, Role.CURATOR), now=first_event.at,
                         incident_id=first.id, context={"count": len(opened), "last_id": last.id, "due_at": due})
         except Exception:  # a notification must never undo or block the intake
             log.exception("notification.listener_failed", case_id=first.id, action="opened_batch")
@@ -112,8 +114,8 @@ class WorkflowNotifier:
         Once per card: a card classified critical and later confirmed, or lowered and raised
         again, is reported the first time only.
         """
-        self._send(session, card, event, "critical_card", f"critical_card:{card.id}", users_with_role(session, "head"),
-                   excerpt=_excerpt(session, card), **context)
+        self._send(session, card, event, "critical_card", f"critical_card:{card.id}",
+                   users_with_role(session, Role.HEAD), excerpt=_excerpt(session, card), **context)
 
     def _labels_corrected(self, session: Session, card: Incident, event: Event) -> None:
         """The curator raises a card to critical: the head hears of it at once (p. 25)."""
@@ -129,10 +131,10 @@ class WorkflowNotifier:
         composer = _unit_by_code(session, after.get("composer"))
         waiting = [u for code in after.get("waiting") or [] if (u := _unit_by_code(session, code)) is not None]
         writers = [composer] if composer is not None else waiting
-        executors = [u for w in writers if (u := responsible_user(session, w.id, event.at)) is not None]
+        executors = [p for w in writers if (p := responsible_user(session, w.id, event.at)) is not None]
         draft = _open_stage(session, card.id, ["draft"], composer.id) if composer is not None else None
         self._send(session, card, event, "contributed", f"contributed:{card.id}:{event.id}",
-                   users_with_role(session, "curator") + executors, unit=unit.name if unit else after.get("unit"),
+                   users_with_role(session, Role.CURATOR) + executors, unit=unit.name if unit else after.get("unit"),
                    text=event.note, composer=composer.name if composer else None,
                    waiting=", ".join(w.name for w in waiting) or None, due_at=draft.due_at if draft else None)
 
@@ -144,7 +146,7 @@ class WorkflowNotifier:
     def _opened(self, session: Session, card: Incident, event: Event) -> None:
         route = _open_stage(session, card.id, ["route"])
         due: datetime | str | None = route.due_at if route else (event.after or {}).get("route_due_at")
-        self._send(session, card, event, "new_card", f"new_card:{card.id}", users_with_role(session, "curator"),
+        self._send(session, card, event, "new_card", f"new_card:{card.id}", users_with_role(session, Role.CURATOR),
                    excerpt=_excerpt(session, card), due_at=due)
         if card.importance == "critical":
             self._critical(session, card, event)
@@ -164,14 +166,14 @@ class WorkflowNotifier:
     def _returned(self, session: Session, card: Incident, event: Event) -> None:
         unit = _unit_by_code(session, (event.after or {}).get("unit"))
         self._send(session, card, event, "returned", f"returned:{card.id}:{event.id}",
-                   users_with_role(session, "curator"), reason=event.note, unit=unit.name if unit else None)
+                   users_with_role(session, Role.CURATOR), reason=event.note, unit=unit.name if unit else None)
 
     def _draft_submitted(self, session: Session, card: Incident, event: Event) -> None:
         after = event.after or {}
         review = _open_stage(session, card.id, ["review"])
         unit = _unit_by_code(session, after.get("unit"))
         self._send(session, card, event, "draft_review", f"draft_review:{card.id}:{after.get('version')}",
-                   users_with_role(session, "curator"), due_at=review.due_at if review else None,
+                   users_with_role(session, Role.CURATOR), due_at=review.due_at if review else None,
                    unit=unit.name if unit else None)
 
     def _rework_requested(self, session: Session, card: Incident, event: Event) -> None:

@@ -188,20 +188,20 @@ def monthly_docx(report: MonthlyReport, charts: dict[str, bytes]) -> bytes:
         _para(doc, "Топовых сообщений за период нет.", italic=True)
     for topic, items in note.by_topic():
         doc.add_heading(labels.topic(topic), level=3)
-        for t in items:
-            text, _url, author = report.texts.get(t.message.id, ("", "", None))
+        for top in items:
+            text, _url, author = report.texts.get(top.message.id, ("", "", None))
             p = doc.add_paragraph(style="List Number")
             p.add_run(f"«{text[:EXCERPT]}{'…' if len(text) > EXCERPT else ''}»").italic = True
-            place = d.location_names.get(t.card.location or "", t.card.location or "")
-            p.add_run(f" — {labels.network(t.message.platform)}, {place}, "
-                      f"{t.message.detected_at.astimezone(tz):%d.%m.%Y %H:%M}"
-                      f"{', ' + author if author else ''}. Важность: {labels.importance(t.card.importance).lower()}; "
-                      f"реакции: {t.message.likes} «нравится», "
-                      f"{plural(t.message.comments, 'комментарий', 'комментария', 'комментариев')}, "
-                      f"{plural(t.message.reposts, 'репост', 'репоста', 'репостов')}; "
-                      f"повторных обращений: {t.repeats}; "
-                      f"{'входит во всплеск активности' if t.surge else 'вне всплесков'}. "
-                      f"Карточка №{t.card.id}: {labels.card_result(t.card.state, t.card.outcome).lower()}.")
+            place = d.location_names.get(top.card.location or "", top.card.location or "")
+            p.add_run(f" — {labels.network(top.message.platform)}, {place}, "
+                      f"{top.message.detected_at.astimezone(tz):%d.%m.%Y %H:%M}"
+                      f"{', ' + author if author else ''}. Важность: {labels.importance(top.card.importance).lower()}; "
+                      f"реакции: {top.message.likes} «нравится», "
+                      f"{plural(top.message.comments, 'комментарий', 'комментария', 'комментариев')}, "
+                      f"{plural(top.message.reposts, 'репост', 'репоста', 'репостов')}; "
+                      f"повторных обращений: {top.repeats}; "
+                      f"{'входит во всплеск активности' if top.surge else 'вне всплесков'}. "
+                      f"Карточка №{top.card.id}: {labels.card_result(top.card.state, top.card.outcome).lower()}.")
 
     doc.add_heading("5. Показатели для оценки эффективности (п. 22)", level=1)
     for t in tables.kpi_tables(report.kpi):

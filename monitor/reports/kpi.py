@@ -13,13 +13,13 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from db.statuses import Role
 from monitor.reports.labels import CURATOR_UNIT, NO_UNIT
 from monitor.reports.rows import DraftRow, PeriodData
 from monitor.reports.stats import median
 from monitor.reports.timeliness import StageStats, Timeliness, curator_name
 from monitor.reports.workminutes import WorkingClock
-
-ROLE_NAMES = {"curator": "Куратор", "executor": "Исполнитель", "head": "Глава", "admin": "Администратор"}
+from monitor.workflow.words import ROLE_WORDS
 
 
 @dataclass
@@ -86,12 +86,12 @@ def compute(data: PeriodData, timeliness: Timeliness, clock: WorkingClock) -> Kp
         return unit_rows.setdefault(name, KpiRow(name, "", name))
 
     for user in users.values():
-        if user.role in ("curator", "executor"):
-            person(user.name, ROLE_NAMES[user.role], units.get(user.unit_id, "") if user.unit_id else "")
+        if user.role in (Role.CURATOR, Role.EXECUTOR):
+            person(user.name, ROLE_WORDS[user.role], units.get(user.unit_id, "") if user.unit_id else "")
     for login, n in data.handled_by_login.items():
-        user = by_login.get(login)
-        if user is not None and user.role in ("curator", "executor"):
-            person(user.name).cards = n
+        handler = by_login.get(login)
+        if handler is not None and handler.role in (Role.CURATOR, Role.EXECUTOR):
+            person(handler.name).cards = n
     routed: dict[str, set[int]] = defaultdict(set)
     for a in data.assignments:
         if data.period.contains(a.assigned_at):
@@ -99,7 +99,8 @@ def compute(data: PeriodData, timeliness: Timeliness, clock: WorkingClock) -> Kp
     for name, cards in routed.items():
         unit_row(name).cards = len(cards)
     for (who, unit), stages in timeliness.by_executor.items():
-        row = person(who, ROLE_NAMES["curator"] if unit == CURATOR_UNIT else "", "" if unit == CURATOR_UNIT else unit)
+        own = unit == CURATOR_UNIT  # the curator's own stages
+        row = person(who, ROLE_WORDS[Role.CURATOR] if own else "", "" if own else unit)
         for stage, figures in stages.items():
             row.stages.setdefault(stage, StageStats()).add(figures)
     for unit, stages in timeliness.by_unit.items():

@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
+from db.statuses import CardState
 from monitor.workflow.service import OUTCOMES
 from monitor.workflow.stages import STAGE_LABELS
-from monitor.workflow.states import STATE_LABELS, State
+from monitor.workflow.states import STATE_LABELS
+from monitor.workflow.words import IMPORTANCE_WORDS, TOPIC_WORDS
 
-TOPICS: dict[str, str] = {
-    "roads": "Дороги", "transport": "Транспорт и топливо", "housing": "Жилищный фонд",
-    "heating": "Отопление и газ", "water": "Водоснабжение и водоотведение", "power": "Электроснабжение",
-    "waste": "Вывоз мусора", "improvement": "Благоустройство", "animals": "Животные",
-    "health": "Здравоохранение", "education": "Образование", "social": "Социальная поддержка",
-    "safety": "Безопасность и ЧС", "culture_sport": "Культура и спорт", "economy": "Экономика и торговля",
-    "communications": "Связь и интернет", "administration": "Работа администрации", "other": "Прочее",
-}
-IMPORTANCE: dict[str, str] = {"critical": "Критическая", "high": "Высокая", "normal": "Обычная", "low": "Низкая"}
 IMPORTANCE_RANK: dict[str, int] = {"critical": 0, "high": 1, "normal": 2, "low": 3}
 NETWORKS: dict[str, str] = {"vk": "ВКонтакте", "ok": "Одноклассники", "telegram": "Telegram", "rss": "Новостные ленты",
                             "web": "Сайты"}
@@ -27,11 +20,11 @@ MONTHS_GENITIVE = ("января", "февраля", "марта", "апреля
 
 
 def topic(code: str | None) -> str:
-    return TOPICS.get(code or "", code or "Не указана")
+    return TOPIC_WORDS.get(code or "", code or "Не указана")
 
 
 def importance(code: str | None) -> str:
-    return IMPORTANCE.get(code or "", code or "Не указана")
+    return IMPORTANCE_WORDS.get(code or "", code or "Не указана")
 
 
 def network(code: str | None) -> str:
@@ -50,7 +43,7 @@ def outcome(code: str | None) -> str:
 
 def state(code: str) -> str:
     try:
-        text = STATE_LABELS[State(code)]
+        text = STATE_LABELS[CardState(code)]
     except ValueError:
         return code
     return text[:1].upper() + text[1:]
@@ -58,6 +51,6 @@ def state(code: str) -> str:
 
 def card_result(state_code: str, outcome_code: str | None) -> str:
     """What became of a card: the outcome when closed, else its state."""
-    if state_code == State.CLOSED.value and outcome_code:
+    if state_code == CardState.CLOSED.value and outcome_code:
         return f"Закрыта: {outcome(outcome_code)}"
     return state(state_code)

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from db.statuses import Role
 from monitor.core.settings import Settings
 from monitor.reports import dynamics, kpi, note, quality, queries, timeliness
 from monitor.reports.config import ReportSettings, report_settings
@@ -76,7 +77,7 @@ def _document(session: Session, settings: Settings, config: ReportSettings, titl
 
     name = config.signer.name
     if not name:
-        curators = session.query(User.name).filter(User.role == "curator", User.active.is_(True)).all()
+        curators = session.query(User.name).filter(User.role == Role.CURATOR, User.active.is_(True)).all()
         name = curators[0][0] if len(curators) == 1 else ""
     return Document(organization=config.header or settings.organization.name, title=title, period=period,
                     made_at=now, number=f"{config.number_prefix}{period.code()}",

@@ -17,13 +17,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from classifier.spikes import BASELINE_FLOOR, BASELINE_HOURS, poisson_tail
+from db.statuses import CardOutcome, CardState
 from monitor.reports.labels import IMPORTANCE_RANK
 from monitor.reports.rows import CardRow, MessageRow, PeriodData
 from monitor.reports.stats import share
 
 SURGE_MIN = 5
 SURGE_P = 1e-3
-NOT_COUNTED = ("excluded", "dismissed")
+NOT_COUNTED = (CardState.EXCLUDED, CardState.DISMISSED)
 
 
 @dataclass(frozen=True)
@@ -82,17 +83,21 @@ def compute(data: PeriodData, top_n: int = 20) -> Note:
     surge_messages = [m for m in in_period
                       if ((m.topic or ""), (m.location or "unknown"), _hour(m.detected_at)) in surges]
 
+    def card_of(m: MessageRow) -> CardRow:
+        assert m.incident_id is not None, "in_period keeps only messages with a card"
+        return data.cards[m.incident_id]
+
     def key(m: MessageRow) -> tuple[int, int, int, datetime, int]:
-        card = data.cards[m.incident_id]  # type: ignore[index]
+        card = card_of(m)
         return (IMPORTANCE_RANK.get(card.importance or "", 9), -m.reactions,
                 -data.repeat_counts.get(card.id, 0), m.detected_at, m.id)
 
-    candidates = [m for m in in_period if data.cards[m.incident_id].state != "excluded"]  # type: ignore[index]
+    candidates = [m for m in in_period if card_of(m).state != CardState.EXCLUDED]
     ranked = heapq.nsmallest(top_n, candidates, key=key)
     surge_ids = {m.id for m in surge_messages}
-    top = [TopMessage(i + 1, m, data.cards[m.incident_id], data.repeat_counts.get(m.incident_id, 0),  # type: ignore[index]
-                      m.id in surge_ids) for i, m in enumerate(ranked)]
+    top = [TopMessage(i + 1, m, card_of(m), data.repeat_counts.get(card_of(m).id, 0), m.id in surge_ids)
+           for i, m in enumerate(ranked)]
     counted = [c for c in data.period_cards if c.state not in NOT_COUNTED]
-    resolved = {c.id for c in counted if c.state == "closed" and c.outcome == "resolved"}
+    resolved = {c.id for c in counted if c.state == CardState.CLOSED and c.outcome == CardOutcome.RESOLVED}
     resolved_messages = sum(1 for m in data.messages if m.incident_id in resolved)
     return Note(top, len(counted), len(resolved), resolved_messages, len(surges), len(surge_messages))

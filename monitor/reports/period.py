@@ -74,7 +74,7 @@ def parse_month(text: str, tz: ZoneInfo) -> Period:
     return month(int(m.group(1)), int(m.group(2)), tz)
 
 
-def parse_span(first: str, last: str, tz: ZoneInfo) -> Period:
+def parse_period(first: str, last: str, tz: ZoneInfo) -> Period:
     try:
         a, b = date.fromisoformat(first), date.fromisoformat(last)
     except ValueError:

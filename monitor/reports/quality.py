@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from db.statuses import DraftDecision, ReplyKind
 from monitor.reports.labels import NO_UNIT
 from monitor.reports.rows import DraftRow, PeriodData
 from monitor.reports.stats import share
@@ -76,9 +77,9 @@ def compute(data: PeriodData) -> Quality:
         first = min(drafts, key=lambda d: d.version)
         if first.decision is not None and period.contains(first.decided_at):
             q.first_drafts += 1
-            q.first_time_approved += first.decision == "approved"
+            q.first_time_approved += first.decision == DraftDecision.APPROVED
         for d in drafts:
-            if d.decision == "rework" and period.contains(d.decided_at):
+            if d.decision == DraftDecision.REWORK and period.contains(d.decided_at):
                 assert d.decided_at is not None
                 q.reworks.append(Reason(d.incident_id, units.get(d.unit_id, NO_UNIT) if d.unit_id else NO_UNIT,
                                         names.get(d.author, d.author), d.decided_at, d.decision_note or ""))
@@ -92,12 +93,12 @@ def compute(data: PeriodData) -> Quality:
     finals = {(s.incident_id, s.started_at): s for s in data.final_stages}
     for card_id, drafts in by_card.items():
         for d in drafts:
-            if d.kind == "final" or not period.contains(d.published_at):
+            if d.kind == ReplyKind.FINAL or not period.contains(d.published_at):
                 continue
             assert d.published_at is not None
             stage = finals.get((card_id, d.published_at))
             due = stage.due_at if stage else None
-            final_at = min((f.published_at for f in drafts if f.kind == "final" and f.published_at is not None
+            final_at = min((f.published_at for f in drafts if f.kind == ReplyKind.FINAL and f.published_at is not None
                             and f.published_at > d.published_at), default=None)
             if final_at is not None:
                 status = "on_time" if due is None or final_at <= due else "late"

@@ -41,11 +41,11 @@ CHUNK = 10_000
 TEXT_KEPT = 1000  # characters of a message's text the list of cards keeps
 
 
-def _in(column, period: Period):  # type: ignore[no-untyped-def]
+def _in(column, period: Period):
     return and_(column >= period.start, column < period.end)
 
 
-def _related_card_ids(period: Period):  # type: ignore[no-untyped-def]
+def _related_card_ids(period: Period):
     return union(
         select(Incident.id).where(_in(Incident.detected_at, period)),
         select(StageDeadline.incident_id).where(_in(StageDeadline.due_at, period)),
@@ -74,7 +74,7 @@ def _judged_stages(session: Session, period: Period, as_of: datetime) -> list[St
     return rows
 
 
-def _rows(session: Session, statement):  # type: ignore[no-untyped-def]
+def _rows(session: Session, statement):
     """Plain rows through the session's connection (no ORM loading), fetched in chunks."""
     return session.connection().execution_options(yield_per=CHUNK).execute(statement)
 

@@ -14,14 +14,15 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, cast
 
 import structlog
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.models import ReportRun, StoredFile, User
 from db.session import transaction
+from db.statuses import ReportRunStatus
 from monitor.core.clock import Clock
 from monitor.core.settings import Settings
 from monitor.reports.config import ReportSettings, report_settings
@@ -63,15 +64,15 @@ def _claim(factory: sessionmaker[Session], code: str, now: datetime, lease: time
     from monitor.notify.outbox import insert_once
 
     with transaction(factory) as session:
-        row = {"kind": KIND, "period": code, "status": "claimed", "claim": token, "claimed_at": now,
+        row = {"kind": KIND, "period": code, "status": ReportRunStatus.CLAIMED, "claim": token, "claimed_at": now,
                "lease_until": now + lease, "attempts": 1}
         if insert_once(session, ReportRun, row, ["kind", "period"]):
             return True
-        taken = session.execute(
+        taken = cast(CursorResult[Any], session.execute(  # an UPDATE's result carries its rowcount
             update(ReportRun)
-            .where(ReportRun.kind == KIND, ReportRun.period == code, ReportRun.status == "claimed",
+            .where(ReportRun.kind == KIND, ReportRun.period == code, ReportRun.status == ReportRunStatus.CLAIMED,
                    ReportRun.lease_until < now)
-            .values(claim=token, claimed_at=now, lease_until=now + lease, attempts=ReportRun.attempts + 1))
+            .values(claim=token, claimed_at=now, lease_until=now + lease, attempts=ReportRun.attempts + 1)))
         return bool(taken.rowcount == 1)
 
 
@@ -88,9 +89,9 @@ def _finish(factory: sessionmaker[Session], code: str, token: str, now: datetime
     with transaction(factory) as session:
         run = session.scalars(select(ReportRun).where(ReportRun.kind == KIND, ReportRun.period == code)
                               .with_for_update()).one()
-        if run.claim != token or run.status != "claimed":
+        if run.claim != token or run.status != ReportRunStatus.CLAIMED:
             return False  # another worker took the run over after our lease ran out
-        run.status, run.finished_at, run.last_error = "sent", now, None
+        run.status, run.finished_at, run.last_error = ReportRunStatus.SENT, now, None
         stored = []
         for name, data in files.items():
             kind = CONTENT_TYPES.get(name[name.rfind("."):], "application/octet-stream")
@@ -107,7 +108,7 @@ def _release(factory: sessionmaker[Session], code: str, token: str, now: datetim
     """A failed attempt frees the run at once: the next pass (of any worker) tries again."""
     with transaction(factory) as session:
         session.execute(update(ReportRun).where(ReportRun.kind == KIND, ReportRun.period == code,
-                                                ReportRun.claim == token, ReportRun.status == "claimed")
+                                                ReportRun.claim == token, ReportRun.status == ReportRunStatus.CLAIMED)
                         .values(lease_until=now, last_error=error[:2000]))
 
 
@@ -126,7 +127,7 @@ def run_monthly_report(factory: sessionmaker[Session], clock: Clock, settings: S
     code = period.code()
     with factory() as session:
         done = session.scalar(select(ReportRun.status).where(ReportRun.kind == KIND, ReportRun.period == code))
-    if done == "sent":
+    if done == ReportRunStatus.SENT:
         return MonthlyRun(code, "done")
     token = worker or uuid.uuid4().hex
     if not _claim(factory, code, now, timedelta(minutes=config.lease_minutes), token):

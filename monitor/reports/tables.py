@@ -36,6 +36,11 @@ class Table:
     rows: Sequence[Sequence[Any]] = field(default_factory=list)
     empty_text: str = "Нет данных за период"
 
+    def add(self, row: Sequence[Any]) -> None:
+        """One more row of a table built row by row (a lazily made ``Rows`` takes none)."""
+        assert isinstance(self.rows, list), "rows are added only to a table built from a list"
+        self.rows.append(row)
+
 
 class Rows(Sequence[list[Any]]):
     """A long table's rows made one at a time from its items when written (a month of cards is
@@ -69,20 +74,20 @@ def timeliness_tables(t: Timeliness) -> list[Table]:
     by_stage = Table("Сроки по этапам", "Своевременность по этапам (пп. 8-17)",
                      [Column("Этап", TEXT, 44), *STAGE_COLUMNS])
     for stage in sort_stages(t.by_stage):
-        by_stage.rows.append([labels.stage(stage), *_stage_values(t.by_stage[stage])])
+        by_stage.add([labels.stage(stage), *_stage_values(t.by_stage[stage])])
     if by_stage.rows:
-        by_stage.rows.append(["Итого", *_stage_values(t.total)])
+        by_stage.add(["Итого", *_stage_values(t.total)])
     by_unit = Table("Сроки по подразделениям", "Своевременность по подразделениям",
                     [Column("Подразделение", TEXT, 40), Column("Этап", TEXT, 36), *STAGE_COLUMNS])
     for unit in sorted(t.by_unit, key=lambda u: (u != labels.CURATOR_UNIT, u)):
         for stage in sort_stages(t.by_unit[unit]):
-            by_unit.rows.append([unit, labels.stage(stage), *_stage_values(t.by_unit[unit][stage])])
+            by_unit.add([unit, labels.stage(stage), *_stage_values(t.by_unit[unit][stage])])
     by_person = Table("Сроки по исполнителям", "Своевременность по должностным лицам",
                       [Column("Должностное лицо", TEXT, 30), Column("Подразделение", TEXT, 36),
                        Column("Этап", TEXT, 36), *STAGE_COLUMNS])
     for who, unit in sorted(t.by_executor, key=lambda k: (k[1] != labels.CURATOR_UNIT, k[1], k[0])):
         for stage in sort_stages(t.by_executor[(who, unit)]):
-            by_person.rows.append([who, unit, labels.stage(stage), *_stage_values(t.by_executor[(who, unit)][stage])])
+            by_person.add([who, unit, labels.stage(stage), *_stage_values(t.by_executor[(who, unit)][stage])])
     return [by_stage, by_unit, by_person]
 
 
@@ -133,7 +138,7 @@ def dynamics_tables(report: Any) -> list[Table]:
                     Column("К предыдущему месяцу", TEXT, 14), Column("К прошлому году", TEXT, 14)])
     for which, title in (("messages", "Сообщения"), ("cards", "Карточки обращений")):
         a, b, c = dyn.totals(which)
-        totals.rows.append([title, a, b, c, change_text(a, b), change_text(a, c)])
+        totals.add([title, a, b, c, change_text(a, b), change_text(a, c)])
     days = Table("По дням", "Сообщения и карточки по дням",
                  [Column("Дата", DATE, 12), Column("Сообщения", INT, 12), Column("Карточки", INT, 12)],
                  [[d, m, c] for d, m, c in dyn.per_day])
@@ -150,7 +155,7 @@ def dynamics_tables(report: Any) -> list[Table]:
         cards = {k: (a, b, c) for k, a, b, c in dyn.compare("cards", axis)}
         order = [k for k, *_ in dyn.compare("cards", axis)] + [k for k in messages if k not in cards]
         for key in order:
-            table.rows.append([names[axis](key), *cards.get(key, (0, 0, 0)), *messages.get(key, (0, 0, 0))])
+            table.add([names[axis](key), *cards.get(key, (0, 0, 0)), *messages.get(key, (0, 0, 0))])
         out.append(table)
     return out
 
@@ -166,7 +171,7 @@ def top_table(report: Any) -> Table:
     for topic, items in report.note.by_topic():
         for t in items:
             text, url, _author = report.texts.get(t.message.id, ("", "", None))
-            table.rows.append([t.rank, labels.topic(topic), t.card.id, t.message.detected_at,
+            table.add([t.rank, labels.topic(topic), t.card.id, t.message.detected_at,
                                labels.network(t.message.platform), labels.importance(t.card.importance), text,
                                t.message.likes, t.message.comments, t.message.reposts, t.repeats,
                                "да" if t.surge else "нет", labels.card_result(t.card.state, t.card.outcome), url])

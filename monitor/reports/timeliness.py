@@ -13,13 +13,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from db.statuses import Role
 from monitor.reports.labels import CURATOR_UNIT, NO_UNIT
 from monitor.reports.rows import LATE, PENDING, PeriodData, StageRow
 from monitor.reports.stats import median, percentile, share
 from monitor.reports.workminutes import WorkingClock
-from monitor.workflow.stages import STAGES
+from monitor.workflow.stages import CURATOR_STAGES, STAGES
 
-CURATOR_STAGES = frozenset({"route", "review"})
 STAGE_ORDER = {s: i for i, s in enumerate(("route", "return", "contribution", "draft", "review", "rework",
                                            "publish", "reply", "final"))}
 assert set(STAGE_ORDER) == set(STAGES)
@@ -100,7 +100,7 @@ def _card_authors(data: PeriodData) -> dict[int, str]:
 
 def curator_name(data: PeriodData) -> str:
     """The curator's stages are the one curator's, or «Куратор» when several share the post."""
-    curators = [u for u in data.users.values() if u.role == "curator"]
+    curators = [u for u in data.users.values() if u.role == Role.CURATOR]
     return curators[0].name if len(curators) == 1 else CURATOR_UNIT
 
 
@@ -114,7 +114,7 @@ def owners(data: PeriodData) -> list[Owner]:
     card_author = _card_authors(data)
     unit_executor: dict[int, str] = {}
     for user in sorted(users.values(), key=lambda u: u.id):
-        if user.role == "executor" and user.unit_id is not None:
+        if user.role == Role.EXECUTOR and user.unit_id is not None:
             unit_executor.setdefault(user.unit_id, user.name)
     out: list[Owner] = []
     for st in data.stages:

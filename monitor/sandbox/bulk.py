@@ -24,7 +24,7 @@ TEXTS: tuple[str, ...] = tuple(_TEXTS["posts"])
 COMMENT_TEXTS: tuple[str, ...] = tuple(_TEXTS["comments"])
 
 
-KEYS = ("walls", "posts_per_wall", "comments_per_post", "text")
+BULK_KEYS = ("walls", "posts_per_wall", "comments_per_post", "text")
 
 
 def _template(value: Any) -> str | None:
@@ -48,9 +48,9 @@ def _count(body: dict[str, Any], key: str, default: int, high: int) -> int:
 
 
 def bulk(state: NetworkState, body: dict[str, Any]) -> Answer:
-    unknown = sorted(set(body) - set(KEYS))
+    unknown = sorted(set(body) - set(BULK_KEYS))
     if unknown:  # e.g. {"count": -5}: silently ignored, it would make the default bulk instead
-        raise BadRequest(f"{unknown[0]}: unknown field (known: {', '.join(KEYS)})")
+        raise BadRequest(f"{unknown[0]}: unknown field (known: {', '.join(BULK_KEYS)})")
     walls = _count(body, "walls", 1, 10_000)
     per_wall = _count(body, "posts_per_wall", 10, 100_000)
     per_post = _count(body, "comments_per_post", 0, 1_000)

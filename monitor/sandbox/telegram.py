@@ -28,7 +28,7 @@ from monitor.sandbox.vk_common import HttpFault, VkError
 Answer = tuple[int, Any]
 CHANNEL = "adm_district"
 GROUP_ID = -1001000000001
-PAGE = 20
+UPDATES_PAGE = 20
 BOT = {"id": int(SANDBOX_BOT_TOKEN.split(":")[0]), "is_bot": True, "first_name": "Отклик",
        "username": "otklik_sandbox_bot"}
 
@@ -86,7 +86,7 @@ class TelegramWorld:
 
 
 def world_of(state: Any) -> TelegramWorld:
-    return state.telegram  # type: ignore[no-any-return]
+    return state.telegram
 
 
 def _iso(ts: int) -> str:
@@ -99,7 +99,7 @@ def preview(state: Any, channel: str, before: int | None) -> tuple[int, dict[str
         world = world_of(state)
         if channel != CHANNEL:
             return 302, {"Location": f"/telegram/{channel}"}, b""
-        posts = [p for p in world.posts if before is None or p.id < before][-PAGE:]
+        posts = [p for p in world.posts if before is None or p.id < before][-UPDATES_PAGE:]
         older = [p for p in world.posts if posts and p.id < posts[0].id]
         parts = ['<!DOCTYPE html><html><head><meta charset="utf-8"><title>' + escape(world.channel_title) + "</title>"
                  '</head><body><div class="tgme_channel_info"><div class="tgme_channel_info_header_title">'

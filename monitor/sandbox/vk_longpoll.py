@@ -50,7 +50,7 @@ class LongPollHub:
 
 
 def hub_of(state: Any) -> LongPollHub:
-    return state.longpoll  # type: ignore[no-any-return]
+    return state.longpoll
 
 
 # -- events from the network's changes (state.py calls these) --------------------------------------

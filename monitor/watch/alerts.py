@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from classifier.spikes import AREA_NAMES_RU, BASELINE_HOURS, Spike, detect_spikes, hourly_counts
 from db.models import Message
+from db.statuses import Role
 from monitor.core.clock import Clock
 from monitor.core.logs import get_logger
 
@@ -30,7 +31,7 @@ def current_spikes(session: Session, clock: Clock) -> list[Spike]:
         .where(Message.detected_at > since, Message.relevant.is_(True), Message.excluded.is_(None),
                Message.topic.is_not(None), Message.topic.not_in(IGNORED_TOPICS))
     )
-    return detect_spikes(hourly_counts(((at, t, loc or "unknown") for at, t, loc in rows), now=now))
+    return detect_spikes(hourly_counts(((at, t or "", loc or "unknown") for at, t, loc in rows), now=now))
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ def run_spike_watch(factory: sessionmaker[Session], clock: Clock,
     sent = 0
     with factory() as session, session.begin():
         spikes = current_spikes(session, clock)
-        recipients = users_with_role(session, "head") + users_with_role(session, "curator")
+        recipients = users_with_role(session, Role.HEAD) + users_with_role(session, Role.CURATOR)
         for spike in spikes:
             opened = open_surge(session, topic=spike.topic, location=spike.location, count=spike.count,
                                 baseline=spike.baseline, now=now)

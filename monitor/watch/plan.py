@@ -15,7 +15,6 @@ from typing import Protocol
 
 # Stages the curator owns (p. 8 routing, p. 12 review); the rest are the executors', except the
 # card-wide reply deadline (p. 10), whose breach goes to the head.
-CURATOR_STAGES = frozenset({"route", "review"})
 REPLY_STAGE = "reply"
 
 
@@ -40,7 +39,7 @@ class SlaPolicy:
 
     @property
     def percents(self) -> tuple[int, ...]:
-        return tuple(sorted({percent(p) for p in self.reminder_points}))
+        return tuple(sorted({percent_point(p) for p in self.reminder_points}))
 
 
 @dataclass(frozen=True)
@@ -59,7 +58,7 @@ class ReminderPlan:
 NOTHING = ReminderPlan(None)
 
 
-def percent(point: float) -> int:
+def percent_point(point: float) -> int:
     return round(point * 100)
 
 

@@ -14,9 +14,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.models import Assignment, StageDeadline, Unit, User
+from db.statuses import Role
 from monitor.notify.outbox import users_with_role
-from monitor.watch.plan import CURATOR_STAGES, REPLY_STAGE
+from monitor.watch.plan import REPLY_STAGE
 from monitor.workflow.staffing import responsible_user, stand_in
+from monitor.workflow.stages import CURATOR_STAGES
 
 
 def active_unit_ids(session: Session, incident_id: int) -> list[int]:
@@ -54,13 +56,13 @@ def responsible_for(session: Session, stage: StageDeadline, at: datetime) -> Use
 def reminded(session: Session, stage: StageDeadline, at: datetime) -> list[User]:
     """Who gets a reminder for ``stage`` at ``at``."""
     if stage.stage in CURATOR_STAGES:
-        return users_with_role(session, "curator")
+        return users_with_role(session, Role.CURATOR)
     if stage.stage == REPLY_STAGE and stage.unit_id is None and stage.user_id is None:
         people = [u for unit_id in active_unit_ids(session, stage.incident_id)
                   if (u := responsible_user(session, unit_id, at)) is not None]
-        return people or users_with_role(session, "curator")
+        return people or users_with_role(session, Role.CURATOR)
     user = responsible_for(session, stage, at)
-    return [user] if user is not None else users_with_role(session, "curator")
+    return [user] if user is not None else users_with_role(session, Role.CURATOR)
 
 
 def unit_name(session: Session, unit_id: int | None) -> str | None:

@@ -22,12 +22,12 @@ from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from db.models import Breach, DeadlineReminder, Incident, Message, StageDeadline, User
 from db.session import transaction
+from db.statuses import Role
 from monitor.core.clock import Clock
 from monitor.core.settings import Settings
 from monitor.notify.outbox import enqueue, insert_once, users_with_role
 from monitor.notify.templates import stage_title
 from monitor.watch.plan import (
-    CURATOR_STAGES,
     REPLY_STAGE,
     ReminderPlan,
     SlaPolicy,
@@ -44,6 +44,7 @@ from monitor.watch.recipients import (
 )
 from monitor.watch.vacancies import watch_vacancies
 from monitor.workflow.history import EventName, record
+from monitor.workflow.stages import CURATOR_STAGES
 from monitor.workflow.states import FINAL_STATES
 
 log = structlog.get_logger()  # lazy: follows the logging configuration in force
@@ -229,9 +230,9 @@ def _escalate(session: Session, card: Incident, stage: StageDeadline, now: datet
     context = {"stage": stage.stage, "due_at": stage.due_at, "unit": unit,
                "executor": executor.name if executor else None}
     enqueue(session, key=f"breach:{card.id}:{stage.stage}:{stage.id}", kind="breach",
-            recipients=users_with_role(session, "curator"), now=now, incident_id=card.id, context=context)
+            recipients=users_with_role(session, Role.CURATOR), now=now, incident_id=card.id, context=context)
     if stage.stage == REPLY_STAGE:
         message = session.get(Message, card.first_message_id) if card.first_message_id else None
         enqueue(session, key=f"reply_breach:{card.id}:{stage.id}", kind="reply_breach",
-                recipients=users_with_role(session, "head"), now=now, incident_id=card.id,
+                recipients=users_with_role(session, Role.HEAD), now=now, incident_id=card.id,
                 context={**context, "excerpt": message.text if message else None})

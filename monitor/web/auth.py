@@ -113,12 +113,12 @@ def sign_in(session: Session, login: str, password: str, address: str, now: date
         if row is not None:
             session.delete(row)
     token = secrets.token_urlsafe(32)
-    row = WebSession(token_hash=_digest(token), user_id=user.id, csrf=secrets.token_urlsafe(24),
-                     created_at=now, last_seen_at=now, address=address[:100])
-    session.add(row)
+    signed = WebSession(token_hash=_digest(token), user_id=user.id, csrf=secrets.token_urlsafe(24),
+                        created_at=now, last_seen_at=now, address=address[:100])
+    session.add(signed)
     session.flush()
     audit(session, now, "signin", user.login, address)
-    return SignedIn(token, row.id)
+    return SignedIn(token, signed.id)
 
 
 def current(session: Session, token: str | None, now: datetime, policy: WebSettings

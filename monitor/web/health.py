@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.models import Incident, Source
+from db.statuses import SourceStatus
 
 Warnings = Callable[[], list[str]]
 
@@ -35,5 +36,5 @@ def health(factory: sessionmaker[Session], warnings: Warnings = no_warnings) -> 
             for s in session.scalars(select(Source).order_by(Source.name))
         ]
         states = dict(session.execute(select(Incident.state, func.count()).group_by(Incident.state)).all())
-    return {"ok": all(s["status"] != "stopped" for s in sources), "sources": sources, "cards": states,
+    return {"ok": all(s["status"] != SourceStatus.STOPPED for s in sources), "sources": sources, "cards": states,
             "warnings": warnings()}

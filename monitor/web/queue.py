@@ -15,14 +15,18 @@ from sqlalchemy import and_, case, func, literal, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from db.models import Assignment, Incident, Message, Unit, User, UtcDateTime
+from db.statuses import CardState, Role
 from monitor.workflow.staffing import acting_unit_ids
 
 PAGE = 50
 FAR = datetime(9999, 1, 1, tzinfo=UTC)
 # What waits for whom: the curator routes, takes returns back and approves drafts; the
 # executor answers what was routed and reworks what came back.
-NEEDS = {"curator": ("new", "returned", "draft"), "executor": ("assigned", "rework"), "head": (), "admin": ()}
-OPEN = ("new", "assigned", "returned", "draft", "rework", "approved", "interim", "published")
+NEEDS: dict[str, tuple[CardState, ...]] = {
+    Role.CURATOR: (CardState.NEW, CardState.RETURNED, CardState.DRAFT),
+    Role.EXECUTOR: (CardState.ASSIGNED, CardState.REWORK), Role.HEAD: (), Role.ADMIN: ()}
+OPEN = (CardState.NEW, CardState.ASSIGNED, CardState.RETURNED, CardState.DRAFT, CardState.REWORK, CardState.APPROVED,
+        CardState.INTERIM, CardState.PUBLISHED)
 
 
 @dataclass(frozen=True)
@@ -53,8 +57,8 @@ class Row:
     needs_action: bool
 
 
-def _visible(session: Session, user: User, now: datetime):  # type: ignore[no-untyped-def]
-    if user.role != "executor":
+def _visible(session: Session, user: User, now: datetime):
+    if user.role != Role.EXECUTOR:
         return None
     units = acting_unit_ids(session, user, now)
     return Incident.id.in_(select(Assignment.incident_id).where(Assignment.unit_id.in_(units or {-1})))

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -34,7 +34,7 @@ _ZERO = timedelta(0)
 Period = tuple[datetime, datetime]
 
 
-class DayKind(str, Enum):
+class DayKind(StrEnum):
     """What a date is for this organization."""
 
     WORKING = "working"

@@ -7,7 +7,7 @@ from monitor.core.settings import Settings
 CALENDAR_DIR = "var/calendar"  # where `otklik calendar load` stores official years (monitor.cli.deadline)
 
 
-def working_calendar(settings: Settings):  # type: ignore[no-untyped-def]
+def working_calendar(settings: Settings):
     """The organization's WorkCalendar, with the years an administrator loaded."""
     from monitor.workcal import WorkCalendar
 

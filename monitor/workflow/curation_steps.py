@@ -9,17 +9,17 @@ from sqlalchemy.orm import Session
 
 from classifier.codes import IMPORTANCES, TOPICS
 from db.models import Incident, Message
+from db.statuses import CardState
 from monitor.workflow import stages
 from monitor.workflow.errors import InputError, NotFoundError
 from monitor.workflow.history import EventName
 from monitor.workflow.policy import span_minutes
-from monitor.workflow.states import State
 from monitor.workflow.steps_base import WorkflowCore, need
 
 
 class CurationSteps(WorkflowCore):
     def _end(self, session: Session, card_id: int, *, actor: str, reason: str, action: str,
-             state: State, event: EventName) -> Incident:
+             state: CardState, event: EventName) -> Incident:
         with self.transition(session, card_id, action, actor, event) as step:
             card, now = step.card, step.now
             card.reason = need(reason, "причину (--reason)")
@@ -33,12 +33,12 @@ class CurationSteps(WorkflowCore):
 
     def dismiss(self, session: Session, card_id: int, *, actor: str, reason: str) -> Incident:
         """No response is needed; the reason stays in the history."""
-        return self._end(session, card_id, actor=actor, reason=reason, action="dismiss", state=State.DISMISSED,
+        return self._end(session, card_id, actor=actor, reason=reason, action="dismiss", state=CardState.DISMISSED,
                          event=EventName.DISMISSED)
 
     def exclude(self, session: Session, card_id: int, *, actor: str, reason: str) -> Incident:
         """Abuse, threats, intent to harm (p. 20): never processed or answered."""
-        return self._end(session, card_id, actor=actor, reason=reason, action="exclude", state=State.EXCLUDED,
+        return self._end(session, card_id, actor=actor, reason=reason, action="exclude", state=CardState.EXCLUDED,
                          event=EventName.EXCLUDED)
 
     def restore(self, session: Session, card_id: int, *, actor: str, reason: str) -> Incident:
@@ -51,7 +51,7 @@ class CurationSteps(WorkflowCore):
             reason = need(reason, "почему исключение ошибочно (--reason)")
             excluded_for = card.reason
             card.reason, card.closed_at = None, None
-            step.move(State.NEW)
+            step.move(CardState.NEW)
             step.before["excluded"] = excluded_for
             message = session.get(Message, card.first_message_id) if card.first_message_id else None
             if message is not None:
@@ -80,17 +80,17 @@ class CurationSteps(WorkflowCore):
             raise NotFoundError(f"Сообщение №{message_id} не найдено")
         if message.incident_id is not None:
             card = self.card(session, message.incident_id, lock=False)
-            if card.state == State.EXCLUDED.value:
+            if card.state == CardState.EXCLUDED.value:
                 return self.restore(session, card.id, actor=actor, reason=reason)
             raise InputError(f"Сообщение №{message_id} уже в работе: карточка №{card.id}")
         if not message.excluded:
             raise InputError(f"Сообщение №{message_id} не исключено: его не нужно возвращать")
-        self._allow("restore", State.EXCLUDED, who)
+        self._allow("restore", CardState.EXCLUDED, who)
         reason = need(reason, "почему исключение ошибочно (--reason)")
         message.relevant = True
         card = self.open_card(session, message, official=official)  # type: ignore[attr-defined]
         self._record(session, card, now, who, EventName.RESTORED,
-                     before={"state": State.EXCLUDED.value, "excluded": message.excluded},
+                     before={"state": CardState.EXCLUDED.value, "excluded": message.excluded},
                      after={"state": card.state, "message_id": message.id}, note=reason)
         return card
 
@@ -148,5 +148,5 @@ class CurationSteps(WorkflowCore):
         return card
 
 
-_BEFORE_REPLY = {s.value for s in (State.NEW, State.ASSIGNED, State.RETURNED, State.DRAFT, State.REWORK,
-                                   State.APPROVED)}
+_BEFORE_REPLY = {s.value for s in (CardState.NEW, CardState.ASSIGNED, CardState.RETURNED, CardState.DRAFT,
+                                   CardState.REWORK, CardState.APPROVED)}

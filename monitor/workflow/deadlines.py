@@ -70,10 +70,7 @@ class DeadlineCalculator:
         """
         lead = self.policy.draft_before_reply
         lead_delta = lead.delta if not lead.days else timedelta(hours=24 * lead.days)
-        if lead.working:
-            available = self.calendar.working_between(detected_at, reply_due)
-        else:
-            available = reply_due - detected_at
+        available = self.calendar.working_between(detected_at, reply_due) if lead.working else reply_due - detected_at
         lead_delta = min(lead_delta, _whole_minutes(available / 2))
         if lead.working:
             return self.calendar.add_working(detected_at, available - lead_delta)

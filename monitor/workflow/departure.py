@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import Absence, Incident, StageDeadline, User, Vacancy
+from db.statuses import Role
 from monitor.workflow.deadlines import DeadlineCalculator
 from monitor.workflow.errors import InputError
 from monitor.workflow.history import EventName, record
@@ -38,7 +39,7 @@ def _absence_deputy(session: Session, user: User, now: datetime) -> User | None:
     absences.sort(key=lambda a: a.starts_at <= now < a.ends_at)  # the current ones last, each in order
     for absence in reversed(absences):
         deputy = session.get(User, absence.deputy_id)
-        if deputy is not None and deputy.active and deputy.role == "executor":
+        if deputy is not None and deputy.active and deputy.role == Role.EXECUTOR:
             return deputy
     return None
 
@@ -71,12 +72,12 @@ def deactivate_user(session: Session, *, login: str, actor: User, now: datetime,
     if user.id == actor.id:
         raise InputError("Нельзя отключить самого себя")
     stand = get_user(session, deputy) if deputy else None
-    if stand is not None and (stand.role != "executor" or stand.id == user.id):
+    if stand is not None and (stand.role != Role.EXECUTOR or stand.id == user.id):
         raise InputError(f"Передать обращения можно только другому исполнителю, а «{stand.login}» — не он")
     user.active = False
     session.flush()
     departure = Departure(user)
-    if user.role != "executor" or user.unit_id is None:
+    if user.role != Role.EXECUTOR or user.unit_id is None:
         return departure
     others = active_executors(session, user.unit_id)
     if stand is not None and others and stand.unit_id != user.unit_id:

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import Incident, Message, StageDeadline
+from db.statuses import CardState
 
 
 def _iso(value: Any, tz: tzinfo | None = None) -> str | None:
@@ -71,13 +72,13 @@ def list_excluded(session: Session, limit: int = 100, tz: tzinfo | None = None) 
     Two kinds: cards a curator excluded (``id`` is the card), and messages the classifier
     excluded at intake, which have no card yet (``id`` is None, ``message_id`` says which).
     """
-    cards = list_incidents(session, limit=limit, state="excluded", tz=tz)
+    cards = list_incidents(session, limit=limit, state=CardState.EXCLUDED, tz=tz)
     rows = session.execute(
         select(Message).where(Message.excluded.is_not(None), Message.incident_id.is_(None))
         .order_by(Message.detected_at.desc(), Message.id.desc()).limit(limit)
     ).scalars().all()
     messages: list[dict[str, Any]] = [
-        {"id": None, "state": "excluded", "platform": m.platform, "url": m.url, "text": m.text or "",
+        {"id": None, "state": CardState.EXCLUDED.value, "platform": m.platform, "url": m.url, "text": m.text or "",
          "detected_at": _iso(m.detected_at, tz), "reply_due_at": None, "published_at": None, "reply_url": None,
          "topic": m.topic, "location": m.location, "importance": m.importance, "official": False,
          "repeat_of": None, "deadlines": {}, "message_id": m.id, "reason": m.excluded}

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 from typing import Any
 
+from db.statuses import CardState, DraftDecision, ReplyKind
 from monitor.workflow.history import EventName
 from monitor.workflow.reply_steps import DRAFT_KINDS
-from monitor.workflow.states import STATE_LABELS, State
+from monitor.workflow.states import STATE_LABELS
 from monitor.workflow.steps_base import OUTCOMES
 from monitor.workflow.views import CardView, StageView
 from monitor.workflow.words import word
@@ -40,7 +41,7 @@ ACTIONS: dict[str, str] = {
     EventName.PUBLICATION_CANCELLED: "размещение в соцсети отменено",
     EventName.EXECUTOR_REPLACED: "обращение передано другому исполнителю (п. 7)",
 }
-DECISIONS = {"approved": "согласован", "rework": "на доработку"}
+DECISIONS: dict[str, str] = {DraftDecision.APPROVED: "согласован", DraftDecision.REWORK: "на доработку"}
 
 
 def _t(at: datetime | None, tz: tzinfo) -> str:
@@ -90,7 +91,7 @@ def _value(key: str, value: Any, tz: tzinfo) -> str:
 
 def _state(value: str) -> str:
     try:
-        return STATE_LABELS[State(value)]
+        return STATE_LABELS[CardState(value)]
     except ValueError:
         return value
 
@@ -170,7 +171,7 @@ def render_card(view: CardView, tz: tzinfo, *, now: datetime) -> str:
                 line += f" — {DECISIONS.get(d.decision, d.decision)}{note}"
             if d.published_at:
                 line += f"; размещён {_t(d.published_at, tz)}"
-            if view.requires_measures_report and d.kind != "clarification":
+            if view.requires_measures_report and d.kind != ReplyKind.CLARIFICATION:
                 line += "; о мерах сообщено ✓" if d.measures_reported else "; о мерах НЕ сообщено"
             out.append(line)
             out.append(f"    {d.text}")

@@ -9,14 +9,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.models import Draft, Incident
+from db.statuses import CardState, DraftDecision, ReplyKind, Role
 from monitor.workflow import stages
 from monitor.workflow.errors import AccessError, InputError, TransitionError
 from monitor.workflow.history import EventName
 from monitor.workflow.reply_text import text_to_publish
-from monitor.workflow.states import State
 from monitor.workflow.steps_base import OUTCOMES, SYSTEM, WorkflowCore, need
 
-DRAFT_KINDS = {"final": "окончательный ответ", "interim": "промежуточный ответ", "clarification": "запрос (уточнение)"}
+DRAFT_KINDS: dict[str, str] = {ReplyKind.FINAL: "окончательный ответ", ReplyKind.INTERIM: "промежуточный ответ",
+                               ReplyKind.CLARIFICATION: "запрос (уточнение)"}
 
 
 class ReplySteps(WorkflowCore):
@@ -24,7 +25,7 @@ class ReplySteps(WorkflowCore):
         return session.scalars(select(Draft).where(Draft.incident_id == card_id)
                                .order_by(Draft.version.desc())).first()
 
-    def submit_draft(self, session: Session, card_id: int, *, actor: str, text: str, kind: str = "final",
+    def submit_draft(self, session: Session, card_id: int, *, actor: str, text: str, kind: str = ReplyKind.FINAL,
                      measures_reported: bool = False) -> Draft:
         """The executor sends a draft to the curator (p. 11); after several units, the joint one (p. 17.3)."""
         with self.transition(session, card_id, "draft", actor, EventName.DRAFT_SUBMITTED) as step:
@@ -33,7 +34,7 @@ class ReplySteps(WorkflowCore):
             if kind not in DRAFT_KINDS:
                 raise InputError(f"Неизвестный вид проекта «{kind}». Допустимо: {', '.join(DRAFT_KINDS)}")
             previous = self.latest_draft(session, card.id)
-            if card.state == State.ASSIGNED.value:
+            if card.state == CardState.ASSIGNED.value:
                 mine = self._own_assignment(session, card, who, now)
                 active = self.active_assignments(session, card.id)
                 if len(active) > 1 and self.composer(active) is not mine:
@@ -46,7 +47,7 @@ class ReplySteps(WorkflowCore):
             else:
                 unit_id = previous.unit_id if previous is not None else None
                 self._own_assignment(session, card, who, now, unit_id)
-            if card.requires_measures_report and kind != "clarification" and not measures_reported:
+            if card.requires_measures_report and kind != ReplyKind.CLARIFICATION and not measures_reported:
                 raise InputError("Повторное обращение (п. 18): ответ должен сообщать о принятых мерах или ходе решения "
                                  "вопроса; подтвердите это (--measures-reported)")
             version = (session.scalar(select(func.max(Draft.version)).where(Draft.incident_id == card.id)) or 0) + 1
@@ -57,7 +58,7 @@ class ReplySteps(WorkflowCore):
             stages.finish(session, card.id, now, ["draft", "contribution", "rework"], unit_id)
             stages.start_stage(session, card.id, "review", started_at=now, due_at=self.due.review(now),
                                working=self.policy.review.working)
-            step.move(State.DRAFT)
+            step.move(CardState.DRAFT)
             step.record(after={"state": card.state, "version": version, "kind": kind,
                                "unit": self._unit_code(session, unit_id), "measures_reported": measures_reported},
                         note=text)
@@ -74,14 +75,14 @@ class ReplySteps(WorkflowCore):
         with self.transition(session, card_id, "approve", actor, EventName.APPROVED) as step:
             card, who, now = step.card, step.actor, step.now
             draft = self._pending_draft(session, card)
-            draft.decision, draft.decided_at, draft.decided_by = "approved", now, who.login
+            draft.decision, draft.decided_at, draft.decided_by = DraftDecision.APPROVED, now, who.login
             stages.finish(session, card.id, now, ["review"])
             user_id = self._responsible_id(session, draft.unit_id, now) if draft.unit_id else None
             stages.start_stage(session, card.id, "publish", unit_id=draft.unit_id, user_id=user_id, started_at=now,
                                due_at=self.due.publish(now), working=self.policy.publish.working)
-            step.move(State.APPROVED)
+            step.move(CardState.APPROVED)
             step.record(after={"state": card.state, "version": draft.version, "kind": draft.kind})
-        if draft.kind == "final":
+        if draft.kind == ReplyKind.FINAL:
             self.listeners.on_approved(session, card, draft)
         else:
             self.listeners.on_interim_approved(session, card, draft)
@@ -93,12 +94,13 @@ class ReplySteps(WorkflowCore):
             card, who, now = step.card, step.actor, step.now
             reason = need(reason, "что доработать (--reason)")
             draft = self._pending_draft(session, card)
-            draft.decision, draft.decided_at, draft.decided_by, draft.decision_note = "rework", now, who.login, reason
+            draft.decision, draft.decided_at, draft.decided_by = DraftDecision.REWORK, now, who.login
+            draft.decision_note = reason
             stages.finish(session, card.id, now, ["review"])
             user_id = self._responsible_id(session, draft.unit_id, now) if draft.unit_id else None
             stages.start_stage(session, card.id, "rework", unit_id=draft.unit_id, user_id=user_id, started_at=now,
                                due_at=self.due.rework(now), working=self.policy.rework.working)
-            step.move(State.REWORK)
+            step.move(CardState.REWORK)
             step.record(after={"state": card.state, "version": draft.version}, note=reason)
         return draft
 
@@ -112,18 +114,18 @@ class ReplySteps(WorkflowCore):
         with self.transition(session, card_id, "publish", actor, EventName.PUBLISHED) as step:
             card, who, now = step.card, step.actor, step.now
             draft = self._pending_draft(session, card)
-            if who.role == "executor":
+            if who.role == Role.EXECUTOR:
                 self._own_assignment(session, card, who, now, draft.unit_id)
             if who.login != SYSTEM.login:  # published by hand: the publisher must not post it as well
                 self.listeners.on_published_by_hand(session, card, draft, who.login, now)
             draft.published_at = now
             card.published_at, card.reply_url, card.reply_external_id = now, url, external_id
             stages.finish(session, card.id, now, ["publish", "reply"])
-            if draft.kind == "final":
+            if draft.kind == ReplyKind.FINAL:
                 stages.finish(session, card.id, now, ["final"])
-                state = State.PUBLISHED
+                state = CardState.PUBLISHED
             else:
-                state, step.event = State.INTERIM, EventName.INTERIM_PUBLISHED
+                state, step.event = CardState.INTERIM, EventName.INTERIM_PUBLISHED
                 user_id = self._responsible_id(session, draft.unit_id, now) if draft.unit_id else None
                 stages.start_stage(session, card.id, "final", unit_id=draft.unit_id, user_id=user_id, started_at=now,
                                    due_at=self.due.final(now), working=self.policy.final_after_interim.working)
@@ -149,6 +151,6 @@ class ReplySteps(WorkflowCore):
                 raise InputError(f"Неизвестный итог «{outcome}». Допустимо: {', '.join(OUTCOMES)}")
             card.outcome, card.closed_at = outcome, now
             stages.finish(session, card.id, now)
-            step.move(State.CLOSED)
+            step.move(CardState.CLOSED)
             step.record(after={"state": card.state, "outcome": outcome}, note=note)
         return card

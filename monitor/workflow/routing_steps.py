@@ -12,12 +12,12 @@ from sqlalchemy.orm import Session
 
 from db.bulk import insert_many, insert_returning_ids, link_first_messages
 from db.models import Assignment, Event, Incident, Message, StageDeadline
+from db.statuses import CardState
 from monitor.workflow import stages
 from monitor.workflow.errors import InputError
 from monitor.workflow.history import EventName, plain
 from monitor.workflow.routing import RoutingAdvice, suggest_units
 from monitor.workflow.staffing import get_unit, unit_infos
-from monitor.workflow.states import State
 from monitor.workflow.steps_base import SYSTEM, WorkflowCore, need
 
 
@@ -48,7 +48,7 @@ class RoutingSteps(WorkflowCore):
                   repeat_of: int | None = None) -> Incident:
         """A card in ``new`` for a relevant message, with route and reply deadlines set at once."""
         now = self.clock.now()
-        card = Incident(state=State.NEW.value, platform=message.platform, url=message.url,
+        card = Incident(state=CardState.NEW.value, platform=message.platform, url=message.url,
                         first_message_id=message.id, official=official, detected_at=message.detected_at,
                         topic=message.topic, location=message.location, importance=message.importance,
                         repeat_of_id=repeat_of, requires_measures_report=repeat_of is not None, version=0)
@@ -84,10 +84,11 @@ class RoutingSteps(WorkflowCore):
         if len(messages) < 2 or self.auto_route:
             return [self.open_card(session, _orm_message(session, m), official=official) for m in messages]
         now = self.clock.now()
-        rows = [dict(state=State.NEW.value, platform=m.platform, url=m.url, first_message_id=m.id,
-                     official=official, detected_at=m.detected_at, topic=m.topic, location=m.location,
-                     importance=m.importance, repeat_of_id=None, requires_measures_report=False, version=1)
-                for m in messages]
+        rows: list[dict[str, Any]] = [
+            dict(state=CardState.NEW.value, platform=m.platform, url=m.url, first_message_id=m.id, official=official,
+                 detected_at=m.detected_at, topic=m.topic, location=m.location, importance=m.importance,
+                 repeat_of_id=None, requires_measures_report=False, version=1)
+            for m in messages]
         for row in rows:
             row["reply_due_at"] = self.due.reply(row["detected_at"], official=official, importance=row["importance"],
                                                  minutes_set=None)
@@ -161,7 +162,7 @@ class RoutingSteps(WorkflowCore):
                 self._recompute_reply(session, card)
             if len(rows) == 1:
                 self._start_draft_stage(session, card, rows[0].id, now)
-            step.move(State.ASSIGNED)
+            step.move(CardState.ASSIGNED)
             step.before["units"] = [c for a in old if (c := self._unit_code(session, a.unit_id))]
             step.record(after={"state": card.state, "units": codes, "cycle": cycle}, note=note)
         return card
@@ -183,12 +184,12 @@ class RoutingSteps(WorkflowCore):
             stages.finish(session, card.id, now, ["draft", "contribution"], mine.unit_id)
             remaining = self.active_assignments(session, card.id)
             if remaining:
-                state = State.ASSIGNED
+                state = CardState.ASSIGNED
                 composer = self.composer(remaining)
                 if composer is not None:
                     self._start_draft_stage(session, card, composer.unit_id, now)
             else:
-                state = State.RETURNED
+                state = CardState.RETURNED
                 stages.start_stage(session, card.id, "route", started_at=now, due_at=self.due.route(now),
                                    working=self.policy.route.working)
             step.move(state)

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import Absence, Unit, User, Vacancy
-from monitor.core.sections.workflow import ROLES
+from db.statuses import PERSON_ROLES, Role
 from monitor.core.settings import Settings
 from monitor.workflow.errors import AccessError, InputError, NotFoundError
 from monitor.workflow.routing import UnitInfo
@@ -70,10 +70,9 @@ def require_admin(session: Session, login: str | None, what: str) -> User:
     if not login:
         raise AccessError(f"{what} может только администратор: укажите --as LOGIN")
     user = get_user(session, login)
-    if user.role != "admin":
+    if user.role != Role.ADMIN:
         raise AccessError(f"{what} может только администратор, а «{login}» — {ROLE_LABELS.get(user.role, user.role)}")
     return user
-
 
 
 def get_unit(session: Session, code: str) -> Unit:
@@ -109,7 +108,7 @@ def stand_in(session: Session, user: User, at: datetime) -> User:
 def active_executors(session: Session, unit_id: int) -> list[User]:
     """The unit's active executors, the first one answering for it."""
     return list(session.scalars(
-        select(User).where(User.unit_id == unit_id, User.role == "executor", User.active.is_(True))
+        select(User).where(User.unit_id == unit_id, User.role == Role.EXECUTOR, User.active.is_(True))
         .order_by(User.id)))
 
 
@@ -135,7 +134,7 @@ def responsible_user(session: Session, unit_id: int, at: datetime) -> User | Non
 def acting_unit_ids(session: Session, user: User, at: datetime) -> set[int]:
     """Units ``user`` may act for at ``at``: their own, and those of executors they stand in for."""
     units: set[int] = set()
-    if user.role == "executor" and user.unit_id is not None:
+    if user.role == Role.EXECUTOR and user.unit_id is not None:
         units.add(user.unit_id)
     covered = session.scalars(
         select(Absence).where(Absence.deputy_id == user.id, Absence.starts_at <= at, Absence.ends_at > at)
@@ -153,9 +152,9 @@ def acting_unit_ids(session: Session, user: User, at: datetime) -> set[int]:
 def add_user(session: Session, *, login: str, name: str, role: str, unit: str | None = None,
              email: str | None = None, telegram: str | None = None) -> User:
     """A new user (``otklik user add``); an executor must belong to a unit."""
-    if role not in ROLES:
-        raise InputError(f"Неизвестная роль «{role}». Допустимо: {', '.join(ROLES)}")
-    if role == "executor" and not unit:
+    if role not in PERSON_ROLES:
+        raise InputError(f"Неизвестная роль «{role}». Допустимо: {', '.join(PERSON_ROLES)}")
+    if role == Role.EXECUTOR and not unit:
         raise InputError("Исполнителю нужно подразделение (--unit)")
     if email is not None and not _EMAIL.match(email.strip()):
         raise InputError(f"Неверный адрес электронной почты «{email}»: нужен вид ivanova@sobolevomr.ru")
@@ -180,7 +179,7 @@ def add_absence(session: Session, *, login: str, starts_at: datetime, ends_at: d
     stand = get_user(session, deputy)
     if stand.id == user.id:
         raise InputError("Нельзя назначить заместителем самого себя")
-    if user.role == "executor" and stand.role != "executor":
+    if user.role == Role.EXECUTOR and stand.role != Role.EXECUTOR:
         raise InputError(f"Заместитель «{deputy}» должен быть исполнителем")
     absence = Absence(user_id=user.id, deputy_id=stand.id, starts_at=starts_at, ends_at=ends_at,
                       reason=reason, created_at=now, created_by=actor)

@@ -16,6 +16,8 @@ from sqlalchemy.orm import Session
 from db.models import StageDeadline
 
 STAGES = ("route", "reply", "draft", "review", "rework", "publish", "contribution", "final", "return")
+# The curator's own stages (pp. 8, 12): the SLA watch reminds and the reports count the curator for them.
+CURATOR_STAGES = frozenset({"route", "review"})
 STAGE_LABELS = {
     "route": "направление исполнителю (п. 8)",
     "reply": "размещение ответа (п. 10)",

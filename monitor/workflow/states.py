@@ -10,83 +10,71 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import StrEnum
 
+from db.statuses import CardState, Role
 from monitor.workflow.errors import TransitionError
 
-
-class State(StrEnum):
-    NEW = "new"
-    ASSIGNED = "assigned"
-    RETURNED = "returned"
-    DRAFT = "draft"
-    REWORK = "rework"
-    APPROVED = "approved"
-    PUBLISHED = "published"
-    INTERIM = "interim"
-    CLOSED = "closed"
-    DISMISSED = "dismissed"
-    EXCLUDED = "excluded"
-
-
-STATE_LABELS: dict[State, str] = {
-    State.NEW: "новая",
-    State.ASSIGNED: "направлена исполнителю",
-    State.RETURNED: "возвращена куратору",
-    State.DRAFT: "проект на согласовании",
-    State.REWORK: "на доработке",
-    State.APPROVED: "ответ согласован",
-    State.PUBLISHED: "ответ размещён",
-    State.INTERIM: "дан промежуточный ответ",
-    State.CLOSED: "закрыта",
-    State.DISMISSED: "отклонена",
-    State.EXCLUDED: "исключена (п. 20)",
+STATE_LABELS: dict[CardState, str] = {
+    CardState.NEW: "новая",
+    CardState.ASSIGNED: "направлена исполнителю",
+    CardState.RETURNED: "возвращена куратору",
+    CardState.DRAFT: "проект на согласовании",
+    CardState.REWORK: "на доработке",
+    CardState.APPROVED: "ответ согласован",
+    CardState.PUBLISHED: "ответ размещён",
+    CardState.INTERIM: "дан промежуточный ответ",
+    CardState.CLOSED: "закрыта",
+    CardState.DISMISSED: "отклонена",
+    CardState.EXCLUDED: "исключена (п. 20)",
 }
 
 # `excluded` ends the work too, but the curator may restore a wrong exclusion (p. 20), so it is
 # not final: nothing runs on an excluded card (its stages are finished), and the table allows
 # one way out of it.
-FINAL_STATES = frozenset({State.CLOSED, State.DISMISSED})
-ROLES = frozenset({"curator", "executor", "head", "admin", "system"})
-ROLE_LABELS = {"curator": "куратор", "executor": "исполнитель", "head": "глава", "admin": "администратор",
-               "system": "система"}
+FINAL_STATES = frozenset({CardState.CLOSED, CardState.DISMISSED})
+ROLE_LABELS: dict[str, str] = {Role.CURATOR: "куратор", Role.EXECUTOR: "исполнитель", Role.HEAD: "глава",
+                              Role.ADMIN: "администратор", Role.SYSTEM: "система"}
 
 
 @dataclass(frozen=True)
 class Transition:
     action: str
     label: str  # the Russian verb shown in «Доступно: …»
-    sources: frozenset[State]
-    targets: frozenset[State]  # empty: the state stays (a correction, not a move)
-    roles: frozenset[str]
+    sources: frozenset[CardState]
+    targets: frozenset[CardState]  # empty: the state stays (a correction, not a move)
+    roles: frozenset[Role]
     listed: bool = True  # shown among the allowed actions
 
 
-def _t(action: str, label: str, sources: Iterable[State], targets: Iterable[State], roles: Iterable[str],
+def _t(action: str, label: str, sources: Iterable[CardState], targets: Iterable[CardState], roles: Iterable[Role],
        listed: bool = True) -> Transition:
     return Transition(action, label, frozenset(sources), frozenset(targets), frozenset(roles), listed)
 
 
-_OPEN = (State.NEW, State.ASSIGNED, State.RETURNED, State.DRAFT, State.REWORK, State.APPROVED,
-         State.PUBLISHED, State.INTERIM)
-_BEFORE_REPLY = (State.NEW, State.ASSIGNED, State.RETURNED, State.DRAFT, State.REWORK, State.APPROVED)
+_OPEN = (CardState.NEW, CardState.ASSIGNED, CardState.RETURNED, CardState.DRAFT, CardState.REWORK, CardState.APPROVED,
+         CardState.PUBLISHED, CardState.INTERIM)
+_BEFORE_REPLY = (CardState.NEW, CardState.ASSIGNED, CardState.RETURNED, CardState.DRAFT, CardState.REWORK,
+                 CardState.APPROVED)
 
 TRANSITIONS: tuple[Transition, ...] = (
-    _t("route", "направить", [State.NEW, State.RETURNED, State.ASSIGNED], [State.ASSIGNED], ["curator", "system"]),
-    _t("return", "вернуть куратору", [State.ASSIGNED], [State.RETURNED, State.ASSIGNED], ["executor"]),
-    _t("contribute", "направить информацию", [State.ASSIGNED], [State.ASSIGNED], ["executor"]),
-    _t("draft", "направить проект ответа", [State.ASSIGNED, State.REWORK, State.INTERIM], [State.DRAFT], ["executor"]),
-    _t("approve", "согласовать", [State.DRAFT], [State.APPROVED], ["curator"]),
-    _t("rework", "вернуть на доработку", [State.DRAFT], [State.REWORK], ["curator"]),
-    _t("publish", "отметить размещение", [State.APPROVED], [State.PUBLISHED, State.INTERIM],
-       ["executor", "curator", "system"]),
-    _t("close", "закрыть", [State.PUBLISHED, State.INTERIM], [State.CLOSED], ["curator"]),
-    _t("dismiss", "отклонить", [State.NEW, State.RETURNED, State.ASSIGNED], [State.DISMISSED], ["curator"]),
-    _t("exclude", "исключить (п. 20)", [State.NEW, State.RETURNED, State.ASSIGNED], [State.EXCLUDED],
-       ["curator", "system"]),
-    _t("restore", "вернуть в работу (исключение ошибочно)", [State.EXCLUDED], [State.NEW], ["curator"]),
-    _t("set_labels", "изменить тему, локацию, важность", _OPEN, [], ["curator"], listed=False),
-    _t("shorten", "сократить срок", _BEFORE_REPLY, [], ["curator"], listed=False),
+    _t("route", "направить", [CardState.NEW, CardState.RETURNED, CardState.ASSIGNED], [CardState.ASSIGNED],
+       [Role.CURATOR, Role.SYSTEM]),
+    _t("return", "вернуть куратору", [CardState.ASSIGNED], [CardState.RETURNED, CardState.ASSIGNED], [Role.EXECUTOR]),
+    _t("contribute", "направить информацию", [CardState.ASSIGNED], [CardState.ASSIGNED], [Role.EXECUTOR]),
+    _t("draft", "направить проект ответа", [CardState.ASSIGNED, CardState.REWORK, CardState.INTERIM], [CardState.DRAFT],
+       [Role.EXECUTOR]),
+    _t("approve", "согласовать", [CardState.DRAFT], [CardState.APPROVED], [Role.CURATOR]),
+    _t("rework", "вернуть на доработку", [CardState.DRAFT], [CardState.REWORK], [Role.CURATOR]),
+    _t("publish", "отметить размещение", [CardState.APPROVED], [CardState.PUBLISHED, CardState.INTERIM],
+       [Role.EXECUTOR, Role.CURATOR, Role.SYSTEM]),
+    _t("close", "закрыть", [CardState.PUBLISHED, CardState.INTERIM], [CardState.CLOSED], [Role.CURATOR]),
+    _t("dismiss", "отклонить", [CardState.NEW, CardState.RETURNED, CardState.ASSIGNED], [CardState.DISMISSED],
+       [Role.CURATOR]),
+    _t("exclude", "исключить (п. 20)", [CardState.NEW, CardState.RETURNED, CardState.ASSIGNED], [CardState.EXCLUDED],
+       [Role.CURATOR, Role.SYSTEM]),
+    _t("restore", "вернуть в работу (исключение ошибочно)", [CardState.EXCLUDED], [CardState.NEW], [Role.CURATOR]),
+    _t("set_labels", "изменить тему, локацию, важность", _OPEN, [], [Role.CURATOR], listed=False),
+    _t("shorten", "сократить срок", _BEFORE_REPLY, [], [Role.CURATOR], listed=False),
 )
 
 BY_ACTION: dict[str, Transition] = {t.action: t for t in TRANSITIONS}
@@ -100,18 +88,18 @@ class UndeclaredTransitionError(RuntimeError):
     """A step led a card to a state its action does not declare (a bug: the table is the truth)."""
 
 
-def validate(transitions: Iterable[Transition] = TRANSITIONS, initial: State = State.NEW) -> None:
+def validate(transitions: Iterable[Transition] = TRANSITIONS, initial: CardState = CardState.NEW) -> None:
     """Refuse a table with unknown roles, exits from final states, unreachable or trap states."""
     table = list(transitions)
     actions = [t.action for t in table]
     if len(set(actions)) != len(actions):
         raise InvalidDefinitionError("an action is declared twice")
-    exits: dict[State, set[State]] = {s: set() for s in State}
+    exits: dict[CardState, set[CardState]] = {s: set() for s in CardState}
     for t in table:
         if not t.sources:
             raise InvalidDefinitionError(f"{t.action}: no source state")
-        if not t.roles <= ROLES:
-            raise InvalidDefinitionError(f"{t.action}: unknown role {sorted(t.roles - ROLES)}")
+        if not t.roles <= set(Role):
+            raise InvalidDefinitionError(f"{t.action}: unknown role {sorted(t.roles - set(Role))}")
         if t.sources & FINAL_STATES:
             raise InvalidDefinitionError(f"{t.action}: leaves a final state")
         for s in t.sources:
@@ -122,9 +110,9 @@ def validate(transitions: Iterable[Transition] = TRANSITIONS, initial: State = S
             if nxt not in reachable:
                 reachable.add(nxt)
                 frontier.append(nxt)
-    if missing := set(State) - reachable:
+    if missing := set(CardState) - reachable:
         raise InvalidDefinitionError(f"unreachable states: {sorted(missing)}")
-    for state in set(State) - FINAL_STATES:
+    for state in set(CardState) - FINAL_STATES:
         seen, frontier = {state}, [state]
         while frontier:
             for nxt in exits[frontier.pop()]:
@@ -135,15 +123,15 @@ def validate(transitions: Iterable[Transition] = TRANSITIONS, initial: State = S
             raise InvalidDefinitionError(f"trap state: {state} never reaches a final state")
 
 
-def allowed_actions(state: State | str) -> list[Transition]:
+def allowed_actions(state: CardState | str) -> list[Transition]:
     """Listed transitions that can start from ``state``, in table order."""
-    return [t for t in TRANSITIONS if State(state) in t.sources and t.listed]
+    return [t for t in TRANSITIONS if CardState(state) in t.sources and t.listed]
 
 
-def check(action: str, state: State | str) -> Transition:
+def check(action: str, state: CardState | str) -> Transition:
     """The transition for ``action`` from ``state``, or TransitionError naming what is allowed."""
     transition = BY_ACTION[action]
-    current = State(state)
+    current = CardState(state)
     if current in transition.sources:
         return transition
     allowed = allowed_actions(current)

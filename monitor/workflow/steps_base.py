@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from classifier.codes import AREAS
 from db.models import Assignment, Draft, Event, Incident, Unit, User
+from db.statuses import CardOutcome, CardState, Role
 from monitor.core.clock import Clock
 from monitor.core.logs import get_logger
 from monitor.core.settings import Settings
@@ -22,9 +23,10 @@ from monitor.workflow.errors import AccessError, InputError, NotFoundError
 from monitor.workflow.history import EventName, record
 from monitor.workflow.policy import DeadlinePolicy
 from monitor.workflow.staffing import acting_unit_ids, get_user, responsible_user
-from monitor.workflow.states import ROLE_LABELS, State, Transition, UndeclaredTransitionError, check
+from monitor.workflow.states import ROLE_LABELS, Transition, UndeclaredTransitionError, check
 
-OUTCOMES = {"resolved": "решено положительно", "explained": "дано разъяснение", "not_resolved": "не решено"}
+OUTCOMES: dict[str, str] = {CardOutcome.RESOLVED: "решено положительно", CardOutcome.EXPLAINED: "дано разъяснение",
+                            CardOutcome.NOT_RESOLVED: "не решено"}
 
 DraftListener = Callable[[Session, Incident, Draft], None]
 EventListener = Callable[[Session, Incident, Event], None]
@@ -88,7 +90,7 @@ class Step:
     after: dict[str, Any] = field(default_factory=dict)
     note: str | None = None
 
-    def move(self, state: State) -> None:
+    def move(self, state: CardState) -> None:
         """Lead the card to ``state`` (checked against the table when the step ends)."""
         self.before.setdefault("state", self.card.state)
         self.card.state = state.value
@@ -153,18 +155,18 @@ class WorkflowCore:
         step = Step(card, who, now, self._allow(action, card.state, who), event)
         source = card.state
         yield step
-        target = State(card.state)
-        declared = step.transition.targets or {State(source)}
+        target = CardState(card.state)
+        declared = step.transition.targets or {CardState(source)}
         if target not in declared:
             raise UndeclaredTransitionError(f"{action}: {source} -> {target} is not in the table")
         self._record(session, card, now, who, step.event, before=step.before or None, after=step.after or None,
                      note=step.note)
 
-    def _allow(self, action: str, state: State | str, actor: Actor) -> Transition:
+    def _allow(self, action: str, state: CardState | str, actor: Actor) -> Transition:
         """The table's transition for ``action`` from ``state`` if ``actor``'s role may perform it."""
         transition = check(action, state)
         if actor.role not in transition.roles:
-            who = " или ".join(ROLE_LABELS[r] for r in sorted(transition.roles) if r != "system")
+            who = " или ".join(ROLE_LABELS[r] for r in sorted(transition.roles) if r != Role.SYSTEM)
             raise AccessError(f"Нельзя {transition.label}: это делает {who}, а вы — {ROLE_LABELS[actor.role]}")
         return transition
 

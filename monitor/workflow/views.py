@@ -14,12 +14,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import Assignment, Draft, Event, Incident, Message, StageDeadline, Unit
+from db.statuses import CardState, Role
 from monitor.workflow.errors import AccessError, NotFoundError
 from monitor.workflow.routing import Suggestion
 from monitor.workflow.service import WorkflowService
 from monitor.workflow.staffing import acting_unit_ids, get_user
 from monitor.workflow.stages import STAGE_LABELS, all_stages
-from monitor.workflow.states import STATE_LABELS, State, allowed_actions
+from monitor.workflow.states import STATE_LABELS, allowed_actions
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,7 @@ class CardView:
 
 def can_view(session: Session, login: str, card: Incident, at: datetime) -> bool:
     user = get_user(session, login)
-    if user.role in ("curator", "head", "admin"):
+    if user.role in (Role.CURATOR, Role.HEAD, Role.ADMIN):
         return True
     units = acting_unit_ids(session, user, at)
     routed = session.scalars(select(Assignment.unit_id).where(Assignment.incident_id == card.id)).all()
@@ -137,9 +138,9 @@ def card_view(session: Session, service: WorkflowService, card_id: int, *, viewe
                                   .order_by(Assignment.cycle, Assignment.position)).all()
     drafts = session.scalars(select(Draft).where(Draft.incident_id == card.id).order_by(Draft.version)).all()
     events = session.scalars(select(Event).where(Event.incident_id == card.id).order_by(Event.at, Event.id)).all()
-    open_state = card.state in (State.NEW.value, State.RETURNED.value)
+    open_state = card.state in (CardState.NEW.value, CardState.RETURNED.value)
     return CardView(
-        id=card.id, state=card.state, state_label=STATE_LABELS[State(card.state)], platform=card.platform,
+        id=card.id, state=card.state, state_label=STATE_LABELS[CardState(card.state)], platform=card.platform,
         url=card.url, text=first.text if first else "", author=first.author_name if first else None,
         detected_at=card.detected_at, official=card.official, repeat_of_id=card.repeat_of_id,
         requires_measures_report=card.requires_measures_report, reply_due_at=card.reply_due_at,

@@ -1,14 +1,15 @@
 """The words officials read for the codes the service stores (the UI glossary).
 
 Codes stay in the database, the logs and every ``--json`` output; text meant for a person shows
-these words instead. A code without a word (a new topic, say) is shown as it is.
+these words instead. A code without a word (a new topic, say) is shown as it is. The names end in
+``_WORDS``: ``classifier.codes.TOPICS`` is the tuple of topic codes, ``TOPIC_WORDS`` their words.
 """
 
 from __future__ import annotations
 
 from monitor.workflow.states import ROLE_LABELS, STATE_LABELS
 
-TOPICS = {
+TOPIC_WORDS = {
     "roads": "Дороги", "transport": "Транспорт и топливо", "housing": "Жилищный фонд",
     "heating": "Отопление и газ", "water": "Водоснабжение и водоотведение", "power": "Электроснабжение",
     "waste": "Вывоз мусора", "improvement": "Благоустройство", "animals": "Животные",
@@ -16,22 +17,22 @@ TOPICS = {
     "safety": "Безопасность и ЧС", "culture_sport": "Культура и спорт", "economy": "Экономика и торговля",
     "communications": "Связь и интернет", "administration": "Работа администрации", "other": "Прочее",
 }
-IMPORTANCE = {"critical": "Критическая", "high": "Высокая", "normal": "Обычная", "low": "Низкая"}
-KINDS = {"complaint": "Жалоба", "question": "Вопрос", "suggestion": "Предложение", "gratitude": "Благодарность",
+IMPORTANCE_WORDS = {"critical": "Критическая", "high": "Высокая", "normal": "Обычная", "low": "Низкая"}
+KIND_WORDS = {"complaint": "Жалоба", "question": "Вопрос", "suggestion": "Предложение", "gratitude": "Благодарность",
          "info": "Информация"}
-EXCLUSION_REASONS = {"obscene": "Нецензурные выражения", "insult": "Оскорбления", "threat": "Угрозы"}
-LOCATIONS = {
+EXCLUSION_WORDS = {"obscene": "Нецензурные выражения", "insult": "Оскорбления", "threat": "Угрозы"}
+LOCATION_WORDS = {
     "sobolevo": "с. Соболево", "ustyevoye": "с. Устьевое", "krutogorovsky": "п. Крутогоровский",
     "district": "Соболевский район", "outside": "за пределами района", "unknown": "не определена",
 }
-PLATFORMS = {"vk": "ВКонтакте", "rss": "RSS", "telegram": "Telegram", "ok": "Одноклассники"}
+PLATFORM_WORDS = {"vk": "ВКонтакте", "rss": "RSS", "telegram": "Telegram", "ok": "Одноклассники"}
 # The states' words live with the state machine (lower case, for sentences); a heading or a
 # column starts with a capital.
-STATES = {state.value: label[:1].upper() + label[1:] for state, label in STATE_LABELS.items()}
-ROLES = {role: label[:1].upper() + label[1:] for role, label in ROLE_LABELS.items()}
+STATE_WORDS = {state.value: label[:1].upper() + label[1:] for state, label in STATE_LABELS.items()}
+ROLE_WORDS = {role: label[:1].upper() + label[1:] for role, label in ROLE_LABELS.items()}
 
-_BY_FIELD = {"topic": TOPICS, "importance": IMPORTANCE, "kind": KINDS, "location": LOCATIONS,
-             "platform": PLATFORMS, "state": STATES, "excluded": EXCLUSION_REASONS, "role": ROLES}
+_BY_FIELD = {"topic": TOPIC_WORDS, "importance": IMPORTANCE_WORDS, "kind": KIND_WORDS, "location": LOCATION_WORDS,
+             "platform": PLATFORM_WORDS, "state": STATE_WORDS, "excluded": EXCLUSION_WORDS, "role": ROLE_WORDS}
 
 
 def word(field: str, code: str | None, empty: str = "—") -> str:

@@ -7,7 +7,7 @@ import dataclasses
 import json
 from typing import Any
 
-from connectors.base import Connector, Message, ReplyTarget
+from connectors.base import Connector, NetworkMessage, ReplyTarget
 from connectors.registry import build_connector, platform
 from monitor.core.clock import Clock
 from monitor.sandbox import SandboxServer
@@ -50,7 +50,7 @@ class Harness:
     def comment(self, sandbox: SandboxServer, parent: dict[str, Any], text: str) -> dict[str, Any]:
         return self._inject(sandbox, text=text, author="Борис Житель", post_id=parent["post_id"])
 
-    def target(self, message: Message) -> ReplyTarget:
+    def target(self, message: NetworkMessage) -> ReplyTarget:
         """Where the publisher sends a reply to ``message`` (as ``publisher.outbox.target_of``)."""
         return ReplyTarget(platform=message.platform, owner_id=message.owner_id or "", post_id=message.post_id or "",
                            comment_id=message.comment_id, author_name=message.author_name)

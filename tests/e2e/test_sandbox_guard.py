@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import func, select
 
 from connectors.base import FetchResult
-from connectors.base import Message as Record
+from connectors.base import NetworkMessage as Record
 from db.models import Incident, Message, Source
 from db.session import make_engine, make_session_factory
 from monitor.app.sandbox_db import prepare

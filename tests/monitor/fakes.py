@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from connectors.base import Capabilities, FetchResult, Message, PostedReply, Reply, ReplyTarget
+from connectors.base import Capabilities, FetchResult, NetworkMessage, PostedReply, Reply, ReplyTarget
 from db.event_names import EventName
 from db.models import Event, Incident
 from db.models import Message as MessageRow
@@ -17,17 +17,17 @@ from monitor.ingest.pipeline import StoredMessage
 T0 = datetime(2026, 11, 30, 0, 0, tzinfo=UTC)  # Monday 12:00 in Kamchatka
 
 
-def vk_post(n: int, text: str, owner: int = -100002) -> Message:
-    return Message(platform="vk", external_id=f"{owner}_{n}", kind="post", text=text,
-                   url=f"https://vk.com/wall{owner}_{n}", created_at=T0, owner_id=str(owner),
-                   post_id=str(n), author_id="501", author_name="Ирина Петрова")
+def vk_post(n: int, text: str, owner: int = -100002) -> NetworkMessage:
+    return NetworkMessage(platform="vk", external_id=f"{owner}_{n}", kind="post", text=text,
+                          url=f"https://vk.com/wall{owner}_{n}", created_at=T0, owner_id=str(owner),
+                          post_id=str(n), author_id="501", author_name="Ирина Петрова")
 
 
-def vk_comment(post: int, n: int, text: str, owner: int = -100002) -> Message:
-    return Message(platform="vk", external_id=f"{owner}_{post}_c{n}", kind="comment", text=text,
-                   url=f"https://vk.com/wall{owner}_{post}?reply={n}", created_at=T0,
-                   owner_id=str(owner), post_id=str(post), comment_id=str(n),
-                   parent_external_id=f"{owner}_{post}")
+def vk_comment(post: int, n: int, text: str, owner: int = -100002) -> NetworkMessage:
+    return NetworkMessage(platform="vk", external_id=f"{owner}_{post}_c{n}", kind="comment", text=text,
+                          url=f"https://vk.com/wall{owner}_{post}?reply={n}", created_at=T0,
+                          owner_id=str(owner), post_id=str(post), comment_id=str(n),
+                          parent_external_id=f"{owner}_{post}")
 
 
 def open_cards_simple(session: Session, messages: list[StoredMessage], now: datetime,

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from connectors.base import FetchResult, Message
+from connectors.base import FetchResult, NetworkMessage
 from db.models import Event, Incident, Notification, StageDeadline, User
 from monitor.app.card_opener import card_opener
 from monitor.app.context import AppContext
@@ -26,7 +26,7 @@ KAM = ZoneInfo("Asia/Kamchatka")
 MONDAY_10 = datetime(2026, 3, 2, 10, 0, tzinfo=KAM)
 
 
-def _neighbour(n: int, text: str) -> Message:
+def _neighbour(n: int, text: str) -> NetworkMessage:
     """A post by its own author (one author's similar posts would be repeats, p. 18)."""
     return dataclasses.replace(vk_post(n, text), author_id=str(600 + n))
 

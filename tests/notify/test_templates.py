@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from monitor.notify.templates import KINDS, NO_CARD, TemplateError, render
+from monitor.notify.templates import NO_CARD, NOTIFICATION_KINDS, TemplateError, render
 
 KAMCHATKA = ZoneInfo("Asia/Kamchatka")
 BASE = "http://127.0.0.1:8080"
@@ -31,7 +31,7 @@ CONTEXTS = {
 }
 
 
-@pytest.mark.parametrize("kind", sorted(KINDS - NO_CARD))
+@pytest.mark.parametrize("kind", sorted(NOTIFICATION_KINDS - NO_CARD))
 def test_every_kind_names_the_card_and_links_to_it(kind: str) -> None:
     """Each notification says which card it is about and ends with the card's address."""
     note = render(kind, {**CONTEXTS[kind], "incident_id": 42}, base_url=BASE, tz=KAMCHATKA)

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from monitor.reports.monthly import kpi_report, monthly_report
-from monitor.reports.period import parse_month, parse_span
+from monitor.reports.period import parse_month, parse_period
 
 from ..workflow.helpers import Desk, at
 from .seed import AS_OF, Month
@@ -125,7 +125,7 @@ def test_note(report, november: Month) -> None:  # type: ignore[no-untyped-def]
 def test_kpi_any_period(desk: Desk, november: Month) -> None:
     """The p. 22 figures for 9-10 November only: A's and B's stages due in those days."""
     with desk.sessions() as s:
-        r = kpi_report(s, desk.settings, desk.calendar, parse_span("2026-11-09", "2026-11-10", KAM), at(*AS_OF))
+        r = kpi_report(s, desk.settings, desk.calendar, parse_period("2026-11-09", "2026-11-10", KAM), at(*AS_OF))
     t = r.timeliness.by_stage
     assert (t["route"].count, t["route"].late) == (2, 1)
     assert (t["draft"].count, t["draft"].late) == (2, 1)

@@ -69,7 +69,7 @@ def test_inner_calls_keep_token_type_checks(vk: Any) -> None:
 def test_one_param_pool_and_get_all(vk: Any) -> None:
     """vk_request_one_param_pool and VkTools.get_all (its paging loop) work through execute."""
     session = vk()
-    results, errors = vk_request_one_param_pool(session, "wall.get", key="owner_id", values=WALLS + [5],
+    results, errors = vk_request_one_param_pool(session, "wall.get", key="owner_id", values=[*WALLS, 5],
                                                 default_values={"count": 2})
     assert sorted(results) == sorted(WALLS) and list(errors) == [5]
     everything = VkTools(session).get_all("wall.get", 3, {"owner_id": -100002})

@@ -124,7 +124,7 @@ class TestLoadedYears:
     def test_corrupt_loaded_file_is_reported(self, tmp_path: Path) -> None:
         """A damaged file in the calendar directory stops with its name, not a silent fallback."""
         (tmp_path / "2027.json").write_text("{not json", encoding="utf-8")
-        with pytest.raises(CalendarDataError, match="2027.json"):
+        with pytest.raises(CalendarDataError, match=r"2027\.json"):
             ProductionCalendar.from_directory(tmp_path)
 
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from classifier.pipeline import Classifier
 from connectors.base import FetchResult
-from connectors.base import Message as Record
+from connectors.base import NetworkMessage as Record
 from db.models import Assignment, Draft, Event, Incident, Message, StageDeadline, Unit, User
 from monitor.app.context import AppContext
 from monitor.app.scheduler import make_pipeline

@@ -28,7 +28,7 @@ def _out(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
 
 
 def test_incidents_show_words_and_json_keeps_codes(desk: Desk, capsys: pytest.CaptureFixture[str]) -> None:
-    """State, network, topic, place and importance in Russian; the same card in --json with codes."""
+    """CardState, network, topic, place and importance in Russian; the same card in --json with codes."""
     card = desk.open(topic="heating", location="ustyevoye", importance="high", text="Нет отопления в школе")
     [line] = _out(["incidents"], capsys).splitlines()
     assert line.split() == [f"№{card}", "Новая", "ВКонтакте", "Отопление", "и", "газ", "с.", "Устьевое", "Высокая",

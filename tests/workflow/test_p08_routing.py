@@ -71,7 +71,7 @@ def test_curator_may_choose_another_unit(desk: Desk) -> None:
 def test_unknown_unit_is_refused(desk: Desk) -> None:
     """Routing to a unit code that does not exist names the existing codes."""
     card = desk.open()
-    with pytest.raises(NotFoundError, match="Подразделение «nope» не найдено. Есть: gkh"):
+    with pytest.raises(NotFoundError, match=r"Подразделение «nope» не найдено\. Есть: gkh"):
         desk.do("route", card, ["nope"], actor="curator")
     with pytest.raises(InputError):
         desk.do("route", card, [], actor="curator")

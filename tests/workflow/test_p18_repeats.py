@@ -71,7 +71,7 @@ def test_repeat_draft_must_report_measures(desk: Desk) -> None:
     _earlier(desk)
     repeat = _repeat(desk)
     desk.do("route", repeat, ["sobolevo_sp"], actor="curator")
-    with pytest.raises(InputError, match="п. 18"):
+    with pytest.raises(InputError, match=r"п\. 18"):
         desk.do("submit_draft", repeat, actor="exec_sobolevo", text="Ответ")
     desk.do("submit_draft", repeat, actor="exec_sobolevo", text="Яму засыпали 3 марта.", measures_reported=True)
     assert desk.view(repeat).drafts[0].measures_reported is True

@@ -7,9 +7,10 @@ import pytest
 from sqlalchemy import select
 
 from db.models import Message
+from db.statuses import CardState
 from monitor.cli.main import main
 from monitor.workflow.errors import AccessError, InputError, TransitionError
-from monitor.workflow.states import BY_ACTION, State, allowed_actions, check
+from monitor.workflow.states import BY_ACTION, allowed_actions, check
 
 from .helpers import Desk
 
@@ -34,9 +35,9 @@ def _excluded_at_intake(desk: Desk, reason: str = "obscene") -> int:
 def test_the_table_lets_only_the_curator_restore_an_excluded_card() -> None:
     """`restore` leads from `excluded` to `new`, for the curator alone; from any other state it is refused."""
     restore = BY_ACTION["restore"]
-    assert (restore.sources, restore.targets, restore.roles) == ({State.EXCLUDED}, {State.NEW}, {"curator"})
-    assert [t.action for t in allowed_actions(State.EXCLUDED)] == ["restore"]
-    for state in set(State) - {State.EXCLUDED}:
+    assert (restore.sources, restore.targets, restore.roles) == ({CardState.EXCLUDED}, {CardState.NEW}, {"curator"})
+    assert [t.action for t in allowed_actions(CardState.EXCLUDED)] == ["restore"]
+    for state in set(CardState) - {CardState.EXCLUDED}:
         with pytest.raises(TransitionError):
             check("restore", state)
 

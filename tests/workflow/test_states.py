@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from db.statuses import CardState
 from monitor.workflow.states import (
     FINAL_STATES,
     TRANSITIONS,
     InvalidDefinitionError,
-    State,
     Transition,
     allowed_actions,
     validate,
@@ -18,7 +18,7 @@ from monitor.workflow.states import (
 def test_shipped_table_is_valid() -> None:
     """The table the service uses passes its own checks and covers every state of DESIGN.md."""
     validate()
-    assert {s.value for s in State} == {"new", "assigned", "returned", "draft", "rework", "approved", "published",
+    assert {s.value for s in CardState} == {"new", "assigned", "returned", "draft", "rework", "approved", "published",
                                         "interim", "closed", "dismissed", "excluded"}
 
 
@@ -37,6 +37,6 @@ def test_a_trap_state_is_refused() -> None:
 
 def test_leaving_a_final_state_is_refused() -> None:
     """A transition out of `closed` is rejected at definition time."""
-    reopen = Transition("reopen", "открыть", frozenset({State.CLOSED}), frozenset({State.NEW}), frozenset({"curator"}))
+    reopen = Transition("reopen", "открыть", frozenset({CardState.CLOSED}), frozenset({CardState.NEW}), frozenset({"curator"}))
     with pytest.raises(InvalidDefinitionError, match="final"):
         validate([*TRANSITIONS, reopen])

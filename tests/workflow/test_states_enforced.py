@@ -8,10 +8,11 @@ from dataclasses import replace
 import pytest
 
 from db.event_names import EventName
+from db.statuses import CardState
 from monitor.notify.workflow_events import WorkflowNotifier
 from monitor.workflow import states
 from monitor.workflow.render import ACTIONS
-from monitor.workflow.states import State, UndeclaredTransitionError
+from monitor.workflow.states import UndeclaredTransitionError
 
 from .helpers import Desk, route_and_draft
 
@@ -22,7 +23,7 @@ def test_a_move_the_table_does_not_declare_cannot_happen(desk: Desk, monkeypatch
     card = route_and_draft(desk)
     before = (desk.card(card).state, desk.card(card).version, desk.actions(card))
     approve = states.BY_ACTION["approve"]
-    monkeypatch.setitem(states.BY_ACTION, "approve", replace(approve, targets=frozenset({State.REWORK})))
+    monkeypatch.setitem(states.BY_ACTION, "approve", replace(approve, targets=frozenset({CardState.REWORK})))
     with pytest.raises(UndeclaredTransitionError):
         desk.do("approve", card, actor="curator")
     assert (desk.card(card).state, desk.card(card).version, desk.actions(card)) == before
@@ -35,7 +36,7 @@ def test_a_correction_may_not_move_the_card(desk: Desk, monkeypatch: pytest.Monk
     monkeypatch.setitem(states.BY_ACTION, "dismiss", replace(dismiss, targets=frozenset()))
     with pytest.raises(UndeclaredTransitionError):
         desk.do("dismiss", card, actor="curator", reason="Реагирование не требуется")
-    assert desk.card(card).state == State.NEW.value
+    assert desk.card(card).state == CardState.NEW.value
     assert desk.actions(card) == [EventName.OPENED]
 
 

@@ -11,8 +11,9 @@ import pytest
 from sqlalchemy import select
 
 from db.models import Assignment, Draft, Event, Incident, StageDeadline
+from db.statuses import CardState
 from monitor.workflow.errors import TransitionError
-from monitor.workflow.states import BY_ACTION, State
+from monitor.workflow.states import BY_ACTION
 
 from .helpers import Desk
 
@@ -35,22 +36,22 @@ ACTIONS: dict[str, Callable[[Desk, int], Any]] = {
 }
 
 
-def _card_in(desk: Desk, state: State) -> int:
+def _card_in(desk: Desk, state: CardState) -> int:
     """A card brought to ``state`` by the real transitions."""
     card = desk.open()
-    steps: dict[State, list[str]] = {
-        State.NEW: [],
-        State.ASSIGNED: ["route"],
-        State.RETURNED: ["route", "return"],
-        State.DRAFT: ["route", "draft"],
-        State.REWORK: ["route", "draft", "rework"],
-        State.APPROVED: ["route", "draft", "approve"],
-        State.PUBLISHED: ["route", "draft", "approve", "publish"],
-        State.CLOSED: ["route", "draft", "approve", "publish", "close"],
-        State.DISMISSED: ["dismiss"],
-        State.EXCLUDED: ["exclude"],
+    steps: dict[CardState, list[str]] = {
+        CardState.NEW: [],
+        CardState.ASSIGNED: ["route"],
+        CardState.RETURNED: ["route", "return"],
+        CardState.DRAFT: ["route", "draft"],
+        CardState.REWORK: ["route", "draft", "rework"],
+        CardState.APPROVED: ["route", "draft", "approve"],
+        CardState.PUBLISHED: ["route", "draft", "approve", "publish"],
+        CardState.CLOSED: ["route", "draft", "approve", "publish", "close"],
+        CardState.DISMISSED: ["dismiss"],
+        CardState.EXCLUDED: ["exclude"],
     }
-    if state is State.INTERIM:
+    if state is CardState.INTERIM:
         ACTIONS["route"](desk, card)
         desk.do("submit_draft", card, actor="exec_gkh", text="Выясняем, ответим позже.", kind="interim")
         ACTIONS["approve"](desk, card)
@@ -77,22 +78,22 @@ def _snapshot(desk: Desk, card: int) -> tuple[Any, ...]:
         )
 
 
-_BEFORE_REPLY = {State.NEW, State.ASSIGNED, State.RETURNED, State.DRAFT, State.REWORK, State.APPROVED}
+_BEFORE_REPLY = {CardState.NEW, CardState.ASSIGNED, CardState.RETURNED, CardState.DRAFT, CardState.REWORK, CardState.APPROVED}
 # Where each action may start (DESIGN.md «Incident states», pp. 8-20): the table must say the same.
-EXPECTED_SOURCES: dict[str, set[State]] = {
-    "route": {State.NEW, State.RETURNED, State.ASSIGNED},
-    "return": {State.ASSIGNED},
-    "contribute": {State.ASSIGNED},
-    "draft": {State.ASSIGNED, State.REWORK, State.INTERIM},
-    "approve": {State.DRAFT},
-    "rework": {State.DRAFT},
-    "publish": {State.APPROVED},
-    "close": {State.PUBLISHED, State.INTERIM},
-    "dismiss": {State.NEW, State.RETURNED, State.ASSIGNED},
-    "exclude": {State.NEW, State.RETURNED, State.ASSIGNED},
-    "set_labels": _BEFORE_REPLY | {State.PUBLISHED, State.INTERIM},
+EXPECTED_SOURCES: dict[str, set[CardState]] = {
+    "route": {CardState.NEW, CardState.RETURNED, CardState.ASSIGNED},
+    "return": {CardState.ASSIGNED},
+    "contribute": {CardState.ASSIGNED},
+    "draft": {CardState.ASSIGNED, CardState.REWORK, CardState.INTERIM},
+    "approve": {CardState.DRAFT},
+    "rework": {CardState.DRAFT},
+    "publish": {CardState.APPROVED},
+    "close": {CardState.PUBLISHED, CardState.INTERIM},
+    "dismiss": {CardState.NEW, CardState.RETURNED, CardState.ASSIGNED},
+    "exclude": {CardState.NEW, CardState.RETURNED, CardState.ASSIGNED},
+    "set_labels": _BEFORE_REPLY | {CardState.PUBLISHED, CardState.INTERIM},
     "shorten": _BEFORE_REPLY,
-    "restore": {State.EXCLUDED},  # p. 20: a wrong exclusion is undone by the curator
+    "restore": {CardState.EXCLUDED},  # p. 20: a wrong exclusion is undone by the curator
 }
 
 
@@ -103,17 +104,17 @@ def test_every_action_of_the_table_is_exercised() -> None:
 
 def test_table_allows_what_the_regulation_allows() -> None:
     """Each action starts only where the regulation lets it; approval (p. 12) only from ``draft``."""
-    assert BY_ACTION["approve"].sources == {State.DRAFT}
+    assert BY_ACTION["approve"].sources == {CardState.DRAFT}
     assert {action: set(t.sources) for action, t in BY_ACTION.items()} == EXPECTED_SOURCES
 
 
-@pytest.mark.parametrize("state", list(State), ids=lambda s: s.value)
-def test_actions_the_table_forbids_are_refused_and_change_nothing(desk: Desk, state: State) -> None:
+@pytest.mark.parametrize("state", list(CardState), ids=lambda s: s.value)
+def test_actions_the_table_forbids_are_refused_and_change_nothing(desk: Desk, state: CardState) -> None:
     """From each state, each action outside the table is refused with the state named, and nothing moves."""
     card = _card_in(desk, state)
     before = _snapshot(desk, card)
     forbidden = [a for a, t in BY_ACTION.items() if state not in t.sources]
-    if state is not State.DRAFT:
+    if state is not CardState.DRAFT:
         assert "approve" in forbidden
     for action in forbidden:
         with pytest.raises(TransitionError) as refused:
@@ -122,8 +123,8 @@ def test_actions_the_table_forbids_are_refused_and_change_nothing(desk: Desk, st
         assert _snapshot(desk, card) == before, f"{action} from {state.value} changed the card"
 
 
-@pytest.mark.parametrize("state", list(State), ids=lambda s: s.value)
-def test_actions_the_table_allows_pass_the_state_check(desk: Desk, state: State) -> None:
+@pytest.mark.parametrize("state", list(CardState), ids=lambda s: s.value)
+def test_actions_the_table_allows_pass_the_state_check(desk: Desk, state: CardState) -> None:
     """The other side: from each state, an action the table allows is not refused for the state."""
     for action, transition in BY_ACTION.items():
         if state not in transition.sources:

@@ -1,7 +1,7 @@
 """initial schema: sources, messages, incidents, events, units, users
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-28 09:26:13.183238
 """
 import sqlalchemy as sa

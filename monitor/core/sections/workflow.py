@@ -15,9 +15,8 @@ from typing import Any, Literal
 from pydantic import Field, field_validator, model_validator
 
 from classifier.codes import IMPORTANCES, TOPICS
+from db.statuses import Role
 from monitor.core.sections.base import StrictModel
-
-ROLES = ("curator", "executor", "head", "admin")
 
 _DURATION = re.compile(r"^\s*(?:(?P<d>\d+)\s*d|(?:(?P<h>\d+)\s*h)?\s*(?:(?P<m>\d+)\s*m(?:in)?)?)\s*$")
 
@@ -56,7 +55,6 @@ def parse_span(text: str, working: bool = True) -> Span:
     if span.days == 0 and span.minutes == 0:
         raise ValueError("duration must be positive")
     return span
-
 
 
 class DurationSetting(StrictModel):
@@ -141,7 +139,7 @@ class UnitConfig(StrictModel):
 class UserConfig(StrictModel):
     login: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=100)
     name: str = Field(min_length=1, max_length=300)
-    role: Literal["curator", "executor", "head", "admin"]  # ROLES
+    role: Literal["curator", "executor", "head", "admin"]  # db.statuses.PERSON_ROLES
     unit: str | None = None
     email: str | None = None
     telegram: str | None = None  # Telegram chat id
@@ -149,6 +147,6 @@ class UserConfig(StrictModel):
 
     @model_validator(mode="after")
     def _executor_unit(self) -> UserConfig:
-        if self.role == "executor" and not self.unit:
+        if self.role == Role.EXECUTOR and not self.unit:
             raise ValueError("an executor needs a unit")
         return self

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import Incident, Unit
+from db.statuses import ReplyKind, Role
 from monitor.web.app import Refused, Viewer, WebDeps, csrf, db, viewer
 from monitor.workflow.errors import AccessError, NotFoundError, WorkflowError
 from monitor.workflow.reply_text import text_to_publish
@@ -25,8 +26,8 @@ from monitor.workflow.states import allowed_actions
 from monitor.workflow.views import can_view, card_view
 
 router = APIRouter()
-ACTING_ROLES = ("curator", "executor")
-EXTRA = {"curator": ("set_labels",)}
+ACTING_ROLES = (Role.CURATOR, Role.EXECUTOR)
+EXTRA = {Role.CURATOR: ("set_labels",)}
 
 
 def _card(session: Session, deps: WebDeps, who: Viewer, card_id: int) -> Incident:
@@ -76,7 +77,7 @@ def _act(service: WorkflowService, session: Session, card_id: int, actor: str, a
                                        note=text("note") or None),
         "return": lambda: service.return_card(session, card_id, actor=actor, reason=text("reason")),
         "draft": lambda: service.submit_draft(session, card_id, actor=actor, text=text("text"),
-                                              kind=text("kind") or "final",
+                                              kind=text("kind") or ReplyKind.FINAL,
                                               measures_reported=form.get("measures_reported") == "1"),
         "contribute": lambda: service.contribute(session, card_id, actor=actor, text=text("text")),
         "approve": lambda: service.approve(session, card_id, actor=actor),

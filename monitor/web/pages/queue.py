@@ -10,13 +10,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import Unit, User
+from db.statuses import Role
 from monitor.web.app import Viewer, WebDeps, db, viewer
 from monitor.web.queue import Filters, queue
-from monitor.workflow.words import IMPORTANCE, LOCATIONS, STATES, TOPICS
+from monitor.workflow.words import IMPORTANCE_WORDS, LOCATION_WORDS, STATE_WORDS, TOPIC_WORDS
 
 router = APIRouter()
-TITLES = {"curator": "Очередь карточек", "executor": "Входящие подразделения", "head": "Все карточки",
-          "admin": "Все карточки"}
+TITLES: dict[str, str] = {Role.CURATOR: "Очередь карточек", Role.EXECUTOR: "Входящие подразделения",
+                          Role.HEAD: "Все карточки", Role.ADMIN: "Все карточки"}
 
 
 def _filters(request: Request) -> Filters:
@@ -30,7 +31,7 @@ def _filters(request: Request) -> Filters:
                    unit=one("unit"), overdue=q.get("overdue") == "1", q=one("q"), after=one("after"))
 
 
-def _context(request: Request, who: Viewer, session: Session) -> dict:  # type: ignore[type-arg]
+def _context(request: Request, who: Viewer, session: Session) -> dict:
     deps: WebDeps = request.app.state.deps
     user = session.get(User, who.user_id)
     assert user is not None
@@ -40,7 +41,7 @@ def _context(request: Request, who: Viewer, session: Session) -> dict:  # type: 
     return {"me": who, "rows": rows, "filters": filters, "title": TITLES.get(who.role, "Карточки"),
             "more": f"/queue?{urlencode({**kept, 'after': cursor})}" if cursor else None,
             "poll": f"/queue/rows?{urlencode(kept)}",
-            "states": STATES, "topics": TOPICS, "locations": LOCATIONS, "importance": IMPORTANCE,
+            "states": STATE_WORDS, "topics": TOPIC_WORDS, "locations": LOCATION_WORDS, "importance": IMPORTANCE_WORDS,
             "units": [(u.code, u.name) for u in session.scalars(select(Unit).order_by(Unit.name))]}
 
 

@@ -1,4 +1,6 @@
-"""A small Graph API client (Facebook Pages, Instagram professional accounts), errors sorted.
+"""What the Facebook Page and Instagram connectors share: a small Graph API client with its
+errors sorted, Graph's time format, and the connector's common part (the client, the clock,
+a list's well-formed items, the reply capability).
 
 ``GET/POST https://graph.facebook.com/v<NN>.0/<path>`` with the Page (or Instagram) token;
 errors come as ``{"error": {"message", "type", "code", "error_subcode", "fbtrace_id"}}``.
@@ -9,14 +11,28 @@ a policy block (368), a duplicate (506) or a bad parameter (100) gives up.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any, Protocol
 
 import requests
+import structlog
 
-from connectors.base import AuthError, ConnectorError, PermanentError, TransientError
+from connectors.base import (
+    AuthError,
+    Capabilities,
+    ConnectorError,
+    PermanentError,
+    PostedReply,
+    Reply,
+    ReplyTarget,
+    TransientError,
+)
 from connectors.jsonshape import as_dict
 
-__all__ = ["GRAPH_API", "GRAPH_VERSION", "GraphClient", "error_for"]
+__all__ = ["GRAPH_API", "GRAPH_VERSION", "GraphClient", "GraphConnector", "error_for", "graph_time"]
+
+log = structlog.get_logger()
 
 GRAPH_API = "https://graph.facebook.com"
 GRAPH_VERSION = "v21.0"
@@ -79,3 +95,47 @@ class GraphClient:
 
     def __repr__(self) -> str:
         return f"GraphClient({self.base!r})"
+
+
+def graph_time(value: Any) -> datetime | None:
+    """Graph's ``2026-03-02T04:00:00+0000``."""
+    try:
+        return datetime.strptime(str(value), "%Y-%m-%dT%H:%M:%S%z").astimezone(UTC)
+    except ValueError:
+        return None
+
+
+class _Clock(Protocol):
+    def now(self) -> datetime: ...
+
+
+class GraphConnector:
+    """The common part of a Graph API connector; a subclass names its ``platform`` and reads."""
+
+    platform: str  # set by each subclass (the Connector protocol reads it per instance)
+
+    def __init__(self, source: str, token: str | None, *, api_base: str | None, api_version: str,
+                 timeout: float, session: requests.Session | None, clock: _Clock | None) -> None:
+        self._source = source
+        self._token = token
+        self._now: Callable[[], datetime] = clock.now if clock is not None else (lambda: datetime.now(UTC))
+        self.graph = GraphClient(token, api_base=api_base, version=api_version, session=session, timeout=timeout)
+
+    @property
+    def capabilities(self) -> Capabilities:
+        return Capabilities(replies=bool(self._token))
+
+    def _items(self, body: Any, where: str) -> list[dict[str, Any]]:
+        """A list's items that have an id; an ill-formed one is logged and skipped."""
+        items = []
+        for item in (body.get("data") if isinstance(body, dict) else None) or ():
+            if isinstance(item, dict) and item.get("id"):
+                items.append(item)
+            else:
+                log.warning(f"{self.platform}.item_skipped", source=self._source, where=where,
+                            reason="ill-formed item")
+        return items
+
+    def find_reply(self, target: ReplyTarget, reply: Reply) -> PostedReply | None:
+        """Graph offers no search by our guid: an earlier reply is not looked for."""
+        return None
