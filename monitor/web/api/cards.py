@@ -7,6 +7,8 @@ action is the card as it now stands.
 
 from __future__ import annotations
 
+import base64
+import binascii
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -49,17 +51,22 @@ READ = error_responses(401, 404, 422)
 ACT = error_responses(401, 403, 404, 409, 422)
 
 
+def _opaque(after: str | None) -> str | None:
+    """The queue's keyset cursor as a URL-safe token (it holds a '+' of a time zone)."""
+    return base64.urlsafe_b64encode(after.encode()).decode().rstrip("=") if after else None
+
+
 def _cursor(text: str | None) -> str | None:
-    """The queue's keyset cursor, checked: a forged one is a 422, never a database error."""
+    """The queue's keyset cursor back, checked: a forged one is a 422, never a database error."""
     if text is None:
         return None
     try:
-        p, due, last = text.split("|")
+        p, due, last = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)).decode().split("|")
         at = datetime.fromisoformat(due)
         if at.tzinfo is None or not (0 <= int(p) <= 1 and 0 <= int(last) <= MAX_ID):
             raise ValueError(text)
         return f"{int(p)}|{at.astimezone(UTC).isoformat()}|{int(last)}"
-    except (ValueError, OverflowError):
+    except (ValueError, OverflowError, binascii.Error):
         raise ApiError(422, "invalid_input", "Неверный курсор страницы: используйте next_cursor из ответа") from None
 
 
@@ -84,7 +91,7 @@ def list_cards(request: Request, state: StateCode | None = None,  # type: ignore
                      text=r.text, topic=r.topic, location=r.location, importance=r.importance, units=list(r.units),
                      detected_at=r.detected_at, reply_due_at=r.reply_due_at, repeat_of_id=r.repeat_of_id,
                      needs_action=r.needs_action) for r in rows]
-    return CardPage(items=items, next_cursor=after)
+    return CardPage(items=items, next_cursor=_opaque(after))
 
 
 def detail(session: Session, service: WorkflowService, card: Incident, who: Caller, now: datetime) -> CardDetail:

@@ -42,9 +42,10 @@ def create_token(request: Request, name: str = Form(""), who: Viewer = Depends(c
         made = tokens.create(session, user, name, deps.now(), actor=who.login, address=address(request))
     except InputError as exc:
         return _page(request, session, who, error=str(exc), status=400)
+    page = _page(request, session, who, created=made)  # rendered now: the transaction ends below
     session.commit()
     get_logger().info("web.token_created", login=who.login, token_id=made.id)
-    return _page(request, session, who, created=made)
+    return page
 
 
 @router.post("/tokens/{token_id}/revoke")
