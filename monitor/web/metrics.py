@@ -112,13 +112,13 @@ class DatabaseCollector(Collector):
 
         errors = GaugeMetricFamily("otklik_source_poll_errors", "Consecutive failed polls of a source",
                                    labels=["source"])
-        status = GaugeMetricFamily("otklik_source_status", "A source's polling state (1 for its current one)",
-                                   labels=["source", "status"])
-        for name, state, count in session.execute(select(Source.name, Source.status, Source.failures)):
+        polling = GaugeMetricFamily("otklik_source_status", "A source's polling state (1 for its current one)",
+                                    labels=["source", "status"])
+        for name, current, count in session.execute(select(Source.name, Source.status, Source.failures)):
             errors.add_metric([name], count or 0)
-            status.add_metric([name, state or "ok"], 1)
+            polling.add_metric([name, current or "ok"], 1)
         yield errors
-        yield status
+        yield polling
 
 
 def allowed(request: Request, deps: WebDeps) -> bool:
@@ -149,7 +149,8 @@ def install(app: FastAPI, deps: WebDeps) -> None:
             route: Any = request.scope.get("route")
             path = getattr(route, "path", None) or ("/static" if request.url.path.startswith("/static/")
                                                     else "unmatched")
-            latency.labels(request.method if request.method in METHODS else "other", path, str(status)).observe(time.perf_counter() - started)
+            method = request.method if request.method in METHODS else "other"
+            latency.labels(method, path, str(status)).observe(time.perf_counter() - started)
 
     @app.get("/metrics", include_in_schema=False)
     def _metrics(request: Request) -> Response:

@@ -39,7 +39,8 @@ def test_an_executor_of_another_unit_gets_404_by_api_as_by_page(app, desk) -> No
     card = desk.open(text="Нет воды в доме по ул. Набережной")
     desk.do("route", card, ["gkh"], actor="curator")
     other = bearer(app, desk, "exec_social")
-    for answer in (other.get(f"/api/v1/cards/{card}"), other.post(ACT.format(card, "return"), json={"reason": "не наше"})):
+    for answer in (other.get(f"/api/v1/cards/{card}"),
+                   other.post(ACT.format(card, "return"), json={"reason": "не наше"})):
         assert answer.status_code == 404
         assert answer.json() == {"code": "not_found", "message": f"Карточка №{card} не найдена"}
     assert card not in [row["id"] for row in other.get("/api/v1/cards").json()["items"]]

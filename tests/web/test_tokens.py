@@ -53,8 +53,8 @@ def test_a_revoked_token_no_longer_works_and_both_steps_are_audited(app, client_
     assert refused.status_code == 401 and refused.json()["code"] == "unauthorized"
     assert "интеграция" not in browser.get("/tokens").text
     with desk.sessions() as s:
-        audit = [(a.action, a.actor, (a.detail or {}).get("name"))
-                 for a in s.scalars(select(AuditEntry).where(AuditEntry.action.like("token.%")).order_by(AuditEntry.id))]
+        rows = s.scalars(select(AuditEntry).where(AuditEntry.action.like("token.%")).order_by(AuditEntry.id))
+        audit = [(a.action, a.actor, (a.detail or {}).get("name")) for a in rows]
     assert audit == [("token.created", "curator", "интеграция"), ("token.revoked", "curator", "интеграция")]
 
 

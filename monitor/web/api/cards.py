@@ -48,7 +48,7 @@ from monitor.workflow.views import card_view
 
 router = APIRouter(tags=["cards"])
 READ = error_responses(401, 404, 422)
-ACT = error_responses(401, 403, 404, 409, 422)
+ACT = error_responses(400, 401, 403, 404, 409, 422)  # 400: a body that is not JSON at all
 
 
 def _opaque(after: str | None) -> str | None:

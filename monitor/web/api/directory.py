@@ -14,11 +14,13 @@ from monitor.web.app import db
 
 router = APIRouter()
 GUARDED = error_responses(401, 403)
+ADMIN = role_in("admin")
+ADMIN_OR_CURATOR = role_in("admin", "curator")
 
 
 @router.get("/api/v1/users", response_model=list[UserOut], responses=GUARDED, tags=["users"],
             summary="Пользователи (администратор)")
-def list_users(who: Caller = Depends(role_in("admin")), session: Session = Depends(db)) -> list[UserOut]:
+def list_users(who: Caller = Depends(ADMIN), session: Session = Depends(db)) -> list[UserOut]:
     units = {u.id: u.code for u in session.scalars(select(Unit))}
     return [UserOut(login=u.login, name=u.name, role=u.role, unit=units.get(u.unit_id) if u.unit_id else None,
                     active=u.active, email=u.email, notify_via=[str(v) for v in (u.notify_via or [])])
@@ -27,7 +29,7 @@ def list_users(who: Caller = Depends(role_in("admin")), session: Session = Depen
 
 @router.get("/api/v1/sources", response_model=list[SourceOut], responses=GUARDED, tags=["sources"],
             summary="Источники и состояние опроса (администратор, куратор)")
-def list_sources(who: Caller = Depends(role_in("admin", "curator")),
+def list_sources(who: Caller = Depends(ADMIN_OR_CURATOR),
                  session: Session = Depends(db)) -> list[SourceOut]:
     return [SourceOut(name=s.name, platform=s.platform, status=s.status, last_polled_at=s.last_polled_at,
                       last_error=s.last_error, failures=s.failures or 0, retry_at=s.retry_at, sandbox=bool(s.sandbox))
