@@ -66,9 +66,13 @@ class DatabaseCollector(Collector):
     def _families(self, session: Session) -> Iterator[Metric]:
         now = self.clock.now()
         ingested = CounterMetricFamily("otklik_messages_ingested", "Messages stored, per source", labels=["source"])
-        for name, count in session.execute(
-                select(func.coalesce(Source.name, "-"), func.count(Message.id))
-                .select_from(Message).outerjoin(Source, Source.id == Message.source_id).group_by(Source.name)):
+        names = dict(session.execute(select(Source.id, Source.name)).all())
+        per_source: dict[str, int] = {}
+        for source_id, count in session.execute(  # an index-only scan of ix_messages_source_id
+                select(Message.source_id, func.count()).group_by(Message.source_id)):
+            name = names.get(source_id, "-")  # "-": a message entered by hand, no source
+            per_source[name] = per_source.get(name, 0) + count
+        for name, count in sorted(per_source.items()):
             ingested.add_metric([name], count)
         yield ingested
 

@@ -1,4 +1,5 @@
-"""api_tokens: personal access tokens for the JSON API (stored as SHA-256, revocable)
+"""api_tokens: personal access tokens for the JSON API (stored as SHA-256, revocable);
+messages.source_id indexed for /metrics' count per source
 
 Revision ID: 0014
 Revises: 0011
@@ -25,8 +26,10 @@ def upgrade() -> None:
         sa.Column('revoked_at', sa.DateTime(timezone=True), nullable=True),
     )
     op.create_index('ix_api_tokens_user_id', 'api_tokens', ['user_id'])
+    op.create_index('ix_messages_source_id', 'messages', ['source_id'])
 
 
 def downgrade() -> None:
+    op.drop_index('ix_messages_source_id', table_name='messages')
     op.drop_index('ix_api_tokens_user_id', table_name='api_tokens')
     op.drop_table('api_tokens')
