@@ -12,13 +12,14 @@ from db.models.outboxes import Notification, Publication
 from db.models.reports import ActivityCase, ActivityCaseMessage, ReportRun, StoredFile
 from db.models.staff import Absence, Unit, User, Vacancy
 from db.models.watch import Breach, DeadlineReminder
-from db.models.web import AuditEntry, LoginFailure, WebSession
+from db.models.web import ApiToken, AuditEntry, LoginFailure, WebSession
 from db.models.workflow import Assignment, Draft, StageDeadline
 
 __all__ = [
     "Absence",
     "ActivityCase",
     "ActivityCaseMessage",
+    "ApiToken",
     "Assignment",
     "AuditEntry",
     "Base",

@@ -47,7 +47,8 @@ class Message(Base):
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     platform: Mapped[str] = mapped_column(String(20))
     external_id: Mapped[str] = mapped_column(String(200))
-    source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"), nullable=True)
+    # indexed (migration 0014): /metrics counts messages per source at every scrape
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"), nullable=True, index=True)
     kind: Mapped[str] = mapped_column(String(20))  # post | comment | board | entry
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"), nullable=True)
     parent_external_id: Mapped[str | None] = mapped_column(String(200), nullable=True)

@@ -1,4 +1,4 @@
-"""The web desk's sign-in: sessions, failed attempts, the audit trail.
+"""The web desk's sign-in: sessions, failed attempts, the audit trail, API tokens.
 
 Schema changes happen only through Alembic migrations (db/migrations).
 """
@@ -51,3 +51,21 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(50))
     address: Mapped[str | None] = mapped_column(String(100), nullable=True)
     detail: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+
+
+class ApiToken(Base):
+    """A person's token for ``Authorization: Bearer``: only its SHA-256 is stored, shown once.
+
+    It acts as its owner (same role, same cards); revoked by the owner or ended by deactivating
+    the owner. ``last_used_at`` tells the owner which tokens are still in use. Migration 0014.
+    """
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime]
+    last_used_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]

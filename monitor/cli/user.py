@@ -54,6 +54,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                          help="задать пароль для входа в веб-интерфейс (спрашивается, не в командной строке)")
     pw.add_argument("login", metavar="ЛОГИН", help="чей пароль")
     pw.set_defaults(func=_password)
+    token = cmds.add_parser("token", help="создать персональный токен доступа к API (показывается один раз)")
+    token.add_argument("login", metavar="ЛОГИН", help="чей токен: он действует с правами этого пользователя")
+    token.add_argument("--name", required=True, metavar="НАЗВАНИЕ", help="для чего токен (скрипт, интеграция)")
+    token.set_defaults(func=_token)
     listing = cmds.add_parser("list", help="пользователи")
     listing.set_defaults(func=_list)
 
@@ -183,5 +187,20 @@ def _password(args: argparse.Namespace) -> int:
             raise InputError(f"Пользователь {args.login} не найден")
         set_password(session, user, _read_password(), ctx.clock.now(), actor="cli")
         return f"Пароль пользователя {user.login} задан; его прежние сеансы завершены"
+
+    return _session_run(args, work)
+
+
+def _token(args: argparse.Namespace) -> int:
+    """The operator makes a token for a person; it is printed once on stdout (never logged)."""
+    def work(ctx, session):
+        from monitor.web.tokens import create
+
+        user = session.scalars(select(User).where(User.login == args.login)).one_or_none()
+        if user is None or not user.active:
+            raise InputError(f"Пользователь {args.login} не найден или отключён")
+        made = create(session, user, args.name, ctx.clock.now(), actor="cli")
+        return (f"Токен «{made.name}» для {user.login} создан. Он показан один раз, сохраните его:\n{made.token}\n"
+                "Передавайте его в заголовке Authorization: Bearer; отозвать — на странице «Токены доступа»")
 
     return _session_run(args, work)

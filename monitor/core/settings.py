@@ -157,6 +157,12 @@ class WebSettings(Address):
     secure_cookies: bool = False  # set true behind https: cookies then travel only over TLS
     failures_before_lock: int = Field(5, ge=1)  # failed sign-ins (per login, per address) before the lock
     lock_minutes: int = Field(15, ge=1)
+    # Who reads /metrics (monitor/web/metrics.py): a scraper sending this ${ENV} token as
+    # ``Authorization: Bearer``, and, when metrics_from_loopback, anyone on this machine.
+    metrics_token: str | None = None
+    metrics_from_loopback: bool = True
+
+    _metrics_ref = field_validator("metrics_token")(classmethod(lambda cls, v: env_ref(v)))
 
 
 class SandboxSettings(StrictModel):

@@ -152,8 +152,11 @@ def create_app(deps: WebDeps) -> FastAPI:
         except Exception as exc:
             return JSONResponse({"ok": False, "error": type(exc).__name__}, status_code=503)
 
-    from monitor.web.pages import cards, notices, queue, signin
+    from monitor.web import api, metrics
+    from monitor.web.pages import cards, notices, queue, signin, tokens
 
-    for module in (signin, queue, cards, notices):
+    for module in (signin, queue, cards, notices, tokens):
         app.include_router(module.router)
+    api.install(app)  # /api/v1, /api/openapi.json, /api/docs (monitor/web/api)
+    metrics.install(app, deps)  # /metrics and the HTTP latency histogram
     return app

@@ -22,11 +22,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import AuditEntry, LoginFailure, User, WebSession
+from db.statuses import Role
 from monitor.core.settings import WebSettings
 
 _hasher = PasswordHasher()
 _DUMMY = _hasher.hash("otklik-no-such-user")  # same work for an unknown login: no timing oracle
 MIN_PASSWORD = 8
+# who may act on cards on the web, by page or by API (the head and the admin read only)
+ACTING_ROLES = (Role.CURATOR, Role.EXECUTOR)
 
 
 def hash_password(password: str) -> str:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Incident, Unit
 from db.statuses import ReplyKind, Role
+from monitor.web import auth
 from monitor.web.app import Refused, Viewer, WebDeps, csrf, db, viewer
 from monitor.workflow.errors import AccessError, NotFoundError, WorkflowError
 from monitor.workflow.reply_text import text_to_publish
@@ -26,7 +27,6 @@ from monitor.workflow.states import allowed_actions
 from monitor.workflow.views import can_view, card_view
 
 router = APIRouter()
-ACTING_ROLES = (Role.CURATOR, Role.EXECUTOR)
 EXTRA = {Role.CURATOR: ("set_labels",)}
 
 
@@ -102,7 +102,7 @@ async def act(request: Request, card_id: int, action: str, who: Viewer = Depends
               session: Session = Depends(db)) -> Response:
     deps: WebDeps = request.app.state.deps
     _card(session, deps, who, card_id)
-    if who.role not in ACTING_ROLES:
+    if who.role not in auth.ACTING_ROLES:
         raise Refused(403, "Ваша роль позволяет только просматривать карточки")
     form = await request.form()
     service = deps.service()
