@@ -58,6 +58,14 @@ class TopicModel:
     silent_margin: float = 0.0
     #: the least summed weight of the message's own words for the best topic («спасибо всем» has none)
     min_words: float = 1.0
+    #: the table turned around: lemma → its weight for every topic, in the order of ``weights``; a
+    #: message's scores are then column sums of a few rows, with no loop over topics and words
+    _rows: dict[str, tuple[float, ...]] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        topics = list(self.weights)
+        vocabulary = {lemma for table in self.weights.values() for lemma in table}
+        self._rows.update((lemma, tuple(self.weights[t].get(lemma, 0.0) for t in topics)) for lemma in vocabulary)
 
     @classmethod
     def load(cls, folder: Path) -> TopicModel | None:
@@ -103,9 +111,12 @@ class TopicModel:
         return self._scores(set(lemmas), among)
 
     def _scores(self, words: set[str], among: Iterable[str] | None) -> dict[str, float]:
-        topics = self.weights if among is None else [t for t in among if t in self.weights]
+        rows = list(filter(None, map(self._rows.get, words)))
         # fsum: exact, so the score (and the explanation) does not depend on the set's iteration order
-        return {t: self.biases.get(t, 0.0) + fsum(filter(None, map(self.weights[t].get, words))) for t in topics}
+        columns = list(map(fsum, zip(*rows, strict=True))) if rows else [0.0] * len(self.weights)
+        sums = dict(zip(self.weights, columns, strict=True))
+        topics = self.weights if among is None else [t for t in among if t in self.weights]
+        return {t: self.biases.get(t, 0.0) + sums[t] for t in topics}
 
     def guess(self, lemmas: Sequence[str], among: Iterable[str] | None = None) -> TopicGuess | None:
         """The best topic of ``among`` (topics the rules tie) if it leads the next by ``margin``; with
@@ -121,7 +132,7 @@ class TopicModel:
             return None
         table = self.weights[best]
         # every word of a table is a feature (the script keeps no others): look the words up as they are
-        carried = sorted(((w, lemma) for lemma in words if (w := table.get(lemma, 0.0)) > 0), reverse=True)
+        carried = sorted(((w, lemma) for lemma in table.keys() & words if (w := table[lemma]) > 0), reverse=True)
         if sum(w for w, _ in carried) < self.min_words:
             return None  # the biases alone, or a word or two of little weight, say nothing about the message
         return TopicGuess(best, lead, tuple(lemma for _, lemma in carried[:3]))
