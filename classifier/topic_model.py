@@ -1,5 +1,5 @@
 """Learned topic weights (``rules/topic-weights.yaml``): a second opinion where the topic rules are
-silent or tied.
+silent, tied or weak.
 
 The rules were written from our own invented messages; real appeals use other words for the same
 things («ливнёвка», «засор», «парадная»). ``scripts/train_topic_weights.py`` fits a linear model
@@ -63,9 +63,15 @@ class TopicModel:
     _rows: dict[str, tuple[float, ...]] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        topics = list(self.weights)
-        vocabulary = {lemma for table in self.weights.values() for lemma in table}
-        self._rows.update((lemma, tuple(self.weights[t].get(lemma, 0.0) for t in topics)) for lemma in vocabulary)
+        rows: dict[str, list[float]] = {}
+        blank = [0.0] * len(self.weights)
+        for column, table in enumerate(self.weights.values()):
+            for lemma, weight in table.items():
+                row = rows.get(lemma)
+                if row is None:
+                    row = rows[lemma] = blank.copy()
+                row[column] = weight
+        self._rows.update((lemma, tuple(row)) for lemma, row in rows.items())
 
     @classmethod
     def load(cls, folder: Path) -> TopicModel | None:
