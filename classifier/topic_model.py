@@ -29,6 +29,7 @@ from classifier.weight_table import TableError, parse_table
 __all__ = ["MODEL_FILE", "TopicGuess", "TopicModel", "features"]
 
 MODEL_FILE = "topic-weights.yaml"
+FEW = 4  # up to this many topics are scored from their own tables; more, from the rows of the message's words
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -117,12 +118,16 @@ class TopicModel:
         return self._scores(set(lemmas), among)
 
     def _scores(self, words: set[str], among: Iterable[str] | None) -> dict[str, float]:
-        rows = list(filter(None, map(self._rows.get, words)))
         # fsum: exact, so the score (and the explanation) does not depend on the set's iteration order
+        if among is not None:
+            topics = [t for t in among if t in self.weights]
+            if len(topics) <= FEW:  # the usual tie of two or three: each topic's table read directly
+                return {t: self.biases.get(t, 0.0) + fsum(filter(None, map(self.weights[t].get, words)))
+                        for t in topics}
+        rows = list(filter(None, map(self._rows.get, words)))
         columns = list(map(fsum, zip(*rows, strict=True))) if rows else [0.0] * len(self.weights)
         sums = dict(zip(self.weights, columns, strict=True))
-        topics = self.weights if among is None else [t for t in among if t in self.weights]
-        return {t: self.biases.get(t, 0.0) + sums[t] for t in topics}
+        return {t: self.biases.get(t, 0.0) + sums[t] for t in (self.weights if among is None else topics)}
 
     def guess(self, lemmas: Sequence[str], among: Iterable[str] | None = None) -> TopicGuess | None:
         """The best topic of ``among`` (topics the rules tie) if it leads the next by ``margin``; with
