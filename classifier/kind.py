@@ -4,7 +4,10 @@ Each kind's score is the sum of its fired rules' weights; a question mark adds a
 to ``question``. The highest score wins, a tie goes to the earlier kind in ``priority``; when no
 kind reaches ``min_score`` the kind is ``default`` (a complaint: that is what people mostly write).
 The form of an announcement (a sender's name and a colon first, times, dates: classifier/notice.py)
-adds the weights of ``notice`` to ``info``.
+adds the weights of ``notice`` to ``info``. A message that states a problem first and asks about
+it afterwards (classifier/question_form.py) with no more than a weak sign of a real question
+(its words adding less than ``stated_question.below`` to ``question``) is a complaint phrased as a
+question: its question mark counts ``stated_question.weight`` for ``complaint`` instead.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from typing import Any, NamedTuple
 from classifier.codes import KINDS
 from classifier.lexicon import Hit, Lexicon
 from classifier.notice import MARKS, notice_marks
+from classifier.question_form import stated_then_asked
 from classifier.rules import RulesError, add_code_rules, code_sections, tally
 
 __all__ = ["KindDecision", "KindRules"]
@@ -36,6 +40,8 @@ class KindRules:
     min_score: float = 0.6
     #: weight each mark of an announcement's form adds to ``info`` (classifier/notice.py)
     notice: Mapping[str, float] = field(default_factory=dict)
+    #: a problem stated, then asked about: (weight for ``complaint``, the question words' score it overrides below)
+    stated_question: tuple[float, float] = (0.0, 0.0)
 
     @classmethod
     def compile(cls, data: dict[str, Any], lex: Lexicon, lemmatize: Callable[[str], str]) -> KindRules:
@@ -58,11 +64,20 @@ class KindRules:
         if not isinstance(notice, Mapping) or any(
                 k not in MARKS or isinstance(v, bool) or not isinstance(v, int | float) for k, v in notice.items()):
             raise RulesError(f"{f}: notice: must map {', '.join(MARKS)} to weights")
-        return cls(default, float(mark), priority, float(min_score), {k: float(v) for k, v in notice.items()})
+        stated = data.get("stated_question") or {}
+        if not isinstance(stated, Mapping) or set(stated) - {"weight", "below"} or any(
+                isinstance(v, bool) or not isinstance(v, int | float) or v < 0 for v in stated.values()):
+            raise RulesError(f"{f}: stated_question: must give weight and below, numbers 0 or more")
+        return cls(default, float(mark), priority, float(min_score), {k: float(v) for k, v in notice.items()},
+                   (float(stated.get("weight", 0.0)), float(stated.get("below", 0.0))))
 
     def decide(self, hits: Iterable[Hit], text: str) -> KindDecision:
         scores, why = tally(hits, GROUP)
-        if "?" in text and self.question_mark:
+        weight, below = self.stated_question
+        if "?" in text and weight and scores.get("question", 0.0) < below and stated_then_asked(text):
+            scores["complaint"] = scores.get("complaint", 0.0) + weight
+            why.setdefault("complaint", []).append("kind:complaint:form=stated, then asked")
+        elif "?" in text and self.question_mark:
             scores["question"] = scores.get("question", 0.0) + self.question_mark
             why.setdefault("question", []).append("kind:question:punctuation=?")
         if self.notice:

@@ -5,7 +5,9 @@ Each topic's score is the sum of the weights of its rules that fired; a signal a
 main topic is the highest score; a tie goes to the topic mentioned first.
 A topic counts when its score reaches ``min_score``. When no rule covers a message at all, words
 sharing their first five letters with a rule word vote for its topic (a last resort for words the
-rules lack: «хоккейную» ~ «хоккей»); failing that, the topic is ``other``. Words in
+rules lack: «хоккейную» ~ «хоккей»); failing that, the topic is ``other``. The learned weights
+(classifier/topic_model.py) choose where the rules are silent, where their best topics are tied
+(within ``tie`` of the best score), and where the best score is weak (below ``weak``). Words in
 a VK mention's display text («[club1|Администрация района]») name the addressee and are left
 out by the caller.
 """
@@ -47,6 +49,8 @@ class TopicRules:
     not_topical: frozenset[str] = frozenset()
     #: a topic scoring at least this share of the best topic's score is tied with it (see ``decide``)
     tie: float = 1.0
+    #: a best score below this is weak evidence: the learned weights may choose among all topics
+    weak: float = 0.0
 
     @classmethod
     def compile(cls, data: dict[str, Any], lex: Lexicon, lemmatize: Callable[[str], str]) -> TopicRules:
@@ -84,7 +88,10 @@ class TopicRules:
         tie = data.get("tie", 1.0)
         if isinstance(tie, bool) or not isinstance(tie, int | float) or not 0 < tie <= 1:
             raise RulesError("topics.yaml: tie: must be a share of the best score, above 0 and at most 1")
-        return cls(float(min_score), words, float(boost), stems, not_topical, float(tie))
+        weak = data.get("weak", 0.0)
+        if isinstance(weak, bool) or not isinstance(weak, int | float) or weak < 0:
+            raise RulesError("topics.yaml: weak: must be a number, 0 or more")
+        return cls(float(min_score), words, float(boost), stems, not_topical, float(tie), float(weak))
 
     def decide(self, hits: Iterable[Hit], tokens: Sequence[str] = (), model: TopicModel | None = None,
                lemmas: Callable[[], Sequence[str]] | None = None) -> TopicDecision:
@@ -118,6 +125,12 @@ class TopicRules:
             return TopicDecision("other", ("other",), why_other)
         ranked = [c for c in ranked if c != "other"]
         rules = tuple(r for code in ranked for r in why[code])
+        if model is not None and lemmas is not None and scores[ranked[0]] < self.weak:
+            # one or two signals of little weight: the learned weights may name any topic
+            learned = model.guess(lemmas(), among=[c for c in model.weights if c != "other"])
+            if learned is not None:
+                ranked = [learned.topic, *(c for c in ranked if c != learned.topic)]
+                return TopicDecision(learned.topic, tuple(ranked), (learned.label(), *rules))
         if model is not None and lemmas is not None and len(ranked) > 1:
             tied = [c for c in ranked if scores[c] >= self.tie * scores[ranked[0]]]
             if len(tied) > 1:  # the rules cannot tell these apart: the learned weights choose

@@ -1,5 +1,5 @@
 """Learned topic weights (``rules/topic-weights.yaml``): a second opinion where the topic rules are
-silent or tied.
+silent, tied or weak.
 
 The rules were written from our own invented messages; real appeals use other words for the same
 things («ливнёвка», «засор», «парадная»). ``scripts/train_topic_weights.py`` fits a linear model
@@ -27,6 +27,7 @@ from classifier.weight_table import TableError, parse_table, read_weights_file
 __all__ = ["WEIGHTS_FILE", "TopicGuess", "TopicModel", "features"]
 
 WEIGHTS_FILE = "topic-weights.yaml"
+FEW = 4  # up to this many topics are scored from their own tables; more, from the rows of the message's words
 
 
 def features(lemmas: Iterable[str]) -> set[str]:
@@ -55,6 +56,20 @@ class TopicModel:
     silent_margin: float = 0.0
     #: the least summed weight of the message's own words for the best topic («спасибо всем» has none)
     min_words: float = 1.0
+    #: the table turned around: lemma → its weight for every topic, in the order of ``weights``; a
+    #: message's scores are then column sums of a few rows, with no loop over topics and words
+    _rows: dict[str, tuple[float, ...]] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        rows: dict[str, list[float]] = {}
+        blank = [0.0] * len(self.weights)
+        for column, table in enumerate(self.weights.values()):
+            for lemma, weight in table.items():
+                row = rows.get(lemma)
+                if row is None:
+                    row = rows[lemma] = blank.copy()
+                row[column] = weight
+        self._rows.update((lemma, tuple(row)) for lemma, row in rows.items())
 
     @classmethod
     def load(cls, folder: Path) -> TopicModel | None:
@@ -94,9 +109,16 @@ class TopicModel:
         return self._scores(set(lemmas), among)
 
     def _scores(self, words: set[str], among: Iterable[str] | None) -> dict[str, float]:
-        topics = self.weights if among is None else [t for t in among if t in self.weights]
         # fsum: exact, so the score (and the explanation) does not depend on the set's iteration order
-        return {t: self.biases.get(t, 0.0) + fsum(filter(None, map(self.weights[t].get, words))) for t in topics}
+        if among is not None:
+            topics = [t for t in among if t in self.weights]
+            if len(topics) <= FEW:  # the usual tie of two or three: each topic's table read directly
+                return {t: self.biases.get(t, 0.0) + fsum(filter(None, map(self.weights[t].get, words)))
+                        for t in topics}
+        rows = list(filter(None, map(self._rows.get, words)))
+        columns = list(map(fsum, zip(*rows, strict=True))) if rows else [0.0] * len(self.weights)
+        sums = dict(zip(self.weights, columns, strict=True))
+        return {t: self.biases.get(t, 0.0) + sums[t] for t in (self.weights if among is None else topics)}
 
     def guess(self, lemmas: Sequence[str], among: Iterable[str] | None = None) -> TopicGuess | None:
         """The best topic of ``among`` (topics the rules tie) if it leads the next by ``margin``; with
@@ -112,7 +134,7 @@ class TopicModel:
             return None
         table = self.weights[best]
         # every word of a table is a feature (the script keeps no others): look the words up as they are
-        carried = sorted(((w, lemma) for lemma in words if (w := table.get(lemma, 0.0)) > 0), reverse=True)
+        carried = sorted(((w, lemma) for lemma in table.keys() & words if (w := table[lemma]) > 0), reverse=True)
         if sum(w for w, _ in carried) < self.min_words:
             return None  # the biases alone, or a word or two of little weight, say nothing about the message
         return TopicGuess(best, lead, tuple(lemma for _, lemma in carried[:3]))

@@ -60,3 +60,23 @@ def test_questions_for_information_and_complaints_phrased_as_questions(text: str
 ])
 def test_suggestions_are_suggestions(text: str) -> None:
     assert _kind(text) == "suggestion"
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("На Советской в Крутогоровском прорвало трубу, вода хлещет прямо на дорогу. Кто этим вообще занимается?",
+     "complaint"),
+    ("Крыша в садике на Школьной протекает, в группе тазики стоят. Ремонт летом будет?", "complaint"),
+    # the question first, or a plain sign of asking, keeps a question a question
+    ("Когда будет рейс на Петропавловск? Хочу слетать к врачу в пятницу", "question"),
+    ("Мне нужна справка о составе семьи для субсидии. Подскажите, куда обращаться?", "question"),
+    ("Третий вечер подряд на Морской гаснет свет на пару часов. Это у всех так?", "question"),
+])
+def test_a_problem_stated_first_and_then_asked_about_is_a_complaint(text: str, kind: str) -> None:
+    assert _kind(text) == kind
+
+
+def test_the_stated_then_asked_form_is_named_in_the_explanation() -> None:
+    rules = default_classifier().classify(
+        "Крыша в садике на Школьной протекает, в группе тазики стоят. Ремонт летом будет?").rules
+    assert "kind:complaint:form=stated, then asked" in rules
+    assert "kind:question:punctuation=?" not in rules

@@ -1,0 +1,26 @@
+"""A complaint phrased as a question: the problem stated first, then asked about.
+
+«Стая собак кидается на детей, уже двоих покусали. Когда будет отлов?» reports a problem and asks
+only rhetorically; «Когда будет рейс на Петропавловск? Хочу слетать к врачу» wants an answer. A
+resident who wants information opens with the question (or a «подскажите»); one who complains
+opens with what is wrong. ``stated_then_asked`` reads that form from a message's folded text.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["stated_then_asked"]
+
+#: the first sentence: up to the first run of sentence-ending marks or a line break
+_FIRST = re.compile(r"\s*([^.!?…\n]+)([.!?…]+|\n)")
+_WORD = re.compile(r"[0-9a-zа-я]+")
+MIN_WORDS = 4  # «Воды нет.» is too short to tell a statement from a lead-in («Вопрос такой.»)
+
+
+def stated_then_asked(text: str) -> bool:
+    """Whether a message opens with a statement of at least MIN_WORDS words and asks later."""
+    first = _FIRST.match(text)
+    if first is None or "?" in first.group(2):
+        return False
+    return "?" in text[first.end():] and len(_WORD.findall(first.group(1))) >= MIN_WORDS
