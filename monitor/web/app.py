@@ -152,8 +152,8 @@ def create_app(deps: WebDeps) -> FastAPI:
         except Exception as exc:
             return JSONResponse({"ok": False, "error": type(exc).__name__}, status_code=503)
 
-    from monitor.web.pages import cards, notices, queue, signin
+    from monitor.web.pages import cards, head, notices, queue, reports, signin
 
-    for module in (signin, queue, cards, notices):
+    for module in (signin, queue, cards, notices, head, reports):
         app.include_router(module.router)
     return app
