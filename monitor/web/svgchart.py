@@ -38,7 +38,8 @@ def days_chart(days: Sequence[tuple[date, int, int]], title: str, bars: str, lin
            f'aria-label="{escape(title)}"><title>{escape(title)}</title>']
     for v in range(0, top + 1, step):
         out.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(v):.1f}" y2="{y(v):.1f}" stroke="#e3e6eb"/>'
-                   f'<text x="{LEFT - 4}" y="{y(v) + 4:.1f}" font-size="10" text-anchor="end" fill="#5b6576">{v}</text>')
+                   f'<text x="{LEFT - 4}" y="{y(v) + 4:.1f}" font-size="10" text-anchor="end" '
+                   f'fill="#5b6576">{v}</text>')
     points = []
     for i, (day, a, b) in enumerate(days):
         x = LEFT + i * slot
