@@ -153,7 +153,7 @@ def _days(session: Session, tz: ZoneInfo, today: date) -> list[tuple[date, int, 
     answered: dict[date, int] = {}
     for (done,) in session.execute(select(StageDeadline.done_at).where(
             StageDeadline.stage == "reply", StageDeadline.done_at >= start, StageDeadline.done_at < end)):
-        day = done.astimezone(tz).date()
+        day = done.astimezone(tz).date() if done is not None else first
         answered[day] = answered.get(day, 0) + 1
     days = [first + timedelta(days=i) for i in range(CHART_DAYS)]
     return [(d, received.get(d, 0), answered.get(d, 0)) for d in days]
