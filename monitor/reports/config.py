@@ -24,9 +24,9 @@ class Signer(_Strict):
 class ReactionsSettings(_Strict):
     """How the pollers re-read likes, comments and reposts of recent posts (issue 13 item 2)."""
 
-    days: int = Field(3, ge=0, le=60)  # posts younger than this; 0 turns the refresh off
-    every_minutes: int = Field(30, ge=1)  # per source, at most this often
-    max_requests: int = Field(3, ge=1, le=100)  # per refresh (VK: 100 posts per request)
+    days: int = Field(default=3, ge=0, le=60)  # posts younger than this; 0 turns the refresh off
+    every_minutes: int = Field(default=30, ge=1)  # per source, at most this often
+    max_requests: int = Field(default=3, ge=1, le=100)  # per refresh (VK: 100 posts per request)
 
 
 class ReportSettings(_Strict):
