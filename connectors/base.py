@@ -109,16 +109,45 @@ class Capabilities:
     ``find_reply``: ``find_reply`` can find an earlier attempt's reply (an unknown outcome is
     checked before posting again); ``photos``: a reply may carry photo attachments; ``streaming``:
     ``fetch`` is a long poll that returns as soon as something happens, so it is called back to
-    back rather than on an interval.
+    back rather than on an interval; ``reactions``: the connector is also a ``ReactionsReader``
+    (the counts of messages it gave earlier can be read again as they grow).
     """
 
     replies: bool = True
     find_reply: bool = False
     photos: bool = False
     streaming: bool = False  # fetch waits on the network for new events: call it again at once
+    reactions: bool = False  # ``refresh_reactions`` re-reads likes, comments and reposts (ReactionsReader)
 
 
 READ_ONLY = Capabilities(replies=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Reactions:
+    """A message's counts as the platform reports them now."""
+
+    likes: int = 0
+    comments: int = 0
+    reposts: int = 0
+    views: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ReactionsResult:
+    """The counts found, by external id (a deleted or hidden message is simply absent)."""
+
+    counts: dict[str, Reactions]
+    requests: int = 0
+
+
+class ReactionsReader(Protocol):
+    """Optional: a connector declaring ``capabilities.reactions`` re-reads counts with this."""
+
+    def refresh_reactions(self, external_ids: list[str], max_requests: int) -> ReactionsResult:
+        """The current counts of these earlier messages, in at most ``max_requests`` requests
+        (the first ids first: the caller orders them by priority)."""
+        ...
 
 
 @runtime_checkable

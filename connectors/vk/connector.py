@@ -22,7 +22,16 @@ import requests
 import structlog
 import vk_api
 
-from connectors.base import AuthError, Capabilities, FetchResult, PermanentError, PostedReply, Reply, ReplyTarget
+from connectors.base import (
+    AuthError,
+    Capabilities,
+    FetchResult,
+    PermanentError,
+    PostedReply,
+    ReactionsResult,
+    Reply,
+    ReplyTarget,
+)
 from connectors.clock import Clock
 from connectors.vk.batch import BatchRunner
 from connectors.vk.cursor import VkCursor
@@ -30,6 +39,7 @@ from connectors.vk.errors import PLATFORM_ERRORS, translate_exception
 from connectors.vk.fetch import VkPoll
 from connectors.vk.longpoll import LongPoll
 from connectors.vk.publish import VkPublisher
+from connectors.vk.reactions import read_reactions
 from connectors.vk.session import (
     DEFAULT_USER_AGENT,
     ApiBaseAdapter,
@@ -129,9 +139,25 @@ class VkConnector:
     @property
     def capabilities(self) -> Capabilities:
         """Replies need a community (or user) token; photos a user token; an earlier reply is
-        found by reading the comments, which any token we have can do."""
+        found by reading the comments, which any token we have can do; reactions are read again
+        with wall.getById, which needs the reading (service or user) token."""
         return Capabilities(replies=self.post_client is not None, find_reply=True,
-                            photos=self.user_client is not None, streaming=self.config.longpoll)
+                            photos=self.user_client is not None, streaming=self.config.longpoll,
+                            reactions=self.read_client is not None)
+
+    def refresh_reactions(self, external_ids: list[str], max_requests: int) -> ReactionsResult:
+        """Current likes, comments and reposts of earlier posts (wall.getById, 100 per request)."""
+        if self.read_client is None:
+            raise AuthError("token: re-reading reactions (wall.getById) needs a service or user token")
+        try:
+            result = read_reactions(self.read_client, external_ids, max_requests)
+        except PLATFORM_ERRORS as exc:
+            error = translate_exception(exc, now=self._now())
+            log.warning("vk.reactions_failed", source=self.config.name, error=type(error).__name__,
+                        reason=str(error))
+            raise error from exc
+        log.info("vk.reactions", source=self.config.name, posts=len(result.counts), requests=result.requests)
+        return result
 
     def _session(self, session: requests.Session | None) -> tuple[requests.Session, ApiBaseAdapter]:
         return build_http_session(

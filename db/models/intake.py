@@ -66,6 +66,8 @@ class Message(Base):
     reposts: Mapped[int] = mapped_column(Integer, default=0)
     comments: Mapped[int] = mapped_column(Integer, default=0)
     views: Mapped[int] = mapped_column(Integer, default=0)
+    # When the counts above were last read again (monitor.ingest.reactions); None: as first seen.
+    reactions_at: Mapped[datetime | None]
     latitude: Mapped[float | None]
     longitude: Mapped[float | None]
     # Labels (classifier); `relevant` decides whether a card is opened.

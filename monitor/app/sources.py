@@ -69,7 +69,15 @@ def build_pollers(ctx: AppContext, pipeline: IngestPipeline, sandbox_base: str |
                   connectors: Mapping[str, Connector] | None = None) -> list[SourcePoller]:
     """One poller per enabled source, reusing ``connectors`` (by source name) when given; a source
     missing from them gets its own."""
+    from datetime import timedelta
+
+    from monitor.ingest.reactions import ReactionsPolicy, ReactionsRefresher
+    from monitor.reports.config import report_settings
+
     connectors = connectors if connectors is not None else build_connectors(ctx.settings, sandbox_base)
+    wanted = report_settings(ctx.settings).reactions
+    policy = ReactionsPolicy(days=wanted.days, every=timedelta(minutes=wanted.every_minutes),
+                             max_requests=wanted.max_requests)
     pollers = []
     for source in ctx.settings.sources:
         if not source.enabled:
@@ -79,5 +87,6 @@ def build_pollers(ctx: AppContext, pipeline: IngestPipeline, sandbox_base: str |
             source.name, source.platform, connector, pipeline, ctx.sessions, ctx.clock,
             interval=source.interval, watch=watch_terms(ctx.settings, source), official=source.official,
             own_authors=own_authors(ctx.settings, source), own=source.own_source(),
+            reactions=ReactionsRefresher(ctx.sessions, policy) if policy.days else None,
         ))
     return pollers

@@ -13,11 +13,12 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from connectors.backoff import Backoff
-from connectors.base import AuthError, CaptchaError, Connector, PermanentError, TransientError
+from connectors.base import AuthError, CaptchaError, Connector, ConnectorError, PermanentError, TransientError
 from db.statuses import SourceStatus
 from monitor.core.clock import Clock
 from monitor.core.logs import get_logger, redact_text
 from monitor.ingest.pipeline import IngestPipeline, IngestStats, source_row
+from monitor.ingest.reactions import ReactionsRefresher
 from monitor.ingest.relevance import WatchTerms
 
 MAX_BACKOFF = timedelta(hours=1)
@@ -29,7 +30,8 @@ class SourcePoller:
     def __init__(self, name: str, platform: str, connector: Connector, pipeline: IngestPipeline,
                  session_factory: sessionmaker[Session], clock: Clock, *, interval: int,
                  watch: WatchTerms | None = None, official: bool = False,
-                 own_authors: frozenset[str] = frozenset(), own: bool = False) -> None:
+                 own_authors: frozenset[str] = frozenset(), own: bool = False,
+                 reactions: ReactionsRefresher | None = None) -> None:
         self.name = name
         self.platform = platform
         self._connector = connector
@@ -41,6 +43,7 @@ class SourcePoller:
         self._official = official
         self._own_authors = own_authors
         self._own = own
+        self._reactions = reactions
         self._log = get_logger(source=name, platform=platform)
 
     @property
@@ -81,7 +84,23 @@ class SourcePoller:
         if failures:
             self._log.info("source.recovered", after_failures=failures)
         self._log.info("source.polled", requests=result.requests, **stats.as_dict())
+        self._refresh_reactions()
         return stats
+
+    def _refresh_reactions(self) -> None:
+        """Likes, comments and reposts of recent posts, read again when due (issue 13 item 2).
+        A failure here is logged and waits for the next turn: the source's polling goes on."""
+        now = self._clock.now()
+        if self._reactions is None or not self._connector.capabilities.reactions or not self._reactions.due(now):
+            return
+        try:
+            done = self._reactions.run(self.name, self.platform, self._connector, now)
+        except ConnectorError as exc:
+            self._log.warning("source.reactions_failed", error=f"{type(exc).__name__}: {redact_text(str(exc))}")
+            return
+        if done is not None:
+            self._log.info("source.reactions", asked=done.asked, found=done.found, changed=done.changed,
+                           requests=done.requests)
 
     def _back_off(self, exc: TransientError, failures: int) -> None:
         failures += 1

@@ -21,6 +21,14 @@ class Signer(_Strict):
     name: str | None = None
 
 
+class ReactionsSettings(_Strict):
+    """How the pollers re-read likes, comments and reposts of recent posts (issue 13 item 2)."""
+
+    days: int = Field(default=3, ge=0, le=60)  # posts younger than this; 0 turns the refresh off
+    every_minutes: int = Field(default=30, ge=1)  # per source, at most this often
+    max_requests: int = Field(default=3, ge=1, le=100)  # per refresh (VK: 100 posts per request)
+
+
 class ReportSettings(_Strict):
     header: str | None = None  # the note's heading; default: organization.name
     number_prefix: str = ""  # e.g. «ОИП-»: the note's number is prefix + YYYY-MM
@@ -30,6 +38,7 @@ class ReportSettings(_Strict):
     send_at: str = "09:00"  # local time on the first working day of the month
     check_every_seconds: int = Field(300, ge=30)
     lease_minutes: int = Field(30, ge=1)  # a claimed run left this long by a crashed worker is taken over
+    reactions: ReactionsSettings = ReactionsSettings()
 
     @field_validator("send_at")
     @classmethod

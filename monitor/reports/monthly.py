@@ -113,7 +113,9 @@ def _first_reply(drafts: list[DraftRow]) -> dict[int, datetime]:
     return out
 
 
-def monthly_report(session: Session, settings: Settings, calendar: Any, period: Period, now: datetime) -> MonthlyReport:
+def monthly_report(session: Session, settings: Settings, calendar: Any, period: Period, now: datetime, *,
+                   with_cards: bool = True) -> MonthlyReport:
+    """``with_cards`` off: no list of the month's cards (the web page and the DOCX do not show it)."""
     config = report_settings(settings)
     data = queries.load_period(session, period, now)
     clock = working_clock(calendar, period, now)
@@ -129,7 +131,7 @@ def monthly_report(session: Session, settings: Settings, calendar: Any, period: 
                            empty=empty)
     # The figures are computed: the month's rows go before its list of cards is read (peak memory).
     data.stages, data.messages, data.drafts, data.assignments = [], [], [], []
-    report.cards = queries.card_list(session, period)
+    report.cards = queries.card_list(session, period) if with_cards else []
     return report
 
 

@@ -64,7 +64,7 @@ def _judged_stages(session: Session, period: Period, as_of: datetime) -> list[St
     late = or_(sd.done_at > sd.due_at, and_(sd.done_at.is_(None), sd.due_at < as_of))
     status = case((late, LATE), (sd.done_at.is_(None), PENDING), else_=ON_TIME)
     one_by_one = or_(late, sd.stage == "reply")
-    rows = [StageRow(*_shared(r)) for r in _rows(session, select(
+    rows = [StageRow(*_shared(r, (1,))) for r in _rows(session, select(
         sd.incident_id, sd.stage, sd.unit_id, sd.user_id, status, literal(1),
         case((late, sd.due_at), else_=None), case((late, sd.done_at), else_=None))
         .where(_in(sd.due_at, period), one_by_one).order_by(sd.id))]
@@ -79,10 +79,15 @@ def _rows(session: Session, statement):
     return session.connection().execution_options(yield_per=CHUNK).execute(statement)
 
 
-def _shared(row: Any) -> list[Any]:
-    """A row with its short strings (states, codes, logins) shared: a month repeats each of them
-    tens of thousands of times."""
-    return [sys.intern(v) if isinstance(v, str) and len(v) <= 40 else v for v in row]
+def _shared(row: Any, columns: tuple[int, ...]) -> list[Any]:
+    """A row with its short strings (states, codes, logins: the ``columns`` given) shared: a month
+    repeats each of them tens of thousands of times. Only those columns are looked at."""
+    out = list(row)
+    for i in columns:
+        value = out[i]
+        if value is not None:
+            out[i] = sys.intern(value)
+    return out
 
 
 def load_period(session: Session, period: Period, as_of: datetime, *, messages: bool = True,
@@ -102,17 +107,17 @@ def load_period(session: Session, period: Period, as_of: datetime, *, messages: 
                Incident.official, Incident.first_message_id)
         .where(Incident.id.in_(ids))
     ):
-        data.cards[r[0]] = CardRow(*_shared(r))
+        data.cards[r[0]] = CardRow(*_shared(r, (1, 2, 4, 5, 6, 8)))
     data.stages = _judged_stages(session, period, as_of)
     data.final_stages = [FinalStage(*r) for r in _rows(session,
         select(StageDeadline.incident_id, StageDeadline.started_at, StageDeadline.due_at)
         .where(StageDeadline.stage == "final", _in(StageDeadline.started_at, period)).order_by(StageDeadline.id))]
-    data.assignments = [AssignmentRow(*_shared(r)) for r in _rows(session,
+    data.assignments = [AssignmentRow(*_shared(r, (6,))) for r in _rows(session,
         select(Assignment.incident_id, Assignment.unit_id, Assignment.cycle, Assignment.position,
                Assignment.assigned_at, Assignment.returned_at, Assignment.return_reason)
         .where(Assignment.incident_id.in_(ids)).order_by(Assignment.incident_id, Assignment.cycle,
                                                          Assignment.position))]
-    data.drafts = [DraftRow(*_shared(r)) for r in _rows(session,
+    data.drafts = [DraftRow(*_shared(r, (2, 4, 5, 7))) for r in _rows(session,
         select(Draft.incident_id, Draft.version, Draft.kind, Draft.unit_id, Draft.author, Draft.decision,
                Draft.decided_at, Draft.decision_note, Draft.published_at)
         .where(Draft.incident_id.in_(ids)).order_by(Draft.incident_id, Draft.version))]
@@ -131,7 +136,7 @@ def load_period(session: Session, period: Period, as_of: datetime, *, messages: 
         .where(Incident.repeat_of_id.in_(select(Incident.id).where(_in(Incident.detected_at, period))))
         .group_by(Incident.repeat_of_id))}
     if messages:
-        data.messages = [MessageRow(*_shared(r)) for r in _rows(session,
+        data.messages = [MessageRow(*_shared(r, (2, 4, 5, 6))) for r in _rows(session,
             select(Message.id, Message.incident_id, Message.platform, Message.detected_at, Message.topic,
                    Message.location, Message.importance, Message.likes, Message.comments, Message.reposts,
                    Message.views)
@@ -167,7 +172,7 @@ def message_texts(session: Session, ids: list[int]) -> dict[int, tuple[str, str,
 
 def card_list(session: Session, period: Period) -> list[CardListRow]:
     """The period's cards with their first message, in order of detection (one query)."""
-    return [CardListRow(*_shared(r)) for r in _rows(session,
+    return [CardListRow(*_shared(r, (2, 4, 5, 6, 7, 8, 12))) for r in _rows(session,
         select(Incident.id, Incident.detected_at, Incident.platform, Incident.url,
                func.coalesce(Incident.topic_set, Incident.topic),
                func.coalesce(Incident.location_set, Incident.location),

@@ -25,8 +25,11 @@ _HEAD = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
          '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">')
 
 
-def _serial(value: datetime | date) -> str:
+def _serial(value: datetime | date, tz: Any = None) -> str:
+    """Excel's serial number of an instant (an aware one read in ``tz``, local time) or a date."""
     if isinstance(value, datetime):
+        if tz is not None and value.tzinfo is not None:
+            value = value.astimezone(tz)
         delta = value.replace(tzinfo=None) - _EPOCH
     else:
         delta = datetime.combine(value, datetime.min.time()) - _EPOCH
@@ -48,9 +51,9 @@ def _text(value: str) -> str:
 
 
 def sheet_xml(title: str | None, header: Sequence[str], rows: Iterable[Sequence[Any]], widths: Sequence[float], *,
-              bold_style: int, date_style: int) -> Iterable[bytes]:
+              bold_style: int, date_style: int, tz: Any = None) -> Iterable[bytes]:
     """The sheet's XML in chunks: the title and the bold header frozen at the top, then the rows
-    (local, naive instants)."""
+    (naive instants as they are, aware ones read in ``tz``)."""
     letters = [get_column_letter(i + 1) for i in range(len(header))]
     top = 2 if title else 1
     cols = "".join(f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>' for i, w in enumerate(widths, 1))
@@ -62,20 +65,27 @@ def sheet_xml(title: str | None, header: Sequence[str], rows: Iterable[Sequence[
                     for c, h in zip(letters, header, strict=True))
     yield f'<row r="{top}">{cells}</row>'.encode()
     chunk: list[str] = []
+    dated = f' s="{date_style}"><v>'
     for n, row in enumerate(rows, start=top + 1):
+        # Cells carry no reference (``r`` is optional): an empty one is an empty <c/>, so each
+        # value stays in its column. One type lookup per value; labels are escaped once.
         parts = [f'<row r="{n}">']
-        for col, value in zip(letters, row, strict=True):
+        for value in row:
+            kind = type(value)
             if value is None or value == "":
-                continue
-            if isinstance(value, bool):
-                parts.append(f'<c r="{col}{n}" t="inlineStr"><is><t>{"да" if value else "нет"}</t></is></c>')
-            elif isinstance(value, (int, float)):
-                parts.append(f'<c r="{col}{n}"><v>{value}</v></c>')
+                parts.append("<c/>")
+            elif kind is str:
+                parts.append(f'<c t="inlineStr"><is><t xml:space="preserve">{_text(value)}</t></is></c>')
+            elif kind is bool:
+                parts.append(f'<c t="inlineStr"><is><t>{"да" if value else "нет"}</t></is></c>')
+            elif kind is int or kind is float:
+                parts.append(f"<c><v>{value}</v></c>")
             elif isinstance(value, (datetime, date)):
-                parts.append(f'<c r="{col}{n}" s="{date_style}"><v>{_serial(value)}</v></c>')
+                parts.append(f"<c{dated}{_serial(value, tz)}</v></c>")
+            elif isinstance(value, (int, float)):
+                parts.append(f"<c><v>{value}</v></c>")
             else:
-                parts.append(f'<c r="{col}{n}" t="inlineStr"><is><t xml:space="preserve">{_text(str(value))}</t>'
-                             '</is></c>')
+                parts.append(f'<c t="inlineStr"><is><t xml:space="preserve">{_text(str(value))}</t></is></c>')
         parts.append("</row>")
         chunk.append("".join(parts))
         if len(chunk) >= 2000:

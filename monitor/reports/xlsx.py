@@ -51,6 +51,14 @@ class _Sheets:
             return round(float(value), 1)
         return value
 
+    @staticmethod
+    def _rounded(row: Any, columns: list[int]) -> list[Any]:
+        out = list(row)
+        for i in columns:
+            if out[i] is not None:
+                out[i] = round(float(out[i]), 1)
+        return out
+
     def table(self, table: Table, title_row: bool = True) -> Any:
         ws = self.book.create_sheet(table.sheet[:31])
         if len(table.rows) > FAST_ROWS:  # a placeholder now; its XML is written on saving
@@ -112,10 +120,13 @@ class _Sheets:
         self.book.save(buffer)
         package = buffer.getvalue()
         for number, table, title_row in self._long:
-            kinds = [c.kind for c in table.columns]
-            rows = ([self._value(v, k) for v, k in zip(row, kinds, strict=True)] for row in table.rows)
+            minutes = [i for i, c in enumerate(table.columns) if c.kind == tables.MINUTES]
+            rows: Any = iter(table.rows)
+            if minutes:  # rounded as on the short sheets; instants are read in the zone by sheetxml
+                rows = (self._rounded(row, minutes) for row in table.rows)
             xml = sheetxml.sheet_xml(table.title if title_row else None, [c.title for c in table.columns], rows,
-                                     [c.width for c in table.columns], bold_style=styles[0], date_style=styles[1])
+                                     [c.width for c in table.columns], bold_style=styles[0], date_style=styles[1],
+                                     tz=self.tz)
             package = sheetxml.replace_sheet(package, number, xml)
         return package
 

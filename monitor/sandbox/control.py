@@ -171,6 +171,27 @@ def inject(state: NetworkState, body: dict[str, Any], base_url: str) -> Answer:
     raise BadRequest(f"network: must be one of {', '.join(['vk', 'rss', *OTHER_NETWORKS])}")
 
 
+REACTION_COUNTS = ("likes", "reposts", "views")
+
+
+def react(state: NetworkState, body: dict[str, Any]) -> Answer:
+    """``POST /_sandbox/reactions``: people like, repost and view a VK post (``likes``,
+    ``reposts``, ``views`` are added to its counts; a comment is injected as a post's comment).
+    wall.getById, wall.get and the connector's refresh then see the counts grow."""
+    owner_id = _optional_int(body, "owner_id")
+    owner_id = owner_id if owner_id is not None else state.default_owner_id
+    post_id = _optional_int(body, "post_id", 1)
+    with state.lock:
+        post = state.find_post(owner_id, post_id) if owner_id is not None and post_id is not None else None
+        if post is None:
+            raise BadRequest(f"post_id: unknown post {owner_id}_{post_id}")
+        for key in REACTION_COUNTS:
+            added = _optional_int(body, key, 0, MAX_ID) or 0
+            setattr(post, key, getattr(post, key) + added)
+        return 200, {"owner_id": owner_id, "post_id": post_id, "likes": post.likes, "reposts": post.reposts,
+                     "views": post.views, "comments": len(post.comments)}
+
+
 def replies(state: NetworkState) -> Answer:
     with state.lock:
         return 200, [dict(record) for record in state.replies]

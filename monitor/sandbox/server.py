@@ -11,7 +11,7 @@
 - ``/graph/<version>/<id>/<edge>`` — Facebook Page and Instagram (``graph.py``);
 - ``/x/2/tweets/search/recent``, ``/x/2/tweets`` — X (``x.py``);
 - ``/telegram/bot<token>/<method>``, ``/telegram/s/<channel>`` — Telegram (``telegram.py``);
-- ``/_sandbox/...`` — control: posts, replies, errors, stats, config, bulk, reset, health.
+- ``/_sandbox/...`` — control: posts, replies, reactions, errors, stats, config, bulk, reset, health.
 """
 
 from __future__ import annotations
@@ -260,6 +260,8 @@ class SandboxHandler(BaseHTTPRequestHandler):
             self._json(*control.search_posts(state, query.get("q", "")))
         elif key == ("GET", "replies"):
             self._json(*control.replies(state))
+        elif key == ("POST", "reactions"):
+            self._json(*control.react(state, self._dict_body()))
         elif key == ("POST", "errors"):
             self._json(*control.plan_errors(state, self._json_body()))
         elif key == ("GET", "errors"):

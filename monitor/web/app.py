@@ -153,9 +153,9 @@ def create_app(deps: WebDeps) -> FastAPI:
             return JSONResponse({"ok": False, "error": type(exc).__name__}, status_code=503)
 
     from monitor.web import api, metrics
-    from monitor.web.pages import cards, notices, queue, signin, tokens
+    from monitor.web.pages import cards, head, notices, queue, reports, signin, tokens
 
-    for module in (signin, queue, cards, notices, tokens):
+    for module in (signin, queue, cards, notices, tokens, head, reports):
         app.include_router(module.router)
     api.install(app)  # /api/v1, /api/openapi.json, /api/docs (monitor/web/api)
     metrics.install(app, deps)  # /metrics and the HTTP latency histogram

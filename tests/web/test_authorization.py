@@ -39,6 +39,13 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
                                             "exec_gkh": 409, "exec_social": 404},
     ("GET", "/notifications"): page(),
     ("POST", "/notifications/read"): page(anonymous=401, **{w: 303 for w in SIGNED}),
+    # the head's pages: the head and the curator read them; only the head acknowledges (no case 999: 404)
+    ("GET", "/dashboard"): page(admin=403, exec_gkh=403, exec_social=403),
+    ("POST", "/dashboard/cases/{case_id}/acknowledge"): {"anonymous": 401, "curator": 403, "head": 404,
+                                                         "admin": 403, "exec_gkh": 403, "exec_social": 403},
+    ("GET", "/reports/monthly"): page(admin=403, exec_gkh=403, exec_social=403),
+    ("GET", "/reports/monthly/{code}/{fmt}"): page(admin=403, exec_gkh=403, exec_social=403),
+    ("GET", "/reports/kpi"): page(admin=403, exec_gkh=403, exec_social=403),
     ("GET", "/static"): page(anonymous=200),  # the mount: htmx and the style sheet
     ("GET", "/tokens"): page(),
     ("POST", "/tokens"): page(anonymous=401, **{w: 400 for w in SIGNED}),  # no name given
@@ -94,6 +101,7 @@ def test_every_route_answers_each_role_as_expected(who, app, client_for, desk) -
     got = {}
     for method, path in EXPECTED:
         url = path.replace("{card_id}", str(card)).replace("{action}", "approve").replace("{token_id}", "999")
+        url = url.replace("{case_id}", "999").replace("{code}", "2026-03").replace("{fmt}", "docx")
         if path == "/static":
             url = "/static/htmx.min.js"
         answer = client.request(method, url, headers={"X-CSRF-Token": token}, data={"text": "Ответ"},

@@ -47,7 +47,8 @@ def _context(request: Request, who: Viewer, session: Session) -> dict:
 
 @router.get("/")
 def home(who: Viewer = Depends(viewer)) -> Response:
-    return RedirectResponse("/queue", status_code=303)
+    """The head lands on the dashboard; everyone else on the queue."""
+    return RedirectResponse("/dashboard" if who.role == "head" else "/queue", status_code=303)
 
 
 @router.get("/queue")
