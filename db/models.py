@@ -140,6 +140,7 @@ class Incident(Base):
     topic_set: Mapped[str | None] = mapped_column(String(40), nullable=True)
     location_set: Mapped[str | None] = mapped_column(String(40), nullable=True)
     importance_set: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    kind_set: Mapped[str | None] = mapped_column(String(20), nullable=True)  # the curator's (0013); classified: message
     repeat_of_id: Mapped[int | None] = mapped_column(ForeignKey("incidents.id"), nullable=True)
     outcome: Mapped[str | None] = mapped_column(String(20), nullable=True)
     reason: Mapped[str | None] = mapped_column(Text, nullable=True)  # dismissal / exclusion
@@ -250,6 +251,8 @@ class Draft(Base):
     decided_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
     decision_note: Mapped[str | None] = mapped_column(Text, nullable=True)
     published_at: Mapped[datetime | None]
+    # The card's attachments (Attachment.id) this version goes out with (migration 0013).
+    attachment_ids: Mapped[list[Any] | None] = mapped_column(JSON, nullable=True)
 
 
 class StageDeadline(Base):
@@ -566,3 +569,40 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(50))
     address: Mapped[str | None] = mapped_column(String(100), nullable=True)
     detail: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+
+
+# --- The card page (migration 0013) ------------------------------------------------------------
+
+
+class ReplyTemplate(Base):
+    """A reply text kept by the admin for a topic (None: for any topic), inserted into the editor."""
+
+    __tablename__ = "reply_templates"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    topic: Mapped[str | None] = mapped_column(String(40), nullable=True, index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime]
+    updated_by: Mapped[str] = mapped_column(String(100))
+
+
+class Attachment(Base):
+    """A photo (a file on disk under the data dir, random name) or a video link of a card's reply (p. 19).
+
+    ``removed_at`` keeps a removed one in the record (a draft version may name it).
+    """
+
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))  # photo | video
+    name: Mapped[str] = mapped_column(String(200))  # as the person named it (shown, never a path)
+    content_type: Mapped[str | None] = mapped_column(String(100), nullable=True)  # from the bytes
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    path: Mapped[str | None] = mapped_column(Text, nullable=True)  # photo: the stored file
+    url: Mapped[str | None] = mapped_column(Text, nullable=True)  # video: the link
+    added_at: Mapped[datetime]
+    added_by: Mapped[str] = mapped_column(String(100))
+    removed_at: Mapped[datetime | None]

@@ -157,6 +157,8 @@ class WebSettings(Address):
     secure_cookies: bool = False  # set true behind https: cookies then travel only over TLS
     failures_before_lock: int = Field(5, ge=1)  # failed sign-ins (per login, per address) before the lock
     lock_minutes: int = Field(15, ge=1)
+    uploads_dir: str = "var/uploads"  # photos attached to replies (p. 19), under the data dir, random names
+    upload_max_mb: float = Field(5, gt=0, le=50)  # a larger photo is refused (VK itself takes up to 50 MB)
 
 
 class SandboxSettings(StrictModel):

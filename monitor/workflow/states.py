@@ -87,6 +87,9 @@ TRANSITIONS: tuple[Transition, ...] = (
     _t("restore", "вернуть в работу (исключение ошибочно)", [State.EXCLUDED], [State.NEW], ["curator"]),
     _t("set_labels", "изменить тему, локацию, важность", _OPEN, [], ["curator"], listed=False),
     _t("shorten", "сократить срок", _BEFORE_REPLY, [], ["curator"], listed=False),
+    # photos and video links for the reply (p. 19): while a draft is being written
+    _t("attach", "приложить фото или видео", [State.ASSIGNED, State.REWORK, State.INTERIM], [],
+       ["executor", "curator"], listed=False),
 )
 
 BY_ACTION: dict[str, Transition] = {t.action: t for t in TRANSITIONS}

@@ -32,6 +32,8 @@ ACTIONS: dict[str, Callable[[Desk, int], Any]] = {
     "set_labels": lambda d, c: d.do("correct_labels", c, actor="curator", importance="high", reason="уточнено"),
     "shorten": lambda d, c: d.do("shorten_deadline", c, actor="curator", minutes=60, reason="срочно"),
     "restore": lambda d, c: d.do("restore", c, actor="curator", reason="исключено ошибочно"),
+    "attach": lambda d, c: d.do("add_attachment", c, actor="curator", kind="video", name="видео",
+                                url="https://vk.com/video-1_2"),
 }
 
 
@@ -93,6 +95,7 @@ EXPECTED_SOURCES: dict[str, set[State]] = {
     "set_labels": _BEFORE_REPLY | {State.PUBLISHED, State.INTERIM},
     "shorten": _BEFORE_REPLY,
     "restore": {State.EXCLUDED},  # p. 20: a wrong exclusion is undone by the curator
+    "attach": {State.ASSIGNED, State.REWORK, State.INTERIM},  # p. 19: while a draft is being written
 }
 
 
