@@ -51,7 +51,7 @@ def sniff_image(head: bytes) -> tuple[str, str] | None:
 
 
 def _tokens(text: str) -> list[str]:
-    return re.findall(r"\s+|\w+|[^\w\s]", text)
+    return re.findall(r"\w+\s*|[^\w\s]\s*|\s+", text)  # a word with the space after it
 
 
 def diff_markup(old: str, new: str) -> Markup:
