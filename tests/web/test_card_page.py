@@ -6,6 +6,7 @@ the parts of several units (p. 17). Through the real app, signed in, with CSRF t
 from __future__ import annotations
 
 import re
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -29,8 +30,14 @@ def desk(session_factory, clock) -> Desk:  # type: ignore[no-untyped-def]
                 workflow_listeners(notify=False))
     with session_factory() as s, s.begin():
         for user in s.scalars(select(User)):
-            user.password_hash = hash_password(PASSWORD)
+            user.password_hash = _hash()
     return desk
+
+
+@cache
+def _hash() -> str:
+    """One argon2 hash for every demo user (hashing is slow on purpose)."""
+    return hash_password(PASSWORD)
 
 
 def _post(client, path: str, files=None, **data: str):  # type: ignore[no-untyped-def]
@@ -217,3 +224,24 @@ def test_a_joint_reply_shows_each_units_part(client_for, desk) -> None:  # type:
     assert _post(gkh, f"/cards/{card}/draft", text="Яму заделают, транспорт выделят.").status_code == 303
     assert desk.card(card).state == "draft"
     assert any(e.action == "contributed" for e in desk.events(card))
+
+
+def test_a_deputy_finds_the_absent_colleagues_card_in_the_inbox_and_acts_on_it(client_for, desk) -> None:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    from db.models import Absence
+
+    card = desk.open(text="Прорвало трубу на ул. Лесной")
+    desk.do("route", card, ["gkh"], actor="curator")
+    now = desk.clock.now()
+    with desk.sessions() as s, s.begin():
+        s.add(Absence(user_id=desk.user_id("exec_gkh"), deputy_id=desk.user_id("exec_social"), starts_at=now,
+                      ends_at=now + timedelta(days=5), reason="отпуск", created_at=now, created_by="admin"))
+    deputy = client_for("exec_social")
+    inbox = deputy.get("/queue").text
+    assert "Входящие подразделения" in inbox and "Прорвало трубу" in inbox and "осталось" in inbox  # with its deadline
+    page = deputy.get(f"/cards/{card}").text
+    for button in ("Вернуть куратору", "Направить на согласование", "Направить информацию"):
+        assert button in page
+    assert _post(deputy, f"/cards/{card}/draft", text="Трубу заменят сегодня.", kind="interim").status_code == 303
+    assert desk.drafts(card)[0].kind == "interim"
