@@ -13,7 +13,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from connectors.base import Capabilities, Connector
-from db.models import Incident, Message, ReplyTemplate, Source
+from db.models import Incident, Message, Publication, ReplyTemplate, Source
 from monitor.workflow.views import AttachmentView, DraftView
 
 # p. 9: why a unit returns a card; the official picks one and adds a sentence
@@ -105,3 +105,19 @@ def templates_for(session: Session, topic: str | None) -> list[ReplyTemplate]:
     return list(session.scalars(select(ReplyTemplate).where(or_(ReplyTemplate.topic.is_(None),
                                                                 ReplyTemplate.topic == topic))
                                 .order_by(ReplyTemplate.title)))
+
+
+def reply_note(capabilities: Capabilities | None) -> str | None:
+    """A network the service only reads: the approved reply is published by hand, said before approval."""
+    if capabilities is not None and not capabilities.replies:
+        return ("Эта сеть не принимает ответы через API: после согласования разместите ответ вручную "
+                "и отметьте размещение со ссылкой.")
+    return None
+
+
+def manual_reason(session: Session, card_id: int) -> str | None:
+    """Why the publisher handed the card's approved reply to a person, if it did (the latest such row)."""
+    row = session.scalars(select(Publication).where(Publication.incident_id == card_id,
+                                                    Publication.status == "manual")
+                          .order_by(Publication.id.desc())).first()
+    return row.last_error or "размещение через API не удалось" if row is not None else None

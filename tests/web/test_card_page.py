@@ -245,3 +245,38 @@ def test_a_deputy_finds_the_absent_colleagues_card_in_the_inbox_and_acts_on_it(c
         assert button in page
     assert _post(deputy, f"/cards/{card}/draft", text="Трубу заменят сегодня.", kind="interim").status_code == 303
     assert desk.drafts(card)[0].kind == "interim"
+
+
+def test_a_read_only_network_and_a_failed_publication_are_said_on_the_card(client_for, desk, app) -> None:  # type: ignore[no-untyped-def]
+    from connectors.base import READ_ONLY
+
+    card = desk.open()
+    desk.do("route", card, ["gkh"], actor="curator")
+    desk.do("submit_draft", card, actor="exec_gkh", text="Ответ.")
+    app.state.deps.connectors = {"ok-groups": _ReadOnly()}
+    curator = client_for("curator")
+    assert "не принимает ответы через API" in curator.get(f"/cards/{card}").text  # before approval
+    assert READ_ONLY.replies is False
+    desk.do("approve", card, actor="curator")
+    with desk.sessions() as s, s.begin():
+        pub = s.scalars(select(Publication)).one()
+        pub.status, pub.last_error = "manual", "источник только для чтения"
+    executor = client_for("exec_gkh")
+    page = executor.get(f"/cards/{card}").text
+    assert "Ответ не размещён автоматически: источник только для чтения" in page and "Отметить размещение" in page
+    assert _post(executor, f"/cards/{card}/publish", url="https://vk.com/wall-1_1?reply=7").status_code == 303
+    assert desk.card(card).state == "published" and desk.card(card).reply_url == "https://vk.com/wall-1_1?reply=7"
+
+
+class _ReadOnly:
+    platform = "vk"
+    capabilities = Capabilities(replies=False)
+
+
+def test_an_oversized_upload_is_refused_before_it_is_read(client_for, desk) -> None:  # type: ignore[no-untyped-def]
+    card = desk.open()
+    desk.do("route", card, ["gkh"], actor="curator")
+    executor = client_for("exec_gkh")
+    answer = executor.post(f"/cards/{card}/attachments", content=b"x" * 16,
+                           headers={"content-length": str(50 * 1024 * 1024), "content-type": "multipart/form-data"})
+    assert answer.status_code == 413

@@ -25,6 +25,7 @@ from monitor.workflow.errors import AccessError, NotFoundError, WorkflowError
 
 router = APIRouter()
 CHUNK = 64 * 1024
+FORM_SLACK = 64 * 1024  # the CSRF token, the boundaries, the file's name
 
 
 async def _read_limited(upload: UploadFile, limit: int) -> bytes | None:
@@ -45,9 +46,19 @@ def _store(folder: Path, data: bytes, ext: str) -> Path:
     return path
 
 
+def size_guard(request: Request) -> None:
+    """Refuse a body far over the photo limit before it is read (runs before the CSRF check,
+    which would parse the form): the declared length, with room for the form's other fields."""
+    deps: WebDeps = request.app.state.deps
+    declared = request.headers.get("content-length") or ""
+    limit = int(deps.settings.web.upload_max_mb * 1024 * 1024) + FORM_SLACK
+    if declared.isdigit() and int(declared) > limit:
+        raise Refused(413, f"Фотография больше {deps.settings.web.upload_max_mb:g} МБ")
+
+
 @router.post("/cards/{card_id}/attachments")
-async def add_attachment(request: Request, card_id: int, who: Viewer = Depends(csrf),
-                         session: Session = Depends(db)) -> Response:
+async def add_attachment(request: Request, card_id: int, _size: None = Depends(size_guard),
+                         who: Viewer = Depends(csrf), session: Session = Depends(db)) -> Response:
     """A photo file (``photo``) or a video link (``video``) for the card's reply."""
     deps: WebDeps = request.app.state.deps
     _card(session, deps, who, card_id)

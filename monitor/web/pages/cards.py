@@ -22,6 +22,8 @@ from monitor.web.card_parts import (
     RETURN_REASONS,
     attachment_note,
     card_capabilities,
+    manual_reason,
+    reply_note,
     rule_words,
     templates_for,
     version_diffs,
@@ -69,7 +71,8 @@ def _page(request: Request, session: Session, who: Viewer, card_id: int, error: 
         "latest_photos": latest_photos, "latest_note": attachment_note(capabilities, latest_photos),
         "reply_templates": templates_for(session, card.topic_set or card.topic),
         "can_attach": _may(who, "attach", card.state), "can_relabel": _may(who, "set_labels", card.state),
-        "attachment_note": attachment_note(capabilities, current)},
+        "attachment_note": attachment_note(capabilities, current), "reply_note": reply_note(capabilities),
+        "manual_reason": manual_reason(session, card.id) if card.state == "approved" else None},
         status_code=status)
 
 
