@@ -26,6 +26,8 @@ class EventName(StrEnum):
     RESTORED = "restored"
     LABELS_CORRECTED = "labels_corrected"
     DEADLINE_SHORTENED = "deadline_shortened"
+    ATTACHMENT_ADDED = "attachment_added"  # a photo or a video link for the reply (p. 19)
+    ATTACHMENT_REMOVED = "attachment_removed"
     DEADLINE_BREACHED = "deadline_breached"
     EXECUTOR_REPLACED = "executor_replaced"
     PUBLICATION_QUEUED = "publication_queued"

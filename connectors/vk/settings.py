@@ -9,10 +9,11 @@ from pydantic import Field, field_validator, model_validator
 from connectors.settings import SourceSettings, env_ref, resolve_secret
 from connectors.vk.connector import VkConfig
 
-__all__ = ["SANDBOX_SERVICE_TOKEN", "VkSource", "sandbox_group_token"]
+__all__ = ["SANDBOX_SERVICE_TOKEN", "SANDBOX_USER_TOKEN", "VkSource", "sandbox_group_token"]
 
 # The sandbox network's tokens: it accepts these in place of real ones.
 SANDBOX_SERVICE_TOKEN = "svc.sandbox"
+SANDBOX_USER_TOKEN = "usr.sandbox"  # the sandbox's operator (its invented user page)
 
 
 def sandbox_group_token(group_id: int | None) -> str:
@@ -52,8 +53,10 @@ class VkSource(SourceSettings):
             "search": tuple(self.search), "comments_posts": self.comments_posts,
             "longpoll": self.longpoll, "longpoll_wait": self.longpoll_wait,
         }
-        if sandbox_base:
-            return VkConfig(**common, token=SANDBOX_SERVICE_TOKEN, token_type="service",
+        if sandbox_base:  # a user token stands for the sandbox's operator (photo uploads, board topics)
+            user = self.token_type == "user"
+            return VkConfig(**common, token=SANDBOX_USER_TOKEN if user else SANDBOX_SERVICE_TOKEN,
+                            token_type="user" if user else "service",
                             reply_token=sandbox_group_token(self.group_id), api_base=f"{sandbox_base}/vk")
         return VkConfig(**common, token=resolve_secret(self.token), token_type=self.token_type,
                         reply_token=resolve_secret(self.reply_token), api_base=self.api_base)

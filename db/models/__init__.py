@@ -7,6 +7,7 @@ registers every table on ``Base.metadata`` (Alembic and the tests read it from h
 from __future__ import annotations
 
 from db.models.base import Base, Id, UtcDateTime
+from db.models.desk import Attachment, ReplyTemplate
 from db.models.intake import Event, Incident, Message, Source
 from db.models.outboxes import Notification, Publication
 from db.models.reports import ActivityCase, ActivityCaseMessage, ReportRun, StoredFile
@@ -21,6 +22,7 @@ __all__ = [
     "ActivityCaseMessage",
     "ApiToken",
     "Assignment",
+    "Attachment",
     "AuditEntry",
     "Base",
     "Breach",
@@ -33,6 +35,7 @@ __all__ = [
     "Message",
     "Notification",
     "Publication",
+    "ReplyTemplate",
     "ReportRun",
     "Source",
     "StageDeadline",

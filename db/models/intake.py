@@ -104,6 +104,7 @@ class Incident(Base):
     topic_set: Mapped[str | None] = mapped_column(String(40), nullable=True)
     location_set: Mapped[str | None] = mapped_column(String(40), nullable=True)
     importance_set: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    kind_set: Mapped[str | None] = mapped_column(String(20), nullable=True)  # the curator's (0016); classified: message
     repeat_of_id: Mapped[int | None] = mapped_column(ForeignKey("incidents.id"), nullable=True)
     outcome: Mapped[str | None] = mapped_column(String(20), nullable=True)  # db.statuses.CardOutcome
     reason: Mapped[str | None] = mapped_column(Text, nullable=True)  # dismissal / exclusion

@@ -7,8 +7,9 @@ Schema changes happen only through Alembic migrations (db/migrations).
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.models.base import Base, Id
@@ -60,6 +61,8 @@ class Draft(Base):
     decided_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
     decision_note: Mapped[str | None] = mapped_column(Text, nullable=True)
     published_at: Mapped[datetime | None]
+    # The card's attachments (Attachment.id) this version goes out with (migration 0016).
+    attachment_ids: Mapped[list[Any] | None] = mapped_column(JSON, nullable=True)
 
 
 class StageDeadline(Base):

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from connectors.base import Connector, ReplyTarget
-from db.models import Draft, Incident, Message, Publication, Source
+from db.models import Attachment, Draft, Incident, Message, Publication, Source
 from db.statuses import Role
 from monitor.app.context import AppContext
 from monitor.app.scheduler import PeriodicJob
@@ -47,7 +47,17 @@ def queue_publication(session: Session, card: Incident, draft: Draft) -> None:
     target, source_name = reply_target(session, card)
     enqueue(session, incident_id=card.id, target=target, text=draft.publish_text, kind=draft.kind,
             now=draft.decided_at or draft.submitted_at, source_name=source_name, draft_id=draft.id,
-            actor=draft.decided_by or "system")
+            attachments=photo_paths(session, draft), actor=draft.decided_by or "system")
+
+
+def photo_paths(session: Session, draft: Draft) -> list[str]:
+    """The stored photos the draft version goes out with (p. 19), as files for the connector to
+    upload; video links are already in the text (``attachment_steps.with_links``)."""
+    ids = [int(i) for i in draft.attachment_ids or ()]
+    if not ids:
+        return []
+    rows = session.scalars(select(Attachment).where(Attachment.id.in_(ids)).order_by(Attachment.id))
+    return [row.path for row in rows if row.kind == "photo" and row.path]
 
 
 def withdraw_publication(session: Session, card: Incident, draft: Draft, actor: str, now: datetime) -> None:

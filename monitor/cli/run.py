@@ -104,9 +104,9 @@ def run(args: argparse.Namespace) -> int:
             from monitor.web.server import WebServer, web_deps
 
             warn = live_warnings(ctx.calendar, ctx.clock)
+            deps = web_deps(ctx, warn)
             web = _listen("web port", "web.port", settings.web.host, settings.web.port,
-                          lambda: WebServer(settings.web.host, settings.web.port, ctx.sessions, warn,
-                                            deps=web_deps(ctx, warn)))
+                          lambda: WebServer(settings.web.host, settings.web.port, ctx.sessions, warn, deps=deps))
         except PortTaken as exc:
             print(f"otklik: {exc}", file=sys.stderr)
             return 1
@@ -118,6 +118,7 @@ def run(args: argparse.Namespace) -> int:
         else:
             print(f"Отклик: {web.url}/", flush=True)
         connectors = build_connectors(settings, sandbox_base)
+        deps.connectors = connectors  # the card page says which network takes photos
         service = Service(ctx, build_pollers(ctx, make_pipeline(ctx), sandbox_base, connectors=connectors),
                           periodic_jobs(ctx, connectors))
         stop = threading.Event()

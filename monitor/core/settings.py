@@ -163,6 +163,8 @@ class WebSettings(Address):
     metrics_from_loopback: bool = True
 
     _metrics_ref = field_validator("metrics_token")(classmethod(lambda cls, v: env_ref(v)))
+    uploads_dir: str = "var/uploads"  # photos attached to replies (p. 19), under the data dir, random names
+    upload_max_mb: float = Field(5, gt=0, le=50)  # a larger photo is refused (VK itself takes up to 50 MB)
 
 
 class SandboxSettings(StrictModel):

@@ -13,10 +13,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from connectors.base import PermanentError
 from db.models import StoredFile
-from monitor.notify.templates import Attachment
+from monitor.notify.templates import MailAttachment
 
 
-def load_attachments(factory: sessionmaker[Session], ids: Sequence[int]) -> tuple[Attachment, ...]:
+def load_attachments(factory: sessionmaker[Session], ids: Sequence[int]) -> tuple[MailAttachment, ...]:
     """The files in the order given; a missing one makes the email undeliverable (never retried)."""
     wanted = [int(i) for i in ids]
     with factory() as session:
@@ -24,4 +24,4 @@ def load_attachments(factory: sessionmaker[Session], ids: Sequence[int]) -> tupl
         missing = [i for i in wanted if i not in rows]
         if missing:
             raise PermanentError(f"вложение не найдено: {', '.join(map(str, missing))}")
-        return tuple(Attachment(rows[i].name, rows[i].content_type, rows[i].data) for i in wanted)
+        return tuple(MailAttachment(rows[i].name, rows[i].content_type, rows[i].data) for i in wanted)

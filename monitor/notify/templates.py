@@ -30,7 +30,7 @@ EXCERPT_LENGTH = 200
 
 
 @dataclass(frozen=True, slots=True)
-class Attachment:
+class MailAttachment:
     """A file sent with an email (the monthly report's documents); other channels leave it out."""
 
     name: str
@@ -42,7 +42,7 @@ class Attachment:
 class RenderedNotification:
     subject: str
     text: str  # plain text; ends with the link to the card
-    attachments: tuple[Attachment, ...] = ()
+    attachments: tuple[MailAttachment, ...] = ()
 
     def as_message(self) -> str:
         """One text for channels without a subject line (Telegram)."""

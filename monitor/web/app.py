@@ -8,8 +8,8 @@ POST a CSRF token (form field ``csrf`` or header ``X-CSRF-Token``, which the lay
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,7 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from connectors.base import Connector
 from db.models import Notification
 from monitor.core.clock import Clock
 from monitor.core.settings import Settings
@@ -47,6 +48,13 @@ class WebDeps:
     service: Callable[[], WorkflowService]
     warnings: Warnings = no_warnings
     base_url: str = ""
+    # the running service's connectors by source name (what each network takes: photos, replies)
+    connectors: Mapping[str, Connector] = field(default_factory=dict)
+    uploads: Path | None = None  # where attached photos are kept; None: settings' web.uploads_dir
+
+    @property
+    def uploads_dir(self) -> Path:
+        return self.uploads or self.settings.path(self.settings.web.uploads_dir)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -153,9 +161,10 @@ def create_app(deps: WebDeps) -> FastAPI:
             return JSONResponse({"ok": False, "error": type(exc).__name__}, status_code=503)
 
     from monitor.web import api, metrics
-    from monitor.web.pages import cards, head, notices, queue, reports, signin, tokens
+    from monitor.web.pages import card_files, cards, head, notices, queue, reply_templates, reports, signin, tokens
 
-    for module in (signin, queue, cards, notices, tokens, head, reports):
+    # card_files and reply_templates before cards' /{action}
+    for module in (signin, queue, card_files, reply_templates, cards, notices, tokens, head, reports):
         app.include_router(module.router)
     api.install(app)  # /api/v1, /api/openapi.json, /api/docs (monitor/web/api)
     metrics.install(app, deps)  # /metrics and the HTTP latency histogram

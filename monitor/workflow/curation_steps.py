@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from classifier.codes import IMPORTANCES, TOPICS
+from classifier.codes import IMPORTANCES, KINDS, TOPICS
 from db.models import Incident, Message
 from db.statuses import CardState
 from monitor.workflow import stages
@@ -96,8 +96,8 @@ class CurationSteps(WorkflowCore):
 
     def correct_labels(self, session: Session, card_id: int, *, actor: str, topic: str | None = None,
                        location: str | None = None, importance: str | None = None,
-                       reason: str | None = None) -> Incident:
-        """The curator's topic, location, importance (p. 8), kept beside the classified values.
+                       reason: str | None = None, kind: str | None = None) -> Incident:
+        """The curator's topic, location, importance, kind (p. 8), kept beside the classified values.
 
         A new importance may bring a shorter default reply deadline (``shorten_by_importance``).
         The reason is required: the history says why the classification was overruled.
@@ -106,17 +106,18 @@ class CurationSteps(WorkflowCore):
             card = step.card
             step.note = need(reason, "причину изменения (--reason)")
             for value, allowed, what in ((topic, TOPICS, "тема"), (location, self.locations, "локация"),
-                                         (importance, IMPORTANCES, "важность")):
+                                         (importance, IMPORTANCES, "важность"), (kind, KINDS, "вид")):
                 if value is not None and value not in allowed:
                     raise InputError(f"Неизвестная {what} «{value}». Допустимо: {', '.join(allowed)}")
-            if topic is None and location is None and importance is None:
-                raise InputError("Укажите, что изменить: --topic, --location или --importance")
+            if topic is None and location is None and importance is None and kind is None:
+                raise InputError("Укажите, что изменить: --topic, --location, --importance или --kind")
             before: dict[str, Any] = step.before
             after: dict[str, Any] = step.after
-            for name, value in (("topic", topic), ("location", location), ("importance", importance)):
+            for name, value in (("topic", topic), ("location", location), ("importance", importance), ("kind", kind)):
                 if value is None:
                     continue
-                before[name] = getattr(card, f"{name}_set") or getattr(card, name)
+                before[name] = getattr(card, f"{name}_set") or (
+                    self._classified_kind(session, card) if name == "kind" else getattr(card, name))
                 setattr(card, f"{name}_set", value)
                 after[name] = value
             old_due = card.reply_due_at
@@ -125,6 +126,12 @@ class CurationSteps(WorkflowCore):
                 if card.reply_due_at != old_due:
                     before["reply_due_at"], after["reply_due_at"] = old_due, card.reply_due_at
         return card
+
+    @staticmethod
+    def _classified_kind(session: Session, card: Incident) -> str | None:
+        """The kind of message the classifier gave (kept on the card's first message)."""
+        message = session.get(Message, card.first_message_id) if card.first_message_id else None
+        return message.message_kind if message else None
 
     def shorten_deadline(self, session: Session, card_id: int, *, actor: str, minutes: int,
                          reason: str) -> Incident:

@@ -13,7 +13,7 @@ from monitor.workflow.steps_base import OUTCOMES
 from monitor.workflow.views import CardView, StageView
 from monitor.workflow.words import word
 
-LABEL_NAMES = {"topic": "Тема", "location": "Локация", "importance": "Важность"}
+LABEL_NAMES = {"topic": "Тема", "location": "Локация", "importance": "Важность", "kind": "Вид"}
 
 ACTIONS: dict[str, str] = {
     EventName.OPENED: "карточка открыта",
@@ -31,6 +31,8 @@ ACTIONS: dict[str, str] = {
     EventName.RESTORED: "возвращена в работу: исключение отменено",
     EventName.LABELS_CORRECTED: "куратор исправил метки",
     EventName.DEADLINE_SHORTENED: "куратор сократил срок ответа",
+    EventName.ATTACHMENT_ADDED: "к ответу приложено вложение",
+    EventName.ATTACHMENT_REMOVED: "вложение убрано из ответа",
     EventName.PUBLICATION_QUEUED: "ответ поставлен в очередь на размещение",
     EventName.REPLY_PUBLISHED: "ответ размещён в соцсети",
     EventName.REPORTED_TO_HEAD: "доложено главе (п. 25)",

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from db.models import Draft, Incident
 from db.statuses import CardState, DraftDecision, ReplyKind, Role
 from monitor.workflow import stages
+from monitor.workflow.attachment_steps import current_attachments, with_links
 from monitor.workflow.errors import AccessError, InputError, TransitionError
 from monitor.workflow.history import EventName
 from monitor.workflow.reply_text import text_to_publish
@@ -51,16 +52,20 @@ class ReplySteps(WorkflowCore):
                 raise InputError("Повторное обращение (п. 18): ответ должен сообщать о принятых мерах или ходе решения "
                                  "вопроса; подтвердите это (--measures-reported)")
             version = (session.scalar(select(func.max(Draft.version)).where(Draft.incident_id == card.id)) or 0) + 1
+            attached = current_attachments(session, card.id)
+            links = [a.url for a in attached if a.kind == "video" and a.url]
             draft = Draft(incident_id=card.id, version=version, kind=kind, text=text,
-                          publish_text=text_to_publish(session, card, text), unit_id=unit_id, author=who.login,
-                          submitted_at=now, measures_reported=measures_reported)
+                          publish_text=text_to_publish(session, card, with_links(text, links)), unit_id=unit_id,
+                          author=who.login, submitted_at=now, measures_reported=measures_reported,
+                          attachment_ids=[a.id for a in attached] or None)
             session.add(draft)
             stages.finish(session, card.id, now, ["draft", "contribution", "rework"], unit_id)
             stages.start_stage(session, card.id, "review", started_at=now, due_at=self.due.review(now),
                                working=self.policy.review.working)
             step.move(CardState.DRAFT)
             step.record(after={"state": card.state, "version": version, "kind": kind,
-                               "unit": self._unit_code(session, unit_id), "measures_reported": measures_reported},
+                               "unit": self._unit_code(session, unit_id), "measures_reported": measures_reported,
+                               **({"attachments": draft.attachment_ids} if draft.attachment_ids else {})},
                         note=text)
         return draft
 

@@ -9,13 +9,14 @@ the injected clock; deadlines from DeadlineCalculator. The caller owns the trans
 
 from __future__ import annotations
 
+from monitor.workflow.attachment_steps import AttachmentSteps
 from monitor.workflow.curation_steps import CurationSteps
 from monitor.workflow.reply_steps import DRAFT_KINDS, ReplySteps
 from monitor.workflow.routing_steps import RoutingSteps
 from monitor.workflow.steps_base import OUTCOMES, Actor, WorkflowListeners
 
 
-class WorkflowService(CurationSteps, ReplySteps, RoutingSteps):
+class WorkflowService(CurationSteps, ReplySteps, RoutingSteps, AttachmentSteps):
     """All transitions of the card; build with ``WorkflowService.from_settings(settings, calendar, clock)``."""
 
 

@@ -75,6 +75,9 @@ TRANSITIONS: tuple[Transition, ...] = (
     _t("restore", "вернуть в работу (исключение ошибочно)", [CardState.EXCLUDED], [CardState.NEW], [Role.CURATOR]),
     _t("set_labels", "изменить тему, локацию, важность", _OPEN, [], [Role.CURATOR], listed=False),
     _t("shorten", "сократить срок", _BEFORE_REPLY, [], [Role.CURATOR], listed=False),
+    # photos and video links for the reply (p. 19): while a draft is being written
+    _t("attach", "приложить фото или видео", [CardState.ASSIGNED, CardState.REWORK, CardState.INTERIM], [],
+       [Role.EXECUTOR, Role.CURATOR], listed=False),
 )
 
 BY_ACTION: dict[str, Transition] = {t.action: t for t in TRANSITIONS}

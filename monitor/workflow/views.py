@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import Assignment, Draft, Event, Incident, Message, StageDeadline, Unit
+from db.models import Assignment, Attachment, Draft, Event, Incident, Message, StageDeadline, Unit
 from db.statuses import CardState, Role
 from monitor.workflow.errors import AccessError, NotFoundError
 from monitor.workflow.routing import Suggestion
@@ -25,9 +25,10 @@ from monitor.workflow.states import STATE_LABELS, allowed_actions
 
 @dataclass(frozen=True)
 class LabelView:
-    name: str  # topic | location | importance
+    name: str  # topic | location | importance | kind
     classified: str | None
     corrected: str | None
+    rules: tuple[str, ...] = ()  # the classifier's rules that gave ``classified`` ("topic:water:phrase=нет вода")
 
     @property
     def effective(self) -> str | None:
@@ -76,6 +77,7 @@ class DraftView:
     decision_note: str | None
     published_at: datetime | None
     publish_text: str  # as it will be posted (fitted to the network): what the curator approves
+    attachment_ids: tuple[int, ...] = ()  # the card's attachments this version goes out with
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,17 @@ class EventView:
     before: dict[str, Any] | None
     after: dict[str, Any] | None
     note: str | None
+
+
+@dataclass(frozen=True)
+class AttachmentView:
+    id: int
+    kind: str  # photo | video
+    name: str
+    size: int
+    url: str | None
+    added_by: str
+    removed: bool
 
 
 @dataclass(frozen=True)
@@ -114,6 +127,7 @@ class CardView:
     drafts: tuple[DraftView, ...]
     history: tuple[EventView, ...]
     allowed: tuple[str, ...]  # Russian labels of the actions possible in this state
+    attachments: tuple[AttachmentView, ...] = ()  # every one ever added (removed ones marked)
 
 
 def can_view(session: Session, login: str, card: Incident, at: datetime) -> bool:
@@ -146,18 +160,31 @@ def card_view(session: Session, service: WorkflowService, card_id: int, *, viewe
         requires_measures_report=card.requires_measures_report, reply_due_at=card.reply_due_at,
         reply_minutes_set=card.reply_minutes_set, outcome=card.outcome, reason=card.reason,
         reply_url=card.reply_url, published_at=card.published_at,
-        labels=(LabelView("topic", card.topic, card.topic_set), LabelView("location", card.location, card.location_set),
-                LabelView("importance", card.importance, card.importance_set)),
+        labels=_labels(card, first),
         units=tuple(UnitView(codes[a.unit_id].code, codes[a.unit_id].name, a.cycle, a.active, a.assigned_at,
                              a.returned_at, a.return_reason, a.contribution, a.contributed_at) for a in assignments),
         suggestions=service.suggest(session, card).suggestions if open_state else (),
         stages=tuple(_stage(s, codes) for s in all_stages(session, card.id)),
         drafts=tuple(DraftView(d.version, d.kind, codes[d.unit_id].code if d.unit_id in codes else None, d.author,
                                d.text, d.submitted_at, d.measures_reported, d.decision, d.decision_note,
-                               d.published_at, d.publish_text) for d in drafts),
+                               d.published_at, d.publish_text, tuple(d.attachment_ids or ())) for d in drafts),
         history=tuple(EventView(e.at, e.actor, e.action, e.before, e.after, e.note) for e in events),
         allowed=tuple(t.label for t in allowed_actions(card.state)),
+        attachments=tuple(AttachmentView(a.id, a.kind, a.name, a.size, a.url, a.added_by, a.removed_at is not None)
+                          for a in session.scalars(select(Attachment).where(Attachment.incident_id == card.id)
+                                                   .order_by(Attachment.id))),
     )
+
+
+def _labels(card: Incident, first: Message | None) -> tuple[LabelView, ...]:
+    """Each label as classified and as corrected, with the rules that gave the classified value."""
+    rules = [str(r) for r in (first.rules or ())] if first is not None else []
+    classified = {"topic": card.topic, "location": card.location, "importance": card.importance,
+                  "kind": first.message_kind if first is not None else None}
+    corrected = {"topic": card.topic_set, "location": card.location_set, "importance": card.importance_set,
+                 "kind": card.kind_set}
+    return tuple(LabelView(name, value, corrected[name], tuple(r for r in rules if r.startswith(f"{name}:{value}:")))
+                 for name, value in classified.items())
 
 
 def _stage(row: StageDeadline, units: dict[int, Unit]) -> StageView:

@@ -44,9 +44,9 @@ def desk(session_factory: sessionmaker[Session], clock: FrozenClock) -> Desk:
 
 
 @pytest.fixture
-def app(desk: Desk):  # type: ignore[no-untyped-def]
+def app(desk: Desk, tmp_path):  # type: ignore[no-untyped-def]
     deps = WebDeps(sessions=desk.sessions, settings=desk.settings, clock=desk.clock, service=lambda: desk.service,
-                   base_url="http://desk.test")
+                   base_url="http://desk.test", uploads=tmp_path / "uploads")
     return create_app(deps)
 
 

@@ -37,6 +37,19 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     # executor (409, not their action); head and admin are stopped before it (403)
     ("POST", "/cards/{card_id}/{action}"): {"anonymous": 401, "curator": 409, "head": 403, "admin": 403,
                                             "exec_gkh": 409, "exec_social": 404},
+    # the card's attachments (a photo of the card exists) and a reply template put into the editor
+    ("GET", "/cards/{card_id}/attachments/{attachment_id}"): page(exec_social=404),
+    ("POST", "/cards/{card_id}/attachments"): {"anonymous": 401, "curator": 400, "head": 403, "admin": 403,
+                                               "exec_gkh": 400, "exec_social": 404},  # no file, no link: 400
+    ("GET", "/cards/{card_id}/template"): page(exec_social=404),
+    ("POST", "/cards/{card_id}/attachments/{attachment_id}/remove"): {
+        "anonymous": 401, "curator": 303, "head": 403, "admin": 403, "exec_gkh": 303, "exec_social": 404},
+    # reply templates: the admin's (no title sent: 400)
+    ("GET", "/admin/templates"): page(**{w: 403 for w in SIGNED if w != "admin"}),
+    ("POST", "/admin/templates"): {"anonymous": 401, **{w: 403 for w in SIGNED}, "admin": 400},
+    ("POST", "/admin/templates/{template_id}"): {"anonymous": 401, **{w: 403 for w in SIGNED}, "admin": 400},
+    ("POST", "/admin/templates/{template_id}/delete"): {"anonymous": 401, **{w: 403 for w in SIGNED},
+                                                        "admin": 303},
     ("GET", "/notifications"): page(),
     ("POST", "/notifications/read"): page(anonymous=401, **{w: 303 for w in SIGNED}),
     # the head's pages: the head and the curator read them; only the head acknowledges (no case 999: 404)
@@ -71,6 +84,20 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
 }
 
 
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
+
+
+def _template(desk) -> int:  # type: ignore[no-untyped-def]
+    from db.models import ReplyTemplate
+
+    with desk.sessions() as s, s.begin():
+        row = ReplyTemplate(topic=None, title="Общий", text="Спасибо за обращение.", updated_at=desk.clock.now(),
+                            updated_by="admin")
+        s.add(row)
+        s.flush()
+        return row.id
+
+
 def _routes(app) -> set[tuple[str, str]]:  # type: ignore[no-untyped-def]
     """Every (method, path) the app answers, routers included (FastAPI wraps included routers)."""
     out = set()
@@ -93,15 +120,21 @@ def test_every_route_has_an_expectation(app) -> None:  # type: ignore[no-untyped
 
 
 @pytest.mark.parametrize("who", WHO)
-def test_every_route_answers_each_role_as_expected(who, app, client_for, desk) -> None:  # type: ignore[no-untyped-def]
+def test_every_route_answers_each_role_as_expected(who, app, client_for, desk, tmp_path) -> None:  # type: ignore[no-untyped-def]
     card = desk.open()
     desk.do("route", card, ["gkh"], actor="curator")
+    photo = tmp_path / "photo.png"
+    photo.write_bytes(PNG)
+    attachment = desk.do("add_attachment", card, actor="exec_gkh", kind="photo", name="яма.png", size=len(PNG),
+                         content_type="image/png", path=str(photo)).id
+    template = _template(desk)
     client = client_for(None if who == "anonymous" else who)
     token = csrf_of(client.get("/password").text) if who != "anonymous" else "none"
     got = {}
     for method, path in EXPECTED:
         url = path.replace("{card_id}", str(card)).replace("{action}", "approve").replace("{token_id}", "999")
         url = url.replace("{case_id}", "999").replace("{code}", "2026-03").replace("{fmt}", "docx")
+        url = url.replace("{attachment_id}", str(attachment)).replace("{template_id}", str(template))
         if path == "/static":
             url = "/static/htmx.min.js"
         answer = client.request(method, url, headers={"X-CSRF-Token": token}, data={"text": "Ответ"},

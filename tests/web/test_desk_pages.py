@@ -127,9 +127,12 @@ def test_the_executor_returns_a_card_as_not_competent_and_the_curator_sees_the_r
     desk.do("route", card, ["social"], actor="curator")
     executor = client_for("exec_social")
     assert "Вернуть куратору" in executor.get(f"/cards/{card}").text
-    assert _post(executor, f"/cards/{card}/return", reason="Дороги — не соцзащита").status_code == 303
+    refused = _post(executor, f"/cards/{card}/return", reason="Дороги — не соцзащита")  # no reason from the list
+    assert refused.status_code == 409 and "Выберите причину возврата из списка" in refused.text
+    assert _post(executor, f"/cards/{card}/return", reason_code="other_unit",
+                 reason="Дороги — не соцзащита").status_code == 303
     assert desk.card(card).state == "returned"
     assert executor.get(f"/cards/{card}").status_code == 200  # still theirs to read: it was routed to them
     curator = client_for("curator")
     assert "Возвращена куратору" in curator.get("/queue").text
-    assert "Дороги — не соцзащита" in curator.get(f"/cards/{card}").text
+    assert "Относится к компетенции другого подразделения: Дороги — не соцзащита" in curator.get(f"/cards/{card}").text

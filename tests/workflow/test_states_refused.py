@@ -33,6 +33,8 @@ ACTIONS: dict[str, Callable[[Desk, int], Any]] = {
     "set_labels": lambda d, c: d.do("correct_labels", c, actor="curator", importance="high", reason="уточнено"),
     "shorten": lambda d, c: d.do("shorten_deadline", c, actor="curator", minutes=60, reason="срочно"),
     "restore": lambda d, c: d.do("restore", c, actor="curator", reason="исключено ошибочно"),
+    "attach": lambda d, c: d.do("add_attachment", c, actor="curator", kind="video", name="видео",
+                                url="https://vk.com/video-1_2"),
 }
 
 
@@ -94,6 +96,7 @@ EXPECTED_SOURCES: dict[str, set[CardState]] = {
     "set_labels": _BEFORE_REPLY | {CardState.PUBLISHED, CardState.INTERIM},
     "shorten": _BEFORE_REPLY,
     "restore": {CardState.EXCLUDED},  # p. 20: a wrong exclusion is undone by the curator
+    "attach": {CardState.ASSIGNED, CardState.REWORK, CardState.INTERIM},  # p. 19: while a draft is being written
 }
 
 

@@ -20,11 +20,23 @@ from db.models import Incident, Unit
 from db.statuses import ReplyKind, Role
 from monitor.web import auth
 from monitor.web.app import Refused, Viewer, WebDeps, csrf, db, viewer
-from monitor.workflow.errors import AccessError, NotFoundError, WorkflowError
+from monitor.web.card_parts import (
+    RETURN_REASONS,
+    attachment_note,
+    card_capabilities,
+    manual_reason,
+    reply_note,
+    rule_words,
+    templates_for,
+    version_diffs,
+)
+from monitor.workflow.attachment_steps import with_links
+from monitor.workflow.errors import AccessError, InputError, NotFoundError, WorkflowError
 from monitor.workflow.reply_text import text_to_publish
 from monitor.workflow.service import OUTCOMES, WorkflowService
-from monitor.workflow.states import allowed_actions
+from monitor.workflow.states import BY_ACTION, allowed_actions
 from monitor.workflow.views import can_view, card_view
+from monitor.workflow.words import IMPORTANCE_WORDS, KIND_WORDS, TOPIC_WORDS, word
 
 router = APIRouter()
 EXTRA = {Role.CURATOR: ("set_labels",)}
@@ -45,9 +57,30 @@ def _page(request: Request, session: Session, who: Viewer, card_id: int, error: 
     actions = [t.action for t in allowed_actions(card.state) if who.role in t.roles and t.listed]
     latest = view.drafts[-1] if view.drafts else None
     units = [(u.code, u.name) for u in session.scalars(select(Unit).order_by(Unit.name))]
+    service = deps.service()
+    options = {"topic": TOPIC_WORDS, "importance": IMPORTANCE_WORDS, "kind": KIND_WORDS,
+               "location": {code: word("location", code) for code in service.locations}}
+    current = [a for a in view.attachments if not a.removed]
+    by_id = {a.id: a for a in view.attachments}
+    latest_photos = [by_id[i] for i in (latest.attachment_ids if latest else ()) if i in by_id
+                     and by_id[i].kind == "photo"]
+    capabilities = card_capabilities(session, card, deps.connectors)
     return request.app.state.templates.TemplateResponse(request, "card.html", {
         "me": who, "card": view, "actions": actions, "latest": latest, "units": units, "outcomes": OUTCOMES,
-        "error": error}, status_code=status)
+        "error": error, "options": options, "rule_words": rule_words, "return_reasons": RETURN_REASONS,
+        "diffs": version_diffs(view.drafts), "current_attachments": current,
+        "latest_photos": latest_photos, "latest_note": attachment_note(capabilities, latest_photos),
+        "reply_templates": templates_for(session, card.topic_set or card.topic),
+        "can_attach": _may(who, "attach", card.state), "can_relabel": _may(who, "set_labels", card.state),
+        "attachment_note": attachment_note(capabilities, current), "reply_note": reply_note(capabilities),
+        "manual_reason": manual_reason(session, card.id) if card.state == "approved" else None},
+        status_code=status)
+
+
+def _may(who: Viewer, action: str, state: str) -> bool:
+    """The table lets this role take ``action`` in ``state`` (the form is shown; the service decides)."""
+    transition = BY_ACTION[action]
+    return who.role in transition.roles and state in {s.value for s in transition.sources}
 
 
 @router.get("/cards/{card_id}")
@@ -63,8 +96,11 @@ async def preview(request: Request, card_id: int, who: Viewer = Depends(csrf),
     deps: WebDeps = request.app.state.deps
     card = _card(session, deps, who, card_id)
     text = str((await request.form()).get("text") or "")
-    fitted = text_to_publish(session, card, text) if text.strip() else ""
-    return request.app.state.templates.TemplateResponse(request, "_preview.html", {"fitted": fitted})
+    current = [a for a in card_view(session, deps.service(), card_id, viewer=who.login).attachments if not a.removed]
+    links = [a.url for a in current if a.kind == "video" and a.url]
+    fitted = text_to_publish(session, card, with_links(text, links)) if text.strip() else ""
+    return request.app.state.templates.TemplateResponse(request, "_preview.html", {
+        "fitted": fitted, "card_id": card_id, "photos": [a for a in current if a.kind == "photo"]})
 
 
 def _act(service: WorkflowService, session: Session, card_id: int, actor: str, action: str,
@@ -75,7 +111,7 @@ def _act(service: WorkflowService, session: Session, card_id: int, actor: str, a
     calls: dict[str, Callable[[], Any]] = {
         "route": lambda: service.route(session, card_id, [str(u) for u in form.getlist("unit")], actor=actor,
                                        note=text("note") or None),
-        "return": lambda: service.return_card(session, card_id, actor=actor, reason=text("reason")),
+        "return": lambda: service.return_card(session, card_id, actor=actor, reason=_return_reason(form)),
         "draft": lambda: service.submit_draft(session, card_id, actor=actor, text=text("text"),
                                               kind=text("kind") or ReplyKind.FINAL,
                                               measures_reported=form.get("measures_reported") == "1"),
@@ -89,12 +125,20 @@ def _act(service: WorkflowService, session: Session, card_id: int, actor: str, a
         "restore": lambda: service.restore(session, card_id, actor=actor, reason=text("reason")),
         "set_labels": lambda: service.correct_labels(
             session, card_id, actor=actor, topic=text("topic") or None, location=text("location") or None,
-            importance=text("importance") or None, reason=text("reason") or None),
+            importance=text("importance") or None, kind=text("kind") or None, reason=text("reason") or None),
     }
     call = calls.get(action)
     if call is None:
         raise Refused(404, "Нет такого действия")
     call()
+
+
+def _return_reason(form: Any) -> str:
+    """p. 9: a reason picked from the list, and the official's own words after it."""
+    code, note = str(form.get("reason_code") or ""), str(form.get("reason") or "").strip()
+    if code not in RETURN_REASONS:
+        raise InputError("Выберите причину возврата из списка")
+    return f"{RETURN_REASONS[code]}: {note}" if note else RETURN_REASONS[code]
 
 
 @router.post("/cards/{card_id}/{action}")
