@@ -47,6 +47,7 @@ class WebDeps:
     service: Callable[[], WorkflowService]
     warnings: Warnings = no_warnings
     base_url: str = ""
+    intake: Callable[[], Any] | None = None  # the ingest pipeline, for cards opened by hand (pages/intake.py)
 
     @property
     def tz(self) -> ZoneInfo:

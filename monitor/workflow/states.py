@@ -43,10 +43,10 @@ STATE_LABELS: dict[State, str] = {
     State.EXCLUDED: "исключена (п. 20)",
 }
 
-# `excluded` ends the work too, but the curator may restore a wrong exclusion (p. 20), so it is
-# not final: nothing runs on an excluded card (its stages are finished), and the table allows
-# one way out of it.
-FINAL_STATES = frozenset({State.CLOSED, State.DISMISSED})
+# `excluded` and `dismissed` end the work too, but the curator may restore a wrong exclusion
+# (p. 20) or dismissal, so they are not final: nothing runs on such a card (its stages are
+# finished), and the table allows one way out of them.
+FINAL_STATES = frozenset({State.CLOSED})
 ROLES = frozenset({"curator", "executor", "head", "admin", "system"})
 ROLE_LABELS = {"curator": "куратор", "executor": "исполнитель", "head": "глава", "admin": "администратор",
                "system": "система"}
@@ -84,7 +84,8 @@ TRANSITIONS: tuple[Transition, ...] = (
     _t("dismiss", "отклонить", [State.NEW, State.RETURNED, State.ASSIGNED], [State.DISMISSED], ["curator"]),
     _t("exclude", "исключить (п. 20)", [State.NEW, State.RETURNED, State.ASSIGNED], [State.EXCLUDED],
        ["curator", "system"]),
-    _t("restore", "вернуть в работу (исключение ошибочно)", [State.EXCLUDED], [State.NEW], ["curator"]),
+    _t("restore", "вернуть в работу (исключение ошибочно)", [State.EXCLUDED, State.DISMISSED], [State.NEW],
+       ["curator"]),
     _t("set_labels", "изменить тему, локацию, важность", _OPEN, [], ["curator"], listed=False),
     _t("shorten", "сократить срок", _BEFORE_REPLY, [], ["curator"], listed=False),
 )

@@ -1,0 +1,65 @@
+"""Full-text search over messages, one function for both databases (migration 0012).
+
+PostgreSQL matches its ``to_tsvector('russian', text)`` GIN index; SQLite its FTS5 table
+``messages_fts``. Both get the same terms: each query word's Snowball stem (PostgreSQL's russian
+stemmer, in Python) cut back to its consonant root and searched as a prefix, so «протекает»
+(stem «протека») finds «протекла» (stem «протекл») through «протек*»: the Snowball stemmer alone
+keeps the two apart, on PostgreSQL too.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import snowballstemmer  # type: ignore[import-untyped]
+from sqlalchemy import ColumnElement, and_, false, func, literal_column, select, table
+from sqlalchemy.sql import column
+
+from db.models import Message
+
+VOWELS = "аеёиоуыэюяьйъ"
+MIN_ROOT = 3
+MAX_TERMS = 8
+FTS = table("messages_fts", column("rowid"))
+
+
+@lru_cache(maxsize=1)
+def _stemmer():  # type: ignore[no-untyped-def]
+    return snowballstemmer.stemmer("russian")
+
+
+def terms(query: str) -> list[str]:
+    """The prefixes searched for: one per number and per word of three letters or more (shorter
+    words, mostly prepositions PostgreSQL drops as stop words, would match everything)."""
+    out: list[str] = []
+    for word in re.findall(r"\w+", query.lower().replace("_", " ")):
+        if word.isdigit():
+            out.append(word)
+            continue
+        if len(word) < MIN_ROOT:
+            continue
+        root = _stemmer().stemWord(word)
+        while len(root) > MIN_ROOT and root[-1] in VOWELS:
+            root = root[:-1]
+        if root not in out:
+            out.append(root)
+    return out[:MAX_TERMS]
+
+
+def text_match(dialect: str, query: str) -> ColumnElement[bool]:
+    """A condition on ``Message`` that holds for messages matching every word of ``query``
+    (none at all when the query has no word to search for: «%» finds nothing)."""
+    found = terms(query)
+    if not found:
+        return false()
+    if dialect == "postgresql":
+        vector = func.to_tsvector(literal_column("'russian'::regconfig"), Message.text)
+        wanted = func.to_tsquery(literal_column("'simple'::regconfig"), " & ".join(f"{t}:*" for t in found))
+        return vector.op("@@")(wanted)
+    if dialect == "sqlite":
+        match = " ".join(f'"{t}"*' for t in found)
+        ids = select(FTS.c.rowid).where(literal_column("messages_fts").op("MATCH")(match))
+        return Message.id.in_(ids)
+    lower = func.lower(Message.text)  # any other database: a plain substring match per word
+    return and_(*(lower.contains(t) for t in found))
