@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from connectors.base import FetchResult
 from connectors.base import Message as Record
@@ -46,17 +46,19 @@ def check(message: HandMessage) -> None:
         raise InputError("Ссылка должна начинаться с http:// или https://")
 
 
-def open_by_hand(pipeline: Any, session: Session, message: HandMessage, *, login: str, now: datetime) -> int:
-    """Store and classify the message, open its card; the card's id. ``session`` reads it back
-    after the pipeline's own transaction has committed."""
+def open_by_hand(pipeline: Any, sessions: sessionmaker[Session], message: HandMessage, *, login: str,
+                 now: datetime) -> int:
+    """Store and classify the message, open its card; the card's id, read back in a session of
+    its own once the pipeline's transaction has committed."""
     check(message)
     external_id = f"hand-{uuid.uuid4().hex}"
     record = Record(platform=message.channel, external_id=external_id, kind="post", text=message.text.strip(),
                     url=message.url.strip(), created_at=now, author_name=message.author.strip() or None,
                     raw={"opened_by": login, "channel": message.channel})
     pipeline.store(SOURCE, "manual", FetchResult(messages=[record], cursor={}), by_hand=True)
-    card_id = session.scalar(select(Message.incident_id).where(Message.platform == message.channel,
-                                                               Message.external_id == external_id))
+    with sessions() as session:
+        card_id = session.scalar(select(Message.incident_id).where(Message.platform == message.channel,
+                                                                   Message.external_id == external_id))
     if card_id is None:
         raise InputError("Карточка не открыта: сообщение не сохранено")
     return int(card_id)

@@ -48,7 +48,7 @@ async def new_card(request: Request, who: Viewer = Depends(csrf), session: Sessi
         raise Refused(503, "Приём сообщений недоступен в этом запуске")
     session.commit()  # the pipeline writes in its own transaction (SQLite: one writer at a time)
     try:
-        card_id = open_by_hand(deps.intake(), session, message, login=who.login, now=deps.now())
+        card_id = open_by_hand(deps.intake(), deps.sessions, message, login=who.login, now=deps.now())
     except WorkflowError as exc:
         return _form(request, who, message, str(exc), status=409)
     return RedirectResponse(f"/cards/{card_id}", status_code=303)
