@@ -11,7 +11,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from db.models import Event, Incident, Message
+from db.models import Event, Message
 from monitor.app.context import AppContext
 from monitor.app.scheduler import make_pipeline
 from monitor.web.app import WebDeps, create_app
@@ -21,8 +21,7 @@ from ..workflow.helpers import Desk, _classifier
 from .conftest import csrf_of
 
 
-@pytest.fixture
-def app(desk: Desk):  # type: ignore[no-untyped-def]
+def desk_app(desk: Desk):  # type: ignore[no-untyped-def]
     """The desk with the ingest pipeline `otklik run` gives it (classifier, card opener)."""
     ctx = AppContext(desk.settings, desk.clock)
     ctx.sessions, ctx.calendar, ctx.classifier = desk.sessions, desk.calendar, _classifier(desk.settings)
@@ -30,6 +29,11 @@ def app(desk: Desk):  # type: ignore[no-untyped-def]
     deps = WebDeps(sessions=desk.sessions, settings=desk.settings, clock=desk.clock, service=lambda: desk.service,
                    base_url="http://desk.test", intake=lambda: make_pipeline(ctx))
     return create_app(deps)
+
+
+@pytest.fixture
+def app(desk: Desk):  # type: ignore[no-untyped-def]
+    return desk_app(desk)
 
 
 def ids(html: str) -> list[int]:
