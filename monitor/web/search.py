@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
 import snowballstemmer  # type: ignore[import-untyped]
 from sqlalchemy import ColumnElement, and_, false, func, literal_column, select, table
+from sqlalchemy.orm import aliased
 from sqlalchemy.sql import column
 
-from db.models import Message
+from db.models import Incident, Message
 
 VOWELS = "аеёиоуыэюяьйъ"
 MIN_ROOT = 3
@@ -48,18 +50,25 @@ def terms(query: str) -> list[str]:
 
 
 def text_match(dialect: str, query: str) -> ColumnElement[bool]:
-    """A condition on ``Message`` that holds for messages matching every word of ``query``
-    (none at all when the query has no word to search for: «%» finds nothing)."""
+    """A condition on ``Incident``: one of the card's messages matches every word of ``query``
+    (no card at all when the query has no word to search for: «%» finds nothing). The matches
+    lead: text index → message by key → card by key, then the few cards are ordered."""
     found = terms(query)
     if not found:
         return false()
+    inner = aliased(Message)  # not the card's first message the queue joins
+    return Incident.id.in_(select(inner.incident_id).where(message_match(dialect, found, inner)))
+
+
+def message_match(dialect: str, found: list[str], message: Any = Message) -> ColumnElement[bool]:
+    """A condition on ``message`` (the Message entity or an alias): its text has every prefix ``found``."""
     if dialect == "postgresql":
-        vector = func.to_tsvector(literal_column("'russian'::regconfig"), Message.text)
+        vector = func.to_tsvector(literal_column("'russian'::regconfig"), message.text)
         wanted = func.to_tsquery(literal_column("'simple'::regconfig"), " & ".join(f"{t}:*" for t in found))
         return vector.op("@@")(wanted)
     if dialect == "sqlite":
         match = " ".join(f'"{t}"*' for t in found)
         ids = select(FTS.c.rowid).where(literal_column("messages_fts").op("MATCH")(match))
-        return Message.id.in_(ids)
-    lower = func.lower(Message.text)  # any other database: a plain substring match per word
+        return message.id.in_(ids)  # type: ignore[no-any-return]
+    lower = func.lower(message.text)  # any other database: a plain substring match per word
     return and_(*(lower.contains(t) for t in found))

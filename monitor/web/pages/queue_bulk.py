@@ -24,7 +24,7 @@ async def bulk(request: Request, who: Viewer = Depends(csrf), session: Session =
         raise Refused(403, "Массовые действия доступны куратору")
     deps: WebDeps = request.app.state.deps
     form = await request.form()
-    ids = [int(v) for v in form.getlist("card") if str(v).isdigit()]
+    ids = [int(str(v)) for v in form.getlist("card") if str(v).isdigit()]
     action = str(form.get("action") or "")
     unit, reason = str(form.get("unit") or "").strip(), str(form.get("reason") or "").strip()
     if not ids:
