@@ -122,8 +122,7 @@ def seed(engine: Engine, settings: Any, cards: int, now: datetime) -> float:
                 conn.execute(insert(Assignment.__table__), assignments)
     with engine.begin() as conn:
         if pg:
-            conn.execute(text("CREATE INDEX ix_messages_fts ON messages USING gin "
-                              "(to_tsvector('russian'::regconfig, text))"))
+            conn.execute(text("CREATE INDEX ix_messages_fts ON messages USING gin (fts_vector)"))
             conn.execute(text("SELECT setval(pg_get_serial_sequence('incidents', 'id'), max(id)) FROM incidents"))
             conn.execute(text("SELECT setval(pg_get_serial_sequence('messages', 'id'), max(id)) FROM messages"))
         else:

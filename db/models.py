@@ -74,9 +74,10 @@ class Source(Base):
     sandbox: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
 
 
-# Full-text search over messages.text (migration 0012) is outside the models: PostgreSQL's GIN
-# expression index ix_messages_fts, SQLite's FTS5 table messages_fts (its shadow tables, triggers).
-UNMODELLED = ("ix_messages_fts", "messages_fts")
+# Full-text search over messages.text (migration 0012) is outside the models: PostgreSQL's
+# generated column fts_vector and its GIN index ix_messages_fts, SQLite's FTS5 table messages_fts
+# (its shadow tables, triggers).
+UNMODELLED = ("ix_messages_fts", "messages_fts", "fts_vector")
 
 
 def modelled(name: str | None, type_: str, parent_names: Any) -> bool:

@@ -1,6 +1,6 @@
 """Full-text search over messages, one function for both databases (migration 0012).
 
-PostgreSQL matches its ``to_tsvector('russian', text)`` GIN index; SQLite its FTS5 table
+PostgreSQL matches the stored ``to_tsvector('russian', text)`` (column fts_vector, GIN); SQLite its FTS5 table
 ``messages_fts``. Both get the same terms: each query word's Snowball stem (PostgreSQL's russian
 stemmer, in Python) cut back to its consonant root and searched as a prefix, so «протекает»
 (stem «протека») finds «протекла» (stem «протекл») through «протек*»: the Snowball stemmer alone
@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 import snowballstemmer  # type: ignore[import-untyped]
-from sqlalchemy import ColumnElement, and_, false, func, literal_column, select, table
+from sqlalchemy import ColumnElement, and_, false, func, inspect, literal_column, select, table
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql import column
 
@@ -56,14 +56,14 @@ def text_match(dialect: str, query: str) -> ColumnElement[bool]:
     found = terms(query)
     if not found:
         return false()
-    inner = aliased(Message)  # not the card's first message the queue joins
+    inner = aliased(Message, name="hit")  # not the card's first message the queue joins
     return Incident.id.in_(select(inner.incident_id).where(message_match(dialect, found, inner)))
 
 
 def message_match(dialect: str, found: list[str], message: Any = Message) -> ColumnElement[bool]:
     """A condition on ``message`` (the Message entity or an alias): its text has every prefix ``found``."""
     if dialect == "postgresql":
-        vector = func.to_tsvector(literal_column("'russian'::regconfig"), message.text)
+        vector = literal_column(f"{inspect(message).selectable.name}.fts_vector")  # not in the models
         wanted = func.to_tsquery(literal_column("'simple'::regconfig"), " & ".join(f"{t}:*" for t in found))
         return vector.op("@@")(wanted)
     if dialect == "sqlite":
