@@ -4,7 +4,8 @@ nearest reply deadline; filters, full-text search (search.py) and keyset paginat
 The order is (needs action, reply deadline, id). No index can give that order across several
 states at once, so each state is read on its own along ``ix_incidents_queue`` (state,
 reply_due_at, id), a page's worth at most, and the few rows merged here: a page costs a handful
-of short index ranges whatever the table's size. Cards without a deadline come last in their
+of short index ranges whatever the table's size; once a page is full, the next states are read
+only up to its last deadline. Cards without a deadline come last in their
 part. A search reads its matches in one query per part instead (the text index picks the rows).
 An executor's queue holds only cards routed to the units they act for (own unit and
 deputyships, p. 7), the same rule as ``can_view``.
@@ -113,17 +114,20 @@ def conditions(session: Session, user: User, filters: Filters, now: datetime, tz
 
 
 def _read(session: Session, base: Select[Any], states: Sequence[str], after: tuple[datetime, int] | None,
-          want: int) -> list[Any]:
-    """Up to ``want`` rows of these states after the cursor: dated ones by deadline, then undated."""
+          want: int, bound: datetime | None = None) -> list[Any]:
+    """Up to ``want`` rows of these states after the cursor: dated ones by deadline, then undated.
+    ``bound``: a page is already full up to this deadline, so later rows cannot make it."""
     where = Incident.state == states[0] if len(states) == 1 else Incident.state.in_(states)
     rows: list[Any] = []
     if after is None or after[0] < FAR:
         dated = base.where(where, Incident.reply_due_at.is_not(None))
+        if bound is not None:
+            dated = dated.where(Incident.reply_due_at <= literal(bound, UtcDateTime()))
         if after is not None:
             dated = dated.where(tuple_(Incident.reply_due_at, Incident.id)
                                 > tuple_(literal(after[0], UtcDateTime()), literal(after[1])))
         rows = list(session.execute(dated.order_by(Incident.reply_due_at, Incident.id).limit(want)))
-    if len(rows) < want:
+    if len(rows) < want and bound is None:
         undated = base.where(where, Incident.reply_due_at.is_(None))
         if after is not None and after[0] >= FAR:
             undated = undated.where(Incident.id > after[1])
@@ -151,7 +155,10 @@ def queue(session: Session, user: User, filters: Filters, now: datetime, page: i
             continue
         after = cursor[1:] if cursor and number == cursor[0] else None
         groups = [part] if filters.q else [[s] for s in part]  # a search reads its matches at once
-        rows = [r for g in groups for r in _read(session, base, g, after, want)]  # type: ignore[arg-type]
+        rows: list[Any] = []
+        for group in groups:
+            full = sorted(rows, key=_key)[want - 1].reply_due_at if len(rows) >= want else None
+            rows += _read(session, base, group, after, want, full)  # type: ignore[arg-type]
         found += [(number, r) for r in sorted(rows, key=_key)[:want]]
     more = len(found) > page
     found = found[:page]
