@@ -92,7 +92,7 @@ EXPECTED_SOURCES: dict[str, set[State]] = {
     "exclude": {State.NEW, State.RETURNED, State.ASSIGNED},
     "set_labels": _BEFORE_REPLY | {State.PUBLISHED, State.INTERIM},
     "shorten": _BEFORE_REPLY,
-    "restore": {State.EXCLUDED},  # p. 20: a wrong exclusion is undone by the curator
+    "restore": {State.EXCLUDED, State.DISMISSED},  # p. 20: a wrong exclusion (or dismissal) is undone
 }
 
 
