@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from db.models.base import Base, Id, UtcDateTime
 from db.models.desk import Attachment, ReplyTemplate
-from db.models.intake import Event, Incident, Message, Source
+from db.models.intake import Event, Incident, Message, Source, modelled
 from db.models.outboxes import Notification, Publication
 from db.models.reports import ActivityCase, ActivityCaseMessage, ReportRun, StoredFile
 from db.models.staff import Absence, Unit, User, Vacancy
@@ -45,4 +45,5 @@ __all__ = [
     "UtcDateTime",
     "Vacancy",
     "WebSession",
+    "modelled",
 ]

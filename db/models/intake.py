@@ -35,6 +35,17 @@ class Source(Base):
     sandbox: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
 
 
+# Full-text search over messages.text (migration 0017) is outside the models: PostgreSQL's
+# generated column fts_vector and its GIN index ix_messages_fts, SQLite's FTS5 table messages_fts
+# (its shadow tables, triggers).
+UNMODELLED = ("ix_messages_fts", "messages_fts", "fts_vector")
+
+
+def modelled(name: str | None, type_: str, parent_names: Any) -> bool:
+    """Alembic's ``include_name``: leave out the full-text objects the models cannot describe."""
+    return not (name or "").startswith(UNMODELLED)
+
+
 class Message(Base):
     """A stored message: unique on platform + external id, labels from the classifier."""
 
@@ -86,7 +97,9 @@ class Incident(Base):
     """The incident card (карточка обращения)."""
 
     __tablename__ = "incidents"
-    __table_args__ = (Index("ix_incidents_state", "state"),)
+    # ix_incidents_queue: the queue walks each state's cards by reply deadline (migration 0017).
+    __table_args__ = (Index("ix_incidents_state", "state"), Index("ix_incidents_queue", "state", "reply_due_at", "id"),
+                      Index("ix_incidents_detected_at", "detected_at"))
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     state: Mapped[str] = mapped_column(String(20), default=CardState.NEW)  # db.statuses.CardState

@@ -23,7 +23,8 @@ class Assignment(Base):
     """
 
     __tablename__ = "assignments"
-    __table_args__ = (UniqueConstraint("incident_id", "unit_id", "cycle", name="uq_assignments_incident_unit_cycle"),)
+    __table_args__ = (UniqueConstraint("incident_id", "unit_id", "cycle", name="uq_assignments_incident_unit_cycle"),
+                      Index("ix_assignments_unit_incident", "unit_id", "incident_id"))
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)

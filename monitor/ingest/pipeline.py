@@ -9,7 +9,7 @@ source is polled again from the old cursor and already-stored messages are skipp
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -99,13 +99,15 @@ class IngestPipeline:
     def store(self, source_name: str, platform: str, result: FetchResult, *,
               watch: WatchTerms | None = None, official: bool = False,
               own_authors: frozenset[str] = frozenset(), own: bool = False,
-              expected_cursor: Any = ...) -> IngestStats:
+              expected_cursor: Any = ..., by_hand: bool = False) -> IngestStats:
         """Store ``result`` and move the source's cursor, atomically.
 
         ``own_authors`` are the organization's own accounts: their messages (its news, our
         published replies seen again by the next poll) are stored, as the context of the
         citizens' comments under them, but never open a card; with ``own`` every message of the
         source is the organization's own (its site's news feed).
+        ``by_hand``: the curator entered these messages (a phone call, a network not watched, a
+        message the rules missed): they are labelled like any other but always open a card.
         ``expected_cursor`` (when given) guards against two workers polling one source: if the
         stored cursor is no longer the one the fetch started from, the fetch is discarded.
         """
@@ -124,6 +126,8 @@ class IngestPipeline:
             labelled = [(rec, OWN if own or rec.author_id in own_authors else self._labeler.label(
                 rec.text, platform=rec.platform, official=official, geo=rec.geo, likes=rec.likes,
                 comments=rec.comments, reposts=rec.reposts, watch=watch)) for rec in fresh]
+            if by_hand:
+                labelled = [(rec, replace(lab, relevant=True, excluded=None)) for rec, lab in labelled]
             # Parents first, so comments whose post came in the same batch can point at it.
             in_batch = {rec.external_id for rec in fresh}
             first = [(r, lab) for r, lab in labelled if r.parent_external_id not in in_batch]

@@ -55,6 +55,7 @@ class WebDeps:
     @property
     def uploads_dir(self) -> Path:
         return self.uploads or self.settings.path(self.settings.web.uploads_dir)
+    intake: Callable[[], Any] | None = None  # the ingest pipeline, for cards opened by hand (pages/intake.py)
 
     @property
     def tz(self) -> ZoneInfo:

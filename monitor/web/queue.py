@@ -1,21 +1,30 @@
 """The queue of cards a person works through: what needs this person's action first, then the
-nearest reply deadline; filters, a plain search and keyset pagination (no OFFSET scans).
+nearest reply deadline; filters, full-text search (search.py) and keyset pagination.
 
-Search is a case-insensitive substring match on the message (LIKE) for now; full-text search
-(FTS5 / tsvector) is still to come. An executor's queue holds only cards routed to the units
-they act for (own unit and deputyships, p. 7), the same rule as ``can_view``.
+The order is (needs action, reply deadline, id). No index can give that order across several
+states at once, so each state is read on its own along ``ix_incidents_queue`` (state,
+reply_due_at, id), a page's worth at most, and the few rows merged here: a page costs a handful
+of short index ranges whatever the table's size; once a page is full, the next states are read
+only up to its last deadline. Cards without a deadline come last in their
+part. A search reads its matches in one query per part instead (the text index picks the rows).
+An executor's queue holds only cards routed to the units they act for (own unit and
+deputyships, p. 7), the same rule as ``can_view``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, case, func, literal, or_, select, type_coerce
+from sqlalchemy import ColumnElement, Select, exists, func, literal, select, tuple_
 from sqlalchemy.orm import Session
 
 from db.models import Assignment, Incident, Message, Unit, User, UtcDateTime
 from db.statuses import CardState, Role
+from monitor.web.search import text_match
 from monitor.workflow.staffing import acting_unit_ids
 
 PAGE = 50
@@ -32,13 +41,16 @@ OPEN = (CardState.NEW, CardState.ASSIGNED, CardState.RETURNED, CardState.DRAFT, 
 @dataclass(frozen=True)
 class Filters:
     state: str | None = None
+    network: str | None = None
     topic: str | None = None
     location: str | None = None
     importance: str | None = None
     unit: str | None = None
+    since: str | None = None  # a local date, YYYY-MM-DD: detected on or after
+    until: str | None = None  # a local date: detected on or before
     overdue: bool = False
     q: str | None = None
-    after: str | None = None  # the keyset cursor: "priority|due ISO|id"
+    after: str | None = None  # the keyset cursor: "part|due ISO|id"
 
 
 @dataclass(frozen=True)
@@ -57,67 +69,120 @@ class Row:
     needs_action: bool
 
 
-def _visible(session: Session, user: User, now: datetime):
-    if user.role != Role.EXECUTOR:
+COLUMNS = (Incident.id, Incident.state, Incident.platform, Message.text,
+           func.coalesce(Incident.topic_set, Incident.topic), func.coalesce(Incident.location_set, Incident.location),
+           func.coalesce(Incident.importance_set, Incident.importance), Incident.detected_at, Incident.reply_due_at,
+           Incident.repeat_of_id)
+
+
+def local_day(text: str | None, tz: ZoneInfo, *, end: bool = False) -> datetime | None:
+    """The start of a local day (or of the next one, for an inclusive end), as a UTC instant."""
+    if not text:
         return None
-    units = acting_unit_ids(session, user, now)
-    return Incident.id.in_(select(Assignment.incident_id).where(Assignment.unit_id.in_(units or {-1})))
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        return None
+    return datetime.combine(day + timedelta(days=1 if end else 0), time(), tz).astimezone(UTC)
 
 
-def queue(session: Session, user: User, filters: Filters, now: datetime, page: int = PAGE
-          ) -> tuple[list[Row], str | None]:
+def conditions(session: Session, user: User, filters: Filters, now: datetime, tz: ZoneInfo
+               ) -> list[ColumnElement[bool]]:
+    """Every filter but the state, as WHERE conditions on the card and its first message."""
+    out: list[ColumnElement[bool]] = []
+    if user.role == Role.EXECUTOR:
+        units = acting_unit_ids(session, user, now) or {-1}
+        out.append(exists().where(Assignment.incident_id == Incident.id, Assignment.unit_id.in_(units)))
+    if filters.network:
+        out.append(Incident.platform == filters.network)
+    if filters.topic:
+        out.append(func.coalesce(Incident.topic_set, Incident.topic) == filters.topic)
+    if filters.location:
+        out.append(func.coalesce(Incident.location_set, Incident.location) == filters.location)
+    if filters.importance:
+        out.append(func.coalesce(Incident.importance_set, Incident.importance) == filters.importance)
+    if filters.unit:
+        unit_id = select(Unit.id).where(Unit.code == filters.unit).scalar_subquery()
+        out.append(exists().where(Assignment.incident_id == Incident.id, Assignment.unit_id == unit_id,
+                                  Assignment.active.is_(True)))
+    if (since := local_day(filters.since, tz)) is not None:
+        out.append(Incident.detected_at >= since)
+    if (until := local_day(filters.until, tz, end=True)) is not None:
+        out.append(Incident.detected_at < until)
+    if filters.overdue:
+        out.append(Incident.reply_due_at < now)
+        out.append(Incident.published_at.is_(None))
+    if filters.q:
+        out.append(text_match(session.get_bind().dialect.name, filters.q))
+    return out
+
+
+def _read(session: Session, base: Select[Any], states: Sequence[str], after: tuple[datetime, int] | None,
+          want: int, bound: datetime | None = None) -> list[Any]:
+    """Up to ``want`` rows of these states after the cursor: dated ones by deadline, then undated.
+    ``bound``: a page is already full up to this deadline, so later rows cannot make it."""
+    where = Incident.state == states[0] if len(states) == 1 else Incident.state.in_(states)
+    rows: list[Any] = []
+    if after is None or after[0] < FAR:
+        dated = base.where(where, Incident.reply_due_at.is_not(None))
+        if bound is not None:
+            dated = dated.where(Incident.reply_due_at <= literal(bound, UtcDateTime()))
+        if after is not None:
+            dated = dated.where(tuple_(Incident.reply_due_at, Incident.id)
+                                > tuple_(literal(after[0], UtcDateTime()), literal(after[1])))
+        rows = list(session.execute(dated.order_by(Incident.reply_due_at, Incident.id).limit(want)))
+    if len(rows) < want and bound is None:
+        undated = base.where(where, Incident.reply_due_at.is_(None))
+        if after is not None and after[0] >= FAR:
+            undated = undated.where(Incident.id > after[1])
+        rows += session.execute(undated.order_by(Incident.id).limit(want - len(rows)))
+    return rows
+
+
+def _key(row: Any) -> tuple[datetime, int]:
+    return (row.reply_due_at or FAR, row.id)
+
+
+def queue(session: Session, user: User, filters: Filters, now: datetime, page: int = PAGE,
+          tz: ZoneInfo | None = None) -> tuple[list[Row], str | None]:
     """One page of the queue and the cursor of the next page (None at the end)."""
     needs = NEEDS.get(user.role, ())
-    priority = case((Incident.state.in_(needs), 0), else_=1) if needs else literal(1)
-    due = func.coalesce(Incident.reply_due_at, type_coerce(FAR, UtcDateTime()))
-    stmt = select(Incident, Message.text, priority.label("p"), due.label("due")).outerjoin(
-        Message, Message.id == Incident.first_message_id)
-    visible = _visible(session, user, now)
-    if visible is not None:
-        stmt = stmt.where(visible)
-    stmt = stmt.where(Incident.state == filters.state) if filters.state else stmt.where(Incident.state.in_(OPEN))
-    if filters.topic:
-        stmt = stmt.where(func.coalesce(Incident.topic_set, Incident.topic) == filters.topic)
-    if filters.location:
-        stmt = stmt.where(func.coalesce(Incident.location_set, Incident.location) == filters.location)
-    if filters.importance:
-        stmt = stmt.where(func.coalesce(Incident.importance_set, Incident.importance) == filters.importance)
-    if filters.unit:
-        stmt = stmt.where(Incident.id.in_(select(Assignment.incident_id).join(Unit, Unit.id == Assignment.unit_id)
-                                          .where(Unit.code == filters.unit, Assignment.active.is_(True))))
-    if filters.overdue:
-        stmt = stmt.where(Incident.reply_due_at < now, Incident.published_at.is_(None))
-    if filters.q:
-        pattern = "%" + filters.q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        lower = func.unicode_lower if session.get_bind().dialect.name == "sqlite" else func.lower
-        stmt = stmt.where(lower(Message.text).like(pattern, escape="\\"))
-    if filters.after:
-        p, due_at, last = _cursor(filters.after)
-        due_lit = type_coerce(due_at, UtcDateTime())
-        stmt = stmt.where(or_(priority > p, and_(priority == p, due > due_lit),
-                              and_(priority == p, due == due_lit, Incident.id > last)))
-    rows = session.execute(stmt.order_by(priority, due, Incident.id).limit(page + 1)).all()
-    more = len(rows) > page
-    rows = rows[:page]
-    units = _units(session, [r[0].id for r in rows])
-    out = [Row(card.id, card.state, card.platform, text or "", card.topic_set or card.topic,
-               card.location_set or card.location, card.importance_set or card.importance,
-               tuple(units.get(card.id, ())), card.detected_at, card.reply_due_at, card.repeat_of_id,
-               card.state in needs) for card, text, _p, _d in rows]
-    cursor = None
-    if more and rows:
-        card, _t, p, d = rows[-1]
-        d = d if isinstance(d, datetime) else FAR
-        cursor = f"{p}|{(card.reply_due_at or FAR).isoformat()}|{card.id}"
-    return out, cursor
+    states = (filters.state,) if filters.state else OPEN
+    parts = ([s for s in states if s in needs], [s for s in states if s not in needs])
+    base = select(*COLUMNS).outerjoin(Message, Message.id == Incident.first_message_id).where(
+        *conditions(session, user, filters, now, tz or ZoneInfo("UTC")))
+    cursor = _cursor(filters.after) if filters.after else None
+    found: list[tuple[int, Any]] = []
+    for number, part in enumerate(parts):
+        want = page + 1 - len(found)
+        if not part or want <= 0 or (cursor and number < cursor[0]):
+            continue
+        after = cursor[1:] if cursor and number == cursor[0] else None
+        groups = [part] if filters.q else [[s] for s in part]  # a search reads its matches at once
+        rows: list[Any] = []
+        for group in groups:
+            full = sorted(rows, key=_key)[want - 1].reply_due_at if len(rows) >= want else None
+            rows += _read(session, base, group, after, want, full)  # type: ignore[arg-type]
+        found += [(number, r) for r in sorted(rows, key=_key)[:want]]
+    more = len(found) > page
+    found = found[:page]
+    units = _units(session, [r.id for _n, r in found])
+    out = [Row(r.id, r.state, r.platform, r[3] or "", r[4], r[5], r[6], tuple(units.get(r.id, ())),
+               r.detected_at, r.reply_due_at, r.repeat_of_id, r.state in needs) for _n, r in found]
+    next_cursor = None
+    if more and found:
+        number, last = found[-1]
+        next_cursor = f"{number}|{(last.reply_due_at or FAR).isoformat()}|{last.id}"
+    return out, next_cursor
 
 
-def _cursor(text: str) -> tuple[int, datetime, int]:
+def _cursor(text: str) -> tuple[int, datetime, int] | None:
     try:
-        p, due, last = text.split("|")
-        return int(p), datetime.fromisoformat(due), int(last)
+        part, due, last = text.split("|")
+        when = datetime.fromisoformat(due)
+        return int(part), when if when.tzinfo else when.replace(tzinfo=UTC), int(last)
     except ValueError:
-        return 0, datetime(1970, 1, 1, tzinfo=UTC), 0
+        return None
 
 
 def _units(session: Session, ids: list[int]) -> dict[int, list[str]]:

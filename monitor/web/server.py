@@ -22,12 +22,13 @@ from monitor.web.health import Warnings, no_warnings
 def web_deps(ctx: AppContext, warnings: Warnings = no_warnings, sessions: sessionmaker[Session] | None = None
              ) -> WebDeps:
     """What the desk needs from the running service: its database, clock, settings and workflow."""
+    from monitor.app.scheduler import make_pipeline
     from monitor.app.wiring import workflow_service
     from monitor.notify.config import card_base_url
 
     return WebDeps(sessions=sessions or ctx.sessions, settings=ctx.settings, clock=ctx.clock,
                    service=cache(lambda: workflow_service(ctx)), warnings=warnings,
-                   base_url=card_base_url(ctx.settings))
+                   base_url=card_base_url(ctx.settings), intake=cache(lambda: make_pipeline(ctx)))
 
 
 def default_deps(sessions: sessionmaker[Session], warnings: Warnings) -> WebDeps:

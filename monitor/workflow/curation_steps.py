@@ -42,7 +42,7 @@ class CurationSteps(WorkflowCore):
                          event=EventName.EXCLUDED)
 
     def restore(self, session: Session, card_id: int, *, actor: str, reason: str) -> Incident:
-        """A wrong exclusion (p. 20) undone by the curator: the card is new again, with the reason.
+        """A wrong exclusion (p. 20) or dismissal undone by the curator: the card is new again, with the reason.
 
         The route and reply deadlines run again from detection, as for any card (p. 8, 10).
         """

@@ -28,10 +28,10 @@ STATE_LABELS: dict[CardState, str] = {
     CardState.EXCLUDED: "исключена (п. 20)",
 }
 
-# `excluded` ends the work too, but the curator may restore a wrong exclusion (p. 20), so it is
-# not final: nothing runs on an excluded card (its stages are finished), and the table allows
-# one way out of it.
-FINAL_STATES = frozenset({CardState.CLOSED, CardState.DISMISSED})
+# `excluded` and `dismissed` end the work too, but the curator may restore a wrong exclusion
+# (p. 20) or dismissal, so they are not final: nothing runs on such a card (its stages are
+# finished), and the table allows one way out of them.
+FINAL_STATES = frozenset({CardState.CLOSED})
 ROLE_LABELS: dict[str, str] = {Role.CURATOR: "куратор", Role.EXECUTOR: "исполнитель", Role.HEAD: "глава",
                               Role.ADMIN: "администратор", Role.SYSTEM: "система"}
 
@@ -72,7 +72,8 @@ TRANSITIONS: tuple[Transition, ...] = (
        [Role.CURATOR]),
     _t("exclude", "исключить (п. 20)", [CardState.NEW, CardState.RETURNED, CardState.ASSIGNED], [CardState.EXCLUDED],
        [Role.CURATOR, Role.SYSTEM]),
-    _t("restore", "вернуть в работу (исключение ошибочно)", [CardState.EXCLUDED], [CardState.NEW], [Role.CURATOR]),
+    _t("restore", "вернуть в работу (исключение ошибочно)", [CardState.EXCLUDED, CardState.DISMISSED], [CardState.NEW],
+       [Role.CURATOR]),
     _t("set_labels", "изменить тему, локацию, важность", _OPEN, [], [Role.CURATOR], listed=False),
     _t("shorten", "сократить срок", _BEFORE_REPLY, [], [Role.CURATOR], listed=False),
     # photos and video links for the reply (p. 19): while a draft is being written

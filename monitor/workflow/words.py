@@ -26,6 +26,9 @@ LOCATION_WORDS = {
     "district": "Соболевский район", "outside": "за пределами района", "unknown": "не определена",
 }
 PLATFORM_WORDS = {"vk": "ВКонтакте", "rss": "RSS", "telegram": "Telegram", "ok": "Одноклассники"}
+# Channels a curator enters a message from by hand (no network to fetch or answer it in).
+BY_HAND = {"phone": "Телефон", "reception": "Личный приём", "other": "Другое"}
+PLATFORM_WORDS.update(BY_HAND)
 # The states' words live with the state machine (lower case, for sentences); a heading or a
 # column starts with a capital.
 STATE_WORDS = {state.value: label[:1].upper() + label[1:] for state, label in STATE_LABELS.items()}

@@ -31,6 +31,16 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("GET", "/"): page(**{w: 303 for w in SIGNED}),
     ("GET", "/queue"): page(),
     ("GET", "/queue/rows"): page(),
+    # the curator's queue pages: bulk actions, a card by hand, excluded messages (the head and
+    # the admin read the last); the form posts miss their fields, so nothing changes (400)
+    ("POST", "/queue/bulk"): {"anonymous": 401, "curator": 400, "head": 403, "admin": 403, "exec_gkh": 403,
+                              "exec_social": 403},
+    ("GET", "/queue/new"): page(head=403, admin=403, exec_gkh=403, exec_social=403),
+    ("POST", "/queue/new"): {"anonymous": 401, "curator": 400, "head": 403, "admin": 403, "exec_gkh": 403,
+                             "exec_social": 403},
+    ("GET", "/queue/excluded"): page(exec_gkh=403, exec_social=403),
+    ("POST", "/queue/excluded/{message_id}/restore"): {"anonymous": 401, "curator": 400, "head": 403, "admin": 403,
+                                                       "exec_gkh": 403, "exec_social": 403},
     ("GET", "/cards/{card_id}"): page(exec_social=404),
     ("POST", "/cards/{card_id}/preview"): page(anonymous=401, exec_social=404),
     # approve on a card waiting for a draft: the workflow refuses the curator (409) and the
@@ -135,6 +145,7 @@ def test_every_route_answers_each_role_as_expected(who, app, client_for, desk, t
         url = path.replace("{card_id}", str(card)).replace("{action}", "approve").replace("{token_id}", "999")
         url = url.replace("{case_id}", "999").replace("{code}", "2026-03").replace("{fmt}", "docx")
         url = url.replace("{attachment_id}", str(attachment)).replace("{template_id}", str(template))
+        url = url.replace("{message_id}", "1")
         if path == "/static":
             url = "/static/htmx.min.js"
         answer = client.request(method, url, headers={"X-CSRF-Token": token}, data={"text": "Ответ"},

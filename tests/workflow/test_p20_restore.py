@@ -33,11 +33,14 @@ def _excluded_at_intake(desk: Desk, reason: str = "obscene") -> int:
 
 
 def test_the_table_lets_only_the_curator_restore_an_excluded_card() -> None:
-    """`restore` leads from `excluded` to `new`, for the curator alone; from any other state it is refused."""
+    """`restore` leads from `excluded` (or a wrong dismissal, issue 12) to `new`, for the curator
+    alone; from any other state it is refused."""
     restore = BY_ACTION["restore"]
-    assert (restore.sources, restore.targets, restore.roles) == ({CardState.EXCLUDED}, {CardState.NEW}, {"curator"})
+    assert (restore.sources, restore.targets, restore.roles) == ({CardState.EXCLUDED, CardState.DISMISSED}, {CardState.NEW},
+                                                                 {"curator"})
     assert [t.action for t in allowed_actions(CardState.EXCLUDED)] == ["restore"]
-    for state in set(CardState) - {CardState.EXCLUDED}:
+    assert [t.action for t in allowed_actions(CardState.DISMISSED)] == ["restore"]
+    for state in set(CardState) - {CardState.EXCLUDED, CardState.DISMISSED}:
         with pytest.raises(TransitionError):
             check("restore", state)
 

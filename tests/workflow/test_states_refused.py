@@ -95,7 +95,7 @@ EXPECTED_SOURCES: dict[str, set[CardState]] = {
     "exclude": {CardState.NEW, CardState.RETURNED, CardState.ASSIGNED},
     "set_labels": _BEFORE_REPLY | {CardState.PUBLISHED, CardState.INTERIM},
     "shorten": _BEFORE_REPLY,
-    "restore": {CardState.EXCLUDED},  # p. 20: a wrong exclusion is undone by the curator
+    "restore": {CardState.EXCLUDED, CardState.DISMISSED},  # p. 20: a wrong exclusion (or dismissal) is undone
     "attach": {CardState.ASSIGNED, CardState.REWORK, CardState.INTERIM},  # p. 19: while a draft is being written
 }
 
