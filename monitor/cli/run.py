@@ -106,7 +106,7 @@ def run(args: argparse.Namespace) -> int:
             warn = live_warnings(ctx.calendar, ctx.clock)
             web = _listen("web port", "web.port", settings.web.host, settings.web.port,
                           lambda: WebServer(settings.web.host, settings.web.port, ctx.sessions, warn,
-                                            deps=web_deps(ctx, warn)))
+                                            deps=web_deps(ctx, warn, sandbox_base=sandbox_base, labels=True)))
         except PortTaken as exc:
             print(f"otklik: {exc}", file=sys.stderr)
             return 1

@@ -47,6 +47,10 @@ class WebDeps:
     service: Callable[[], WorkflowService]
     warnings: Warnings = no_warnings
     base_url: str = ""
+    # The running service's rules reload (AppContext.reload_classifier); None where this process
+    # labels nothing (``otklik web`` alone, tests): the rules page then validates only.
+    reload_rules: Callable[[], object] | None = None
+    sandbox_base: str | None = None  # where the sources point in sandbox mode («Проверить подключение»)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -152,8 +156,8 @@ def create_app(deps: WebDeps) -> FastAPI:
         except Exception as exc:
             return JSONResponse({"ok": False, "error": type(exc).__name__}, status_code=503)
 
-    from monitor.web.pages import cards, notices, queue, signin
+    from monitor.web.pages import admin_system, admin_users, cards, notices, queue, signin
 
-    for module in (signin, queue, cards, notices):
+    for module in (signin, queue, cards, notices, admin_users, admin_system):
         app.include_router(module.router)
     return app

@@ -21,6 +21,10 @@ def page(anonymous: int = 303, **others: int) -> dict[str, int]:
     return {"anonymous": anonymous, **SIGNED, **others}
 
 
+def admin_page(admin: int = 200, anonymous: int = 303) -> dict[str, int]:
+    return {**page(anonymous, **{w: 403 for w in SIGNED}), "admin": admin}
+
+
 # (method, path) -> expected status per person. The card is routed to gkh.
 EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("GET", "/health"): page(anonymous=200),
@@ -40,6 +44,12 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("GET", "/notifications"): page(),
     ("POST", "/notifications/read"): page(anonymous=401, **{w: 303 for w in SIGNED}),
     ("GET", "/static"): page(anonymous=200),  # the mount: htmx and the style sheet
+    # the admin's pages: the administrator alone; an unknown {op} reaches the handler (404)
+    **{("GET", path): admin_page() for path in ("/admin/users", "/admin/users/{login}", "/admin/units",
+                                                  "/admin/sources", "/admin/rules", "/admin/calendar")},
+    ("POST", "/admin/users"): admin_page(admin=400, anonymous=401),  # no login in the form
+    **{("POST", path): admin_page(admin=404, anonymous=401)
+       for path in ("/admin/users/{login}/{op}", "/admin/sources/{name}/{op}", "/admin/rules/{op}")},
     ("POST", "/logout"): page(anonymous=401, **{w: 303 for w in SIGNED}),  # last: it ends the session
 }
 
@@ -73,7 +83,8 @@ def test_every_route_answers_each_role_as_expected(who, app, client_for, desk) -
     token = csrf_of(client.get("/password").text) if who != "anonymous" else "none"
     got = {}
     for method, path in EXPECTED:
-        url = path.replace("{card_id}", str(card)).replace("{action}", "approve")
+        url = (path.replace("{card_id}", str(card)).replace("{action}", "approve").replace("{login}", "exec_gkh")
+               .replace("{name}", "vk-walls").replace("{op}", "nothing"))
         if path == "/static":
             url = "/static/htmx.min.js"
         answer = client.request(method, url, headers={"X-CSRF-Token": token}, data={"text": "Ответ"},
