@@ -25,6 +25,8 @@ from monitor.ingest.source_switch import switch_source
 from monitor.web import auth
 from monitor.web.app import Refused, Viewer, WebDeps, address, db
 from monitor.web.pages.admin import admin_form, admin_only, render
+from monitor.workcal import WorkCalendar
+from monitor.workcal.organization import working_calendar
 
 router = APIRouter()
 RULE_SUFFIXES = (".yaml", ".yml", ".md", ".json")
@@ -137,7 +139,10 @@ def rules_action(request: Request, op: str, who: Viewer = Depends(admin_form),
 @router.get("/admin/calendar")
 def calendar_page(request: Request, who: Viewer = Depends(admin_only), session: Session = Depends(db)) -> Response:
     deps: WebDeps = request.app.state.deps
-    production = deps.service().calendar.production
+    calendar = deps.service().calendar  # the running service's: years loaded since start need a restart
+    if not isinstance(calendar, WorkCalendar):
+        calendar = working_calendar(deps.settings)
+    production = calendar.production
     years = [production.year(y) for y in production.official_years()]
     org = deps.settings.organization
     return render(request, session, "admin_calendar.html", {
