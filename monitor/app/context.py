@@ -63,6 +63,10 @@ class AppContext:
             self.__dict__["classifier"] = fresh
             for listener in self.classifier_listeners:
                 listener(fresh)
+        from monitor.core.logs import get_logger
+
+        get_logger().info("rules.reloaded", rules_dir=str(self.settings.path(self.settings.rules_dir)),
+                          listeners=len(self.classifier_listeners))
         return fresh
 
     @cached_property
