@@ -63,6 +63,10 @@ def change_role(session: Session, settings: Settings, *, login: str, role: str, 
     session.add(AuditEntry(at=now, actor=actor, action="user.role_changed", address=address,
                            detail={"login": login, "before": before,
                                    "after": {"role": role, "unit": new_unit.code if new_unit else None}}))
+    if role == "executor":  # a unit waiting for an executor has one again (p. 7), as when one is created
+        from monitor.workflow.departure import fill_vacancies
+
+        fill_vacancies(session, now=now, actor=actor)
     return user
 
 

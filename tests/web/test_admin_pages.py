@@ -256,3 +256,13 @@ def test_units_and_calendar_are_shown_read_only_saying_where_they_change(client_
     assert "Управление ЖКХ" in units and "Водоснабжение и водоотведение" in units and "settings.yaml" in units
     calendar = admin.get("/admin/calendar").text
     assert "2026" in calendar and "extra_days_off" in calendar
+
+
+def test_making_someone_the_executor_of_a_unit_left_alone_fills_it(client_for, desk) -> None:  # type: ignore[no-untyped-def]
+    admin = client_for("admin")
+    _post(admin, "/admin/users/exec_gkh", "/admin/users/exec_gkh/deactivate", deputy="exec_social")
+    assert "без исполнителя" in admin.get("/admin/users").text
+    _create_ivanova(admin, role="curator", unit="", email="", telegram="")
+    moved = _post(admin, "/admin/users/ivanova", "/admin/users/ivanova/role", role="executor", unit="gkh")
+    assert moved.status_code == 200, moved.text
+    assert "без исполнителя" not in admin.get("/admin/users").text
