@@ -103,3 +103,7 @@ class Role(StrEnum):
 
 # The roles a person may hold (settings.yaml's users, `otklik user add --role`).
 PERSON_ROLES: tuple[Role, ...] = (Role.CURATOR, Role.EXECUTOR, Role.HEAD, Role.ADMIN)
+
+# The outside channels a notification is delivered by (users.notify_via, notifications.channel);
+# the in-app inbox is always there and is not one of them.
+NOTIFY_CHANNELS: tuple[str, ...] = ("email", "telegram")

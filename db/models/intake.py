@@ -33,6 +33,8 @@ class Source(Base):
     retry_at: Mapped[datetime | None]
     # Polled from the sandbox network, not a real one: the two never share a database.
     sandbox: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+    # Switched off by an administrator (web desk): its poller skips it until switched on again (0018).
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
 
 
 # Full-text search over messages.text (migration 0017) is outside the models: PostgreSQL's

@@ -3,6 +3,8 @@ the classifier and the workflow service."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -19,6 +21,9 @@ from monitor.core.settings import Settings, load_settings
 class AppContext:
     settings: Settings
     clock: Clock = field(default_factory=SystemClock)
+    # Called with the new classifier after a reload (the labeler swaps it in): see reload_classifier.
+    classifier_listeners: list[Callable[[Any], None]] = field(default_factory=list)
+    _reloading: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @cached_property
     def engine(self) -> Engine:
@@ -45,6 +50,24 @@ class AppContext:
         from monitor.ingest.labeling import load_classifier
 
         return load_classifier(self.settings)
+
+    def reload_classifier(self) -> Any:
+        """Rules compiled afresh from the rules folder, then swapped in whole for the running
+        service (the pipeline's labeler, repeat search): a message is labelled by the old rules
+        or the new, never a mix. A broken rule file raises SettingsError naming the file and line,
+        and the rules in use stay."""
+        from monitor.ingest.labeling import load_classifier
+
+        fresh = load_classifier(self.settings)  # may raise: nothing replaced yet
+        with self._reloading:
+            self.__dict__["classifier"] = fresh
+            for listener in self.classifier_listeners:
+                listener(fresh)
+        from monitor.core.logs import get_logger
+
+        get_logger().info("rules.reloaded", rules_dir=str(self.settings.path(self.settings.rules_dir)),
+                          listeners=len(self.classifier_listeners))
+        return fresh
 
     @cached_property
     def workflow(self) -> Any:

@@ -97,7 +97,9 @@ def make_labeler(ctx: AppContext) -> Labeler:
     """Labels and relevance from the classifier compiled from the settings' rules."""
     from monitor.ingest.labeling import ClassifierLabeler
 
-    return ClassifierLabeler(ctx.classifier)
+    labeler = ClassifierLabeler(ctx.classifier)
+    ctx.classifier_listeners.append(labeler.swap)  # rules reloaded by an administrator (web desk)
+    return labeler
 
 
 def make_pipeline(ctx: AppContext) -> IngestPipeline:

@@ -106,7 +106,8 @@ def run(args: argparse.Namespace) -> int:
             warn = live_warnings(ctx.calendar, ctx.clock)
             deps = web_deps(ctx, warn)
             web = _listen("web port", "web.port", settings.web.host, settings.web.port,
-                          lambda: WebServer(settings.web.host, settings.web.port, ctx.sessions, warn, deps=deps))
+                          lambda: WebServer(settings.web.host, settings.web.port, ctx.sessions, warn,
+                                            deps=web_deps(ctx, warn, sandbox_base=sandbox_base, labels=True)))
         except PortTaken as exc:
             print(f"otklik: {exc}", file=sys.stderr)
             return 1

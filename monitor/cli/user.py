@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -13,12 +12,11 @@ from sqlalchemy import select
 from db.models import Unit, User, Vacancy
 from db.statuses import PERSON_ROLES
 from monitor.app.context import context_from_args
+from monitor.app.staff import FMT, create_user, deactivate, declare_absence
 from monitor.cli.boundary import EXIT_BAD_INPUT
 from monitor.workflow.errors import InputError, WorkflowError
-from monitor.workflow.staffing import add_absence, add_user, require_admin, sync_units_and_users
+from monitor.workflow.staffing import sync_units_and_users
 from monitor.workflow.words import word
-
-FMT = "%d.%m.%Y %H:%M"
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -62,20 +60,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     listing.set_defaults(func=_list)
 
 
-def parse_moment(text: str, tz: ZoneInfo, *, end: bool) -> datetime:
-    """ISO date or date-time; a bare date starts at 00:00, or (for ``end``) includes that whole day."""
-    try:
-        if len(text.strip()) == 10:
-            day = datetime.fromisoformat(text.strip()).date()
-            at = datetime.combine(day + timedelta(days=1) if end else day, time(0), tz)
-        else:
-            at = datetime.fromisoformat(text.strip())
-            at = at if at.tzinfo else at.replace(tzinfo=tz)
-    except ValueError:
-        raise InputError(f"Не понимаю дату «{text}»: нужна дата 2026-03-02 или 2026-03-02T09:00") from None
-    return at
-
-
 def _session_run(args: argparse.Namespace, work) -> int:
     ctx = context_from_args(args)
     try:
@@ -93,57 +77,27 @@ def _session_run(args: argparse.Namespace, work) -> int:
 
 def _add(args: argparse.Namespace) -> int:
     def work(ctx, session):
-        from monitor.workflow.departure import fill_vacancies
-
-        require_admin(session, args.actor, "Создавать пользователей")
-        user = add_user(session, login=args.login, name=args.name, role=args.role, unit=args.unit,
-                        email=args.email, telegram=args.telegram)
-        lines = [f"Пользователь {user.login} создан ({user.role})"]
-        for vacancy, newcomer in fill_vacancies(session, now=ctx.clock.now(), actor=args.actor):
-            unit = session.get(Unit, vacancy.unit_id)
-            lines.append(f"Подразделение {unit.code if unit else vacancy.unit_id} снова с исполнителем: "
-                         f"{newcomer.login} (п. 7)")
-        return "\n".join(lines)
+        return "\n".join(create_user(session, actor=args.actor, now=ctx.clock.now(), login=args.login,
+                                      name=args.name, role=args.role, unit=args.unit, email=args.email,
+                                      telegram=args.telegram))
 
     return _session_run(args, work)
 
 
 def _absence(args: argparse.Namespace) -> int:
     def work(ctx, session):
-        tz = ZoneInfo(ctx.settings.organization.timezone)
-        starts, ends = parse_moment(args.starts, tz, end=False), parse_moment(args.ends, tz, end=True)
-        add_absence(session, login=args.login, starts_at=starts, ends_at=ends, deputy=args.deputy,
-                    now=ctx.clock.now(), actor=args.actor, reason=args.reason)
-        since, until = starts.astimezone(tz).strftime(FMT), ends.astimezone(tz).strftime(FMT)
-        return f"Отсутствие {args.login} с {since} по {until}; замещает {args.deputy}"
+        return declare_absence(session, login=args.login, starts=args.starts, ends=args.ends, deputy=args.deputy,
+                               reason=args.reason, actor=args.actor, now=ctx.clock.now(),
+                               tz=ZoneInfo(ctx.settings.organization.timezone))
 
     return _session_run(args, work)
 
 
 def _deactivate(args: argparse.Namespace) -> int:
     def work(ctx, session):
-        from monitor.notify.staffing_events import announce_unstaffed
-        from monitor.workflow.deadlines import DeadlineCalculator
-        from monitor.workflow.departure import deactivate_user
-        from monitor.workflow.policy import DeadlinePolicy
-
-        admin = require_admin(session, args.actor, "Отключать пользователей")
-        now = ctx.clock.now()
-        due = DeadlineCalculator(ctx.calendar, DeadlinePolicy.from_settings(ctx.settings))
-        gone = deactivate_user(session, login=args.login, actor=admin, now=now, due=due, deputy=args.deputy)
-        lines = [f"Пользователь {gone.user.login} отключён"]
-        if gone.moved:
-            cards = ", ".join(f"№{card}" for card in sorted(gone.moved))
-            to = gone.successor.login if gone.successor else "куратору (исполнителя нет)"
-            lines.append(f"Открытые обращения ({cards}) переданы: {to}")
-        if gone.vacancy is not None:
-            announce_unstaffed(session, gone.vacancy, now)
-            tz = ZoneInfo(ctx.settings.organization.timezone)
-            unit = session.get(Unit, gone.vacancy.unit_id)
-            lines.append(f"Подразделение {unit.code if unit else ''} осталось без исполнителя; Главе и куратору "
-                         f"сообщено. Назначить другое ответственное лицо до "
-                         f"{gone.vacancy.due_at.astimezone(tz).strftime(FMT)} (п. 7)")
-        return "\n".join(lines)
+        return "\n".join(deactivate(session, actor=args.actor, login=args.login, deputy=args.deputy,
+                                     now=ctx.clock.now(), due=ctx.workflow.due,
+                                     tz=ZoneInfo(ctx.settings.organization.timezone)))
 
     return _session_run(args, work)
 

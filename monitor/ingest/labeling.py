@@ -21,30 +21,41 @@ from monitor.ingest.relevance import MessageLabels, WatchTerms
 class ClassifierLabeler:
     def __init__(self, classifier: Classifier, watched_locations: frozenset[str] | None = None) -> None:
         """``watched_locations`` default: every settlement of the gazetteer and the district."""
-        self._classifier = classifier
-        self._watched = (watched_locations if watched_locations is not None
-                         else frozenset([*classifier.settlements, "district"]))
+        self._fixed_watched = watched_locations
+        self._rules = self._compiled(classifier)
+
+    def _compiled(self, classifier: Classifier) -> tuple[Classifier, frozenset[str]]:
+        watched = (self._fixed_watched if self._fixed_watched is not None
+                   else frozenset([*classifier.settlements, "district"]))
+        return classifier, watched
+
+    def swap(self, classifier: Classifier) -> None:
+        """Label with ``classifier`` from now on (rules reloaded): one assignment, so a label in
+        progress keeps the classifier and settlements it started with."""
+        self._rules = self._compiled(classifier)
 
     def label(self, text: str, *, platform: str, official: bool, geo: tuple[float, float] | None,
               likes: int, comments: int, reposts: int, watch: WatchTerms | None) -> MessageLabels:
-        found = self._classifier.classify(text, platform=platform, official=official, geo=geo,
+        classifier, watched = self._rules
+        found = classifier.classify(text, platform=platform, official=official, geo=geo,
                                           likes=likes, comments=comments, reposts=reposts)
         rules = list(found.rules)
-        relevant = found.topic != "other" or found.location in self._watched
+        relevant = found.topic != "other" or found.location in watched
         if not relevant and watch is not None:
             hit = watch.match(text)
             if hit:
                 relevant = True
                 rules.append(f"watch:term={hit}")
-            elif watch.query is not None and self._query_matches(watch.query, text, found.location):
+            elif watch.query is not None and self._query_matches(classifier, watch.query, text, found.location):
                 relevant = True
                 rules.append("watch:query")
         return MessageLabels(topic=found.topic, topics=found.topics, location=found.location,
                       importance=found.importance, kind=found.kind, excluded=found.excluded,
                       rules=tuple(rules), relevant=relevant and not found.excluded)
 
-    def _query_matches(self, query: Any, text: str, location: str) -> bool:
-        norm = self._classifier.normalize(text)
+    @staticmethod
+    def _query_matches(classifier: Classifier, query: Any, text: str, location: str) -> bool:
+        norm = classifier.normalize(text)
         return bool(query.matches(QueryDoc(norm.lemmas, norm.tokens, location)))
 
 

@@ -52,15 +52,16 @@ class SourcePoller:
         return self._connector.capabilities.streaming
 
     def _state(self) -> tuple[str, Any, Any, int]:
+        """Where the source stands; an administrator's switch-off reads as ``disabled``."""
         with self._sessions() as session, session.begin():
             row = source_row(session, self.name, self.platform)
-            return row.status, row.cursor, row.retry_at, row.failures
+            return "disabled" if row.disabled else row.status, row.cursor, row.retry_at, row.failures
 
     def poll(self) -> IngestStats | None:
         """Fetch and store once; returns the stats, or None when skipped or failed."""
         status, cursor, retry_at, failures = self._state()
         now = self._clock.now()
-        if status == SourceStatus.STOPPED:
+        if status in (SourceStatus.STOPPED, "disabled"):
             return None
         if retry_at is not None and retry_at > now:
             return None

@@ -12,12 +12,12 @@ from monitor.notify.delivery import (
     Sender,
     retry_delay,
 )
-from monitor.notify.outbox import CHANNELS, enqueue, users_with_role
+from monitor.notify.outbox import NOTIFY_CHANNELS, enqueue, users_with_role
 from monitor.notify.templates import NOTIFICATION_KINDS, RenderedNotification, render
 
 __all__ = [
-    "CHANNELS",
     "NOTIFICATION_KINDS",
+    "NOTIFY_CHANNELS",
     "DeliveryReport",
     "NotificationDelivery",
     "NotificationSettings",

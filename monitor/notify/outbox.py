@@ -31,10 +31,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from db.lease import claim, owned
 from db.models import Notification, User
 from db.session import transaction
-from db.statuses import NotificationStatus
+from db.statuses import NOTIFY_CHANNELS, NotificationStatus
 from monitor.notify.templates import NOTIFICATION_KINDS
 
-CHANNELS = ("email", "telegram")  # delivered by the sender job
 INBOX = "inbox"  # the in-app inbox: every notification, whatever the user's channels
 NO_ADDRESS = {"email": "у пользователя не указан адрес электронной почты",
               "telegram": "у пользователя не указан чат Telegram"}
@@ -51,7 +50,7 @@ def address_of(user: User, channel: str) -> str | None:
 def preferred_channels(user: User) -> list[str]:
     """The user's channels in their order of preference, known ones only, each once."""
     wanted = user.notify_via or []
-    return [c for i, c in enumerate(wanted) if c in CHANNELS and c not in wanted[:i]]
+    return [c for i, c in enumerate(wanted) if c in NOTIFY_CHANNELS and c not in wanted[:i]]
 
 
 def users_with_role(session: Session, role: str) -> list[User]:

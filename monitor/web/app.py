@@ -56,6 +56,10 @@ class WebDeps:
     def uploads_dir(self) -> Path:
         return self.uploads or self.settings.path(self.settings.web.uploads_dir)
     intake: Callable[[], Any] | None = None  # the ingest pipeline, for cards opened by hand (pages/intake.py)
+    # The running service's rules reload (AppContext.reload_classifier); None where this process
+    # labels nothing (``otklik web`` alone, tests): the rules page then validates only.
+    reload_rules: Callable[[], object] | None = None
+    sandbox_base: str | None = None  # where the sources point in sandbox mode («Проверить подключение»)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -162,10 +166,23 @@ def create_app(deps: WebDeps) -> FastAPI:
             return JSONResponse({"ok": False, "error": type(exc).__name__}, status_code=503)
 
     from monitor.web import api, metrics
-    from monitor.web.pages import card_files, cards, head, notices, queue, reply_templates, reports, signin, tokens
+    from monitor.web.pages import (
+        admin_system,
+        admin_users,
+        card_files,
+        cards,
+        head,
+        notices,
+        queue,
+        reply_templates,
+        reports,
+        signin,
+        tokens,
+    )
 
     # card_files and reply_templates before cards' /{action}
-    for module in (signin, queue, card_files, reply_templates, cards, notices, tokens, head, reports):
+    for module in (signin, queue, card_files, reply_templates, cards, notices, tokens, head, reports, admin_users,
+                   admin_system):
         app.include_router(module.router)
     api.install(app)  # /api/v1, /api/openapi.json, /api/docs (monitor/web/api)
     metrics.install(app, deps)  # /metrics and the HTTP latency histogram

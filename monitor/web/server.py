@@ -19,16 +19,18 @@ from monitor.web.app import WebDeps, create_app
 from monitor.web.health import Warnings, no_warnings
 
 
-def web_deps(ctx: AppContext, warnings: Warnings = no_warnings, sessions: sessionmaker[Session] | None = None
-             ) -> WebDeps:
-    """What the desk needs from the running service: its database, clock, settings and workflow."""
+def web_deps(ctx: AppContext, warnings: Warnings = no_warnings, sessions: sessionmaker[Session] | None = None,
+             *, sandbox_base: str | None = None, labels: bool = False) -> WebDeps:
+    """What the desk needs from the running service: its database, clock, settings and workflow;
+    with ``labels`` (this process polls and labels: ``otklik run``) the admin's rules reload."""
     from monitor.app.scheduler import make_pipeline
     from monitor.app.wiring import workflow_service
     from monitor.notify.config import card_base_url
 
     return WebDeps(sessions=sessions or ctx.sessions, settings=ctx.settings, clock=ctx.clock,
                    service=cache(lambda: workflow_service(ctx)), warnings=warnings,
-                   base_url=card_base_url(ctx.settings), intake=cache(lambda: make_pipeline(ctx)))
+                   base_url=card_base_url(ctx.settings), intake=cache(lambda: make_pipeline(ctx)),
+                   sandbox_base=sandbox_base, reload_rules=ctx.reload_classifier if labels else None)
 
 
 def default_deps(sessions: sessionmaker[Session], warnings: Warnings) -> WebDeps:

@@ -21,7 +21,8 @@ from monitor.workflow.routing import UnitInfo
 from monitor.workflow.states import ROLE_LABELS
 
 _DEPUTY_CHAIN = 5  # a deputy may be absent too; follow at most this many links
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
+CHAT_ID = re.compile(r"^(-?\d{1,20}|@[A-Za-z][A-Za-z0-9_]{4,31})$")  # a Telegram chat id or @name
 
 
 def sync_units_and_users(session: Session, settings: Settings) -> None:
@@ -156,9 +157,12 @@ def add_user(session: Session, *, login: str, name: str, role: str, unit: str | 
         raise InputError(f"Неизвестная роль «{role}». Допустимо: {', '.join(PERSON_ROLES)}")
     if role == Role.EXECUTOR and not unit:
         raise InputError("Исполнителю нужно подразделение (--unit)")
-    if email is not None and not _EMAIL.match(email.strip()):
+    if email is not None and not EMAIL.match(email.strip()):
         raise InputError(f"Неверный адрес электронной почты «{email}»: нужен вид ivanova@sobolevomr.ru")
     email = email.strip() if email else None
+    telegram = telegram.strip() if telegram else None
+    if telegram is not None and not CHAT_ID.match(telegram):
+        raise InputError(f"Неверный chat id Telegram «{telegram}»: нужно число (например 123456789) или @имя")
     if session.scalars(select(User).where(User.login == login)).first() is not None:
         raise InputError(f"Пользователь «{login}» уже есть")
     unit_id = get_unit(session, unit).id if unit else None

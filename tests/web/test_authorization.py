@@ -21,6 +21,10 @@ def page(anonymous: int = 303, **others: int) -> dict[str, int]:
     return {"anonymous": anonymous, **SIGNED, **others}
 
 
+def admin_page(admin: int = 200, anonymous: int = 303) -> dict[str, int]:
+    return {**page(anonymous, **{w: 403 for w in SIGNED}), "admin": admin}
+
+
 # (method, path) -> expected status per person. The card is routed to gkh.
 EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("GET", "/health"): page(anonymous=200),
@@ -90,6 +94,12 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
                       "exclude", "restore", "set_labels", "shorten")},
     ("POST", "/api/v1/cards/{card_id}/actions/approve"): {
         "anonymous": 401, "curator": 409, "head": 403, "admin": 403, "exec_gkh": 409, "exec_social": 404},
+    # the admin's pages: the administrator alone; an unknown {op} reaches the handler (404)
+    **{("GET", path): admin_page() for path in ("/admin/users", "/admin/users/{login}", "/admin/units",
+                                                  "/admin/sources", "/admin/rules", "/admin/calendar")},
+    ("POST", "/admin/users"): admin_page(admin=400, anonymous=401),  # no login in the form
+    **{("POST", path): admin_page(admin=404, anonymous=401)
+       for path in ("/admin/users/{login}/{op}", "/admin/sources/{name}/{op}", "/admin/rules/{op}")},
     ("POST", "/logout"): page(anonymous=401, **{w: 303 for w in SIGNED}),  # last: it ends the session
 }
 
@@ -146,6 +156,7 @@ def test_every_route_answers_each_role_as_expected(who, app, client_for, desk, t
         url = url.replace("{case_id}", "999").replace("{code}", "2026-03").replace("{fmt}", "docx")
         url = url.replace("{attachment_id}", str(attachment)).replace("{template_id}", str(template))
         url = url.replace("{message_id}", "1")
+        url = url.replace("{login}", "exec_gkh").replace("{name}", "vk-walls").replace("{op}", "nothing")
         if path == "/static":
             url = "/static/htmx.min.js"
         answer = client.request(method, url, headers={"X-CSRF-Token": token}, data={"text": "Ответ"},
