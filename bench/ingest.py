@@ -25,19 +25,19 @@ POSTS = 100
 def _run(base: str, owner_ids: list[int], db_url: str) -> dict[str, float | int]:
     from connectors.registry import build_connector
     from connectors.vk import VkConfig
-    from db.session import make_engine, make_session_factory
-    from monitor.core.clock import SystemClock
-    from monitor.core.settings import load_settings
-    from monitor.ingest.labeling import classifier_labeler
-    from monitor.ingest.pipeline import IngestPipeline
+    from monitor.app.context import AppContext
+    from monitor.app.scheduler import make_pipeline
+    from monitor.core.settings import Database, load_settings
     from monitor.ingest.relevance import WatchTerms
 
     settings = load_settings()
+    settings = settings.model_copy(update={"database": Database(url=db_url)})
     connector = build_connector(VkConfig(name="bench", token="svc.bench", token_type="service",
                                          reply_token=None, group_id=None, walls=tuple(owner_ids),
                                          search=(), comments_posts=0, api_base=f"{base}/vk"))
-    engine = make_engine(db_url)
-    pipeline = IngestPipeline(make_session_factory(engine), classifier_labeler(settings), SystemClock())
+    ctx = AppContext(settings)
+    pipeline = make_pipeline(ctx)  # the production path: classifier labels, repeats, the card opener
+    ctx.classifier  # built before the clock starts, as a running service has it
     watch = WatchTerms.of(settings.watch.keywords, settings.watch.locations)
     started = time.perf_counter()
     result = connector.fetch(None)
@@ -45,7 +45,7 @@ def _run(base: str, owner_ids: list[int], db_url: str) -> dict[str, float | int]
     stats = pipeline.store("bench", "vk", result, watch=watch)
     stored = time.perf_counter()
     steady = connector.fetch(result.cursor)
-    engine.dispose()
+    ctx.close()
     return {"messages": stats.stored, "cards": stats.cards, "seconds": round(stored - started, 3),
             "fetch_s": round(fetched - started, 3), "store_s": round(stored - fetched, 3),
             "msgs_per_s": round(stats.stored / (stored - started), 1),
