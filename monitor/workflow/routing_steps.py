@@ -128,6 +128,7 @@ class RoutingSteps(WorkflowCore):
         cards = [Incident(id=cid, **row) for cid, row in zip(ids, rows, strict=True)]
         previous = self._previous_units(session, {v for v in links.values()}) if self.repeat_same_unit else {}
         units = unit_infos(session) if links or in_batch else []
+        advised: dict[tuple[Any, ...], list[str]] = {}
         stage_rows: list[dict[str, Any]] = []
         event_rows: list[dict[str, Any]] = []
         for card, message in zip(cards, messages, strict=True):
@@ -142,9 +143,12 @@ class RoutingSteps(WorkflowCore):
             after: dict[str, Any] = {"state": card.state, "message_id": message.id, "official": official,
                                      "route_due_at": route_due, "reply_due_at": card.reply_due_at}
             if card.repeat_of_id is not None:  # an earlier card of the batch has no units yet
-                advice = suggest_units(units, topic=card.topic, location=card.location,
-                                       topics=message.topics or [], previous=previous.get(card.repeat_of_id, []))
-                after |= {"repeat_of": card.repeat_of_id, "suggested_units": advice.codes}
+                key = (card.topic, card.location, tuple(message.topics or ()),
+                       tuple(previous.get(card.repeat_of_id, ())))
+                if key not in advised:  # a batch's repeats share a handful of these
+                    advised[key] = suggest_units(units, topic=key[0], location=key[1], topics=key[2],
+                                                 previous=key[3]).codes
+                after |= {"repeat_of": card.repeat_of_id, "suggested_units": advised[key]}
             event_rows.append(dict(incident_id=card.id, at=now, actor=SYSTEM.login, action=EventName.OPENED.value,
                                    before=None, note=None, after=plain(after)))
         insert_many(session, StageDeadline.__table__, stage_rows)
