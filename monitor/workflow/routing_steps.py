@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
+from functools import cache
 from typing import Any, Protocol
 
 from sqlalchemy import bindparam, select, update
@@ -118,9 +119,12 @@ class RoutingSteps(WorkflowCore):
                      importance=m.importance, repeat_of_id=links.get(m.id),
                      requires_measures_report=m.id in links or m.id in in_batch, version=1)
                 for m in messages]
+        # A batch shares a few detection instants and importances: each deadline is computed once.
+        route_due_of = cache(self.due.route)
+        reply_due_of = cache(lambda at, importance: self.due.reply(at, official=official, importance=importance,
+                                                                   minutes_set=None))
         for row in rows:
-            row["reply_due_at"] = self.due.reply(row["detected_at"], official=official, importance=row["importance"],
-                                                 minutes_set=None)
+            row["reply_due_at"] = reply_due_of(row["detected_at"], row["importance"])
         ids = insert_returning_ids(session, Incident.__table__, rows)
         card_ids = {m.id: cid for m, cid in zip(messages, ids, strict=True)}
         _link_repeats_in_batch(session, rows, messages, card_ids, in_batch)
@@ -132,7 +136,7 @@ class RoutingSteps(WorkflowCore):
         stage_rows: list[dict[str, Any]] = []
         event_rows: list[dict[str, Any]] = []
         for card, message in zip(cards, messages, strict=True):
-            route_due = self.due.route(card.detected_at)
+            route_due = route_due_of(card.detected_at)
             span = self.policy.reply_span(official=official, importance=card.importance, minutes_set=None)
             stage_rows += [
                 dict(incident_id=card.id, stage="route", unit_id=None, user_id=None, cycle=1,
