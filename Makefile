@@ -2,7 +2,8 @@
 PYTHON ?= python3
 VENV   := .venv
 # Test processes (pytest-xdist): the suite is mostly CPU-bound Python and subprocesses, each
-# worker has its own scratch databases (tests/conftest.py); 1 runs it in one process.
+# worker has its own scratch databases (tests/conftest.py); the tests that start subprocesses
+# share one worker (loadgroup, see tests/conftest.py); WORKERS=1 runs it in one process.
 WORKERS ?= 2
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
@@ -27,12 +28,12 @@ run: $(STAMP)
 
 ## Set up and run the whole test suite.
 test: $(STAMP)
-	$(BIN)/python -m pytest -n $(WORKERS)
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup
 
 ## The tests that touch the database (marked `db`, see tests/conftest.py) again against
 ## PostgreSQL (CI does this after `make test`).
 test-postgres: $(STAMP)
-	OTKLIK_DATABASE_URL=$${OTKLIK_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} $(BIN)/python -m pytest -m db -n $(WORKERS)
+	OTKLIK_DATABASE_URL=$${OTKLIK_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} $(BIN)/python -m pytest -m db -n $(WORKERS) --dist loadgroup
 
 bench: $(STAMP)
 	$(BIN)/python bench/ingest.py
