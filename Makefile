@@ -1,6 +1,10 @@
 # Two commands for a fresh machine: `make run` and `make test` (see README.md).
 PYTHON ?= python3
 VENV   := .venv
+# Test processes (pytest-xdist): the suite is mostly CPU-bound Python and subprocesses, each
+# worker has its own scratch databases (tests/conftest.py); the tests that start subprocesses
+# share one worker (loadgroup, see tests/conftest.py); WORKERS=1 runs it in one process.
+WORKERS ?= 2
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
@@ -24,7 +28,7 @@ run: $(STAMP)
 
 ## Set up and run the whole test suite.
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup
 
 ## The linter and the type checker, as configured in pyproject.toml ([tool.ruff], [tool.mypy]:
 ## --strict for classifier/, connectors/, db/). CI runs it before the suite.
@@ -35,7 +39,7 @@ lint: $(STAMP)
 ## The tests that touch the database (marked `db`, see tests/conftest.py) again against
 ## PostgreSQL (CI does this after `make test`).
 test-postgres: $(STAMP)
-	OTKLIK_DATABASE_URL=$${OTKLIK_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} $(BIN)/python -m pytest -m db
+	OTKLIK_DATABASE_URL=$${OTKLIK_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} $(BIN)/python -m pytest -m db -n $(WORKERS) --dist loadgroup
 
 bench: $(STAMP)
 	$(BIN)/python bench/ingest.py

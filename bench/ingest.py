@@ -2,7 +2,9 @@
 
 Prints one JSON object:
   sqlite_msgs_per_s, postgres_msgs_per_s (null without --postgres URL): 100 walls x 100 posts
-    fetched through the VK connector (execute batches) and stored, labelled, carded;
+    fetched through the VK connector (execute batches) and stored, labelled, carded through the
+    service's own pipeline (make_pipeline: classifier, repeats, the card opener); the detail
+    says how much of store_s went to the classifier (classify_s) and to finding repeats (repeats_s);
   vk_requests_per_100_walls: HTTP requests of a steady-state cycle over 100 watched walls
     (nothing new), and vk_requests_first_cycle for the first one.
 """
@@ -13,7 +15,9 @@ import argparse
 import json
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import requests
 from _support import quiet_logs, sandbox_process, scratch_database
@@ -25,19 +29,19 @@ POSTS = 100
 def _run(base: str, owner_ids: list[int], db_url: str) -> dict[str, float | int]:
     from connectors.registry import build_connector
     from connectors.vk import VkConfig
-    from db.session import make_engine, make_session_factory
-    from monitor.core.clock import SystemClock
-    from monitor.core.settings import load_settings
-    from monitor.ingest.labeling import classifier_labeler
-    from monitor.ingest.pipeline import IngestPipeline
+    from monitor.app.context import AppContext
+    from monitor.app.scheduler import make_pipeline
+    from monitor.core.settings import Database, load_settings
     from monitor.ingest.relevance import WatchTerms
 
     settings = load_settings()
+    settings = settings.model_copy(update={"database": Database(url=db_url)})
     connector = build_connector(VkConfig(name="bench", token="svc.bench", token_type="service",
                                          reply_token=None, group_id=None, walls=tuple(owner_ids),
                                          search=(), comments_posts=0, api_base=f"{base}/vk"))
-    engine = make_engine(db_url)
-    pipeline = IngestPipeline(make_session_factory(engine), classifier_labeler(settings), SystemClock())
+    ctx = AppContext(settings)
+    pipeline = make_pipeline(ctx)  # the production path (it builds the classifier before the clock starts)
+    spent = _time_the_parts(pipeline)
     watch = WatchTerms.of(settings.watch.keywords, settings.watch.locations)
     started = time.perf_counter()
     result = connector.fetch(None)
@@ -45,16 +49,39 @@ def _run(base: str, owner_ids: list[int], db_url: str) -> dict[str, float | int]
     stats = pipeline.store("bench", "vk", result, watch=watch)
     stored = time.perf_counter()
     steady = connector.fetch(result.cursor)
-    engine.dispose()
+    ctx.close()
     return {"messages": stats.stored, "cards": stats.cards, "seconds": round(stored - started, 3),
             "fetch_s": round(fetched - started, 3), "store_s": round(stored - fetched, 3),
             "msgs_per_s": round(stats.stored / (stored - started), 1),
+            **{k: round(v, 3) for k, v in spent.items()},
             "first_requests": result.requests, "steady_requests": steady.requests}
+
+
+def _time_the_parts(pipeline: Any) -> dict[str, float]:
+    """Seconds spent labelling (the classifier) and finding repeats, of ``store_s``."""
+    from monitor.ingest.repeat_links import RepeatFinder
+
+    spent = {"classify_s": 0.0, "repeats_s": 0.0}
+
+    def timed(fn: Callable[..., Any], key: str) -> Callable[..., Any]:
+        def run(*args: Any, **kwargs: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                spent[key] += time.perf_counter() - start
+        return run
+
+    labeler = pipeline._labeler
+    labeler.label = timed(labeler.label, "classify_s")
+    RepeatFinder.split = timed(RepeatFinder.split, "repeats_s")  # type: ignore[method-assign]
+    return spent
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--postgres", default=None, help="PostgreSQL URL to measure on as well")
+    parser.add_argument("--walls", type=int, default=WALLS, help="fewer walls for a quick look (the figure is at 100)")
     args = parser.parse_args()
     quiet_logs()
     out: dict[str, object] = {}
@@ -64,7 +91,7 @@ def main() -> None:
                 out["postgres_msgs_per_s"] = None
                 continue
             requests.post(f"{base}/_sandbox/reset", timeout=30)
-            bulk = requests.post(f"{base}/_sandbox/bulk", json={"walls": WALLS, "posts_per_wall": POSTS},
+            bulk = requests.post(f"{base}/_sandbox/bulk", json={"walls": args.walls, "posts_per_wall": POSTS},
                                  timeout=120).json()
             with scratch_database(pg, Path(tmp)) as url:
                 figures = _run(base, bulk["owner_ids"], url)

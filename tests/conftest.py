@@ -34,12 +34,19 @@ _current: list[pytest.Item] = []
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "db: touches the database (the PostgreSQL pass runs these)")
+    config.addinivalue_line("markers", "xdist_group(name): tests one xdist worker runs in turn")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if DB_FIXTURES & set(getattr(item, "fixturenames", ())) or E2E_DIR in Path(item.path).parents:
+        e2e = E2E_DIR in Path(item.path).parents
+        if DB_FIXTURES & set(getattr(item, "fixturenames", ())) or e2e:
             item.add_marker(pytest.mark.db)
+        if e2e or item.get_closest_marker("slow") is not None:
+            # Under `make test` (xdist, --dist loadgroup) the tests that start the service or the
+            # classifier in subprocesses run one after another in one worker, the rest beside them:
+            # two at once on two cores missed their own time bounds.
+            item.add_marker(pytest.mark.xdist_group("processes"))
 
 
 @pytest.hookimpl(wrapper=True)

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from db.models import Incident, Message
+from db.models import Incident
 from monitor.app.context import AppContext
 from monitor.ingest.pipeline import CardOpener, StoredMessage
 from monitor.ingest.repeat_links import RepeatFinder
@@ -21,15 +21,10 @@ def card_opener(ctx: AppContext) -> CardOpener:
 
     def opener(session: Session, messages: list[StoredMessage], now: datetime, official: bool) -> list[Incident]:
         fresh, repeats = finder.split(session, messages, now)
-        cards = service.open_cards(session, fresh, official=official) if fresh else []
-        card_of = {message.id: card.id for message, card in zip(fresh, cards, strict=True)}
-        for repeat in repeats:  # in the order written: an earlier message's card is open by now
-            row = session.get(Message, repeat.message.id)
-            assert row is not None
-            earlier = repeat.card_id if repeat.earlier is None else card_of[repeat.earlier.id]
-            card = service.open_card(session, row, official=official, repeat_of=earlier)
-            card_of[repeat.message.id] = card.id
-            cards.append(card)
-        return cards
+        # Fresh cards first, then the repeats in the order written, all in one batch.
+        return service.open_cards(
+            session, fresh + [r.message for r in repeats], official=official,
+            repeat_of={r.message.id: r.card_id for r in repeats if r.card_id is not None},
+            repeat_of_message={r.message.id: r.earlier.id for r in repeats if r.earlier is not None})
 
     return opener

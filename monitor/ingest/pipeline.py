@@ -39,6 +39,7 @@ class StoredMessage:
     text: str = ""
     author_id: str | None = None
     created_at: datetime | None = None  # when the author wrote it (orders repeats in a batch)
+    topics: tuple[str, ...] = ()  # every topic of the message (secondary ones suggest units too)
 
 
 # Opens cards for a batch of stored relevant messages (session, messages, now, official).
@@ -147,7 +148,8 @@ class IngestPipeline:
                 elif labels.relevant:
                     relevant.append(StoredMessage(ids[rec.external_id], rec.platform, rec.url, now,
                                                   labels.topic, labels.location, labels.importance,
-                                                  rec.text, rec.author_id, rec.created_at))
+                                                  rec.text, rec.author_id, rec.created_at,
+                                                  labels.topics))
             stats.relevant = len(relevant)
             if relevant:
                 stats.cards = len(self._open_cards(session, relevant, now, official))

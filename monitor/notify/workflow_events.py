@@ -48,6 +48,15 @@ def _excerpt(session: Session, card: Incident) -> str | None:
     return message.text if message else None
 
 
+def _texts(session: Session, message_ids: list[int]) -> dict[int, str]:
+    """The messages' texts by id, a few hundred per query (a batch's excerpts in one go)."""
+    found: dict[int, str] = {}
+    for i in range(0, len(message_ids), 500):
+        rows = session.execute(select(Message.id, Message.text).where(Message.id.in_(message_ids[i : i + 500])))
+        found.update({message_id: text for message_id, text in rows})
+    return found
+
+
 def _unit_by_code(session: Session, code: str | None) -> Unit | None:
     if not code:
         return None
@@ -87,9 +96,20 @@ class WorkflowNotifier:
             for card, event in opened:
                 self(session, card, event)
             return
-        for card, event in opened:  # critical ones still reach the head one by one (p. 25)
-            if card.importance == "critical":
-                self._guarded(session, card, "critical", partial(self._critical, session, card, event))
+        critical = [(card, event) for card, event in opened if card.importance == "critical"]
+        if critical:  # critical ones still reach the head one by one (p. 25); who and what read once
+            heads: list[User] | None = None
+            texts: dict[int, str] = {}
+            try:
+                with session.begin_nested():
+                    heads = users_with_role(session, Role.HEAD)
+                    texts = _texts(session, [card.first_message_id for card, _ in critical if card.first_message_id])
+            except Exception:  # each card then looks them up itself, under its own guard
+                log.exception("notification.listener_failed", case_id=critical[0][0].id, action="critical_batch")
+            for card, event in critical:
+                excerpt = texts.get(card.first_message_id or 0)
+                self._guarded(session, card, "critical",
+                              partial(self._critical, session, card, event, heads=heads, excerpt=excerpt))
         first, first_event = opened[0]
         last = opened[-1][0]
         due = min((e.after or {}).get("route_due_at", "") for _, e in opened) or None
@@ -108,14 +128,16 @@ class WorkflowNotifier:
         except Exception:  # a notification must never undo or block the intake
             log.exception("notification.listener_failed", case_id=card.id, action=action)
 
-    def _critical(self, session: Session, card: Incident, event: Event, **context: Any) -> None:
+    def _critical(self, session: Session, card: Incident, event: Event, *, heads: list[User] | None = None,
+                  excerpt: str | None = None, **context: Any) -> None:
         """A socially significant message (critical importance) is reported to the head at once (p. 25).
 
         Once per card: a card classified critical and later confirmed, or lowered and raised
-        again, is reported the first time only.
+        again, is reported the first time only. A batch passes the heads and the excerpt it read once.
         """
         self._send(session, card, event, "critical_card", f"critical_card:{card.id}",
-                   users_with_role(session, Role.HEAD), excerpt=_excerpt(session, card), **context)
+                   users_with_role(session, Role.HEAD) if heads is None else heads,
+                   excerpt=_excerpt(session, card) if excerpt is None else excerpt, **context)
 
     def _labels_corrected(self, session: Session, card: Incident, event: Event) -> None:
         """The curator raises a card to critical: the head hears of it at once (p. 25)."""

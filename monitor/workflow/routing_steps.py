@@ -3,15 +3,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
+from functools import cache
 from typing import Any, Protocol
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from db.bulk import insert_many, insert_returning_ids, link_first_messages
-from db.models import Assignment, Event, Incident, Message, StageDeadline
+from db.models import Assignment, Event, Incident, Message, StageDeadline, Unit
 from db.statuses import CardState
 from monitor.workflow import stages
 from monitor.workflow.errors import InputError
@@ -19,6 +20,8 @@ from monitor.workflow.history import EventName, plain
 from monitor.workflow.routing import RoutingAdvice, suggest_units
 from monitor.workflow.staffing import get_unit, unit_infos
 from monitor.workflow.steps_base import SYSTEM, WorkflowCore, need
+
+_CHUNK = 500  # card ids per IN (...): well under SQLite's limit on bound parameters
 
 
 class NewMessage(Protocol):
@@ -31,6 +34,22 @@ class NewMessage(Protocol):
     topic: str | None
     location: str | None
     importance: str | None
+
+    @property
+    def topics(self) -> Sequence[str] | None: ...  # all its topics (secondary ones suggest units too)
+
+
+def _link_repeats_in_batch(session: Session, rows: list[dict[str, Any]], messages: Sequence[NewMessage],
+                           card_ids: Mapping[int, int], in_batch: Mapping[int, int]) -> None:
+    """Point each in-batch repeat at the card of the message it repeats (known once inserted)."""
+    links = [{"b_id": card_ids[mid], "b_earlier": card_ids[earlier]} for mid, earlier in in_batch.items()]
+    if not links:
+        return
+    session.connection().execute(
+        update(Incident).where(Incident.id == bindparam("b_id")).values(repeat_of_id=bindparam("b_earlier")), links)
+    for row, message in zip(rows, messages, strict=True):
+        if message.id in in_batch:
+            row["repeat_of_id"] = card_ids[in_batch[message.id]]
 
 
 def _orm_message(session: Session, message: NewMessage) -> Message:
@@ -71,34 +90,54 @@ class RoutingSteps(WorkflowCore):
             self.route(session, card.id, advice.codes, actor="system", note="автоматически: компетенция однозначна")
         return card
 
-    def open_cards(self, session: Session, messages: Sequence[NewMessage], *,
-                   official: bool = False) -> list[Incident]:
+    def open_cards(self, session: Session, messages: Sequence[NewMessage], *, official: bool = False,
+                   repeat_of: Mapping[int, int] | None = None,
+                   repeat_of_message: Mapping[int, int] | None = None) -> list[Incident]:
         """Open a card for each message of an ingest batch: what ``open_card`` writes, in a few statements.
 
+        ``repeat_of`` maps a message id to the earlier card it repeats (p. 18);
+        ``repeat_of_message`` to an earlier message of the same batch, whose card it repeats.
         Fresh cards have no earlier stages, so cycles start at 1 without a query; cards, stage
         rows, history events and the messages' card links go in one multi-row statement each.
         The returned cards and the events handed to the listener are the mapped classes, built
         from the rows written and not added to the session (they are already in the database).
         Auto-routing needs per-card decisions and goes through ``open_card``.
         """
+        links, in_batch = repeat_of or {}, repeat_of_message or {}
         if len(messages) < 2 or self.auto_route:
-            return [self.open_card(session, _orm_message(session, m), official=official) for m in messages]
+            card_of: dict[int, int] = {}
+            cards = []
+            for m in messages:  # an in-batch repeat comes after the message it repeats
+                earlier = card_of[in_batch[m.id]] if m.id in in_batch else links.get(m.id)
+                card = self.open_card(session, _orm_message(session, m), official=official, repeat_of=earlier)
+                card_of[m.id] = card.id
+                cards.append(card)
+            return cards
         now = self.clock.now()
         rows: list[dict[str, Any]] = [
-            dict(state=CardState.NEW.value, platform=m.platform, url=m.url, first_message_id=m.id, official=official,
-                 detected_at=m.detected_at, topic=m.topic, location=m.location, importance=m.importance,
-                 repeat_of_id=None, requires_measures_report=False, version=1)
+            dict(state=CardState.NEW.value, platform=m.platform, url=m.url, first_message_id=m.id,
+                 official=official, detected_at=m.detected_at, topic=m.topic, location=m.location,
+                 importance=m.importance, repeat_of_id=links.get(m.id),
+                 requires_measures_report=m.id in links or m.id in in_batch, version=1)
             for m in messages]
+        # A batch shares a few detection instants and importances: each deadline is computed once.
+        route_due_of = cache(self.due.route)
+        reply_due_of = cache(lambda at, importance: self.due.reply(at, official=official, importance=importance,
+                                                                   minutes_set=None))
         for row in rows:
-            row["reply_due_at"] = self.due.reply(row["detected_at"], official=official, importance=row["importance"],
-                                                 minutes_set=None)
+            row["reply_due_at"] = reply_due_of(row["detected_at"], row["importance"])
         ids = insert_returning_ids(session, Incident.__table__, rows)
+        card_ids = {m.id: cid for m, cid in zip(messages, ids, strict=True)}
+        _link_repeats_in_batch(session, rows, messages, card_ids, in_batch)
         link_first_messages(session, ids)
         cards = [Incident(id=cid, **row) for cid, row in zip(ids, rows, strict=True)]
+        previous = self._previous_units(session, {v for v in links.values()}) if self.repeat_same_unit else {}
+        units = unit_infos(session) if links or in_batch else []
+        advised: dict[tuple[Any, ...], list[str]] = {}
         stage_rows: list[dict[str, Any]] = []
         event_rows: list[dict[str, Any]] = []
         for card, message in zip(cards, messages, strict=True):
-            route_due = self.due.route(card.detected_at)
+            route_due = route_due_of(card.detected_at)
             span = self.policy.reply_span(official=official, importance=card.importance, minutes_set=None)
             stage_rows += [
                 dict(incident_id=card.id, stage="route", unit_id=None, user_id=None, cycle=1,
@@ -106,17 +145,41 @@ class RoutingSteps(WorkflowCore):
                 dict(incident_id=card.id, stage="reply", unit_id=None, user_id=None, cycle=1, working=span.working,
                      started_at=card.detected_at, due_at=card.reply_due_at),
             ]
+            after: dict[str, Any] = {"state": card.state, "message_id": message.id, "official": official,
+                                     "route_due_at": route_due, "reply_due_at": card.reply_due_at}
+            if card.repeat_of_id is not None:  # an earlier card of the batch has no units yet
+                key = (card.topic, card.location, tuple(message.topics or ()),
+                       tuple(previous.get(card.repeat_of_id, ())))
+                if key not in advised:  # a batch's repeats share a handful of these
+                    advised[key] = suggest_units(units, topic=key[0], location=key[1], topics=key[2],
+                                                 previous=key[3]).codes
+                after |= {"repeat_of": card.repeat_of_id, "suggested_units": advised[key]}
             event_rows.append(dict(incident_id=card.id, at=now, actor=SYSTEM.login, action=EventName.OPENED.value,
-                                   before=None,
-                                   note=None, after=plain({"state": card.state, "message_id": message.id,
-                                                           "official": official, "route_due_at": route_due,
-                                                           "reply_due_at": card.reply_due_at})))
+                                   before=None, note=None, after=plain(after)))
         insert_many(session, StageDeadline.__table__, stage_rows)
         event_ids = insert_returning_ids(session, Event.__table__, event_rows)
         events = [Event(id=eid, **row) for eid, row in zip(event_ids, event_rows, strict=True)]
-        self._log.info("card.opened_batch", cards=len(cards), first=cards[0].id, last=cards[-1].id)
+        self._log.info("card.opened_batch", cards=len(cards), first=cards[0].id, last=cards[-1].id,
+                       repeats=len(links) + len(in_batch))
         self.listeners.on_opened(session, list(zip(cards, events, strict=True)))
         return cards
+
+    @staticmethod
+    def _previous_units(session: Session, card_ids: Collection[int]) -> dict[int, list[str]]:
+        """Each card's active units of its latest routing, in order (what ``suggest`` reads one by one)."""
+        found: dict[int, list[str]] = {}
+        last: dict[int, int] = {}
+        wanted = sorted(card_ids)
+        for i in range(0, len(wanted), _CHUNK):
+            rows = session.execute(
+                select(Assignment.incident_id, Assignment.cycle, Assignment.active, Unit.code)
+                .join(Unit, Unit.id == Assignment.unit_id)
+                .where(Assignment.incident_id.in_(wanted[i : i + _CHUNK]))
+                .order_by(Assignment.incident_id, Assignment.cycle.desc(), Assignment.position))
+            for card_id, cycle, active, code in rows:
+                if last.setdefault(card_id, cycle) == cycle and active:
+                    found.setdefault(card_id, []).append(code)
+        return found
 
     def suggest(self, session: Session, card: Incident | int) -> RoutingAdvice:
         """Units for the card by competence; a repeat's earlier units first (p. 18)."""

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import gc
+import io
 import json
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,7 @@ from _default_classifier import RULES_DIR, default_classifier
 from monitor.cli.classify import _rules_dir, classify_lines
 
 ROOT = Path(__file__).resolve().parents[2]
+Otklik = Callable[..., subprocess.CompletedProcess[str]]  # `otklik ARGS`, stdin= → its exit code, stdout, stderr
 FIELDS = ["id", "topic", "topics", "location", "importance", "kind", "excluded", "rules"]
 
 
@@ -89,8 +92,40 @@ def test_rules_dir_defaults_to_settings_folder(tmp_path: Path) -> None:
 
 
 def _otklik(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    """The command in its own process: what a user runs, end to end (the rules built again)."""
     return subprocess.run([sys.executable, "-m", "monitor", *args], input=stdin, capture_output=True,
                           text=True, encoding="utf-8", cwd=ROOT, timeout=120, check=False)
+
+
+@pytest.fixture
+def otklik(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+           ) -> Iterator[Otklik]:
+    """The same command through ``monitor.cli.main.main`` in this process, with the session's
+    classifier for the project's rules: what a subprocess adds (building the rules again) no
+    test here is about. Any other rules folder is still built from its files."""
+    from classifier.pipeline import Classifier
+    from monitor.cli.main import main
+
+    real = Classifier.from_dir.__func__  # type: ignore[attr-defined]
+
+    def from_dir(cls, path, *a, **kw):  # type: ignore[no-untyped-def]
+        if Path(path).resolve() == RULES_DIR.resolve():
+            return default_classifier()
+        return real(cls, path, *a, **kw)
+
+    monkeypatch.setattr(Classifier, "from_dir", classmethod(from_dir))
+    threshold = gc.get_threshold()
+
+    def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+        capsys.readouterr()
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin.encode("utf-8")), encoding="utf-8"))
+        code = main(list(args))
+        out = capsys.readouterr()
+        return subprocess.CompletedProcess(list(args), code, out.out, out.err)
+
+    yield run
+    gc.unfreeze()  # `classify` freezes the collector and raises its threshold for its own run
+    gc.set_threshold(*threshold)
 
 
 def test_command_end_to_end() -> None:
@@ -103,17 +138,17 @@ def test_command_end_to_end() -> None:
     assert lines[1]["error"].startswith("line 2:")
 
 
-def test_broken_rules_exit_2_with_one_line(tmp_path: Path) -> None:
+def test_broken_rules_exit_2_with_one_line(tmp_path: Path, otklik: Otklik) -> None:
     """A broken rule file stops the command with exit code 2 and a one-line reason."""
     rules = tmp_path / "rules"
     shutil.copytree(RULES_DIR, rules)
     (rules / "topics.yaml").write_text("topics: [\n", encoding="utf-8")
-    done = _otklik("classify", "--rules", str(rules), stdin="")
+    done = otklik("classify", "--rules", str(rules), stdin="")
     assert done.returncode == 2
     assert done.stderr.strip().startswith("otklik: rules: topics.yaml: line")
 
 
-def test_eval_command_prints_report(tmp_path: Path) -> None:
+def test_eval_command_prints_report(tmp_path: Path, otklik: Otklik) -> None:
     """`--eval` prints per-field precision/recall/F1 and confusions; `--json` prints them as JSON."""
     csv_file = tmp_path / "set.csv"
     csv_file.write_text(
@@ -122,32 +157,32 @@ def test_eval_command_prints_report(tmp_path: Path) -> None:
         "Спасибо за дорогу,roads,,low,gratitude,\n"
         "пиздец а не дорога,roads,unknown,normal,complaint,obscene\n",
         encoding="utf-8")
-    text = _otklik("classify", "--rules", str(RULES_DIR), "--eval", str(csv_file))
+    text = otklik("classify", "--rules", str(RULES_DIR), "--eval", str(csv_file))
     assert text.returncode == 0, text.stderr
     assert "== topic: accuracy" in text.stdout and "precision" in text.stdout
-    data = json.loads(_otklik("classify", "--rules", str(RULES_DIR), "--eval", str(csv_file), "--json").stdout)
+    data = json.loads(otklik("classify", "--rules", str(RULES_DIR), "--eval", str(csv_file), "--json").stdout)
     assert data["examples"] == 3
     assert data["fields"]["location"]["labelled"] == 2  # the empty cell is not labelled
     assert data["fields"]["excluded"]["any"]["recall"] == 1.0
 
 
 @pytest.mark.parametrize("content", ["no header here\n", "a,b\n1,2\n"])
-def test_eval_rejects_a_csv_without_text_column(tmp_path: Path, content: str) -> None:
+def test_eval_rejects_a_csv_without_text_column(tmp_path: Path, content: str, otklik: Otklik) -> None:
     """A CSV without a text column is refused with exit 2."""
     bad = tmp_path / "bad.csv"
     bad.write_text(content, encoding="utf-8")
-    done = _otklik("classify", "--rules", str(RULES_DIR), "--eval", str(bad))
+    done = otklik("classify", "--rules", str(RULES_DIR), "--eval", str(bad))
     assert done.returncode == 2 and "text" in done.stderr
 
 
-def test_deeply_nested_and_huge_lines_are_refused_and_the_rest_labelled() -> None:
+def test_deeply_nested_and_huge_lines_are_refused_and_the_rest_labelled(otklik: Otklik) -> None:
     """A line nested 100 000 deep and a 2-million-character line each get an error line; the
     message after them is still labelled and the command exits 0, without a traceback."""
     from monitor.cli.classify import MAX_LINE_CHARS
 
     nested = "[" * 100_000 + "]" * 100_000
     huge = json.dumps({"id": 2, "text": "а" * (2 * MAX_LINE_CHARS)})
-    done = _otklik("classify", "--rules", str(RULES_DIR),
+    done = otklik("classify", "--rules", str(RULES_DIR),
                    stdin=f'{nested}\n{huge}\n{{"id": 3, "text": "Нет воды в Устьевом"}}\n')
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
@@ -157,9 +192,9 @@ def test_deeply_nested_and_huge_lines_are_refused_and_the_rest_labelled() -> Non
     assert third["id"] == 3 and third["topic"] == "water"
 
 
-def test_no_readable_line_is_a_failure_said_in_one_line() -> None:
+def test_no_readable_line_is_a_failure_said_in_one_line(otklik: Otklik) -> None:
     """When not one line could be used, stderr says so in one Russian line and the exit code is 2."""
-    done = _otklik("classify", "--rules", str(RULES_DIR), stdin="not json\n" + "{" * 50_000 + "\n")
+    done = otklik("classify", "--rules", str(RULES_DIR), stdin="not json\n" + "{" * 50_000 + "\n")
     assert done.returncode == 2
     assert len(done.stdout.splitlines()) == 2
     assert done.stderr.strip() == ('otklik classify: ни одна строка не прочитана (строк с ошибками: 2); '

@@ -34,12 +34,19 @@ def clock() -> FrozenClock:
     return FrozenClock(at("2026-03-02", "10:00"))
 
 
+@pytest.fixture(scope="session")
+def password_hash() -> str:
+    """PASSWORD hashed once per session: each argon2 hash costs a deliberate ~0.1 s of CPU (seconds
+    on a loaded machine), and every test used to hash it again for each of a dozen users."""
+    return hash_password(PASSWORD)
+
+
 @pytest.fixture
-def desk(session_factory: sessionmaker[Session], clock: FrozenClock) -> Desk:
+def desk(session_factory: sessionmaker[Session], clock: FrozenClock, password_hash: str) -> Desk:
     desk = Desk(session_factory, load_settings(), clock)
     with session_factory() as s, s.begin():
         for user in s.scalars(select(User)):
-            user.password_hash = hash_password(PASSWORD)
+            user.password_hash = password_hash
     return desk
 
 

@@ -105,3 +105,22 @@ def test_same_unit_rule_can_be_turned_off(make_desk) -> None:  # type: ignore[no
     assert desk.card(repeat).repeat_of_id == earlier
     assert [s.code for s in desk.view(repeat).suggestions] == ["gkh"]
     assert desk.card(repeat).requires_measures_report
+
+
+def test_repeats_in_a_large_poll_are_linked_like_single_ones(desk: Desk) -> None:
+    """A poll big enough to open its cards in one batch links repeats the same way: of an earlier
+    card (suggested to its unit), and of a message of the same poll."""
+    earlier = _earlier(desk)
+    desk.clock.advance(hours=3)
+    desk.poll(replace(vk_post(2, POTHOLE_AGAIN), author_id="702"), replace(vk_post(3, SCHOOL), author_id="703"),
+              replace(vk_post(4, SCHOOL_AGAIN), author_id="704"))
+    pothole, school, again = (desk.card_of(f"-100002_{n}") for n in (2, 3, 4))
+    assert pothole is not None and school is not None and again is not None
+    assert (pothole.repeat_of_id, school.repeat_of_id, again.repeat_of_id) == (earlier, None, school.id)
+    assert pothole.requires_measures_report and again.requires_measures_report
+    assert not school.requires_measures_report
+    assert desk.view(pothole.id).suggestions[0].code == "sobolevo_sp"
+    opened = desk.events(pothole.id)[0]
+    assert (opened.after["repeat_of"], opened.after["suggested_units"]) == (earlier, ["sobolevo_sp", "gkh"])
+    assert desk.events(again.id)[0].after["repeat_of"] == school.id
+    assert desk.events(again.id)[0].after["suggested_units"] == [s.code for s in desk.view(again.id).suggestions]
