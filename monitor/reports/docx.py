@@ -7,7 +7,6 @@ with tables and the PNG charts; the curator's signature block; «Методик�
 from __future__ import annotations
 
 import io
-from datetime import date, datetime
 from typing import Any
 
 from docx import Document as new_document
@@ -25,21 +24,6 @@ from monitor.reports.tables import Table
 FONT = "Times New Roman"
 EXCERPT = 300
 LISTED = 30  # rows of a long list (reworks, returns...) the note shows; the XLSX has them all
-
-
-def cell_text(value: Any, kind: str, tz: Any) -> str:
-    """How a table value reads in the document."""
-    if value is None:
-        return "—"
-    if kind == tables.SHARE:
-        return percent(value)
-    if kind == tables.MINUTES:
-        return minutes_text(value)
-    if kind == tables.WHEN and isinstance(value, datetime):
-        return value.astimezone(tz).strftime("%d.%m.%Y %H:%M")
-    if kind == tables.DATE and isinstance(value, date):
-        return value.strftime("%d.%m.%Y")
-    return str(value)
 
 
 def _setup(doc: Any) -> None:
@@ -97,7 +81,7 @@ def add_table(doc: Any, table: Table, tz: Any, *, heading: bool = True, limit: i
     for row in rows:
         cells = grid.add_row().cells
         for cell, value, column in zip(cells, row, table.columns, strict=True):
-            text = cell_text(value, column.kind, tz)
+            text = tables.cell_text(value, column.kind, tz)
             run = cell.paragraphs[0].add_run(text[:EXCERPT] + ("…" if len(text) > EXCERPT else ""))
             run.font.size = Pt(9)
     if len(rows) < len(table.rows):

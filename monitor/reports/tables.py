@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from monitor.reports import labels
 from monitor.reports.kpi import Kpi, KpiRow
 from monitor.reports.period import Period, previous_month, year_earlier
 from monitor.reports.quality import INTERIM_STATUS, Quality
-from monitor.reports.stats import change_text, percent
+from monitor.reports.stats import change_text, minutes_text, percent
 from monitor.reports.timeliness import StageStats, Timeliness, sort_stages
 
 TEXT, INT, SHARE, MINUTES, WHEN, DATE = "text", "int", "share", "minutes", "when", "date"
@@ -216,3 +216,18 @@ def cards_table(report: Any) -> Table:
 
 def local_text(value: datetime, period: Period) -> str:
     return value.astimezone(period.tz).strftime("%d.%m.%Y %H:%M")
+
+
+def cell_text(value: Any, kind: str, tz: Any) -> str:
+    """How a table value reads, in the documents and on the web pages alike."""
+    if value is None:
+        return "—"
+    if kind == SHARE:
+        return percent(value)
+    if kind == MINUTES:
+        return minutes_text(value)
+    if kind == WHEN and isinstance(value, datetime):
+        return value.astimezone(tz).strftime("%d.%m.%Y %H:%M")
+    if kind == DATE and isinstance(value, date):
+        return value.strftime("%d.%m.%Y")
+    return str(value)

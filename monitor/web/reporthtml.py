@@ -7,12 +7,9 @@ and the documents never disagree. Long tables are cut at ``limit`` rows; the XLS
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from monitor.reports import tables
-from monitor.reports.stats import minutes_text, percent
 
 LIMIT = 200
 
@@ -26,21 +23,7 @@ class HtmlTable:
     empty_text: str
 
 
-def cell(value: Any, kind: str, tz: ZoneInfo) -> str:
-    if value is None:
-        return "—"
-    if kind == tables.SHARE:
-        return percent(value)
-    if kind == tables.MINUTES:
-        return minutes_text(value)
-    if kind == tables.WHEN and isinstance(value, datetime):
-        return value.astimezone(tz).strftime("%d.%m.%Y %H:%M")
-    if kind == tables.DATE and isinstance(value, date):
-        return value.strftime("%d.%m.%Y")
-    return str(value)
-
-
 def html_table(table: tables.Table, tz: ZoneInfo, limit: int = LIMIT) -> HtmlTable:
     kinds = [c.kind for c in table.columns]
-    rows = [[cell(v, k, tz) for v, k in zip(row, kinds, strict=True)] for row in table.rows[:limit]]
+    rows = [[tables.cell_text(v, k, tz) for v, k in zip(row, kinds, strict=True)] for row in table.rows[:limit]]
     return HtmlTable(table.title, [c.title for c in table.columns], rows, len(table.rows), table.empty_text)
