@@ -1,5 +1,5 @@
 """What an announcement looks like beyond its words: a sender's name and a colon first («ДЭС
-Соболево: …», «Администрация района: …»), an address to the residents («Жители Крутогоровского!»),
+села: …», «Администрация района: …»), an address to the residents («Жители посёлка!»),
 clock times and time ranges («с 9 до 12», «в 18:00») and calendar dates («5 июня», «с 1 ноября»).
 
 An administration's, a utility's or a school's notice reports the same things residents complain
@@ -18,9 +18,9 @@ __all__ = ["MARKS", "notice_marks"]
 MARKS = ("header", "times", "dates")
 
 _MONTHS = "января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря"
-#: «дэс соболево:», «котельная №1 соболево:», «администрация района:», «водоканал сообщает:»
+#: «дэс села:», «котельная №1 посёлка:», «администрация района:», «водоканал сообщает:»
 _HEADER = re.compile(r"^[\s\W]*([а-яa-z0-9«»\"№.\- ]{2,60}?)\s*:\s+\S")
-#: «жители крутогоровского!», «уважаемые жители!», «внимание!»
+#: «жители посёлка!», «уважаемые жители!», «внимание!»
 _ADDRESS = re.compile(r"^[\s\W]*(?:уважаемые\s+)?(?:жители|жильцы|родители|односельчане)(?:\s+[а-я]+){0,2}\s*!")
 #: a header is a name: none of these words, which start a resident's own sentence («вопрос:», «у нас:»)
 _NOT_A_SENDER = frozenset({
@@ -37,8 +37,8 @@ _DATE_HINT = re.compile(rf"\d\s*(?:{_MONTHS})")
 _DATE = re.compile(rf"(?<![\w])\d{{1,2}}(?:\s*[-–]\s*\d{{1,2}})?\s+(?:{_MONTHS})(?![а-я])")
 
 
-#: the parts of speech a sender's name is made of («котельная №1 соболево», «центр занятости района»)
-_NAME_PARTS = frozenset({"NOUN", "ADJF", "ADJS", "NUMR", "PREP", "CONJ", "PRTF", None})  # «соболево» reads as ADJS
+#: the parts of speech a sender's name is made of («котельная №1 посёлка», «центр занятости района»)
+_NAME_PARTS = frozenset({"NOUN", "ADJF", "ADJS", "NUMR", "PREP", "CONJ", "PRTF", None})  # a village may read as ADJS
 #: the verbs a sender announces with: «водоканал сообщает:», «охотинспекция предупреждает:»
 _ANNOUNCING = frozenset({"сообщает", "сообщают", "информирует", "предупреждает", "напоминает", "объявляет",
                          "извещает", "уведомляет"})

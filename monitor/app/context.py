@@ -3,6 +3,7 @@ the classifier and the workflow service."""
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,6 +25,15 @@ class AppContext:
     # Called with the new classifier after a reload (the labeler swaps it in): see reload_classifier.
     classifier_listeners: list[Callable[[Any], None]] = field(default_factory=list)
     _reloading: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def __post_init__(self) -> None:
+        """Screens and messages name the settlements as this deployment's gazetteer does."""
+        from monitor.core.places import settlements
+        from monitor.core.settings import SettingsError
+        from monitor.workflow.words import name_settlements
+
+        with contextlib.suppress(SettingsError):  # the settings' validation reports it, with its line
+            name_settlements(settlements(self.settings))
 
     @cached_property
     def engine(self) -> Engine:

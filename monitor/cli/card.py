@@ -68,7 +68,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="; ".join(f"{code} — {label}" for code, label in OUTCOMES.items()))
     p = add("set", "исправить тему, локацию, важность или сократить срок (пп. 8, 16)", _set)
     p.add_argument("--topic", metavar="КОД", help="тема (код: roads, water, …)")
-    p.add_argument("--location", metavar="КОД", help="локация (код: sobolevo, ustyevoye, …)")
+    p.add_argument("--location", metavar="КОД", help="локация (код поселения из gazetteer.yaml, district, …)")
     p.add_argument("--importance", metavar="КОД", help="важность: critical, high, normal, low")
     p.add_argument("--deadline-hours", type=float, metavar="H", help="срок ответа в часах с момента выявления")
     p.add_argument("--reason", metavar="ТЕКСТ", help="причина исправления или сокращения срока")

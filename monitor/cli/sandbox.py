@@ -17,7 +17,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--port", type=int, default=None, metavar="ПОРТ",
                    help="порт (по умолчанию sandbox.port из настроек, 8700)")
     p.add_argument("--scenario", default=None, metavar="ФАЙЛ",
-                   help="сценарий YAML (по умолчанию встроенный: Соболевский район)")
+                   help="сценарий YAML (по умолчанию встроенный демонстрационный район)")
     p.set_defaults(func=run_sandbox)
 
 

@@ -158,7 +158,7 @@ def add_user(session: Session, *, login: str, name: str, role: str, unit: str | 
     if role == Role.EXECUTOR and not unit:
         raise InputError("Исполнителю нужно подразделение (--unit)")
     if email is not None and not EMAIL.match(email.strip()):
-        raise InputError(f"Неверный адрес электронной почты «{email}»: нужен вид ivanova@sobolevomr.ru")
+        raise InputError(f"Неверный адрес электронной почты «{email}»: нужен вид ivanova@adm.example.ru")
     email = email.strip() if email else None
     telegram = telegram.strip() if telegram else None
     if telegram is not None and not CHAT_ID.match(telegram):

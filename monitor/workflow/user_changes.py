@@ -81,7 +81,7 @@ def set_channels(session: Session, settings: Settings, *, login: str, email: str
     email = (email or "").strip() or None
     telegram = (telegram or "").strip() or None
     if email is not None and not EMAIL.match(email):
-        raise InputError(f"Неверный адрес электронной почты «{email}»: нужен вид ivanova@sobolevomr.ru")
+        raise InputError(f"Неверный адрес электронной почты «{email}»: нужен вид ivanova@adm.example.ru")
     if telegram is not None and not CHAT_ID.match(telegram):
         raise InputError(f"Неверный chat id Telegram «{telegram}»: нужно число (например 123456789) или @имя")
     unknown = [c for c in notify_via if c not in NOTIFY_CHANNELS]

@@ -7,6 +7,8 @@ these words instead. A code without a word (a new topic, say) is shown as it is.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from monitor.workflow.states import ROLE_LABELS, STATE_LABELS
 
 TOPIC_WORDS = {
@@ -21,10 +23,9 @@ IMPORTANCE_WORDS = {"critical": "Критическая", "high": "Высока�
 KIND_WORDS = {"complaint": "Жалоба", "question": "Вопрос", "suggestion": "Предложение", "gratitude": "Благодарность",
          "info": "Информация"}
 EXCLUSION_WORDS = {"obscene": "Нецензурные выражения", "insult": "Оскорбления", "threat": "Угрозы"}
-LOCATION_WORDS = {
-    "sobolevo": "с. Соболево", "ustyevoye": "с. Устьевое", "krutogorovsky": "п. Крутогоровский",
-    "district": "Соболевский район", "outside": "за пределами района", "unknown": "не определена",
-}
+# The settlements are the district's, named in its gazetteer (rules/gazetteer.yaml), never in the
+# code: name_settlements adds them once the settings are loaded (monitor.app.context).
+LOCATION_WORDS = {"district": "Весь район", "outside": "За пределами района", "unknown": "Не определена"}
 PLATFORM_WORDS = {"vk": "ВКонтакте", "rss": "RSS", "telegram": "Telegram", "ok": "Одноклассники"}
 # Channels a curator enters a message from by hand (no network to fetch or answer it in).
 BY_HAND = {"phone": "Телефон", "reception": "Личный приём", "other": "Другое"}
@@ -36,6 +37,11 @@ ROLE_WORDS = {role: label[:1].upper() + label[1:] for role, label in ROLE_LABELS
 
 _BY_FIELD = {"topic": TOPIC_WORDS, "importance": IMPORTANCE_WORDS, "kind": KIND_WORDS, "location": LOCATION_WORDS,
              "platform": PLATFORM_WORDS, "state": STATE_WORDS, "excluded": EXCLUSION_WORDS, "role": ROLE_WORDS}
+
+
+def name_settlements(names: Mapping[str, str]) -> None:
+    """Show each settlement by the name its gazetteer gives it (code → «Берёзовка»)."""
+    LOCATION_WORDS.update(names)
 
 
 def word(field: str, code: str | None, empty: str = "—") -> str:

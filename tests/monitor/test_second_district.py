@@ -25,6 +25,7 @@ from monitor.app.wiring import sync_staff
 from monitor.core.clock import FrozenClock
 from monitor.core.places import location_names
 from monitor.core.settings import SettingsError, load_settings, parse_settings
+from monitor.workflow.words import word
 
 from .fakes import vk_post
 
@@ -75,6 +76,7 @@ def test_places_are_named_and_checked_from_the_districts_rules(ctx: AppContext) 
     names = location_names(ctx.settings)
     assert (names["apacha"], names["ust_bolsheretsk"], names["district"]) == ("Апача", "Усть-Большерецк", "весь район")
     assert "sobolevo" not in names
+    assert word("location", "apacha") == "Апача"  # what the queue, the card page and the CLI show
     foreign = {**ctx.settings.model_dump(by_alias=True, exclude={"base_dir"}),
                "units": [{"code": "x", "name": "X", "locations": ["sobolevo"]}], "users": []}
     with pytest.raises(SettingsError, match=r"^units\[0\]\.locations: unknown location 'sobolevo'; accepted: "

@@ -31,7 +31,7 @@ def test_incidents_show_words_and_json_keeps_codes(desk: Desk, capsys: pytest.Ca
     """CardState, network, topic, place and importance in Russian; the same card in --json with codes."""
     card = desk.open(topic="heating", location="ustyevoye", importance="high", text="Нет отопления в школе")
     [line] = _out(["incidents"], capsys).splitlines()
-    assert line.split() == [f"№{card}", "Новая", "ВКонтакте", "Отопление", "и", "газ", "с.", "Устьевое", "Высокая",
+    assert line.split() == [f"№{card}", "Новая", "ВКонтакте", "Отопление", "и", "газ", "Устьевое", "Высокая",
                             "Нет", "отопления", "в", "школе"]
     [record] = json.loads(_out(["incidents", "--json"], capsys))
     assert (record["state"], record["topic"], record["location"], record["importance"]) == (
@@ -43,7 +43,7 @@ def test_card_show_names_the_labels_in_russian(desk: Desk, capsys: pytest.Captur
     card = desk.open(topic="water", location="sobolevo", importance="critical")
     shown = _out(["card", "show", str(card), "--as", "curator"], capsys)
     for line in ("Источник: ВКонтакте https://vk.com/wall-1_1", "Тема: Водоснабжение и водоотведение",
-                 "Локация: с. Соболево", "Важность: Критическая"):
+                 "Локация: Соболево", "Важность: Критическая"):
         assert line in shown.splitlines(), (line, shown)
 
 
