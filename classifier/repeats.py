@@ -36,6 +36,7 @@ shingles longer than one word miss paraphrases, which reorder words.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -161,13 +162,17 @@ def _shared(a: _Words, b: _Words) -> float:
     return shared
 
 
+def _ratio(shared: float, size_a: int, size_b: int) -> float:
+    """(overlap + dice) / 2 for ``shared`` common words; rises with ``shared`` (the index bounds by it)."""
+    overlap = shared / min(size_a, size_b)
+    dice = 2 * shared / (size_a + size_b)
+    return (overlap + dice) / 2
+
+
 def _similarity(a: _Words, b: _Words) -> float:
     if not a.words or not b.words:
         return 0.0
-    shared = _shared(a, b)
-    overlap = shared / min(len(a.words), len(b.words))
-    dice = 2 * shared / (len(a.words) + len(b.words))
-    return (overlap + dice) / 2
+    return _ratio(_shared(a, b), len(a.words), len(b.words))
 
 
 def text_similarity(a: frozenset[str], b: frozenset[str]) -> float:
@@ -183,6 +188,7 @@ def _is_unknown(location: str | None) -> bool:
 class _Entry:
     card: RecentCard
     content: _Words
+    seq: int = 0  # order of addition to an index: of two equal ranks the earlier added wins
 
 
 def _score(
@@ -246,16 +252,25 @@ class RepeatIndex:
 
     Add every message of a card (its first one and the repeats attached to it): the best-matching
     one speaks for the card. Drop old cards with ``prune`` and closed ones with ``remove``.
+
+    ``find`` gives exactly the answer of ``find_repeat`` over the bucket in the order added, but
+    without scoring every entry: a bucket of near-copies (a thousand «нет воды» in one day) made
+    that quadratic. See ``_Bucket`` for how entries are skipped.
     """
 
     def __init__(self, *, threshold: float = DEFAULT_THRESHOLD, stop: frozenset[str] = STOP_LEMMAS) -> None:
         self.threshold = threshold
         self.stop = stop
-        self._buckets: dict[tuple[str, str | None], list[_Entry]] = {}
+        self._buckets: dict[tuple[str, str | None], _Bucket] = {}
+        self._added = 0
 
     def add(self, card: RecentCard) -> None:
-        entry = _Entry(card, _Words.of(content_lemmas(card.lemmas, self.stop)))
-        self._buckets.setdefault((card.topic, card.location), []).append(entry)
+        self._added += 1
+        entry = _Entry(card, _Words.of(content_lemmas(card.lemmas, self.stop)), self._added)
+        bucket = self._buckets.get((card.topic, card.location))
+        if bucket is None:
+            bucket = self._buckets[(card.topic, card.location)] = _Bucket()
+        bucket.add(entry)
 
     def extend(self, cards: Iterable[RecentCard]) -> None:
         for card in cards:
@@ -271,26 +286,132 @@ class RepeatIndex:
 
     def find(self, message: RepeatQuery, *, threshold: float | None = None) -> RepeatMatch | None:
         """The card ``message`` repeats among those added, or ``None``."""
-        bucket = self._buckets.get((message.topic, message.location), [])
+        bucket = self._buckets.get((message.topic, message.location))
+        if bucket is None:
+            return None
         limit = self.threshold if threshold is None else threshold
-        return _best(message, bucket, limit, self.stop)
+        if limit <= AUTHOR_BONUS:  # a text sharing no word may pass: score every entry
+            return _best(message, bucket.entries, limit, self.stop)
+        content = _Words.of(content_lemmas(message.lemmas, self.stop))
+        if not content.words:
+            return None
+        return bucket.best(message, content, limit)
 
     def __len__(self) -> int:
-        return sum(len(bucket) for bucket in self._buckets.values())
+        return sum(len(bucket.entries) for bucket in self._buckets.values())
 
     def __iter__(self) -> Iterator[RecentCard]:
         for bucket in self._buckets.values():
-            for entry in bucket:
+            for entry in bucket.entries:
                 yield entry.card
 
     def _drop(self, doomed: Callable[[_Entry], bool]) -> int:
         dropped = 0
         for key in list(self._buckets):
-            kept = [entry for entry in self._buckets[key] if not doomed(entry)]
-            dropped += len(self._buckets[key]) - len(kept)
+            entries = self._buckets[key].entries
+            kept = [entry for entry in entries if not doomed(entry)]
+            dropped += len(entries) - len(kept)
+            if len(kept) == len(entries):
+                continue
             if kept:
-                self._buckets[key] = kept
+                bucket = self._buckets[key] = _Bucket()
+                for entry in kept:
+                    bucket.add(entry)
             else:
                 del self._buckets[key]
         return dropped
 
+
+def _recency(entry: _Entry) -> tuple[datetime, int]:
+    return entry.card.at, -entry.seq
+
+
+class _Bucket:
+    """One (topic, location) bucket: its entries, its vocabulary, and its entries grouped for bounds.
+
+    A message can share at most ``reach`` words with any entry, where ``reach`` counts its words
+    found in the bucket's vocabulary, exactly or as a typo of a long word. So for an entry of
+    ``size`` content words the similarity is at most ``_ratio(min(reach, size), …)``, the same
+    for a whole group of entries of one size (and one author, for the author bonus). Groups are
+    visited from the highest such bound down, each from its most recent entry back, and the walk
+    stops once no remaining entry could outrank (score, similarity, recency) the best found. In a
+    bucket of near-copies the most recent one reaches the bound and ends the search at once.
+    """
+
+    __slots__ = ("by_author", "by_size", "entries", "long_vocab", "vocab")
+
+    def __init__(self) -> None:
+        self.entries: list[_Entry] = []
+        self.vocab: set[str] = set()
+        self.long_vocab: dict[str, set[str]] = {}
+        self.by_size: dict[int, list[_Entry]] = {}  # each ordered by recency, oldest first
+        self.by_author: dict[str, dict[int, list[_Entry]]] = {}
+
+    def add(self, entry: _Entry) -> None:
+        self.entries.append(entry)
+        words = entry.content.words
+        if not words:
+            return  # similarity 0: never a match above AUTHOR_BONUS
+        self.vocab.update(words)
+        for initial, group in entry.content.long_by_initial.items():
+            self.long_vocab.setdefault(initial, set()).update(group)
+        size = len(words)
+        bisect.insort(self.by_size.setdefault(size, []), entry, key=_recency)
+        author = entry.card.author_id
+        if author is not None:
+            bisect.insort(self.by_author.setdefault(author, {}).setdefault(size, []), entry, key=_recency)
+
+    def reach(self, content: _Words) -> int:
+        """How many of the message's words some entry of the bucket could share (an upper bound)."""
+        count = 0
+        for word in content.words:
+            if word in self.vocab:
+                count += 1
+            elif len(word) >= FUZZY_MIN_LETTERS and self._near(word):
+                count += 1
+        return count
+
+    def _near(self, word: str) -> bool:
+        size = len(word)
+        return any(
+            abs(len(other) - size) <= size // 3 and fuzz.ratio(word, other, score_cutoff=FUZZY_MIN_RATIO)
+            for other in self.long_vocab.get(word[0], ())
+        )
+
+    def best(self, message: RepeatQuery, content: _Words, limit: float) -> RepeatMatch | None:
+        """``_best`` over ``entries`` for a ``limit`` above AUTHOR_BONUS, skipping what cannot win."""
+        reach = self.reach(content)
+        if not reach:
+            return None
+        size_q = len(content.words)
+        author = message.author_id
+        # (score bound, similarity bound, entries, author whose entries the group skips)
+        groups: list[tuple[float, float, list[_Entry], str | None]] = []
+        if author is not None:
+            for size, ranked in self.by_author.get(author, {}).items():
+                bound = _ratio(min(reach, size), size_q, size)
+                groups.append((min(1.0, bound + AUTHOR_BONUS), bound, ranked, None))
+        if not _is_unknown(message.location):
+            for size, ranked in self.by_size.items():
+                bound = _ratio(min(reach, size), size_q, size)
+                groups.append((bound, bound, ranked, author))  # the author's own were scored above
+        groups.sort(key=lambda group: (group[0], group[1]), reverse=True)
+        best: tuple[float, float, datetime, int] | None = None
+        match: RepeatMatch | None = None
+        for score_bound, sim_bound, ranked, skip in groups:
+            if score_bound < limit or (best is not None and (score_bound, sim_bound) < best[:2]):
+                break
+            for entry in reversed(ranked):
+                if best is not None and (score_bound, sim_bound, entry.card.at, -entry.seq) < best:
+                    break
+                if skip is not None and entry.card.author_id == skip:
+                    continue
+                scored = _score(message, content, entry, limit)
+                if scored is None:
+                    continue
+                score, similarity, reasons = scored
+                rank = (score, similarity, entry.card.at, -entry.seq)
+                if best is None or rank > best:
+                    best = rank
+                    match = RepeatMatch(entry.card.card_id, round(score, 4), reasons)
+        return match
