@@ -40,6 +40,7 @@ class StoredMessage:
     author_id: str | None = None
     created_at: datetime | None = None  # when the author wrote it (orders repeats in a batch)
     topics: tuple[str, ...] = ()  # every topic of the message (secondary ones suggest units too)
+    lemmas: tuple[str, ...] | None = None  # as the classifier read the text (None: the finder reads it)
 
 
 # Opens cards for a batch of stored relevant messages (session, messages, now, official).
@@ -149,7 +150,7 @@ class IngestPipeline:
                     relevant.append(StoredMessage(ids[rec.external_id], rec.platform, rec.url, now,
                                                   labels.topic, labels.location, labels.importance,
                                                   rec.text, rec.author_id, rec.created_at,
-                                                  labels.topics))
+                                                  labels.topics, labels.lemmas))
             stats.relevant = len(relevant)
             if relevant:
                 stats.cards = len(self._open_cards(session, relevant, now, official))
