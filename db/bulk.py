@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import BigInteger, ColumnDefault, Connection, Table, any_, bindparam, insert, update
+from sqlalchemy import BigInteger, ColumnDefault, Connection, DateTime, Table, any_, bindparam, insert, update
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
@@ -64,10 +64,16 @@ def _copy(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> Non
     rows, keys = _with_defaults(table, rows)
     quote = conn.dialect.identifier_preparer
     columns = ", ".join(quote.quote(k) for k in keys)
+    plan = _processors(table, keys, conn.dialect)
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
     with cursor, cursor.copy(f"COPY {quote.format_table(table)} ({columns}) FROM STDIN") as copy:
-        for row in _bound(table, keys, rows, conn.dialect):
-            copy.write_row([row[k] for k in keys])
+        write = copy.write_row
+        if not any(proc for _, proc in plan):
+            for row in rows:
+                write([row[k] for k in keys])
+            return
+        for row in rows:  # one pass per row: no bound copy of it
+            write([row[k] if proc is None else proc(row[k]) for k, proc in plan])
 
 
 def _with_defaults(table: Table, rows: Sequence[dict[str, Any]]) -> tuple[Sequence[dict[str, Any]], list[str]]:
@@ -79,20 +85,30 @@ def _with_defaults(table: Table, rows: Sequence[dict[str, Any]]) -> tuple[Sequen
     return rows, list(rows[0])
 
 
-def _bound(table: Table, keys: list[str], rows: Sequence[dict[str, Any]],
-           dialect: Any) -> list[dict[str, Any]]:
-    """The rows with each column's bind processing applied (UTC check, JSON serialization)."""
-    procs: dict[str, Callable[[Any], Any]] = {}
+def _processors(table: Table, keys: list[str], dialect: Any) -> list[tuple[str, Callable[[Any], Any] | None]]:
+    """Each column's bind processing (UTC check, JSON serialization), None where there is none.
+
+    A batch repeats a few instants (its detection time, its deadlines): a datetime column's
+    processing is remembered per value for the call.
+    """
+    plan: list[tuple[str, Callable[[Any], Any] | None]] = []
     for key in keys:
-        processor = table.c[key].type.dialect_impl(dialect).bind_processor(dialect)
-        if processor is not None:
-            procs[key] = processor
-    if not procs:
-        return list(rows)
-    out = []
-    for row in rows:
-        bound = dict(row)
-        for key, proc in procs.items():
-            bound[key] = proc(bound[key])
-        out.append(bound)
-    return out
+        column_type = table.c[key].type
+        processor = column_type.dialect_impl(dialect).bind_processor(dialect)
+        if processor is not None and isinstance(getattr(column_type, "impl", column_type), DateTime):
+            processor = _remembered(processor)
+        plan.append((key, processor))
+    return plan
+
+
+def _remembered(processor: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    seen: dict[Any, Any] = {}
+
+    def process(value: Any) -> Any:
+        try:
+            return seen[value]
+        except KeyError:
+            seen[value] = bound = processor(value)
+            return bound
+
+    return process

@@ -22,6 +22,7 @@ from db.bulk import insert_returning_ids
 from db.models import Incident, Message, Source
 from db.statuses import SourceStatus
 from monitor.core.clock import Clock
+from monitor.ingest.gc_pause import collector_paused
 from monitor.ingest.relevance import Labeler, MessageLabels, WatchTerms
 
 
@@ -115,7 +116,7 @@ class IngestPipeline:
         """
         stats = IngestStats(received=len(result.messages))
         now = self._clock.now()
-        with self._sessions() as session, session.begin():
+        with collector_paused(len(result.messages)), self._sessions() as session, session.begin():
             src = source_row(session, source_name, platform, lock=True)
             if expected_cursor is not ... and src.cursor != expected_cursor:
                 stats.duplicates = stats.received

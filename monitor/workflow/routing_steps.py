@@ -126,6 +126,7 @@ class RoutingSteps(WorkflowCore):
                                                                    minutes_set=None))
         for row in rows:
             row["reply_due_at"] = reply_due_of(row["detected_at"], row["importance"])
+        json_at = cache(plain)  # the history's form of those few instants, also computed once
         ids = insert_returning_ids(session, Incident.__table__, rows)
         card_ids = {m.id: cid for m, cid in zip(messages, ids, strict=True)}
         _link_repeats_in_batch(session, rows, messages, card_ids, in_batch)
@@ -145,17 +146,18 @@ class RoutingSteps(WorkflowCore):
                 dict(incident_id=card.id, stage="reply", unit_id=None, user_id=None, cycle=1, working=span.working,
                      started_at=card.detected_at, due_at=card.reply_due_at),
             ]
+            # plain(after) of open_card, built plain: strings, numbers and ISO instants
             after: dict[str, Any] = {"state": card.state, "message_id": message.id, "official": official,
-                                     "route_due_at": route_due, "reply_due_at": card.reply_due_at}
+                                     "route_due_at": json_at(route_due), "reply_due_at": json_at(card.reply_due_at)}
             if card.repeat_of_id is not None:  # an earlier card of the batch has no units yet
                 key = (card.topic, card.location, tuple(message.topics or ()),
                        tuple(previous.get(card.repeat_of_id, ())))
                 if key not in advised:  # a batch's repeats share a handful of these
                     advised[key] = suggest_units(units, topic=key[0], location=key[1], topics=key[2],
                                                  previous=key[3]).codes
-                after |= {"repeat_of": card.repeat_of_id, "suggested_units": advised[key]}
+                after |= {"repeat_of": card.repeat_of_id, "suggested_units": list(advised[key])}
             event_rows.append(dict(incident_id=card.id, at=now, actor=SYSTEM.login, action=EventName.OPENED.value,
-                                   before=None, note=None, after=plain(after)))
+                                   before=None, note=None, after=after))
         insert_many(session, StageDeadline.__table__, stage_rows)
         event_ids = insert_returning_ids(session, Event.__table__, event_rows)
         events = [Event(id=eid, **row) for eid, row in zip(event_ids, event_rows, strict=True)]
