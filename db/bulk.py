@@ -18,20 +18,37 @@ from sqlalchemy.orm import Session
 _CHUNK = 1000  # cards per UPDATE on SQLite: well under its limit on bound parameters
 
 
-def insert_returning_ids(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> list[int]:
-    """Insert ``rows`` (dicts with the same keys) and return their new ids, in row order."""
+def reserve_ids(session: Session, table: Table, count: int) -> list[int] | None:
+    """``count`` new ids from the table's sequence (PostgreSQL), so rows may point at each other
+    before they are written; None where the database gives ids only on insert (SQLite)."""
+    conn = session.connection()
+    if conn.dialect.driver != "psycopg":
+        return None
+    with conn.connection.driver_connection.cursor() as cursor:  # type: ignore[union-attr]
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                       (table.name, count))
+        return [int(row[0]) for row in cursor.fetchall()]
+
+
+def insert_returning_ids(session: Session, table: Table, rows: Sequence[dict[str, Any]],
+                         ids: Sequence[int] | None = None) -> list[int]:
+    """Insert ``rows`` (dicts with the same keys) and return their new ids, in row order;
+    ``ids`` from ``reserve_ids`` when the caller took them beforehand."""
     if not rows:
         return []
     conn = session.connection()
-    if conn.dialect.driver != "psycopg":
+    if ids is None and conn.dialect.driver != "psycopg":
         result = conn.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows)
         return [row[0] for row in result]
-    with conn.connection.driver_connection.cursor() as cursor:  # type: ignore[union-attr]
-        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                       (table.name, len(rows)))
-        ids = [int(row[0]) for row in cursor.fetchall()]
-    _copy(conn, table, [{"id": new_id, **row} for new_id, row in zip(ids, rows, strict=True)])
-    return ids
+    if ids is None:
+        ids = reserve_ids(session, table, len(rows))
+        assert ids is not None
+    with_ids = [{"id": new_id, **row} for new_id, row in zip(ids, rows, strict=True)]
+    if conn.dialect.driver == "psycopg":
+        _copy(conn, table, with_ids)
+    else:
+        conn.execute(insert(table), with_ids)
+    return list(ids)
 
 
 def insert_many(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:

@@ -11,7 +11,7 @@ from typing import Any, Protocol
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
-from db.bulk import insert_many, insert_returning_ids, link_first_messages
+from db.bulk import insert_many, insert_returning_ids, link_first_messages, reserve_ids
 from db.models import Assignment, Event, Incident, Message, StageDeadline, Unit
 from db.statuses import CardState
 from monitor.workflow import stages
@@ -39,6 +39,14 @@ class NewMessage(Protocol):
     def topics(self) -> Sequence[str] | None: ...  # all its topics (secondary ones suggest units too)
 
 
+def _point_repeats(rows: list[dict[str, Any]], messages: Sequence[NewMessage], card_ids: Mapping[int, int],
+                   in_batch: Mapping[int, int]) -> None:
+    """Each in-batch repeat's row points at the card of the message it repeats."""
+    for row, message in zip(rows, messages, strict=True):
+        if message.id in in_batch:
+            row["repeat_of_id"] = card_ids[in_batch[message.id]]
+
+
 def _link_repeats_in_batch(session: Session, rows: list[dict[str, Any]], messages: Sequence[NewMessage],
                            card_ids: Mapping[int, int], in_batch: Mapping[int, int]) -> None:
     """Point each in-batch repeat at the card of the message it repeats (known once inserted)."""
@@ -47,9 +55,7 @@ def _link_repeats_in_batch(session: Session, rows: list[dict[str, Any]], message
         return
     session.connection().execute(
         update(Incident).where(Incident.id == bindparam("b_id")).values(repeat_of_id=bindparam("b_earlier")), links)
-    for row, message in zip(rows, messages, strict=True):
-        if message.id in in_batch:
-            row["repeat_of_id"] = card_ids[in_batch[message.id]]
+    _point_repeats(rows, messages, card_ids, in_batch)
 
 
 def _orm_message(session: Session, message: NewMessage) -> Message:
@@ -127,9 +133,13 @@ class RoutingSteps(WorkflowCore):
         for row in rows:
             row["reply_due_at"] = reply_due_of(row["detected_at"], row["importance"])
         json_at = cache(plain)  # the history's form of those few instants, also computed once
-        ids = insert_returning_ids(session, Incident.__table__, rows)
+        reserved = reserve_ids(session, Incident.__table__, len(rows)) if in_batch else None
+        if reserved is not None:  # PostgreSQL: in-batch repeats point at their cards as they are written
+            _point_repeats(rows, messages, dict(zip([m.id for m in messages], reserved, strict=True)), in_batch)
+        ids = insert_returning_ids(session, Incident.__table__, rows, reserved)
         card_ids = {m.id: cid for m, cid in zip(messages, ids, strict=True)}
-        _link_repeats_in_batch(session, rows, messages, card_ids, in_batch)
+        if reserved is None:
+            _link_repeats_in_batch(session, rows, messages, card_ids, in_batch)
         link_first_messages(session, ids)
         cards = [Incident(id=cid, **row) for cid, row in zip(ids, rows, strict=True)]
         previous = self._previous_units(session, {v for v in links.values()}) if self.repeat_same_unit else {}
