@@ -1,9 +1,11 @@
 """Many rows into one table, the way each driver is fastest, inside the caller's transaction.
 
 SQLAlchemy sends an executemany with RETURNING as a few huge multi-VALUES statements
-("insertmanyvalues"). That suits SQLite, but psycopg parses every such statement in Python
-(too long for its statement cache), which dominated ingest on PostgreSQL. There the rows go
-by COPY instead, with ids taken from the table's sequence beforehand when the caller needs them.
+("insertmanyvalues"), binding every value in Python. psycopg then parses each such statement in
+Python too (too long for its statement cache), which dominated ingest on PostgreSQL: there the
+rows go by COPY, with ids taken from the table's sequence beforehand when the caller needs them.
+On SQLite they go by the driver's own executemany (a C loop), ids read back after it. Either way
+each value is bound by its column type as SQLAlchemy would (UTC check, JSON), once per row.
 """
 
 from __future__ import annotations
@@ -37,17 +39,15 @@ def insert_returning_ids(session: Session, table: Table, rows: Sequence[dict[str
     if not rows:
         return []
     conn = session.connection()
+    if ids is None and conn.dialect.driver == "pysqlite":
+        return _sqlite_insert_returning_ids(conn, table, rows)
     if ids is None and conn.dialect.driver != "psycopg":
         result = conn.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows)
         return [row[0] for row in result]
     if ids is None:
         ids = reserve_ids(session, table, len(rows))
         assert ids is not None
-    with_ids = [{"id": new_id, **row} for new_id, row in zip(ids, rows, strict=True)]
-    if conn.dialect.driver == "psycopg":
-        _copy(conn, table, with_ids)
-    else:
-        conn.execute(insert(table), with_ids)
+    _insert(conn, table, [{"id": new_id, **row} for new_id, row in zip(ids, rows, strict=True)])
     return list(ids)
 
 
@@ -55,11 +55,16 @@ def insert_many(session: Session, table: Table, rows: Sequence[dict[str, Any]]) 
     """Insert ``rows`` (dicts with the same keys) when their ids are not needed."""
     if not rows:
         return
-    conn = session.connection()
-    if conn.dialect.driver != "psycopg":
-        conn.execute(insert(table), rows)
-    else:
+    _insert(session.connection(), table, rows)
+
+
+def _insert(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    if conn.dialect.driver == "psycopg":
         _copy(conn, table, rows)
+    elif conn.dialect.driver == "pysqlite":
+        _sqlite_executemany(conn, table, rows)
+    else:
+        conn.execute(insert(table), rows)
 
 
 def link_first_messages(session: Session, card_ids: Sequence[int]) -> None:
@@ -91,6 +96,36 @@ def _copy(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> Non
             return
         for row in rows:  # one pass per row: no bound copy of it
             write([row[k] if proc is None else proc(row[k]) for k, proc in plan])
+
+
+def _sqlite_executemany(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """INSERT ``rows`` by the driver's executemany (SQLite), each value bound as SQLAlchemy would
+    bind it: one C loop instead of SQLAlchemy building multi-VALUES statements in Python."""
+    rows, keys = _with_defaults(table, rows)
+    quote = conn.dialect.identifier_preparer
+    columns = ", ".join(quote.quote(k) for k in keys)
+    plan = _processors(table, keys, conn.dialect)
+    sql = f"INSERT INTO {quote.format_table(table)} ({columns}) VALUES ({', '.join(['?'] * len(keys))})"
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.executemany(sql, ([row[k] if proc is None else proc(row[k]) for k, proc in plan] for row in rows))
+    finally:
+        cursor.close()
+
+
+def _sqlite_insert_returning_ids(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> list[int]:
+    """``_sqlite_executemany``, then the ids: SQLite gives each new row the table's largest id + 1
+    (no AUTOINCREMENT here) and the transaction holds the write lock (BEGIN IMMEDIATE), so a
+    batch's ids run without a gap up to the last one inserted. Checked: were it otherwise, the
+    transaction fails instead of linking rows to the wrong ids."""
+    _sqlite_executemany(conn, table, rows)
+    last = int(conn.exec_driver_sql("SELECT last_insert_rowid()").scalar_one())
+    first = last - len(rows) + 1
+    name = conn.dialect.identifier_preparer.format_table(table)
+    found = conn.exec_driver_sql(f"SELECT count(*) FROM {name} WHERE id BETWEEN ? AND ?", (first, last)).scalar_one()
+    if found != len(rows):
+        raise RuntimeError(f"{table.name}: SQLite gave a batch ids out of sequence; nothing was stored")
+    return list(range(first, last + 1))
 
 
 def _with_defaults(table: Table, rows: Sequence[dict[str, Any]]) -> tuple[Sequence[dict[str, Any]], list[str]]:
