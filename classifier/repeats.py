@@ -363,13 +363,8 @@ class _Bucket:
 
     def reach(self, content: _Words) -> int:
         """How many of the message's words some entry of the bucket could share (an upper bound)."""
-        count = 0
-        for word in content.words:
-            if word in self.vocab:
-                count += 1
-            elif len(word) >= FUZZY_MIN_LETTERS and self._near(word):
-                count += 1
-        return count
+        return sum(1 for word in content.words
+                   if word in self.vocab or (len(word) >= FUZZY_MIN_LETTERS and self._near(word)))
 
     def _near(self, word: str) -> bool:
         size = len(word)

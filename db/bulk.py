@@ -146,7 +146,7 @@ def _processors(table: Table, keys: list[str], dialect: Any) -> list[tuple[str, 
     plan: list[tuple[str, Callable[[Any], Any] | None]] = []
     for key in keys:
         column_type = table.c[key].type
-        processor = column_type.dialect_impl(dialect).bind_processor(dialect)
+        processor: Callable[[Any], Any] | None = column_type.dialect_impl(dialect).bind_processor(dialect)
         if processor is not None and isinstance(getattr(column_type, "impl", column_type), DateTime):
             processor = _remembered(processor)
         plan.append((key, processor))
