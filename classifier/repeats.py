@@ -41,7 +41,7 @@ from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 __all__ = [
     "AUTHOR_BONUS",
@@ -327,23 +327,25 @@ def _recency(entry: _Entry) -> tuple[datetime, int]:
 
 
 class _Bucket:
-    """One (topic, location) bucket: its entries, its vocabulary, and its entries grouped for bounds.
+    """One (topic, location) bucket: its entries, which entries hold each word, and size groups.
 
-    A message can share at most ``reach`` words with any entry, where ``reach`` counts its words
-    found in the bucket's vocabulary, exactly or as a typo of a long word. So for an entry of
-    ``size`` content words the similarity is at most ``_ratio(min(reach, size), …)``, the same
-    for a whole group of entries of one size (and one author, for the author bonus). Groups are
-    visited from the highest such bound down, each from its most recent entry back, and the walk
-    stops once no remaining entry could outrank (score, similarity, recency) the best found. In a
-    bucket of near-copies the most recent one reaches the bound and ends the search at once.
+    An entry that shares no word with a message, exactly or as a typo, scores 0. So ``best``
+    reads only the entries of the message's words (and of their typo neighbours in the bucket's
+    vocabulary) when they are few. When they are many (a bucket of near-copies: a thousand «нет
+    воды» in one day) it bounds instead: a message shares at most ``reach`` words with any entry,
+    the number of its words found in the bucket, so an entry of ``size`` words has a similarity
+    of at most ``_ratio(min(reach, size), …)``, the same for a whole group of entries of one size
+    (and one author, for the author bonus). Groups are visited from the highest bound down, each
+    from its most recent entry back, until no remaining entry could outrank (score, similarity,
+    recency) the best found; among near-copies the most recent one reaches the bound at once.
     """
 
-    __slots__ = ("by_author", "by_size", "entries", "long_vocab", "vocab")
+    __slots__ = ("by_author", "by_size", "entries", "long_vocab", "postings")
 
     def __init__(self) -> None:
         self.entries: list[_Entry] = []
-        self.vocab: set[str] = set()
-        self.long_vocab: dict[str, set[str]] = {}
+        self.postings: dict[str, list[_Entry]] = {}  # word -> the entries holding it
+        self.long_vocab: dict[str, list[str]] = {}  # initial -> the long words of the bucket
         self.by_size: dict[int, list[_Entry]] = {}  # each ordered by recency, oldest first
         self.by_author: dict[str, dict[int, list[_Entry]]] = {}
 
@@ -352,32 +354,72 @@ class _Bucket:
         words = entry.content.words
         if not words:
             return  # similarity 0: never a match above AUTHOR_BONUS
-        self.vocab.update(words)
-        for initial, group in entry.content.long_by_initial.items():
-            self.long_vocab.setdefault(initial, set()).update(group)
+        for word in words:
+            holders = self.postings.get(word)
+            if holders is None:
+                self.postings[word] = [entry]
+                if len(word) >= FUZZY_MIN_LETTERS:
+                    self.long_vocab.setdefault(word[0], []).append(word)
+            else:
+                holders.append(entry)
         size = len(words)
         bisect.insort(self.by_size.setdefault(size, []), entry, key=_recency)
         author = entry.card.author_id
         if author is not None:
             bisect.insort(self.by_author.setdefault(author, {}).setdefault(size, []), entry, key=_recency)
 
-    def reach(self, content: _Words) -> int:
-        """How many of the message's words some entry of the bucket could share (an upper bound)."""
-        return sum(1 for word in content.words
-                   if word in self.vocab or (len(word) >= FUZZY_MIN_LETTERS and self._near(word)))
-
-    def _near(self, word: str) -> bool:
+    def _neighbours(self, word: str) -> list[str]:
+        """Long words of the bucket that ``_shared`` would count as a typo of ``word``."""
         size = len(word)
-        return any(
-            abs(len(other) - size) <= size // 3 and fuzz.ratio(word, other, score_cutoff=FUZZY_MIN_RATIO)
-            for other in self.long_vocab.get(word[0], ())
-        )
+        found = process.extract(word, self.long_vocab.get(word[0], ()), scorer=fuzz.ratio, processor=None,
+                                score_cutoff=FUZZY_MIN_RATIO, limit=None)
+        return [other for other, _, _ in found if other != word and abs(len(other) - size) <= size // 3]
 
     def best(self, message: RepeatQuery, content: _Words, limit: float) -> RepeatMatch | None:
-        """``_best`` over ``entries`` for a ``limit`` above AUTHOR_BONUS, skipping what cannot win."""
-        reach = self.reach(content)
+        """``_best`` over ``entries`` for a ``limit`` above AUTHOR_BONUS, reading what could win."""
+        postings = self.postings
+        holders = [postings[word] for word in content.words if word in postings]
+        if sum(len(entries) for entries in holders) >= len(self.entries):  # near-copies: bound
+            reach = len(holders) + sum(1 for word in content.words if word not in postings
+                                       and len(word) >= FUZZY_MIN_LETTERS and self._neighbours(word))
+            return self._best_by_bounds(message, content, limit, reach) if reach else None
+        reach = 0
+        holders = []  # per word of the message: the entries that could share it
+        for word in content.words:
+            lists = [postings[word]] if word in postings else []
+            if len(word) >= FUZZY_MIN_LETTERS:
+                lists += [postings[other] for other in self._neighbours(word)]
+            if lists:
+                reach += 1
+                holders += lists
         if not reach:
             return None
+        if sum(len(entries) for entries in holders) < len(self.entries):
+            return self._best_of_holders(message, content, limit, holders)
+        return self._best_by_bounds(message, content, limit, reach)
+
+    def _best_of_holders(self, message: RepeatQuery, content: _Words, limit: float,
+                         holders: list[list[_Entry]]) -> RepeatMatch | None:
+        best: tuple[float, float, datetime, int] | None = None
+        match: RepeatMatch | None = None
+        seen: set[int] = set()
+        for entries in holders:
+            for entry in entries:
+                if entry.seq in seen:
+                    continue
+                seen.add(entry.seq)
+                scored = _score(message, content, entry, limit)
+                if scored is None:
+                    continue
+                score, similarity, reasons = scored
+                rank = (score, similarity, entry.card.at, -entry.seq)
+                if best is None or rank > best:
+                    best = rank
+                    match = RepeatMatch(entry.card.card_id, round(score, 4), reasons)
+        return match
+
+    def _best_by_bounds(self, message: RepeatQuery, content: _Words, limit: float,
+                        reach: int) -> RepeatMatch | None:
         size_q = len(content.words)
         author = message.author_id
         # (score bound, similarity bound, entries, author whose entries the group skips)
