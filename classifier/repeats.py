@@ -31,7 +31,9 @@ Why exact sets and rapidfuzz rather than MinHash: messages are 5-60 words and a
 (topic, location) bucket holds tens of recent cards, so exact set arithmetic is cheap; MinHash
 would only estimate the same Jaccard figure with noise (a standard error near 0.04 at 128
 permutations, as large as the gap between the closest repeat and non-repeat above), and word
-shingles longer than one word miss paraphrases, which reorder words.
+shingles longer than one word miss paraphrases, which reorder words. A region's busy day can
+put thousands of messages in one bucket; ``RepeatIndex`` then scores only the entries that could
+win (see ``_Bucket``) and still answers exactly as ``find_repeat`` over the bucket would.
 """
 
 from __future__ import annotations
