@@ -108,10 +108,22 @@ class Classifier:
         """The message as the rules see it: curated typos and near-misses of rule words corrected."""
         return normalize(text, canon=self._canon)
 
+    def read(self, text: str) -> Normalized:
+        """The message as ``classify`` reads it: markup removed, then ``normalize``."""
+        return self.normalize(plain_text(text or ""))
+
     def classify(self, text: str, *, platform: str | None = None, official: bool = False,
                  geo: tuple[float, float] | None = None, likes: int = 0, comments: int = 0,
                  reposts: int = 0, reactions: Mapping[str, int] | None = None) -> Labels:
-        """Label one message.
+        """Label one message; ``classify_read`` also gives the words it read."""
+        return self.classify_read(text, platform=platform, official=official, geo=geo, likes=likes,
+                                  comments=comments, reposts=reposts, reactions=reactions)[0]
+
+    def classify_read(self, text: str, *, platform: str | None = None, official: bool = False,
+                      geo: tuple[float, float] | None = None, likes: int = 0, comments: int = 0,
+                      reposts: int = 0, reactions: Mapping[str, int] | None = None) -> tuple[Labels, Normalized]:
+        """Label one message, and the message as read (``read(text)``), so a caller that needs its
+        lemmas too (the ingest's repeat finder) does not normalize it a second time.
 
         ``official``: it was sent to an official regional-government account (p. 8); ``geo``:
         (latitude, longitude) when the message carries a point; likes/comments/reposts, or the same
@@ -159,7 +171,7 @@ class Classifier:
             excluded=excluded.excluded,
             rules=tuple(dict.fromkeys(topic.rules + location.rules + importance.rules + kind.rules
                                       + excluded.rules)),
-        )
+        ), norm
 
 
 def read_settlements(path: str | Path = DEFAULT_RULES_DIR) -> dict[str, str]:

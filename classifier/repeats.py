@@ -31,16 +31,19 @@ Why exact sets and rapidfuzz rather than MinHash: messages are 5-60 words and a
 (topic, location) bucket holds tens of recent cards, so exact set arithmetic is cheap; MinHash
 would only estimate the same Jaccard figure with noise (a standard error near 0.04 at 128
 permutations, as large as the gap between the closest repeat and non-repeat above), and word
-shingles longer than one word miss paraphrases, which reorder words.
+shingles longer than one word miss paraphrases, which reorder words. A region's busy day can
+put thousands of messages in one bucket; ``RepeatIndex`` then scores only the entries that could
+win (see ``_Bucket``) and still answers exactly as ``find_repeat`` over the bucket would.
 """
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 __all__ = [
     "AUTHOR_BONUS",
@@ -161,13 +164,17 @@ def _shared(a: _Words, b: _Words) -> float:
     return shared
 
 
+def _ratio(shared: float, size_a: int, size_b: int) -> float:
+    """(overlap + dice) / 2 for ``shared`` common words; rises with ``shared`` (the index bounds by it)."""
+    overlap = shared / min(size_a, size_b)
+    dice = 2 * shared / (size_a + size_b)
+    return (overlap + dice) / 2
+
+
 def _similarity(a: _Words, b: _Words) -> float:
     if not a.words or not b.words:
         return 0.0
-    shared = _shared(a, b)
-    overlap = shared / min(len(a.words), len(b.words))
-    dice = 2 * shared / (len(a.words) + len(b.words))
-    return (overlap + dice) / 2
+    return _ratio(_shared(a, b), len(a.words), len(b.words))
 
 
 def text_similarity(a: frozenset[str], b: frozenset[str]) -> float:
@@ -183,6 +190,7 @@ def _is_unknown(location: str | None) -> bool:
 class _Entry:
     card: RecentCard
     content: _Words
+    seq: int = 0  # order of addition to an index: of two equal ranks the earlier added wins
 
 
 def _score(
@@ -246,16 +254,25 @@ class RepeatIndex:
 
     Add every message of a card (its first one and the repeats attached to it): the best-matching
     one speaks for the card. Drop old cards with ``prune`` and closed ones with ``remove``.
+
+    ``find`` gives exactly the answer of ``find_repeat`` over the bucket in the order added, but
+    without scoring every entry: a bucket of near-copies (a thousand «нет воды» in one day) made
+    that quadratic. See ``_Bucket`` for how entries are skipped.
     """
 
     def __init__(self, *, threshold: float = DEFAULT_THRESHOLD, stop: frozenset[str] = STOP_LEMMAS) -> None:
         self.threshold = threshold
         self.stop = stop
-        self._buckets: dict[tuple[str, str | None], list[_Entry]] = {}
+        self._buckets: dict[tuple[str, str | None], _Bucket] = {}
+        self._added = 0
 
     def add(self, card: RecentCard) -> None:
-        entry = _Entry(card, _Words.of(content_lemmas(card.lemmas, self.stop)))
-        self._buckets.setdefault((card.topic, card.location), []).append(entry)
+        self._added += 1
+        entry = _Entry(card, _Words.of(content_lemmas(card.lemmas, self.stop)), self._added)
+        bucket = self._buckets.get((card.topic, card.location))
+        if bucket is None:
+            bucket = self._buckets[(card.topic, card.location)] = _Bucket()
+        bucket.add(entry)
 
     def extend(self, cards: Iterable[RecentCard]) -> None:
         for card in cards:
@@ -271,26 +288,169 @@ class RepeatIndex:
 
     def find(self, message: RepeatQuery, *, threshold: float | None = None) -> RepeatMatch | None:
         """The card ``message`` repeats among those added, or ``None``."""
-        bucket = self._buckets.get((message.topic, message.location), [])
+        bucket = self._buckets.get((message.topic, message.location))
+        if bucket is None:
+            return None
         limit = self.threshold if threshold is None else threshold
-        return _best(message, bucket, limit, self.stop)
+        if limit <= AUTHOR_BONUS:  # a text sharing no word may pass: score every entry
+            return _best(message, bucket.entries, limit, self.stop)
+        content = _Words.of(content_lemmas(message.lemmas, self.stop))
+        if not content.words:
+            return None
+        return bucket.best(message, content, limit)
 
     def __len__(self) -> int:
-        return sum(len(bucket) for bucket in self._buckets.values())
+        return sum(len(bucket.entries) for bucket in self._buckets.values())
 
     def __iter__(self) -> Iterator[RecentCard]:
         for bucket in self._buckets.values():
-            for entry in bucket:
+            for entry in bucket.entries:
                 yield entry.card
 
     def _drop(self, doomed: Callable[[_Entry], bool]) -> int:
         dropped = 0
         for key in list(self._buckets):
-            kept = [entry for entry in self._buckets[key] if not doomed(entry)]
-            dropped += len(self._buckets[key]) - len(kept)
+            entries = self._buckets[key].entries
+            kept = [entry for entry in entries if not doomed(entry)]
+            dropped += len(entries) - len(kept)
+            if len(kept) == len(entries):
+                continue
             if kept:
-                self._buckets[key] = kept
+                bucket = self._buckets[key] = _Bucket()
+                for entry in kept:
+                    bucket.add(entry)
             else:
                 del self._buckets[key]
         return dropped
 
+
+def _recency(entry: _Entry) -> tuple[datetime, int]:
+    return entry.card.at, -entry.seq
+
+
+class _Bucket:
+    """One (topic, location) bucket: its entries, which entries hold each word, and size groups.
+
+    An entry that shares no word with a message, exactly or as a typo, scores 0. So ``best``
+    reads only the entries of the message's words (and of their typo neighbours in the bucket's
+    vocabulary) when they are few. When they are many (a bucket of near-copies: a thousand «нет
+    воды» in one day) it bounds instead: a message shares at most ``reach`` words with any entry,
+    the number of its words found in the bucket, so an entry of ``size`` words has a similarity
+    of at most ``_ratio(min(reach, size), …)``, the same for a whole group of entries of one size
+    (and one author, for the author bonus). Groups are visited from the highest bound down, each
+    from its most recent entry back, until no remaining entry could outrank (score, similarity,
+    recency) the best found; among near-copies the most recent one reaches the bound at once.
+    """
+
+    __slots__ = ("by_author", "by_size", "entries", "long_vocab", "postings")
+
+    def __init__(self) -> None:
+        self.entries: list[_Entry] = []
+        self.postings: dict[str, list[_Entry]] = {}  # word -> the entries holding it
+        self.long_vocab: dict[str, list[str]] = {}  # initial -> the long words of the bucket
+        self.by_size: dict[int, list[_Entry]] = {}  # each ordered by recency, oldest first
+        self.by_author: dict[str, dict[int, list[_Entry]]] = {}
+
+    def add(self, entry: _Entry) -> None:
+        self.entries.append(entry)
+        words = entry.content.words
+        if not words:
+            return  # similarity 0: never a match above AUTHOR_BONUS
+        for word in words:
+            holders = self.postings.get(word)
+            if holders is None:
+                self.postings[word] = [entry]
+                if len(word) >= FUZZY_MIN_LETTERS:
+                    self.long_vocab.setdefault(word[0], []).append(word)
+            else:
+                holders.append(entry)
+        size = len(words)
+        bisect.insort(self.by_size.setdefault(size, []), entry, key=_recency)
+        author = entry.card.author_id
+        if author is not None:
+            bisect.insort(self.by_author.setdefault(author, {}).setdefault(size, []), entry, key=_recency)
+
+    def _neighbours(self, word: str) -> list[str]:
+        """Long words of the bucket that ``_shared`` would count as a typo of ``word``."""
+        size = len(word)
+        found = process.extract(word, self.long_vocab.get(word[0], ()), scorer=fuzz.ratio, processor=None,
+                                score_cutoff=FUZZY_MIN_RATIO, limit=None)
+        return [other for other, _, _ in found if other != word and abs(len(other) - size) <= size // 3]
+
+    def best(self, message: RepeatQuery, content: _Words, limit: float) -> RepeatMatch | None:
+        """``_best`` over ``entries`` for a ``limit`` above AUTHOR_BONUS, reading what could win."""
+        postings = self.postings
+        holders = [postings[word] for word in content.words if word in postings]
+        if sum(len(entries) for entries in holders) >= len(self.entries):  # near-copies: bound
+            reach = len(holders) + sum(1 for word in content.words if word not in postings
+                                       and len(word) >= FUZZY_MIN_LETTERS and self._neighbours(word))
+            return self._best_by_bounds(message, content, limit, reach) if reach else None
+        reach = 0
+        holders = []  # per word of the message: the entries that could share it
+        for word in content.words:
+            lists = [postings[word]] if word in postings else []
+            if len(word) >= FUZZY_MIN_LETTERS:
+                lists += [postings[other] for other in self._neighbours(word)]
+            if lists:
+                reach += 1
+                holders += lists
+        if not reach:
+            return None
+        if sum(len(entries) for entries in holders) < len(self.entries):
+            return self._best_of_holders(message, content, limit, holders)
+        return self._best_by_bounds(message, content, limit, reach)
+
+    def _best_of_holders(self, message: RepeatQuery, content: _Words, limit: float,
+                         holders: list[list[_Entry]]) -> RepeatMatch | None:
+        best: tuple[float, float, datetime, int] | None = None
+        match: RepeatMatch | None = None
+        seen: set[int] = set()
+        for entries in holders:
+            for entry in entries:
+                if entry.seq in seen:
+                    continue
+                seen.add(entry.seq)
+                scored = _score(message, content, entry, limit)
+                if scored is None:
+                    continue
+                score, similarity, reasons = scored
+                rank = (score, similarity, entry.card.at, -entry.seq)
+                if best is None or rank > best:
+                    best = rank
+                    match = RepeatMatch(entry.card.card_id, round(score, 4), reasons)
+        return match
+
+    def _best_by_bounds(self, message: RepeatQuery, content: _Words, limit: float,
+                        reach: int) -> RepeatMatch | None:
+        size_q = len(content.words)
+        author = message.author_id
+        # (score bound, similarity bound, entries, author whose entries the group skips)
+        groups: list[tuple[float, float, list[_Entry], str | None]] = []
+        if author is not None:
+            for size, ranked in self.by_author.get(author, {}).items():
+                bound = _ratio(min(reach, size), size_q, size)
+                groups.append((min(1.0, bound + AUTHOR_BONUS), bound, ranked, None))
+        if not _is_unknown(message.location):
+            for size, ranked in self.by_size.items():
+                bound = _ratio(min(reach, size), size_q, size)
+                groups.append((bound, bound, ranked, author))  # the author's own were scored above
+        groups.sort(key=lambda group: (group[0], group[1]), reverse=True)
+        best: tuple[float, float, datetime, int] | None = None
+        match: RepeatMatch | None = None
+        for score_bound, sim_bound, ranked, skip in groups:
+            if score_bound < limit or (best is not None and (score_bound, sim_bound) < best[:2]):
+                break
+            for entry in reversed(ranked):
+                if best is not None and (score_bound, sim_bound, entry.card.at, -entry.seq) < best:
+                    break
+                if skip is not None and entry.card.author_id == skip:
+                    continue
+                scored = _score(message, content, entry, limit)
+                if scored is None:
+                    continue
+                score, similarity, reasons = scored
+                rank = (score, similarity, entry.card.at, -entry.seq)
+                if best is None or rank > best:
+                    best = rank
+                    match = RepeatMatch(entry.card.card_id, round(score, 4), reasons)
+        return match

@@ -1,9 +1,11 @@
 """Many rows into one table, the way each driver is fastest, inside the caller's transaction.
 
 SQLAlchemy sends an executemany with RETURNING as a few huge multi-VALUES statements
-("insertmanyvalues"). That suits SQLite, but psycopg parses every such statement in Python
-(too long for its statement cache), which dominated ingest on PostgreSQL. There the rows go
-by COPY instead, with ids taken from the table's sequence beforehand when the caller needs them.
+("insertmanyvalues"), binding every value in Python. psycopg then parses each such statement in
+Python too (too long for its statement cache), which dominated ingest on PostgreSQL: there the
+rows go by COPY, with ids taken from the table's sequence beforehand when the caller needs them.
+On SQLite they go by the driver's own executemany (a C loop), ids read back after it. Either way
+each value is bound by its column type as SQLAlchemy would (UTC check, JSON), once per row.
 """
 
 from __future__ import annotations
@@ -11,38 +13,58 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import BigInteger, ColumnDefault, Connection, Table, any_, bindparam, insert, update
+from sqlalchemy import BigInteger, ColumnDefault, Connection, DateTime, Table, any_, bindparam, insert, update
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 _CHUNK = 1000  # cards per UPDATE on SQLite: well under its limit on bound parameters
 
 
-def insert_returning_ids(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> list[int]:
-    """Insert ``rows`` (dicts with the same keys) and return their new ids, in row order."""
+def reserve_ids(session: Session, table: Table, count: int) -> list[int] | None:
+    """``count`` new ids from the table's sequence (PostgreSQL), so rows may point at each other
+    before they are written; None where the database gives ids only on insert (SQLite)."""
+    conn = session.connection()
+    if conn.dialect.driver != "psycopg":
+        return None
+    with conn.connection.driver_connection.cursor() as cursor:  # type: ignore[union-attr]
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                       (table.name, count))
+        return [int(row[0]) for row in cursor.fetchall()]
+
+
+def insert_returning_ids(session: Session, table: Table, rows: Sequence[dict[str, Any]],
+                         ids: Sequence[int] | None = None) -> list[int]:
+    """Insert ``rows`` (dicts with the same keys) and return their new ids, in row order;
+    ``ids`` from ``reserve_ids`` when the caller took them beforehand."""
     if not rows:
         return []
     conn = session.connection()
-    if conn.dialect.driver != "psycopg":
+    if ids is None and conn.dialect.driver == "pysqlite":
+        return _sqlite_insert_returning_ids(conn, table, rows)
+    if ids is None and conn.dialect.driver != "psycopg":
         result = conn.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows)
         return [row[0] for row in result]
-    with conn.connection.driver_connection.cursor() as cursor:  # type: ignore[union-attr]
-        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                       (table.name, len(rows)))
-        ids = [int(row[0]) for row in cursor.fetchall()]
-    _copy(conn, table, [{"id": new_id, **row} for new_id, row in zip(ids, rows, strict=True)])
-    return ids
+    if ids is None:
+        ids = reserve_ids(session, table, len(rows))
+        assert ids is not None
+    _insert(conn, table, [{"id": new_id, **row} for new_id, row in zip(ids, rows, strict=True)])
+    return list(ids)
 
 
 def insert_many(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
     """Insert ``rows`` (dicts with the same keys) when their ids are not needed."""
     if not rows:
         return
-    conn = session.connection()
-    if conn.dialect.driver != "psycopg":
-        conn.execute(insert(table), rows)
-    else:
+    _insert(session.connection(), table, rows)
+
+
+def _insert(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    if conn.dialect.driver == "psycopg":
         _copy(conn, table, rows)
+    elif conn.dialect.driver == "pysqlite":
+        _sqlite_executemany(conn, table, rows)
+    else:
+        conn.execute(insert(table), rows)
 
 
 def link_first_messages(session: Session, card_ids: Sequence[int]) -> None:
@@ -64,10 +86,46 @@ def _copy(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> Non
     rows, keys = _with_defaults(table, rows)
     quote = conn.dialect.identifier_preparer
     columns = ", ".join(quote.quote(k) for k in keys)
+    plan = _processors(table, keys, conn.dialect)
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
     with cursor, cursor.copy(f"COPY {quote.format_table(table)} ({columns}) FROM STDIN") as copy:
-        for row in _bound(table, keys, rows, conn.dialect):
-            copy.write_row([row[k] for k in keys])
+        write = copy.write_row
+        if not any(proc for _, proc in plan):
+            for row in rows:
+                write([row[k] for k in keys])
+            return
+        for row in rows:  # one pass per row: no bound copy of it
+            write([row[k] if proc is None else proc(row[k]) for k, proc in plan])
+
+
+def _sqlite_executemany(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """INSERT ``rows`` by the driver's executemany (SQLite), each value bound as SQLAlchemy would
+    bind it: one C loop instead of SQLAlchemy building multi-VALUES statements in Python."""
+    rows, keys = _with_defaults(table, rows)
+    quote = conn.dialect.identifier_preparer
+    columns = ", ".join(quote.quote(k) for k in keys)
+    plan = _processors(table, keys, conn.dialect)
+    sql = f"INSERT INTO {quote.format_table(table)} ({columns}) VALUES ({', '.join(['?'] * len(keys))})"
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.executemany(sql, ([row[k] if proc is None else proc(row[k]) for k, proc in plan] for row in rows))
+    finally:
+        cursor.close()
+
+
+def _sqlite_insert_returning_ids(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> list[int]:
+    """``_sqlite_executemany``, then the ids: SQLite gives each new row the table's largest id + 1
+    (no AUTOINCREMENT here) and the transaction holds the write lock (BEGIN IMMEDIATE), so a
+    batch's ids run without a gap up to the last one inserted. Checked: were it otherwise, the
+    transaction fails instead of linking rows to the wrong ids."""
+    _sqlite_executemany(conn, table, rows)
+    last = int(conn.exec_driver_sql("SELECT last_insert_rowid()").scalar_one())
+    first = last - len(rows) + 1
+    name = conn.dialect.identifier_preparer.format_table(table)
+    found = conn.exec_driver_sql(f"SELECT count(*) FROM {name} WHERE id BETWEEN ? AND ?", (first, last)).scalar_one()
+    if found != len(rows):
+        raise RuntimeError(f"{table.name}: SQLite gave a batch ids out of sequence; nothing was stored")
+    return list(range(first, last + 1))
 
 
 def _with_defaults(table: Table, rows: Sequence[dict[str, Any]]) -> tuple[Sequence[dict[str, Any]], list[str]]:
@@ -79,20 +137,30 @@ def _with_defaults(table: Table, rows: Sequence[dict[str, Any]]) -> tuple[Sequen
     return rows, list(rows[0])
 
 
-def _bound(table: Table, keys: list[str], rows: Sequence[dict[str, Any]],
-           dialect: Any) -> list[dict[str, Any]]:
-    """The rows with each column's bind processing applied (UTC check, JSON serialization)."""
-    procs: dict[str, Callable[[Any], Any]] = {}
+def _processors(table: Table, keys: list[str], dialect: Any) -> list[tuple[str, Callable[[Any], Any] | None]]:
+    """Each column's bind processing (UTC check, JSON serialization), None where there is none.
+
+    A batch repeats a few instants (its detection time, its deadlines): a datetime column's
+    processing is remembered per value for the call.
+    """
+    plan: list[tuple[str, Callable[[Any], Any] | None]] = []
     for key in keys:
-        processor = table.c[key].type.dialect_impl(dialect).bind_processor(dialect)
-        if processor is not None:
-            procs[key] = processor
-    if not procs:
-        return list(rows)
-    out = []
-    for row in rows:
-        bound = dict(row)
-        for key, proc in procs.items():
-            bound[key] = proc(bound[key])
-        out.append(bound)
-    return out
+        column_type = table.c[key].type
+        processor: Callable[[Any], Any] | None = column_type.dialect_impl(dialect).bind_processor(dialect)
+        if processor is not None and isinstance(getattr(column_type, "impl", column_type), DateTime):
+            processor = _remembered(processor)
+        plan.append((key, processor))
+    return plan
+
+
+def _remembered(processor: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    seen: dict[Any, Any] = {}
+
+    def process(value: Any) -> Any:
+        try:
+            return seen[value]
+        except KeyError:
+            seen[value] = bound = processor(value)
+            return bound
+
+    return process

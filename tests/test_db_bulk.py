@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from db.bulk import insert_many, insert_returning_ids, link_first_messages
+from db.bulk import insert_many, insert_returning_ids, link_first_messages, reserve_ids
 from db.models import Event, Incident, Message
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -54,3 +54,26 @@ def test_cards_link_their_first_messages_and_events_are_stored(session_factory) 
     assert links == dict(zip(message_ids, card_ids, strict=True))
     assert all((cards[c].state, cards[c].official, cards[c].version) == ("new", False, 1) for c in card_ids)
     assert sorted(events) == sorted((c, {"message_id": m}) for c, m in zip(card_ids, message_ids, strict=True))
+
+
+def test_reserved_ids_let_cards_of_one_insert_point_at_each_other(session_factory) -> None:  # type: ignore[no-untyped-def]
+    """PostgreSQL gives ids before the rows are written (a repeat points at an earlier card of the
+    same batch in the same COPY); SQLite gives none, and the rows go in with their own ids."""
+    with session_factory() as s, s.begin():
+        message_ids = insert_returning_ids(s, Message.__table__, [_message(i) for i in range(3)])
+        rows = [dict(platform="vk", url="u", first_message_id=mid, detected_at=T0, repeat_of_id=None)
+                for mid in message_ids]
+        reserved = reserve_ids(s, Incident.__table__, len(rows))
+        if reserved is not None:
+            rows[2]["repeat_of_id"] = reserved[0]
+        card_ids = insert_returning_ids(s, Incident.__table__, rows, reserved)
+    assert reserved is None or card_ids == reserved
+    with session_factory() as s:
+        cards = {c.first_message_id: c for c in s.scalars(select(Incident))}
+    assert [cards[m].id for m in message_ids] == card_ids
+    assert cards[message_ids[2]].repeat_of_id == (card_ids[0] if reserved is not None else None)
+    with session_factory() as s, s.begin():  # given ids are written as given, on either database
+        given = [max(card_ids) + 10]
+        assert insert_returning_ids(s, Incident.__table__, [rows[0]], given) == given
+    with session_factory() as s:
+        assert s.get(Incident, given[0]) is not None

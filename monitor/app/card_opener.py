@@ -17,7 +17,7 @@ from monitor.ingest.repeat_links import RepeatFinder
 def card_opener(ctx: AppContext) -> CardOpener:
     """Open cards through the workflow (deadlines at once), with this deployment's listeners."""
     service = ctx.workflow
-    finder = RepeatFinder(lambda text: ctx.classifier.normalize(text).lemmas)
+    finder = RepeatFinder(lambda text: ctx.classifier.read(text).lemmas)  # as the labeler read the batch
 
     def opener(session: Session, messages: list[StoredMessage], now: datetime, official: bool) -> list[Incident]:
         fresh, repeats = finder.split(session, messages, now)

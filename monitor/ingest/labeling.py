@@ -37,8 +37,8 @@ class ClassifierLabeler:
     def label(self, text: str, *, platform: str, official: bool, geo: tuple[float, float] | None,
               likes: int, comments: int, reposts: int, watch: WatchTerms | None) -> MessageLabels:
         classifier, watched = self._rules
-        found = classifier.classify(text, platform=platform, official=official, geo=geo,
-                                          likes=likes, comments=comments, reposts=reposts)
+        found, read = classifier.classify_read(text, platform=platform, official=official, geo=geo,
+                                               likes=likes, comments=comments, reposts=reposts)
         rules = list(found.rules)
         relevant = found.topic != "other" or found.location in watched
         if not relevant and watch is not None:
@@ -51,7 +51,7 @@ class ClassifierLabeler:
                 rules.append("watch:query")
         return MessageLabels(topic=found.topic, topics=found.topics, location=found.location,
                       importance=found.importance, kind=found.kind, excluded=found.excluded,
-                      rules=tuple(rules), relevant=relevant and not found.excluded)
+                      rules=tuple(rules), relevant=relevant and not found.excluded, lemmas=read.lemmas)
 
     @staticmethod
     def _query_matches(classifier: Classifier, query: Any, text: str, location: str) -> bool:

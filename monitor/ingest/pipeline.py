@@ -22,6 +22,7 @@ from db.bulk import insert_returning_ids
 from db.models import Incident, Message, Source
 from db.statuses import SourceStatus
 from monitor.core.clock import Clock
+from monitor.ingest.gc_pause import collector_paused
 from monitor.ingest.relevance import Labeler, MessageLabels, WatchTerms
 
 
@@ -40,6 +41,7 @@ class StoredMessage:
     author_id: str | None = None
     created_at: datetime | None = None  # when the author wrote it (orders repeats in a batch)
     topics: tuple[str, ...] = ()  # every topic of the message (secondary ones suggest units too)
+    lemmas: tuple[str, ...] | None = None  # as the classifier read the text (None: the finder reads it)
 
 
 # Opens cards for a batch of stored relevant messages (session, messages, now, official).
@@ -114,7 +116,7 @@ class IngestPipeline:
         """
         stats = IngestStats(received=len(result.messages))
         now = self._clock.now()
-        with self._sessions() as session, session.begin():
+        with collector_paused(len(result.messages)), self._sessions() as session, session.begin():
             src = source_row(session, source_name, platform, lock=True)
             if expected_cursor is not ... and src.cursor != expected_cursor:
                 stats.duplicates = stats.received
@@ -149,7 +151,7 @@ class IngestPipeline:
                     relevant.append(StoredMessage(ids[rec.external_id], rec.platform, rec.url, now,
                                                   labels.topic, labels.location, labels.importance,
                                                   rec.text, rec.author_id, rec.created_at,
-                                                  labels.topics))
+                                                  labels.topics, labels.lemmas))
             stats.relevant = len(relevant)
             if relevant:
                 stats.cards = len(self._open_cards(session, relevant, now, official))

@@ -29,6 +29,7 @@ class MessageLabels:
     excluded: str | None = None
     rules: tuple[str, ...] = ()
     relevant: bool = False
+    lemmas: tuple[str, ...] | None = None  # the classifier's, for the repeat finder (None: not read)
 
 
 class Labeler(Protocol):

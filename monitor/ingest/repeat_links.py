@@ -7,6 +7,8 @@ weighs more). The messages of one batch are looked up in the order they were wri
 joins the index once decided, so a complaint and its near-copy in the same poll are linked too:
 the later one repeats the card the earlier one opens. A repeat opens its own card linked to the
 earlier one, routed to the same unit by default and flagged to report the measures taken.
+Texts are compared as the classifier reads them (markup removed): a batch message brings the
+lemmas its labelling computed, a stored card's first message is read again.
 """
 
 from __future__ import annotations
@@ -73,7 +75,7 @@ class RepeatFinder:
                 fresh.append(m)
                 continue
             assert m.topic is not None
-            lemmas = self._lemmas_of(m.text)
+            lemmas = m.lemmas if m.lemmas is not None else self._lemmas_of(m.text)
             match = index.find(RepeatQuery(topic=m.topic, location=m.location, lemmas=lemmas,
                                            author_id=m.author_id))
             if match is None:

@@ -11,7 +11,7 @@ from typing import Any, Protocol
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
-from db.bulk import insert_many, insert_returning_ids, link_first_messages
+from db.bulk import insert_many, insert_returning_ids, link_first_messages, reserve_ids
 from db.models import Assignment, Event, Incident, Message, StageDeadline, Unit
 from db.statuses import CardState
 from monitor.workflow import stages
@@ -39,6 +39,14 @@ class NewMessage(Protocol):
     def topics(self) -> Sequence[str] | None: ...  # all its topics (secondary ones suggest units too)
 
 
+def _point_repeats(rows: list[dict[str, Any]], messages: Sequence[NewMessage], card_ids: Mapping[int, int],
+                   in_batch: Mapping[int, int]) -> None:
+    """Each in-batch repeat's row points at the card of the message it repeats."""
+    for row, message in zip(rows, messages, strict=True):
+        if message.id in in_batch:
+            row["repeat_of_id"] = card_ids[in_batch[message.id]]
+
+
 def _link_repeats_in_batch(session: Session, rows: list[dict[str, Any]], messages: Sequence[NewMessage],
                            card_ids: Mapping[int, int], in_batch: Mapping[int, int]) -> None:
     """Point each in-batch repeat at the card of the message it repeats (known once inserted)."""
@@ -47,9 +55,7 @@ def _link_repeats_in_batch(session: Session, rows: list[dict[str, Any]], message
         return
     session.connection().execute(
         update(Incident).where(Incident.id == bindparam("b_id")).values(repeat_of_id=bindparam("b_earlier")), links)
-    for row, message in zip(rows, messages, strict=True):
-        if message.id in in_batch:
-            row["repeat_of_id"] = card_ids[in_batch[message.id]]
+    _point_repeats(rows, messages, card_ids, in_batch)
 
 
 def _orm_message(session: Session, message: NewMessage) -> Message:
@@ -126,9 +132,14 @@ class RoutingSteps(WorkflowCore):
                                                                    minutes_set=None))
         for row in rows:
             row["reply_due_at"] = reply_due_of(row["detected_at"], row["importance"])
-        ids = insert_returning_ids(session, Incident.__table__, rows)
+        json_at = cache(plain)  # the history's form of those few instants, also computed once
+        reserved = reserve_ids(session, Incident.__table__, len(rows)) if in_batch else None
+        if reserved is not None:  # PostgreSQL: in-batch repeats point at their cards as they are written
+            _point_repeats(rows, messages, dict(zip([m.id for m in messages], reserved, strict=True)), in_batch)
+        ids = insert_returning_ids(session, Incident.__table__, rows, reserved)
         card_ids = {m.id: cid for m, cid in zip(messages, ids, strict=True)}
-        _link_repeats_in_batch(session, rows, messages, card_ids, in_batch)
+        if reserved is None:
+            _link_repeats_in_batch(session, rows, messages, card_ids, in_batch)
         link_first_messages(session, ids)
         cards = [Incident(id=cid, **row) for cid, row in zip(ids, rows, strict=True)]
         previous = self._previous_units(session, {v for v in links.values()}) if self.repeat_same_unit else {}
@@ -145,17 +156,18 @@ class RoutingSteps(WorkflowCore):
                 dict(incident_id=card.id, stage="reply", unit_id=None, user_id=None, cycle=1, working=span.working,
                      started_at=card.detected_at, due_at=card.reply_due_at),
             ]
+            # plain(after) of open_card, built plain: strings, numbers and ISO instants
             after: dict[str, Any] = {"state": card.state, "message_id": message.id, "official": official,
-                                     "route_due_at": route_due, "reply_due_at": card.reply_due_at}
+                                     "route_due_at": json_at(route_due), "reply_due_at": json_at(card.reply_due_at)}
             if card.repeat_of_id is not None:  # an earlier card of the batch has no units yet
                 key = (card.topic, card.location, tuple(message.topics or ()),
                        tuple(previous.get(card.repeat_of_id, ())))
                 if key not in advised:  # a batch's repeats share a handful of these
                     advised[key] = suggest_units(units, topic=key[0], location=key[1], topics=key[2],
                                                  previous=key[3]).codes
-                after |= {"repeat_of": card.repeat_of_id, "suggested_units": advised[key]}
+                after |= {"repeat_of": card.repeat_of_id, "suggested_units": list(advised[key])}
             event_rows.append(dict(incident_id=card.id, at=now, actor=SYSTEM.login, action=EventName.OPENED.value,
-                                   before=None, note=None, after=plain(after)))
+                                   before=None, note=None, after=after))
         insert_many(session, StageDeadline.__table__, stage_rows)
         event_ids = insert_returning_ids(session, Event.__table__, event_rows)
         events = [Event(id=eid, **row) for eid, row in zip(event_ids, event_rows, strict=True)]

@@ -54,3 +54,14 @@ def test_harmless_message_scan_stays_harmless_when_warm() -> None:
     assert rules._scan(text.split()) is None
     assert rules._scan(text.split()) is None
     assert rules._scan(["когда", "починят", "дорогу", "на", "заречной", "х*й"]) is not None
+
+
+def test_classify_read_labels_as_classify_and_reads_as_read() -> None:
+    """The ingest takes the lemmas from labelling instead of normalizing again: the same words."""
+    classifier = default_classifier()
+    for text in ("Соболево: опять нет воды на Набережной с утра, когда дадут?",
+                 "<p>Котельная опять не держит температуру &amp; в квартире +16</p>", ""):
+        labels, read = classifier.classify_read(text, platform="vk", likes=3)
+        assert labels == classifier.classify(text, platform="vk", likes=3)
+        assert read.lemmas == classifier.read(text).lemmas
+    assert "p" not in classifier.read("<p>нет воды</p>").lemmas

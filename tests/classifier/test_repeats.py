@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -216,3 +217,37 @@ class TestRepeatIndex:
         assert index.remove(2) == 1
         assert len(index) == 0
         assert index.find(message("На Центральной нет воды с утра")) is None
+
+
+WORDS = ("вода", "воды", "нет", "не", "свет", "отопление", "отапление", "холодно", "холод", "труба",
+         "прорвало", "набережная", "набережной", "центральная", "школа", "дорога", "дороги", "яма",
+         "опять", "когда", "дадут", "собаки", "стая", "12", "13", "запись", "котельная", "котельной")
+
+
+def test_index_answers_like_a_plain_scan_on_random_near_copies() -> None:
+    """The index skips entries that cannot win; its answers stay those of a scan in the order added.
+
+    Random short texts from a small vocabulary (typos, near forms, numbers), few authors, equal
+    times, unknown locations, a batch where each message joins the index once looked up, and
+    thresholds below and above the author bonus.
+    """
+    rng = random.Random(18)
+    for _ in range(40):
+        index = RepeatIndex()
+        added: list[RecentCard] = []
+        for n in range(60):
+            text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(0, 7)))
+            topic = rng.choice(("water", "roads"))
+            location = rng.choice(("sobolevo", "unknown", None))
+            author = rng.choice(("id1", "id2", "id3", None))
+            at = T0 - timedelta(hours=rng.randint(0, 5))
+            for threshold in (DEFAULT_THRESHOLD, 0.6, 0.25, 0.1, 0.0):
+                query = RepeatQuery(topic, location, lemmas(text), author)
+                assert index.find(query, threshold=threshold) == find_repeat(query, added, threshold=threshold)
+            new = RecentCard(n, topic, location, lemmas(text), author, at)
+            index.add(new)
+            added.append(new)
+            if n % 20 == 19:
+                index.prune(T0 - timedelta(hours=4))
+                added = [c for c in added if c.at >= T0 - timedelta(hours=4)]
+                assert len(index) == len(added)
