@@ -46,7 +46,7 @@ MIN_ROOT = 3
 MAX_TERMS = 8
 EXPAND_CAP = 32  # a prefix standing for more known words is searched as a prefix
 PLAIN = re.compile(r"[a-zа-яё]+|[0-9]+")  # terms the 'simple' configuration takes as one lexeme, as they are
-WORDS = table("messages_fts_words", column("word"))
+WORD_LIST = table("messages_fts_words", column("word"))
 DIGITS = re.compile(r"\{[0-9,-]*\}")
 HITS_CAP = 20_000  # matching messages taken as a list of card ids; more are matched by the database's join
 FTS = table("messages_fts", column("rowid"))
@@ -108,9 +108,10 @@ def card_match(session: Session, query: str) -> tuple[ColumnElement[bool], bool]
     if count > HITS_CAP:
         inner = aliased(Message, name="hit")
         return Incident.id.in_(select(inner.incident_id).where(_vector(inner).op("@@")(wanted))), False
-    if not count:
+    if not count or ids is None:
         return false(), True
-    assert DIGITS.fullmatch(ids), ids  # PostgreSQL's own text of an array of ids: safe to write into the SQL
+    if not DIGITS.fullmatch(ids):  # PostgreSQL's own text of an array of ids: safe to write into the SQL
+        raise ValueError(f"not an array of ids: {ids[:40]}")
     # Written into the SQL, not bound: a prepared statement's generic plan (psycopg prepares a query
     # after 5 runs) takes the array as a parameter, which PostgreSQL then scans whole for every card
     # walked instead of hashing it once (~160 ms instead of ~1 ms).
@@ -141,8 +142,8 @@ def expanded(session: Session, found: list[str]) -> Any | None:
 def _words(session: Session, prefix: str) -> list[str] | None:
     """The known words starting with ``prefix`` (byte order: the list is collated "C"), None when too many."""
     upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
-    words = list(session.scalars(select(WORDS.c.word).where(WORDS.c.word >= prefix, WORDS.c.word < upper)
-                                 .order_by(WORDS.c.word).limit(EXPAND_CAP + 1)))
+    words = list(session.scalars(select(WORD_LIST.c.word).where(WORD_LIST.c.word >= prefix, WORD_LIST.c.word < upper)
+                                 .order_by(WORD_LIST.c.word).limit(EXPAND_CAP + 1)))
     return None if len(words) > EXPAND_CAP else words
 
 
@@ -169,7 +170,8 @@ def _prefixes(found: list[str]) -> Any:
 def message_match(dialect: str, found: list[str], message: Any = Message) -> ColumnElement[bool]:
     """A condition on ``message`` (the Message entity or an alias): its text has every prefix ``found``."""
     if dialect == "postgresql":
-        return _vector(message).op("@@")(_prefixes(found))  # type: ignore[no-any-return]
+        condition: ColumnElement[bool] = _vector(message).op("@@")(_prefixes(found))
+        return condition
     if dialect == "sqlite":
         match = " ".join(f'"{t}"*' for t in found)
         ids = select(FTS.c.rowid).where(literal_column("messages_fts").op("MATCH")(match))
