@@ -156,7 +156,7 @@ def measure(url: str, settings: Any, rounds: int, now: datetime) -> dict[str, An
     from monitor.core.clock import FrozenClock
     from monitor.web.app import create_app
     from monitor.web.auth import hash_password
-    from monitor.web.server import web_deps
+    from monitor.web.server import freeze_startup_objects, web_deps
 
     engine = make_engine(url)
     sessions = make_session_factory(engine)
@@ -168,6 +168,7 @@ def measure(url: str, settings: Any, rounds: int, now: datetime) -> dict[str, An
     ctx = AppContext(settings, FrozenClock(now))
     ctx.sessions = sessions
     client = TestClient(create_app(web_deps(ctx, sessions=sessions)), base_url="http://bench.test")
+    freeze_startup_objects()  # as WebServer.start does in `otklik run`
     page = client.get("/login")
     pre = re.search(r'name="pre" value="([^"]+)"', page.text)
     assert pre is not None
