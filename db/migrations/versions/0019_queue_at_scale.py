@@ -21,9 +21,9 @@ down_revision = '0018'
 branch_labels = None
 depends_on = None
 
+STATISTICS = ("CREATE STATISTICS incidents_facets ON platform, (coalesce(topic_set, topic)), "
+              "(coalesce(importance_set, importance)), (coalesce(location_set, location)) FROM incidents")
 STATEMENTS = (
-    "CREATE STATISTICS incidents_facets ON platform, (coalesce(topic_set, topic)), "
-    "(coalesce(importance_set, importance)), (coalesce(location_set, location)) FROM incidents",
     'CREATE TABLE messages_fts_words (word text COLLATE "C" PRIMARY KEY)',
     "CREATE FUNCTION messages_fts_words_added() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
     "INSERT INTO messages_fts_words (word) SELECT DISTINCT w.lexeme FROM added, unnest(added.fts_vector) AS w "
@@ -41,9 +41,13 @@ STATEMENTS = (
 
 
 def upgrade() -> None:
-    if op.get_bind().dialect.name == 'postgresql':
-        for statement in STATEMENTS:
-            op.execute(statement)
+    bind = op.get_bind()
+    if bind.dialect.name != 'postgresql':
+        return
+    if (bind.dialect.server_version_info or (0,)) >= (14,):  # statistics on expressions came in 14
+        op.execute(STATISTICS)
+    for statement in STATEMENTS:
+        op.execute(statement)
 
 
 def downgrade() -> None:
