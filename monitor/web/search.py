@@ -20,11 +20,13 @@ from typing import Any
 
 import snowballstemmer  # type: ignore[import-untyped]
 from sqlalchemy import (
+    BigInteger,
     ColumnElement,
     Select,
     Text,
     and_,
     any_,
+    bindparam,
     cast,
     distinct,
     false,
@@ -35,7 +37,7 @@ from sqlalchemy import (
     select,
     table,
 )
-from sqlalchemy.dialects.postgresql import TSQUERY
+from sqlalchemy.dialects.postgresql import ARRAY, TSQUERY
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql import column
 
@@ -110,12 +112,13 @@ def card_match(session: Session, query: str) -> tuple[ColumnElement[bool], bool]
         return Incident.id.in_(select(inner.incident_id).where(_vector(inner).op("@@")(wanted))), False
     if not count or ids is None:
         return false(), True
-    if not DIGITS.fullmatch(ids):  # PostgreSQL's own text of an array of ids: safe to write into the SQL
+    if not DIGITS.fullmatch(ids):  # PostgreSQL's own text of an array of ids
         raise ValueError(f"not an array of ids: {ids[:40]}")
-    # Written into the SQL, not bound: a prepared statement's generic plan (psycopg prepares a query
-    # after 5 runs) takes the array as a parameter, which PostgreSQL then scans whole for every card
-    # walked instead of hashing it once (~160 ms instead of ~1 ms).
-    return Incident.id == any_(literal_column(f"'{ids}'::bigint[]")), True
+    # Written into the SQL at execution (not kept in SQLAlchemy's statement cache), not bound: a
+    # prepared statement's generic plan (psycopg prepares a query after 5 runs) takes the array as
+    # a parameter, which PostgreSQL then scans whole for every card walked instead of hashing it
+    # once (~160 ms instead of ~1 ms).
+    return Incident.id == any_(cast(bindparam("hits", ids, Text(), literal_execute=True), ARRAY(BigInteger()))), True
 
 
 def expanded(session: Session, found: list[str]) -> Any | None:
