@@ -5,7 +5,9 @@ given: migrated, emptied and filled, so pass a database of its own) with their f
 assignments, in bulk (PostgreSQL: COPY, the text index built after), then asks the real app (FastAPI
 in-process, signed in as the curator) each page ``--rounds`` times and prints JSON: queue_p50_ms,
 queue_p95_ms (the three queue pages together), card_p95_ms, each page's p95, seed time and the
-process's peak resident memory (seeding included, done in chunks).
+process's peak resident memory (seeding included, done in chunks). The seed ends as autovacuum
+would leave the tables: vacuumed (visibility map set, so index-only scans) and analyzed.
+``--reuse`` skips the seed when the database already holds ``--cards`` cards.
 Targets (issue 12): queue p95 <= 100 ms on PostgreSQL at 1M cards, <= 150 ms on SQLite at 100k.
 """
 
@@ -40,6 +42,9 @@ TOPICS = ["water", "roads", "waste", "power", "heating", "housing", "animals", "
           "transport", "health", "other"]
 IMPORTANCE = ["normal"] * 6 + ["high"] * 3 + ["critical", "low"]
 LOCATIONS = ["sobolevo", "ustyevoye", "krutogorovsky", "district"]
+PASSWORD = "бенчмарк-пароль-1"
+PAGES = {"first": "/queue", "filtered": "/queue?topic=water&importance=high&network=vk",
+         "search": "/queue?q=протекает+Лиственничная"}
 
 
 def _rows(n: int, start: int, now: datetime, units: list[int], rnd: random.Random
@@ -95,7 +100,7 @@ def seed(engine: Engine, settings: Any, cards: int, now: datetime) -> float:
         for table in ("events", "stage_deadlines", "drafts", "assignments", "notifications"):
             conn.execute(text(f"DELETE FROM {table}"))
         if pg:
-            conn.execute(text("TRUNCATE incidents, messages CASCADE"))
+            conn.execute(text("TRUNCATE incidents, messages, messages_fts_words CASCADE"))
             conn.execute(text("DROP INDEX IF EXISTS ix_messages_fts"))
         else:
             conn.execute(text("UPDATE incidents SET first_message_id = NULL, repeat_of_id = NULL"))
@@ -123,11 +128,17 @@ def seed(engine: Engine, settings: Any, cards: int, now: datetime) -> float:
     with engine.begin() as conn:
         if pg:
             conn.execute(text("CREATE INDEX ix_messages_fts ON messages USING gin (fts_vector)"))
+            # COPY ran with triggers off: the search's word list (migration 0019) is filled as its trigger would
+            conn.execute(text("INSERT INTO messages_fts_words (word) SELECT DISTINCT w.lexeme FROM messages, "
+                              "unnest(messages.fts_vector) AS w ORDER BY 1"))
             conn.execute(text("SELECT setval(pg_get_serial_sequence('incidents', 'id'), max(id)) FROM incidents"))
             conn.execute(text("SELECT setval(pg_get_serial_sequence('messages', 'id'), max(id)) FROM messages"))
         else:
             conn.execute(text("UPDATE messages SET incident_id = id"))
-        conn.execute(text("ANALYZE"))
+            conn.execute(text("ANALYZE"))
+    if pg:  # what autovacuum does after a million inserts (PostgreSQL 13+): the visibility map, the statistics
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("VACUUM (ANALYZE)"))
     return time.perf_counter() - started
 
 
@@ -145,11 +156,11 @@ def measure(url: str, settings: Any, rounds: int, now: datetime) -> dict[str, An
     from monitor.core.clock import FrozenClock
     from monitor.web.app import create_app
     from monitor.web.auth import hash_password
-    from monitor.web.server import web_deps
+    from monitor.web.server import freeze_startup_objects, web_deps
 
     engine = make_engine(url)
     sessions = make_session_factory(engine)
-    password = "бенчмарк-пароль-1"
+    password = PASSWORD
     with sessions() as s, s.begin():
         s.scalars(select(User).where(User.login == "curator")).one().password_hash = hash_password(password)
         open_ids = list(s.scalars(select(Incident.id).where(Incident.state == "new").order_by(func.random())
@@ -157,15 +168,15 @@ def measure(url: str, settings: Any, rounds: int, now: datetime) -> dict[str, An
     ctx = AppContext(settings, FrozenClock(now))
     ctx.sessions = sessions
     client = TestClient(create_app(web_deps(ctx, sessions=sessions)), base_url="http://bench.test")
+    freeze_startup_objects()  # as WebServer.start does in `otklik run`
     page = client.get("/login")
     pre = re.search(r'name="pre" value="([^"]+)"', page.text)
     assert pre is not None
     client.post("/login", data={"login": "curator", "password": password, "pre": pre.group(1), "next": "/"})
-    pages = {"first": "/queue", "filtered": "/queue?topic=water&importance=high&network=vk",
-             "search": "/queue?q=протекает+Лиственничная"}
-    times: dict[str, list[float]] = {k: [] for k in (*pages, "card")}
+
+    times: dict[str, list[float]] = {k: [] for k in (*PAGES, "card")}
     for n in range(rounds + 1):
-        for name, path in pages.items():
+        for name, path in PAGES.items():
             t = time.perf_counter()
             answer = client.get(path)
             spent = (time.perf_counter() - t) * 1000
@@ -183,7 +194,91 @@ def measure(url: str, settings: Any, rounds: int, now: datetime) -> dict[str, An
     engine.dispose()
     return {"queue_p50_ms": round(statistics.median(queue), 1), "queue_p95_ms": round(_percentile(queue, 95), 1),
             "card_p95_ms": round(_percentile(times["card"], 95), 1),
-            **{f"{k}_p95_ms": round(_percentile(times[k], 95), 1) for k in pages}}
+            **{f"{k}_p95_ms": round(_percentile(times[k], 95), 1) for k in PAGES}}
+
+
+def serve(url: str, seconds: float) -> dict[str, Any]:
+    """``otklik run`` (no sandbox, every source off: the web desk and the jobs) on this database,
+    its queue pages asked for ``seconds`` by two signed-in clients; its resident memory (at the
+    start, its peak after the sign-ins, its peak (VmHWM) and its size at the end) and the
+    answers' p95 over HTTP."""
+    import os
+    import subprocess
+    import sys
+    import threading
+
+    import requests
+    import yaml
+    from _support import ROOT, free_port
+
+    data = yaml.safe_load((ROOT / "settings.yaml").read_text(encoding="utf-8"))
+    data["rules_dir"] = str(ROOT / data.get("rules_dir", "rules"))
+    data["web"]["port"], data["sandbox"]["port"] = port, _ = free_port(), free_port()
+    for source in data["sources"]:
+        source["enabled"] = False
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Path(tmp) / "settings.yaml"
+        settings.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        env = {**os.environ, "OTKLIK_DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
+        proc = subprocess.Popen([sys.executable, "-m", "monitor", "--settings", str(settings), "run", "--no-sandbox"],
+                                cwd=tmp, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        base, times, stop = f"http://127.0.0.1:{port}", [], time.monotonic() + 120
+        try:
+            while not _answers(f"{base}/login"):
+                if proc.poll() is not None or time.monotonic() > stop:
+                    raise RuntimeError("otklik run did not start")
+                time.sleep(0.2)
+
+            def signed_in() -> requests.Session:
+                http = requests.Session()
+                pre = re.search(r'name="pre" value="([^"]+)"', http.get(f"{base}/login", timeout=30).text)
+                assert pre is not None
+                http.post(f"{base}/login", data={"login": "curator", "password": PASSWORD, "pre": pre.group(1),
+                                                 "next": "/"}, timeout=30)
+                return http
+
+            def client(http: requests.Session) -> None:
+                end = time.monotonic() + seconds
+                while time.monotonic() < end:
+                    for path in PAGES.values():
+                        t = time.perf_counter()
+                        answer = http.get(f"{base}{path}", timeout=60)
+                        assert answer.status_code == 200 and 'class="row' in answer.text, (path, answer.status_code)
+                        times.append((time.perf_counter() - t) * 1000)
+
+            started = _kb(proc.pid, "VmRSS")
+            # one after the other: each sign-in's argon2 check takes 64 MiB for a moment (argon2-cffi's
+            # default memory cost), two at once would put 128 MiB on the peak whatever the queue does
+            clients = [signed_in(), signed_in()]
+            signed = _kb(proc.pid, "VmHWM")
+            workers = [threading.Thread(target=client, args=(http,)) for http in clients]
+            for worker in workers:
+                worker.start()
+            for worker in workers:
+                worker.join()
+            peak, end_rss = _kb(proc.pid, "VmHWM"), _kb(proc.pid, "VmRSS")
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+    return {"run_requests": len(times), "run_queue_p95_ms": round(_percentile(times, 95), 1),
+            "run_started_rss_mb": round(started / 1024, 1), "run_signed_in_peak_mb": round(signed / 1024, 1),
+            "run_peak_rss_mb": round(peak / 1024, 1), "run_end_rss_mb": round(end_rss / 1024, 1)}
+
+
+def _kb(pid: int, field: str) -> int:
+    """A memory figure of a process from /proc (Linux), in kB."""
+    found = re.search(rf"{field}:\s+(\d+) kB", Path(f"/proc/{pid}/status").read_text())
+    assert found is not None, field
+    return int(found.group(1))
+
+
+def _answers(address: str) -> bool:
+    import requests
+
+    try:
+        return requests.get(address, timeout=2).ok
+    except requests.ConnectionError:
+        return False
 
 
 def main() -> None:
@@ -193,6 +288,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=40)
     parser.add_argument("--sqlite", help="a SQLite file to seed and keep (default: a temporary one)")
     parser.add_argument("--reuse", action="store_true", help="keep the cards already seeded (same --cards)")
+    parser.add_argument("--serve", type=float, metavar="SECONDS",
+                        help="then run `otklik run` on the database, ask its queue pages for SECONDS, report its VmHWM")
     args = parser.parse_args()
     quiet_logs()
     from db.migrate import upgrade
@@ -212,6 +309,8 @@ def main() -> None:
         out = {"database": "postgresql" if args.postgres else "sqlite", "cards": cards, "rounds": args.rounds,
                "seed_s": round(seconds, 1), **measure(url, settings, args.rounds, now),
                "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
+        if args.serve:
+            out.update(serve(url, args.serve))
     print(json.dumps(out, ensure_ascii=False))
 
 

@@ -6,7 +6,10 @@ states at once, so each state is read on its own along ``ix_incidents_queue`` (s
 reply_due_at, id), a page's worth at most, and the few rows merged here: a page costs a handful
 of short index ranges whatever the table's size; once a page is full, the next states are read
 only up to its last deadline. Cards without a deadline come last in their
-part. A search reads its matches in one query per part instead (the text index picks the rows).
+part. The walks read keys only (id, deadline), so the index answers alone; the page's rows
+are read once, by id. A search on PostgreSQL walks the states the same way, keeping the ids of
+the matching cards (search.card_match); elsewhere it reads its matches in one query per part
+(the text index picks the rows).
 An executor's queue holds only cards routed to the units they act for (own unit and
 deputyships, p. 7), the same rule as ``can_view``.
 """
@@ -24,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Assignment, Incident, Message, Unit, User, UtcDateTime
 from db.statuses import CardState, Role
-from monitor.web.search import text_match
+from monitor.web.search import card_match
 from monitor.workflow.staffing import acting_unit_ids
 
 PAGE = 50
@@ -88,7 +91,7 @@ def local_day(text: str | None, tz: ZoneInfo, *, end: bool = False) -> datetime 
 
 def conditions(session: Session, user: User, filters: Filters, now: datetime, tz: ZoneInfo
                ) -> list[ColumnElement[bool]]:
-    """Every filter but the state, as WHERE conditions on the card and its first message."""
+    """Every filter but the state and the search, as WHERE conditions on the card."""
     out: list[ColumnElement[bool]] = []
     if user.role == Role.EXECUTOR:
         units = acting_unit_ids(session, user, now) or {-1}
@@ -112,8 +115,6 @@ def conditions(session: Session, user: User, filters: Filters, now: datetime, tz
     if filters.overdue:
         out.append(Incident.reply_due_at < now)
         out.append(Incident.published_at.is_(None))
-    if filters.q:
-        out.append(text_match(session.get_bind().dialect.name, filters.q))
     return out
 
 
@@ -149,8 +150,12 @@ def queue(session: Session, user: User, filters: Filters, now: datetime, page: i
     needs = NEEDS.get(user.role, ())
     states = (filters.state,) if filters.state else OPEN
     parts = ([s for s in states if s in needs], [s for s in states if s not in needs])
-    base = select(*COLUMNS).outerjoin(Message, Message.id == Incident.first_message_id).where(
-        *conditions(session, user, filters, now, tz or ZoneInfo("UTC")))
+    where = conditions(session, user, filters, now, tz or ZoneInfo("UTC"))
+    by_state = True  # a search whose matches are not picked by id reads them in one query per part
+    if filters.q:
+        match, by_state = card_match(session, filters.q)
+        where.append(match)
+    base = select(Incident.id, Incident.reply_due_at).where(*where)
     cursor = _cursor(filters.after) if filters.after else None
     found: list[tuple[int, Any]] = []
     for number, part in enumerate(parts):
@@ -158,7 +163,7 @@ def queue(session: Session, user: User, filters: Filters, now: datetime, page: i
         if not part or want <= 0 or (cursor and number < cursor[0]):
             continue
         after = cursor[1:] if cursor and number == cursor[0] else None
-        groups = [part] if filters.q else [[s] for s in part]  # a search reads its matches at once
+        groups = [[s] for s in part] if by_state else [part]
         rows: list[Any] = []
         for group in groups:
             full = sorted(rows, key=_key)[want - 1].reply_due_at if len(rows) >= want else None
@@ -166,14 +171,25 @@ def queue(session: Session, user: User, filters: Filters, now: datetime, page: i
         found += [(number, r) for r in sorted(rows, key=_key)[:want]]
     more = len(found) > page
     found = found[:page]
-    units = _units(session, [r.id for _n, r in found])
+    ids = [r.id for _n, r in found]
+    units = _units(session, ids)
+    full_rows = _rows(session, ids)
     out = [Row(r.id, r.state, r.platform, r[3] or "", r[4], r[5], r[6], tuple(units.get(r.id, ())),
-               r.detected_at, r.reply_due_at, r.repeat_of_id, r.state in needs) for _n, r in found]
+               r.detected_at, r.reply_due_at, r.repeat_of_id, r.state in needs)
+           for r in (full_rows.get(i) for i in ids) if r is not None]
     next_cursor = None
     if more and found:
         number, last = found[-1]
         next_cursor = f"{number}|{(last.reply_due_at or FAR).isoformat()}|{last.id}"
     return out, next_cursor
+
+
+def _rows(session: Session, ids: list[int]) -> dict[int, Any]:
+    """The page's rows, by id: the card and its first message's text."""
+    if not ids:
+        return {}
+    query = select(*COLUMNS).outerjoin(Message, Message.id == Incident.first_message_id).where(Incident.id.in_(ids))
+    return {r.id: r for r in session.execute(query)}
 
 
 def _cursor(text: str) -> tuple[int, datetime, int] | None:
