@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -26,6 +27,10 @@ from db.statuses import Role
 from monitor.core.settings import WebSettings
 
 _hasher = PasswordHasher()
+# One argon2 computation at a time: each takes 64 MiB for a moment (argon2-cffi's default), so
+# sign-ins arriving together would add 64 MiB each to the process's peak memory (issue 12: 300 MB).
+# A check takes well under a second; a queue of them is also a brake on password guessing.
+_ONE_HASH_AT_A_TIME = threading.Lock()
 _DUMMY = _hasher.hash("otklik-no-such-user")  # same work for an unknown login: no timing oracle
 MIN_PASSWORD = 8
 # who may act on cards on the web, by page or by API (the head and the admin read only)
@@ -33,12 +38,14 @@ ACTING_ROLES = (Role.CURATOR, Role.EXECUTOR)
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    with _ONE_HASH_AT_A_TIME:
+        return _hasher.hash(password)
 
 
 def verify_password(stored: str | None, password: str) -> bool:
     try:
-        return _hasher.verify(stored or _DUMMY, password) and stored is not None
+        with _ONE_HASH_AT_A_TIME:
+            return _hasher.verify(stored or _DUMMY, password) and stored is not None
     except (VerificationError, InvalidHashError):
         return False
 
