@@ -107,24 +107,25 @@ def load_period(session: Session, period: Period, as_of: datetime, *, messages: 
                Incident.official, Incident.first_message_id)
         .where(Incident.id.in_(ids))
     ):
-        data.cards[r[0]] = CardRow(*_shared(r, (1, 2, 4, 5, 6, 8)))
+        data.cards[r[0]] = CardRow._make(_shared(r, (1, 2, 4, 5, 6, 8)))
     data.stages = _judged_stages(session, period, as_of)
-    data.final_stages = [FinalStage(*r) for r in _rows(session,
+    data.final_stages = [FinalStage._make(r) for r in _rows(session,
         select(StageDeadline.incident_id, StageDeadline.started_at, StageDeadline.due_at)
         .where(StageDeadline.stage == "final", _in(StageDeadline.started_at, period)).order_by(StageDeadline.id))]
-    data.assignments = [AssignmentRow(*_shared(r, (6,))) for r in _rows(session,
+    data.assignments = [AssignmentRow._make(_shared(r, (6,))) for r in _rows(session,
         select(Assignment.incident_id, Assignment.unit_id, Assignment.cycle, Assignment.position,
                Assignment.assigned_at, Assignment.returned_at, Assignment.return_reason)
-        .where(Assignment.incident_id.in_(ids)).order_by(Assignment.incident_id, Assignment.cycle,
-                                                         Assignment.position))]
-    data.drafts = [DraftRow(*_shared(r, (2, 4, 5, 7))) for r in _rows(session,
+        .where(Assignment.incident_id.in_(ids))
+        .order_by(Assignment.incident_id, Assignment.cycle, Assignment.position))]
+    data.drafts = [DraftRow._make(_shared(r, (2, 4, 5, 7))) for r in _rows(session,
         select(Draft.incident_id, Draft.version, Draft.kind, Draft.unit_id, Draft.author, Draft.decision,
                Draft.decided_at, Draft.decision_note, Draft.published_at)
-        .where(Draft.incident_id.in_(ids)).order_by(Draft.incident_id, Draft.version))]
-    data.breaches = [BreachRow(*r) for r in _rows(session,
+        .where(Draft.incident_id.in_(ids))
+        .order_by(Draft.incident_id, Draft.version))]
+    data.breaches = [BreachRow._make(r) for r in _rows(session,
         select(Breach.stage, Breach.unit_id, Breach.user_id, func.count())
         .where(_in(Breach.due_at, period)).group_by(Breach.stage, Breach.unit_id, Breach.user_id))]
-    data.published = [PublishedEvent(*r) for r in _rows(session,
+    data.published = [PublishedEvent._make(r) for r in _rows(session,
         select(Event.incident_id, Event.at, Event.actor, Event.action)
         .where(_in(Event.at, period), Event.action.in_(PUBLISHED_ACTIONS), Event.actor != "system")
         .order_by(Event.id))]
@@ -136,7 +137,7 @@ def load_period(session: Session, period: Period, as_of: datetime, *, messages: 
         .where(Incident.repeat_of_id.in_(select(Incident.id).where(_in(Incident.detected_at, period))))
         .group_by(Incident.repeat_of_id))}
     if messages:
-        data.messages = [MessageRow(*_shared(r, (2, 4, 5, 6))) for r in _rows(session,
+        data.messages = [MessageRow._make(_shared(r, (2, 4, 5, 6))) for r in _rows(session,
             select(Message.id, Message.incident_id, Message.platform, Message.detected_at, Message.topic,
                    Message.location, Message.importance, Message.likes, Message.comments, Message.reposts,
                    Message.views)
@@ -172,7 +173,7 @@ def message_texts(session: Session, ids: list[int]) -> dict[int, tuple[str, str,
 
 def card_list(session: Session, period: Period) -> list[CardListRow]:
     """The period's cards with their first message, in order of detection (one query)."""
-    return [CardListRow(*_shared(r, (2, 4, 5, 6, 7, 8, 12))) for r in _rows(session,
+    return [CardListRow._make(_shared(r, (2, 4, 5, 6, 7, 8, 12))) for r in _rows(session,
         select(Incident.id, Incident.detected_at, Incident.platform, Incident.url,
                func.coalesce(Incident.topic_set, Incident.topic),
                func.coalesce(Incident.location_set, Incident.location),
