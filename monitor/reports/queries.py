@@ -133,7 +133,7 @@ def load_period(session: Session, period: Period, as_of: datetime, *, messages: 
                Draft.decided_at, Draft.decision_note, Draft.published_at)
         .where(_of_cards(session, Draft.incident_id, related, card_ids))
         .order_by(Draft.incident_id, Draft.version))]
-    data.breaches = [BreachRow._make(r) for r in _rows(session,
+    data.breaches = [BreachRow(*r) for r in _rows(session,
         select(Breach.stage, Breach.unit_id, Breach.user_id, func.count())
         .where(_in(Breach.due_at, period)).group_by(Breach.stage, Breach.unit_id, Breach.user_id))]
     data.published = [PublishedEvent._make(r) for r in _rows(session,

@@ -1,7 +1,8 @@
 """Plain rows the figures are computed from: no session, no ORM, easy to build in a test.
 
 A month loads hundreds of thousands of rows: they are named tuples (made as fast as a tuple;
-a frozen dataclass spends most of a row's load time in its ``__init__``).
+a frozen dataclass spends most of a row's load time in its ``__init__``). Rows with a ``count``
+field (a tuple's method) are dataclasses: the stage rows unfrozen for the same speed.
 
 ``queries.load_period`` fills a ``PeriodData`` from the database in a few set-based queries;
 the figure modules (timeliness, quality, dynamics, kpi, note) only read it.
@@ -80,7 +81,8 @@ class DraftRow(NamedTuple):
     published_at: datetime | None
 
 
-class BreachRow(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class BreachRow:
     """Breaches recorded by the SLA watch, counted per stage, unit and responsible person."""
 
     stage: str
