@@ -176,11 +176,13 @@ class PeriodData:
 
     @property
     def period_cards(self) -> list[CardRow]:
-        return [c for c in self.cards.values() if self.period.contains(c.detected_at)]
+        start, end = self.period.start, self.period.end  # ``period.contains``, without a call per card
+        return [c for c in self.cards.values() if c.detected_at is not None and start <= c.detected_at < end]
 
     @property
     def period_messages(self) -> list[MessageRow]:
-        return [m for m in self.messages if self.period.contains(m.detected_at)]
+        start, end = self.period.start, self.period.end
+        return [m for m in self.messages if m.detected_at is not None and start <= m.detected_at < end]
 
     def user_by_login(self) -> dict[str, UserRow]:
         return {u.login: u for u in self.users.values()}
