@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 
 from db.statuses import CardState, ReplyKind
 from monitor.app.context import AppContext, context_from_args
-from monitor.app.wiring import workflow_service
 from monitor.cli.boundary import EXIT_BAD_INPUT
 from monitor.workflow.errors import WorkflowError
 from monitor.workflow.render import render_card
@@ -84,6 +83,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _run(args: argparse.Namespace, handler: Handler) -> int:
+    from monitor.app.wiring import workflow_service  # with the scheduler: not loaded by every command
+
     ctx: AppContext = context_from_args(args)
     try:
         service = workflow_service(ctx)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from db.migrate import current, upgrade
 from monitor.core.logs import get_logger
 from monitor.core.settings import load_settings
 
@@ -23,11 +22,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def migrate_on_start(url: str) -> None:
     """`otklik run` brings a fresh or older database to this code's schema before using it."""
+    from db.migrate import upgrade  # Alembic is loaded only by the commands that migrate
+
     upgrade(url)
     get_logger().info("db.upgraded", revision="head", dialect=url.split(":", 1)[0], at="start")
 
 
 def _upgrade(args: argparse.Namespace) -> int:
+    from db.migrate import current, upgrade
+
     url = load_settings(args.settings).database.url
     upgrade(url, args.revision)
     get_logger().info("db.upgraded", revision=args.revision, dialect=url.split(":", 1)[0])
@@ -36,5 +39,7 @@ def _upgrade(args: argparse.Namespace) -> int:
 
 
 def _current(args: argparse.Namespace) -> int:
+    from db.migrate import current
+
     print(current(load_settings(args.settings).database.url) or "empty")
     return 0

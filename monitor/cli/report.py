@@ -56,7 +56,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def _run(args: argparse.Namespace, kind: str) -> int:
     from monitor.reports import files
-    from monitor.reports.monthly import kpi_report, monthly_report
+    from monitor.reports.monthly import kpi_report, monthly_report, rows_set_aside
     from monitor.reports.period import parse_month, parse_period
 
     ctx = context_from_args(args)
@@ -71,10 +71,12 @@ def _run(args: argparse.Namespace, kind: str) -> int:
             now = ctx.clock.now()
             if kind == "monthly":
                 report = monthly_report(session, ctx.settings, ctx.calendar, period, now)
-                content = files.monthly_files(report, args.format)
+                with rows_set_aside():
+                    content = files.monthly_files(report, args.format)
             else:
                 kpi = kpi_report(session, ctx.settings, ctx.calendar, period, now)
-                content = files.kpi_files(kpi, args.format)
+                with rows_set_aside():
+                    content = files.kpi_files(kpi, args.format)
         paths = files.write(content, args.out)
     finally:
         ctx.close()

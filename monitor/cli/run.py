@@ -11,8 +11,6 @@ from typing import TYPE_CHECKING
 
 from monitor.app.context import AppContext, context_from_args
 from monitor.app.sandbox_mode import choose_mode, default_owner_id, missing_credentials
-from monitor.app.scheduler import Service, make_pipeline
-from monitor.app.sources import build_connectors, build_pollers
 from monitor.cli.database import migrate_on_start
 from monitor.core.logs import get_logger
 from monitor.workcal import live_warnings
@@ -66,7 +64,11 @@ def _print_demo_sign_in(ctx: AppContext, url: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # The scheduler, the pipeline and the connectors are loaded here, not by every command's
+    # parser (`otklik report` starts quicker).
     from monitor.app.sandbox_db import DatabaseInUse
+    from monitor.app.scheduler import Service, make_pipeline
+    from monitor.app.sources import build_connectors, build_pollers
     from monitor.app.startup import validate
 
     ctx = context_from_args(args)

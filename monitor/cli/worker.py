@@ -16,12 +16,15 @@ import argparse
 import signal
 import threading
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import IntegrityError
 
 from monitor.app.context import AppContext, context_from_args
-from monitor.app.scheduler import PeriodicJob, Service
 from monitor.core.logs import get_logger
+
+if TYPE_CHECKING:  # the scheduler (APScheduler) is loaded by the worker itself, not by every command
+    from monitor.app.scheduler import PeriodicJob
 
 JOBS = ("publisher", "sla", "notifications", "alerts", "reports", "pollers")
 PERIODIC_NAMES = {"publisher": "publisher", "sla": "sla_watch", "notifications": "notifications",
@@ -95,7 +98,7 @@ def run_worker(args: argparse.Namespace) -> int:
     log = get_logger()
     try:
         ctx.sessions  # noqa: B018 -- the schema check: an empty database is one line, not a failed job
-        from monitor.app.scheduler import make_pipeline
+        from monitor.app.scheduler import Service, make_pipeline
         from monitor.app.sources import build_connectors, build_pollers
         from monitor.app.wiring import periodic_jobs
 

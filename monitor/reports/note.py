@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -57,19 +58,38 @@ class Note:
         return sorted(groups.items(), key=lambda kv: kv[1][0].rank)
 
 
+_BEFORE = [timedelta(hours=i) for i in range(1, BASELINE_HOURS + 1)]  # the baseline's hours, back from one
+
+
 def _hour(at: datetime) -> datetime:
     return at.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
 
 
+def _hours() -> Callable[[datetime], datetime]:
+    """``_hour`` remembering the hours met (a month's messages fall in some 900 clock hours;
+    making each one's hour anew took more time than the rest of the note)."""
+    seen: dict[int, datetime] = {}
+
+    def hour(at: datetime) -> datetime:
+        key = int(at.timestamp()) // 3600
+        found = seen.get(key)
+        if found is None:
+            found = seen[key] = _hour(at)
+        return found
+
+    return hour
+
+
 def surge_keys(messages: list[MessageRow], start: datetime, end: datetime) -> set[tuple[str, str, datetime]]:
     """(topic, location, clock hour) of the period that were surges, judged against the week before."""
+    hour_of = _hours()
     counts: Counter[tuple[str, str, datetime]] = Counter(
-        (m.topic or "", m.location or "unknown", _hour(m.detected_at)) for m in messages if m.topic)
+        (m.topic or "", m.location or "unknown", hour_of(m.detected_at)) for m in messages if m.topic)
     flagged: set[tuple[str, str, datetime]] = set()
     for (topic, loc, hour), n in counts.items():
         if n < SURGE_MIN or not start <= hour < end:
             continue
-        before = [counts.get((topic, loc, hour - timedelta(hours=i)), 0) for i in range(1, BASELINE_HOURS + 1)]
+        before = [counts.get((topic, loc, hour - step), 0) for step in _BEFORE]
         baseline = max(sum(before) / len(before), BASELINE_FLOOR)
         if poisson_tail(n, baseline) < SURGE_P:
             flagged.add((topic, loc, hour))
@@ -80,8 +100,9 @@ def compute(data: PeriodData, top_n: int = 20) -> Note:
     period = data.period
     surges = surge_keys(data.messages, period.start, period.end)
     in_period = [m for m in data.period_messages if m.incident_id is not None and m.incident_id in data.cards]
+    hour_of = _hours()
     surge_messages = [m for m in in_period
-                      if ((m.topic or ""), (m.location or "unknown"), _hour(m.detected_at)) in surges]
+                      if ((m.topic or ""), (m.location or "unknown"), hour_of(m.detected_at)) in surges]
 
     def card_of(m: MessageRow) -> CardRow:
         assert m.incident_id is not None, "in_period keeps only messages with a card"

@@ -11,7 +11,8 @@ import sys
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, func, literal, or_, select, union
+from sqlalchemy import BigInteger, and_, any_, bindparam, case, func, literal, or_, select, union
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from db.models import Assignment, Breach, Draft, Event, Incident, Message, StageDeadline, Unit, User
@@ -53,6 +54,15 @@ def _related_card_ids(period: Period):
         select(Assignment.incident_id).where(or_(_in(Assignment.returned_at, period),
                                                  _in(Assignment.assigned_at, period))),
     ).subquery()
+
+
+def _of_cards(session: Session, column, related, card_ids: list[int]):
+    """``column`` among the report's cards. PostgreSQL takes the ids already read as one array
+    (a hashed lookup): running the union of ids again costs it a sort of hundreds of thousands of
+    rows for each table. SQLite runs the union itself, in-process and quickly."""
+    if session.get_bind().dialect.name == "postgresql":
+        return column == any_(bindparam("card_ids", card_ids, type_=ARRAY(BigInteger)))
+    return column.in_(select(related.c[0]))
 
 
 def _judged_stages(session: Session, period: Period, as_of: datetime) -> list[StageRow]:
@@ -107,24 +117,26 @@ def load_period(session: Session, period: Period, as_of: datetime, *, messages: 
                Incident.official, Incident.first_message_id)
         .where(Incident.id.in_(ids))
     ):
-        data.cards[r[0]] = CardRow(*_shared(r, (1, 2, 4, 5, 6, 8)))
+        data.cards[r[0]] = CardRow._make(_shared(r, (1, 2, 4, 5, 6, 8)))
+    card_ids = list(data.cards)
     data.stages = _judged_stages(session, period, as_of)
-    data.final_stages = [FinalStage(*r) for r in _rows(session,
+    data.final_stages = [FinalStage._make(r) for r in _rows(session,
         select(StageDeadline.incident_id, StageDeadline.started_at, StageDeadline.due_at)
         .where(StageDeadline.stage == "final", _in(StageDeadline.started_at, period)).order_by(StageDeadline.id))]
-    data.assignments = [AssignmentRow(*_shared(r, (6,))) for r in _rows(session,
+    data.assignments = [AssignmentRow._make(_shared(r, (6,))) for r in _rows(session,
         select(Assignment.incident_id, Assignment.unit_id, Assignment.cycle, Assignment.position,
                Assignment.assigned_at, Assignment.returned_at, Assignment.return_reason)
-        .where(Assignment.incident_id.in_(ids)).order_by(Assignment.incident_id, Assignment.cycle,
-                                                         Assignment.position))]
-    data.drafts = [DraftRow(*_shared(r, (2, 4, 5, 7))) for r in _rows(session,
+        .where(_of_cards(session, Assignment.incident_id, related, card_ids))
+        .order_by(Assignment.incident_id, Assignment.cycle, Assignment.position))]
+    data.drafts = [DraftRow._make(_shared(r, (2, 4, 5, 7))) for r in _rows(session,
         select(Draft.incident_id, Draft.version, Draft.kind, Draft.unit_id, Draft.author, Draft.decision,
                Draft.decided_at, Draft.decision_note, Draft.published_at)
-        .where(Draft.incident_id.in_(ids)).order_by(Draft.incident_id, Draft.version))]
+        .where(_of_cards(session, Draft.incident_id, related, card_ids))
+        .order_by(Draft.incident_id, Draft.version))]
     data.breaches = [BreachRow(*r) for r in _rows(session,
         select(Breach.stage, Breach.unit_id, Breach.user_id, func.count())
         .where(_in(Breach.due_at, period)).group_by(Breach.stage, Breach.unit_id, Breach.user_id))]
-    data.published = [PublishedEvent(*r) for r in _rows(session,
+    data.published = [PublishedEvent._make(r) for r in _rows(session,
         select(Event.incident_id, Event.at, Event.actor, Event.action)
         .where(_in(Event.at, period), Event.action.in_(PUBLISHED_ACTIONS), Event.actor != "system")
         .order_by(Event.id))]
@@ -136,7 +148,7 @@ def load_period(session: Session, period: Period, as_of: datetime, *, messages: 
         .where(Incident.repeat_of_id.in_(select(Incident.id).where(_in(Incident.detected_at, period))))
         .group_by(Incident.repeat_of_id))}
     if messages:
-        data.messages = [MessageRow(*_shared(r, (2, 4, 5, 6))) for r in _rows(session,
+        data.messages = [MessageRow._make(_shared(r, (2, 4, 5, 6))) for r in _rows(session,
             select(Message.id, Message.incident_id, Message.platform, Message.detected_at, Message.topic,
                    Message.location, Message.importance, Message.likes, Message.comments, Message.reposts,
                    Message.views)
@@ -171,8 +183,9 @@ def message_texts(session: Session, ids: list[int]) -> dict[int, tuple[str, str,
 
 
 def card_list(session: Session, period: Period) -> list[CardListRow]:
-    """The period's cards with their first message, in order of detection (one query)."""
-    return [CardListRow(*_shared(r, (2, 4, 5, 6, 7, 8, 12))) for r in _rows(session,
+    """The period's cards with their first message, in order of detection (one query). Sorted
+    here: the database would sort the rows with their texts, on disk for a month of cards."""
+    cards = [CardListRow._make(_shared(r, (2, 4, 5, 6, 7, 8, 12))) for r in _rows(session,
         select(Incident.id, Incident.detected_at, Incident.platform, Incident.url,
                func.coalesce(Incident.topic_set, Incident.topic),
                func.coalesce(Incident.location_set, Incident.location),
@@ -181,4 +194,10 @@ def card_list(session: Session, period: Period) -> list[CardListRow]:
                Message.author_name,
                Incident.reply_url, Incident.published_at, Incident.closed_at)
         .outerjoin(Message, Message.id == Incident.first_message_id)
-        .where(_in(Incident.detected_at, period)).order_by(Incident.detected_at, Incident.id))]
+        .where(_in(Incident.detected_at, period)))]
+    cards.sort(key=_detection_order)
+    return cards
+
+
+def _detection_order(card: CardListRow) -> tuple[datetime, int]:
+    return card.detected_at, card.id

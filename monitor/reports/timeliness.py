@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from db.statuses import Role
 from monitor.reports.labels import CURATOR_UNIT, NO_UNIT
-from monitor.reports.rows import LATE, PENDING, PeriodData, StageRow
+from monitor.reports.rows import LATE, PENDING, PeriodData
 from monitor.reports.stats import median, percentile, share
 from monitor.reports.workminutes import WorkingClock
 from monitor.workflow.stages import CURATOR_STAGES, STAGES
@@ -55,8 +56,7 @@ class StageStats:
         self.lateness += other.lateness
 
 
-@dataclass(frozen=True)
-class Owner:
+class Owner(NamedTuple):
     """Who a stage belongs to in the tables: a unit's name and an executor's name."""
 
     unit: str
@@ -106,7 +106,7 @@ def curator_name(data: PeriodData) -> str:
 
 def owners(data: PeriodData) -> list[Owner]:
     """The owner of every stage row of the period, in their order."""
-    curator = curator_name(data)
+    curator = Owner(CURATOR_UNIT, curator_name(data))
     units = {u.id: u.name for u in data.units.values()}
     users = data.users
     by_login = data.user_by_login()
@@ -119,7 +119,7 @@ def owners(data: PeriodData) -> list[Owner]:
     out: list[Owner] = []
     for st in data.stages:
         if st.stage in CURATOR_STAGES:
-            out.append(Owner(CURATOR_UNIT, curator))
+            out.append(curator)
             continue
         unit_id = st.unit_id if st.unit_id is not None else card_unit.get(st.incident_id)
         unit = units.get(unit_id, NO_UNIT) if unit_id is not None else NO_UNIT
@@ -135,31 +135,34 @@ def owners(data: PeriodData) -> list[Owner]:
     return out
 
 
-def judge(stage: StageRow, data: PeriodData, clock: WorkingClock) -> StageStats:
-    """The figures of one stage row: on time, late (with its lateness) or pending."""
-    out = StageStats()
-    if stage.status == PENDING:
-        out.pending = stage.count
-        return out
-    out.count = stage.count
-    if stage.status == LATE:
-        assert stage.due_at is not None and stage.count == 1
-        out.late = 1
-        out.lateness.append(clock.minutes(stage.due_at, stage.done_at or data.as_of))
-    else:
-        out.on_time = stage.count
-    return out
-
-
 def compute(data: PeriodData, clock: WorkingClock) -> Timeliness:
-    stage_owner = owners(data)
+    """The stage rows are first summed per stage and owner (a month has about a hundred such
+    groups for hundreds of thousands of rows), then each group is added to its stage, its unit
+    and its person. A late row carries its lateness in working minutes to its finish, or to the
+    report's instant while still open."""
+    groups: dict[tuple[str, Owner], StageStats] = {}
+    as_of = data.as_of
+    for st, owner in zip(data.stages, owners(data), strict=True):
+        key = (st.stage, owner)
+        figures = groups.get(key)
+        if figures is None:
+            figures = groups[key] = StageStats()
+        if st.status == PENDING:
+            figures.pending += st.count
+        elif st.status == LATE:
+            assert st.due_at is not None and st.count == 1
+            figures.count += 1
+            figures.late += 1
+            figures.lateness.append(clock.minutes(st.due_at, st.done_at or as_of))
+        else:
+            figures.count += st.count
+            figures.on_time += st.count
     by_stage: dict[str, StageStats] = defaultdict(StageStats)
     by_unit: dict[str, dict[str, StageStats]] = defaultdict(lambda: defaultdict(StageStats))
     by_executor: dict[tuple[str, str], dict[str, StageStats]] = defaultdict(lambda: defaultdict(StageStats))
-    for st, owner in zip(data.stages, stage_owner, strict=True):
-        figures = judge(st, data, clock)
-        by_stage[st.stage].add(figures)
-        by_unit[owner.unit][st.stage].add(figures)
-        by_executor[(owner.person, owner.unit)][st.stage].add(figures)
+    for (stage, owner), figures in groups.items():
+        by_stage[stage].add(figures)
+        by_unit[owner.unit][stage].add(figures)
+        by_executor[(owner.person, owner.unit)][stage].add(figures)
     return Timeliness(dict(by_stage), {k: dict(v) for k, v in by_unit.items()},
                       {k: dict(v) for k, v in by_executor.items()})

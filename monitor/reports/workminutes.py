@@ -9,7 +9,7 @@ summed, so each measurement is two binary searches. The figures equal ``working_
 from __future__ import annotations
 
 from bisect import bisect_right
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Protocol
 
 
@@ -44,11 +44,10 @@ class WorkingClock:
             day += timedelta(days=1)
         self._low = self._starts[0] if self._starts else 0.0
         self._high = self._ends[-1] if self._ends else 0.0
-        self._covered_from = first
-        self._covered_to = last
-
-    def _covers(self, t: datetime) -> bool:
-        return self._covered_from < t.date() < self._covered_to  # a day's margin for time zones
+        # Instants from the start of the second day to the start of the last one (UTC days): a
+        # day's margin for time zones. Compared as timestamps, read once per instant.
+        self._covered_from = datetime.combine(first + timedelta(days=1), time(0), UTC).timestamp()
+        self._covered_to = datetime.combine(last, time(0), UTC).timestamp()
 
     def _elapsed(self, ts: float) -> float:
         i = bisect_right(self._starts, ts) - 1
@@ -60,9 +59,10 @@ class WorkingClock:
         """Working seconds in ``[a, b)``; zero when ``b`` is not after ``a``."""
         if b <= a:
             return 0.0
-        if not (self._covers(a) and self._covers(b)):
+        ta, tb = a.timestamp(), b.timestamp()
+        if not (self._covered_from <= ta < self._covered_to and self._covered_from <= tb < self._covered_to):
             return self.calendar.working_between(a, b).total_seconds()
-        return self._elapsed(b.timestamp()) - self._elapsed(a.timestamp())
+        return self._elapsed(tb) - self._elapsed(ta)
 
     def minutes(self, a: datetime, b: datetime) -> float:
         return self.seconds(a, b) / 60.0
