@@ -22,7 +22,7 @@ from db.bulk import insert_returning_ids
 from db.models import Incident, Message, Source
 from db.statuses import SourceStatus
 from monitor.core.clock import Clock
-from monitor.ingest.gc_pause import collector_paused
+from monitor.core.gc_pause import collector_paused
 from monitor.ingest.relevance import Labeler, MessageLabels, WatchTerms
 
 

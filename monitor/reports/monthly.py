@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from db.statuses import Role
+from monitor.core.gc_pause import collector_paused
 from monitor.core.settings import Settings
 from monitor.reports import dynamics, kpi, note, quality, queries, timeliness
 from monitor.reports.config import ReportSettings, report_settings
@@ -114,22 +115,6 @@ def _first_reply(drafts: list[DraftRow]) -> dict[int, datetime]:
         if d.published_at is not None and (d.incident_id not in out or d.published_at < out[d.incident_id]):
             out[d.incident_id] = d.published_at
     return out
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector paused while a period's rows are read and its figures
-    computed. A month is hundreds of thousands of rows and containers that make no reference
-    cycles, yet every full collection walks them all again (a quarter of a month's report time).
-    Collection resumes when the block ends, if it was on."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 @contextmanager

@@ -6,7 +6,7 @@ import gc
 
 import pytest
 
-from monitor.ingest.gc_pause import PAUSE_FROM, collector_paused
+from monitor.core.gc_pause import PAUSE_FROM, collector_paused
 
 
 def test_big_batch_pauses_the_collector_and_restores_it() -> None:

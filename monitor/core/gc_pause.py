@@ -1,4 +1,5 @@
-"""Python's cycle collector paused while one big fetch is written.
+"""Python's cycle collector paused while many short-lived objects are alive: one big fetch
+being written (ingest), a month's rows being read and counted (reports).
 
 Storing a fetch of thousands of messages allocates a few hundred thousand objects (records,
 labels, row dicts, cards, events) that all live until its transaction ends. Each full pass of
@@ -32,9 +33,10 @@ _PAUSES = _Pauses()
 
 
 @contextmanager
-def collector_paused(messages: int) -> Iterator[None]:
-    """No cycle collection inside, for a batch of ``messages`` at or above ``PAUSE_FROM``."""
-    if messages < PAUSE_FROM:
+def collector_paused(messages: int | None = None) -> Iterator[None]:
+    """No cycle collection inside, for a batch of ``messages`` at or above ``PAUSE_FROM`` (any
+    size when not given). Safe across threads: the collector resumes when the last pause ends."""
+    if messages is not None and messages < PAUSE_FROM:
         yield
         return
     with _PAUSES.lock:
