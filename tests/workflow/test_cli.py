@@ -141,4 +141,4 @@ def test_user_add_checks_the_email(desk: Desk, capsys: pytest.CaptureFixture[str
     assert run(["user", "add", "ivanova", "--name", "Иванова", "--role", "head", "--email", email,
                 "--as", "admin"]) == 2
     assert capsys.readouterr().err.strip() == (f"otklik user: Неверный адрес электронной почты «{email}»: "
-                                               "нужен вид ivanova@sobolevomr.ru")
+                                               "нужен вид ivanova@adm.example.ru")
