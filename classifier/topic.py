@@ -7,7 +7,8 @@ A topic counts when its score reaches ``min_score``. When no rule covers a messa
 sharing their first five letters with a rule word vote for its topic (a last resort for words the
 rules lack: «хоккейную» ~ «хоккей»); failing that, the topic is ``other``. The learned weights
 (classifier/topic_model.py) choose where the rules are silent, where their best topics are tied
-(within ``tie`` of the best score), and where the best score is weak (below ``weak``). Words in
+(within ``tie`` of the best score), and where the best score is weak (below ``weak``), there only
+when they lead by ``weak_margin``: a word or two of ours is usually right. Words in
 a VK mention's display text («[club1|Администрация района]») name the addressee and are left
 out by the caller.
 """
@@ -51,6 +52,8 @@ class TopicRules:
     tie: float = 1.0
     #: a best score below this is weak evidence: the learned weights may choose among all topics
     weak: float = 0.0
+    #: the lead the learned weights need to overrule a weak best topic (0: the table's own ``margin``)
+    weak_margin: float = 0.0
 
     @classmethod
     def compile(cls, data: dict[str, Any], lex: Lexicon, lemmatize: Callable[[str], str]) -> TopicRules:
@@ -91,7 +94,11 @@ class TopicRules:
         weak = data.get("weak", 0.0)
         if isinstance(weak, bool) or not isinstance(weak, int | float) or weak < 0:
             raise RulesError("topics.yaml: weak: must be a number, 0 or more")
-        return cls(float(min_score), words, float(boost), stems, not_topical, float(tie), float(weak))
+        weak_margin = data.get("weak_margin", 0.0)
+        if isinstance(weak_margin, bool) or not isinstance(weak_margin, int | float) or weak_margin < 0:
+            raise RulesError("topics.yaml: weak_margin: must be a number, 0 or more")
+        return cls(float(min_score), words, float(boost), stems, not_topical, float(tie), float(weak),
+                   float(weak_margin))
 
     def decide(self, hits: Iterable[Hit], tokens: Sequence[str] = (), model: TopicModel | None = None,
                lemmas: Callable[[], Sequence[str]] | None = None) -> TopicDecision:
@@ -127,7 +134,8 @@ class TopicRules:
         rules = tuple(r for code in ranked for r in why[code])
         if model is not None and lemmas is not None and scores[ranked[0]] < self.weak:
             # one or two signals of little weight: the learned weights may name any topic
-            learned = model.guess(lemmas(), among=[c for c in model.weights if c != "other"])
+            learned = model.guess(lemmas(), among=[c for c in model.weights if c != "other"],
+                                  margin=self.weak_margin or None)
             if learned is not None:
                 ranked = [learned.topic, *(c for c in ranked if c != learned.topic)]
                 return TopicDecision(learned.topic, tuple(ranked), (learned.label(), *rules))

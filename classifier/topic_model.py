@@ -120,9 +120,11 @@ class TopicModel:
         sums = dict(zip(self.weights, columns, strict=True))
         return {t: self.biases.get(t, 0.0) + sums[t] for t in (self.weights if among is None else topics)}
 
-    def guess(self, lemmas: Sequence[str], among: Iterable[str] | None = None) -> TopicGuess | None:
-        """The best topic of ``among`` (topics the rules tie) if it leads the next by ``margin``; with
-        no ``among`` (the rules are silent), the best of all if it leads by ``silent_margin``."""
+    def guess(self, lemmas: Sequence[str], among: Iterable[str] | None = None,
+              margin: float | None = None) -> TopicGuess | None:
+        """The best topic of ``among`` (topics the rules tie) if it leads the next by ``margin`` (the
+        table's own unless given); with no ``among`` (the rules are silent), the best of all if it
+        leads by ``silent_margin``."""
         words = set(lemmas)
         scores = self._scores(words, among)
         if not scores:
@@ -130,7 +132,9 @@ class TopicModel:
         best = max(scores, key=scores.__getitem__)
         best_score = scores.pop(best)
         lead = best_score - max(scores.values()) if scores else best_score
-        if lead < (self.margin if among is not None else self.silent_margin):
+        if margin is None:
+            margin = self.margin if among is not None else self.silent_margin
+        if lead < margin:
             return None
         table = self.weights[best]
         # every word of a table is a feature (the script keeps no others): look the words up as they are

@@ -98,3 +98,19 @@ def test_a_message_about_nothing_in_particular_stays_other(text: str) -> None:
     labels = default_classifier().classify(text)
     assert labels.topic == "other"
     assert not any(":model=" in r and not r.startswith("topic:other:") for r in labels.rules)
+
+
+def test_a_weak_topic_word_is_overruled_only_by_a_table_that_is_sure() -> None:
+    """«Спасибо электрикам, все починили»: one word of ours says power. A table that leans a little
+    to housing («починить») leaves it power; one that leads by the rules' `weak_margin` overrules it."""
+    text = "спасибо электрикам, все починили"
+    assert default_classifier().with_topic_model(None).classify(text).topic == "power"
+
+    def table(lead: float) -> TopicModel:
+        return TopicModel.from_dict({"margin": 0.5, "topics": {
+            "housing": {"bias": 0.0, "weights": f"починить {lead}\n"}, "power": {"bias": 0.0, "weights": ""}}})
+
+    assert default_classifier().with_topic_model(table(1.5)).classify(text).topic == "power"
+    labels = default_classifier().with_topic_model(table(2.5)).classify(text)
+    assert labels.topic == "housing"
+    assert labels.rules[0].startswith("topic:housing:model=+2.5")
