@@ -402,23 +402,14 @@ class _Bucket:
 
     def _best_of_holders(self, message: RepeatQuery, content: _Words, limit: float,
                          holders: list[list[_Entry]]) -> RepeatMatch | None:
-        best: tuple[float, float, datetime, int] | None = None
-        match: RepeatMatch | None = None
+        leader = _Leader()
         seen: set[int] = set()
         for entries in holders:
             for entry in entries:
-                if entry.seq in seen:
-                    continue
-                seen.add(entry.seq)
-                scored = _score(message, content, entry, limit)
-                if scored is None:
-                    continue
-                score, similarity, reasons = scored
-                rank = (score, similarity, entry.card.at, -entry.seq)
-                if best is None or rank > best:
-                    best = rank
-                    match = RepeatMatch(entry.card.card_id, round(score, 4), reasons)
-        return match
+                if entry.seq not in seen:
+                    seen.add(entry.seq)
+                    leader.consider(message, content, entry, limit)
+        return leader.match
 
     def _best_by_bounds(self, message: RepeatQuery, content: _Words, limit: float,
                         reach: int) -> RepeatMatch | None:
@@ -435,22 +426,35 @@ class _Bucket:
                 bound = _ratio(min(reach, size), size_q, size)
                 groups.append((bound, bound, ranked, author))  # the author's own were scored above
         groups.sort(key=lambda group: (group[0], group[1]), reverse=True)
-        best: tuple[float, float, datetime, int] | None = None
-        match: RepeatMatch | None = None
+        leader = _Leader()
         for score_bound, sim_bound, ranked, skip in groups:
+            best = leader.rank
             if score_bound < limit or (best is not None and (score_bound, sim_bound) < best[:2]):
                 break
             for entry in reversed(ranked):
+                best = leader.rank
                 if best is not None and (score_bound, sim_bound, entry.card.at, -entry.seq) < best:
                     break
-                if skip is not None and entry.card.author_id == skip:
-                    continue
-                scored = _score(message, content, entry, limit)
-                if scored is None:
-                    continue
-                score, similarity, reasons = scored
-                rank = (score, similarity, entry.card.at, -entry.seq)
-                if best is None or rank > best:
-                    best = rank
-                    match = RepeatMatch(entry.card.card_id, round(score, 4), reasons)
-        return match
+                if skip is None or entry.card.author_id != skip:
+                    leader.consider(message, content, entry, limit)
+        return leader.match
+
+
+class _Leader:
+    """The best match so far, ranked by (score, similarity, recency, the later added)."""
+
+    __slots__ = ("match", "rank")
+
+    def __init__(self) -> None:
+        self.rank: tuple[float, float, datetime, int] | None = None
+        self.match: RepeatMatch | None = None
+
+    def consider(self, message: RepeatQuery, content: _Words, entry: _Entry, limit: float) -> None:
+        scored = _score(message, content, entry, limit)
+        if scored is None:
+            return
+        score, similarity, reasons = scored
+        rank = (score, similarity, entry.card.at, -entry.seq)
+        if self.rank is None or rank > self.rank:
+            self.rank = rank
+            self.match = RepeatMatch(entry.card.card_id, round(score, 4), reasons)
