@@ -66,3 +66,15 @@ def test_an_edited_message_is_found_by_its_new_words(client_for, desk: Desk) -> 
     curator = client_for("curator")
     assert ids(curator.get("/queue?q=деревья+провод").text) == [card]
     assert ids(curator.get("/queue?q=света").text) == []
+
+
+@pytest.mark.parametrize("query", ["o'brien", "крыша' OR 1=1 --", "труба\\", "a:* & !b", "«дом» (№5) | ;"])
+def test_quotes_and_operators_in_a_search_are_only_words(client_for, desk: Desk,  # type: ignore[no-untyped-def]
+                                                         query: str) -> None:
+    """A search is words, whatever it holds: no error page, and the card with the words is found."""
+    card = desk.open(text="Течёт крыша и труба, дом 5, пишет O'Brien")
+    curator = client_for("curator")
+    answer = curator.get("/queue", params={"q": query})
+    assert answer.status_code == 200
+    if query.startswith(("o'", "труба")):
+        assert ids(answer.text) == [card]
