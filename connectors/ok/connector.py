@@ -16,11 +16,20 @@ from typing import Any, ClassVar
 import requests
 import structlog
 
-from connectors.base import FetchResult, NetworkMessage, PermanentError, ReadOnlyConnector
+from connectors.base import (
+    Capabilities,
+    FetchResult,
+    NetworkMessage,
+    PermanentError,
+    ReactionsResult,
+    ReadOnlyConnector,
+    TransientError,
+)
 from connectors.jsonshape import as_dict
 from connectors.ok.client import OkClient
 from connectors.ok.cursor import GroupCursor, OkCursor, TopicCursor
 from connectors.ok.normalize import comment_message, topic_message
+from connectors.ok.reactions import read_reactions
 
 __all__ = ["OkConfig", "OkConnector"]
 
@@ -65,6 +74,7 @@ class OkConnector(ReadOnlyConnector):
     platform = "ok"
     manual_reason = ("Одноклассники не позволяют ответить на комментарий через API — "
                      "опубликуйте подготовленный ответ вручную по ссылке")
+    capabilities = Capabilities(replies=False, reactions=True)
 
     def __init__(self, config: OkConfig, *, session: requests.Session | None = None, clock: Any = None) -> None:
         self.config = config
@@ -152,6 +162,18 @@ class OkConnector(ReadOnlyConnector):
             if not page.get("has_more"):
                 return TopicCursor(count, anchor)
         return TopicCursor(seen.count, anchor)  # more to read: the count stays old, the next poll goes on
+
+    def refresh_reactions(self, external_ids: list[str], max_requests: int) -> ReactionsResult:
+        """Current marks, comments and reshares of earlier topics (mediatopic.getByIds)."""
+        before = self.client.requests
+        try:
+            result = read_reactions(self.client, external_ids, max_requests)
+        except (PermanentError, TransientError) as exc:
+            log.warning("ok.reactions_failed", source=self.config.name, error=type(exc).__name__, reason=str(exc))
+            raise
+        log.info("ok.reactions", source=self.config.name, topics=len(result.counts),
+                 requests=self.client.requests - before)
+        return result
 
     def check(self) -> list[str]:
         cfg = self.config

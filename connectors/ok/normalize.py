@@ -11,6 +11,7 @@ from typing import Any
 
 from connectors.base import NetworkMessage
 from connectors.jsonshape import as_dict, as_list
+from connectors.ok.reactions import topic_counts
 
 __all__ = ["comment_message", "topic_message", "topic_url"]
 
@@ -61,11 +62,12 @@ def topic_message(gid: str, topic: dict[str, Any], entities: Any, now: datetime)
     topic_id = str(topic["id"])
     author = str(topic.get("author_ref") or "") or None
     summary = as_dict(topic.get("discussion_summary"))
+    counts = topic_counts(topic)
     return NetworkMessage(
         platform="ok", external_id=f"{gid}_{topic_id}", kind="post", text=_text(topic),
         url=topic_url(gid, topic_id), created_at=_from_ms(topic.get("created_ms")) or now,
         author_id=author, author_name=_names(entities).get(author or ""), owner_id=gid, post_id=topic_id,
-        comments=int(summary.get("comments_count") or 0), raw=topic,
+        comments=int(summary.get("comments_count") or 0), likes=counts.likes, reposts=counts.reposts, raw=topic,
     )
 
 

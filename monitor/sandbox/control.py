@@ -177,7 +177,10 @@ REACTION_COUNTS = ("likes", "reposts", "views")
 def react(state: NetworkState, body: dict[str, Any]) -> Answer:
     """``POST /_sandbox/reactions``: people like, repost and view a VK post (``likes``,
     ``reposts``, ``views`` are added to its counts; a comment is injected as a post's comment).
-    wall.getById, wall.get and the connector's refresh then see the counts grow."""
+    wall.getById, wall.get and the connector's refresh then see the counts grow. With
+    ``"network": "ok"`` and ``topic_id`` an OK topic gets the marks («Класс!») and reshares."""
+    if body.get("network") == "ok":
+        return _react_ok(state, body)
     owner_id = _optional_int(body, "owner_id")
     owner_id = owner_id if owner_id is not None else state.default_owner_id
     post_id = _optional_int(body, "post_id", 1)
@@ -190,6 +193,17 @@ def react(state: NetworkState, body: dict[str, Any]) -> Answer:
             setattr(post, key, getattr(post, key) + added)
         return 200, {"owner_id": owner_id, "post_id": post_id, "likes": post.likes, "reposts": post.reposts,
                      "views": post.views, "comments": len(post.comments)}
+
+
+def _react_ok(state: NetworkState, body: dict[str, Any]) -> Answer:
+    with state.lock:
+        topic = state.ok.topic(str(body.get("topic_id") or body.get("post_id") or ""))
+        if topic is None:
+            raise BadRequest(f"topic_id: unknown OK topic {body.get('topic_id')}")
+        topic.likes += _optional_int(body, "likes", 0, MAX_ID) or 0
+        topic.reshares += _optional_int(body, "reposts", 0, MAX_ID) or 0
+        return 200, {"topic_id": str(topic.id), "likes": topic.likes, "reposts": topic.reshares,
+                     "comments": len(topic.comments)}
 
 
 def replies(state: NetworkState) -> Answer:

@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 from connectors.ok.client import sign
+from connectors.ok.reactions import BY_IDS_LIMIT
 from connectors.ok.settings import SANDBOX_OK
 from monitor.sandbox.vk_common import HttpFault, VkError
 
@@ -57,11 +58,14 @@ class OkTopic:
     text: str
     created_ms: int
     comments: list[OkComment] = field(default_factory=list)
+    likes: int = 0  # «Класс!» marks
+    reshares: int = 0
 
     def as_json(self) -> dict[str, Any]:
         return {"id": str(self.id), "created_ms": self.created_ms, "author_ref": self.author_ref,
                 "owner_ref": f"group:{self.gid}", "media": [{"type": "text", "text": self.text}],
-                "discussion_summary": {"comments_count": len(self.comments)}}
+                "discussion_summary": {"comments_count": len(self.comments)},
+                "like_summary": {"count": self.likes}, "reshare_summary": {"count": self.reshares}}
 
 
 @dataclass
@@ -147,7 +151,17 @@ def _get_comments(world: OkWorld, params: dict[str, str]) -> Any:
             "anchor": f"c{page[-1].id}" if page else (anchor or "c0")}
 
 
-METHODS = {"mediatopic.getTopics": _get_topics, "discussions.getComments": _get_comments}
+def _get_by_ids(world: OkWorld, params: dict[str, str]) -> Any:
+    """``mediatopic.getByIds``: the topics asked for that exist, in the order asked."""
+    wanted = [t for t in (params.get("topic_ids") or "").split(",") if t.strip()]
+    if not wanted or len(wanted) > BY_IDS_LIMIT:
+        raise OkFault(100, f"PARAM : topic_ids must list 1 to {BY_IDS_LIMIT} ids")
+    found = (world.topic(t.strip()) for t in wanted)
+    return {"media_topics": [t.as_json() for t in found if t is not None]}
+
+
+METHODS = {"mediatopic.getTopics": _get_topics, "discussions.getComments": _get_comments,
+           "mediatopic.getByIds": _get_by_ids}
 
 
 def call(state: Any, params: dict[str, str], path_method: str | None, base_url: str) -> Answer:

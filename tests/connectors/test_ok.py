@@ -121,3 +121,47 @@ def test_recorded_answers_are_read_and_the_cursor_moves() -> None:
         assert len(rsps.calls) == 1, "the comment count did not move: no comments call"
     assert again.messages == []
     assert json.loads(json.dumps(again.cursor)) == again.cursor
+
+
+def test_marks_comments_and_reshares_are_read_again_for_topics_only(sandbox: SandboxServer) -> None:
+    """mediatopic.getByIds through the signed sandbox: a topic's counts as they are now; a
+    comment's id is not asked about; the counts seen at first sight come with the topic."""
+    topic = inject(sandbox.state, {"network": "ok", "text": "Когда починят фонарь на Лесной?"}, sandbox.base_url)[1]
+    inject(sandbox.state, {"network": "ok", "topic_id": topic["post_id"], "text": "+1"}, sandbox.base_url)
+    connector = sandboxed(sandbox)
+    first = {m.external_id: m for m in connector.fetch(None).messages}
+    topic_id = f"{GID}_{topic['post_id']}"
+    assert (first[topic_id].likes, first[topic_id].comments, first[topic_id].reposts) == (0, 1, 0)
+    sandbox.state.ok.topic(topic["post_id"]).likes = 12
+    sandbox.state.ok.topic(topic["post_id"]).reshares = 2
+    comment_id = next(i for i in first if i != topic_id)
+    result = connector.refresh_reactions([comment_id, topic_id, f"{GID}_999"], max_requests=1)
+    assert result.requests == 1
+    assert {k: (v.likes, v.comments, v.reposts) for k, v in result.counts.items()} == {topic_id: (12, 1, 2)}
+    assert connector.capabilities.reactions and not connector.capabilities.replies
+
+
+def test_recorded_by_ids_answer_and_a_refused_token() -> None:
+    """A recorded getByIds answer (summaries missing or odd count as 0); an expired session is
+    an authorization error, not retried as if the network were down."""
+    connector = OkConnector(OkConfig(name="o", application_key="k", application_secret_key="s", access_token="t",
+                                     groups=(GID,)), clock=FrozenClock(NOW))
+    answer = {"media_topics": [
+        {"id": "155000000000002", "like_summary": {"count": 7, "self": False},
+         "discussion_summary": {"comments_count": 3}, "reshare_summary": {"count": 1}},
+        {"id": "155000000000003", "like_summary": {"count": "много"}},
+        {"no_id": True}]}
+    ids = [f"{GID}_155000000000002", f"{GID}_155000000000003"]
+    with responses.RequestsMock() as rsps:
+        rsps.add(responses.POST, "https://api.ok.ru/fb.do", json=answer)
+        result = connector.refresh_reactions(ids, max_requests=3)
+        sent = parse_qs(str(rsps.calls[0].request.body))
+    assert sent["method"] == ["mediatopic.getByIds"]
+    assert sent["topic_ids"] == ["155000000000002,155000000000003"]
+    assert {k: (v.likes, v.comments, v.reposts) for k, v in result.counts.items()} == {
+        ids[0]: (7, 3, 1), ids[1]: (0, 0, 0)}
+    with responses.RequestsMock() as rsps:
+        rsps.add(responses.POST, "https://api.ok.ru/fb.do",
+                 json={"error_code": 102, "error_msg": "PARAM_SESSION_EXPIRED : session expired", "error_data": None})
+        with pytest.raises(AuthError):
+            connector.refresh_reactions(ids, max_requests=1)

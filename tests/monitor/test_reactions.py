@@ -135,3 +135,26 @@ def test_a_connector_that_cannot_refresh_is_never_asked(clock, session_factory) 
     poller.poll()
     clock.advance(hours=1)
     poller.poll()
+
+
+def test_ok_marks_and_reshares_grow_on_the_stored_topic(sandbox, clock, session_factory) -> None:  # type: ignore[no-untyped-def]
+    """OK's «Класс!» marks, comments and reshares are read again too (mediatopic.getByIds)."""
+    from connectors.ok import OkConnector, OkSource
+    from monitor.sandbox.ok import DEMO_GROUP
+
+    made = requests.post(f"{sandbox.base_url}/_sandbox/posts", json={"network": "ok", "text": "В Соболево нет воды, "
+                                                                     "администрация молчит"}, timeout=10).json()
+    source = OkSource(name="ok-groups", platform="ok", application_key="CBAOKSANDBOX", groups=[DEMO_GROUP])
+    connector = OkConnector(source.connector_config(sandbox.base_url), clock=clock)
+    pipeline = IngestPipeline(session_factory, KeywordLabeler(), clock, open_cards_simple)
+    poller = SourcePoller("ok-groups", "ok", connector, pipeline, session_factory, clock, interval=60, watch=WATCH,
+                          reactions=ReactionsRefresher(session_factory, POLICY))
+    poller.poll()
+    answer = requests.post(f"{sandbox.base_url}/_sandbox/reactions",
+                           json={"network": "ok", "topic_id": made["post_id"], "likes": 40, "reposts": 6}, timeout=10)
+    assert answer.status_code == 200, answer.text
+    clock.advance(minutes=31)
+    poller.poll()
+    with session_factory() as s:
+        m = s.scalars(select(Message).where(Message.external_id == f"{DEMO_GROUP}_{made['post_id']}")).one()
+        assert (m.likes, m.comments, m.reposts) == (40, 0, 6)
