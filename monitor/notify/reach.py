@@ -42,5 +42,5 @@ def head_channel_problems(settings: Settings) -> list[str]:
         why = _why_unreachable(user, config)
         if why:
             problems.append(f"users[{index}] ({user.login}): Главе не доставить срочный доклад (п. 25): {why}; "
-                            f"уведомления видны только во входящих: otklik notifications --as {user.login}")
+                            f"уведомления видны только во входящих (раздел «Уведомления» веб-интерфейса)")
     return problems

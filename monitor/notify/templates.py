@@ -218,7 +218,8 @@ def _vacancy_reminder(c: _Context, _n: str) -> tuple[str, str]:
 def _vacancy_overdue(c: _Context, _n: str) -> tuple[str, str]:
     return (f"Нарушен срок назначения исполнителя ({c.text('unit')})",
             _lines(f"Срок назначения исполнителя в подразделение «{c.text('unit')}» истёк {c.when('due_at')} "
-                   "(п. 7 Положения).", "Назначьте ответственное лицо: otklik user add … --role executor."))
+                   "(п. 7 Положения).", "Назначьте ответственное лицо: администратор добавляет исполнителя "
+                   "подразделения в разделе «Администрирование»."))
 
 
 def _spike(c: _Context, _n: str) -> tuple[str, str]:
@@ -228,15 +229,15 @@ def _spike(c: _Context, _n: str) -> tuple[str, str]:
                    f"Открыт случай №{case} «Повышенная социальная активность»." if case else "",
                    f"Карточки: {c.text('cards')}." if c.text("cards", "") else "",
                    "Вопрос требует оперативного решения (п. 25 Положения: незамедлительный доклад Главе).",
-                   f"Подтвердите получение: otklik activity ack {case} --as ЛОГИН." if case else ""))
+                   "Глава подтверждает получение кнопкой «Ознакомлен» в разделе «Обзор»." if case else ""))
 
 
 def _reported_to_head(c: _Context, n: str) -> tuple[str, str]:
     note = c.text("note", "")
     return (f"Доклад Главе: социально значимое обращение №{n}",
             _lines(f"Куратор докладывает обращение №{n} (п. 25 Положения)" + (f": {note}" if note else "."),
-                   c.excerpt(), f"Случай №{c.text('case_id')}. Подтвердите получение: "
-                                f"otklik activity ack {c.text('case_id')} --as ЛОГИН."))
+                   c.excerpt(), f"Случай №{c.text('case_id')}. Глава подтверждает получение кнопкой "
+                                "«Ознакомлен» в разделе «Обзор»."))
 
 
 def _monthly_report(c: _Context, _n: str) -> tuple[str, str]:
@@ -271,6 +272,9 @@ _KINDS: dict[str, Callable[[_Context, str], tuple[str, str]]] = {
 NOTIFICATION_KINDS: frozenset[str] = frozenset(_KINDS)
 NO_CARD: frozenset[str] = frozenset({"spike", "unit_unstaffed", "vacancy_reminder", "vacancy_overdue",
                                      "monthly_report"})
+# Where a notification about no one card sends its reader (the home page takes each role to its own:
+# the head to the overview, a curator to the queue).
+NO_CARD_PAGES = {"spike": ("Обзор", "/dashboard"), "monthly_report": ("Отчёты", "/reports/monthly")}
 
 
 def render(kind: str, context: Mapping[str, Any], *, base_url: str, tz: ZoneInfo) -> RenderedNotification:
@@ -279,9 +283,10 @@ def render(kind: str, context: Mapping[str, Any], *, base_url: str, tz: ZoneInfo
     if build is None:
         raise TemplateError(f"unknown notification kind {kind!r}; known: {', '.join(sorted(NOTIFICATION_KINDS))}")
     c = _Context(kind, context, tz)
-    if kind in NO_CARD:  # about many messages or a unit, not one card: link to the queue
+    if kind in NO_CARD:  # about many messages or a unit, not one card: the overview, or the desk's home
         subject, body = build(c, "")
-        return RenderedNotification(subject=subject, text=f"{body}\n\nОчередь обращений: {base_url.rstrip('/')}/cards")
+        page = NO_CARD_PAGES.get(kind, ("Отклик", "/"))
+        return RenderedNotification(subject=subject, text=f"{body}\n\n{page[0]}: {base_url.rstrip('/')}{page[1]}")
     incident = c.text("incident_id")
     subject, body = build(c, incident)
     link = card_url(base_url, int(incident))

@@ -76,7 +76,7 @@ def test_spike_alert_names_the_figures_and_the_queue() -> None:
     note = render("spike", {"text": "Всплеск: отопление, Соболево — 12 сообщений за час при обычных 0,4/ч"},
                   base_url=BASE, tz=KAMCHATKA)
     assert note.subject == "Повышенная активность: отопление, Соболево — 12 сообщений за час при обычных 0,4/ч"
-    assert "п. 25" in note.text and note.text.endswith("Очередь обращений: http://127.0.0.1:8080/cards")
+    assert "п. 25" in note.text and note.text.endswith("Обзор: http://127.0.0.1:8080/dashboard")
 
 
 def test_a_units_part_says_who_writes_the_joint_draft_and_by_when() -> None:
@@ -106,7 +106,7 @@ def test_a_unit_without_executor_names_the_deadline_and_who_stands_in() -> None:
     assert note.subject == "Подразделение без исполнителя: Отдел ЖКХ"
     assert "В подразделении «Отдел ЖКХ» не осталось исполнителя (отключён пользователь Иванов)." in note.text
     assert "назначает другое ответственное лицо до 01.12.2026 15:30" in note.text
-    assert "ведёт: Петров." in note.text and note.text.endswith("Очередь обращений: http://127.0.0.1:8080/cards")
+    assert "ведёт: Петров." in note.text and note.text.endswith("Отклик: http://127.0.0.1:8080/")
     alone = render("unit_unstaffed", {**context, "stand_in": None}, base_url=BASE, tz=KAMCHATKA)
     assert "никто не ведёт: направляйте их другим исполнителям" in alone.text
     late = render("vacancy_overdue", context, base_url=BASE, tz=KAMCHATKA)

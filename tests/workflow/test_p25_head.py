@@ -78,8 +78,8 @@ def test_start_up_warns_that_the_head_has_no_channel(capsys: pytest.CaptureFixtu
     assert main(["check-config", "--sandbox"]) == 0
     err = capsys.readouterr().err
     assert ("предупреждение: users[1] (head): Главе не доставить срочный доклад (п. 25): не выбран канал "
-            "(notify_via: [email] или [telegram]); уведомления видны только во входящих: "
-            "otklik notifications --as head") in err.splitlines()
+            "(notify_via: [email] или [telegram]); уведомления видны только во входящих "
+            "(раздел «Уведомления» веб-интерфейса)") in err.splitlines()
 
 
 def test_no_warning_once_the_head_can_be_reached() -> None:
@@ -91,4 +91,4 @@ def test_no_warning_once_the_head_can_be_reached() -> None:
     mail_off = settings_with(users=users)
     assert [w for w in validate(mail_off, lambda: None, sandbox=True) if "Главе" in w] == [
         "users[11] (head): Главе не доставить срочный доклад (п. 25): почта выключена "
-        "(notifications.smtp.enabled); уведомления видны только во входящих: otklik notifications --as head"]
+        "(notifications.smtp.enabled); уведомления видны только во входящих (раздел «Уведомления» веб-интерфейса)"]
