@@ -185,6 +185,8 @@ class ExclusionRules:
             root = self._check(squeezed)
             if root:
                 return root, None
+        if len(squeezed) >= 5:  # «ид.иoт»: a dot put between the letters of a whole insult
+            insult_hit = next((s for s in self.masked_insults if len(s) >= 4 and squeezed.startswith(s)), None)
         for letters in product(alphabet, repeat=len(slots)):
             for slot, letter in zip(slots, letters, strict=True):
                 chars[slot] = letter

@@ -240,11 +240,11 @@ def test_letters_held_for_emphasis_do_not_hide_an_obscene_word(text: str, exclud
     assert _excluded(text) == excluded
 
 
-@pytest.mark.parametrize("name", ["exclusion-examples.csv", "exclusion-dev.csv"])
+@pytest.mark.parametrize("name", ["exclusion-examples.csv", "exclusion-dev.csv", "exclusion-dev-11.csv"])
 def test_comments_written_blind_meet_the_exclusion_targets(name: str) -> None:
     """Development sets written blind (tests/data/README.md): blind sets 4 and 5 (320 comments, a
-    quarter each threats, obscene, insults and clean look-alikes) and 7 to 10 (780 comments):
-    recall >= 0.95 at precision >= 0.90."""
+    quarter each threats, obscene, insults and clean look-alikes), 7 to 10 (780 comments) and 11
+    (200 comments, mostly veiled threats and rare insults): recall >= 0.95 at precision >= 0.90."""
     path = Path(__file__).resolve().parents[1] / "data" / name
     with path.open(encoding="utf-8", newline="") as handle:
         rows = [(row["text"], row["excluded"] or None) for row in csv.DictReader(handle)]
@@ -326,4 +326,46 @@ def test_an_adjective_insult_counts_addressed_not_as_an_adverb(text: str, exclud
 def test_animals_and_things_named_like_insults_and_other_look_alikes(text: str, excluded: str | None) -> None:
     """Sawhorses and a farrowing sow are no insults; «пришла домой» is no visit promised; ellipsis
     dots may hide a whole obscene word; «€» is the «я» of broken encodings."""
+    assert _excluded(text) == excluded
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
+    ("Совет по дружбе начальнику ЖКХ: не ходите ночью мимо котельной, у нас народ нервный и злой", "threat"),
+    ("Вы, господа из энергосбыта, играете с огнём, кончится терпение у людей и пеняйте на себя", "threat"),
+    ("Мастер с участка, ты мне ещё попадёшься на узкой дороге", "threat"),
+    ("Номер вашей машины запомнили, мы тут рядом живём, подумайте", "threat"),
+    ("Сосед, твой сарай сгорит сам собой, если собак травить не перестанешь", "threat"),
+    ("Передайте директору что придём к нему, и не с жалобой", "threat"),
+    ("Совет по дружбе: берите тёплые вещи на рейс, в аэропорту холодно", None),
+    ("В пятницу к вам придут из водоканала менять счётчики, будьте дома", None),
+    ("Не ходите вечером через мост, перила гнилые, скорее бы починили", None),
+    ("Сарай у соседей сгорел сам собой, проводка старая, хорошо никто не пострадал", None),
+    ("Играете с огнём, оставляя детей одних у печки, берегите себя", None),
+    ("Бесплатный совет всем: не ходите ночью по льду, лёд тонкий", None),
+    ("Советую замок покрепче повесить на гараж, а то вдруг ночью кто залезет, у нас воруют", None),
+    ("Поскользнёшься у крыльца и упадёшь неудачно, почистите лёд у аптеки", None),
+    ("Помните что случилось в прошлом году с паводком? не доводите до повторения, почистите русло", None),
+    ("у нас народ злой стал, цены растут, терпение скоро кончится, услышьте нас", None),
+    ("Придём на приём не с жалобой, а с благодарностью", None),
+    ("Власть играет с огнём, терпение у людей скоро кончится", None),
+    ("Встретим как положено гостей фестиваля, но автобусов мало, не все уедут", None),
+])
+def test_a_veiled_threat_dressed_as_advice_needs_two_hints(text: str, excluded: str | None) -> None:
+    """«совет по дружбе», «не ходите ночью», «народ злой»: each alone is advice or news; together,
+    or with a person's property that «сгорит сам собой», they menace someone."""
+    assert _excluded(text) == excluded
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
+    ("Тот кто принимал работу на крыше пентюх и рохля, течёт в трёх подъездах", "insult"),
+    ("Заведующий складом настоящий шаромыжник и мироед, продаёт уголь налево", "insult"),
+    ("ну ты и ид.иот, опять перепутал адреса", "insult"),
+    ("Наш завхоз лоботряс и трепач, обещал дров к зиме и пропал", "insult"),
+    ("Директор школы рукожоп, парты сломаны третий год", "insult"),
+    ("Наш кот Дурак опять залез на крышу сарая, снять не можем, помогите", None),
+    ("Кто знает, дубина для колки дров где продаётся, топорище сломалось", None),
+])
+def test_rare_insults_in_any_form_and_pets_named_like_insults(text: str, excluded: str | None) -> None:
+    """Old words for a person (stems, as the morphology does not know «рохлей», «лахудрой»), a dot
+    put inside a whole insult; a pet's name is no insult."""
     assert _excluded(text) == excluded
