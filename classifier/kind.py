@@ -7,7 +7,10 @@ The form of an announcement (a sender's name and a colon first, times, dates: cl
 adds the weights of ``notice`` to ``info``. A message that states a problem first and asks about
 it afterwards (classifier/question_form.py) with no more than a weak sign of a real question
 (its words adding less than ``stated_question.below`` to ``question``) is a complaint phrased as a
-question: its question mark counts ``stated_question.weight`` for ``complaint`` instead.
+question: its question mark counts ``stated_question.weight`` for ``complaint`` instead, unless its
+words propose something («…Может камеры поставить?»). An announcement's word in a question
+(«когда отопительный сезон начнется?») adds nothing to ``info``, and a cue among the first
+``LEAD_WORDS`` words («Хорошо бы…», «Спасибо связистам…») adds its kind's ``lead`` weight once more.
 """
 
 from __future__ import annotations
@@ -92,7 +95,7 @@ class KindRules:
         if self.lead:
             for code in {h.rule.code for h in hits if h.position < start + LEAD_WORDS and h.weight > 0}:
                 weight = self.lead.get(code, 0.0)
-                if weight:
+                if weight and scores[code] > 0:  # «Спасибо заранее, …» opens a request, not thanks
                     scores[code] += weight
                     why[code].append(f"kind:{code}:form=opens the message")
         weight, below = self.stated_question
