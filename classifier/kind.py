@@ -15,14 +15,14 @@ words propose something («…Может камеры поставить?»). An
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from classifier.codes import KINDS
 from classifier.lexicon import Hit, Lexicon
 from classifier.notice import MARKS, notice_marks
-from classifier.question_form import asked_words, stated_then_asked
+from classifier.question_form import asked_only, stated_then_asked
 from classifier.rules import RulesError, add_code_rules, code_sections, tally
 
 __all__ = ["KindDecision", "KindRules"]
@@ -83,17 +83,16 @@ class KindRules:
                    (float(stated.get("weight", 0.0)), float(stated.get("below", 0.0))),
                    {k: float(v) for k, v in lead.items()})
 
-    def decide(self, hits: Iterable[Hit], text: str, tokens: Sequence[str] = (), start: int = 0) -> KindDecision:
+    def decide(self, hits: Sequence[Hit], text: str, tokens: Sequence[str] = (), start: int = 0) -> KindDecision:
         """The kind of a message from its kind hits, its folded text and (to tell which words it
         asks about) its tokens; ``start``: the first token after an opening mention."""
-        hits = list(hits)
-        if tokens and "?" in text:
-            asked = asked_words(text)
-            if asked:  # an announcement's word asked about announces nothing
-                hits = [h for h in hits if h.rule.code != "info" or tokens[h.position] not in asked]
+        if tokens and "?" in text and any(h.rule.code == "info" for h in hits):
+            # an announcement's word asked about announces nothing
+            hits = [h for h in hits if h.rule.code != "info" or not asked_only(text, tokens[h.position])]
         scores, why = tally(hits, GROUP)
         if self.lead:
-            for code in {h.rule.code for h in hits if h.position < start + LEAD_WORDS and h.weight > 0}:
+            limit = start + LEAD_WORDS
+            for code in {h.rule.code for h in hits if h.position < limit and h.weight > 0}:
                 weight = self.lead.get(code, 0.0)
                 if weight and scores[code] > 0:  # «Спасибо заранее, …» opens a request, not thanks
                     scores[code] += weight

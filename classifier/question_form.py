@@ -6,19 +6,17 @@ resident who wants information opens with the question (or a «подскажи�
 opens with what is wrong. ``stated_then_asked`` reads that form from a message's folded text.
 
 An announcement's words asked about («когда отопительный сезон начнется?», «библиотека открыта?»)
-announce nothing: ``asked_words`` gives the words a message uses only in its questions.
+announce nothing: ``asked_only`` tells a word a message uses only in its questions.
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["asked_words", "stated_then_asked"]
+__all__ = ["asked_only", "stated_then_asked"]
 
 #: the first sentence: up to the first run of sentence-ending marks or a line break
 _FIRST = re.compile(r"\s*([^.!?…\n]+)([.!?…]+|\n)")
-#: a sentence and the marks that end it (the last one may end with none)
-_SENTENCE = re.compile(r"([^.!?…\n]+)([.!?…\n]*)")
 _WORD = re.compile(r"[0-9a-zа-я]+")
 MIN_WORDS = 4  # «Воды нет.» is too short to tell a statement from a lead-in («Вопрос такой.»)
 
@@ -31,10 +29,30 @@ def stated_then_asked(text: str) -> bool:
     return "?" in text[first.end():] and len(_WORD.findall(first.group(1))) >= MIN_WORDS
 
 
-def asked_words(text: str) -> frozenset[str]:
-    """The words a message's folded text has in its questions (sentences ending in «?») and nowhere else."""
-    asked: set[str] = set()
-    told: set[str] = set()
-    for sentence, end in _SENTENCE.findall(text):
-        (asked if "?" in end else told).update(_WORD.findall(sentence))
-    return frozenset(asked - told)
+_ENDS = ".!?…\n"
+_MARKS = ".!?…"
+
+
+def _asks(text: str, start: int) -> bool:
+    """Whether the sentence running on from ``start`` ends in a run of marks with «?» («…?», «?!»)."""
+    ends = [i for i in map(lambda mark: text.find(mark, start), _ENDS) if i >= 0]
+    if not ends:
+        return False
+    run = end = min(ends)
+    while end < len(text) and text[end] in _MARKS:
+        end += 1
+    return "?" in text[run:end]
+
+
+def asked_only(text: str, word: str) -> bool:
+    """Whether a message's folded text has ``word`` and only in questions (sentences ending in «?»)."""
+    found = False
+    at = text.find(word)
+    while at >= 0:
+        end = at + len(word)
+        if (at == 0 or not text[at - 1].isalnum()) and (end == len(text) or not text[end].isalnum()):
+            if not _asks(text, end):
+                return False
+            found = True
+        at = text.find(word, end)
+    return found
