@@ -7,24 +7,29 @@ The form of an announcement (a sender's name and a colon first, times, dates: cl
 adds the weights of ``notice`` to ``info``. A message that states a problem first and asks about
 it afterwards (classifier/question_form.py) with no more than a weak sign of a real question
 (its words adding less than ``stated_question.below`` to ``question``) is a complaint phrased as a
-question: its question mark counts ``stated_question.weight`` for ``complaint`` instead.
+question: its question mark counts ``stated_question.weight`` for ``complaint`` instead, unless its
+words propose something («…Может камеры поставить?»). An announcement's word in a question
+(«когда отопительный сезон начнется?») adds nothing to ``info``, and a cue among the first
+``LEAD_WORDS`` words («Хорошо бы…», «Спасибо связистам…») adds its kind's ``lead`` weight once more.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from classifier.codes import KINDS
 from classifier.lexicon import Hit, Lexicon
 from classifier.notice import MARKS, notice_marks
-from classifier.question_form import stated_then_asked
+from classifier.question_form import asked_only, stated_then_asked
 from classifier.rules import RulesError, add_code_rules, code_sections, tally
 
 __all__ = ["KindDecision", "KindRules"]
 
 GROUP = "kind"
+#: a cue starting among a message's first words opens it («Хорошо бы…», «А давайте…», «Спасибо…»)
+LEAD_WORDS = 3
 
 
 class KindDecision(NamedTuple):
@@ -42,6 +47,8 @@ class KindRules:
     notice: Mapping[str, float] = field(default_factory=dict)
     #: a problem stated, then asked about: (weight for ``complaint``, the question words' score it overrides below)
     stated_question: tuple[float, float] = (0.0, 0.0)
+    #: weight a kind's cue adds once more when it opens the message (within ``LEAD_WORDS`` words)
+    lead: Mapping[str, float] = field(default_factory=dict)
 
     @classmethod
     def compile(cls, data: dict[str, Any], lex: Lexicon, lemmatize: Callable[[str], str]) -> KindRules:
@@ -68,13 +75,31 @@ class KindRules:
         if not isinstance(stated, Mapping) or set(stated) - {"weight", "below"} or any(
                 isinstance(v, bool) or not isinstance(v, int | float) or v < 0 for v in stated.values()):
             raise RulesError(f"{f}: stated_question: must give weight and below, numbers 0 or more")
+        lead = data.get("lead") or {}
+        if not isinstance(lead, Mapping) or any(
+                k not in KINDS or isinstance(v, bool) or not isinstance(v, int | float) for k, v in lead.items()):
+            raise RulesError(f"{f}: lead: must map kinds to weights")
         return cls(default, float(mark), priority, float(min_score), {k: float(v) for k, v in notice.items()},
-                   (float(stated.get("weight", 0.0)), float(stated.get("below", 0.0))))
+                   (float(stated.get("weight", 0.0)), float(stated.get("below", 0.0))),
+                   {k: float(v) for k, v in lead.items()})
 
-    def decide(self, hits: Iterable[Hit], text: str) -> KindDecision:
+    def decide(self, hits: Sequence[Hit], text: str, tokens: Sequence[str] = (), start: int = 0) -> KindDecision:
+        """The kind of a message from its kind hits, its folded text and (to tell which words it
+        asks about) its tokens; ``start``: the first token after an opening mention."""
+        if tokens and "?" in text and any(h.rule.code == "info" for h in hits):
+            # an announcement's word asked about announces nothing
+            hits = [h for h in hits if h.rule.code != "info" or not asked_only(text, tokens[h.position])]
         scores, why = tally(hits, GROUP)
+        if self.lead:
+            limit = start + LEAD_WORDS
+            for code in {h.rule.code for h in hits if h.position < limit and h.weight > 0}:
+                weight = self.lead.get(code, 0.0)
+                if weight and scores[code] > 0:  # «Спасибо заранее, …» opens a request, not thanks
+                    scores[code] += weight
+                    why[code].append(f"kind:{code}:form=opens the message")
         weight, below = self.stated_question
-        if "?" in text and weight and scores.get("question", 0.0) < below and stated_then_asked(text):
+        if ("?" in text and weight and scores.get("question", 0.0) < below and scores.get("suggestion", 0.0) < below
+                and stated_then_asked(text)):
             scores["complaint"] = scores.get("complaint", 0.0) + weight
             why.setdefault("complaint", []).append("kind:complaint:form=stated, then asked")
         elif "?" in text and self.question_mark:

@@ -153,7 +153,8 @@ class Classifier:
         topic = self._topic.decide(topic_hits, tokens, self._topic_model, lambda: lemmas)
         location = self._location.decide(
             get("location", []) + get("street", []) + get("landmark", []), norm.tokens, geo, spans, norm.lemmas)
-        kind = self._kind.decide(get("kind", []), norm.text)
+        kind = self._kind.decide(get("kind", []), norm.text, norm.tokens,
+                                 spans[0][1] if spans and spans[0][0] == 0 else 0)
         importance = self._importance.decide(
             get("importance", []), kind=kind.kind, official=official,
             reactions={"likes": likes, "comments": comments, "reposts": reposts})

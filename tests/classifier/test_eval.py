@@ -99,3 +99,14 @@ def test_fifth_blind_set_meets_the_targets_it_met_when_written() -> None:
     assert report.fields["location"].accuracy >= 0.90
     assert report.fields["importance"].accuracy >= 0.80
     assert report.fields["kind"].accuracy >= 0.88
+
+
+def test_sixth_blind_set_keeps_the_figures_reached_on_it() -> None:
+    """tests/data/classifier-dev-2.csv (240 VK/OK comments of 15-57 words), written blind and then
+    used to develop the kind, topic and importance rules: untouched topic macro-F1 0.912, location
+    0.942, importance 0.804, kind 0.879; after that work 0.934, 0.942, 0.863, 0.942. Floors there."""
+    report = evaluate(read_labelled(BLIND_DEV.with_name("classifier-dev-2.csv")), default_classifier().classify)
+    assert report.fields["topic"].macro_f1 >= 0.93
+    assert report.fields["location"].accuracy >= 0.94
+    assert report.fields["importance"].accuracy >= 0.85
+    assert report.fields["kind"].accuracy >= 0.94

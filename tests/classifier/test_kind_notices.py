@@ -80,3 +80,26 @@ def test_the_stated_then_asked_form_is_named_in_the_explanation() -> None:
         "Крыша в садике на Школьной протекает, в группе тазики стоят. Ремонт летом будет?").rules
     assert "kind:complaint:form=stated, then asked" in rules
     assert "kind:question:punctuation=?" not in rules
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    # a suggestion or thanks that opens the message names it, whatever problem follows
+    ("Хорошо бы объявления об отключениях писать в группе заранее, а то опять никто не знал, "
+     "холодильник разморозился, вечер без света сидели", "suggestion"),
+    ("Спасибо дорожникам, наконец прочистили Лесную, два года обещали, без машины никуда было", "gratitude"),
+    # an announcement's words asked about ask
+    ("Когда начнется запись в секцию лыж в Устьевом? Сын хочет", "question"),
+    ("Библиотека в Крутогоровском в субботу открыта?", "question"),
+    # a proposal asked about after a problem stays a proposal
+    ("Лавочки у почты сломали подростки, теперь сесть негде. Может камеру поставить?", "suggestion"),
+    # lost and found, greetings and ads are information
+    ("Найдены очки в футляре у остановки, лежат в магазине у продавца", "info"),
+    ("С Днём посёлка, Устьевое! Всем тепла и хорошего улова", "info"),
+    ("Сдаётся комната в Соболево, недорого, с мебелью", "info"),
+])
+def test_the_opening_the_questions_and_the_notices_decide_the_kind(text: str, kind: str) -> None:
+    assert _kind(text) == kind
+
+
+def test_thanks_promised_for_help_is_no_gratitude() -> None:
+    assert _kind("Ищем попутчиков до Петропавловска на выходные, буду благодарна за отклик") != "gratitude"
