@@ -369,3 +369,15 @@ def test_rare_insults_in_any_form_and_pets_named_like_insults(text: str, exclude
     """Old words for a person (stems, as the morphology does not know «рохлей», «лахудрой»), a dot
     put inside a whole insult; a pet's name is no insult."""
     assert _excluded(text) == excluded
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
+    ("Чьи коровы опять гуляют по улице? Хозяин, заберите скотину, мы их выгоняем, а они обратно", None),
+    ("Скотина бродит по дороге без пастуха, машины объезжают", None),
+    ("Глава района скотина последняя, полгода не отвечает", "insult"),
+    ("главврач — бездушная скотина, отказал бабушке в направлении", "insult"),
+    ("ты скотина, а не начальник", "insult"),
+])
+def test_livestock_is_not_an_insult_a_person_called_so_is(text: str, excluded: str | None) -> None:
+    """«скотина» is the village's word for cows and goats first; it insults only said of a person."""
+    assert _excluded(text) == excluded
