@@ -381,3 +381,11 @@ def test_rare_insults_in_any_form_and_pets_named_like_insults(text: str, exclude
 def test_livestock_is_not_an_insult_a_person_called_so_is(text: str, excluded: str | None) -> None:
     """«скотина» is the village's word for cows and goats first; it insults only said of a person."""
     assert _excluded(text) == excluded
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
+    ("Напряжение 180, холодильник гудит. Соседи тоже жалуются. Кто будет компенсировать, если что сгорит?", None),
+    ("Сосед, если что, дом твой сгорит, я предупредил", "threat"),
+])
+def test_appliances_burnt_by_the_voltage_are_a_complaint_not_a_threat(text: str, excluded: str | None) -> None:
+    assert _excluded(text) == excluded
