@@ -55,8 +55,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _run(args: argparse.Namespace, kind: str) -> int:
+    from monitor.core.gc_pause import survivors_set_aside  # the loaded rows, while the documents are made
     from monitor.reports import files
-    from monitor.reports.monthly import kpi_report, monthly_report, rows_set_aside
+    from monitor.reports.monthly import kpi_report, monthly_report
     from monitor.reports.period import parse_month, parse_period
 
     ctx = context_from_args(args)
@@ -71,11 +72,11 @@ def _run(args: argparse.Namespace, kind: str) -> int:
             now = ctx.clock.now()
             if kind == "monthly":
                 report = monthly_report(session, ctx.settings, ctx.calendar, period, now)
-                with rows_set_aside():
+                with survivors_set_aside():
                     content = files.monthly_files(report, args.format)
             else:
                 kpi = kpi_report(session, ctx.settings, ctx.calendar, period, now)
-                with rows_set_aside():
+                with survivors_set_aside():
                     content = files.kpi_files(kpi, args.format)
         paths = files.write(content, args.out)
     finally:

@@ -1,5 +1,6 @@
-"""Python's cycle collector paused while many short-lived objects are alive: one big fetch
-being written (ingest), a month's rows being read and counted (reports).
+"""Python's cycle collector kept off work that frees nothing: paused while many short-lived
+objects are alive (one big fetch being written, a month's rows being read and counted), and the
+long-lived ones (start-up's rules and templates, a report's loaded rows) frozen out of its walks.
 
 Storing a fetch of thousands of messages allocates a few hundred thousand objects (records,
 labels, row dicts, cards, events) that all live until its transaction ends. Each full pass of
@@ -52,3 +53,21 @@ def collector_paused(messages: int | None = None) -> Iterator[None]:
             if _PAUSES.depth == 0 and _PAUSES.turned_off:
                 gc.enable()
                 _PAUSES.turned_off = False
+
+
+def freeze_survivors() -> None:
+    """What is alive now (after a collection) is left out of every later collection's walk: for
+    objects built once and kept (start-up's settings, the classifier's rules, the web app)."""
+    gc.collect()
+    gc.freeze()
+
+
+@contextmanager
+def survivors_set_aside() -> Iterator[None]:
+    """``freeze_survivors`` for the block only (the freeze is the whole process's: for a one-shot
+    command, e.g. a report's loaded rows while its documents are made)."""
+    freeze_survivors()
+    try:
+        yield
+    finally:
+        gc.unfreeze()

@@ -7,9 +7,6 @@ the instant the report is made (``now``) from the caller's clock.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -115,20 +112,6 @@ def _first_reply(drafts: list[DraftRow]) -> dict[int, datetime]:
         if d.published_at is not None and (d.incident_id not in out or d.published_at < out[d.incident_id]):
             out[d.incident_id] = d.published_at
     return out
-
-
-@contextmanager
-def rows_set_aside() -> Iterator[None]:
-    """While the documents of a report already loaded are made, the objects in memory (the
-    report's rows among them) are kept out of the collector's walks (gc.freeze), so that it
-    frees what the charts and documents leave behind quickly; they are given back at the end.
-    For a one-shot command: the freeze is the whole process's."""
-    gc.collect()
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
 
 
 def monthly_report(session: Session, settings: Settings, calendar: Any, period: Period, now: datetime, *,

@@ -6,7 +6,6 @@ The socket is bound in the constructor, so a busy port fails at once (``OSError`
 
 from __future__ import annotations
 
-import gc
 import socket
 import threading
 import time
@@ -15,6 +14,7 @@ from functools import cache
 from sqlalchemy.orm import Session, sessionmaker
 
 from monitor.app.context import AppContext
+from monitor.core.gc_pause import freeze_survivors
 from monitor.core.logs import get_logger
 from monitor.web.app import WebDeps, create_app
 from monitor.web.health import Warnings, no_warnings
@@ -45,8 +45,7 @@ def freeze_startup_objects() -> None:
     """Keep what start-up built (settings, the classifier's rules, the app and its templates, some
     200,000 objects) out of the garbage collector's full passes: each re-walked them all, a pause
     of ~80 ms of CPU every few dozen pages that set the queue's p95 (bench/web.py)."""
-    gc.collect()
-    gc.freeze()
+    freeze_survivors()
 
 
 class WebServer:

@@ -38,3 +38,16 @@ def test_a_collector_turned_off_by_the_process_stays_off() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_survivors_are_set_aside_for_the_block_only() -> None:
+    """A report's loaded rows are out of the collector's walks while its documents are made, then back."""
+    import gc
+
+    from monitor.core.gc_pause import survivors_set_aside
+
+    before = gc.get_freeze_count()
+    rows = [[n] for n in range(1000)]
+    with survivors_set_aside():
+        assert gc.get_freeze_count() >= before + len(rows)
+    assert gc.get_freeze_count() == 0  # unfreeze gives every frozen object back: one-shot commands only
