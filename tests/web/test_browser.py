@@ -31,11 +31,10 @@ from sqlalchemy import create_engine, text
 from db.models import Base
 
 from ..e2e.conftest import OtklikProcess, free_port, otklik_env, project_settings, write_settings
+from .browser_support import NEEDS_CHROMIUM, launch_chromium, russian_page
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = [pytest.mark.slow,
-              pytest.mark.skipif(CHROMIUM is None, reason="no chromium binary (apt-get install chromium)")]
+pytestmark = [pytest.mark.slow, NEEDS_CHROMIUM]
 TEXT = "В Соболево на улице Лиственничной третий день нет воды, когда дадут?"
 # one card per scenario, injected together at start-up so they are read in one go
 POSTS = {
@@ -107,7 +106,7 @@ def _set_password(settings: Path, env: dict[str, str], login: str) -> None:
 
 
 def _sign_in(browser, base: str, login: str, width: int = 1280):  # type: ignore[no-untyped-def]
-    page = browser.new_context(viewport={"width": width, "height": 900}, locale="ru-RU").new_page()
+    page = russian_page(browser, width=width)
     page.goto(f"{base}/login")
     page.get_by_label("Логин").fill(login)
     page.get_by_label("Пароль").fill(PASSWORDS[login])
@@ -155,7 +154,7 @@ def desk(_database_template: str, tmp_path_factory: pytest.TempPathFactory) -> I
             injected = requests.post(f"{sandbox}/_sandbox/posts", json={"network": "vk", "text": post}, timeout=10)
             assert injected.status_code == 201, injected.text
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+            browser = launch_chromium(pw)
             yield Desk(base, sandbox, service, browser)
             browser.close()
     finally:

@@ -24,15 +24,14 @@ from ..e2e.conftest import (
     start_otklik,  # noqa: F401  (the fixture itself)
     write_settings,
 )
-from .test_browser import CHROMIUM
+from .browser_support import NEEDS_CHROMIUM, launch_chromium, russian_page
 
-pytestmark = [pytest.mark.slow,
-              pytest.mark.skipif(CHROMIUM is None, reason="no chromium binary (apt-get install chromium)")]
+pytestmark = [pytest.mark.slow, NEEDS_CHROMIUM]
 ADMIN_PASSWORD = "администратор-пароль-1"
 
 
 def _sign_in(browser, base: str, login: str, password: str):  # type: ignore[no-untyped-def]
-    page = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ru-RU").new_page()
+    page = russian_page(browser)
     page.goto(f"{base}/login")
     page.get_by_label("Логин").fill(login)
     page.get_by_label("Пароль").fill(password)
@@ -61,7 +60,7 @@ def test_the_admin_creates_a_user_disables_a_source_and_reloads_rules(tmp_path: 
     base = f"http://127.0.0.1:{data['web']['port']}"
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        browser = launch_chromium(pw)
         admin = _sign_in(browser, base, "admin", ADMIN_PASSWORD)
         admin.get_by_role("link", name="Администрирование").click()
         admin.get_by_label("Логин").fill("petrova")

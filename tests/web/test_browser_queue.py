@@ -7,7 +7,6 @@ pipeline of `otklik run` for hand-entered messages); Debian's chromium is driven
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 
 import pytest
@@ -16,12 +15,11 @@ from monitor.web.server import WebServer
 
 from ..monitor.fakes import vk_comment, vk_post
 from ..workflow.helpers import Desk
+from .browser_support import NEEDS_CHROMIUM, launch_chromium, russian_page
 from .conftest import PASSWORD
 from .test_queue_curator import desk_app
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = [pytest.mark.slow,
-              pytest.mark.skipif(CHROMIUM is None, reason="no chromium binary (apt-get install chromium)")]
+pytestmark = [pytest.mark.slow, NEEDS_CHROMIUM]
 THREAT = "Если квоту на рыбу в районе не дадут — я вас, чиновников, перестреляю, терять нечего"
 
 
@@ -43,8 +41,8 @@ def test_curator_filters_bulk_routes_opens_by_hand_and_restores(served: str, des
     desk.poll(vk_post(1, "В Соболево на улице Береговой нет света"), vk_comment(1, 2, THREAT))
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        page = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ru-RU").new_page()
+        browser = launch_chromium(pw)
+        page = russian_page(browser)
         page.goto(f"{served}/login")
         page.get_by_label("Логин").fill("curator")
         page.get_by_label("Пароль").fill(PASSWORD)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 import threading
 import time
 from collections.abc import Iterator
@@ -22,11 +21,10 @@ from docx import Document as Docx
 from monitor.activity.cases import report_to_head
 
 from ..e2e.conftest import free_port
+from .browser_support import NEEDS_CHROMIUM, launch_chromium, russian_page
 from .conftest import PASSWORD
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = [pytest.mark.slow,
-              pytest.mark.skipif(CHROMIUM is None, reason="no chromium binary (apt-get install chromium)")]
+pytestmark = [pytest.mark.slow, NEEDS_CHROMIUM]
 
 
 @pytest.fixture
@@ -55,9 +53,8 @@ def test_the_head_reads_the_dashboard_acknowledges_and_downloads_the_docx(desk, 
         report_to_head(s, critical, actor="curator", now=desk.clock.now(), note="Мост")
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        page = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ru-RU",
-                                   accept_downloads=True).new_page()
+        browser = launch_chromium(pw)
+        page = russian_page(browser, accept_downloads=True)
         page.goto(f"{served}/login")
         page.get_by_label("Логин").fill("head")
         page.get_by_label("Пароль").fill(PASSWORD)
