@@ -11,6 +11,8 @@ question: its question mark counts ``stated_question.weight`` for ``complaint`` 
 words propose something («…Может камеры поставить?»). An announcement's word in a question
 («когда отопительный сезон начнется?») adds nothing to ``info``, and a cue among the first
 ``LEAD_WORDS`` words («Хорошо бы…», «Спасибо связистам…») adds its kind's ``lead`` weight once more.
+A sentence proposing with «может» and an infinitive («Может на мосту поставить фонарь?») adds
+``proposal`` to ``suggestion``.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from typing import Any, NamedTuple
 from classifier.codes import KINDS
 from classifier.lexicon import Hit, Lexicon
 from classifier.notice import MARKS, notice_marks
-from classifier.question_form import asked_only, stated_then_asked
+from classifier.question_form import asked_only, proposes, stated_then_asked
 from classifier.rules import RulesError, add_code_rules, code_sections, tally
 
 __all__ = ["KindDecision", "KindRules"]
@@ -49,6 +51,8 @@ class KindRules:
     stated_question: tuple[float, float] = (0.0, 0.0)
     #: weight a kind's cue adds once more when it opens the message (within ``LEAD_WORDS`` words)
     lead: Mapping[str, float] = field(default_factory=dict)
+    #: weight «может» with an infinitive («Может поставить…?») adds to ``suggestion``
+    proposal: float = 0.0
 
     @classmethod
     def compile(cls, data: dict[str, Any], lex: Lexicon, lemmatize: Callable[[str], str]) -> KindRules:
@@ -79,9 +83,12 @@ class KindRules:
         if not isinstance(lead, Mapping) or any(
                 k not in KINDS or isinstance(v, bool) or not isinstance(v, int | float) for k, v in lead.items()):
             raise RulesError(f"{f}: lead: must map kinds to weights")
+        proposal = data.get("proposal", 0.0)
+        if isinstance(proposal, bool) or not isinstance(proposal, int | float) or proposal < 0:
+            raise RulesError(f"{f}: proposal: must be a number, 0 or more")
         return cls(default, float(mark), priority, float(min_score), {k: float(v) for k, v in notice.items()},
                    (float(stated.get("weight", 0.0)), float(stated.get("below", 0.0))),
-                   {k: float(v) for k, v in lead.items()})
+                   {k: float(v) for k, v in lead.items()}, float(proposal))
 
     def decide(self, hits: Sequence[Hit], text: str, tokens: Sequence[str] = (), start: int = 0) -> KindDecision:
         """The kind of a message from its kind hits, its folded text and (to tell which words it
@@ -97,6 +104,9 @@ class KindRules:
                 if weight and scores[code] > 0:  # «Спасибо заранее, …» opens a request, not thanks
                     scores[code] += weight
                     why[code].append(f"kind:{code}:form=opens the message")
+        if self.proposal and proposes(text):
+            scores["suggestion"] = scores.get("suggestion", 0.0) + self.proposal
+            why.setdefault("suggestion", []).append("kind:suggestion:form=может + infinitive")
         weight, below = self.stated_question
         if ("?" in text and weight and scores.get("question", 0.0) < below and scores.get("suggestion", 0.0) < below
                 and stated_then_asked(text)):

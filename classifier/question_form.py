@@ -7,13 +7,19 @@ opens with what is wrong. ``stated_then_asked`` reads that form from a message's
 
 An announcement's words asked about («когда отопительный сезон начнется?», «библиотека открыта?»)
 announce nothing: ``asked_only`` tells a word a message uses only in its questions.
+
+«Может на мосту поставить фонарь?», «Может хоть раз в неделю поливать…» propose: a sentence opening
+with «может» whose verb is an infinitive (``proposes``); «Может кто-то объяснить…», «может
+охотники помогут» ask or complain (a subject, a finite verb).
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["asked_only", "stated_then_asked"]
+from classifier.normalize import part_of_speech
+
+__all__ = ["asked_only", "proposes", "stated_then_asked"]
 
 #: the first sentence: up to the first run of sentence-ending marks or a line break
 _FIRST = re.compile(r"\s*([^.!?…\n]+)([.!?…]+|\n)")
@@ -56,3 +62,28 @@ def asked_only(text: str, word: str) -> bool:
             found = True
         at = text.find(word, end)
     return found
+
+
+#: «может» opening a sentence (or after «а», «и»), and the words after it up to the sentence's end
+_MAY = re.compile(r"(?:^|[.!?…\n]\s*|\bа\s+|\bи\s+)может\s+([^.!?…\n]*)")
+MAY_WORDS = 6  # «Может хоть раз в неделю поливать»: the infinitive comes within this many words
+#: words after «может» that make it a finite «can» (a subject) or another cue's («может быть», «может стоит»)
+_NOT_PROPOSING = frozenset({
+    "кто", "кто-то", "кто-нибудь", "вы", "они", "он", "она", "я", "мы", "пора", "быть", "стоит", "есть", "уже",
+})
+
+
+def proposes(text: str) -> bool:
+    """Whether a message's folded text proposes with «может» and an infinitive («Может поставить…?»)."""
+    if "может " not in text:
+        return False
+    for m in _MAY.finditer(text):
+        for word in _WORD.findall(m.group(1))[:MAY_WORDS]:
+            if word in _NOT_PROPOSING:
+                break
+            pos = part_of_speech(word)
+            if pos == "INFN":
+                return True
+            if pos == "VERB":
+                break
+    return False
