@@ -103,3 +103,37 @@ def test_the_opening_the_questions_and_the_notices_decide_the_kind(text: str, ki
 
 def test_thanks_promised_for_help_is_no_gratitude() -> None:
     assert _kind("Ищем попутчиков до Петропавловска на выходные, буду благодарна за отклик") != "gratitude"
+
+
+@pytest.mark.parametrize(("text", "proposes"), [
+    ("Может у клуба поставить пару скамеек?", True),
+    ("Пыль на улице столбом. Может хоть по выходным поливать водовозкой?", True),
+    ("А может в школе открыть кружок шахмат", True),
+    ("Может кто-то объяснить, почему счёт вырос вдвое?", False),
+    ("Может охотники помогут, лиса опять кур таскает?", False),
+    ("Может быть, завтра дадут свет", False),
+    ("Может есть у кого лишняя коляска?", False),
+])
+def test_may_with_an_infinitive_proposes(text: str, proposes: bool) -> None:
+    from classifier.normalize import fold
+    from classifier.question_form import proposes as reads_a_proposal
+    assert reads_a_proposal(fold(text)) is proposes
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    # a formal request for an explanation asks, whatever it explains
+    ("Прошу разъяснить, на каком основании мне пересчитали плату за отопление. Петрова Н.С.", "question"),
+    ("Обращаюсь к вам по вопросу льготного проезда. Прошу пояснить, какие нужны документы.", "question"),
+    ("Кто сталкивался с возвратом налогового вычета через госуслуги?", "question"),
+    # rhetorical questions complain
+    ("Хлеб по 180 рублей, это вообще нормально?", "complaint"),
+    ("Дорогу к кладбищу размыло, хоть кто-то её ремонтирует?", "complaint"),
+    ("Бензин по сто рублей, на чём ездить?", "complaint"),
+    ("Кто додумался перекрыть проезд у школы без объявления?", "complaint"),
+    # an alarm raised as it happens
+    ("Горит баня на Лесной, пожарные уже едут!", "info"),
+    # a proposal with «может» and an infinitive
+    ("Может на остановке повесить расписание автобуса?", "suggestion"),
+])
+def test_requests_rhetorical_questions_alarms_and_proposals(text: str, kind: str) -> None:
+    assert _kind(text) == kind
