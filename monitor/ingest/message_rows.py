@@ -12,7 +12,8 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Text, any_, bindparam, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from connectors.base import NetworkMessage as Record
@@ -25,8 +26,16 @@ Labelled = list[tuple[Record, MessageLabels]]
 
 
 def existing_ids(session: Session, platform: str, external_ids: Sequence[str]) -> dict[str, int]:
-    """The stored messages among ``external_ids``: external id → message id."""
+    """The stored messages among ``external_ids``: external id → message id (on PostgreSQL in
+    one statement with one array parameter; elsewhere in chunks under SQLite's limit on them)."""
     found: dict[str, int] = {}
+    if not external_ids:
+        return found
+    if session.get_bind().dialect.name == "postgresql":
+        wanted = bindparam("ids", list(external_ids), type_=ARRAY(Text))
+        rows = session.execute(select(Message.external_id, Message.id).where(
+            Message.platform == platform, Message.external_id == any_(wanted)))
+        return {ext: mid for ext, mid in rows}
     for i in range(0, len(external_ids), _CHUNK):
         chunk = external_ids[i : i + _CHUNK]
         rows = session.execute(
