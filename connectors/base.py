@@ -6,7 +6,8 @@ defined here, so the daemon and the publisher never see a platform SDK's excepti
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
 
@@ -45,6 +46,15 @@ class FetchResult:
     # Places where the platform's newest id was below the stored cursor (ids reused after a
     # reset, newest posts deleted): each was re-read from scratch; the poller warns about them.
     cursor_ahead: tuple[dict[str, Any], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FetchPage:
+    """Part of a fetch as it arrives (one request's worth); the last page carries the fetch's
+    end: the cursor, the requests made and ``cursor_ahead`` (its ``messages`` are empty)."""
+
+    messages: list[NetworkMessage]
+    end: FetchResult | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +120,9 @@ class Capabilities:
     checked before posting again); ``photos``: a reply may carry photo attachments; ``streaming``:
     ``fetch`` is a long poll that returns as soon as something happens, so it is called back to
     back rather than on an interval; ``reactions``: the connector is also a ``ReactionsReader``
-    (the counts of messages it gave earlier can be read again as they grow).
+    (the counts of messages it gave earlier can be read again as they grow); ``pages``: it is
+    also a ``PagedFetcher`` (a fetch of many requests hands over each request's messages as
+    they come, so storing them overlaps the next request's pacing and wait).
     """
 
     replies: bool = True
@@ -118,6 +130,7 @@ class Capabilities:
     photos: bool = False
     streaming: bool = False  # fetch waits on the network for new events: call it again at once
     reactions: bool = False  # ``refresh_reactions`` re-reads likes, comments and reposts (ReactionsReader)
+    pages: bool = False  # ``fetch_pages`` gives the fetch page by page (PagedFetcher)
 
 
 READ_ONLY = Capabilities(replies=False)
@@ -148,6 +161,27 @@ class ReactionsReader(Protocol):
         """The current counts of these earlier messages, in at most ``max_requests`` requests
         (the first ids first: the caller orders them by priority)."""
         ...
+
+
+class PagedFetcher(Protocol):
+    """Optional: a connector declaring ``capabilities.pages`` also fetches with this."""
+
+    def fetch_pages(self, cursor: dict[str, Any] | None) -> Iterator[FetchPage]:
+        """What ``fetch(cursor)`` returns, page by page as the requests answer: every message
+        once across the pages, a comment possibly before the page holding its post; the last
+        page ends the fetch. Raises the connector's errors as ``fetch`` does, at the page where
+        it fails; closing the iterator early stops the fetch without another request."""
+        ...
+
+
+def gather(pages: Iterable[FetchPage]) -> FetchResult:
+    """The pages of a fetch as one ``FetchResult`` (their messages in the order they came)."""
+    messages: list[NetworkMessage] = []
+    for page in pages:
+        messages.extend(page.messages)
+        if page.end is not None:
+            return replace(page.end, messages=messages)
+    raise RuntimeError("a paged fetch ended without its last page (no cursor)")
 
 
 @runtime_checkable

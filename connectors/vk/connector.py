@@ -13,7 +13,7 @@ photos and answers in board topics, and can post when no ``reply_token`` is give
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any, ClassVar
@@ -25,18 +25,20 @@ import vk_api
 from connectors.base import (
     AuthError,
     Capabilities,
+    FetchPage,
     FetchResult,
     PermanentError,
     PostedReply,
     ReactionsResult,
     Reply,
     ReplyTarget,
+    gather,
 )
 from connectors.clock import Clock
 from connectors.vk.batch import BatchRunner
 from connectors.vk.cursor import VkCursor
 from connectors.vk.errors import PLATFORM_ERRORS, translate_exception
-from connectors.vk.fetch import VkPoll
+from connectors.vk.fetch import VkPoll, posts_first
 from connectors.vk.longpoll import LongPoll
 from connectors.vk.publish import VkPublisher
 from connectors.vk.reactions import read_reactions
@@ -140,10 +142,11 @@ class VkConnector:
     def capabilities(self) -> Capabilities:
         """Replies need a community (or user) token; photos a user token; an earlier reply is
         found by reading the comments, which any token we have can do; reactions are read again
-        with wall.getById, which needs the reading (service or user) token."""
+        with wall.getById, which needs the reading (service or user) token; a poll of walls and
+        search comes in pages (one per ``execute`` request), a long poll in one piece."""
         return Capabilities(replies=self.post_client is not None, find_reply=True,
                             photos=self.user_client is not None, streaming=self.config.longpoll,
-                            reactions=self.read_client is not None)
+                            reactions=self.read_client is not None, pages=not self.config.longpoll)
 
     def refresh_reactions(self, external_ids: list[str], max_requests: int) -> ReactionsResult:
         """Current likes, comments and reposts of earlier posts (wall.getById, 100 per request)."""
@@ -174,11 +177,22 @@ class VkConnector:
 
     def fetch(self, cursor: dict[str, Any] | None) -> FetchResult:
         """New posts, comments and search hits since ``cursor``; the cursor to store with them."""
+        if self.config.longpoll:
+            return self._fetch_events(cursor)
+        result = gather(self.fetch_pages(cursor))
+        return replace(result, messages=sorted(result.messages, key=posts_first))
+
+    def fetch_pages(self, cursor: dict[str, Any] | None) -> Iterator[FetchPage]:
+        """``fetch`` one ``execute`` request at a time: each request's new messages as it answers."""
         cfg = self.config
         if cfg.longpoll:
-            return self._fetch_events(cursor)
+            events = self._fetch_events(cursor)
+            yield FetchPage(events.messages)
+            yield FetchPage([], end=replace(events, messages=[]))
+            return
         if not cfg.walls and not cfg.search:
-            return FetchResult(messages=[], cursor=dict(cursor or {}), requests=0)
+            yield FetchPage([], end=FetchResult(messages=[], cursor=dict(cursor or {}), requests=0))
+            return
         if self.read_client is None:
             raise AuthError(
                 "token: reading walls and search needs a service or user token"
@@ -193,16 +207,19 @@ class VkConnector:
             now=self._now,
             source=cfg.name,
         )
+        new_cursor, messages = VkCursor(), 0
         try:
-            messages, new_cursor = poll.run(VkCursor.from_json(cursor))
+            for page in poll.pages(VkCursor.from_json(cursor), new_cursor):
+                messages += len(page)
+                yield FetchPage(page)
         except PLATFORM_ERRORS as exc:
             error = translate_exception(exc, now=self._now())
             log.warning("vk.fetch_failed", source=cfg.name, error=type(error).__name__, reason=str(error))
             raise error from exc
         spent = self._read_adapter.request_count - before
-        log.info("vk.polled", source=cfg.name, messages=len(messages), requests=spent)
-        return FetchResult(messages=messages, cursor=new_cursor.to_json(), requests=spent,
-                           cursor_ahead=tuple(poll.cursor_ahead))
+        log.info("vk.polled", source=cfg.name, messages=messages, requests=spent)
+        yield FetchPage([], end=FetchResult(messages=[], cursor=new_cursor.to_json(), requests=spent,
+                                            cursor_ahead=tuple(poll.cursor_ahead)))
 
     def _fetch_events(self, cursor: dict[str, Any] | None) -> FetchResult:
         """One long-poll request for the own community; the ts is the cursor."""

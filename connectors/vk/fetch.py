@@ -17,7 +17,7 @@ and reported in ``cursor_ahead``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -25,7 +25,7 @@ from typing import Any
 import structlog
 
 from connectors.base import AuthError, CaptchaError, NetworkMessage, PermanentError
-from connectors.vk.batch import BatchRunner, Call, Outcome
+from connectors.vk.batch import BATCH_SIZE, BatchRunner, Call, Outcome
 from connectors.vk.cursor import PostCursor, QueryCursor, VkCursor, WallCursor
 from connectors.vk.errors import error_for_code
 from connectors.vk.normalize import (
@@ -37,7 +37,7 @@ from connectors.vk.normalize import (
     post_message,
 )
 
-__all__ = ["VkPoll"]
+__all__ = ["VkPoll", "posts_first"]
 
 POSTS_PER_WALL = 100
 COMMENTS_PAGE = 100
@@ -57,15 +57,27 @@ class _Messages:
 
     def __init__(self) -> None:
         self._by_id: dict[str, NetworkMessage] = {}
+        self._new: list[NetworkMessage] = []  # added since the last ``take``
 
     def add(self, message: NetworkMessage | None) -> bool:
         if message is None or message.external_id in self._by_id:
             return False
         self._by_id[message.external_id] = message
+        self._new.append(message)
         return True
 
+    def take(self) -> list[NetworkMessage]:
+        """The messages added since the last ``take``, in the order they came."""
+        fresh, self._new = self._new, []
+        return fresh
+
     def sorted(self) -> list[NetworkMessage]:
-        return sorted(self._by_id.values(), key=lambda m: (m.kind != "post", m.created_at, m.external_id))
+        return sorted(self._by_id.values(), key=posts_first)
+
+
+def posts_first(m: NetworkMessage) -> tuple[bool, datetime, str]:
+    """The order a fetch hands its messages in: posts before comments, then by time written."""
+    return m.kind != "post", m.created_at, m.external_id
 
 
 class VkPoll:
@@ -92,6 +104,14 @@ class VkPoll:
 
     def run(self, old: VkCursor) -> tuple[list[NetworkMessage], VkCursor]:
         new = VkCursor()
+        for _ in self.pages(old, new):
+            pass
+        return self.messages.sorted(), new
+
+    def pages(self, old: VkCursor, new: VkCursor) -> Iterator[list[NetworkMessage]]:
+        """The poll request by request: each ``execute`` request's new messages as it answers
+        (posts first within a page); ``new`` is the cursor to store once the iterator is done.
+        The requests are those of ``run``: a round's calls go 25 to a request."""
         work: Work = []
         for owner in self.walls:
             if owner in old.walls:
@@ -103,14 +123,18 @@ class VkPoll:
             work.extend(_SearchQuery(self, query, old.queries.get(query), new).first())
         rounds = 0
         while work and rounds < MAX_ROUNDS:
-            outcomes = self.runner.run([call for call, _ in work])
             follow: Work = []
-            for (_, handler), outcome in zip(work, outcomes, strict=True):
-                follow.extend(handler(outcome))
+            for start in range(0, len(work), BATCH_SIZE):
+                chunk = work[start:start + BATCH_SIZE]
+                outcomes = self.runner.run([call for call, _ in chunk])
+                for (_, handler), outcome in zip(chunk, outcomes, strict=True):
+                    follow.extend(handler(outcome))
+                page = self.messages.take()
+                if page:
+                    yield sorted(page, key=posts_first)
             work, rounds = follow, rounds + 1
         if work:
             log.info("vk.poll_rounds_exhausted", pending_calls=len(work))
-        return self.messages.sorted(), new
 
     # -- errors -------------------------------------------------------------------------------
 

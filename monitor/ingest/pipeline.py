@@ -8,7 +8,8 @@ source is polled again from the old cursor and already-stored messages are skipp
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
+from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -16,13 +17,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from connectors.base import FetchResult
+from connectors.base import FetchPage, FetchResult
 from connectors.base import NetworkMessage as Record
-from db.bulk import insert_returning_ids
-from db.models import Incident, Message, Source
+from db.models import Incident, Source
 from db.statuses import SourceStatus
 from monitor.core.clock import Clock
-from monitor.core.gc_pause import collector_paused
+from monitor.core.gc_pause import PAUSE_FROM, collector_paused
+from monitor.ingest.message_rows import Labelled, MessageWriter, existing_ids, unique
 from monitor.ingest.relevance import Labeler, MessageLabels, WatchTerms
 
 
@@ -46,7 +47,6 @@ class StoredMessage:
 
 # Opens cards for a batch of stored relevant messages (session, messages, now, official).
 CardOpener = Callable[[Session, list[StoredMessage], datetime, bool], list[Incident]]
-_CHUNK = 500
 OWN = MessageLabels(rules=("own_account",))
 
 
@@ -76,19 +76,6 @@ def source_row(session: Session, name: str, platform: str, *, lock: bool = False
     return row
 
 
-def _existing_ids(session: Session, platform: str, external_ids: Sequence[str]) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for i in range(0, len(external_ids), _CHUNK):
-        chunk = external_ids[i : i + _CHUNK]
-        rows = session.execute(
-            select(Message.external_id, Message.id).where(
-                Message.platform == platform, Message.external_id.in_(chunk)
-            )
-        )
-        found.update({ext: mid for ext, mid in rows})
-    return found
-
-
 class IngestPipeline:
     """normalize → deduplicate → label → store → open cards, for one fetch at a time."""
 
@@ -114,86 +101,128 @@ class IngestPipeline:
         ``expected_cursor`` (when given) guards against two workers polling one source: if the
         stored cursor is no longer the one the fetch started from, the fetch is discarded.
         """
+        label = _Labelling(self._labeler, watch, official, own_authors, own, by_hand)
         stats = IngestStats(received=len(result.messages))
         now = self._clock.now()
         with collector_paused(len(result.messages)), self._sessions() as session, session.begin():
-            src = source_row(session, source_name, platform, lock=True)
-            if expected_cursor is not ... and src.cursor != expected_cursor:
+            src = _source_for(session, source_name, platform, expected_cursor)
+            if src is None:
                 stats.duplicates = stats.received
                 return stats
-            records = _unique(result.messages)
-            existing = _existing_ids(session, platform, [r.external_id for r in records])
-            fresh = [r for r in records if r.external_id not in existing]
-            stats.duplicates = stats.received - len(fresh)
-            known = self._parent_ids(session, platform, fresh, existing)
-            labelled = [(rec, OWN if own or rec.author_id in own_authors else self._labeler.label(
-                rec.text, platform=rec.platform, official=official, geo=rec.geo, likes=rec.likes,
-                comments=rec.comments, reposts=rec.reposts, watch=watch)) for rec in fresh]
-            if by_hand:
-                labelled = [(rec, replace(lab, relevant=True, excluded=None)) for rec, lab in labelled]
-            # Parents first, so comments whose post came in the same batch can point at it.
-            in_batch = {rec.external_id for rec in fresh}
-            first = [(r, lab) for r, lab in labelled if r.parent_external_id not in in_batch]
-            second = [(r, lab) for r, lab in labelled if r.parent_external_id in in_batch]
-            ids: dict[str, int] = {}
-            for group in (first, second):
-                if group:
-                    parents = {**known, **ids}
-                    rows = [_row(rec, lab, src.id, parents.get(rec.parent_external_id or ""), now)
-                            for rec, lab in group]
-                    new_ids = insert_returning_ids(session, Message.__table__, rows)
-                    ids.update({row["external_id"]: mid for row, mid in zip(rows, new_ids, strict=True)})
-            relevant = []
-            for rec, labels in labelled:
-                if labels.excluded:
-                    stats.excluded += 1
-                elif labels.relevant:
-                    relevant.append(StoredMessage(ids[rec.external_id], rec.platform, rec.url, now,
-                                                  labels.topic, labels.location, labels.importance,
-                                                  rec.text, rec.author_id, rec.created_at,
-                                                  labels.topics, labels.lemmas))
-            stats.relevant = len(relevant)
-            if relevant:
-                stats.cards = len(self._open_cards(session, relevant, now, official))
-            stats.stored = len(labelled)
-            src.cursor = result.cursor
-            src.last_polled_at = now
-            src.status = SourceStatus.OK
-            src.failures = 0
-            src.last_error = None
-            src.retry_at = None
+            records = unique(result.messages)
+            existing = existing_ids(session, platform, [r.external_id for r in records])
+            labelled = label([r for r in records if r.external_id not in existing])
+            writer = MessageWriter(session, platform, src.id, now)
+            writer.known(existing)
+            writer.add(labelled)
+            self._finish(session, src, writer, labelled, stats, result.cursor, official, now)
         return stats
 
-    @staticmethod
-    def _parent_ids(session: Session, platform: str, fresh: Iterable[Record],
-                    known: dict[str, int]) -> dict[str, int]:
-        wanted = sorted({r.parent_external_id for r in fresh if r.parent_external_id} - set(known))
-        found = dict(known)
-        found.update(_existing_ids(session, platform, wanted))
-        return found
+    def store_pages(self, source_name: str, platform: str, pages: Iterable[FetchPage], *,
+                    watch: WatchTerms | None = None, official: bool = False,
+                    own_authors: frozenset[str] = frozenset(), own: bool = False,
+                    expected_cursor: Any = ...) -> tuple[IngestStats, FetchResult | None]:
+        """``store`` for a fetch that comes in pages, each labelled (and on PostgreSQL written)
+        as it comes, while the next one is fetched: still one transaction with the cursor of the
+        last page, so a failed or interrupted fetch stores nothing. Returns the stats and the
+        fetch's end (its cursor, requests; None when discarded by ``expected_cursor``).
+
+        On PostgreSQL the transaction (and the source's row lock) opens with the first page;
+        SQLite's one writer would lock everyone else out of the database for as long as the
+        network takes, so there the pages are only labelled as they come and written at the end.
+        """
+        label = _Labelling(self._labeler, watch, official, own_authors, own, False)
+        stats, now, seen = IngestStats(), self._clock.now(), set[str]()
+        labelled: Labelled = []
+        end: FetchResult | None = None
+        writer: MessageWriter | None = None
+        with ExitStack() as pause, self._sessions() as session, ExitStack() as transaction:
+            if session.get_bind().dialect.name != "sqlite":  # write as the pages come
+                transaction.enter_context(session.begin())
+                src = _source_for(session, source_name, platform, expected_cursor)
+                if src is None:
+                    return stats, None
+                writer = MessageWriter(session, platform, src.id, now)
+            paused = False
+            for page in pages:
+                end = page.end or end
+                stats.received += len(page.messages)
+                if stats.received >= PAUSE_FROM and not paused:  # a big fetch, as ``store`` pauses
+                    pause.enter_context(collector_paused())
+                    paused = True
+                records = unique(page.messages, seen)
+                if writer is None:
+                    labelled += label(records)
+                    continue
+                existing = existing_ids(session, platform, [r.external_id for r in records])
+                writer.known(existing)
+                fresh = label([r for r in records if r.external_id not in existing])
+                writer.add(fresh)
+                labelled += fresh
+            if end is None:
+                raise RuntimeError(f"{source_name}: the paged fetch ended without its cursor")
+            if writer is None:
+                transaction.enter_context(session.begin())
+                src = _source_for(session, source_name, platform, expected_cursor)
+                if src is None:
+                    stats.duplicates = stats.received
+                    return stats, None
+                existing = existing_ids(session, platform, [rec.external_id for rec, _ in labelled])
+                labelled = [(rec, lab) for rec, lab in labelled if rec.external_id not in existing]
+                writer = MessageWriter(session, platform, src.id, now)
+                writer.known(existing)
+                writer.add(labelled)
+            assert src is not None  # found (locked) before the first write
+            self._finish(session, src, writer, labelled, stats, end.cursor, official, now)
+        return stats, end
+
+    def _finish(self, session: Session, src: Source, writer: MessageWriter, labelled: Labelled,
+                stats: IngestStats, cursor: dict[str, Any], official: bool, now: datetime) -> None:
+        """The rest of the fetch's transaction: comments left waiting, cards, the new cursor."""
+        writer.finish()
+        stats.duplicates = stats.received - len(labelled)
+        relevant = []
+        for rec, labels in labelled:
+            if labels.excluded:
+                stats.excluded += 1
+            elif labels.relevant:
+                relevant.append(StoredMessage(writer.ids[rec.external_id], rec.platform, rec.url, now,
+                                              labels.topic, labels.location, labels.importance,
+                                              rec.text, rec.author_id, rec.created_at,
+                                              labels.topics, labels.lemmas))
+        stats.relevant = len(relevant)
+        if relevant:
+            stats.cards = len(self._open_cards(session, relevant, now, official))
+        stats.stored = len(labelled)
+        src.cursor = cursor
+        src.last_polled_at = now
+        src.status = SourceStatus.OK
+        src.failures = 0
+        src.last_error = None
+        src.retry_at = None
 
 
-def _unique(records: Iterable[Record]) -> list[Record]:
-    seen: set[str] = set()
-    out = []
-    for rec in records:
-        if rec.external_id not in seen:
-            seen.add(rec.external_id)
-            out.append(rec)
-    return out
+def _source_for(session: Session, name: str, platform: str, expected_cursor: Any) -> Source | None:
+    """The source's row, locked; None when another worker moved its cursor since the fetch began."""
+    src = source_row(session, name, platform, lock=True)
+    if expected_cursor is not ... and src.cursor != expected_cursor:
+        return None
+    return src
 
 
-def _row(rec: Record, labels: MessageLabels, source_id: int, parent_id: int | None, now: datetime) -> dict[str, Any]:
-    """A messages row as a plain dict, for one multi-row INSERT per batch."""
-    lat, lon = rec.geo if rec.geo else (None, None)
-    return dict(
-        platform=rec.platform, external_id=rec.external_id, source_id=source_id, kind=rec.kind,
-        parent_id=parent_id, parent_external_id=rec.parent_external_id, owner_id=rec.owner_id,
-        post_id=rec.post_id, comment_id=rec.comment_id, author_id=rec.author_id,
-        author_name=rec.author_name, url=rec.url, text=rec.text, created_at=rec.created_at,
-        detected_at=now, raw=rec.raw, likes=rec.likes, reposts=rec.reposts, comments=rec.comments,
-        views=rec.views, latitude=lat, longitude=lon, topic=labels.topic,
-        topics=list(labels.topics) or None, location=labels.location, importance=labels.importance,
-        message_kind=labels.kind, excluded=labels.excluded, rules=list(labels.rules) or None,
-        relevant=labels.relevant and not labels.excluded, incident_id=None,
-    )
+class _Labelling:
+    """Labels records as the pipeline's options say (own messages, entered by hand)."""
+
+    def __init__(self, labeler: Labeler, watch: WatchTerms | None, official: bool,
+                 own_authors: frozenset[str], own: bool, by_hand: bool) -> None:
+        self._labeler, self._watch, self._official = labeler, watch, official
+        self._own_authors, self._own, self._by_hand = own_authors, own, by_hand
+
+    def __call__(self, records: Iterable[Record]) -> Labelled:
+        label, own, own_authors = self._labeler.label, self._own, self._own_authors
+        labelled = [(rec, OWN if own or rec.author_id in own_authors else label(
+            rec.text, platform=rec.platform, official=self._official, geo=rec.geo, likes=rec.likes,
+            comments=rec.comments, reposts=rec.reposts, watch=self._watch)) for rec in records]
+        if self._by_hand:
+            labelled = [(rec, replace(lab, relevant=True, excluded=None)) for rec, lab in labelled]
+        return labelled

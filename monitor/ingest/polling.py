@@ -8,15 +8,25 @@ network's (a bug of ours: logged with its traceback, shown on /health); nothing 
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from connectors.backoff import Backoff
-from connectors.base import AuthError, CaptchaError, Connector, ConnectorError, PermanentError, TransientError
+from connectors.base import (
+    AuthError,
+    CaptchaError,
+    Connector,
+    ConnectorError,
+    FetchResult,
+    PagedFetcher,
+    PermanentError,
+    TransientError,
+)
 from db.statuses import SourceStatus
 from monitor.core.clock import Clock
 from monitor.core.logs import get_logger, redact_text
+from monitor.ingest.page_feed import PageFeed
 from monitor.ingest.pipeline import IngestPipeline, IngestStats, source_row
 from monitor.ingest.reactions import ReactionsRefresher
 from monitor.ingest.relevance import WatchTerms
@@ -65,28 +75,56 @@ class SourcePoller:
             return None
         if retry_at is not None and retry_at > now:
             return None
-        try:
-            result = self._connector.fetch(cursor)
-        except TransientError as exc:
-            self._back_off(exc, failures)
+        done = self._fetch_and_store(cursor, failures)
+        if done is None:
             return None
-        except (AuthError, CaptchaError, PermanentError) as exc:
-            self._stop(exc)
-            return None
-        except Exception as exc:  # a bug of ours, not the network: stop loudly, never retry in silence
-            self._log.exception("source.failed", error=f"{type(exc).__name__}: {redact_text(str(exc))}", alert=True)
-            self._stop(exc)
-            return None
-        for place in result.cursor_ahead:  # the connector re-read it; a person should know why
+        result, stats = done
+        for place in result.cursor_ahead if result else ():  # the connector re-read it; a person should know why
             self._log.warning("source.cursor_ahead", action="re-read", **place)
-        stats = self._pipeline.store(self.name, self.platform, result, watch=self._watch,
-                                     official=self._official, own_authors=self._own_authors,
-                                     own=self._own, expected_cursor=cursor)
         if failures:
             self._log.info("source.recovered", after_failures=failures)
-        self._log.info("source.polled", requests=result.requests, **stats.as_dict())
+        self._log.info("source.polled", requests=result.requests if result else 0, **stats.as_dict())
         self._refresh_reactions()
         return stats
+
+    def _fetch_and_store(self, cursor: Any, failures: int) -> tuple[FetchResult | None, IngestStats] | None:
+        """Fetch from ``cursor`` and store it in one transaction; None when the fetch failed.
+
+        A connector that fetches in pages is read in a thread of its own while the pages it
+        has given are stored (``PageFeed``); its errors are handled as a whole fetch's are.
+        The store's own errors (the database) are not the source's fault: they propagate.
+        """
+        options: dict[str, Any] = dict(watch=self._watch, official=self._official, own_authors=self._own_authors,
+                                       own=self._own, expected_cursor=cursor)
+        if not self._connector.capabilities.pages:
+            try:
+                result = self._connector.fetch(cursor)
+            except Exception as exc:
+                self._fetch_failed(exc, failures)
+                return None
+            return result, self._pipeline.store(self.name, self.platform, result, **options)
+        paged = cast(PagedFetcher, self._connector)
+        with PageFeed(lambda: paged.fetch_pages(cursor), name=self.name) as feed:
+            try:
+                stats, end = self._pipeline.store_pages(self.name, self.platform, feed, **options)
+            except Exception as exc:
+                if exc is not feed.failure:
+                    raise
+                self._fetch_failed(exc, failures)
+                return None
+        return end, stats
+
+    def _fetch_failed(self, exc: Exception, failures: int) -> None:
+        """Transient trouble backs off; a refused token, a captcha or a permanent error stops the
+        source; anything else is a bug of ours: stopped loudly, with its traceback, never retried
+        in silence. Called inside the ``except`` block (the traceback is logged from there)."""
+        if isinstance(exc, TransientError):
+            self._back_off(exc, failures)
+        elif isinstance(exc, (AuthError, CaptchaError, PermanentError)):
+            self._stop(exc)
+        else:
+            self._log.exception("source.failed", error=f"{type(exc).__name__}: {redact_text(str(exc))}", alert=True)
+            self._stop(exc)
 
     def _refresh_reactions(self) -> None:
         """Likes, comments and reposts of recent posts, read again when due (issue 13 item 2).

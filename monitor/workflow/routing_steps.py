@@ -11,7 +11,7 @@ from typing import Any, Protocol
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
-from db.bulk import insert_many, insert_returning_ids, link_first_messages, reserve_ids
+from db.bulk import as_written, insert_many, insert_returning_ids, link_first_messages, reserve_ids
 from db.models import Assignment, Event, Incident, Message, StageDeadline, Unit
 from db.statuses import CardState
 from monitor.workflow import stages
@@ -141,7 +141,7 @@ class RoutingSteps(WorkflowCore):
         if reserved is None:
             _link_repeats_in_batch(session, rows, messages, card_ids, in_batch)
         link_first_messages(session, ids)
-        cards = [Incident(id=cid, **row) for cid, row in zip(ids, rows, strict=True)]
+        cards = as_written(Incident, ids, rows)
         previous = self._previous_units(session, {v for v in links.values()}) if self.repeat_same_unit else {}
         units = unit_infos(session) if links or in_batch else []
         advised: dict[tuple[Any, ...], list[str]] = {}
@@ -170,7 +170,7 @@ class RoutingSteps(WorkflowCore):
                                    before=None, note=None, after=after))
         insert_many(session, StageDeadline.__table__, stage_rows)
         event_ids = insert_returning_ids(session, Event.__table__, event_rows)
-        events = [Event(id=eid, **row) for eid, row in zip(event_ids, event_rows, strict=True)]
+        events = as_written(Event, event_ids, event_rows)
         self._log.info("card.opened_batch", cards=len(cards), first=cards[0].id, last=cards[-1].id,
                        repeats=len(links) + len(in_batch))
         self.listeners.on_opened(session, list(zip(cards, events, strict=True)))

@@ -42,14 +42,15 @@ def test_a_source_makes_its_connector_config_itself(monkeypatch: pytest.MonkeyPa
 
 def test_capabilities_are_declared_not_probed() -> None:
     """Every connector says what it can do; a feed cannot reply, VK finds its earlier replies,
-    re-reads reactions with its reading token and takes photos only with a user token."""
+    re-reads reactions with its reading token, gives a poll in pages (one per request) and takes
+    photos only with a user token."""
     vk = registry.build_connector(VkConfig(name="v", token="t", reply_token="g", group_id=1))
     feed = registry.build_connector(registry.platform("rss").settings(name="r", platform="rss",
                                                                       url="https://e.org/r").connector_config(None))
     for connector in (vk, feed):
         assert isinstance(connector, Connector) and isinstance(connector.capabilities, Capabilities)
-    assert vk.capabilities == Capabilities(replies=True, find_reply=True, photos=False, reactions=True)
-    assert feed.capabilities.reactions is False
+    assert vk.capabilities == Capabilities(replies=True, find_reply=True, photos=False, reactions=True, pages=True)
+    assert feed.capabilities.reactions is False and feed.capabilities.pages is False
     user = registry.build_connector(VkConfig(name="v", token="u", token_type="user", group_id=1))
     assert user.capabilities.photos
     assert feed.capabilities.replies is False and feed.find_reply(None, None) is None  # type: ignore[arg-type]

@@ -324,3 +324,29 @@ class TestSearch:
         old = {"version": 1, "walls": {}, "queries": {"Соболево": {"last_time": 1718000000, "last_ids": []}}}
         result = connector(clock, no_sleep, walls=(), search=("Соболево",)).fetch(old)
         assert result.cursor["queries"]["Соболево"] == {"last_time": 1718000000, "last_ids": []}
+
+
+class TestPages:
+    def test_a_poll_comes_page_by_page_one_per_execute_request(self, fake_vk: FakeVk, clock: Any,
+                                                              no_sleep: list[float]) -> None:
+        """30 walls take two execute requests and the comments a third: each request's messages
+        come as a page as soon as it answers, then the cursor; together they are ``fetch``'s."""
+        def wall(values: dict[str, Any]) -> dict[str, Any]:
+            owner = int(values["owner_id"])
+            return wall_with([post(1, comments=1 if owner == -1 else 0, owner=owner)])
+
+        fake_vk.on("wall.get", wall)
+        fake_vk.on("wall.getComments", comments_answer(comment(7)))
+        walls = tuple(range(-1, -31, -1))
+        feed = connector(clock, no_sleep, walls=walls).fetch_pages(None)
+        first = next(feed)
+        assert len(fake_vk.http_requests) == 1, "the first page is handed over before the next request"
+        pages = [first, *feed]
+        assert [len(p.messages) for p in pages] == [25, 5, 1, 0]
+        assert [p.end is not None for p in pages] == [False, False, False, True]
+        assert pages[2].messages[0].parent_external_id == "-1_1"
+        end = pages[-1].end
+        assert end is not None and end.requests == 3 and len(fake_vk.http_requests) == 3
+        whole = connector(clock, no_sleep, walls=walls).fetch(None)
+        assert whole.cursor == end.cursor and whole.requests == 3
+        assert sorted(m.external_id for p in pages for m in p.messages) == sorted(m.external_id for m in whole.messages)

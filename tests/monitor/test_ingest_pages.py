@@ -1,0 +1,235 @@
+"""A fetch that comes in pages is stored as the same fetch in one piece would be, and a fetch
+that fails half-way stores nothing, moves no cursor and backs the source off as before."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
+
+from connectors.base import (
+    AuthError,
+    Capabilities,
+    FetchPage,
+    FetchResult,
+    NetworkMessage,
+    PostedReply,
+    Reply,
+    ReplyTarget,
+    TransientError,
+    gather,
+)
+from db.models import Event, Incident, Message, Source, StageDeadline
+from db.statuses import SourceStatus
+from monitor.app.context import AppContext
+from monitor.app.scheduler import make_pipeline
+from monitor.app.wiring import sync_staff
+from monitor.core.clock import FrozenClock
+from monitor.core.settings import load_settings
+from monitor.ingest.polling import SourcePoller
+from monitor.ingest.relevance import WatchTerms
+
+from .fakes import ScriptedConnector
+
+KAM = ZoneInfo("Asia/Kamchatka")
+NOW = datetime(2026, 3, 2, 10, 0, tzinfo=KAM)
+
+
+def _post(owner: int, n: int, text: str, hours_ago: float) -> NetworkMessage:
+    return NetworkMessage(platform="vk", external_id=f"{owner}_{n}", kind="post", text=text,
+                          url=f"https://vk.com/wall{owner}_{n}", created_at=NOW - timedelta(hours=hours_ago),
+                          owner_id=str(owner), post_id=str(n), author_id=f"50{n}", author_name="Ирина")
+
+
+def _comment(owner: int, post: int, n: int, text: str, hours_ago: float) -> NetworkMessage:
+    return NetworkMessage(platform="vk", external_id=f"{owner}_{post}_c{n}", kind="comment", text=text,
+                          url=f"https://vk.com/wall{owner}_{post}?reply={n}",
+                          created_at=NOW - timedelta(hours=hours_ago), owner_id=str(owner), post_id=str(post),
+                          comment_id=str(n), parent_external_id=f"{owner}_{post}", author_id=f"60{n}")
+
+
+def _pages(owner: int) -> list[list[NetworkMessage]]:
+    """Three requests' worth: a comment before the page with its post, a comment whose post never
+    comes, a complaint and its near-copy in different pages (the copy first, written later)."""
+    return [
+        [_comment(owner, 3, 31, "И у нас на Заречной воды нет, Соболево", 1),
+         _post(owner, 1, "В Соболево третий день нет света на улице Советской", 5),
+         _comment(owner, 1, 11, "В Устьевое тоже света нет", 4),
+         _post(owner, 4, "Заречная в Соболево до сих пор сидит без воды, воду так и не дали!", 2)],
+        [_post(owner, 2, "Продам лодку, недорого", 6),
+         _comment(owner, 99, 1, "Соболево: яма на дороге у школы", 3)],
+        [_post(owner, 3, "В Соболево на улице Заречной третий день нет воды, когда дадут воду?", 3)],
+    ]
+
+
+class PagedConnector:
+    """Gives scripted pages (an exception stands for a request that fails) and a cursor."""
+
+    platform = "vk"
+    capabilities = Capabilities(replies=False, pages=True)
+
+    def __init__(self, pages: list[Any], cursor: dict[str, Any]) -> None:
+        self.pages = pages
+        self.cursor = cursor
+        self.asked: list[Any] = []
+        self.given = 0
+        self.threads: set[str] = set()
+
+    def fetch(self, cursor: dict[str, Any] | None) -> FetchResult:
+        return gather(self.fetch_pages(cursor))
+
+    def fetch_pages(self, cursor: dict[str, Any] | None) -> Iterator[FetchPage]:
+        self.asked.append(cursor)
+        self.threads.add(threading.current_thread().name)
+        for page in self.pages:
+            if isinstance(page, BaseException):
+                raise page
+            self.given += 1
+            yield FetchPage(list(page))
+        yield FetchPage([], end=FetchResult([], dict(self.cursor), requests=len(self.pages)))
+
+    def post_reply(self, target: ReplyTarget, reply: Reply) -> PostedReply:
+        raise NotImplementedError
+
+    def find_reply(self, target: ReplyTarget, reply: Reply) -> PostedReply | None:
+        return None
+
+    def check(self) -> list[str]:
+        return []
+
+
+@pytest.fixture
+def ctx(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[AppContext]:
+    monkeypatch.setenv("OTKLIK_DATABASE_URL", db_url)
+    context = AppContext(load_settings(), FrozenClock(NOW))
+    sync_staff(context)
+    yield context
+    context.close()
+
+
+def _poller(ctx: AppContext, name: str, connector: Any) -> SourcePoller:
+    return SourcePoller(name, "vk", connector, make_pipeline(ctx), ctx.sessions, ctx.clock, interval=60,
+                        watch=WatchTerms.of([], []))
+
+
+def _stored(ctx: AppContext, owner: int) -> dict[str, Any]:
+    """What one wall's fetch left in the database, with ids replaced by the messages' own names."""
+    def name(external_id: str | None) -> str | None:
+        return external_id.split("_", 1)[1] if external_id else None
+
+    parent, first, earlier = aliased(Message), aliased(Message), aliased(Message)
+    with ctx.sessions() as s:
+        messages = {name(m.external_id): (m.kind, name(p), m.relevant, m.topic, m.location, m.excluded,
+                                          m.incident_id is not None)
+                    for m, p in s.execute(select(Message, parent.external_id)
+                                          .outerjoin(parent, parent.id == Message.parent_id)
+                                          .where(Message.owner_id == str(owner)))}
+        repeat = aliased(Incident)
+        cards = {name(f): (c.state, c.topic, c.location, c.importance, name(e), c.requires_measures_report,
+                           c.reply_due_at and c.reply_due_at - c.detected_at)
+                 for c, f, e in s.execute(select(Incident, first.external_id, earlier.external_id)
+                                          .join(first, first.id == Incident.first_message_id)
+                                          .outerjoin(repeat, repeat.id == Incident.repeat_of_id)
+                                          .outerjoin(earlier, earlier.id == repeat.first_message_id)
+                                          .where(first.owner_id == str(owner)))}
+        deadlines = s.scalar(select(func.count()).select_from(StageDeadline).join(
+            Incident, Incident.id == StageDeadline.incident_id).join(first, first.id == Incident.first_message_id)
+            .where(first.owner_id == str(owner)))
+    return {"messages": messages, "cards": cards, "deadlines": deadlines}
+
+
+def _count(ctx: AppContext, model: Any) -> int:
+    with ctx.sessions() as s:
+        return int(s.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def _page_threads() -> list[str]:
+    return [t.name for t in threading.enumerate() if t.name.endswith("-pages")]
+
+
+def test_a_paged_fetch_stores_what_the_same_fetch_in_one_piece_stores(ctx: AppContext) -> None:
+    """Rows, parents, cards, in-batch repeats and the cursor are those of the one-piece fetch, even
+    for a comment that comes two pages before its post; no fetch thread is left behind."""
+    whole = ScriptedConnector(FetchResult([m for page in _pages(-1) for m in page], {"w": 3}))
+    paged = PagedConnector(_pages(-2), {"w": 3})
+    one_piece = _poller(ctx, "vk-whole", whole).poll()
+    ctx.clock.advance(days=35)  # type: ignore[attr-defined]  # a Monday again, out of the repeat window
+    in_pages = _poller(ctx, "vk-paged", paged).poll()
+    assert one_piece is not None and in_pages is not None
+    assert in_pages.as_dict() == one_piece.as_dict() == {**one_piece.as_dict(), "received": 7, "stored": 7}
+    assert _stored(ctx, -2) == _stored(ctx, -1)
+    stored = _stored(ctx, -2)
+    assert stored["messages"]["3_c31"][1] == "3", "the comment points at its post from a later page"
+    assert stored["messages"]["99_c1"][1] is None, "a comment whose post never came has no parent"
+    assert stored["cards"]["4"][4] == "3", "the copy repeats the earlier-written complaint's card"
+    with ctx.sessions() as s:
+        cursors = {n: c for n, c in s.execute(select(Source.name, Source.cursor))}
+    assert cursors["vk-paged"] == cursors["vk-whole"] == {"w": 3}
+    assert paged.threads == {"vk-paged-pages"} and _page_threads() == []
+
+
+@pytest.mark.parametrize(("error", "status", "reason"), [
+    (TransientError("503 Service Unavailable"), SourceStatus.BACKOFF, None),
+    (AuthError("token expired"), SourceStatus.STOPPED, "auth"),
+    (KeyError("items"), SourceStatus.STOPPED, "bug"),
+])
+def test_a_fetch_failing_in_page_3_stores_nothing_and_reaches_the_poller(
+        ctx: AppContext, error: Exception, status: str, reason: str | None) -> None:
+    """Two pages were stored (on PostgreSQL already written) when the third request fails: the
+    transaction is undone, the cursor stays, and the error is handled as a whole fetch's is."""
+    pages = _pages(-2)
+    failing = PagedConnector([pages[0], pages[1], error, pages[2]], {"w": 3})
+    poller = _poller(ctx, "vk-paged", failing)
+    assert poller.poll() is None
+    assert failing.given == 2
+    assert _count(ctx, Message) == 0 and _count(ctx, Incident) == 0 and _count(ctx, Event) == 0
+    with ctx.sessions() as s:
+        src = s.scalars(select(Source).where(Source.name == "vk-paged")).one()
+        assert src.cursor is None and src.status == status
+        if reason is None:
+            assert src.failures == 1 and src.retry_at is not None
+        else:
+            assert (src.last_error or "").startswith(f"{reason}: ")
+    assert _page_threads() == []
+    if reason is None:  # after the back-off the same fetch is stored whole, from the old cursor
+        ctx.clock.advance(hours=2)  # type: ignore[attr-defined]
+        poller._connector = healthy = PagedConnector(pages, {"w": 3})
+        stats = poller.poll()
+        assert stats is not None and stats.stored == 7 and healthy.asked == [None]
+        assert _count(ctx, Message) == 7
+
+
+def test_a_store_killed_half_way_is_stored_once_when_polled_again(ctx: AppContext,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """The process dies while opening the cards (kill -9 leaves the transaction uncommitted, like
+    this exception): nothing stays; the next poll from the same cursor stores every message once,
+    and a later fetch repeating some of them (and bringing one new) stores only the new one."""
+    pipeline = make_pipeline(ctx)
+    real_open = pipeline._open_cards
+
+    def killed(*_: Any) -> Any:
+        raise SystemExit("killed")  # not an Exception: nothing may catch it on the way out
+
+    monkeypatch.setattr(pipeline, "_open_cards", killed)
+    poller = SourcePoller("vk-paged", "vk", PagedConnector(_pages(-2), {"w": 3}), pipeline, ctx.sessions,
+                          ctx.clock, interval=60, watch=WatchTerms.of([], []))
+    with pytest.raises(SystemExit):
+        poller.poll()
+    assert _count(ctx, Message) == 0 and _page_threads() == []
+    monkeypatch.setattr(pipeline, "_open_cards", real_open)
+    assert (stats := poller.poll()) is not None and stats.stored == 7
+    again = _pages(-2)[2] + [replace(_post(-2, 5, "В Соболево на Советской снова нет света", 0), author_id="9")]
+    poller._connector = PagedConnector([_pages(-2)[0], again], {"w": 5})
+    stats = poller.poll()
+    assert stats is not None and (stats.received, stats.stored, stats.duplicates) == (6, 1, 5)
+    with ctx.sessions() as s:
+        per_id = s.execute(select(Message.external_id, func.count()).group_by(Message.external_id)).all()
+        assert len(per_id) == 8 and {n for _, n in per_id} == {1}
+        assert s.scalars(select(Source.cursor).where(Source.name == "vk-paged")).one() == {"w": 5}
