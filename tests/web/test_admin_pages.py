@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from connectors.base import TransientError
+from connectors.base import Capabilities, TransientError
 from db.models import Absence, AuditEntry, Source, User
 from monitor.app.context import AppContext
 from monitor.app.scheduler import make_labeler
@@ -135,7 +135,7 @@ def test_deactivation_hands_the_open_cards_over_as_the_cli_does(client_for, desk
 
 class _Recorder:
     platform = "vk"
-    capabilities = type("Caps", (), {"streaming": False})()
+    capabilities = Capabilities()
 
     def __init__(self) -> None:
         self.fetches = 0
