@@ -8,8 +8,8 @@
 Needs scikit-learn (``pip install -e '.[train]'``); the classifier itself reads the table with no
 such library. Training data: the real appeals in the shared data folder (``--data``; by default
 ``../shared/data`` beside the repository), mapped to our codes by ``scripts/appeal-topic-mapping.yaml``,
-plus our labelled sets with topics (``OURS``: classifier-labelled, classifier-dev, classifier-dev-2,
-importance-kind-dev). The held-out sets (``*holdout*.csv``) are never read. A multinomial logistic
+plus our labelled sets with topics (``OURS``: classifier-labelled, classifier-dev, classifier-dev-2 to
+-7, importance-kind-dev). The held-out sets (``*holdout*.csv``) are never read. A multinomial logistic
 regression over the distinct lemmas of each message (classifier/topic_model.py ``features``), with
 a fixed seed and rounded weights, so the same data always give the same file; only each topic's
 strongest ``TOP_K`` weights are kept.
@@ -50,7 +50,7 @@ csv.field_size_limit(10_000_000)
 MAPPING = ROOT / "scripts" / "appeal-topic-mapping.yaml"
 SETS = ROOT / "tests" / "data"
 OURS = tuple(SETS / name for name in ("classifier-labelled.csv", "classifier-dev.csv", "classifier-dev-2.csv",
-                                      "importance-kind-dev.csv"))
+                                      "importance-kind-dev.csv", *(f"classifier-dev-{n}.csv" for n in range(3, 8))))
 OUT = ROOT / "rules" / WEIGHTS_FILE
 # labelled sets with topics that the table does not train on, scored by --cv-sets all the same
 SCORED: tuple[Path, ...] = ()
