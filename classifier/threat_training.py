@@ -1,16 +1,16 @@
 """Learn ``rules/threat-model.yaml`` from the labelled examples in the repository.
 
-    .venv/bin/python -m classifier.threat_training [--out rules/threat-model.yaml]
+    .venv/bin/python -m classifier.threat_training [--out rules/threat-model.yaml] [--check]
 
 Examples: ``tests/classifier/threat-cases.csv`` (hard threats and civic look-alikes),
 ``tests/data/threat-examples.csv`` (two sets of comments written blind), angry and ordinary
 civic comments that are no threats (``tests/data/civic-examples.csv``), the labelled set
 ``tests/data/classifier-labelled.csv`` (every non-threat there is a negative) and blind sets 4
 and 5 (``tests/data/exclusion-examples.csv``; obscene and insulting comments are negatives). The
-held-out sets (``classifier-holdout.csv``, ``threat-holdout.csv``, ``exclusion-holdout.csv``)
+held-out sets (``classifier-holdout*.csv``, ``threat-holdout.csv``, ``exclusion-holdout.csv``)
 are never read. Logistic regression by stochastic gradient descent with L2 shrinkage and a fixed
 seed, over the features of classifier/threat_model.py, so the same examples always give the same
-file.
+file. ``scripts/threat_cv.py`` measures it with each source file left out in turn.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ import argparse
 import csv
 import math
 import random
-from collections.abc import Callable, Sequence
+import sys
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from classifier.threat_model import features
@@ -43,9 +44,9 @@ def examples(paths: Sequence[Path] = SOURCES) -> list[tuple[str, bool]]:
     return found
 
 
-def train(data: Sequence[tuple[str, bool]], lemmas: Callable[[str], Sequence[str]]) -> tuple[dict[str, float], float]:
-    """(weights, bias) of a logistic regression from labelled texts."""
-    rows = [(features(lemmas(text)), threat) for text, threat in data]
+def fit(rows: Sequence[tuple[Iterable[str], bool]]) -> tuple[dict[str, float], float]:
+    """(weights, bias) of a logistic regression from (features, is a threat) rows."""
+    rows = [(sorted(set(feats)), threat) for feats, threat in rows]
     rng = random.Random(SEED)
     weights: dict[str, float] = {}
     bias = -2.0
@@ -61,21 +62,41 @@ def train(data: Sequence[tuple[str, bool]], lemmas: Callable[[str], Sequence[str
     return {f: round(w, 3) for f, w in sorted(weights.items()) if abs(w) >= MIN_WEIGHT}, round(bias, 3)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "rules" / "threat-model.yaml")
-    args = parser.parse_args()
-    from classifier.pipeline import Classifier
+def train(data: Sequence[tuple[str, bool]], lemmas: Callable[[str], Sequence[str]]) -> tuple[dict[str, float], float]:
+    """(weights, bias) of a logistic regression from labelled texts."""
+    return fit([(features(lemmas(text)), threat) for text, threat in data])
 
-    classifier = Classifier.from_dir(ROOT / "rules")
-    data = examples()
-    weights, bias = train(data, lambda text: classifier.normalize(text).lemmas)
+
+def render(weights: dict[str, float], bias: float, data: Sequence[tuple[str, bool]]) -> str:
+    """The model file: a header saying where it comes from, the threshold, the bias and the weights."""
     header = ("# Learned by `python -m classifier.threat_training` from the repository's labelled examples\n"
               f"# ({len(data)} texts, {sum(t for _, t in data)} threats); do not edit by hand, add examples and\n"
               "# retrain. A message whose features sum to a probability >= threshold is a threat.\n")
-    body = f"threshold: {THRESHOLD}\nbias: {bias}\nweights: |\n{format_table(weights)}"
-    args.out.write_text(header + body, encoding="utf-8")
-    print(f"{args.out}: {len(weights)} weights from {len(data)} examples")
+    return header + f"threshold: {THRESHOLD}\nbias: {bias}\nweights: |\n{format_table(weights)}"
+
+
+def build(paths: Sequence[Path] = SOURCES) -> str:
+    """The text of the model file learned from ``paths``."""
+    from classifier.pipeline import Classifier
+
+    classifier = Classifier.from_dir(ROOT / "rules")
+    data = examples(paths)
+    weights, bias = train(data, lambda text: classifier.normalize(text).lemmas)
+    return render(weights, bias, data)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "rules" / "threat-model.yaml")
+    parser.add_argument("--check", action="store_true", help="exit 1 unless --out is what training builds")
+    args = parser.parse_args()
+    text = build()
+    if args.check:
+        same = args.out.read_text(encoding="utf-8") == text
+        print(f"{args.out}: {'up to date' if same else 'differs from what training builds'}")
+        sys.exit(0 if same else 1)
+    args.out.write_text(text, encoding="utf-8")
+    print(f"{args.out}: {text.count(chr(10)) - 6} weights")
 
 
 if __name__ == "__main__":
