@@ -84,3 +84,10 @@ def test_the_weights_are_a_table_of_feature_weight_lines() -> None:
     assert model.weights == {"убить": 1.5, "встретить_после": 2.0, "спасибо": -0.5}
     with pytest.raises(RulesError, match="weights: line 2: 'убить много' is not 'feature weight'"):
         ThreatModel.from_dict({"weights": "спасибо -0.5\nубить много\n"})
+
+
+def test_the_shipped_weights_are_what_the_trainer_builds() -> None:
+    """rules/threat-model.yaml is reproducible: retraining on the same examples gives the same file."""
+    from classifier.threat_training import ROOT, build
+
+    assert (ROOT / "rules" / "threat-model.yaml").read_text(encoding="utf-8") == build()
