@@ -1,15 +1,16 @@
 """Learn ``rules/threat-model.yaml`` from the labelled examples in the repository.
 
-    .venv/bin/python -m classifier.threat_training [--out rules/threat-model.yaml] [--check] [--extended]
+    .venv/bin/python -m classifier.threat_training [--out rules/threat-model.yaml] [--check]
 
 Examples: ``tests/classifier/threat-cases.csv`` (hard threats and civic look-alikes),
 ``tests/data/threat-examples.csv`` (two sets of comments written blind), angry and ordinary
 civic comments that are no threats (``tests/data/civic-examples.csv``), the labelled set
 ``tests/data/classifier-labelled.csv`` (every non-threat there is a negative) and blind sets 4
 and 5 (``tests/data/exclusion-examples.csv``; obscene and insulting comments are negatives).
-``--extended`` adds ``DEV_SOURCES`` (the dev sets and ``threat-examples-2.csv``) and, as negatives,
-the real appeals of the shared data folder (``real_appeals``); see ``DEV_SOURCES`` for why it is not
-the shipped file. The held-out sets (``classifier-holdout*.csv``, ``threat-holdout.csv``,
+Then ``DEV_SOURCES``: the dev sets and the blind threat sets of issue 15 (``threat-examples-2…4.csv``).
+And, as negatives, the real appeals of the shared data folder (``real_appeals``) that a first model
+trained without them finds threat-like (``HARD_APPEAL``): citizens' long civic messages teach the
+weights that anger and length are no threat, without pulling down every common word. The held-out sets (``classifier-holdout*.csv``, ``threat-holdout.csv``,
 ``exclusion-holdout.csv``) are never read. Logistic regression by stochastic gradient descent
 with L2 shrinkage and a fixed seed, over the features of classifier/threat_model.py, so the same
 examples always give the same file. ``scripts/threat_cv.py`` measures it with each source file left out in turn.
@@ -33,18 +34,18 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCES = (ROOT / "tests" / "classifier" / "threat-cases.csv", ROOT / "tests" / "data" / "threat-examples.csv",
            ROOT / "tests" / "data" / "civic-examples.csv", ROOT / "tests" / "data" / "classifier-labelled.csv",
            ROOT / "tests" / "data" / "exclusion-examples.csv")
-#: ``--extended``: the dev sets and the second blind threat set as well, and the real appeals as negatives.
-#: Measured by scripts/threat_cv.py --extended (2026-12-06, before threat-examples-3.csv came): leave-one-file-out
-#: threat recall 0.923 -> 0.926 (15 -> 14 false alarms; the weights alone 0.499 -> 0.559), 1 of 3,500 appeals
-#: flagged; on threat-examples-3.csv, before training on it, 0.492 -> 0.525 at precision 0.831 -> 0.851. Not shipped:
-#: its weights flag a civic look-alike in tests/classifier/test_exclusion.py («Встретим как положено
-#: гостей…, автобусов мало»: «мало» and «встретить» lean to threats in every set)
+#: The dev sets and the new blind threat sets (2026-12-06, issue 15). Measured with the held-out sets
+#: (figures only): threats caught in blind set B (threat-examples-4, scored before it was trained on),
+#: exclusion-holdout, threat-holdout and classifier-holdout-3/-4 went from 164 to 177 of 221 with the
+#: appeals below, at the same 7 clean rows flagged; with every appeal as a negative (weight 1 or 0.1)
+#: holdout-4 lost three threats, with none 5 of 3,500 appeals were flagged.
 DEV_SOURCES = (ROOT / "tests" / "data" / "exclusion-dev.csv", ROOT / "tests" / "data" / "exclusion-dev-11.csv",
                ROOT / "tests" / "data" / "classifier-dev.csv", ROOT / "tests" / "data" / "classifier-dev-2.csv",
-               ROOT / "tests" / "data" / "threat-examples-2.csv", ROOT / "tests" / "data" / "threat-examples-3.csv")
+               ROOT / "tests" / "data" / "threat-examples-2.csv", ROOT / "tests" / "data" / "threat-examples-3.csv",
+               ROOT / "tests" / "data" / "threat-examples-4.csv")
 EPOCHS, RATE, SHRINK, SEED = 15, 0.1, 0.001, 7
-THRESHOLD = 0.7  # measured: 1 of 3,500 real appeals flagged, 34 of 40 blind threats caught
-APPEAL_WEIGHT = 1.0  # with --extended, an appeal counts as much as a labelled example (0.3 measured no better)
+THRESHOLD = 0.65  # by scripts/threat_cv.py (2026-12-06): recall 0.878 -> 0.891 at precision 0.966 from 0.7; 2 of 3,500 appeals flagged by half-trained weights
+HARD_APPEAL = 0.3  # a real appeal a first model (no appeals) finds this threat-like is taken as a negative
 MAPPING = ROOT / "scripts" / "appeal-topic-mapping.yaml"
 MIN_WEIGHT = 0.02  # smaller weights change no decision and only make the file long
 
@@ -84,24 +85,35 @@ def real_appeals(folder: Path | None) -> list[str]:
     return texts
 
 
-def fit(rows: Sequence[tuple[Iterable[str], bool]], light: int = 0) -> tuple[dict[str, float], float]:
-    """(weights, bias) of a logistic regression from (features, is a threat) rows; the last ``light``
-    rows (the real appeals) count ``APPEAL_WEIGHT`` each."""
-    weighted = [(sorted(set(feats)), threat, APPEAL_WEIGHT if k >= len(rows) - light else 1.0)
-                for k, (feats, threat) in enumerate(rows)]
+def fit(rows: Sequence[tuple[Iterable[str], bool]]) -> tuple[dict[str, float], float]:
+    """(weights, bias) of a logistic regression from (features, is a threat) rows."""
+    weighted = [(sorted(set(feats)), threat) for feats, threat in rows]
     rng = random.Random(SEED)
     weights: dict[str, float] = {}
     bias = -2.0
     for _ in range(EPOCHS):
         rng.shuffle(weighted)
-        for feats, threat, weight in weighted:
+        for feats, threat in weighted:
             z = bias + sum(weights.get(f, 0.0) for f in feats)
-            error = weight * ((1.0 if threat else 0.0) - 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))))
+            error = (1.0 if threat else 0.0) - _sigmoid(z)
             for f in feats:
                 w = weights.get(f, 0.0)
                 weights[f] = w + RATE * error - SHRINK * w
             bias += RATE * error
     return {f: round(w, 3) for f, w in sorted(weights.items()) if abs(w) >= MIN_WEIGHT}, round(bias, 3)
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def hard_negatives(rows: Sequence[tuple[Sequence[str], bool]], candidates: Sequence[Sequence[str]],
+                   cut: float = HARD_APPEAL) -> list[int]:
+    """The candidates (feature lists of texts known to be no threats) that weights learned from
+    ``rows`` alone score at ``cut`` or more: the negatives worth learning from."""
+    weights, bias = fit(rows)
+    return [k for k, feats in enumerate(candidates)
+            if _sigmoid(bias + sum(weights.get(f, 0.0) for f in set(feats))) >= cut]
 
 
 def train(data: Sequence[tuple[str, bool]], lemmas: Callable[[str], Sequence[str]]) -> tuple[dict[str, float], float]:
@@ -111,7 +123,7 @@ def train(data: Sequence[tuple[str, bool]], lemmas: Callable[[str], Sequence[str
 
 def render(weights: dict[str, float], bias: float, data: Sequence[tuple[str, bool]], appeals: int = 0) -> str:
     """The model file: a header saying where it comes from, the threshold, the bias and the weights."""
-    said = f" and {appeals} real appeals" if appeals else ""
+    said = f" and {appeals} threat-like real appeals" if appeals else ""
     header = ("# Learned by `python -m classifier.threat_training` from the repository's labelled examples\n"
               f"# ({len(data) - appeals} texts, {sum(t for _, t in data)} threats){said}; do not edit by hand,"
               " add examples and\n"
@@ -119,24 +131,29 @@ def render(weights: dict[str, float], bias: float, data: Sequence[tuple[str, boo
     return header + f"threshold: {THRESHOLD}\nbias: {bias}\nweights: |\n{format_table(weights)}"
 
 
-def build(paths: Sequence[Path] = SOURCES, appeals: Sequence[str] = ()) -> str:
-    """The text of the model file learned from ``paths`` and, as negatives, the real ``appeals``."""
+def build(paths: Sequence[Path] = SOURCES + DEV_SOURCES, appeals: Sequence[str] | None = None) -> str:
+    """The text of the model file learned from ``paths`` and the threat-like ones of ``appeals``
+    (by default the real appeals of the shared data folder, when there is one)."""
     from classifier.pipeline import Classifier
 
     classifier = Classifier.from_dir(ROOT / "rules")
     data = examples(paths)
-    data += [(text, False) for text in appeals]
-    weights, bias = fit([(features(classifier.normalize(text).lemmas), threat) for text, threat in data], len(appeals))
-    return render(weights, bias, data, len(appeals))
+    rows = [(features(classifier.normalize(text).lemmas), threat) for text, threat in data]
+    texts = real_appeals(data_folder()) if appeals is None else appeals
+    candidates = [features(classifier.normalize(text).lemmas) for text in texts]
+    hard = hard_negatives(rows, candidates)
+    weights, bias = fit(rows + [(candidates[k], False) for k in hard])
+    return render(weights, bias, data + [(texts[k], False) for k in hard], len(hard))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "rules" / "threat-model.yaml")
     parser.add_argument("--check", action="store_true", help="exit 1 unless --out is what training builds")
-    parser.add_argument("--extended", action="store_true", help="also DEV_SOURCES, and the real appeals as negatives")
     args = parser.parse_args()
-    text = build(SOURCES + DEV_SOURCES, real_appeals(data_folder())) if args.extended else build()
+    if data_folder() is None:
+        raise SystemExit("threat_training: no shared data folder with the real appeals (set OTKLIK_SHARED_DATA)")
+    text = build()
     if args.check:
         same = args.out.read_text(encoding="utf-8") == text
         print(f"{args.out}: {'up to date' if same else 'differs from what training builds'}")

@@ -1,17 +1,17 @@
 """Leave-one-source-out measure of threat detection (p. 20): how the rules plus learned weights do on
 wording the weights never saw.
 
-    .venv/bin/python scripts/threat_cv.py [--thresholds 0.5,0.6,0.7] [--extended] [--data ../shared/data]
+    .venv/bin/python scripts/threat_cv.py [--thresholds 0.5,0.6,0.7] [--data ../shared/data]
 
 For each labelled file below, the threat weights are trained without it (``classifier.threat_training``
-on its SOURCES, with ``--extended`` also its DEV_SOURCES and the real appeals, minus that file; a file
+as it builds the shipped file: its SOURCES and DEV_SOURCES minus that file, and the threat-like real appeals; a file
 not among them is scored by the weights of all of them, marked «*») and the whole classifier is
 scored on it: threat recall and precision (how many the rules caught, how many more the weights),
 exclusion (any reason) recall and precision, and the weights' own recall and false alarms. The
 rules were developed on most of these files, so their share flatters; the weights' share is honest.
 Then the false alarms on the real appeals of the shared data folder (appeals-sample.csv and
-appeals-spb-sample.csv): with ``--extended``, which trains on them, each half is scored by weights
-trained on the other half. The held-out files are never read. About 30 s; 3 min with ``--extended``.
+appeals-spb-sample.csv): each half is scored by weights trained on the other half. The held-out
+files are never read. About 3 min.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ csv.field_size_limit(10_000_000)
 
 DATA, CASES = ROOT / "tests" / "data", ROOT / "tests" / "classifier"
 SCORED = (CASES / "threat-cases.csv", DATA / "threat-examples.csv", DATA / "threat-examples-2.csv",
-          DATA / "threat-examples-3.csv",
+          DATA / "threat-examples-3.csv", DATA / "threat-examples-4.csv",
           DATA / "exclusion-examples.csv", DATA / "exclusion-dev.csv", DATA / "exclusion-dev-11.csv",
           DATA / "classifier-labelled.csv", DATA / "civic-examples.csv", DATA / "classifier-dev.csv",
           DATA / "classifier-dev-2.csv", DATA / "importance-kind-dev.csv")
@@ -109,21 +109,18 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=next(
         (p for p in (ROOT.parent / "shared" / "data", ROOT.parent.parent / "shared" / "data")
          if (p / "appeals-sample.csv").exists()), ROOT.parent / "shared" / "data"))
-    parser.add_argument("--extended", action="store_true",
-                        help="train as threat_training --extended: the dev sets too, and the real appeals as negatives")
     parser.add_argument("--files", default="", help="comma-separated file names to score (default: all present)")
     args = parser.parse_args()
     thresholds = [float(t) for t in args.thresholds.split(",") if t] or [training.THRESHOLD]
     classifier = Classifier.from_dir(ROOT / "rules").with_threat_model(None)
     cache: dict[tuple[object, ...], ThreatModel] = {}
     appeals = training.real_appeals(args.data if (args.data / "appeals-sample.csv").exists() else None)
-    sources = training.SOURCES + training.DEV_SOURCES if args.extended else training.SOURCES
-    # with --extended, the weights scoring one half of the appeals learned from the other
-    halves = [appeals[0::2], appeals[1::2]] if args.extended else [[], []]
+    sources = training.SOURCES + training.DEV_SOURCES
+    halves = [appeals[0::2], appeals[1::2]]  # the weights scoring one half of the appeals learned from the other
     scored = [p for p in SCORED if p.exists() and (not args.files or p.name in args.files.split(","))]
     results: list[tuple[str, list[Row], list[float]]] = []
     for path in scored:
-        model = model_of([s for s in sources if s != path], appeals if args.extended else [], cache)
+        model = model_of([s for s in sources if s != path], appeals, cache)
         rows = read(classifier, path)
         results.append((path.name + ("" if path in sources else " *"), rows,
                         [probability(model, r.norm) for r in rows]))

@@ -66,14 +66,15 @@ def test_civic_complaints_with_angry_words_stay_work() -> None:
 
 
 def test_blind_threats_never_trained_on_are_mostly_caught_without_false_alarms() -> None:
-    """tests/data/threat-holdout.csv was written blind and is never read by the training."""
+    """tests/data/threat-holdout.csv was written blind and is never read by the training (39 of 40
+    caught with the weights of 2026-12-06, 34 before)."""
     with HOLDOUT.open(encoding="utf-8", newline="") as handle:
         rows = [(row["text"], row["excluded"] == "threat") for row in csv.DictReader(handle)]
     classifier = default_classifier()
     said = [(classifier.classify(text).excluded == "threat", threat) for text, threat in rows]
     caught = sum(1 for got, threat in said if got and threat)
     false = sum(1 for got, threat in said if got and not threat)
-    assert caught >= 0.7 * sum(1 for _, threat in rows if threat)
+    assert caught >= 0.9 * sum(1 for _, threat in rows if threat)
     assert false <= 2
 
 
@@ -88,6 +89,9 @@ def test_the_weights_are_a_table_of_feature_weight_lines() -> None:
 
 def test_the_shipped_weights_are_what_the_trainer_builds() -> None:
     """rules/threat-model.yaml is reproducible: retraining on the same examples gives the same file."""
-    from classifier.threat_training import ROOT, build
+    from classifier.threat_training import ROOT, build, data_folder
+
+    if data_folder() is None:
+        pytest.skip("no shared data folder (../shared/data) beside the repository: the real appeals train it too")
 
     assert (ROOT / "rules" / "threat-model.yaml").read_text(encoding="utf-8") == build()
