@@ -36,7 +36,7 @@ csv.field_size_limit(10_000_000)
 
 DATA, CASES = ROOT / "tests" / "data", ROOT / "tests" / "classifier"
 SCORED = (CASES / "threat-cases.csv", DATA / "threat-examples.csv", DATA / "threat-examples-2.csv",
-          DATA / "threat-examples-3.csv", DATA / "threat-examples-4.csv",
+          DATA / "threat-examples-3.csv", DATA / "threat-examples-4.csv", DATA / "civic-examples-2.csv",
           DATA / "exclusion-examples.csv", DATA / "exclusion-dev.csv", DATA / "exclusion-dev-11.csv",
           DATA / "classifier-labelled.csv", DATA / "civic-examples.csv", DATA / "classifier-dev.csv",
           DATA / "classifier-dev-2.csv", DATA / "importance-kind-dev.csv")
@@ -71,7 +71,8 @@ def model_of(sources: Sequence[Path], appeals: Sequence[str], cache: dict[tuple[
 
 
 def probability(model: ThreatModel, norm: Normalized) -> float:
-    return model.probability(norm.lemmas)
+    """The weights' probability, 0 where they do not speak (no one named a threat could be aimed at)."""
+    return model.probability(norm.lemmas) if model.speaks(norm.lemmas) else 0.0
 
 
 def ratio(a: int, b: int) -> str:

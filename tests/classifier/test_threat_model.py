@@ -66,7 +66,7 @@ def test_civic_complaints_with_angry_words_stay_work() -> None:
 
 
 def test_blind_threats_never_trained_on_are_mostly_caught_without_false_alarms() -> None:
-    """tests/data/threat-holdout.csv was written blind and is never read by the training (39 of 40
+    """tests/data/threat-holdout.csv was written blind and is never read by the training (36 of 40
     caught with the weights of 2026-12-06, 34 before)."""
     with HOLDOUT.open(encoding="utf-8", newline="") as handle:
         rows = [(row["text"], row["excluded"] == "threat") for row in csv.DictReader(handle)]
@@ -95,3 +95,15 @@ def test_the_shipped_weights_are_what_the_trainer_builds() -> None:
         pytest.skip("no shared data folder (../shared/data) beside the repository: the real appeals train it too")
 
     assert (ROOT / "rules" / "threat-model.yaml").read_text(encoding="utf-8") == build()
+
+
+def test_the_weights_speak_only_where_someone_is_named_a_threat_could_be_aimed_at() -> None:
+    """Advice «не ходите ночью» weighs like a veiled threat, but names no one: the weights stay
+    silent there and speak when a person (or their home, car, family) is named."""
+    model = ThreatModel.from_dict({"weights": "ночь 5\n", "needs": ["ты", "дом"], "threshold": 0.7})
+    assert model.probability(["не", "ходить", "ночь"]) > 0.9
+    assert model.explain(["не", "ходить", "ночь"]) is None
+    assert model.explain(["ты", "ходить", "ночь"]) is not None
+    assert model.explain(["ночь", "твой", "дом"]) is not None
+    with pytest.raises(RulesError, match="needs: must be a list of words"):
+        ThreatModel.from_dict({"weights": "ночь 5\n", "needs": "ты"})
