@@ -94,6 +94,11 @@ class Classifier:
         return Classifier(self._lexicon, self._topic, self._location, self._kind, self._importance,
                           self._exclusion, self._typos, self._speller, self._threat_model, model)
 
+    def with_threat_model(self, model: ThreatModel | None) -> Classifier:
+        """The same rules with other learned threat weights, or none (for measuring a newly trained model)."""
+        return Classifier(self._lexicon, self._topic, self._location, self._kind, self._importance,
+                          self._exclusion, self._typos, self._speller, model, self._topic_model)
+
     @property
     def settlements(self) -> Mapping[str, str]:
         """The district's settlements, code → name, as the gazetteer lists them."""

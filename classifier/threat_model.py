@@ -7,6 +7,9 @@ new set. ``rules/threat-model.yaml`` holds weights (a ``feature weight`` table) 
 repository (``python -m classifier.threat_training`` writes it; see that module). A message
 whose weights add up to a probability of at least ``threshold`` is a threat, and its label
 names the words that weighed most, so the decision stays explainable and the file reviewable.
+The weights speak only where the message names someone a threat could be aimed at (``needs``: a
+person, an official, a family member, a home or a car): nine in ten threats of the blind sets
+do, and half the civic look-alikes (advice «не ходите ночью по льду», «терпение кончится») do not.
 
 Pure: the weights are read once; scoring is a sum of dictionary reads over a message's lemmas.
 """
@@ -42,6 +45,8 @@ class ThreatModel:
     weights: Mapping[str, float] = field(default_factory=dict)
     bias: float = 0.0
     threshold: float = 0.7
+    #: lemmas of which the message must hold one for the weights to speak (none listed: always)
+    needs: frozenset[str] = frozenset()
     #: the weights keyed as a message yields its features: a lemma, or a (lemma, next lemma) pair
     _by_feature: dict[str | tuple[str, str], float] = field(default_factory=dict, repr=False, compare=False)
 
@@ -58,7 +63,7 @@ class ThreatModel:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ThreatModel:
-        bias, threshold = data.get("bias", 0.0), data.get("threshold", 0.7)
+        bias, threshold, needs = data.get("bias", 0.0), data.get("threshold", 0.7), data.get("needs") or []
         try:
             weights = parse_table(data.get("weights") or {})
         except TableError as exc:
@@ -67,7 +72,13 @@ class ThreatModel:
             raise RulesError(f"{MODEL_FILE}: bias: must be a number")
         if isinstance(threshold, bool) or not isinstance(threshold, int | float) or not 0 < threshold < 1:
             raise RulesError(f"{MODEL_FILE}: threshold: must be a probability between 0 and 1")
-        return cls(weights, float(bias), float(threshold))
+        if not isinstance(needs, list) or not all(isinstance(word, str) and word for word in needs):
+            raise RulesError(f"{MODEL_FILE}: needs: must be a list of words")
+        return cls(weights, float(bias), float(threshold), frozenset(needs))
+
+    def speaks(self, lemmas: Sequence[str]) -> bool:
+        """Whether the message names someone a threat could be aimed at (see ``needs``)."""
+        return not self.needs or not self.needs.isdisjoint(lemmas)
 
     def probability(self, lemmas: Sequence[str]) -> float:
         """The probability that the message is a threat: the bias plus every feature's weight, squashed."""
@@ -79,6 +90,8 @@ class ThreatModel:
 
     def explain(self, lemmas: Sequence[str]) -> str | None:
         """``exclusion:threat:model=0.83 (встретить_после +1.4, …)`` when the message is a threat, else None."""
+        if not self.speaks(lemmas):
+            return None
         p = self.probability(lemmas)
         if p < self.threshold:
             return None

@@ -66,14 +66,15 @@ def test_civic_complaints_with_angry_words_stay_work() -> None:
 
 
 def test_blind_threats_never_trained_on_are_mostly_caught_without_false_alarms() -> None:
-    """tests/data/threat-holdout.csv was written blind and is never read by the training."""
+    """tests/data/threat-holdout.csv was written blind and is never read by the training (36 of 40
+    caught with the weights of 2026-12-06, 34 before)."""
     with HOLDOUT.open(encoding="utf-8", newline="") as handle:
         rows = [(row["text"], row["excluded"] == "threat") for row in csv.DictReader(handle)]
     classifier = default_classifier()
     said = [(classifier.classify(text).excluded == "threat", threat) for text, threat in rows]
     caught = sum(1 for got, threat in said if got and threat)
     false = sum(1 for got, threat in said if got and not threat)
-    assert caught >= 0.7 * sum(1 for _, threat in rows if threat)
+    assert caught >= 0.9 * sum(1 for _, threat in rows if threat)
     assert false <= 2
 
 
@@ -84,3 +85,25 @@ def test_the_weights_are_a_table_of_feature_weight_lines() -> None:
     assert model.weights == {"убить": 1.5, "встретить_после": 2.0, "спасибо": -0.5}
     with pytest.raises(RulesError, match="weights: line 2: 'убить много' is not 'feature weight'"):
         ThreatModel.from_dict({"weights": "спасибо -0.5\nубить много\n"})
+
+
+def test_the_shipped_weights_are_what_the_trainer_builds() -> None:
+    """rules/threat-model.yaml is reproducible: retraining on the same examples gives the same file."""
+    from classifier.threat_training import ROOT, build, data_folder
+
+    if data_folder() is None:
+        pytest.skip("no shared data folder (../shared/data) beside the repository: the real appeals train it too")
+
+    assert (ROOT / "rules" / "threat-model.yaml").read_text(encoding="utf-8") == build()
+
+
+def test_the_weights_speak_only_where_someone_is_named_a_threat_could_be_aimed_at() -> None:
+    """Advice «не ходите ночью» weighs like a veiled threat, but names no one: the weights stay
+    silent there and speak when a person (or their home, car, family) is named."""
+    model = ThreatModel.from_dict({"weights": "ночь 5\n", "needs": ["ты", "дом"], "threshold": 0.7})
+    assert model.probability(["не", "ходить", "ночь"]) > 0.9
+    assert model.explain(["не", "ходить", "ночь"]) is None
+    assert model.explain(["ты", "ходить", "ночь"]) is not None
+    assert model.explain(["ночь", "твой", "дом"]) is not None
+    with pytest.raises(RulesError, match="needs: must be a list of words"):
+        ThreatModel.from_dict({"weights": "ночь 5\n", "needs": "ты"})
