@@ -36,7 +36,7 @@ SOURCES = (ROOT / "tests" / "classifier" / "threat-cases.csv", ROOT / "tests" / 
            ROOT / "tests" / "data" / "civic-examples.csv", ROOT / "tests" / "data" / "classifier-labelled.csv",
            ROOT / "tests" / "data" / "exclusion-examples.csv")
 #: The dev sets, the new blind threat sets and the blind look-alikes (2026-12-06, issue 15). Measured once
-#: on the held-out sets (figures only), with the threat-like appeals and the NEEDS gate: threats caught
+#: on the held-out sets (figures only), with the threat-like appeals and the THREAT_TARGETS gate: threats caught
 #: 96 -> 99 of 111 (exclusion-holdout 22 -> 24 of 30, threat-holdout 34 -> 36 of 40, holdout-4 15 -> 14 of
 #: 16) at the same precision, 1 -> 0 of 3,500 real appeals flagged. Without the gate the weights flagged
 #: three civic look-alikes of test_exclusion; with every appeal as a negative holdout-4 lost three threats.
@@ -45,16 +45,17 @@ DEV_SOURCES = (ROOT / "tests" / "data" / "exclusion-dev.csv", ROOT / "tests" / "
                ROOT / "tests" / "data" / "threat-examples-2.csv", ROOT / "tests" / "data" / "threat-examples-3.csv",
                ROOT / "tests" / "data" / "threat-examples-4.csv", ROOT / "tests" / "data" / "civic-examples-2.csv")
 EPOCHS, RATE, SHRINK, SEED = 15, 0.1, 0.001, 7
-# by scripts/threat_cv.py (2026-12-06, with the NEEDS gate): 0.65 would catch 0.868 of the threats instead of
+# by scripts/threat_cv.py (2026-12-06, with the THREAT_TARGETS gate): 0.65 would catch 0.868 of the threats instead of
 # 0.861 at the same precision, but flag 4 real appeals in 3,500 instead of 2 (weights trained on the other half)
 THRESHOLD = 0.7
 #: someone a threat could be aimed at: the weights speak only where a message names one (ThreatModel.needs).
 #: Measured on the threat and look-alike sets (2026-12-06): 637 of 715 threats name one, 572 of 1,173 clean texts.
-NEEDS = ("ты", "вы", "он", "она", "они", "твой", "ваш", "его", "её", "их", "глава", "депутат", "начальник", "директор",
-         "чиновник", "мэр", "власть", "администрация", "председатель", "главный", "участковый", "врач", "фельдшер",
-         "водитель", "продавец", "продавщица", "сосед", "бригадир", "кочегар", "дизелист", "семья", "ребёнок",
-         "ребенок", "дети", "детишки", "сын", "дочь", "жена", "муж", "внук", "внучка", "мать", "отец", "дом", "хата",
-         "квартира", "машина", "сарай", "гараж", "лодка", "баня", "двор", "огород", "окно", "дверь")
+THREAT_TARGETS = ("ты", "вы", "он", "она", "они", "твой", "ваш", "его", "её", "их", "глава", "депутат", "начальник",
+                  "директор", "чиновник", "мэр", "власть", "администрация", "председатель", "главный", "участковый",
+                  "врач", "фельдшер", "водитель", "продавец", "продавщица", "сосед", "бригадир", "кочегар",
+                  "дизелист", "семья", "ребёнок", "ребенок", "дети", "детишки", "сын", "дочь", "жена", "муж", "внук",
+                  "внучка", "мать", "отец", "дом", "хата", "квартира", "машина", "сарай", "гараж", "лодка", "баня",
+                  "двор", "огород", "окно", "дверь")
 HARD_APPEAL = 0.3  # a real appeal a first model (no appeals) finds this threat-like is taken as a negative
 MAPPING = ROOT / "scripts" / "appeal-topic-mapping.yaml"
 MIN_WEIGHT = 0.02  # smaller weights change no decision and only make the file long
@@ -138,7 +139,7 @@ def render(weights: dict[str, float], bias: float, data: Sequence[tuple[str, boo
               f"# ({len(data) - appeals} texts, {sum(t for _, t in data)} threats){said}; do not edit by hand,"
               " add examples and\n"
               "# retrain. A message whose features sum to a probability >= threshold is a threat.\n")
-    needs = ", ".join(NEEDS)
+    needs = ", ".join(THREAT_TARGETS)
     return header + f"threshold: {THRESHOLD}\nneeds: [{needs}]\nbias: {bias}\nweights: |\n{format_table(weights)}"
 
 
