@@ -116,7 +116,7 @@ def test_a_long_poll_killed_mid_stream_and_restarted_makes_each_event_one_card(c
     assert walls is not None and walls.cards == 0, "the wall poller finds them stored already"
     assert restarted["vk-own-live"].poll().cards == 0  # type: ignore[union-attr]
     with ctx.sessions() as s:
-        cards = s.scalars(select(Message.incident_id).where(Message.text.in_(texts))).all()
+        cards = s.scalars(select(Message.incident_id).where(Message.text.in_(texts)).order_by(Message.id)).all()
         after = set(s.scalars(select(Message.incident_id).where(Message.incident_id.is_not(None))).all())
     assert after - before == set(cards)
     assert len(cards) == 3 and len(set(cards)) == 3
