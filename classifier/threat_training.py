@@ -25,7 +25,7 @@ import math
 import os
 import random
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from classifier.threat_model import features
@@ -125,11 +125,6 @@ def hard_negatives(rows: Sequence[tuple[Iterable[str], bool]], candidates: Seque
     weights, bias = fit(rows)
     return [k for k, feats in enumerate(candidates)
             if _sigmoid(bias + sum(weights.get(f, 0.0) for f in set(feats))) >= cut]
-
-
-def train(data: Sequence[tuple[str, bool]], lemmas: Callable[[str], Sequence[str]]) -> tuple[dict[str, float], float]:
-    """(weights, bias) of a logistic regression from labelled texts (lemmas only, no classes)."""
-    return fit([(features(lemmas(text)), threat) for text, threat in data])
 
 
 def render(weights: dict[str, float], bias: float, data: Sequence[tuple[str, bool]], appeals: int = 0) -> str:

@@ -56,13 +56,13 @@ class _Messages:
     """Collected messages, each once (a pinned post or a search hit may show up twice)."""
 
     def __init__(self) -> None:
-        self._by_id: dict[str, NetworkMessage] = {}
+        self._seen: set[str] = set()
         self._new: list[NetworkMessage] = []  # added since the last ``take``
 
     def add(self, message: NetworkMessage | None) -> bool:
-        if message is None or message.external_id in self._by_id:
+        if message is None or message.external_id in self._seen:
             return False
-        self._by_id[message.external_id] = message
+        self._seen.add(message.external_id)
         self._new.append(message)
         return True
 
@@ -70,9 +70,6 @@ class _Messages:
         """The messages added since the last ``take``, in the order they came."""
         fresh, self._new = self._new, []
         return fresh
-
-    def sorted(self) -> list[NetworkMessage]:
-        return sorted(self._by_id.values(), key=posts_first)
 
 
 def posts_first(m: NetworkMessage) -> tuple[bool, datetime, str]:
@@ -101,12 +98,6 @@ class VkPoll:
         self.now = now
         self.messages = _Messages()
         self.cursor_ahead: list[dict[str, Any]] = []
-
-    def run(self, old: VkCursor) -> tuple[list[NetworkMessage], VkCursor]:
-        new = VkCursor()
-        for _ in self.pages(old, new):
-            pass
-        return self.messages.sorted(), new
 
     def pages(self, old: VkCursor, new: VkCursor) -> Iterator[list[NetworkMessage]]:
         """The poll request by request: each ``execute`` request's new messages as it answers

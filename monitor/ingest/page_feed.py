@@ -14,12 +14,11 @@ from __future__ import annotations
 import contextvars
 import queue
 import threading
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from types import TracebackType
 
-from connectors.base import FetchPage, FetchResult
+from connectors.base import FetchPage
 
 DEPTH = 2  # pages fetched ahead of the store at most
 _POLL_S = 0.05  # how often a producer blocked on a full queue looks whether it was stopped
@@ -45,8 +44,6 @@ class PageFeed:
         self._thread = threading.Thread(target=context.run, args=(self._produce,), name=f"{name}-pages",
                                         daemon=True)
         self.failure: BaseException | None = None
-        self.end: FetchResult | None = None  # the last page's end, once it came
-        self.waited_s = 0.0  # how long the consumer waited for pages (the fetch not overlapped)
 
     def __enter__(self) -> PageFeed:
         self._thread.start()
@@ -66,17 +63,13 @@ class PageFeed:
 
     def __iter__(self) -> Iterator[FetchPage]:
         while True:
-            started = time.perf_counter()
             item = self._queue.get()
-            self.waited_s += time.perf_counter() - started
             if item is _DONE:
                 return
             if isinstance(item, _Failed):
                 self.failure = item.error
                 raise item.error
             assert isinstance(item, FetchPage)
-            if item.end is not None:
-                self.end = item.end
             yield item
 
     def _produce(self) -> None:

@@ -10,7 +10,7 @@ from _default_classifier import default_classifier
 
 from classifier.rules import RulesError
 from classifier.threat_model import ThreatModel, features
-from classifier.threat_training import train
+from classifier.threat_training import fit
 
 HOLDOUT = Path(__file__).resolve().parents[1] / "data" / "threat-holdout.csv"
 
@@ -41,9 +41,9 @@ def test_a_rules_folder_without_weights_leaves_threats_to_the_rules(tmp_path: Pa
 def test_training_is_repeatable_and_learns_the_threatening_words() -> None:
     data = [("я тебя встречу после смены", True), ("встречу маму после смены", False),
             ("тебе не жить", True), ("жить стало тяжело", False)] * 5
-    split = str.split
-    first, bias = train(data, split)
-    assert (first, bias) == train(data, split)
+    rows = [(features(text.split()), threat) for text, threat in data]
+    first, bias = fit(rows)
+    assert (first, bias) == fit(rows)
     assert first["тебя"] > 0 > first["маму"]
     assert features(["тебе", "не"]) == {"тебе", "не", "тебе_не"}
 
