@@ -85,6 +85,16 @@ def as_written(cls: type[Mapped], ids: Sequence[int], rows: Sequence[dict[str, A
     return objects
 
 
+def defer_card_links(session: Session) -> None:
+    """Check messages.incident_id at commit for the rest of this transaction: its messages are
+    written pointing at cards the same transaction opens afterwards (migration 0020)."""
+    conn = session.connection()
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")  # until this transaction ends
+    else:
+        conn.exec_driver_sql("SET CONSTRAINTS messages_incident_id_fkey DEFERRED")
+
+
 def link_first_messages(session: Session, card_ids: Sequence[int]) -> None:
     """Point each new card's first message at its card, in one UPDATE ... FROM (per chunk on SQLite)."""
     from db.models import Incident, Message

@@ -92,7 +92,10 @@ class Message(Base):
     excluded: Mapped[str | None] = mapped_column(String(20), nullable=True)
     rules: Mapped[list[Any] | None] = mapped_column(JSON, nullable=True)
     relevant: Mapped[bool] = mapped_column(Boolean, default=False)
-    incident_id: Mapped[int | None] = mapped_column(ForeignKey("incidents.id"), nullable=True, index=True)
+    # deferrable (migration 0020): an ingest writes a message already pointing at the card it opens
+    # later in the same transaction (db.bulk.defer_card_links)
+    incident_id: Mapped[int | None] = mapped_column(
+        ForeignKey("incidents.id", deferrable=True, initially="IMMEDIATE"), nullable=True, index=True)
 
 
 class Incident(Base):

@@ -25,6 +25,7 @@ def card_opener(ctx: AppContext) -> CardOpener:
         return service.open_cards(
             session, fresh + [r.message for r in repeats], official=official,
             repeat_of={r.message.id: r.card_id for r in repeats if r.card_id is not None},
-            repeat_of_message={r.message.id: r.earlier.id for r in repeats if r.earlier is not None})
+            repeat_of_message={r.message.id: r.earlier.id for r in repeats if r.earlier is not None},
+            card_ids={m.id: m.card_id for m in messages if m.card_id is not None})
 
     return opener

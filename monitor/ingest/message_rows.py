@@ -17,8 +17,8 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from connectors.base import NetworkMessage as Record
-from db.bulk import insert_returning_ids
-from db.models import Message
+from db.bulk import defer_card_links, insert_returning_ids, reserve_ids
+from db.models import Incident, Message
 from monitor.ingest.relevance import MessageLabels
 
 _CHUNK = 500
@@ -48,7 +48,13 @@ def existing_ids(session: Session, platform: str, external_ids: Sequence[str]) -
 
 
 class MessageWriter:
-    """Inserts labelled messages of one fetch as they come; ``ids`` maps each to its new row."""
+    """Inserts labelled messages of one fetch as they come; ``ids`` maps each to its new row.
+
+    Where the database gives ids before rows are written (PostgreSQL), a message that will open
+    a card is written already pointing at it: ``cards`` maps it to the card id taken for it,
+    which the card opener must use in the same transaction (its link is checked at commit).
+    Elsewhere the cards are linked to their messages once they are opened.
+    """
 
     def __init__(self, session: Session, platform: str, source_id: int, now: datetime) -> None:
         self._session = session
@@ -56,6 +62,7 @@ class MessageWriter:
         self._source_id = source_id
         self._now = now
         self.ids: dict[str, int] = {}  # written by this fetch: external id → message id
+        self.cards: dict[str, int] = {}  # external id → the id of the card it opens, taken beforehand
         self._parents: dict[str, int] = {}  # every known possible parent: stored before or just now
         self._absent: set[str] = set()  # parents looked up and not stored (they may come later)
         self._waiting: Labelled = []  # comments whose post is neither stored nor written yet
@@ -93,11 +100,26 @@ class MessageWriter:
         parents = self._parents
         rows = [_row(rec, lab, self._source_id, parents.get(rec.parent_external_id or ""), self._now)
                 for rec, lab in labelled]
+        self._take_card_ids(rows)
         new_ids = insert_returning_ids(self._session, Message.__table__, rows)
         written = {row["external_id"]: mid for row, mid in zip(rows, new_ids, strict=True)}
         self.ids.update(written)
         parents.update(written)
         self._absent.difference_update(written)
+
+
+    def _take_card_ids(self, rows: list[dict[str, Any]]) -> None:
+        carded = [row for row in rows if row["relevant"]]  # each opens a card (a repeat too, p. 18)
+        if not carded:
+            return
+        card_ids = reserve_ids(self._session, Incident.__table__, len(carded))
+        if card_ids is None:
+            return
+        if not self.cards:
+            defer_card_links(self._session)
+        for row, card_id in zip(carded, card_ids, strict=True):
+            row["incident_id"] = card_id
+            self.cards[row["external_id"]] = card_id
 
 
 def unique(records: Iterable[Record], seen: set[str] | None = None) -> list[Record]:

@@ -43,6 +43,7 @@ class StoredMessage:
     created_at: datetime | None = None  # when the author wrote it (orders repeats in a batch)
     topics: tuple[str, ...] = ()  # every topic of the message (secondary ones suggest units too)
     lemmas: tuple[str, ...] | None = None  # as the classifier read the text (None: the finder reads it)
+    card_id: int | None = None  # taken for its card beforehand: the message already points at it
 
 
 # Opens cards for a batch of stored relevant messages (session, messages, now, official).
@@ -189,7 +190,7 @@ class IngestPipeline:
                 relevant.append(StoredMessage(writer.ids[rec.external_id], rec.platform, rec.url, now,
                                               labels.topic, labels.location, labels.importance,
                                               rec.text, rec.author_id, rec.created_at,
-                                              labels.topics, labels.lemmas))
+                                              labels.topics, labels.lemmas, writer.cards.get(rec.external_id)))
         stats.relevant = len(relevant)
         if relevant:
             stats.cards = len(self._open_cards(session, relevant, now, official))

@@ -73,7 +73,8 @@ class RoutingSteps(WorkflowCore):
                   repeat_of: int | None = None) -> Incident:
         """A card in ``new`` for a relevant message, with route and reply deadlines set at once."""
         now = self.clock.now()
-        card = Incident(state=CardState.NEW.value, platform=message.platform, url=message.url,
+        card = Incident(id=message.incident_id,  # the id taken for it at ingest, which the message points at
+                        state=CardState.NEW.value, platform=message.platform, url=message.url,
                         first_message_id=message.id, official=official, detected_at=message.detected_at,
                         topic=message.topic, location=message.location, importance=message.importance,
                         repeat_of_id=repeat_of, requires_measures_report=repeat_of is not None, version=0)
@@ -98,18 +99,23 @@ class RoutingSteps(WorkflowCore):
 
     def open_cards(self, session: Session, messages: Sequence[NewMessage], *, official: bool = False,
                    repeat_of: Mapping[int, int] | None = None,
-                   repeat_of_message: Mapping[int, int] | None = None) -> list[Incident]:
+                   repeat_of_message: Mapping[int, int] | None = None,
+                   card_ids: Mapping[int, int] | None = None) -> list[Incident]:
         """Open a card for each message of an ingest batch: what ``open_card`` writes, in a few statements.
 
         ``repeat_of`` maps a message id to the earlier card it repeats (p. 18);
-        ``repeat_of_message`` to an earlier message of the same batch, whose card it repeats.
+        ``repeat_of_message`` to an earlier message of the same batch, whose card it repeats;
+        ``card_ids`` to the id taken for its card at ingest, which the message already points at
+        (every message has one, or none does: then the messages are linked to their new cards).
         Fresh cards have no earlier stages, so cycles start at 1 without a query; cards, stage
         rows, history events and the messages' card links go in one multi-row statement each.
         The returned cards and the events handed to the listener are the mapped classes, built
         from the rows written and not added to the session (they are already in the database).
         Auto-routing needs per-card decisions and goes through ``open_card``.
         """
-        links, in_batch = repeat_of or {}, repeat_of_message or {}
+        links, in_batch, taken = repeat_of or {}, repeat_of_message or {}, card_ids or {}
+        if taken and taken.keys() != {m.id for m in messages}:
+            raise ValueError("open_cards: card ids were taken for some of the messages only")
         if len(messages) < 2 or self.auto_route:
             card_of: dict[int, int] = {}
             cards = []
@@ -133,14 +139,18 @@ class RoutingSteps(WorkflowCore):
         for row in rows:
             row["reply_due_at"] = reply_due_of(row["detected_at"], row["importance"])
         json_at = cache(plain)  # the history's form of those few instants, also computed once
-        reserved = reserve_ids(session, Incident.__table__, len(rows)) if in_batch else None
+        if taken:
+            reserved: list[int] | None = [taken[m.id] for m in messages]
+        else:
+            reserved = reserve_ids(session, Incident.__table__, len(rows)) if in_batch else None
         if reserved is not None:  # PostgreSQL: in-batch repeats point at their cards as they are written
             _point_repeats(rows, messages, dict(zip([m.id for m in messages], reserved, strict=True)), in_batch)
         ids = insert_returning_ids(session, Incident.__table__, rows, reserved)
         card_ids = {m.id: cid for m, cid in zip(messages, ids, strict=True)}
         if reserved is None:
             _link_repeats_in_batch(session, rows, messages, card_ids, in_batch)
-        link_first_messages(session, ids)
+        if not taken:
+            link_first_messages(session, ids)
         cards = as_written(Incident, ids, rows)
         previous = self._previous_units(session, {v for v in links.values()}) if self.repeat_same_unit else {}
         units = unit_infos(session) if links or in_batch else []

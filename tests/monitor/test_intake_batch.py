@@ -7,10 +7,11 @@ import dataclasses
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import pytest
 from sqlalchemy import select
 
 from connectors.base import FetchResult, NetworkMessage
-from db.models import Event, Incident, Notification, StageDeadline, User
+from db.models import Event, Incident, Message, Notification, StageDeadline, User
 from monitor.app.card_opener import card_opener
 from monitor.app.context import AppContext
 from monitor.core.clock import FrozenClock
@@ -68,6 +69,53 @@ def test_every_card_of_a_batch_gets_its_deadlines(session_factory) -> None:  # t
             assert due[(card.id, "reply")] == datetime(2026, 3, 3, 10, 0, tzinfo=KAM)
             assert card.reply_due_at.astimezone(KAM) == datetime(2026, 3, 3, 10, 0, tzinfo=KAM)
         assert s.scalars(select(Event.action)).all() == ["opened"] * 10
+
+
+def test_every_message_points_at_the_card_it_opened(session_factory) -> None:  # type: ignore[no-untyped-def]
+    """A batch with a repeat, then a poll of one message: each relevant message and its card point
+    at each other (on PostgreSQL the message is written pointing at a card opened after it)."""
+    settings, clock = load_settings(), FrozenClock(MONDAY_10)
+    with session_factory() as s, s.begin():
+        sync_units_and_users(s, settings)
+    pipeline = IngestPipeline(session_factory, _BearLabeler(), clock,
+                              open_cards=_opener(settings, session_factory, clock))
+    posts = [_neighbour(i, text) for i, text in enumerate(_WATER[:3], 1)]
+    posts.append(dataclasses.replace(posts[0], external_id="-100002_99", post_id="99"))  # a repeat (p. 18)
+    pipeline.store("vk-walls", "vk", FetchResult(posts, {}))
+    pipeline.store("vk-walls", "vk", FetchResult([vk_post(9, "Медведь у школы")], {}))
+    with session_factory() as s:
+        cards = s.scalars(select(Incident).order_by(Incident.id)).all()
+        linked = dict(s.execute(select(Message.id, Message.incident_id).where(Message.relevant)).all())
+        assert len(cards) == 5 == len(linked)
+        assert {c.first_message_id: c.id for c in cards} == linked
+        assert [c.repeat_of_id is not None for c in cards].count(True) == 1
+
+
+def test_cards_open_at_the_ids_their_messages_were_written_with(session_factory) -> None:  # type: ignore[no-untyped-def]
+    """Messages written pointing at cards not opened yet (as ingest writes them on PostgreSQL): the
+    cards open at those ids in the same transaction, and ids taken for only some are refused."""
+    from db.bulk import defer_card_links
+
+    settings, clock = load_settings(), FrozenClock(MONDAY_10)
+    ctx = AppContext(settings, clock)
+    ctx.sessions, ctx.calendar = session_factory, WorkCalendar.from_settings(settings.organization, loaded_dir=None)
+    with session_factory() as s, s.begin():
+        sync_units_and_users(s, settings)
+    with session_factory() as s, s.begin():
+        defer_card_links(s)
+        messages = [Message(platform="vk", external_id=f"-1_{n}", kind="post", url=f"https://vk.com/wall-1_{n}",
+                            text=text, created_at=MONDAY_10, detected_at=MONDAY_10, topic="water",
+                            location="sobolevo", importance="normal", relevant=True, incident_id=40 + n)
+                    for n, text in enumerate(_WATER[:2], 1)]
+        s.add_all(messages)
+        s.flush()
+        with pytest.raises(ValueError, match="some of the messages"):
+            ctx.workflow.open_cards(s, messages, card_ids={messages[0].id: 41})
+        cards = ctx.workflow.open_cards(s, messages, card_ids={m.id: m.incident_id for m in messages})
+        assert [c.id for c in cards] == [41, 42]
+    with session_factory() as s:
+        assert dict(s.execute(select(Incident.id, Incident.first_message_id)).all()) == {
+            41: messages[0].id, 42: messages[1].id}
 
 
 def test_curator_gets_one_digest_for_a_batch(session_factory) -> None:  # type: ignore[no-untyped-def]
