@@ -11,6 +11,7 @@ each value is bound by its column type as SQLAlchemy would (UTC check, JSON), on
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from typing import Any, TypeVar
 
 from sqlalchemy import BigInteger, ColumnDefault, Connection, DateTime, Table, any_, bindparam, insert, inspect, update
@@ -34,9 +35,15 @@ def reserve_ids(session: Session, table: Table, count: int) -> list[int] | None:
 
 
 def insert_returning_ids(session: Session, table: Table, rows: Sequence[dict[str, Any]],
-                         ids: Sequence[int] | None = None) -> list[int]:
+                         ids: Sequence[int] | None = None, *, sending: ExitStack | None = None) -> list[int]:
     """Insert ``rows`` (dicts with the same keys) and return their new ids, in row order;
-    ``ids`` from ``reserve_ids`` when the caller took them beforehand."""
+    ``ids`` from ``reserve_ids`` when the caller took them beforehand.
+
+    ``sending``: on PostgreSQL the COPY is left open in this stack once every row is sent, so
+    that the server takes them in while the caller works on; closing the stack awaits the
+    result. Until then the connection belongs to the COPY: the session's next statement must
+    come after (psycopg would wait for its own lock). Elsewhere the rows are written at once.
+    """
     if not rows:
         return []
     conn = session.connection()
@@ -48,7 +55,7 @@ def insert_returning_ids(session: Session, table: Table, rows: Sequence[dict[str
     if ids is None:
         ids = reserve_ids(session, table, len(rows))
         assert ids is not None
-    _insert(conn, table, [{"id": new_id, **row} for new_id, row in zip(ids, rows, strict=True)])
+    _insert(conn, table, [{"id": new_id, **row} for new_id, row in zip(ids, rows, strict=True)], sending)
     return list(ids)
 
 
@@ -59,9 +66,9 @@ def insert_many(session: Session, table: Table, rows: Sequence[dict[str, Any]]) 
     _insert(session.connection(), table, rows)
 
 
-def _insert(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+def _insert(conn: Connection, table: Table, rows: Sequence[dict[str, Any]], sending: ExitStack | None = None) -> None:
     if conn.dialect.driver == "psycopg":
-        _copy(conn, table, rows)
+        _copy(conn, table, rows, sending)
     elif conn.dialect.driver == "pysqlite":
         _sqlite_executemany(conn, table, rows)
     else:
@@ -109,14 +116,17 @@ def link_first_messages(session: Session, card_ids: Sequence[int]) -> None:
         conn.execute(link.where(Incident.id.in_(card_ids[i : i + _CHUNK])))
 
 
-def _copy(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
-    """COPY ``rows`` into ``table`` (PostgreSQL), each value bound as SQLAlchemy would bind it."""
+def _copy(conn: Connection, table: Table, rows: Sequence[dict[str, Any]], sending: ExitStack | None = None) -> None:
+    """COPY ``rows`` into ``table`` (PostgreSQL), each value bound as SQLAlchemy would bind it;
+    finished here, or left open in ``sending`` (``insert_returning_ids``)."""
     rows, keys = _with_defaults(table, rows)
     quote = conn.dialect.identifier_preparer
     columns = ", ".join(quote.quote(k) for k in keys)
     plan = _processors(table, keys, conn.dialect)
-    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    with cursor, cursor.copy(f"COPY {quote.format_table(table)} ({columns}) FROM STDIN") as copy:
+    with ExitStack() as here:
+        stack = here if sending is None else sending
+        cursor = stack.enter_context(conn.connection.driver_connection.cursor())  # type: ignore[union-attr]
+        copy = stack.enter_context(cursor.copy(f"COPY {quote.format_table(table)} ({columns}) FROM STDIN"))
         write = copy.write_row
         if not any(proc for _, proc in plan):
             for row in rows:

@@ -9,6 +9,7 @@ is not in the database either, exactly as a whole fetch written at once would st
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from contextlib import ExitStack
 from datetime import datetime
 from typing import Any
 
@@ -54,10 +55,17 @@ class MessageWriter:
     a card is written already pointing at it: ``cards`` maps it to the card id taken for it,
     which the card opener must use in the same transaction (its link is checked at commit).
     Elsewhere the cards are linked to their messages once they are opened.
+
+    ``overlap``: on PostgreSQL a batch's rows are sent and the writer returns while the server
+    is still taking them in (the caller labels the next page meanwhile); the writer awaits the
+    result before its next statement, and the caller must call ``settle`` before its own. Used
+    as a context manager, so that an error on the way aborts an unfinished COPY.
     """
 
-    def __init__(self, session: Session, platform: str, source_id: int, now: datetime) -> None:
+    def __init__(self, session: Session, platform: str, source_id: int, now: datetime,
+                 overlap: bool = False) -> None:
         self._session = session
+        self._sending: ExitStack | None = ExitStack() if overlap else None
         self._platform = platform
         self._source_id = source_id
         self._now = now
@@ -67,12 +75,25 @@ class MessageWriter:
         self._absent: set[str] = set()  # parents looked up and not stored (they may come later)
         self._waiting: Labelled = []  # comments whose post is neither stored nor written yet
 
+    def __enter__(self) -> MessageWriter:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        if self._sending is not None:
+            self._sending.__exit__(*exc)  # an error aborts a COPY still open; else it is awaited
+
+    def settle(self) -> None:
+        """Await the rows still being taken in: the session is free for statements again."""
+        if self._sending is not None:
+            self._sending.close()
+
     def known(self, stored: dict[str, int]) -> None:
         """Messages found already stored (they are not written again, but may be parents)."""
         self._parents.update(stored)
 
     def add(self, labelled: Labelled) -> None:
         """Write what can be written now: messages without a parent or whose parent is known."""
+        self.settle()
         self._waiting.extend(labelled)
         wanted = sorted({rec.parent_external_id for rec, _ in self._waiting if rec.parent_external_id}
                         - self._parents.keys() - self._absent - {rec.external_id for rec, _ in self._waiting})
@@ -91,17 +112,20 @@ class MessageWriter:
 
     def finish(self) -> None:
         """The fetch is complete: comments whose post never came are written without a parent."""
+        self.settle()
         waiting, self._waiting = self._waiting, []
         self._insert(waiting)
+        self.settle()
 
     def _insert(self, labelled: Labelled) -> None:
         if not labelled:
             return
+        self.settle()  # the rows of an earlier call first: ids are taken by a statement
         parents = self._parents
         rows = [_row(rec, lab, self._source_id, parents.get(rec.parent_external_id or ""), self._now)
                 for rec, lab in labelled]
         self._take_card_ids(rows)
-        new_ids = insert_returning_ids(self._session, Message.__table__, rows)
+        new_ids = insert_returning_ids(self._session, Message.__table__, rows, sending=self._sending)
         written = {row["external_id"]: mid for row, mid in zip(rows, new_ids, strict=True)}
         self.ids.update(written)
         parents.update(written)

@@ -128,9 +128,10 @@ class IngestPipeline:
         last page, so a failed or interrupted fetch stores nothing. Returns the stats and the
         fetch's end (its cursor, requests; None when discarded by ``expected_cursor``).
 
-        On PostgreSQL the transaction (and the source's row lock) opens with the first page;
-        SQLite's one writer would lock everyone else out of the database for as long as the
-        network takes, so there the pages are only labelled as they come and written at the end.
+        On PostgreSQL the transaction (and the source's row lock) opens with the first page, and
+        the server takes a page's rows in while the next page is labelled; SQLite's one writer
+        would lock everyone else out of the database for as long as the network takes, so there
+        the pages are only labelled as they come and written at the end.
         """
         label = _Labelling(self._labeler, watch, official, own_authors, own, False)
         stats, now, seen = IngestStats(), self._clock.now(), set[str]()
@@ -143,7 +144,7 @@ class IngestPipeline:
                 src = _source_for(session, source_name, platform, expected_cursor)
                 if src is None:
                     return stats, None
-                writer = MessageWriter(session, platform, src.id, now)
+                writer = transaction.enter_context(MessageWriter(session, platform, src.id, now, overlap=True))
             paused = False
             for page in pages:
                 end = page.end or end
@@ -155,9 +156,13 @@ class IngestPipeline:
                 if writer is None:
                     labelled += label(records)
                     continue
+                # labelled while the server still takes in the previous page's rows; a message
+                # stored by an earlier poll (rare: the cursor skips them) is labelled for nothing
+                fresh = label(records)
+                writer.settle()
                 existing = existing_ids(session, platform, [r.external_id for r in records])
                 writer.known(existing)
-                fresh = label([r for r in records if r.external_id not in existing])
+                fresh = [(rec, lab) for rec, lab in fresh if rec.external_id not in existing]
                 writer.add(fresh)
                 labelled += fresh
             if end is None:

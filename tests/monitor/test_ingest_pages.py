@@ -233,3 +233,28 @@ def test_a_store_killed_half_way_is_stored_once_when_polled_again(ctx: AppContex
         per_id = s.execute(select(Message.external_id, func.count()).group_by(Message.external_id)).all()
         assert len(per_id) == 8 and {n for _, n in per_id} == {1}
         assert s.scalars(select(Source.cursor).where(Source.name == "vk-paged")).one() == {"w": 5}
+
+
+def test_a_bug_while_a_page_is_being_written_stores_nothing(ctx: AppContext, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Labelling fails on page 2 (a bug) while page 1's rows are still being written on
+    PostgreSQL: the write is abandoned with the transaction and the error reaches the caller
+    (the scheduler's job logs it); once fixed, the same fetch is stored whole."""
+    pipeline = make_pipeline(ctx)
+    real_label = pipeline._labeler.label
+
+    def broken(text: str, **kwargs: Any) -> Any:
+        if "лодку" in text:
+            raise KeyError("topic")
+        return real_label(text, **kwargs)
+
+    monkeypatch.setattr(pipeline._labeler, "label", broken)
+    poller = SourcePoller("vk-paged", "vk", PagedConnector(_pages(-2), {"w": 3}), pipeline, ctx.sessions,
+                          ctx.clock, interval=60, watch=WatchTerms.of([], []))
+    with pytest.raises(KeyError):
+        poller.poll()
+    assert _count(ctx, Message) == 0 and _count(ctx, Incident) == 0 and _page_threads() == []
+    with ctx.sessions() as s:
+        assert s.scalars(select(Source.cursor).where(Source.name == "vk-paged")).one() is None
+    monkeypatch.setattr(pipeline._labeler, "label", real_label)
+    assert (stats := poller.poll()) is not None and stats.stored == 7
+    assert _stored(ctx, -2)["messages"].keys() == {"3_c31", "1", "1_c11", "4", "2", "99_c1", "3"}
