@@ -107,13 +107,14 @@ class KindRules:
         (learned weights) adds its scores, read from the message's ``lemmas`` and form, unless one cue
         of the chosen kind weighs ``firm`` or more («кто додумался…?» is a complaint, whatever the
         words of questions around it)."""
-        scores, why = self.score(hits, text, tokens, start)
+        marks = notice_marks(text) if self.notice or model is not None else None
+        scores, why = self.score(hits, text, tokens, start, marks)
         decision = self.choose(scores, why)
         firm = self.firm.get(decision.kind)
         if model is None or (firm and any(h.rule.code == decision.kind and h.weight >= firm for h in hits)):
             return decision
         counted = {k: s for k, s in scores.items() if s >= self.min_score} or {self.default: self.min_score}
-        learned = model.revise(counted, kind_features(lemmas, text), self.priority, keep=decision.kind)
+        learned = model.revise(counted, kind_features(lemmas, text, marks), self.priority, keep=decision.kind)
         if learned is None:
             return decision
         return KindDecision(learned.kind, (learned.label(), *why.get(learned.kind, ())))
@@ -127,9 +128,10 @@ class KindRules:
         best = max(positive, key=lambda k: (positive[k], -self.priority.index(k)))
         return KindDecision(best, tuple(why[best]))
 
-    def score(self, hits: Sequence[Hit], text: str, tokens: Sequence[str] = (),
-              start: int = 0) -> tuple[dict[str, float], dict[str, list[str]]]:
-        """Each kind's score and the rules behind it (see ``decide``)."""
+    def score(self, hits: Sequence[Hit], text: str, tokens: Sequence[str] = (), start: int = 0,
+              marks: Mapping[str, bool] | None = None) -> tuple[dict[str, float], dict[str, list[str]]]:
+        """Each kind's score and the rules behind it (see ``decide``); ``marks``: the text's notice
+        marks (classifier/notice.py), when read already."""
         if tokens and "?" in text and any(h.rule.code == "info" for h in hits):
             # an announcement's word asked about announces nothing
             hits = [h for h in hits if h.rule.code != "info" or not asked_only(text, tokens[h.position])]
@@ -153,7 +155,7 @@ class KindRules:
             scores["question"] = scores.get("question", 0.0) + self.question_mark
             why.setdefault("question", []).append("kind:question:punctuation=?")
         if self.notice:
-            for mark, present in notice_marks(text).items():
+            for mark, present in (notice_marks(text) if marks is None else marks).items():
                 weight = self.notice.get(mark, 0.0)
                 if present and weight:
                     scores["info"] = scores.get("info", 0.0) + weight

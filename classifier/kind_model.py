@@ -17,14 +17,14 @@ and the features that carried it: ``kind:info:model=+1.2 (отключение, 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from classifier.codes import KINDS
 from classifier.linear_table import LinearTable, parse_codes
-from classifier.notice import notice_marks
+from classifier.notice import MARKS, notice_marks
 from classifier.question_form import proposes
 from classifier.rules import RulesError
 from classifier.weight_table import read_weights_file
@@ -35,17 +35,29 @@ KIND_WEIGHTS_FILE = "kind-weights.yaml"
 FIRST = 3  # the first lemmas of a message count once more as openers («спасибо», «подсказать», «хорошо»)
 FORM = "form:"
 OPENS = "first:"
+_ASKS, _EXCLAIMS, _PROPOSES = FORM + "?", FORM + "!", FORM + "proposes"
+_NOTICE = {mark: f"{FORM}notice={mark}" for mark in MARKS}
 
 
-def kind_features(lemmas: Sequence[str], text: str) -> set[str]:
+def kind_features(lemmas: Sequence[str], text: str, marks: Mapping[str, bool] | None = None) -> set[str]:
     """What the kind table reads: a message's distinct lemmas (words only, of any length), its
-    first ``FIRST`` lemmas as openers, and the marks of its form in its folded ``text``."""
-    words = [lemma for lemma in lemmas if lemma.isalpha()]
-    found = set(words)
-    found.update(OPENS + lemma for lemma in words[:FIRST])
-    form = {"?": "?" in text, "!": "!" in text, "proposes": proposes(text),
-            **{f"notice={mark}": present for mark, present in notice_marks(text).items()}}
-    found.update(FORM + mark for mark, present in form.items() if present)
+    first ``FIRST`` lemmas as openers, and the marks of its form in its folded ``text`` (``marks``:
+    its notice marks, when the caller has read them already)."""
+    found = set(filter(str.isalpha, lemmas))
+    openers = 0
+    for lemma in lemmas:
+        if openers == FIRST:
+            break
+        if lemma.isalpha():
+            found.add(OPENS + lemma)
+            openers += 1
+    if "?" in text:
+        found.add(_ASKS)
+    if "!" in text:
+        found.add(_EXCLAIMS)
+    if proposes(text):
+        found.add(_PROPOSES)
+    found.update(_NOTICE[mark] for mark, present in (marks or notice_marks(text)).items() if present)
     return found
 
 
@@ -91,6 +103,12 @@ class KindModel(LinearTable):
         best = ranked[0]
         if best == keep:
             return None
-        shown = dict.fromkeys(f.removeprefix(FORM).removeprefix(OPENS) for _, f in self.carried(best, features)) \
-            if best in self.weights else {}
-        return KindGuess(best, total[best] - total[ranked[1]], tuple(shown)[:3])
+        carried = self.carried(best, features) if best in self.weights else []
+        return KindGuess(best, total[best] - total[ranked[1]], _shown(f for _, f in carried))
+
+
+def _shown(features: Iterable[str]) -> tuple[str, ...]:
+    """The first three features worth naming to a curator: a mark of form or a word of three letters
+    or more («на», «с» weigh a little everywhere and explain nothing); an opener as its word."""
+    named = (f.removeprefix(OPENS) for f in features if f.startswith(FORM) or len(f.removeprefix(OPENS)) >= 3)
+    return tuple(dict.fromkeys(f.removeprefix(FORM) for f in named))[:3]
