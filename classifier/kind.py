@@ -13,6 +13,9 @@ words propose something («…Может камеры поставить?»). An
 ``LEAD_WORDS`` words («Хорошо бы…», «Спасибо связистам…») adds its kind's ``lead`` weight once more.
 A sentence proposing with «может» and an infinitive («Может на мосту поставить фонарь?») adds
 ``proposal`` to ``suggestion``.
+The learned kind weights (classifier/kind_model.py), where the rules folder has them, add their
+scores to the rules' before the highest is taken; a cue weighing ``firm`` or more for the kind the
+rules chose keeps it.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from classifier.codes import KINDS
+from classifier.kind_model import KindModel, kind_features
 from classifier.lexicon import Hit, Lexicon
 from classifier.notice import MARKS, notice_marks
 from classifier.question_form import asked_only, proposes, stated_then_asked
@@ -53,6 +57,8 @@ class KindRules:
     lead: Mapping[str, float] = field(default_factory=dict)
     #: weight «может» with an infinitive («Может поставить…?») adds to ``suggestion``
     proposal: float = 0.0
+    #: per kind, the weight of one cue that keeps the kind the rules chose from the learned weights
+    firm: Mapping[str, float] = field(default_factory=dict)
 
     @classmethod
     def compile(cls, data: dict[str, Any], lex: Lexicon, lemmatize: Callable[[str], str]) -> KindRules:
@@ -86,13 +92,46 @@ class KindRules:
         proposal = data.get("proposal", 0.0)
         if isinstance(proposal, bool) or not isinstance(proposal, int | float) or proposal < 0:
             raise RulesError(f"{f}: proposal: must be a number, 0 or more")
+        firm = data.get("firm") or {}
+        if not isinstance(firm, Mapping) or any(k not in KINDS or isinstance(v, bool) or not isinstance(v, int | float)
+                                                or v <= 0 for k, v in firm.items()):
+            raise RulesError(f"{f}: firm: must map kinds to weights above 0")
         return cls(default, float(mark), priority, float(min_score), {k: float(v) for k, v in notice.items()},
                    (float(stated.get("weight", 0.0)), float(stated.get("below", 0.0))),
-                   {k: float(v) for k, v in lead.items()}, float(proposal))
+                   {k: float(v) for k, v in lead.items()}, float(proposal), {k: float(v) for k, v in firm.items()})
 
-    def decide(self, hits: Sequence[Hit], text: str, tokens: Sequence[str] = (), start: int = 0) -> KindDecision:
+    def decide(self, hits: Sequence[Hit], text: str, tokens: Sequence[str] = (), start: int = 0,
+               model: KindModel | None = None, lemmas: Sequence[str] = ()) -> KindDecision:
         """The kind of a message from its kind hits, its folded text and (to tell which words it
-        asks about) its tokens; ``start``: the first token after an opening mention."""
+        asks about) its tokens; ``start``: the first token after an opening mention. ``model``
+        (learned weights) adds its scores, read from the message's ``lemmas`` and form, unless one cue
+        of the chosen kind weighs ``firm`` or more («кто додумался…?» is a complaint, whatever the
+        words of questions around it)."""
+        marks = notice_marks(text) if self.notice or model is not None else None
+        scores, why = self.score(hits, text, tokens, start, marks)
+        decision = self.choose(scores, why)
+        firm = self.firm.get(decision.kind)
+        if model is None or (firm and any(h.rule.code == decision.kind and h.weight >= firm for h in hits)):
+            return decision
+        counted = {k: s for k, s in scores.items() if s >= self.min_score} or {self.default: self.min_score}
+        learned = model.revise(counted, kind_features(lemmas, text, marks), self.priority, keep=decision.kind)
+        if learned is None:
+            return decision
+        return KindDecision(learned.kind, (learned.label(), *why.get(learned.kind, ())))
+
+    def choose(self, scores: Mapping[str, float], why: Mapping[str, Sequence[str]]) -> KindDecision:
+        """The kind of the highest score reaching ``min_score`` (a tie to the earlier in ``priority``),
+        or ``default``."""
+        positive = {k: s for k, s in scores.items() if s >= self.min_score}
+        if not positive:
+            return KindDecision(self.default, (f"kind:{self.default}:default",))
+        best = max(positive, key=lambda k: (positive[k], -self.priority.index(k)))
+        return KindDecision(best, tuple(why[best]))
+
+    def score(self, hits: Sequence[Hit], text: str, tokens: Sequence[str] = (), start: int = 0,
+              marks: Mapping[str, bool] | None = None) -> tuple[dict[str, float], dict[str, list[str]]]:
+        """Each kind's score and the rules behind it (see ``decide``); ``marks``: the text's notice
+        marks (classifier/notice.py), when read already."""
         if tokens and "?" in text and any(h.rule.code == "info" for h in hits):
             # an announcement's word asked about announces nothing
             hits = [h for h in hits if h.rule.code != "info" or not asked_only(text, tokens[h.position])]
@@ -116,13 +155,9 @@ class KindRules:
             scores["question"] = scores.get("question", 0.0) + self.question_mark
             why.setdefault("question", []).append("kind:question:punctuation=?")
         if self.notice:
-            for mark, present in notice_marks(text).items():
+            for mark, present in (notice_marks(text) if marks is None else marks).items():
                 weight = self.notice.get(mark, 0.0)
                 if present and weight:
                     scores["info"] = scores.get("info", 0.0) + weight
                     why.setdefault("info", []).append(f"kind:info:notice={mark}")
-        positive = {k: s for k, s in scores.items() if s >= self.min_score}
-        if not positive:
-            return KindDecision(self.default, (f"kind:{self.default}:default",))
-        best = max(positive, key=lambda k: (positive[k], -self.priority.index(k)))
-        return KindDecision(best, tuple(why[best]))
+        return scores, why

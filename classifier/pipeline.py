@@ -16,6 +16,7 @@ from classifier.codes import AREAS
 from classifier.exclusion import ExclusionDecision, ExclusionRules
 from classifier.importance import ImportanceRules
 from classifier.kind import KindRules
+from classifier.kind_model import KindModel
 from classifier.lexicon import Hit, Lexicon
 from classifier.location import LocationRules, settlement_names
 from classifier.markup import plain_text
@@ -58,7 +59,7 @@ class Classifier:
     def __init__(self, lexicon: Lexicon, topic: TopicRules, location: LocationRules, kind: KindRules,
                  importance: ImportanceRules, exclusion: ExclusionRules, typos: Mapping[str, str],
                  speller: Speller | None = None, threat_model: ThreatModel | None = None,
-                 topic_model: TopicModel | None = None) -> None:
+                 topic_model: TopicModel | None = None, kind_model: KindModel | None = None) -> None:
         self._lexicon = lexicon
         self._topic = topic
         self._location = location
@@ -69,6 +70,7 @@ class Classifier:
         self._speller = speller
         self._threat_model = threat_model
         self._topic_model = topic_model
+        self._kind_model = kind_model
         self._canon = Canon(self._typos, speller.suggest if speller is not None else None)
 
     @classmethod
@@ -87,17 +89,22 @@ class Classifier:
         exclusion = ExclusionRules.compile(_exclusion_data(folder), lex, lemmatize)
         speller = Speller.from_lexicon(lex, exclude=set(typos) | lex.exact_forms())
         return cls(lex, topic, location, kind, importance, exclusion, typos, speller, ThreatModel.load(folder),
-                   TopicModel.load(folder))
+                   TopicModel.load(folder), KindModel.load(folder))
 
     def with_topic_model(self, model: TopicModel | None) -> Classifier:
         """The same rules with other learned topic weights (for measuring a newly trained table)."""
         return Classifier(self._lexicon, self._topic, self._location, self._kind, self._importance,
-                          self._exclusion, self._typos, self._speller, self._threat_model, model)
+                          self._exclusion, self._typos, self._speller, self._threat_model, model, self._kind_model)
 
     def with_threat_model(self, model: ThreatModel | None) -> Classifier:
         """The same rules with other learned threat weights, or none (for measuring a newly trained model)."""
         return Classifier(self._lexicon, self._topic, self._location, self._kind, self._importance,
-                          self._exclusion, self._typos, self._speller, model, self._topic_model)
+                          self._exclusion, self._typos, self._speller, model, self._topic_model, self._kind_model)
+
+    def with_kind_model(self, model: KindModel | None) -> Classifier:
+        """The same rules with other learned kind weights, or none (for measuring a newly trained table)."""
+        return Classifier(self._lexicon, self._topic, self._location, self._kind, self._importance,
+                          self._exclusion, self._typos, self._speller, self._threat_model, self._topic_model, model)
 
     @property
     def settlements(self) -> Mapping[str, str]:
@@ -159,7 +166,7 @@ class Classifier:
         location = self._location.decide(
             get("location", []) + get("street", []) + get("landmark", []), norm.tokens, geo, spans, norm.lemmas)
         kind = self._kind.decide(get("kind", []), norm.text, norm.tokens,
-                                 spans[0][1] if spans and spans[0][0] == 0 else 0)
+                                 spans[0][1] if spans and spans[0][0] == 0 else 0, self._kind_model, lemmas)
         importance = self._importance.decide(
             get("importance", []), kind=kind.kind, official=official,
             reactions={"likes": likes, "comments": comments, "reposts": reposts})

@@ -15,19 +15,18 @@ the lemmas that carried it, so a curator can see why.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from math import fsum
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from classifier.codes import TOPICS
+from classifier.linear_table import LinearTable, parse_codes
 from classifier.rules import RulesError
-from classifier.weight_table import TableError, parse_table, read_weights_file
+from classifier.weight_table import read_weights_file
 
 __all__ = ["WEIGHTS_FILE", "TopicGuess", "TopicModel", "features"]
 
 WEIGHTS_FILE = "topic-weights.yaml"
-FEW = 4  # up to this many topics are scored from their own tables; more, from the rows of the message's words
 
 
 def features(lemmas: Iterable[str]) -> set[str]:
@@ -46,30 +45,14 @@ class TopicGuess(NamedTuple):
 
 
 @dataclass(frozen=True)
-class TopicModel:
-    """Per topic: a bias and the weights of its strongest lemmas."""
+class TopicModel(LinearTable):
+    """Per topic: a bias and the weights of its strongest lemmas (classifier/linear_table.py)."""
 
-    biases: Mapping[str, float] = field(default_factory=dict)
-    weights: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     margin: float = 1.0
     #: the lead asked of the best topic where the rules are silent (no rule topic at all)
     silent_margin: float = 0.0
     #: the least summed weight of the message's own words for the best topic («спасибо всем» has none)
     min_words: float = 1.0
-    #: the table turned around: lemma → its weight for every topic, in the order of ``weights``; a
-    #: message's scores are then column sums of a few rows, with no loop over topics and words
-    _rows: dict[str, tuple[float, ...]] = field(default_factory=dict, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        rows: dict[str, list[float]] = {}
-        blank = [0.0] * len(self.weights)
-        for column, table in enumerate(self.weights.values()):
-            for lemma, weight in table.items():
-                row = rows.get(lemma)
-                if row is None:
-                    row = rows[lemma] = blank.copy()
-                row[column] = weight
-        self._rows.update((lemma, tuple(row)) for lemma, row in rows.items())
 
     @classmethod
     def load(cls, folder: Path) -> TopicModel | None:
@@ -83,42 +66,8 @@ class TopicModel:
         for key, value in (("margin", margin), ("silent_margin", silent), ("min_words", least)):
             if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
                 raise RulesError(f"{WEIGHTS_FILE}: {key}: must be a number, 0 or more")
-        topics = data.get("topics") or {}
-        if not isinstance(topics, Mapping):
-            raise RulesError(f"{WEIGHTS_FILE}: topics: must map a topic to its bias and weights")
-        biases: dict[str, float] = {}
-        weights: dict[str, dict[str, float]] = {}
-        for topic, spec in topics.items():
-            where = f"{WEIGHTS_FILE}: topics.{topic}"
-            if topic not in TOPICS:
-                raise RulesError(f"{where}: unknown topic (expected one of {', '.join(TOPICS)})")
-            if not isinstance(spec, Mapping):
-                raise RulesError(f"{where}: needs bias and weights")
-            bias = spec.get("bias", 0.0)
-            if isinstance(bias, bool) or not isinstance(bias, int | float):
-                raise RulesError(f"{where}.bias: must be a number")
-            try:
-                weights[topic] = parse_table(spec.get("weights") or {})
-            except TableError as exc:
-                raise RulesError(f"{where}.weights: {exc}") from None
-            biases[topic] = float(bias)
-        return cls(biases, weights, float(margin), float(silent), float(least))
-
-    def scores(self, lemmas: Iterable[str], among: Iterable[str] | None = None) -> dict[str, float]:
-        """The score of every topic (of ``among``, when given) for a message's lemmas."""
-        return self._scores(set(lemmas), among)
-
-    def _scores(self, words: set[str], among: Iterable[str] | None) -> dict[str, float]:
-        # fsum: exact, so the score (and the explanation) does not depend on the set's iteration order
-        if among is not None:
-            topics = [t for t in among if t in self.weights]
-            if len(topics) <= FEW:  # the usual tie of two or three: each topic's table read directly
-                return {t: self.biases.get(t, 0.0) + fsum(filter(None, map(self.weights[t].get, words)))
-                        for t in topics}
-        rows = list(filter(None, map(self._rows.get, words)))
-        columns = list(map(fsum, zip(*rows, strict=True))) if rows else [0.0] * len(self.weights)
-        sums = dict(zip(self.weights, columns, strict=True))
-        return {t: self.biases.get(t, 0.0) + sums[t] for t in (self.weights if among is None else topics)}
+        biases, weights = parse_codes(data.get("topics") or {}, f"{WEIGHTS_FILE}: topics", TOPICS, "topic")
+        return cls(biases, weights, margin=float(margin), silent_margin=float(silent), min_words=float(least))
 
     def guess(self, lemmas: Sequence[str], among: Iterable[str] | None = None,
               margin: float | None = None) -> TopicGuess | None:
@@ -136,9 +85,7 @@ class TopicModel:
             margin = self.margin if among is not None else self.silent_margin
         if lead < margin:
             return None
-        table = self.weights[best]
-        # every word of a table is a feature (the script keeps no others): look the words up as they are
-        carried = sorted(((w, lemma) for lemma in table.keys() & words if (w := table[lemma]) > 0), reverse=True)
+        carried = self.carried(best, words)
         if sum(w for w, _ in carried) < self.min_words:
             return None  # the biases alone, or a word or two of little weight, say nothing about the message
         return TopicGuess(best, lead, tuple(lemma for _, lemma in carried[:3]))

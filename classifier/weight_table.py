@@ -2,8 +2,8 @@
 
 A YAML mapping of ten thousand weights takes the YAML parser a sixth of a second to build, node
 by node; the same table as one literal block (``weights: |``) is a single string, split here in a
-few milliseconds, and still reads and diffs line by line. Used by rules/threat-model.yaml and
-rules/topic-weights.yaml, both read by ``read_weights_file``.
+few milliseconds, and still reads and diffs line by line. Used by rules/threat-model.yaml,
+rules/topic-weights.yaml and rules/kind-weights.yaml, all read by ``read_weights_file``.
 """
 
 from __future__ import annotations

@@ -41,16 +41,14 @@ sys.path.insert(0, str(ROOT))
 from classifier.evaluate import read_labelled  # noqa: E402
 from classifier.markup import plain_text  # noqa: E402
 from classifier.pipeline import Classifier  # noqa: E402
+from classifier.table_training import TRAINING_SETS, code_blocks, fit_codes, labelled_rows  # noqa: E402
 from classifier.topic import topic_words  # noqa: E402
 from classifier.topic_model import WEIGHTS_FILE, TopicModel, features  # noqa: E402
-from classifier.weight_table import format_table  # noqa: E402
 
 csv.field_size_limit(10_000_000)
 
 MAPPING = ROOT / "scripts" / "appeal-topic-mapping.yaml"
-SETS = ROOT / "tests" / "data"
-OURS = tuple(SETS / name for name in ("classifier-labelled.csv", "classifier-dev.csv", "classifier-dev-2.csv",
-                                      "importance-kind-dev.csv", *(f"classifier-dev-{n}.csv" for n in range(3, 8))))
+OURS = TRAINING_SETS
 OUT = ROOT / "rules" / WEIGHTS_FILE
 SEED = 15
 C = 4.0  # inverse regularisation strength (measured by --cv and --cv-sets: with the four sets, 2 gave the
@@ -104,11 +102,7 @@ def appeals(folder: Path, mapping: Path = MAPPING) -> list[tuple[str, str]]:
 
 def ours(paths: Sequence[Path] = OURS) -> list[tuple[str, str]]:
     """(text, topic) of our own labelled sets."""
-    found: list[tuple[str, str]] = []
-    for path in paths:
-        with path.open(encoding="utf-8", newline="") as handle:
-            found += [(row["text"], row["topic"]) for row in csv.DictReader(handle) if row["text"] and row["topic"]]
-    return found
+    return labelled_rows(paths, "topic")
 
 
 def lemmas_of(classifier: Classifier, text: str) -> tuple[str, ...]:
@@ -118,21 +112,7 @@ def lemmas_of(classifier: Classifier, text: str) -> tuple[str, ...]:
 
 def train(rows: Sequence[tuple[Sequence[str], str]]) -> dict[str, Any]:
     """The weight table (as written to the YAML file) of a logistic regression on (lemmas, topic) rows."""
-    from sklearn.feature_extraction import DictVectorizer
-    from sklearn.linear_model import LogisticRegression
-
-    vectorizer = DictVectorizer()
-    x = vectorizer.fit_transform([dict.fromkeys(sorted(features(lemmas)), 1) for lemmas, _ in rows])
-    y = [topic for _, topic in rows]
-    model = LogisticRegression(C=C, max_iter=3000, random_state=SEED, class_weight="balanced")
-    model.fit(x, y)
-    names = vectorizer.get_feature_names_out()
-    topics: dict[str, Any] = {}
-    for k, topic in enumerate(model.classes_):
-        coef = model.coef_[k]
-        order = sorted(range(len(names)), key=lambda j: (-coef[j], names[j]))
-        kept = {str(names[j]): round(float(coef[j]), 2) for j in order[:TOP_K] if coef[j] >= MIN_WEIGHT}
-        topics[str(topic)] = {"bias": round(float(model.intercept_[k]), 2), "weights": kept}
+    topics = fit_codes([(features(lemmas), topic) for lemmas, topic in rows], C, SEED, TOP_K, MIN_WEIGHT)
     return {"margin": MARGIN, "silent_margin": SILENT_MARGIN, "min_words": MIN_WORDS, "topics": topics}
 
 
@@ -148,11 +128,8 @@ def render(table: dict[str, Any], counts: Counter[str]) -> str:
         f"margin: {table['margin']}",
         f"silent_margin: {table['silent_margin']}",
         f"min_words: {table['min_words']}",
-        "topics:",
+        *code_blocks("topics", table["topics"]),
     ]
-    for topic, spec in table["topics"].items():
-        lines += [f"  {topic}:", f"    bias: {spec['bias']}", "    weights: |"]
-        lines.append(format_table(spec["weights"], indent="      ").rstrip("\n"))
     return "\n".join(lines) + "\n"
 
 

@@ -1,0 +1,114 @@
+"""Learned kind weights (``rules/kind-weights.yaml``): a second opinion added to the kind rules' scores.
+
+The kind rules (rules/kinds.yaml, classifier/kind.py) were written from our own messages; on sets
+written by people who never saw them they miss in the same few ways: a notice about an outage or
+a closed road read as a complaint, a complaint phrased as a question and back, a suggestion read
+as a complaint. ``scripts/train_kind_weights.py`` fits a logistic regression over the message's
+lemmas (short ones too: «ли», «бы», «не» tell a question or a proposal) and a few marks of its form
+the rules already read (``kind_features``), offline, on our labelled sets, and keeps it as a plain
+table; nothing here needs a machine-learning library.
+
+How it combines: each kind the rules score at least ``min_score`` keeps that score (the default
+kind gets ``min_score`` when none does), and every kind adds ``scale`` times the table's score for
+it (its bias plus the weights of the message's features). The highest sum wins, a tie going to the
+earlier kind in the rules' ``priority``. Where that overturns the rules the label names the table
+and the features that carried it: ``kind:info:model=+1.2 (отключение, notice=times, график)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from classifier.codes import KINDS
+from classifier.linear_table import LinearTable, parse_codes
+from classifier.notice import MARKS, notice_marks
+from classifier.question_form import proposes
+from classifier.rules import RulesError
+from classifier.weight_table import read_weights_file
+
+__all__ = ["KIND_WEIGHTS_FILE", "KindGuess", "KindModel", "kind_features"]
+
+KIND_WEIGHTS_FILE = "kind-weights.yaml"
+FIRST = 3  # the first lemmas of a message count once more as openers («спасибо», «подсказать», «хорошо»)
+FORM = "form:"
+OPENS = "first:"
+_ASKS, _EXCLAIMS, _PROPOSES = FORM + "?", FORM + "!", FORM + "proposes"
+_NOTICE = {mark: f"{FORM}notice={mark}" for mark in MARKS}
+
+
+def kind_features(lemmas: Sequence[str], text: str, marks: Mapping[str, bool] | None = None) -> set[str]:
+    """What the kind table reads: a message's distinct lemmas (words only, of any length), its
+    first ``FIRST`` lemmas as openers, and the marks of its form in its folded ``text`` (``marks``:
+    its notice marks, when the caller has read them already)."""
+    found = set(filter(str.isalpha, lemmas))
+    openers = 0
+    for lemma in lemmas:
+        if openers == FIRST:
+            break
+        if lemma.isalpha():
+            found.add(OPENS + lemma)
+            openers += 1
+    if "?" in text:
+        found.add(_ASKS)
+    if "!" in text:
+        found.add(_EXCLAIMS)
+    if proposes(text):
+        found.add(_PROPOSES)
+    found.update(_NOTICE[mark] for mark, present in (marks or notice_marks(text)).items() if present)
+    return found
+
+
+class KindGuess(NamedTuple):
+    kind: str
+    margin: float  # how far ahead of the next kind, rule score and table together
+    words: tuple[str, ...]  # the features that weighed most for it
+
+    def label(self) -> str:
+        """``kind:info:model=+1.2 (отключение, notice=times, график)``."""
+        return f"kind:{self.kind}:model=+{self.margin:.1f} ({', '.join(self.words)})"
+
+
+@dataclass(frozen=True)
+class KindModel(LinearTable):
+    """Per kind: a bias and the weights of lemmas and form marks (classifier/linear_table.py)."""
+
+    #: what the table's score is worth in the rules' units when the two are added
+    scale: float = 0.5
+
+    @classmethod
+    def load(cls, folder: Path) -> KindModel | None:
+        """The table in ``folder``, or None when the rules folder has none (the rules alone decide)."""
+        data = read_weights_file(folder, KIND_WEIGHTS_FILE)
+        return None if data is None else cls.from_dict(data)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> KindModel:
+        scale = data.get("scale", 0.5)
+        if isinstance(scale, bool) or not isinstance(scale, int | float) or scale < 0:
+            raise RulesError(f"{KIND_WEIGHTS_FILE}: scale: must be a number, 0 or more")
+        biases, weights = parse_codes(data.get("kinds") or {}, f"{KIND_WEIGHTS_FILE}: kinds", KINDS, "kind")
+        return cls(biases, weights, scale=float(scale))
+
+    def revise(self, rules: Mapping[str, float], features: set[str], priority: Sequence[str] = KINDS,
+               keep: str | None = None) -> KindGuess | None:
+        """The best kind by the rules' scores (``rules``: those that count) plus ``scale`` times the
+        table's, with its lead over the next and the features that carried it; None when it is ``keep``
+        (the rules' own choice, which needs no other explanation)."""
+        learned = self._scores(features, None)
+        total = {k: rules.get(k, 0.0) + self.scale * learned.get(k, 0.0) for k in priority}
+        ranked = sorted(priority, key=lambda k: (-total[k], priority.index(k)))
+        best = ranked[0]
+        if best == keep:
+            return None
+        carried = self.carried(best, features) if best in self.weights else []
+        return KindGuess(best, total[best] - total[ranked[1]], _shown(f for _, f in carried))
+
+
+def _shown(features: Iterable[str]) -> tuple[str, ...]:
+    """The first three features worth naming to a curator: a mark of form or a word of three letters
+    or more («на», «с» weigh a little everywhere and explain nothing); an opener as its word."""
+    named = (f.removeprefix(OPENS) for f in features if f.startswith(FORM) or len(f.removeprefix(OPENS)) >= 3)
+    return tuple(dict.fromkeys(f.removeprefix(FORM) for f in named))[:3]

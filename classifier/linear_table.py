@@ -1,0 +1,91 @@
+"""A learned linear score per code, read from a plain weight table: the code's bias plus the weights
+of the features a message has.
+
+Shared by the learned topic weights (classifier/topic_model.py) and the learned kind weights
+(classifier/kind_model.py): both are a logistic regression fitted offline
+(classifier/table_training.py) and kept as one ``bias`` and one ``weights: |`` block per code, so
+the classifier scores a message with dictionary reads and no machine-learning library.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from math import fsum
+from typing import Any
+
+from classifier.rules import RulesError
+from classifier.weight_table import TableError, parse_table
+
+__all__ = ["LinearTable", "parse_codes"]
+
+FEW = 4  # up to this many codes are scored from their own tables; more, from the rows of the message's features
+
+
+def parse_codes(data: Any, where: str, allowed: tuple[str, ...],
+                noun: str = "code") -> tuple[dict[str, float], dict[str, dict[str, float]]]:
+    """(biases, weights) of a ``code: {bias, weights}`` section; ``where`` and ``noun`` (what a
+    code is: a topic, a kind) name it in errors."""
+    if not isinstance(data, Mapping):
+        raise RulesError(f"{where}: must map a {noun} to its bias and weights")
+    biases: dict[str, float] = {}
+    weights: dict[str, dict[str, float]] = {}
+    for code, spec in data.items():
+        at = f"{where}.{code}"
+        if code not in allowed:
+            raise RulesError(f"{at}: unknown {noun} (expected one of {', '.join(allowed)})")
+        if not isinstance(spec, Mapping):
+            raise RulesError(f"{at}: needs bias and weights")
+        bias = spec.get("bias", 0.0)
+        if isinstance(bias, bool) or not isinstance(bias, int | float):
+            raise RulesError(f"{at}.bias: must be a number")
+        try:
+            weights[code] = parse_table(spec.get("weights") or {})
+        except TableError as exc:
+            raise RulesError(f"{at}.weights: {exc}") from None
+        biases[code] = float(bias)
+    return biases, weights
+
+
+@dataclass(frozen=True)
+class LinearTable:
+    """Per code: a bias and the weights of its features."""
+
+    biases: Mapping[str, float] = field(default_factory=dict)
+    weights: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    #: the table turned around: feature → its weight for every code, in the order of ``weights``; a
+    #: message's scores are then column sums of a few rows, with no loop over codes and features
+    _rows: dict[str, tuple[float, ...]] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        rows: dict[str, list[float]] = {}
+        blank = [0.0] * len(self.weights)
+        for column, table in enumerate(self.weights.values()):
+            for feature, weight in table.items():
+                row = rows.get(feature)
+                if row is None:
+                    row = rows[feature] = blank.copy()
+                row[column] = weight
+        self._rows.update((feature, tuple(row)) for feature, row in rows.items())
+
+    def scores(self, features: Iterable[str], among: Iterable[str] | None = None) -> dict[str, float]:
+        """The score of every code (of ``among``, when given) for a message's features."""
+        return self._scores(set(features), among)
+
+    def _scores(self, features: set[str], among: Iterable[str] | None) -> dict[str, float]:
+        # fsum: exact, so the score (and the explanation) does not depend on the set's iteration order
+        if among is not None:
+            codes = [c for c in among if c in self.weights]
+            if len(codes) <= FEW:  # the usual tie of two or three: each code's table read directly
+                return {c: self.biases.get(c, 0.0) + fsum(filter(None, map(self.weights[c].get, features)))
+                        for c in codes}
+        rows = list(filter(None, map(self._rows.get, features)))
+        columns = list(map(fsum, zip(*rows, strict=True))) if rows else [0.0] * len(self.weights)
+        sums = dict(zip(self.weights, columns, strict=True))
+        return {c: self.biases.get(c, 0.0) + sums[c] for c in (self.weights if among is None else codes)}
+
+    def carried(self, code: str, features: set[str]) -> list[tuple[float, str]]:
+        """The message's features that weigh for ``code``, heaviest first, as (weight, feature)."""
+        table = self.weights[code]
+        # every feature of a table is one the script kept: look the message's features up as they are
+        return sorted(((w, f) for f in table.keys() & features if (w := table[f]) > 0), reverse=True)
