@@ -108,13 +108,15 @@ class KindRules:
         of the chosen kind weighs ``firm`` or more («кто додумался…?» is a complaint, whatever the
         words of questions around it)."""
         marks = notice_marks(text) if self.notice or model is not None else None
-        scores, why = self.score(hits, text, tokens, start, marks)
+        proposed = proposes(text) if self.proposal or model is not None else False
+        scores, why = self.score(hits, text, tokens, start, marks, proposed)
         decision = self.choose(scores, why)
         firm = self.firm.get(decision.kind)
         if model is None or (firm and any(h.rule.code == decision.kind and h.weight >= firm for h in hits)):
             return decision
         counted = {k: s for k, s in scores.items() if s >= self.min_score} or {self.default: self.min_score}
-        learned = model.revise(counted, kind_features(lemmas, text, marks), self.priority, keep=decision.kind)
+        learned = model.revise(counted, kind_features(lemmas, text, marks, proposed), self.priority,
+                               keep=decision.kind)
         if learned is None:
             return decision
         return KindDecision(learned.kind, (learned.label(), *why.get(learned.kind, ())))
@@ -129,9 +131,10 @@ class KindRules:
         return KindDecision(best, tuple(why[best]))
 
     def score(self, hits: Sequence[Hit], text: str, tokens: Sequence[str] = (), start: int = 0,
-              marks: Mapping[str, bool] | None = None) -> tuple[dict[str, float], dict[str, list[str]]]:
+              marks: Mapping[str, bool] | None = None,
+              proposed: bool | None = None) -> tuple[dict[str, float], dict[str, list[str]]]:
         """Each kind's score and the rules behind it (see ``decide``); ``marks``: the text's notice
-        marks (classifier/notice.py), when read already."""
+        marks (classifier/notice.py) and ``proposed``: whether it proposes with «может», when read already."""
         if tokens and "?" in text and any(h.rule.code == "info" for h in hits):
             # an announcement's word asked about announces nothing
             hits = [h for h in hits if h.rule.code != "info" or not asked_only(text, tokens[h.position])]
@@ -143,7 +146,7 @@ class KindRules:
                 if weight and scores[code] > 0:  # «Спасибо заранее, …» opens a request, not thanks
                     scores[code] += weight
                     why[code].append(f"kind:{code}:form=opens the message")
-        if self.proposal and proposes(text):
+        if self.proposal and (proposes(text) if proposed is None else proposed):
             scores["suggestion"] = scores.get("suggestion", 0.0) + self.proposal
             why.setdefault("suggestion", []).append("kind:suggestion:form=может + infinitive")
         weight, below = self.stated_question

@@ -39,25 +39,21 @@ _ASKS, _EXCLAIMS, _PROPOSES = FORM + "?", FORM + "!", FORM + "proposes"
 _NOTICE = {mark: f"{FORM}notice={mark}" for mark in MARKS}
 
 
-def kind_features(lemmas: Sequence[str], text: str, marks: Mapping[str, bool] | None = None) -> set[str]:
-    """What the kind table reads: a message's distinct lemmas (words only, of any length), its
-    first ``FIRST`` lemmas as openers, and the marks of its form in its folded ``text`` (``marks``:
-    its notice marks, when the caller has read them already)."""
-    found = set(filter(str.isalpha, lemmas))
-    openers = 0
-    for lemma in lemmas:
-        if openers == FIRST:
-            break
-        if lemma.isalpha():
-            found.add(OPENS + lemma)
-            openers += 1
+def kind_features(lemmas: Sequence[str], text: str, marks: Mapping[str, bool] | None = None,
+                  proposed: bool | None = None) -> list[str]:
+    """What the kind table reads, each once, in the message's order (so that its scores are summed
+    alike on every run): a message's lemmas (words only, of any length), its first ``FIRST`` lemmas
+    as openers, and the marks of its form in its folded ``text`` (``marks``: its notice marks and
+    ``proposed``: whether it proposes with «может», when the caller has read them already)."""
+    words = list(filter(str.isalpha, lemmas))
+    found = list(dict.fromkeys(words)) + list(dict.fromkeys(OPENS + lemma for lemma in words[:FIRST]))
     if "?" in text:
-        found.add(_ASKS)
+        found.append(_ASKS)
     if "!" in text:
-        found.add(_EXCLAIMS)
-    if proposes(text):
-        found.add(_PROPOSES)
-    found.update(_NOTICE[mark] for mark, present in (marks or notice_marks(text)).items() if present)
+        found.append(_EXCLAIMS)
+    if proposes(text) if proposed is None else proposed:
+        found.append(_PROPOSES)
+    found += [_NOTICE[mark] for mark, present in (marks or notice_marks(text)).items() if present]
     return found
 
 
@@ -92,19 +88,23 @@ class KindModel(LinearTable):
         biases, weights = parse_codes(data.get("kinds") or {}, f"{KIND_WEIGHTS_FILE}: kinds", KINDS, "kind")
         return cls(biases, weights, scale=float(scale))
 
-    def revise(self, rules: Mapping[str, float], features: set[str], priority: Sequence[str] = KINDS,
+    def revise(self, rules: Mapping[str, float], features: Sequence[str], priority: Sequence[str] = KINDS,
                keep: str | None = None) -> KindGuess | None:
         """The best kind by the rules' scores (``rules``: those that count) plus ``scale`` times the
         table's, with its lead over the next and the features that carried it; None when it is ``keep``
-        (the rules' own choice, which needs no other explanation)."""
-        learned = self._scores(features, None)
-        total = {k: rules.get(k, 0.0) + self.scale * learned.get(k, 0.0) for k in priority}
-        ranked = sorted(priority, key=lambda k: (-total[k], priority.index(k)))
-        best = ranked[0]
+        (the rules' own choice, which needs no other explanation). ``features``: ``kind_features``."""
+        rows = list(filter(None, map(self._rows.get, features)))
+        # column sums in the features' own order: the same on every run, with no exact (slower) sum
+        sums = dict(zip(self.weights, map(sum, zip(*rows, strict=True)) if rows else [0.0] * len(self.weights),
+                        strict=True))
+        biases, scale = self.biases, self.scale
+        total = {k: rules.get(k, 0.0) + scale * (biases.get(k, 0.0) + sums.get(k, 0.0)) for k in priority}
+        best = max(priority, key=total.__getitem__)  # the first of the highest: the earlier in ``priority``
         if best == keep:
             return None
-        carried = self.carried(best, features) if best in self.weights else []
-        return KindGuess(best, total[best] - total[ranked[1]], _shown(f for _, f in carried))
+        second = max(total[k] for k in priority if k != best)
+        carried = self.carried(best, set(features)) if best in self.weights else []
+        return KindGuess(best, total[best] - second, _shown(f for _, f in carried))
 
 
 def _shown(features: Iterable[str]) -> tuple[str, ...]:

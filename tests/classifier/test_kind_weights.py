@@ -66,7 +66,8 @@ def test_a_firm_complaint_cue_keeps_the_complaint() -> None:
 def test_features_are_lemmas_openers_and_marks_of_form() -> None:
     norm = default_classifier().read("ДЭС: света не будет с 9 до 12?")
     found = kind_features(norm.lemmas, norm.text)
-    assert {"свет", "не", "first:дэс", "form:?", "form:notice=header", "form:notice=times"} <= found
+    assert {"свет", "не", "first:дэс", "form:?", "form:notice=header", "form:notice=times"} <= set(found)
+    assert len(found) == len(set(found))  # each once: a feature's weight is counted once
     assert "form:!" not in found
 
 
