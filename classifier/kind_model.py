@@ -93,17 +93,13 @@ class KindModel(LinearTable):
         """The best kind by the rules' scores (``rules``: those that count) plus ``scale`` times the
         table's, with its lead over the next and the features that carried it; None when it is ``keep``
         (the rules' own choice, which needs no other explanation). ``features``: ``kind_features``."""
-        rows = list(filter(None, map(self._rows.get, features)))
-        # column sums in the features' own order: the same on every run, with no exact (slower) sum
-        sums = dict(zip(self.weights, map(sum, zip(*rows, strict=True)) if rows else [0.0] * len(self.weights),
-                        strict=True))
-        biases, scale = self.biases, self.scale
-        total = {k: rules.get(k, 0.0) + scale * (biases.get(k, 0.0) + sums.get(k, 0.0)) for k in priority}
+        learned, scale = self._scores(features, None), self.scale
+        total = {k: rules.get(k, 0.0) + scale * learned.get(k, 0.0) for k in priority}
         best = max(priority, key=total.__getitem__)  # the first of the highest: the earlier in ``priority``
         if best == keep:
             return None
         second = max(total[k] for k in priority if k != best)
-        carried = self.carried(best, set(features)) if best in self.weights else []
+        carried = self.carried(best, features) if best in self.weights else []
         return KindGuess(best, total[best] - second, _shown(f for _, f in carried))
 
 

@@ -9,9 +9,8 @@ the classifier scores a message with dictionary reads and no machine-learning li
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from math import fsum
 from typing import Any
 
 from classifier.rules import RulesError
@@ -70,21 +69,22 @@ class LinearTable:
 
     def scores(self, features: Iterable[str], among: Iterable[str] | None = None) -> dict[str, float]:
         """The score of every code (of ``among``, when given) for a message's features."""
-        return self._scores(set(features), among)
+        return self._scores(list(dict.fromkeys(features)), among)
 
-    def _scores(self, features: set[str], among: Iterable[str] | None) -> dict[str, float]:
-        # fsum: exact, so the score (and the explanation) does not depend on the set's iteration order
+    def _scores(self, features: Sequence[str], among: Iterable[str] | None) -> dict[str, float]:
+        # ``features``: each once, in the message's order, so that a plain sum is the same on every
+        # run (a set's order changes from run to run, and with it the last bits of a float sum)
         if among is not None:
             codes = [c for c in among if c in self.weights]
             if len(codes) <= FEW:  # the usual tie of two or three: each code's table read directly
-                return {c: self.biases.get(c, 0.0) + fsum(filter(None, map(self.weights[c].get, features)))
+                return {c: self.biases.get(c, 0.0) + sum(filter(None, map(self.weights[c].get, features)))
                         for c in codes}
         rows = list(filter(None, map(self._rows.get, features)))
-        columns = list(map(fsum, zip(*rows, strict=True))) if rows else [0.0] * len(self.weights)
+        columns = list(map(sum, zip(*rows, strict=True))) if rows else [0.0] * len(self.weights)
         sums = dict(zip(self.weights, columns, strict=True))
         return {c: self.biases.get(c, 0.0) + sums[c] for c in (self.weights if among is None else codes)}
 
-    def carried(self, code: str, features: set[str]) -> list[tuple[float, str]]:
+    def carried(self, code: str, features: Iterable[str]) -> list[tuple[float, str]]:
         """The message's features that weigh for ``code``, heaviest first, as (weight, feature)."""
         table = self.weights[code]
         # every feature of a table is one the script kept: look the message's features up as they are

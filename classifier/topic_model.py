@@ -74,7 +74,7 @@ class TopicModel(LinearTable):
         """The best topic of ``among`` (topics the rules tie) if it leads the next by ``margin`` (the
         table's own unless given); with no ``among`` (the rules are silent), the best of all if it
         leads by ``silent_margin``."""
-        words = set(lemmas)
+        words = list(dict.fromkeys(lemmas))
         scores = self._scores(words, among)
         if not scores:
             return None
