@@ -48,7 +48,7 @@ MIN_WEIGHT = 0.05  # a weight smaller than this (either sign) is dropped
 SCALE = 0.8  # the table's score is added to the rules' at this rate (by --cv 5 among SCALES)
 SCALES = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
 
-Row = tuple[str, str, set[str]]  # text, kind, features
+Row = tuple[str, str, list[str]]  # text, kind, features
 
 
 def rows_of(classifier: Classifier, paths: Sequence[Path]) -> list[Row]:
