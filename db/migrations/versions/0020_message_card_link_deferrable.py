@@ -35,10 +35,11 @@ def _sqlite_fts_triggers() -> None:
     module.sqlite_fts_triggers()
 
 
-def _sqlite_rebuild(**deferrable: object) -> None:
+def _sqlite_rebuild(deferrable: bool | None, initially: str | None) -> None:
     with op.batch_alter_table('messages', naming_convention=SQLITE_NAMES, recreate='always') as batch_op:
         batch_op.drop_constraint(FK, type_='foreignkey')
-        batch_op.create_foreign_key(FK, 'incidents', ['incident_id'], ['id'], **deferrable)
+        batch_op.create_foreign_key(FK, 'incidents', ['incident_id'], ['id'], deferrable=deferrable,
+                                    initially=initially)
     _sqlite_fts_triggers()
 
 
@@ -55,4 +56,4 @@ def downgrade() -> None:
     if dialect == 'postgresql':
         op.execute(f"ALTER TABLE messages ALTER CONSTRAINT {FK} NOT DEFERRABLE")
     elif dialect == 'sqlite':
-        _sqlite_rebuild()
+        _sqlite_rebuild(deferrable=None, initially=None)
