@@ -8,8 +8,10 @@ repository (``python -m classifier.threat_training`` writes it; see that module)
 whose weights add up to a probability of at least ``threshold`` is a threat, and its label
 names the words that weighed most, so the decision stays explainable and the file reviewable.
 The weights speak only where the message names someone a threat could be aimed at (``needs``: a
-person, an official, a family member, a home or a car): nine in ten threats of the blind sets
-do, and half the civic look-alikes (advice «не ходите ночью по льду», «терпение кончится») do not.
+person, an official, a family member, a home or a car; with ``needs_person``, also any word that
+names a person: an animate noun such as «пристав» or «водовоз», a name or a patronymic): nine in
+ten threats of the blind sets do, and half the civic look-alikes (advice «не ходите ночью по
+льду», «терпение кончится») do not.
 
 Pure: the weights are read once; scoring is a sum of dictionary reads over a message's lemmas.
 """
@@ -23,6 +25,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+from classifier.normalize import names_person
 from classifier.rules import RulesError
 from classifier.weight_table import TableError, parse_table, read_weights_file
 
@@ -47,6 +50,8 @@ class ThreatModel:
     threshold: float = 0.7
     #: lemmas of which the message must hold one for the weights to speak (none listed: always)
     needs: frozenset[str] = frozenset()
+    #: whether a word naming a person (an animate noun, a name, a patronymic) also lets the weights speak
+    needs_person: bool = False
     #: the weights keyed as a message yields its features: a lemma, or a (lemma, next lemma) pair
     _by_feature: dict[str | tuple[str, str], float] = field(default_factory=dict, repr=False, compare=False)
 
@@ -64,6 +69,7 @@ class ThreatModel:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ThreatModel:
         bias, threshold, needs = data.get("bias", 0.0), data.get("threshold", 0.7), data.get("needs") or []
+        needs_person = data.get("needs_person", False)
         try:
             weights = parse_table(data.get("weights") or {})
         except TableError as exc:
@@ -74,11 +80,14 @@ class ThreatModel:
             raise RulesError(f"{MODEL_FILE}: threshold: must be a probability between 0 and 1")
         if not isinstance(needs, list) or not all(isinstance(word, str) and word for word in needs):
             raise RulesError(f"{MODEL_FILE}: needs: must be a list of words")
-        return cls(weights, float(bias), float(threshold), frozenset(needs))
+        if not isinstance(needs_person, bool):
+            raise RulesError(f"{MODEL_FILE}: needs_person: must be true or false")
+        return cls(weights, float(bias), float(threshold), frozenset(needs), needs_person)
 
     def speaks(self, lemmas: Sequence[str]) -> bool:
         """Whether the message names someone a threat could be aimed at (see ``needs``)."""
-        return not self.needs or not self.needs.isdisjoint(lemmas)
+        return (not self.needs or not self.needs.isdisjoint(lemmas)
+                or (self.needs_person and any(map(names_person, lemmas))))
 
     def probability(self, lemmas: Sequence[str]) -> float:
         """The probability that the message is a threat: the bias plus every feature's weight, squashed."""

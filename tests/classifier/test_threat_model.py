@@ -24,10 +24,21 @@ def test_a_message_above_the_threshold_is_a_threat_named_by_its_heaviest_words()
     assert model.explain(["спасибо", "встретить", "после", "смена"]) is None
 
 
+def test_with_needs_person_a_word_naming_a_person_lets_the_weights_speak() -> None:
+    """«пристав», «рыбинспектор», «Петрович» name someone a threat could be aimed at, as «глава» does."""
+    data = {"weights": {"пожалеть": 3.0}, "bias": -1.0, "needs": ["глава"]}
+    lemmas = ["пристав", "пожалеть"]
+    assert ThreatModel.from_dict(data).explain(lemmas) is None
+    person = ThreatModel.from_dict({**data, "needs_person": True})
+    assert person.explain(lemmas) is not None and person.explain(["петрович", "пожалеть"]) is not None
+    assert person.explain(["погода", "пожалеть"]) is None
+
+
 @pytest.mark.parametrize(("data", "message"), [
     ({"weights": {"убить": "много"}}, "weights: must map a feature to a number"),
     ({"weights": {}, "threshold": 1.5}, "threshold: must be a probability between 0 and 1"),
     ({"weights": {}, "bias": "x"}, "bias: must be a number"),
+    ({"weights": {}, "needs_person": "yes"}, "needs_person: must be true or false"),
 ])
 def test_a_broken_weights_file_is_refused_with_the_reason(data: dict, message: str) -> None:
     with pytest.raises(RulesError, match=message):
