@@ -4,7 +4,9 @@ Threats are open-ended: three sets of comments written blind (by authors who saw
 rules nor the data) showed the hand-written threat rules catching about half of the threats in a
 new set. ``rules/threat-model.yaml`` holds weights (a ``feature weight`` table) for lemmas and lemma pairs («убить»,
 «встретить_после»), learned by logistic regression from the labelled examples in the
-repository (``python -m classifier.threat_training`` writes it; see that module). A message
+repository, and for a long message the lemmas of its last ``tail`` words once more, marked «$»
+(«$пожалеть»): a threat is often the last sentence of a long civic complaint, whose many civic
+words would otherwise outweigh it (``python -m classifier.threat_training`` writes it; see that module). A message
 whose weights add up to a probability of at least ``threshold`` is a threat, and its label
 names the words that weighed most, so the decision stays explainable and the file reviewable.
 The weights speak only where the message names someone a threat could be aimed at (``needs``: a
@@ -34,11 +36,18 @@ __all__ = ["MODEL_FILE", "ThreatModel", "features"]
 MODEL_FILE = "threat-model.yaml"
 
 
-def features(lemmas: Sequence[str]) -> set[str]:
-    """A message's features: each lemma, and each pair of neighbouring lemmas joined by «_»."""
+def features(lemmas: Sequence[str], tail: int = 0) -> set[str]:
+    """A message's features: each lemma, each pair of neighbouring lemmas joined by «_», and in a
+    message longer than ``tail`` words each lemma of its last ``tail`` words marked «$»."""
     found = set(lemmas)
     found.update(f"{a}_{b}" for a, b in pairwise(lemmas))
+    found.update(_ending(lemmas, tail))
     return found
+
+
+def _ending(lemmas: Sequence[str], tail: int) -> list[str]:
+    """«$» + each lemma of the last ``tail`` words, when the message is longer than that."""
+    return [f"${lemma}" for lemma in lemmas[-tail:]] if 0 < tail < len(lemmas) else []
 
 
 @dataclass(frozen=True)
@@ -52,6 +61,8 @@ class ThreatModel:
     needs: frozenset[str] = frozenset()
     #: whether a word naming a person (an animate noun, a name, a patronymic) also lets the weights speak
     needs_person: bool = False
+    #: how many last words of a longer message count once more as features of its ending («$» + lemma)
+    tail: int = 0
     #: the weights keyed as a message yields its features: a lemma, or a (lemma, next lemma) pair
     _by_feature: dict[str | tuple[str, str], float] = field(default_factory=dict, repr=False, compare=False)
 
@@ -69,7 +80,7 @@ class ThreatModel:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ThreatModel:
         bias, threshold, needs = data.get("bias", 0.0), data.get("threshold", 0.7), data.get("needs") or []
-        needs_person = data.get("needs_person", False)
+        needs_person, tail = data.get("needs_person", False), data.get("tail", 0)
         try:
             weights = parse_table(data.get("weights") or {})
         except TableError as exc:
@@ -82,7 +93,9 @@ class ThreatModel:
             raise RulesError(f"{MODEL_FILE}: needs: must be a list of words")
         if not isinstance(needs_person, bool):
             raise RulesError(f"{MODEL_FILE}: needs_person: must be true or false")
-        return cls(weights, float(bias), float(threshold), frozenset(needs), needs_person)
+        if isinstance(tail, bool) or not isinstance(tail, int) or tail < 0:
+            raise RulesError(f"{MODEL_FILE}: tail: must be a whole number of words, 0 or more")
+        return cls(weights, float(bias), float(threshold), frozenset(needs), needs_person, tail)
 
     def speaks(self, lemmas: Sequence[str]) -> bool:
         """Whether the message names someone a threat could be aimed at (see ``needs``)."""
@@ -93,6 +106,7 @@ class ThreatModel:
         """The probability that the message is a threat: the bias plus every feature's weight, squashed."""
         found: set[str | tuple[str, str]] = set(lemmas)
         found.update(pairwise(lemmas))
+        found.update(_ending(lemmas, self.tail))
         # the weights of the features that have one (a missing feature maps to None and is dropped)
         z = self.bias + sum(filter(None, map(self._by_feature.get, found)))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
@@ -105,6 +119,6 @@ class ThreatModel:
         if p < self.threshold:
             return None
         get = self.weights.get
-        top = sorted(((get(f, 0.0), f) for f in features(lemmas)), reverse=True)[:3]
+        top = sorted(((get(f, 0.0), f) for f in features(lemmas, self.tail)), reverse=True)[:3]
         words = ", ".join(f"{f} {w:+.1f}" for w, f in top if w > 0)
         return f"exclusion:threat:model={p:.2f} ({words})"

@@ -39,6 +39,7 @@ def test_with_needs_person_a_word_naming_a_person_lets_the_weights_speak() -> No
     ({"weights": {}, "threshold": 1.5}, "threshold: must be a probability between 0 and 1"),
     ({"weights": {}, "bias": "x"}, "bias: must be a number"),
     ({"weights": {}, "needs_person": "yes"}, "needs_person: must be true or false"),
+    ({"weights": {}, "tail": -1}, "tail: must be a whole number of words"),
 ])
 def test_a_broken_weights_file_is_refused_with_the_reason(data: dict, message: str) -> None:
     with pytest.raises(RulesError, match=message):
@@ -57,6 +58,16 @@ def test_training_is_repeatable_and_learns_the_threatening_words() -> None:
     assert (first, bias) == fit(rows)
     assert first["тебя"] > 0 > first["маму"]
     assert features(["тебе", "не"]) == {"тебе", "не", "тебе_не"}
+
+
+def test_the_ending_of_a_long_message_counts_once_more() -> None:
+    """A threat closing a long complaint: the lemmas of its last ``tail`` words are features of their own."""
+    assert features(["дорога", "нет", "жди"], tail=2) == {"дорога", "нет", "жди", "дорога_нет", "нет_жди", "$нет", "$жди"}
+    assert features(["нет", "жди"], tail=2) == {"нет", "жди", "нет_жди"}
+    model = ThreatModel({"$жди": 3.0}, bias=-1.0, tail=2)
+    assert model.explain(["жди", "дорога", "нет"]) is None
+    label = model.explain(["дорога", "нет", "жди"])
+    assert label is not None and "$жди +3.0" in label
 
 
 def test_the_shipped_weights_catch_a_veiled_threat_the_rules_miss() -> None:
