@@ -6,7 +6,10 @@ new set. ``rules/threat-model.yaml`` holds weights (a ``feature weight`` table) 
 «встретить_после»), learned by logistic regression from the labelled examples in the
 repository, and for a long message the lemmas of its last ``tail`` words once more, marked «$»
 («$пожалеть»): a threat is often the last sentence of a long civic complaint, whose many civic
-words would otherwise outweigh it (``python -m classifier.threat_training`` writes it; see that module). A message
+words would otherwise outweigh it; and the ``classes`` its words belong to («@weapon» for
+«обрез» and «двустволка» alike, «@wild» for the taiga and thin ice, «@person» for a word naming
+a person), so a weapon or a danger the examples never named still weighs
+(``python -m classifier.threat_training`` writes it; see that module). A message
 whose weights add up to a probability of at least ``threshold`` is a threat, and its label
 names the words that weighed most, so the decision stays explainable and the file reviewable.
 The weights speak only where the message names someone a threat could be aimed at (``needs``: a
@@ -36,12 +39,32 @@ __all__ = ["MODEL_FILE", "ThreatModel", "features"]
 MODEL_FILE = "threat-model.yaml"
 
 
-def features(lemmas: Sequence[str], tail: int = 0) -> set[str]:
-    """A message's features: each lemma, each pair of neighbouring lemmas joined by «_», and in a
-    message longer than ``tail`` words each lemma of its last ``tail`` words marked «$»."""
+def features(lemmas: Sequence[str], tail: int = 0, classes: Mapping[str, tuple[str, ...]] | None = None) -> set[str]:
+    """A message's features: each lemma, each pair of neighbouring lemmas joined by «_», in a
+    message longer than ``tail`` words each lemma of its last ``tail`` words marked «$», and the
+    classes of its words (``classes``: lemma → «@class» features, see ``class_index``)."""
     found = set(lemmas)
     found.update(f"{a}_{b}" for a, b in pairwise(lemmas))
     found.update(_ending(lemmas, tail))
+    if classes:
+        found.update(_classes(lemmas, classes))
+    return found
+
+
+def class_index(classes: Mapping[str, Sequence[str]]) -> dict[str, tuple[str, ...]]:
+    """Lemma → its «@class» features, from class → lemmas; the class ``person`` also takes every
+    word that names a person (classifier.normalize.names_person)."""
+    index: dict[str, list[str]] = {"@person": ["@person"]} if "person" in classes else {}
+    for name, words in classes.items():
+        for word in words:
+            index.setdefault(word, []).append(f"@{name}")
+    return {word: tuple(names) for word, names in index.items()}
+
+
+def _classes(lemmas: Sequence[str], index: Mapping[str, tuple[str, ...]]) -> set[str]:
+    found = {name for lemma in lemmas for name in index.get(lemma, ())}
+    if "@person" in index and "@person" not in found and any(map(names_person, lemmas)):
+        found.add("@person")
     return found
 
 
@@ -63,6 +86,8 @@ class ThreatModel:
     needs_person: bool = False
     #: how many last words of a longer message count once more as features of its ending («$» + lemma)
     tail: int = 0
+    #: lemma → the «@class» features it gives (``class_index`` of the file's ``classes``)
+    classes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     #: the weights keyed as a message yields its features: a lemma, or a (lemma, next lemma) pair
     _by_feature: dict[str | tuple[str, str], float] = field(default_factory=dict, repr=False, compare=False)
 
@@ -80,7 +105,7 @@ class ThreatModel:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ThreatModel:
         bias, threshold, needs = data.get("bias", 0.0), data.get("threshold", 0.7), data.get("needs") or []
-        needs_person, tail = data.get("needs_person", False), data.get("tail", 0)
+        needs_person, tail, classes = data.get("needs_person", False), data.get("tail", 0), data.get("classes") or {}
         try:
             weights = parse_table(data.get("weights") or {})
         except TableError as exc:
@@ -95,7 +120,11 @@ class ThreatModel:
             raise RulesError(f"{MODEL_FILE}: needs_person: must be true or false")
         if isinstance(tail, bool) or not isinstance(tail, int) or tail < 0:
             raise RulesError(f"{MODEL_FILE}: tail: must be a whole number of words, 0 or more")
-        return cls(weights, float(bias), float(threshold), frozenset(needs), needs_person, tail)
+        if not isinstance(classes, dict) or not all(
+                isinstance(name, str) and isinstance(words, list) and all(isinstance(w, str) for w in words)
+                for name, words in classes.items()):
+            raise RulesError(f"{MODEL_FILE}: classes: must map a class name to a list of words")
+        return cls(weights, float(bias), float(threshold), frozenset(needs), needs_person, tail, class_index(classes))
 
     def speaks(self, lemmas: Sequence[str]) -> bool:
         """Whether the message names someone a threat could be aimed at (see ``needs``)."""
@@ -107,6 +136,8 @@ class ThreatModel:
         found: set[str | tuple[str, str]] = set(lemmas)
         found.update(pairwise(lemmas))
         found.update(_ending(lemmas, self.tail))
+        if self.classes:
+            found.update(_classes(lemmas, self.classes))
         # the weights of the features that have one (a missing feature maps to None and is dropped)
         z = self.bias + sum(filter(None, map(self._by_feature.get, found)))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
@@ -119,6 +150,6 @@ class ThreatModel:
         if p < self.threshold:
             return None
         get = self.weights.get
-        top = sorted(((get(f, 0.0), f) for f in features(lemmas, self.tail)), reverse=True)[:3]
+        top = sorted(((get(f, 0.0), f) for f in features(lemmas, self.tail, self.classes)), reverse=True)[:3]
         words = ", ".join(f"{f} {w:+.1f}" for w, f in top if w > 0)
         return f"exclusion:threat:model={p:.2f} ({words})"

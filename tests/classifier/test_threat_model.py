@@ -34,12 +34,23 @@ def test_with_needs_person_a_word_naming_a_person_lets_the_weights_speak() -> No
     assert person.explain(["погода", "пожалеть"]) is None
 
 
+def test_a_word_weighs_as_its_class_does() -> None:
+    """«обрез» never seen in the examples still weighs as a weapon; «@person» takes any word naming a person."""
+    model = ThreatModel.from_dict({"weights": {"@weapon": 2.0, "@person": 1.0}, "bias": -1.5,
+                                   "classes": {"weapon": ["ружье", "обрез"], "person": []}})
+    assert model.explain(["обрез", "заряженный"]) is None
+    label = model.explain(["пристав", "обрез"])
+    assert label is not None and "@weapon +2.0" in label and "@person +1.0" in label
+    assert features(["обрез"], classes=model.classes) == {"обрез", "@weapon"}
+
+
 @pytest.mark.parametrize(("data", "message"), [
     ({"weights": {"убить": "много"}}, "weights: must map a feature to a number"),
     ({"weights": {}, "threshold": 1.5}, "threshold: must be a probability between 0 and 1"),
     ({"weights": {}, "bias": "x"}, "bias: must be a number"),
     ({"weights": {}, "needs_person": "yes"}, "needs_person: must be true or false"),
     ({"weights": {}, "tail": -1}, "tail: must be a whole number of words"),
+    ({"weights": {}, "classes": {"weapon": "обрез"}}, "classes: must map a class name to a list of words"),
 ])
 def test_a_broken_weights_file_is_refused_with_the_reason(data: dict, message: str) -> None:
     with pytest.raises(RulesError, match=message):
