@@ -22,8 +22,8 @@ from typing import NamedTuple
 
 import pymorphy3
 
-__all__ = ["LOOKALIKES", "Canon", "Normalized", "fold", "inflect", "is_known", "lemmatize", "normalize",
-           "part_of_speech"]
+__all__ = ["LOOKALIKES", "Canon", "Normalized", "fold", "inflect", "is_known", "lemmatize", "names_person",
+           "normalize", "part_of_speech"]
 
 #: Latin letters that look like Cyrillic ones (after lower-casing: «H» → «h» → «н», «B» → «в»).
 LOOKALIKES: dict[str, str] = {
@@ -126,6 +126,18 @@ def part_of_speech(word: str) -> str | None:
         return None
     pos: str | None = _morph.parse(word)[0].tag.POS  # pymorphy3 ships no types
     return pos
+
+
+@lru_cache(maxsize=65_536)
+def names_person(word: str) -> bool:
+    """Whether a lemma names a person: read as an animate noun («пристав», «рыбинспектор»), or first
+    as a first name, a patronymic or a surname («Петрович», «Семёнович»)."""
+    if not word or not word.isalpha():
+        return False
+    parses = _morph.parse(word)
+    # a lemma such as «пристав» is read first as a verb's gerund: any reading as an animate noun counts
+    return not {"Name", "Patr", "Surn"}.isdisjoint(parses[0].tag.grammemes) or any(
+        p.tag.POS == "NOUN" and p.tag.animacy == "anim" and p.normal_form == word for p in parses)
 
 
 @lru_cache(maxsize=262_144)

@@ -389,3 +389,14 @@ def test_livestock_is_not_an_insult_a_person_called_so_is(text: str, excluded: s
 ])
 def test_appliances_burnt_by_the_voltage_are_a_complaint_not_a_threat(text: str, excluded: str | None) -> None:
     assert _excluded(text) == excluded
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
+    ("Собирай вещи и уезжай отсюда, пока ноги целы", "threat"),
+    ("Ещё раз сунешься к нашим сетям — без зубов оставим", "threat"),
+    ("Это не угроза, это прогноз: туманы на реке, лодки переворачиваются, а ты один ездишь", "threat"),
+    ("Это не угроза, а предупреждение: не сделаете дорогу — пойдём в прокуратуру", None),
+    ("Пока цела ещё старая школа, её надо ремонтировать, а не строить новую", None),
+])
+def test_a_threat_in_other_slang_or_one_that_calls_itself_none(text: str, excluded: str | None) -> None:
+    assert _excluded(text) == excluded

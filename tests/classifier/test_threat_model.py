@@ -24,10 +24,33 @@ def test_a_message_above_the_threshold_is_a_threat_named_by_its_heaviest_words()
     assert model.explain(["спасибо", "встретить", "после", "смена"]) is None
 
 
+def test_with_needs_person_a_word_naming_a_person_lets_the_weights_speak() -> None:
+    """«пристав», «рыбинспектор», «Петрович» name someone a threat could be aimed at, as «глава» does."""
+    data = {"weights": {"пожалеть": 3.0}, "bias": -1.0, "needs": ["глава"]}
+    lemmas = ["пристав", "пожалеть"]
+    assert ThreatModel.from_dict(data).explain(lemmas) is None
+    person = ThreatModel.from_dict({**data, "needs_person": True})
+    assert person.explain(lemmas) is not None and person.explain(["петрович", "пожалеть"]) is not None
+    assert person.explain(["погода", "пожалеть"]) is None
+
+
+def test_a_word_weighs_as_its_class_does() -> None:
+    """«обрез» never seen in the examples still weighs as a weapon; «@person» takes any word naming a person."""
+    model = ThreatModel.from_dict({"weights": {"@weapon": 2.0, "@person": 1.0}, "bias": -1.5,
+                                   "classes": {"weapon": ["ружье", "обрез"], "person": []}})
+    assert model.explain(["обрез", "заряженный"]) is None
+    label = model.explain(["пристав", "обрез"])
+    assert label is not None and "@weapon +2.0" in label and "@person +1.0" in label
+    assert features(["обрез"], classes=model.classes) == {"обрез", "@weapon"}
+
+
 @pytest.mark.parametrize(("data", "message"), [
     ({"weights": {"убить": "много"}}, "weights: must map a feature to a number"),
     ({"weights": {}, "threshold": 1.5}, "threshold: must be a probability between 0 and 1"),
     ({"weights": {}, "bias": "x"}, "bias: must be a number"),
+    ({"weights": {}, "needs_person": "yes"}, "needs_person: must be true or false"),
+    ({"weights": {}, "tail": -1}, "tail: must be a whole number of words"),
+    ({"weights": {}, "classes": {"weapon": "обрез"}}, "classes: must map a class name to a list of words"),
 ])
 def test_a_broken_weights_file_is_refused_with_the_reason(data: dict, message: str) -> None:
     with pytest.raises(RulesError, match=message):
@@ -46,6 +69,16 @@ def test_training_is_repeatable_and_learns_the_threatening_words() -> None:
     assert (first, bias) == fit(rows)
     assert first["тебя"] > 0 > first["маму"]
     assert features(["тебе", "не"]) == {"тебе", "не", "тебе_не"}
+
+
+def test_the_ending_of_a_long_message_counts_once_more() -> None:
+    """A threat closing a long complaint: the lemmas of its last ``tail`` words are features of their own."""
+    assert features(["дорога", "нет", "жди"], tail=2) == {"дорога", "нет", "жди", "дорога_нет", "нет_жди", "$нет", "$жди"}
+    assert features(["нет", "жди"], tail=2) == {"нет", "жди", "нет_жди"}
+    model = ThreatModel({"$жди": 3.0}, bias=-1.0, tail=2)
+    assert model.explain(["жди", "дорога", "нет"]) is None
+    label = model.explain(["дорога", "нет", "жди"])
+    assert label is not None and "$жди +3.0" in label
 
 
 def test_the_shipped_weights_catch_a_veiled_threat_the_rules_miss() -> None:
