@@ -44,13 +44,16 @@ DEV_SOURCES = (ROOT / "tests" / "data" / "exclusion-dev.csv", ROOT / "tests" / "
                ROOT / "tests" / "data" / "classifier-dev.csv", ROOT / "tests" / "data" / "classifier-dev-2.csv",
                ROOT / "tests" / "data" / "threat-examples-2.csv", ROOT / "tests" / "data" / "threat-examples-3.csv",
                ROOT / "tests" / "data" / "threat-examples-4.csv", ROOT / "tests" / "data" / "threat-examples-5.csv",
-               ROOT / "tests" / "data" / "threat-examples-6.csv", ROOT / "tests" / "data" / "civic-examples-2.csv")
+               ROOT / "tests" / "data" / "threat-examples-6.csv", ROOT / "tests" / "data" / "threat-examples-7.csv",
+               ROOT / "tests" / "data" / "civic-examples-2.csv")
 EPOCHS, RATE, SHRINK, SEED = 15, 0.1, 0.001, 7
 # by scripts/threat_cv.py (2026-12-06, with the THREAT_TARGETS gate): 0.65 would catch 0.868 of the threats instead of
 # 0.861 at the same precision, but flag 4 real appeals in 3,500 instead of 2 (weights trained on the other half).
 # With needs_person, the tail and the word classes (later that day): 0.6 / 0.65 / 0.7 catch 0.893 / 0.879 / 0.870
-# at precision 0.947 / 0.954 / 0.960 and flag 1 / 0 / 0 real appeals: 0.65 catches more with none flagged
-THRESHOLD = 0.65
+# at precision 0.947 / 0.954 / 0.960 and flag 1 / 0 / 0 real appeals. 0.7 kept: more threats than before at the
+# same precision (0.870 at 0.960 against 0.838 at 0.958); on a blind set none of this was built on
+# (threat-examples-7: 90 threats, 80 look-alikes) 0.65 caught one more threat for two more false alarms.
+THRESHOLD = 0.7
 #: someone a threat could be aimed at: the weights speak only where a message names one (ThreatModel.needs).
 #: Measured on the threat and look-alike sets (2026-12-06): 637 of 715 threats name one, 572 of 1,173 clean texts.
 THREAT_TARGETS = ("ты", "вы", "он", "она", "они", "твой", "ваш", "его", "её", "их", "глава", "депутат", "начальник",
