@@ -34,6 +34,8 @@ from classifier.rules import RulesError, add_code_rules, code_sections, tally
 __all__ = ["KindDecision", "KindRules"]
 
 GROUP = "kind"
+#: the form of a complaint phrased as a question: the rules' answer, which the learned table does not overturn
+STATED_THEN_ASKED = "kind:complaint:form=stated, then asked"
 #: a cue starting among a message's first words opens it («Хорошо бы…», «А давайте…», «Спасибо…»)
 LEAD_WORDS = 3
 
@@ -112,7 +114,8 @@ class KindRules:
         scores, why = self.score(hits, text, tokens, start, marks, proposed)
         decision = self.choose(scores, why)
         firm = self.firm.get(decision.kind)
-        if model is None or (firm and any(h.rule.code == decision.kind and h.weight >= firm for h in hits)):
+        if model is None or (firm and any(h.rule.code == decision.kind and h.weight >= firm for h in hits)) or (
+                decision.kind == "complaint" and STATED_THEN_ASKED in why.get("complaint", ())):
             return decision
         counted = {k: s for k, s in scores.items() if s >= self.min_score} or {self.default: self.min_score}
         learned = model.revise(counted, kind_features(lemmas, text, marks, proposed), self.priority,
@@ -153,7 +156,7 @@ class KindRules:
         if ("?" in text and weight and scores.get("question", 0.0) < below and scores.get("suggestion", 0.0) < below
                 and stated_then_asked(text)):
             scores["complaint"] = scores.get("complaint", 0.0) + weight
-            why.setdefault("complaint", []).append("kind:complaint:form=stated, then asked")
+            why.setdefault("complaint", []).append(STATED_THEN_ASKED)
         elif "?" in text and self.question_mark:
             scores["question"] = scores.get("question", 0.0) + self.question_mark
             why.setdefault("question", []).append("kind:question:punctuation=?")
