@@ -15,7 +15,7 @@ from typing import Any
 
 from classifier.weight_table import format_table
 
-__all__ = ["TRAINING_SETS", "code_blocks", "fit_codes", "labelled_rows"]
+__all__ = ["TRAINING_SETS", "code_blocks", "fit_codes", "labelled_rows", "write_or_check"]
 
 SETS = Path(__file__).resolve().parent.parent / "tests" / "data"
 #: our labelled sets a table may learn from; the held-out sets (``*holdout*.csv``) are never read
@@ -64,3 +64,15 @@ def code_blocks(section: str, codes: Mapping[str, Mapping[str, Any]]) -> list[st
         lines += [f"  {code}:", f"    bias: {spec['bias']}", "    weights: |"]
         lines.append(format_table(spec["weights"], indent="      ").rstrip("\n"))
     return lines
+
+
+def write_or_check(out: Path, text: str, check: bool, script: str) -> None:
+    """Write a table's file, or with ``check`` exit with an error unless ``out`` already holds
+    ``text`` (``script``: the script that writes it, named in the error)."""
+    if check:
+        if not out.exists() or out.read_text(encoding="utf-8") != text:
+            raise SystemExit(f"{out}: not the table the data give; rerun {script}")
+        print(f"{out}: up to date")
+        return
+    out.write_text(text, encoding="utf-8")
+    print(f"{out}: written")

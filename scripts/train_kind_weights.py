@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT))
 from classifier.evaluate import FieldReport  # noqa: E402
 from classifier.kind_model import KIND_WEIGHTS_FILE, KindModel, kind_features  # noqa: E402
 from classifier.pipeline import Classifier  # noqa: E402
-from classifier.table_training import TRAINING_SETS, code_blocks, fit_codes, labelled_rows  # noqa: E402
+from classifier.table_training import TRAINING_SETS, code_blocks, fit_codes, labelled_rows, write_or_check  # noqa: E402
 from classifier.topic import topic_words  # noqa: E402
 
 OUT = ROOT / "rules" / KIND_WEIGHTS_FILE
@@ -152,14 +152,7 @@ def main() -> None:
     if args.cv:
         cross_validate(args.cv)
         return
-    text = build()
-    if args.check:
-        if not args.out.exists() or args.out.read_text(encoding="utf-8") != text:
-            raise SystemExit(f"{args.out}: not the table the data give; rerun scripts/train_kind_weights.py")
-        print(f"{args.out}: up to date")
-        return
-    args.out.write_text(text, encoding="utf-8")
-    print(f"{args.out}: written")
+    write_or_check(args.out, build(), args.check, "scripts/train_kind_weights.py")
 
 
 if __name__ == "__main__":

@@ -41,7 +41,7 @@ sys.path.insert(0, str(ROOT))
 from classifier.evaluate import read_labelled  # noqa: E402
 from classifier.markup import plain_text  # noqa: E402
 from classifier.pipeline import Classifier  # noqa: E402
-from classifier.table_training import TRAINING_SETS, code_blocks, fit_codes, labelled_rows  # noqa: E402
+from classifier.table_training import TRAINING_SETS, code_blocks, fit_codes, labelled_rows, write_or_check  # noqa: E402
 from classifier.topic import topic_words  # noqa: E402
 from classifier.topic_model import WEIGHTS_FILE, TopicModel, features  # noqa: E402
 
@@ -208,14 +208,7 @@ def main() -> None:
     if args.cv:
         cross_validate(folder, args.cv)
         return
-    text = build(folder)
-    if args.check:
-        if not args.out.exists() or args.out.read_text(encoding="utf-8") != text:
-            raise SystemExit(f"{args.out}: not the table the data give; rerun scripts/train_topic_weights.py")
-        print(f"{args.out}: up to date")
-        return
-    args.out.write_text(text, encoding="utf-8")
-    print(f"{args.out}: written")
+    write_or_check(args.out, build(folder), args.check, "scripts/train_topic_weights.py")
 
 
 if __name__ == "__main__":
