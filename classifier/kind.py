@@ -122,7 +122,7 @@ class KindRules:
                                keep=decision.kind)
         if learned is None:
             return decision
-        return KindDecision(learned.kind, (learned.label(), *why.get(learned.kind, ())))
+        return KindDecision(learned.code, (learned.label(), *why.get(learned.code, ())))
 
     def choose(self, scores: Mapping[str, float], why: Mapping[str, Sequence[str]]) -> KindDecision:
         """The kind of the highest score reaching ``min_score`` (a tie to the earlier in ``priority``),

@@ -19,17 +19,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from classifier.codes import KINDS
-from classifier.linear_table import LinearTable, parse_codes
+from classifier.linear_table import Guess, LinearTable, parse_codes
 from classifier.notice import MARKS, notice_marks
 from classifier.question_form import proposes
 from classifier.rules import RulesError
-from classifier.weight_table import read_weights_file
 
-__all__ = ["KIND_WEIGHTS_FILE", "KindGuess", "KindModel", "kind_features"]
+__all__ = ["KIND_WEIGHTS_FILE", "KindModel", "kind_features"]
 
 KIND_WEIGHTS_FILE = "kind-weights.yaml"
 FIRST = 3  # the first lemmas of a message count once more as openers («спасибо», «подсказать», «хорошо»)
@@ -57,28 +55,14 @@ def kind_features(lemmas: Sequence[str], text: str, marks: Mapping[str, bool] | 
     return found
 
 
-class KindGuess(NamedTuple):
-    kind: str
-    margin: float  # how far ahead of the next kind, rule score and table together
-    words: tuple[str, ...]  # the features that weighed most for it
-
-    def label(self) -> str:
-        """``kind:info:model=+1.2 (отключение, notice=times, график)``."""
-        return f"kind:{self.kind}:model=+{self.margin:.1f} ({', '.join(self.words)})"
-
-
 @dataclass(frozen=True)
 class KindModel(LinearTable):
     """Per kind: a bias and the weights of lemmas and form marks (classifier/linear_table.py)."""
 
+    FILE = KIND_WEIGHTS_FILE
+
     #: what the table's score is worth in the rules' units when the two are added
     scale: float = 0.5
-
-    @classmethod
-    def load(cls, folder: Path) -> KindModel | None:
-        """The table in ``folder``, or None when the rules folder has none (the rules alone decide)."""
-        data = read_weights_file(folder, KIND_WEIGHTS_FILE)
-        return None if data is None else cls.from_dict(data)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> KindModel:
@@ -89,7 +73,7 @@ class KindModel(LinearTable):
         return cls(biases, weights, scale=float(scale))
 
     def revise(self, rules: Mapping[str, float], features: Sequence[str], priority: Sequence[str] = KINDS,
-               keep: str | None = None) -> KindGuess | None:
+               keep: str | None = None) -> Guess | None:
         """The best kind by the rules' scores (``rules``: those that count) plus ``scale`` times the
         table's, with its lead over the next and the features that carried it; None when it is ``keep``
         (the rules' own choice, which needs no other explanation). ``features``: ``kind_features``."""
@@ -100,7 +84,7 @@ class KindModel(LinearTable):
             return None
         second = max(total[k] for k in priority if k != best)
         carried = self.carried(best, features) if best in self.weights else []
-        return KindGuess(best, total[best] - second, _shown(f for _, f in carried))
+        return Guess("kind", best, total[best] - second, _shown(f for _, f in carried))
 
 
 def _shown(features: Iterable[str]) -> tuple[str, ...]:

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import Any, ClassVar, NamedTuple, Self
 
 from classifier.rules import RulesError
-from classifier.weight_table import TableError, parse_table
+from classifier.weight_table import TableError, parse_table, read_weights_file
 
-__all__ = ["LinearTable", "parse_codes"]
+__all__ = ["Guess", "LinearTable", "parse_codes"]
 
 FEW = 4  # up to this many codes are scored from their own tables; more, from the rows of the message's features
 
@@ -46,15 +47,42 @@ def parse_codes(data: Any, where: str, allowed: tuple[str, ...],
     return biases, weights
 
 
+class Guess(NamedTuple):
+    """A learned table's answer: the code, its lead over the next and the features that carried it."""
+
+    field: str  # what the code is: topic, kind (the label's first part)
+    code: str
+    margin: float  # how far ahead of the next code
+    words: tuple[str, ...]  # the features that weighed most for it
+
+    def label(self) -> str:
+        """``topic:water:model=+2.1 (канализация, засор, подвал)``."""
+        return f"{self.field}:{self.code}:model=+{self.margin:.1f} ({', '.join(self.words)})"
+
+
 @dataclass(frozen=True)
 class LinearTable:
     """Per code: a bias and the weights of its features."""
+
+    #: the rules folder's file that holds the table (a subclass names its own)
+    FILE: ClassVar[str] = ""
 
     biases: Mapping[str, float] = field(default_factory=dict)
     weights: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     #: the table turned around: feature → its weight for every code, in the order of ``weights``; a
     #: message's scores are then column sums of a few rows, with no loop over codes and features
     _rows: dict[str, tuple[float, ...]] = field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def load(cls, folder: Path) -> Self | None:
+        """The table in ``folder``, or None when the rules folder has none (the rules alone decide)."""
+        data = read_weights_file(folder, cls.FILE)
+        return None if data is None else cls.from_dict(data)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Self:
+        """The table from its file's YAML mapping (each subclass reads its own settings)."""
+        raise NotImplementedError
 
     def __post_init__(self) -> None:
         rows: dict[str, list[float]] = {}

@@ -121,7 +121,7 @@ class TopicRules:
             if model is not None and lemmas is not None:
                 learned = model.guess(lemmas())
                 if learned is not None:
-                    return TopicDecision(learned.topic, (learned.topic,), (learned.label(),))
+                    return TopicDecision(learned.code, (learned.code,), (learned.label(),))
             guess = self._by_stems(tokens)
             if guess is not None:
                 return guess
@@ -137,15 +137,15 @@ class TopicRules:
             learned = model.guess(lemmas(), among=[c for c in model.weights if c != "other"],
                                   margin=self.weak_margin or None)
             if learned is not None:
-                ranked = [learned.topic, *(c for c in ranked if c != learned.topic)]
-                return TopicDecision(learned.topic, tuple(ranked), (learned.label(), *rules))
+                ranked = [learned.code, *(c for c in ranked if c != learned.code)]
+                return TopicDecision(learned.code, tuple(ranked), (learned.label(), *rules))
         if model is not None and lemmas is not None and len(ranked) > 1:
             tied = [c for c in ranked if scores[c] >= self.tie * scores[ranked[0]]]
             if len(tied) > 1:  # the rules cannot tell these apart: the learned weights choose
                 learned = model.guess(lemmas(), among=tied)
                 if learned is not None:
-                    ranked = [learned.topic, *(c for c in ranked if c != learned.topic)]
-                    return TopicDecision(learned.topic, tuple(ranked), (learned.label(), *rules))
+                    ranked = [learned.code, *(c for c in ranked if c != learned.code)]
+                    return TopicDecision(learned.code, tuple(ranked), (learned.label(), *rules))
         return TopicDecision(ranked[0], tuple(ranked), rules)
 
     def _by_stems(self, tokens: Sequence[str]) -> TopicDecision | None:

@@ -16,15 +16,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from classifier.codes import TOPICS
-from classifier.linear_table import LinearTable, parse_codes
+from classifier.linear_table import Guess, LinearTable, parse_codes
 from classifier.rules import RulesError
-from classifier.weight_table import read_weights_file
 
-__all__ = ["WEIGHTS_FILE", "TopicGuess", "TopicModel", "features"]
+__all__ = ["WEIGHTS_FILE", "TopicModel", "features"]
 
 WEIGHTS_FILE = "topic-weights.yaml"
 
@@ -34,31 +32,17 @@ def features(lemmas: Iterable[str]) -> set[str]:
     return {lemma for lemma in lemmas if len(lemma) >= 3 and lemma.isalpha()}
 
 
-class TopicGuess(NamedTuple):
-    topic: str
-    margin: float  # how far ahead of the next topic, in score units
-    words: tuple[str, ...]  # the lemmas that weighed most for it
-
-    def label(self) -> str:
-        """``topic:water:model=+2.1 (канализация, засор, подвал)``."""
-        return f"topic:{self.topic}:model=+{self.margin:.1f} ({', '.join(self.words)})"
-
-
 @dataclass(frozen=True)
 class TopicModel(LinearTable):
     """Per topic: a bias and the weights of its strongest lemmas (classifier/linear_table.py)."""
+
+    FILE = WEIGHTS_FILE
 
     margin: float = 1.0
     #: the lead asked of the best topic where the rules are silent (no rule topic at all)
     silent_margin: float = 0.0
     #: the least summed weight of the message's own words for the best topic («спасибо всем» has none)
     min_words: float = 1.0
-
-    @classmethod
-    def load(cls, folder: Path) -> TopicModel | None:
-        """The table in ``folder``, or None when the rules folder has none (the rules alone decide)."""
-        data = read_weights_file(folder, WEIGHTS_FILE)
-        return None if data is None else cls.from_dict(data)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> TopicModel:
@@ -70,7 +54,7 @@ class TopicModel(LinearTable):
         return cls(biases, weights, margin=float(margin), silent_margin=float(silent), min_words=float(least))
 
     def guess(self, lemmas: Sequence[str], among: Iterable[str] | None = None,
-              margin: float | None = None) -> TopicGuess | None:
+              margin: float | None = None) -> Guess | None:
         """The best topic of ``among`` (topics the rules tie) if it leads the next by ``margin`` (the
         table's own unless given); with no ``among`` (the rules are silent), the best of all if it
         leads by ``silent_margin``."""
@@ -88,4 +72,4 @@ class TopicModel(LinearTable):
         carried = self.carried(best, words)
         if sum(w for w, _ in carried) < self.min_words:
             return None  # the biases alone, or a word or two of little weight, say nothing about the message
-        return TopicGuess(best, lead, tuple(lemma for _, lemma in carried[:3]))
+        return Guess("topic", best, lead, tuple(lemma for _, lemma in carried[:3]))
