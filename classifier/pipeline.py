@@ -93,18 +93,21 @@ class Classifier:
 
     def with_topic_model(self, model: TopicModel | None) -> Classifier:
         """The same rules with other learned topic weights (for measuring a newly trained table)."""
-        return Classifier(self._lexicon, self._topic, self._location, self._kind, self._importance,
-                          self._exclusion, self._typos, self._speller, self._threat_model, model, self._kind_model)
+        return self._with(topic_model=model)
 
     def with_threat_model(self, model: ThreatModel | None) -> Classifier:
         """The same rules with other learned threat weights, or none (for measuring a newly trained model)."""
-        return Classifier(self._lexicon, self._topic, self._location, self._kind, self._importance,
-                          self._exclusion, self._typos, self._speller, model, self._topic_model, self._kind_model)
+        return self._with(threat_model=model)
 
     def with_kind_model(self, model: KindModel | None) -> Classifier:
         """The same rules with other learned kind weights, or none (for measuring a newly trained table)."""
+        return self._with(kind_model=model)
+
+    def _with(self, **models: Any) -> Classifier:
+        learned = {"threat_model": self._threat_model, "topic_model": self._topic_model,
+                   "kind_model": self._kind_model} | models
         return Classifier(self._lexicon, self._topic, self._location, self._kind, self._importance,
-                          self._exclusion, self._typos, self._speller, self._threat_model, self._topic_model, model)
+                          self._exclusion, self._typos, self._speller, **learned)
 
     @property
     def settlements(self) -> Mapping[str, str]:
