@@ -118,7 +118,7 @@ class KindRules:
                 decision.kind == "complaint" and STATED_THEN_ASKED in why.get("complaint", ())):
             return decision
         counted = {k: s for k, s in scores.items() if s >= self.min_score} or {self.default: self.min_score}
-        learned = model.revise(counted, kind_features(lemmas, text, marks, proposed), self.priority,
+        learned = model.revise(counted, kind_features(lemmas, text, marks, proposed, tokens), self.priority,
                                keep=decision.kind)
         if learned is None:
             return decision

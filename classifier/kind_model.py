@@ -23,6 +23,7 @@ from typing import Any
 
 from classifier.codes import KINDS
 from classifier.linear_table import Guess, LinearTable, parse_codes
+from classifier.normalize import verb_form
 from classifier.notice import MARKS, notice_marks
 from classifier.question_form import proposes
 from classifier.rules import RulesError
@@ -34,17 +35,24 @@ FIRST = 3  # the first lemmas of a message count once more as openers («спа�
 FORM = "form:"
 OPENS = "first:"
 _ASKS, _EXCLAIMS, _PROPOSES = FORM + "?", FORM + "!", FORM + "proposes"
+#: the endings of a plural imperative («звоните») and a third-person plural («привезут», «откроют»)
+_VERB_ENDINGS = ("те", "ут", "ют", "ат", "ят")
 _NOTICE = {mark: f"{FORM}notice={mark}" for mark in MARKS}
 
 
 def kind_features(lemmas: Sequence[str], text: str, marks: Mapping[str, bool] | None = None,
-                  proposed: bool | None = None) -> list[str]:
+                  proposed: bool | None = None, tokens: Sequence[str] = ()) -> list[str]:
     """What the kind table reads, each once, in the message's order (so that its scores are summed
     alike on every run): a message's lemmas (words only, of any length), its first ``FIRST`` lemmas
-    as openers, and the marks of its form in its folded ``text`` (``marks``: its notice marks and
-    ``proposed``: whether it proposes with «может», when the caller has read them already)."""
+    as openers, the verbs among its ``tokens`` that advise the readers or tell what «they» will do
+    («звоните» → «impr:звонить», «привезут» → «they:привезти»: a notice's voice, where a complaint
+    reports what was not done), and the marks of its form in its folded ``text`` (``marks``: its
+    notice marks and ``proposed``: whether it proposes with «может», when the caller has read them
+    already)."""
     words = list(filter(str.isalpha, lemmas))
     found = list(dict.fromkeys(words)) + list(dict.fromkeys(OPENS + lemma for lemma in words[:FIRST]))
+    verbs = filter(None, map(verb_form, [t for t in tokens if t.endswith(_VERB_ENDINGS)]))
+    found += dict.fromkeys(f"{form}:{lemma}" for form, lemma in verbs)
     if "?" in text:
         found.append(_ASKS)
     if "!" in text:

@@ -129,6 +129,23 @@ def part_of_speech(word: str) -> str | None:
 
 
 @lru_cache(maxsize=65_536)
+def verb_form(word: str) -> tuple[str, str] | None:
+    """(«impr», lemma) when a word may read as a plural imperative («звоните», «уберите»), («they»,
+    lemma) when it reads first as a third-person plural future («привезут», «откроют», «будут»), else None."""
+    if not word or not word.isalpha():
+        return None
+    parses = _morph.parse(word)
+    # «звоните», «кипятите» read first as «вы звоните»: in a post they are mostly advice
+    for parse in parses:
+        if parse.tag.POS == "VERB" and "impr" in parse.tag and "plur" in parse.tag:
+            return "impr", parse.normal_form
+    tag = parses[0].tag
+    if tag.POS == "VERB" and "futr" in tag and "3per" in tag and "plur" in tag:
+        return "they", parses[0].normal_form
+    return None
+
+
+@lru_cache(maxsize=65_536)
 def names_person(word: str) -> bool:
     """Whether a lemma names a person: read as an animate noun («пристав», «рыбинспектор»), or first
     as a first name, a patronymic or a surname («Петрович», «Семёнович»)."""

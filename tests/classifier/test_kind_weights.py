@@ -71,6 +71,17 @@ def test_features_are_lemmas_openers_and_marks_of_form() -> None:
     assert "form:!" not in found
 
 
+def test_verbs_that_advise_or_tell_what_they_will_do_are_features() -> None:
+    """A notice advises the readers («звоните», «не открывайте») and tells what «they» will do
+    («привезут»); a complaint reports what was not done («не привезли»)."""
+    norm = default_classifier().read("Газ привезут в четверг, звоните диспетчеру, морозилки не открывайте")
+    found = kind_features(norm.lemmas, norm.text, tokens=norm.tokens)
+    assert {"they:привезти", "impr:звонить", "impr:открывать"} <= set(found)
+    norm = default_classifier().read("Газ так и не привезли, звонили диспетчеру три раза")
+    assert not [f for f in kind_features(norm.lemmas, norm.text, tokens=norm.tokens)
+                if f.startswith(("impr:", "they:"))]
+
+
 def test_a_broken_table_is_refused_with_the_reason() -> None:
     with pytest.raises(RulesError, match=r"kind-weights\.yaml: kinds\.praise: unknown kind"):
         KindModel.from_dict({"kinds": {"praise": {"bias": 0, "weights": ""}}})
