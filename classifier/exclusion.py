@@ -33,6 +33,8 @@ from classifier.threats import GROUP, compile_threats
 __all__ = ["GROUP", "ExclusionDecision", "ExclusionRules"]
 
 TARGETING_GROUP = "insult_target"  # ambiguous insults and the people they may be aimed at
+#: what sets off a first word as an address to the reader: «Лицемеры, …», «Гады!», «Балаболы. Опять …»
+_CALLING = (",", "!", ".")
 TARGET_WINDOW = 4  # an ambiguous insult counts within this many words of a person
 REPORT_WINDOW = 3  # an insult this many words after «называет» is quoted, not used
 CYRILLIC = "абвгдежзийклмнопрстуфхцчшщъыьэюя"
@@ -88,6 +90,8 @@ class ExclusionRules:
     latin: tuple[str, ...] = ()
     masked_insults: tuple[str, ...] = ()
     canonical: tuple[str, ...] = ()  # whole obscene words, for heavily masked spellings
+    #: insults that also name an animal or an offender («козел», «мошенник»): never aimed by their place alone
+    literal: frozenset[str] = frozenset()
     _check: Callable[[str], str | None] = field(default=lambda w: None, repr=False, compare=False)
     _chunks: dict[str, tuple[tuple[str, ...], tuple[str, str] | None]] = field(
         default_factory=dict, repr=False, compare=False)
@@ -112,6 +116,10 @@ class ExclusionRules:
         targeted = insult.pop("targeted", None)
         targets = insult.pop("targets", None)
         reported = insult.pop("reported", None)
+        selves = insult.pop("self", None)
+        of = insult.pop("of", None)
+        literal = string_list(insult, "literal", f"{f}: insult")
+        insult.pop("literal", None)
         masked = string_list(insult, "masked", f"{f}: insult")
         insult.pop("masked", None)
         add_code_rules(lex, GROUP, "insult", insult, f"{f}: insult", lemmatize)
@@ -125,6 +133,10 @@ class ExclusionRules:
             lex.add_entry(TARGETING_GROUP, "target", entry)
         for entry in entries(reported, f"{f}: insult.reported", lemmatize):
             lex.add_entry(TARGETING_GROUP, "reported", entry)
+        for entry in entries(selves, f"{f}: insult.self", lemmatize):
+            lex.add_entry(TARGETING_GROUP, "self", entry)
+        for entry in entries(of, f"{f}: insult.of", lemmatize):
+            lex.add_entry(TARGETING_GROUP, "of", entry)
         compile_threats(lex, dict(data.get("threat") or {}), lemmatize)
         rules = cls(
             anywhere=string_list(obscene, "anywhere", w),
@@ -134,6 +146,7 @@ class ExclusionRules:
             safe=string_list(obscene, "safe", w),
             latin=string_list(obscene, "latin", w),
             masked_insults=masked,
+            literal=frozenset(literal),
             canonical=string_list(obscene, "canonical", w),
         )
         stem_index: dict[str, list[str]] = {}
@@ -275,6 +288,8 @@ class ExclusionRules:
             if hit.rule.group == TARGETING_GROUP:
                 targeting.setdefault(hit.rule.code, []).append(hit)
         quoted = _reported(hits, targeting["reported"]) if "reported" in targeting else set()
+        if "self" in targeting:  # «я дура, забыла квитанцию», «сам балбес»: the writer about themselves
+            quoted.update(h.position + 1 for h in targeting["self"])
         for hit in hits:
             if hit.rule.group == GROUP and not (hit.rule.code == "insult" and hit.position in quoted):
                 found.setdefault(hit.rule.code, []).append(hit.rule.label)
@@ -284,10 +299,16 @@ class ExclusionRules:
             if aimed:
                 found.setdefault("insult", []).append(f"exclusion:insult:targeted={aimed}")
                 score["insult"] = score.get("insult", 0.0) + 1.0
+        words = chunks if chunks is not None else raw_text.lower().replace("ё", "е").split()
+        if score.get("insult", 0.0) < 1.0:
+            aimed = self._aimed_by_form(hits, quoted, targeting.get("of", ()), words[0] if words else "")
+            if aimed:
+                found.setdefault("insult", []).append(aimed)
+                score["insult"] = score.get("insult", 0.0) + 1.0
         found = {code: why for code, why in found.items() if score[code] >= 1.0}
         if "threat" in found:
             return ExclusionDecision("threat", tuple(found["threat"]))
-        verdict = self._scan(chunks if chunks is not None else raw_text.lower().replace("ё", "е").split())
+        verdict = self._scan(words)
         if verdict is not None and verdict[0] == "obscene":
             return ExclusionDecision("obscene", (f"excluded:obscene:{verdict[1]}",))
         if "insult" in found:
@@ -295,6 +316,22 @@ class ExclusionRules:
         if verdict is not None:
             return ExclusionDecision(verdict[0], (f"excluded:{verdict[0]}:{verdict[1]}",))
         return ExclusionDecision(None, ())
+
+    def _aimed_by_form(self, hits: Sequence[Hit], quoted: set[int], of: Sequence[Hit], first: str) -> str:
+        """The label of a word that may insult aimed at people by its place in the message, or "":
+        opening it, set off as an address («Лицемеры, …», «Взяточники, а не комиссия», «Балаболы.»), or
+        followed by where its people are from («брехуны из РЭС», «лентяи из дорожной службы»;
+        never one of ``literal``: «козел из соседнего двора», «Мошенники, представляясь …»)."""
+        maybe = [h for h in hits if h.position not in quoted and h.entries[0] not in self.literal and (
+            (h.rule.group == GROUP and h.rule.code == "insult")
+            or (h.rule.group == TARGETING_GROUP and h.rule.code == "targeted"))]
+        if first[-1:] in _CALLING:
+            called = next((h for h in maybe if h.position == 0), None)
+            if called is not None:
+                return f"exclusion:insult:called={called.entries[0]}"
+        after = {h.position for h in of}
+        of_people = next((h for h in maybe if h.end in after), None)
+        return "" if of_people is None else f"exclusion:insult:of={of_people.entries[0]}"
 
     def _chunk_info(self, chunk: str) -> tuple[tuple[str, ...], tuple[str, str] | None]:
         """For one whitespace-separated chunk: its single-letter pieces (for spaced-out words,

@@ -174,7 +174,8 @@ class Classifier:
             get("importance", []), kind=kind.kind, official=official,
             reactions={"likes": likes, "comments": comments, "reposts": reposts})
         excluded = self._exclusion.decide(text, get("exclusion", []) + get("insult_target", []), norm.chunks)
-        if excluded.excluded is None and self._threat_model is not None:  # the rules first, then learned weights
+        # the rules first, then learned weights (also over an obscene or insulting message: threat > obscene > insult)
+        if excluded.excluded != "threat" and self._threat_model is not None:
             learned = self._threat_model.explain(norm.lemmas)
             if learned is not None:
                 excluded = ExclusionDecision("threat", (learned,))

@@ -231,6 +231,45 @@ def test_the_writer_s_own_insult_next_to_a_reported_one_still_counts(text: str) 
 
 
 @pytest.mark.parametrize(("text", "excluded"), [
+    ("Лицемеры, на Дне посёлка руки жмёте, а после выборов трубку не берёте", "insult"),
+    ("Взяточники, а не комиссия. Дом признали пригодным, а стена в трещинах", "insult"),
+    ("Лицемеры на Дне посёлка были, а трубку так никто и не взял", None),
+    ("Комиссия: лицемеры, взяточники, кто там ещё был", None),
+])
+def test_a_word_that_may_insult_opening_the_message_as_an_address_is_aimed(text: str, excluded: str | None) -> None:
+    """«Лицемеры, …» addresses the reader; the same word elsewhere still needs a person near it."""
+    assert _excluded(text) == excluded
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
+    ("брехуны из РЭС сказали свет дадут в шесть, уже одиннадцать", "insult"),
+    ("Полудурки с рыбокомбината вываливают отходы прямо на берег", "insult"),
+    ("козел из соседнего двора опять залез в огород", None),
+    ("Мошенники, представляясь сотрудниками банка, звонят пенсионерам", None),
+])
+def test_a_word_that_may_insult_said_of_where_people_are_from_is_aimed(text: str, excluded: str | None) -> None:
+    """«брехуны из РЭС» are the people of a service; an animal or an offender named so is not an insult."""
+    assert _excluded(text) == excluded
+
+
+def test_a_learned_threat_outranks_an_insult_in_the_same_message() -> None:
+    """threat > obscene > insult holds for the learned weights too: the label decides who is told (p. 20)."""
+    labels = default_classifier().classify("подожди, дойдут руки и до тебя, гнида")
+    assert labels.excluded == "threat"
+    assert any(rule.startswith("exclusion:threat:model=") for rule in labels.rules)
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
+    ("Я дура, забыла квитанцию за воду дома, можно оплатить без неё?", None),
+    ("Вот я лопух, оплатил свет за соседа по ошибке. Можно вернуть платёж?", None),
+    ("Комментатор опять учит всех жить, а сам нищеброд, который дрова у соседей таскает", "insult"),
+    ("я считаю, что ты дура и бездарь", "insult"),
+])
+def test_the_writer_calling_themselves_a_name_is_not_an_insult(text: str, excluded: str | None) -> None:
+    assert _excluded(text) == excluded
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
     ("ппииииздец с этими рейсами, билеты не купить", "obscene"),
     ("бляяяять опять свет вырубили", "obscene"),
     ("ооочень долго ждём автобус, дааа", None),
@@ -240,11 +279,13 @@ def test_letters_held_for_emphasis_do_not_hide_an_obscene_word(text: str, exclud
     assert _excluded(text) == excluded
 
 
-@pytest.mark.parametrize("name", ["exclusion-examples.csv", "exclusion-dev.csv", "exclusion-dev-11.csv"])
+@pytest.mark.parametrize("name", ["exclusion-examples.csv", "exclusion-dev.csv", "exclusion-dev-11.csv",
+                                  "exclusion-examples-12.csv"])
 def test_comments_written_blind_meet_the_exclusion_targets(name: str) -> None:
     """Development sets written blind (tests/data/README.md): blind sets 4 and 5 (320 comments, a
     quarter each threats, obscene, insults and clean look-alikes), 7 to 10 (780 comments) and 11
-    (200 comments, mostly veiled threats and rare insults): recall >= 0.95 at precision >= 0.90."""
+    (200 comments, mostly veiled threats and rare insults) and 12 (220 comments, insults of a wide
+    vocabulary and their look-alikes): recall >= 0.95 at precision >= 0.90."""
     path = Path(__file__).resolve().parents[1] / "data" / name
     with path.open(encoding="utf-8", newline="") as handle:
         rows = [(row["text"], row["excluded"] or None) for row in csv.DictReader(handle)]
