@@ -101,6 +101,9 @@ def test_insulting_adjective_about_a_situation_is_not_an_insult() -> None:
     "урою эту фельдшерицу",
     "его машина сгорит, а там посмотрим",
     "придём к начальнику домой и разберёмся по-мужски, мало не покажется",
+    "Я человек терпеливый, но после третьего раза за себя не отвечаю",
+    "[id2290|Виталий Олегович] готовь себе гроб",
+    "Моли бога, электрик, чтобы мы с тобой не встретились",
 ])
 def test_threats(text: str) -> None:
     """A threat to an official or the writer's intent to harm someone is `threat`."""
