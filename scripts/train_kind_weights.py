@@ -74,7 +74,8 @@ def render(table: dict[str, Any], count: int) -> str:
         "# and rerun the script. Added to the kind rules' scores (classifier/kind_model.py): a kind's",
         "# score is its bias plus the weights of the message's features, times `scale`. Features: lemmas,",
         "# `first:` the first three lemmas, `form:` a question or exclamation mark, a problem stated then",
-        "# asked about, a proposal with «может», the marks of a notice (classifier/notice.py).",
+        "# asked about, a proposal with «может», the marks of a notice (classifier/notice.py); `impr:` a",
+        "# verb advising the readers («звоните»), `they:` what «they» will do («привезут»).",
         f"scale: {table['scale']}",
         *code_blocks("kinds", table["kinds"]),
     ]
