@@ -7,7 +7,7 @@
 
 Needs scikit-learn (``pip install -e '.[train]'``); the classifier reads the table with no such
 library. Training data: the ``kind`` column of our labelled sets (classifier/table_training.py
-``TRAINING_SETS``: classifier-labelled, classifier-dev, -2 to -12, importance-kind-dev); the
+``TRAINING_SETS``: classifier-labelled, classifier-dev, -2 to -15, importance-kind-dev); the
 held-out sets (``*holdout*.csv``) are never read. A multinomial logistic regression over the
 features of classifier/kind_model.py (``kind_features``: lemmas, openers, marks of form), with a
 fixed seed and rounded weights, so the same data always give the same file.

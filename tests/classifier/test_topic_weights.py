@@ -50,9 +50,11 @@ def test_where_the_rules_tie_the_table_chooses_among_the_tied_topics() -> None:
 
 
 def test_rules_that_name_one_topic_clearly_are_not_overruled() -> None:
-    """«Яма на дороге» is roads by the rules; a table voting for water changes nothing."""
+    """A pit, a road, broken asphalt and the grader: roads by the rules, clearly (at least their
+    `weak`); a table voting for water changes nothing."""
     table = TopicModel.from_dict({"margin": 0.0, "topics": {"water": {"bias": 5.0, "weights": "яма 9\n"}}})
-    labels = default_classifier().with_topic_model(table).classify("Яма на дороге у школы, колесо пробил")
+    text = "Яма на дороге у школы, асфальт разбит, колесо пробил, грейдер так и не приезжал"
+    labels = default_classifier().with_topic_model(table).classify(text)
     assert labels.topic == "roads"
     assert not any(":model=" in r for r in labels.rules)
 
@@ -103,7 +105,8 @@ def test_a_message_about_nothing_in_particular_stays_other(text: str) -> None:
 
 def test_a_weak_topic_word_is_overruled_only_by_a_table_that_is_sure() -> None:
     """«Спасибо электрикам, все починили»: one word of ours says power. A table that leans a little
-    to housing («починить») leaves it power; one that leads by the rules' `weak_margin` overrules it."""
+    to housing («починить», below the rules' `weak_margin` 1.5) leaves it power; one that leads by
+    more overrules it."""
     text = "спасибо электрикам, все починили"
     assert default_classifier().with_topic_model(None).classify(text).topic == "power"
 
@@ -111,7 +114,7 @@ def test_a_weak_topic_word_is_overruled_only_by_a_table_that_is_sure() -> None:
         return TopicModel.from_dict({"margin": 0.5, "topics": {
             "housing": {"bias": 0.0, "weights": f"починить {lead}\n"}, "power": {"bias": 0.0, "weights": ""}}})
 
-    assert default_classifier().with_topic_model(table(1.5)).classify(text).topic == "power"
+    assert default_classifier().with_topic_model(table(1.0)).classify(text).topic == "power"
     labels = default_classifier().with_topic_model(table(2.5)).classify(text)
     assert labels.topic == "housing"
     assert labels.rules[0].startswith("topic:housing:model=+2.5")
