@@ -7,7 +7,7 @@
 
 Needs scikit-learn (``pip install -e '.[train]'``); the classifier reads the table with no such
 library. Training data: the ``kind`` column of our labelled sets (classifier/table_training.py
-``TRAINING_SETS``: classifier-labelled, classifier-dev, -2 to -15, importance-kind-dev); the
+``KIND_TRAINING_SETS``: classifier-labelled, classifier-dev, -2 to -15, importance-kind-dev); the
 held-out sets (``*holdout*.csv``) are never read. A multinomial logistic regression over the
 features of classifier/kind_model.py (``kind_features``: lemmas, openers, marks of form), with a
 fixed seed and rounded weights, so the same data always give the same file.
@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT))
 from classifier.evaluate import FieldReport  # noqa: E402
 from classifier.kind_model import KIND_WEIGHTS_FILE, KindModel, kind_features  # noqa: E402
 from classifier.pipeline import Classifier  # noqa: E402
-from classifier.table_training import TRAINING_SETS, code_blocks, fit_codes, labelled_rows, write_or_check  # noqa: E402
+from classifier.table_training import KIND_TRAINING_SETS, code_blocks, fit_codes, labelled_rows, write_or_check  # noqa: E402
 from classifier.topic import topic_words  # noqa: E402
 
 OUT = ROOT / "rules" / KIND_WEIGHTS_FILE
@@ -88,7 +88,7 @@ def model_of(rows: Sequence[Row], scale: float = SCALE) -> KindModel:
 
 def build() -> str:
     """The table's file text, from the data alone."""
-    rows = rows_of(Classifier.from_dir(ROOT / "rules"), TRAINING_SETS)
+    rows = rows_of(Classifier.from_dir(ROOT / "rules"), KIND_TRAINING_SETS)
     return render(train(rows), len(rows))
 
 
@@ -100,7 +100,7 @@ def cross_validate(k: int) -> None:
     """The classifier's kind accuracy on the pooled sets, each fold scored by a table trained
     without it, for each scale in ``SCALES``; the rules alone for comparison."""
     rules = Classifier.from_dir(ROOT / "rules").with_kind_model(None)
-    rows = rows_of(rules, TRAINING_SETS)
+    rows = rows_of(rules, KIND_TRAINING_SETS)
     groups: dict[str, int] = {}
     fold_of = [groups.setdefault(re.sub(r"\s+", " ", text).strip().lower(), len(groups)) % k for text, _, _ in rows]
     right: dict[float, int] = dict.fromkeys(SCALES, 0)
@@ -116,7 +116,7 @@ def cross_validate(k: int) -> None:
         print(f"rules + table x{scale:<4}  {right[scale] / len(rows):.4f}")
 
 
-def cross_validate_sets(paths: Sequence[Path] = TRAINING_SETS) -> None:
+def cross_validate_sets(paths: Sequence[Path] = KIND_TRAINING_SETS) -> None:
     """Leave one set out: each labelled set's kind accuracy by the classifier with a table trained
     on the other sets, and the rules alone; then the errors of both over all sets, by pair."""
     rules = Classifier.from_dir(ROOT / "rules").with_kind_model(None)

@@ -94,7 +94,7 @@ def test_the_shipped_table_is_the_one_the_script_builds() -> None:
     assert done.returncode == 0, done.stdout + done.stderr
 
 
-@pytest.mark.parametrize("text", ["Спасибо всем, кто откликнулся!", "сколько можно терпеть, скока можно"])
+@pytest.mark.parametrize("text", ["Спасибо всем, кто откликнулся!", "да уж, нет слов"])
 def test_a_message_about_nothing_in_particular_stays_other(text: str) -> None:
     """Where the rules are silent, the table's biases alone never name a topic: the message's own
     words must weigh for it."""

@@ -223,7 +223,7 @@ def test_rules_reload_into_the_running_labeler_and_a_broken_file_keeps_the_old(l
     assert _topic(labeler, text) != "animals"
     topics = rules / "topics.yaml"
     topics.write_text(topics.read_text(encoding="utf-8").replace(
-        'strong: ["медвежий =2"', 'strong: ["зяблик =3", "медвежий =2"', 1), encoding="utf-8")
+        'strong: ["медвежий =2"', 'strong: ["зяблик =4", "медвежий =2"', 1), encoding="utf-8")
     checked = _post(admin, "/admin/rules", "/admin/rules/validate")
     assert "Правила проверены: ошибок нет" in checked.text
     assert _topic(labeler, text) != "animals"  # validating changes nothing
