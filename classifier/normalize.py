@@ -138,10 +138,10 @@ def verb_form(word: str) -> tuple[str, str] | None:
     # «звоните», «кипятите» read first as «вы звоните»: in a post they are mostly advice
     for parse in parses:
         if parse.tag.POS == "VERB" and "impr" in parse.tag and "plur" in parse.tag:
-            return "impr", parse.normal_form
+            return "impr", parse.normal_form.replace("ё", "е")
     tag = parses[0].tag
     if tag.POS == "VERB" and "futr" in tag and "3per" in tag and "plur" in tag:
-        return "they", parses[0].normal_form
+        return "they", parses[0].normal_form.replace("ё", "е")
     return None
 
 
