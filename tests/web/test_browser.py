@@ -211,10 +211,12 @@ def _approve(desk: Desk, card_url: str) -> None:
 
 
 def _shows(page, card_url: str, words: str) -> None:  # type: ignore[no-untyped-def]
-    """The card shows ``words`` once the publisher has done its part (reloaded, with a bound)."""
+    """The card's headings (its state, the published reply) show ``words`` once the publisher has
+    done its part (reloaded, with a bound). Not any text: the history may already list the event
+    while the page's card was read a moment before it was written."""
     for _ in range(30):
         page.goto(card_url)
-        if page.get_by_text(words).count():
+        if page.get_by_role("heading", name=re.compile(re.escape(words))).count():
             return
         time.sleep(1)
     raise AssertionError(f"{card_url} never showed {words!r}")
