@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from typing import Any, TypeVar
 
+from psycopg.copy import QueuedLibpqWriter
 from sqlalchemy import BigInteger, ColumnDefault, Connection, DateTime, Table, any_, bindparam, insert, inspect, update
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
@@ -126,7 +127,9 @@ def _copy(conn: Connection, table: Table, rows: Sequence[dict[str, Any]], sendin
     with ExitStack() as here:
         stack = here if sending is None else sending
         cursor = stack.enter_context(conn.connection.driver_connection.cursor())  # type: ignore[union-attr]
-        copy = stack.enter_context(cursor.copy(f"COPY {quote.format_table(table)} ({columns}) FROM STDIN"))
+        writer = QueuedLibpqWriter(cursor) if sending is not None else None  # the caller works on meanwhile
+        copy = stack.enter_context(cursor.copy(f"COPY {quote.format_table(table)} ({columns}) FROM STDIN",
+                                               writer=writer))
         write = copy.write_row
         if not any(proc for _, proc in plan):
             for row in rows:

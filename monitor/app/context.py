@@ -4,6 +4,7 @@ the classifier and the workflow service."""
 from __future__ import annotations
 
 import contextlib
+import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -80,6 +81,18 @@ class AppContext:
         return fresh
 
     @cached_property
+    def label_process(self) -> Any:
+        """The process that labels a fetch's big pages (monitor/ingest/label_process.py), started
+        by the first of them; None when the settings turn it off or the machine has one core."""
+        if not self.settings.ingest.label_process or (os.cpu_count() or 1) < 2:
+            return None
+        from monitor.ingest.label_process import LabelProcess
+
+        process = LabelProcess(self.settings.path(self.settings.rules_dir))
+        self.classifier_listeners.append(process.swap)  # a reload retires the child's rules
+        return process
+
+    @cached_property
     def workflow(self) -> Any:
         """The run's one workflow service: this context's clock and calendar, this deployment's
         listeners (publisher outbox, notifications); ingest, repeats, the publisher and the CLI share it."""
@@ -89,6 +102,8 @@ class AppContext:
         return WorkflowService.from_settings(self.settings, self.calendar, self.clock, workflow_listeners())
 
     def close(self) -> None:
+        if self.__dict__.get("label_process") is not None:
+            self.label_process.close()
         if "engine" in self.__dict__:
             self.engine.dispose()
 

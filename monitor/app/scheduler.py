@@ -105,4 +105,5 @@ def make_labeler(ctx: AppContext) -> Labeler:
 def make_pipeline(ctx: AppContext) -> IngestPipeline:
     from monitor.app.card_opener import card_opener
 
-    return IngestPipeline(ctx.sessions, make_labeler(ctx), ctx.clock, open_cards=card_opener(ctx))
+    return IngestPipeline(ctx.sessions, make_labeler(ctx), ctx.clock, open_cards=card_opener(ctx),
+                          label_process=ctx.label_process)

@@ -7,6 +7,8 @@ ahead). Its error is raised by the iteration in the consumer, the very exception
 remembered as ``failure`` so the poller can tell the connector's trouble from the store's.
 Leaving the ``with`` block stops the fetch (no further request) and joins the thread: none is
 left running, whatever happened; a request in flight is waited for (its timeout bounds it).
+The pipeline runs one more on the pages it is given, to send each to labelling as it comes
+(``T``: whatever the thread's iterator yields).
 """
 
 from __future__ import annotations
@@ -17,8 +19,9 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from types import TracebackType
+from typing import Generic, TypeVar, cast
 
-from connectors.base import FetchPage
+T = TypeVar("T")
 
 DEPTH = 2  # pages fetched ahead of the store at most
 _POLL_S = 0.05  # how often a producer blocked on a full queue looks whether it was stopped
@@ -32,10 +35,10 @@ class _Failed:
 _DONE = object()
 
 
-class PageFeed:
+class PageFeed(Generic[T]):
     """The pages of ``fetch_pages()`` (called in the thread), iterated once by the consumer."""
 
-    def __init__(self, fetch_pages: Callable[[], Iterator[FetchPage]], *, depth: int = DEPTH,
+    def __init__(self, fetch_pages: Callable[[], Iterator[T]], *, depth: int = DEPTH,
                  name: str = "fetch") -> None:
         self._fetch_pages = fetch_pages
         self._queue: queue.Queue[object] = queue.Queue(maxsize=depth)
@@ -45,7 +48,7 @@ class PageFeed:
                                         daemon=True)
         self.failure: BaseException | None = None
 
-    def __enter__(self) -> PageFeed:
+    def __enter__(self) -> PageFeed[T]:
         self._thread.start()
         return self
 
@@ -61,7 +64,7 @@ class PageFeed:
             self._thread.join(_POLL_S)
         self._drain()
 
-    def __iter__(self) -> Iterator[FetchPage]:
+    def __iter__(self) -> Iterator[T]:
         while True:
             item = self._queue.get()
             if item is _DONE:
@@ -69,11 +72,10 @@ class PageFeed:
             if isinstance(item, _Failed):
                 self.failure = item.error
                 raise item.error
-            assert isinstance(item, FetchPage)
-            yield item
+            yield cast(T, item)
 
     def _produce(self) -> None:
-        pages: Iterator[FetchPage] | None = None
+        pages: Iterator[T] | None = None
         try:
             pages = self._fetch_pages()
             for page in pages:

@@ -13,8 +13,8 @@ lemmas its labelling computed, a stored card's first message is read again.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, tuple_
@@ -46,28 +46,46 @@ class _InBatch:
     message: StoredMessage
 
 
+@dataclass(slots=True)
+class RepeatMemory:
+    """What the finder keeps between the batches of one fetch carded page by page: its index
+    (the recent cards of the buckets read so far and the fetch's messages), and the card each
+    of those messages opened, so a later page's repeat links to it as to any stored card."""
+
+    index: RepeatIndex = field(default_factory=RepeatIndex)
+    loaded: set[tuple[str | None, str | None]] = field(default_factory=set)  # buckets read from the database
+    cards: dict[int, int] = field(default_factory=dict)  # message id → the card it opened
+
+    def opened(self, cards: Iterable[Incident]) -> None:
+        self.cards.update((card.first_message_id, card.id) for card in cards if card.first_message_id is not None)
+
+
 class RepeatFinder:
     def __init__(self, lemmas_of: Lemmatizer, window: timedelta = REPEAT_WINDOW) -> None:
         self._lemmas_of = lemmas_of
         self._window = window
 
-    def split(self, session: Session, messages: Sequence[StoredMessage], now: datetime
-              ) -> tuple[list[StoredMessage], list[Repeat]]:
-        """The messages that open new cards, and the repeats in the order they were written."""
+    def split(self, session: Session, messages: Sequence[StoredMessage], now: datetime,
+              memory: RepeatMemory | None = None) -> tuple[list[StoredMessage], list[Repeat]]:
+        """The messages that open new cards, and the repeats in the order they were written.
+        ``memory``: the fetch's earlier batches (their cards must be in ``memory.cards``)."""
+        memory = memory or RepeatMemory()
         buckets = {(m.topic, m.location) for m in messages if _comparable(m)}
         if not buckets:
             return list(messages), []
-        index = RepeatIndex()
-        rows = session.execute(
-            select(Incident.id, Incident.topic, Incident.location, Message.text, Message.author_id,
-                   Incident.detected_at)
-            .join(Message, Message.id == Incident.first_message_id)
-            .where(Incident.detected_at >= now - self._window,
-                   Incident.state.not_in(CLOSED_FOR_REPEATS),
-                   tuple_(Incident.topic, Incident.location).in_(sorted(buckets)))
-        )
-        index.extend(RecentCard(card_id=cid, topic=topic or "", location=loc, lemmas=self._lemmas_of(text),
-                                author_id=author, at=at) for cid, topic, loc, text, author, at in rows)
+        index, unread = memory.index, buckets - memory.loaded
+        if unread:
+            rows = session.execute(
+                select(Incident.id, Incident.topic, Incident.location, Message.text, Message.author_id,
+                       Incident.detected_at)
+                .join(Message, Message.id == Incident.first_message_id)
+                .where(Incident.detected_at >= now - self._window,
+                       Incident.state.not_in(CLOSED_FOR_REPEATS),
+                       tuple_(Incident.topic, Incident.location).in_(sorted(unread)))
+            )
+            index.extend(RecentCard(card_id=cid, topic=topic or "", location=loc, lemmas=self._lemmas_of(text),
+                                    author_id=author, at=at) for cid, topic, loc, text, author, at in rows)
+            memory.loaded |= unread
         fresh: list[StoredMessage] = []
         repeats: list[Repeat] = []
         for m in sorted(messages, key=lambda m: (m.created_at or m.detected_at, m.id)):
@@ -81,7 +99,9 @@ class RepeatFinder:
             if match is None:
                 fresh.append(m)
             elif isinstance(match.card_id, _InBatch):
-                repeats.append(Repeat(m, earlier=match.card_id.message))
+                earlier = match.card_id.message
+                opened = memory.cards.get(earlier.id)  # by an earlier batch of the fetch
+                repeats.append(Repeat(m, card_id=opened) if opened is not None else Repeat(m, earlier=earlier))
             else:
                 assert isinstance(match.card_id, int), "a stored card's id"
                 repeats.append(Repeat(m, card_id=match.card_id))

@@ -100,7 +100,8 @@ class RoutingSteps(WorkflowCore):
     def open_cards(self, session: Session, messages: Sequence[NewMessage], *, official: bool = False,
                    repeat_of: Mapping[int, int] | None = None,
                    repeat_of_message: Mapping[int, int] | None = None,
-                   card_ids: Mapping[int, int] | None = None) -> list[Incident]:
+                   card_ids: Mapping[int, int] | None = None,
+                   hold: list[tuple[Incident, Event]] | None = None) -> list[Incident]:
         """Open a card for each message of an ingest batch: what ``open_card`` writes, in a few statements.
 
         ``repeat_of`` maps a message id to the earlier card it repeats (p. 18);
@@ -112,11 +113,15 @@ class RoutingSteps(WorkflowCore):
         The returned cards and the events handed to the listener are the mapped classes, built
         from the rows written and not added to the session (they are already in the database).
         Auto-routing needs per-card decisions and goes through ``open_card``.
+        ``hold``: the listener is not called; the cards and their events are added to the list,
+        for the caller to hand on with those of later batches (a fetch carded page by page).
         """
+        if not messages:
+            return []
         links, in_batch, taken = repeat_of or {}, repeat_of_message or {}, card_ids or {}
         if taken and taken.keys() != {m.id for m in messages}:
             raise ValueError("open_cards: card ids were taken for some of the messages only")
-        if len(messages) < 2 or self.auto_route:
+        if (len(messages) < 2 and hold is None) or self.auto_route:
             card_of: dict[int, int] = {}
             cards = []
             for m in messages:  # an in-batch repeat comes after the message it repeats
@@ -183,7 +188,10 @@ class RoutingSteps(WorkflowCore):
         events = as_written(Event, event_ids, event_rows)
         self._log.info("card.opened_batch", cards=len(cards), first=cards[0].id, last=cards[-1].id,
                        repeats=len(links) + len(in_batch))
-        self.listeners.on_opened(session, list(zip(cards, events, strict=True)))
+        if hold is None:
+            self.listeners.on_opened(session, list(zip(cards, events, strict=True)))
+        else:
+            hold.extend(zip(cards, events, strict=True))
         return cards
 
     @staticmethod
