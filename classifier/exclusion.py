@@ -76,6 +76,9 @@ _INNOCENT: tuple[tuple[str, ...], None] = ((), None)
 class ExclusionDecision(NamedTuple):
     excluded: str | None
     rules: tuple[str, ...]
+    # a rule said the message threatens nobody (someone else's threat reported, a sports taunt, a
+    # court): the learned weights are not asked to overrule it
+    cleared: bool = False
 
 
 @dataclass(frozen=True)
@@ -308,14 +311,17 @@ class ExclusionRules:
         found = {code: why for code, why in found.items() if score[code] >= 1.0}
         if "threat" in found:
             return ExclusionDecision("threat", tuple(found["threat"]))
+        # a rule that says the message threatens nobody is named («exclusion:cleared:combo=reported-threat»)
+        cleared = tuple(dict.fromkeys(hit.rule.label.replace(":threat:", ":cleared:", 1) for hit in hits
+                                      if hit.rule.group == GROUP and hit.rule.code == "threat" and hit.weight < 0))
         verdict = self._scan(words)
         if verdict is not None and verdict[0] == "obscene":
-            return ExclusionDecision("obscene", (f"excluded:obscene:{verdict[1]}",))
+            return ExclusionDecision("obscene", (f"excluded:obscene:{verdict[1]}", *cleared), bool(cleared))
         if "insult" in found:
-            return ExclusionDecision("insult", tuple(found["insult"]))
+            return ExclusionDecision("insult", tuple(found["insult"]) + cleared, bool(cleared))
         if verdict is not None:
-            return ExclusionDecision(verdict[0], (f"excluded:{verdict[0]}:{verdict[1]}",))
-        return ExclusionDecision(None, ())
+            return ExclusionDecision(verdict[0], (f"excluded:{verdict[0]}:{verdict[1]}", *cleared), bool(cleared))
+        return ExclusionDecision(None, cleared, bool(cleared))
 
     def _aimed_by_form(self, hits: Sequence[Hit], quoted: set[int], of: Sequence[Hit], first: str) -> str:
         """The label of a word that may insult aimed at people by its place in the message, or "":

@@ -175,7 +175,7 @@ class Classifier:
             reactions={"likes": likes, "comments": comments, "reposts": reposts})
         excluded = self._exclusion.decide(text, get("exclusion", []) + get("insult_target", []), norm.chunks)
         # the rules first, then learned weights (also over an obscene or insulting message: threat > obscene > insult)
-        if excluded.excluded != "threat" and self._threat_model is not None:
+        if excluded.excluded != "threat" and not excluded.cleared and self._threat_model is not None:
             learned = self._threat_model.explain(norm.lemmas)
             if learned is not None:
                 excluded = ExclusionDecision("threat", (learned,))

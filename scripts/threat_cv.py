@@ -39,7 +39,8 @@ SCORED = (CASES / "threat-cases.csv", DATA / "threat-examples.csv", DATA / "thre
           DATA / "threat-examples-3.csv", DATA / "threat-examples-4.csv", DATA / "threat-examples-5.csv",
           DATA / "threat-examples-6.csv", DATA / "threat-examples-7.csv", DATA / "threat-examples-8.csv",
           DATA / "threat-examples-9.csv", DATA / "threat-examples-10.csv", DATA / "threat-examples-11.csv",
-          DATA / "threat-examples-12.csv", DATA / "civic-examples-2.csv",
+          DATA / "threat-examples-12.csv", DATA / "threat-examples-13.csv", DATA / "threat-examples-14.csv",
+          DATA / "civic-examples-2.csv",
           DATA / "exclusion-examples.csv", DATA / "exclusion-dev.csv", DATA / "exclusion-dev-11.csv",
           DATA / "classifier-labelled.csv", DATA / "civic-examples.csv", DATA / "classifier-dev.csv",
           DATA / "classifier-dev-2.csv", DATA / "importance-kind-dev.csv",
@@ -50,10 +51,10 @@ KEYS = ("n", "threats", "tp", "fp", "ex", "ex_tp", "ex_fp", "rules_tp", "model_f
 class Row:
     """One labelled message as the rules alone decided it, and as read."""
 
-    __slots__ = ("label", "norm", "rules")
+    __slots__ = ("cleared", "label", "norm", "rules")
 
-    def __init__(self, label: str | None, rules: str | None, norm: Normalized) -> None:
-        self.label, self.rules, self.norm = label, rules, norm
+    def __init__(self, label: str | None, rules: str | None, norm: Normalized, cleared: bool = False) -> None:
+        self.label, self.rules, self.norm, self.cleared = label, rules, norm, cleared
 
 
 def read(classifier: Classifier, path: Path) -> list[Row]:
@@ -62,7 +63,8 @@ def read(classifier: Classifier, path: Path) -> list[Row]:
     found = []
     for r in rows:
         labels, norm = classifier.classify_read(r["text"])
-        found.append(Row(r["excluded"] or None, labels.excluded, norm))
+        found.append(Row(r["excluded"] or None, labels.excluded, norm,
+                         any(rule.startswith("exclusion:cleared:") for rule in labels.rules)))
     return found
 
 
@@ -86,7 +88,7 @@ def ratio(a: int, b: int) -> str:
 def score(rows: Sequence[Row], probs: Sequence[float], threshold: float) -> dict[str, int]:
     c = dict.fromkeys(KEYS, 0)
     for row, p in zip(rows, probs, strict=True):
-        said = row.rules or ("threat" if p >= threshold else None)
+        said = row.rules or ("threat" if p >= threshold and not row.cleared else None)
         c["n"] += 1
         c["threats"] += row.label == "threat"
         c["tp"] += said == "threat" and row.label == "threat"

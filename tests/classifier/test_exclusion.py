@@ -445,3 +445,28 @@ def test_appliances_burnt_by_the_voltage_are_a_complaint_not_a_threat(text: str,
 ])
 def test_a_threat_in_other_slang_or_one_that_calls_itself_none(text: str, excluded: str | None) -> None:
     assert _excluded(text) == excluded
+
+
+@pytest.mark.parametrize("text", [
+    "Сосед грозится поджечь мне сарай из-за забора, говорит «спалю всё к чертям». Участковый не реагирует. "
+    "Примите меры пожалуйста",
+    "Сосед пообещал мне голову оторвать за то что собака лает. Это нормально вообще? Куда писать заявление?",
+    "порвём их в субботу, приходите болеть в спортзал",
+    "Советую замок покрепче повесить на гараж, а то вдруг ночью кто залезет, у нас воруют",
+])
+def test_a_message_a_rule_clears_stays_clean_and_says_why(text: str) -> None:
+    """Someone else's threat told with a plea for help, a sports taunt, advice against thieves:
+    no threat by the writer, and the learned weights are not asked to overrule that; the card's
+    explanation names the rule."""
+    labels = default_classifier().classify(text)
+    assert labels.excluded is None
+    assert any(rule.startswith("exclusion:cleared:combo=") for rule in labels.rules)
+
+
+@pytest.mark.parametrize("text", [
+    "Ты мне за всё ответишь. Лично мне, а не по закону",
+    "Придёт время, и за всё ответите, только не перед судом, а перед нами, и разговор будет совсем другой.",
+])
+def test_answering_not_in_court_is_the_writers_threat(text: str) -> None:
+    """«ответишь … суд / закон» is legal recourse, unless the writer says not in court."""
+    assert _excluded(text) == "threat"
