@@ -26,7 +26,7 @@ from monitor.core.logs import get_logger
 from monitor.ingest.relevance import Labeler, MessageLabels, WatchTerms
 
 PROCESS_FROM = 200  # records in a page worth sending over (smaller ones are labelled at once)
-Labels = Callable[[], list[MessageLabels]]  # a page's labels, in its order, once they are wanted
+LabelsLater = Callable[[], list[MessageLabels]]  # a page's labels, in its order, once they are wanted
 _Row = tuple[object, ...]  # MessageLabels' fields, which pickle faster than the objects
 
 _child_labeler: Labeler | None = None  # in the child: built once by ``_build``
@@ -53,7 +53,7 @@ class LabelProcess:
             return self._pool, self._ready
 
     def later(self, records: Sequence[Record], *, official: bool, watch: WatchTerms | None,
-              here: Labels) -> Labels | None:
+              here: LabelsLater) -> LabelsLater | None:
         """``records``' labels, sent to the child; None when they are better labelled here (a
         small page, the child still starting or failed). ``here`` labels them here should the
         child fail on the way."""
