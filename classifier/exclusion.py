@@ -73,12 +73,19 @@ _SYMBOL_INSIDE = re.compile(r"(?<=[а-яa-z])[\u2600-\u27bf\U0001f000-\U0001faff
 _INNOCENT: tuple[tuple[str, ...], None] = ((), None)
 
 
+# names a threat rule with a negative weight in a message's explanation: it says the message
+# threatens nobody (someone else's threat reported, a sports taunt, a court)
+CLEARED = "exclusion:cleared:"
+
+
 class ExclusionDecision(NamedTuple):
     excluded: str | None
     rules: tuple[str, ...]
-    # a rule said the message threatens nobody (someone else's threat reported, a sports taunt, a
-    # court): the learned weights are not asked to overrule it
-    cleared: bool = False
+
+    @property
+    def cleared(self) -> bool:
+        """A rule said the message threatens nobody: the learned weights are not asked to overrule it."""
+        return any(rule.startswith(CLEARED) for rule in self.rules)
 
 
 @dataclass(frozen=True)
@@ -312,16 +319,16 @@ class ExclusionRules:
         if "threat" in found:
             return ExclusionDecision("threat", tuple(found["threat"]))
         # a rule that says the message threatens nobody is named («exclusion:cleared:combo=reported-threat»)
-        cleared = tuple(dict.fromkeys(hit.rule.label.replace(":threat:", ":cleared:", 1) for hit in hits
+        cleared = tuple(dict.fromkeys(CLEARED + hit.rule.label.split(":", 2)[2] for hit in hits
                                       if hit.rule.group == GROUP and hit.rule.code == "threat" and hit.weight < 0))
         verdict = self._scan(words)
         if verdict is not None and verdict[0] == "obscene":
-            return ExclusionDecision("obscene", (f"excluded:obscene:{verdict[1]}", *cleared), bool(cleared))
+            return ExclusionDecision("obscene", (f"excluded:obscene:{verdict[1]}", *cleared))
         if "insult" in found:
-            return ExclusionDecision("insult", tuple(found["insult"]) + cleared, bool(cleared))
+            return ExclusionDecision("insult", tuple(found["insult"]) + cleared)
         if verdict is not None:
-            return ExclusionDecision(verdict[0], (f"excluded:{verdict[0]}:{verdict[1]}", *cleared), bool(cleared))
-        return ExclusionDecision(None, cleared, bool(cleared))
+            return ExclusionDecision(verdict[0], (f"excluded:{verdict[0]}:{verdict[1]}", *cleared))
+        return ExclusionDecision(None, cleared)
 
     def _aimed_by_form(self, hits: Sequence[Hit], quoted: set[int], of: Sequence[Hit], first: str) -> str:
         """The label of a word that may insult aimed at people by its place in the message, or "":

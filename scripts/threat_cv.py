@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from classifier import threat_training as training  # noqa: E402
+from classifier.exclusion import CLEARED  # noqa: E402
 from classifier.normalize import Normalized  # noqa: E402
 from classifier.pipeline import Classifier  # noqa: E402
 from classifier.threat_model import ThreatModel  # noqa: E402
@@ -64,7 +65,7 @@ def read(classifier: Classifier, path: Path) -> list[Row]:
     for r in rows:
         labels, norm = classifier.classify_read(r["text"])
         found.append(Row(r["excluded"] or None, labels.excluded, norm,
-                         any(rule.startswith("exclusion:cleared:") for rule in labels.rules)))
+                         any(rule.startswith(CLEARED) for rule in labels.rules)))
     return found
 
 

@@ -290,7 +290,7 @@ class _Labelling:
                  own_authors: frozenset[str], own: bool, by_hand: bool,
                  process: LabelProcess | None = None) -> None:
         self._labeler, self._watch, self._official = labeler, watch, official
-        self._own_authors, self._own, self.by_hand = own_authors, own, by_hand
+        self._own_authors, self._own, self._by_hand = own_authors, own, by_hand
         self._process = process
 
     @property
@@ -308,7 +308,7 @@ class _Labelling:
         here = partial(self._here, theirs)
         sent = (self._process.later(theirs, official=self._official, watch=self._watch, here=here)
                 if self._process is not None else None)
-        return _Pending(self, records, mine, sent or here, sent is not None)
+        return _Pending(records, mine, sent or here, self._by_hand)
 
     def _here(self, records: Sequence[Record]) -> list[MessageLabels]:
         label, watch, official = self._labeler.label, self._watch, self._official
@@ -318,18 +318,17 @@ class _Labelling:
 
 @dataclass(frozen=True, slots=True)
 class _Pending:
-    """A page's labels to come; ``sent``: being computed elsewhere meanwhile."""
+    """A page's labels to come (the others' messages labelled, perhaps meanwhile elsewhere)."""
 
-    labelling: _Labelling
     records: Sequence[Record]
     own: list[bool]
     labels: Callable[[], list[MessageLabels]]
-    sent: bool
+    by_hand: bool
 
     def __call__(self) -> Labelled:
         found = iter(self.labels())
         out = [(rec, OWN if own else next(found)) for rec, own in zip(self.records, self.own, strict=True)]
-        if self.labelling.by_hand:
+        if self.by_hand:
             out = [(rec, replace(lab, relevant=True, excluded=None)) for rec, lab in out]
         return out
 
