@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
 from operator import itemgetter
+from sys import intern
 from typing import NamedTuple
 
 import pymorphy3
@@ -251,7 +252,8 @@ class Canon:
         for part in fixed.split(" "):
             if self._fix is not None and part not in self._typos:
                 part = self._fix(part) or part
-            pairs.append((part, lemmatize(part)))
+            # interned, as the rule and weight tables' keys are: a hit is then an identity check
+            pairs.append((intern(part), intern(lemmatize(part))))
         if len(pairs) > 1:
             self._split[word] = tuple(pairs)  # few: only curated typos split
         if len(self._cache) < 500_000 or len(pairs) > 1:

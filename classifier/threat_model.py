@@ -28,6 +28,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
+from sys import intern
 from typing import Any
 
 from classifier.normalize import names_person
@@ -57,7 +58,7 @@ def class_index(classes: Mapping[str, Sequence[str]]) -> dict[str, tuple[str, ..
     index: dict[str, list[str]] = {"@person": ["@person"]} if "person" in classes else {}
     for name, words in classes.items():
         for word in words:
-            index.setdefault(word, []).append(f"@{name}")
+            index.setdefault(word, []).append(intern(f"@{name}"))
     return {word: tuple(names) for word, names in index.items()}
 
 
@@ -88,13 +89,22 @@ class ThreatModel:
     tail: int = 0
     #: lemma → the «@class» features it gives (``class_index`` of the file's ``classes``)
     classes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    #: the weights keyed as a message yields its features: a lemma, or a (lemma, next lemma) pair
-    _by_feature: dict[str | tuple[str, str], float] = field(default_factory=dict, repr=False, compare=False)
+    #: the weights split as a message yields its features, each kind in a table of its own with
+    #: interned keys (a hit is then an identity check): a lemma or «@class», a (lemma, next lemma)
+    #: pair, and a lemma of the ending (the «$» feature, keyed by its lemma)
+    _words: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
+    _pairs: dict[tuple[str, str], float] = field(default_factory=dict, repr=False, compare=False)
+    _ends: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         for feature, weight in self.weights.items():
             first, joined, second = feature.partition("_")
-            self._by_feature[(first, second) if joined else feature] = weight
+            if joined:
+                self._pairs[(intern(first), intern(second))] = weight
+            elif feature.startswith("$"):
+                self._ends[intern(feature[1:])] = weight
+            else:
+                self._words[intern(feature)] = weight
 
     @classmethod
     def load(cls, folder: Path) -> ThreatModel | None:
@@ -133,13 +143,14 @@ class ThreatModel:
 
     def probability(self, lemmas: Sequence[str]) -> float:
         """The probability that the message is a threat: the bias plus every feature's weight, squashed."""
-        found: set[str | tuple[str, str]] = set(lemmas)
-        found.update(pairwise(lemmas))
-        found.update(_ending(lemmas, self.tail))
+        # the weights of the distinct features that have one (a missing feature maps to None and is dropped)
+        words = self._words.get
+        z = self.bias + sum(filter(None, map(words, set(lemmas))))
+        z += sum(filter(None, map(self._pairs.get, set(pairwise(lemmas)))))
+        if 0 < self.tail < len(lemmas):
+            z += sum(filter(None, map(self._ends.get, set(lemmas[-self.tail:]))))
         if self.classes:
-            found.update(_classes(lemmas, self.classes))
-        # the weights of the features that have one (a missing feature maps to None and is dropped)
-        z = self.bias + sum(filter(None, map(self._by_feature.get, found)))
+            z += sum(filter(None, map(words, _classes(lemmas, self.classes))))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def explain(self, lemmas: Sequence[str]) -> str | None:

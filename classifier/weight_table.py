@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
+from sys import intern
 from typing import Any
 
 import yaml
@@ -40,7 +41,7 @@ def parse_table(value: Any) -> dict[str, float]:
             continue
         feature, _, weight = line.strip().rpartition(" ")
         try:
-            table[feature] = float(weight)
+            table[intern(feature)] = float(weight)  # a message's lemmas are interned (classifier/normalize.py)
         except ValueError:
             raise TableError(f"line {number}: {line.strip()!r} is not 'feature weight'") from None
         if not feature:
