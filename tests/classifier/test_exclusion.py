@@ -283,12 +283,13 @@ def test_letters_held_for_emphasis_do_not_hide_an_obscene_word(text: str, exclud
 
 
 @pytest.mark.parametrize("name", ["exclusion-examples.csv", "exclusion-dev.csv", "exclusion-dev-11.csv",
-                                  "exclusion-examples-12.csv"])
+                                  "exclusion-examples-12.csv", "exclusion-examples-13.csv"])
 def test_comments_written_blind_meet_the_exclusion_targets(name: str) -> None:
     """Development sets written blind (tests/data/README.md): blind sets 4 and 5 (320 comments, a
     quarter each threats, obscene, insults and clean look-alikes), 7 to 10 (780 comments) and 11
     (200 comments, mostly veiled threats and rare insults) and 12 (220 comments, insults of a wide
-    vocabulary and their look-alikes): recall >= 0.95 at precision >= 0.90."""
+    vocabulary and their look-alikes) and 13 (150 comments: terse and veiled threats, insults, violent
+    idioms of games and sports): recall >= 0.95 at precision >= 0.90."""
     path = Path(__file__).resolve().parents[1] / "data" / name
     with path.open(encoding="utf-8", newline="") as handle:
         rows = [(row["text"], row["excluded"] or None) for row in csv.DictReader(handle)]
@@ -453,14 +454,26 @@ def test_a_threat_in_other_slang_or_one_that_calls_itself_none(text: str, exclud
     "Сосед пообещал мне голову оторвать за то что собака лает. Это нормально вообще? Куда писать заявление?",
     "порвём их в субботу, приходите болеть в спортзал",
     "Советую замок покрепче повесить на гараж, а то вдруг ночью кто залезет, у нас воруют",
+    "Взорвём этот матч! Приходите в субботу болеть за наших",
+    "Пацаны во дворе опять играют в войнушку, на всю улицу орут «застрелю!» — весело у нас",
+    "Отец в детстве говорил: «потеряешь ключи — убью», так и живу с тремя связками",
 ])
 def test_a_message_a_rule_clears_stays_clean_and_says_why(text: str) -> None:
-    """Someone else's threat told with a plea for help, a sports taunt, advice against thieves:
+    """Someone else's threat told with a plea for help, a sports taunt, advice against thieves,
+    children's war games and a parent's saying remembered:
     no threat by the writer, and the learned weights are not asked to overrule that; the card's
     explanation names the rule."""
     labels = default_classifier().classify(text)
     assert labels.excluded is None
     assert any(rule.startswith("exclusion:cleared:combo=") for rule in labels.rules)
+
+
+@pytest.mark.parametrize("text", [
+    "Узнаю кто машину поцарапал — колени прострелю",
+    "Ещё раз к лодке подойдёшь, я тебе коленки прострелю, понял?",
+])
+def test_a_shot_promised_at_the_knees_is_a_threat(text: str) -> None:
+    assert _excluded(text) == "threat"
 
 
 @pytest.mark.parametrize("text", [
