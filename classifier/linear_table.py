@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import add
 from pathlib import Path
 from typing import Any, ClassVar, NamedTuple, Self
 
@@ -72,6 +73,8 @@ class LinearTable:
     #: the table turned around: feature → its weight for every code, in the order of ``weights``; a
     #: message's scores are then column sums of a few rows, with no loop over codes and features
     _rows: dict[str, tuple[float, ...]] = field(default_factory=dict, repr=False, compare=False)
+    #: the biases in the same order, so that every code's score is one column sum plus its bias
+    _biases: list[float] = field(default_factory=list, repr=False, compare=False)
 
     @classmethod
     def load(cls, folder: Path) -> Self | None:
@@ -94,6 +97,7 @@ class LinearTable:
                     row = rows[feature] = blank.copy()
                 row[column] = weight
         self._rows.update((feature, tuple(row)) for feature, row in rows.items())
+        self._biases.extend(self.biases.get(code, 0.0) for code in self.weights)
 
     def scores(self, features: Iterable[str], among: Iterable[str] | None = None) -> dict[str, float]:
         """The score of every code (of ``among``, when given) for a message's features."""
@@ -108,9 +112,12 @@ class LinearTable:
                 return {c: self.biases.get(c, 0.0) + sum(filter(None, map(self.weights[c].get, features)))
                         for c in codes}
         rows = list(filter(None, map(self._rows.get, features)))
+        if among is None:  # every code (the kind table, a topic where the rules are silent): one pass
+            return dict(zip(self.weights, map(add, self._biases, map(sum, zip(*rows, strict=True))) if rows
+                            else self._biases, strict=True))
         columns = list(map(sum, zip(*rows, strict=True))) if rows else [0.0] * len(self.weights)
         sums = dict(zip(self.weights, columns, strict=True))
-        return {c: self.biases.get(c, 0.0) + sums[c] for c in (self.weights if among is None else codes)}
+        return {c: self.biases.get(c, 0.0) + sums[c] for c in codes}
 
     def carried(self, code: str, features: Iterable[str]) -> list[tuple[float, str]]:
         """The message's features that weigh for ``code``, heaviest first, as (weight, feature)."""

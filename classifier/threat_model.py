@@ -63,7 +63,7 @@ def class_index(classes: Mapping[str, Sequence[str]]) -> dict[str, tuple[str, ..
 
 
 def _classes(lemmas: Sequence[str], index: Mapping[str, tuple[str, ...]]) -> set[str]:
-    found = {name for lemma in lemmas for name in index.get(lemma, ())}
+    found = {name for lemma in index.keys() & lemmas for name in index[lemma]}  # the few words with a class
     if "@person" in index and "@person" not in found and any(map(names_person, lemmas)):
         found.add("@person")
     return found
