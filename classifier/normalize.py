@@ -19,7 +19,7 @@ from functools import lru_cache
 from itertools import chain
 from operator import itemgetter
 from sys import intern
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 import pymorphy3
 
@@ -226,8 +226,10 @@ class Canon:
 
     def records(self, chunks: list[str]) -> list[_Chunk]:
         """What each raw whitespace-separated chunk becomes; cached, as most chunks recur."""
-        get = self._records.get
-        return [get(chunk) or self._record(chunk) for chunk in chunks]
+        records = list(map(self._records.get, chunks))
+        if all(records):  # every chunk seen before (a record is a non-empty tuple)
+            return cast(list[_Chunk], records)
+        return [record or self._record(chunk) for record, chunk in zip(records, chunks, strict=True)]
 
     def _record(self, chunk: str) -> _Chunk:
         lowered = fold(chunk)
