@@ -28,8 +28,8 @@ ignored. Then, in order:
 
 Streets are recognised only in a street context: after «ул.», «улица», «переулок» or a
 preposition («на Луговой», «по Луговой»), before a house number («Луговой 3»), after
-«жители», or as the message's first word; and not before a noun such as «дорога»: so «по
-полевой дороге» is not ул. Полевая.
+«жители», as the message's first word, or written with a capital inside a sentence («не чистят
+Луговую»); and not before a noun such as «дорога»: so «по полевой дороге» is not ул. Полевая.
 """
 
 from __future__ import annotations
@@ -150,6 +150,16 @@ _ENDINGS = (
 )
 
 
+def _capitalized(text: str, words: Sequence[str]) -> bool:
+    """Whether ``words`` (a street name's tokens) stand in ``text`` capitalized inside a sentence
+    («не чистят Таёжную», «спасибо за отсыпку Океанской»): a proper name, where the lower-case
+    adjective («таёжная тропа», «заводская труба») is not; at a sentence's start a capital tells nothing."""
+    if not text or not words or not words[0].isalpha():
+        return False
+    name = r"\s+".join(re.escape(w[:1].upper() + w[1:]) for w in words)
+    return re.search(rf"(?<=[^\s.!?…])\s+[«\"(]?{name}(?!\w)", text.replace("ё", "е").replace("Ё", "Е")) is not None
+
+
 def street_forms(name: str) -> list[str]:
     """The forms a street name takes in a sentence («луговая» → «луговой», «луговую»…)."""
     words = name.lower().replace("ё", "е").replace("-", " ").split()
@@ -251,8 +261,10 @@ class LocationRules:
         return places
 
     def decide(self, hits: Iterable[Hit], tokens: Sequence[str] = (), geo: tuple[float, float] | None = None,
-               ignore: Sequence[tuple[int, int]] = (), lemmas: Sequence[str] = ()) -> LocationDecision:
-        mentions = self._mentions(hits, tokens, ignore, lemmas)
+               ignore: Sequence[tuple[int, int]] = (), lemmas: Sequence[str] = (), text: str = "") -> LocationDecision:
+        """The message's location from its place hits; ``text``: the message as written (case kept), in
+        which a street name written with a capital inside a sentence is a street with no other context."""
+        mentions = self._mentions(hits, tokens, ignore, lemmas, text)
         ambiguous = [m for m in mentions if m.code == _AMBIGUOUS]
         votes: dict[str, float] = {}
         strongest: dict[str, float] = {}
@@ -297,7 +309,7 @@ class LocationRules:
         return LocationDecision("unknown", ("location:unknown:no place named",))
 
     def _mentions(self, hits: Iterable[Hit], tokens: Sequence[str],
-                  ignore: Sequence[tuple[int, int]], lemmas: Sequence[str] = ()) -> list[_Mention]:
+                  ignore: Sequence[tuple[int, int]], lemmas: Sequence[str] = (), text: str = "") -> list[_Mention]:
         """Place mentions with context weights; hidden and ignored ones dropped."""
         mine = [h for h in hits if h.rule.group in (GROUP, STREET_GROUP, LANDMARK_GROUP)]
         if ignore:
@@ -309,7 +321,8 @@ class LocationRules:
             after = tokens[hit.end] if hit.end < len(tokens) else ""
             weight = hit.weight
             if hit.rule.group == STREET_GROUP:
-                if hit.position > 0 and before not in STREET_CONTEXT and not after[:1].isdigit():
+                if (hit.position > 0 and before not in STREET_CONTEXT and not after[:1].isdigit()
+                        and not _capitalized(text, tokens[hit.position:hit.end])):
                     continue
                 if hit.end < len(lemmas) and lemmas[hit.end] in NOT_A_STREET_BEFORE and not (
                         tokens[hit.end - 1].endswith(OBLIQUE_ENDINGS) and tokens[hit.end] == lemmas[hit.end]):

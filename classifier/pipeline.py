@@ -167,7 +167,7 @@ class Classifier:
         tokens, lemmas = topic_words(norm)
         topic = self._topic.decide(topic_hits, tokens, self._topic_model, lambda: lemmas)
         location = self._location.decide(
-            get("location", []) + get("street", []) + get("landmark", []), norm.tokens, geo, spans, norm.lemmas)
+            get("location", []) + get("street", []) + get("landmark", []), norm.tokens, geo, spans, norm.lemmas, text)
         kind = self._kind.decide(get("kind", []), norm.text, norm.tokens,
                                  spans[0][1] if spans and spans[0][0] == 0 else 0, self._kind_model, lemmas)
         importance = self._importance.decide(

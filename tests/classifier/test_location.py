@@ -58,6 +58,20 @@ def test_street_word_used_as_adjective_is_not_a_street() -> None:
     assert _where("на Лесной фонари не горят") == "sobolevo"
 
 
+@pytest.mark.parametrize(("text", "location"), [
+    ("Третью неделю не чистят Таёжную, сугробы по пояс", "sobolevo"),
+    ("Спасибо трактористу, что к утру расчистил всю Береговую", "ustyevoye"),
+    ("Плановое отключение по улицам Океанская и Приморская с 9 до 13", "krutogorovsky"),
+    # the same words in lower case, or capitalized only because a sentence starts with them, are adjectives
+    ("третью неделю не чистят таёжную тропу к роднику", "unknown"),
+    ("Вчера купались. Морская вода в этом году холодная! Заводская труба опять дымит", "unknown"),
+])
+def test_a_street_written_with_a_capital_needs_no_other_context(text: str, location: str) -> None:
+    """A name unique to one settlement, capitalized inside a sentence, is the street even without
+    «на», «ул.» or a house number («не чистят Таёжную»)."""
+    assert _where(text) == location
+
+
 def test_landmark_gives_its_settlement() -> None:
     """The district hospital is in Соболево, the lighthouse in Устьевое; every settlement has a
     House of Culture, so «в ДК» alone tells no place and «ДК в Устьевом» is Устьевое."""
