@@ -101,6 +101,10 @@ def test_route_between_settlements_is_the_district() -> None:
 def test_winter_road_is_the_district() -> None:
     """The winter road is the district's; a village named as a start point does not change it."""
     assert _where("Зимник закрыли, мы уже выехали из Соболево и вернулись") == "district"
+    # the winter road by its other names: «зимняя трасса», «по зимней», «по ледянке»
+    assert _where("Движение по зимней трассе закрыто до утра из-за метели") == "district"
+    assert _where("Кто сегодня ехал по зимней от Соболево, колея набита?") == "district"
+    assert _where("по ледянке уже пускают грузовые?") == "district"
 
 
 def test_mention_text_is_not_a_place() -> None:
