@@ -298,8 +298,8 @@ class ExclusionRules:
             if hit.rule.group == TARGETING_GROUP:
                 targeting.setdefault(hit.rule.code, []).append(hit)
         quoted = _reported(hits, targeting["reported"]) if "reported" in targeting else set()
-        if "self" in targeting:  # «я дура, забыла квитанцию», «вот я лопух»: the writer about themselves
-            quoted.update(h.position + 1 for h in targeting["self"])
+        if "self" in targeting:  # «я дура, забыла квитанцию», «я конечно дурак»: the writer about themselves
+            quoted.update(h.end for h in targeting["self"])
         for hit in hits:
             if hit.rule.group == GROUP and not (hit.rule.code == "insult" and hit.position in quoted):
                 found.setdefault(hit.rule.code, []).append(hit.rule.label)
