@@ -114,7 +114,8 @@ class RoutingSteps(WorkflowCore):
         from the rows written and not added to the session (they are already in the database).
         Auto-routing needs per-card decisions and goes through ``open_card``.
         ``hold``: the listener is not called; the cards and their events are added to the list,
-        for the caller to hand on with those of later batches (a fetch carded page by page).
+        for the caller to hand on with those of later batches (a fetch carded page by page). With
+        auto-routing each card is opened, routed and announced by ``open_card``, as without ``hold``.
         """
         if not messages:
             return []
