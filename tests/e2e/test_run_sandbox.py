@@ -53,10 +53,12 @@ def _database_env(request: pytest.FixtureRequest, settings: Path) -> tuple[dict[
     return env, ()
 
 
-def _card_with_text(settings: Path, env: dict[str, str], text: str) -> dict[str, Any] | None:
+def _cards_by_text(settings: Path, env: dict[str, str]) -> dict[str, dict[str, Any]]:
+    """Every card `otklik incidents --json` lists, by its text (one process per look: each costs
+    a second of CPU the service under test needs)."""
     done = otklik_cli(settings, "incidents", "--json", env=env, cwd=settings.parent)
     assert done.returncode == 0, done.stderr
-    return next((card for card in json.loads(done.stdout) if card["text"] == text), None)
+    return {card["text"]: card for card in json.loads(done.stdout)}
 
 
 @pytest.mark.slow
@@ -87,7 +89,7 @@ def test_injected_post_becomes_a_card_within_two_polls(
     card = None
     while card is None:
         assert service.returncode is None, f"otklik run died\n{service.tail()}"
-        card = _card_with_text(settings, env, TEXT)
+        card = _cards_by_text(settings, env).get(TEXT)
         waited = time.monotonic() - injected_at
         assert card is not None or waited < CARD_BOUND_S, (
             f"no card within {CARD_BOUND_S} s of the injection\n{service.tail()}")
