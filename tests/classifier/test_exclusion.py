@@ -285,13 +285,15 @@ def test_letters_held_for_emphasis_do_not_hide_an_obscene_word(text: str, exclud
 
 
 @pytest.mark.parametrize("name", ["exclusion-examples.csv", "exclusion-dev.csv", "exclusion-dev-11.csv",
-                                  "exclusion-examples-12.csv", "exclusion-examples-13.csv"])
+                                  "exclusion-examples-12.csv", "exclusion-examples-13.csv",
+                                  "exclusion-examples-15.csv"])
 def test_comments_written_blind_meet_the_exclusion_targets(name: str) -> None:
     """Development sets written blind (tests/data/README.md): blind sets 4 and 5 (320 comments, a
     quarter each threats, obscene, insults and clean look-alikes), 7 to 10 (780 comments) and 11
     (200 comments, mostly veiled threats and rare insults) and 12 (220 comments, insults of a wide
     vocabulary and their look-alikes) and 13 (150 comments: terse and veiled threats, insults, violent
-    idioms of games and sports): recall >= 0.95 at precision >= 0.90."""
+    idioms of games and sports) and 15 (160 comments: threats in slang, proverbs and jokes, games,
+    films and lawful anger as look-alikes): recall >= 0.95 at precision >= 0.90."""
     path = Path(__file__).resolve().parents[1] / "data" / name
     with path.open(encoding="utf-8", newline="") as handle:
         rows = [(row["text"], row["excluded"] or None) for row in csv.DictReader(handle)]
@@ -459,6 +461,9 @@ def test_a_threat_in_other_slang_or_one_that_calls_itself_none(text: str, exclud
     "Взорвём этот матч! Приходите в субботу болеть за наших",
     "Пацаны во дворе опять играют в войнушку, на всю улицу орут «застрелю!» — весело у нас",
     "Отец в детстве говорил: «потеряешь ключи — убью», так и живу с тремя связками",
+    "Младший до ночи в танках сидит и орёт «всех перестреляю, прикрывай!», соседи уже стучат",
+    "Муж опять цитирует «Бумер»: «я тебя урою», а сам кран на кухне третий месяц не починит",
+    "Вы ещё попляшете: заявление уже в прокуратуре, за каждый день без отопления ответите по закону",
 ])
 def test_a_message_a_rule_clears_stays_clean_and_says_why(text: str) -> None:
     """Someone else's threat told with a plea for help, a sports taunt, advice against thieves,
@@ -474,9 +479,21 @@ def test_a_message_a_rule_clears_stays_clean_and_says_why(text: str) -> None:
     "Узнаю кто машину поцарапал — колени прострелю",
     "Кто лодку мою продырявил, найду и сделаю с тобой то же самое",
     "Ещё раз к лодке подойдёшь, я тебе коленки прострелю, понял?",
+    "Продал протухшую рыбу — я тебе её в глотку запихаю, пока не подавишься",
+    "Кто у бабки дрова таскает, тот на перо сядет, так и передайте",
+    "Не уберёте свалку к пятнице — начальник там же окажется, по кусочкам",
+    "Ещё раз лодку мою тронешь — в реке и останешься, никто не отыщет",
 ])
 def test_a_shot_at_the_knees_or_the_same_harm_done_back_is_a_threat(text: str) -> None:
     assert _excluded(text) == "threat"
+
+
+@pytest.mark.parametrize("text", [
+    "Задушу в объятиях нашего водителя школьного автобуса, ни одного опоздания за зиму!",
+    "Зимой на льду не стойте у промоин: провалишься — в реке и останешься",
+])
+def test_a_hug_or_a_care_warning_is_no_threat(text: str) -> None:
+    assert _excluded(text) is None
 
 
 @pytest.mark.parametrize("text", [
