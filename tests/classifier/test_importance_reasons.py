@@ -62,6 +62,7 @@ def test_merely_mentioning_a_child_or_a_hospital_is_not_critical_nor_high(text: 
     "Котельная в Устьевом встала, на улице минус 30, в квартирах холодно, дети мёрзнут",
     "Лёд на реке тонкий, а пацаны на снегоходах гоняют",
     "Свет вырубили по всему Соболево, холодильники текут",
+    "Пропала девочка 7 лет, Катя, в красной куртке, последний раз видели у магазина. Кто видел, звоните",
 ])
 def test_present_danger_is_critical_and_named(text: str) -> None:
     labels = _labels(text)

@@ -132,6 +132,7 @@ def test_may_with_an_infinitive_proposes(text: str, proposes: bool) -> None:
     ("Кто додумался перекрыть проезд у школы без объявления?", "complaint"),
     # an alarm raised as it happens
     ("Горит баня на Лесной, пожарные уже едут!", "info"),
+    ("Лиса бешеная бегает по Садовой, детей со двора заводите", "info"),
     # a proposal with «может» and an infinitive
     ("Может на остановке повесить расписание автобуса?", "suggestion"),
 ])

@@ -51,6 +51,17 @@ def test_inflected_forms_hit_one_rule() -> None:
         assert any(r.startswith("topic:roads:") for r in labels.rules)
 
 
+@pytest.mark.parametrize(("text", "topic"), [
+    ("Сосед опять палит хлам в огороде, дым на весь переулок", "waste"),
+    ("у школы коробку так и не залили, декабрь на дворе, мальчишки по сугробам с клюшками бродят", "culture_sport"),
+    ("У остановки вечерами пьянь собирается, бьют бутылки и к прохожим пристают", "safety"),
+])
+def test_everyday_signs_of_waste_sport_and_disorder(text: str, topic: str) -> None:
+    """Burning junk is waste (the conventions), an outdoor rink is sport, drunks breaking
+    bottles and pestering people are public order."""
+    assert default_classifier().classify(text).topic == topic
+
+
 def test_topics_lists_secondary_topics_after_the_main_one() -> None:
     """A message about a bus to the hospital lists both transport and health, transport first."""
     labels = default_classifier().classify(
