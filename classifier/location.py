@@ -76,6 +76,8 @@ NOT_A_STREET_BEFORE = frozenset({
     "столовая", "комиссия", "инспекция", "работа", "поляна", "трасса",
 })
 OBLIQUE_ENDINGS = ("ой", "ую", "ей", "юю", "ом", "ого", "ему", "ому", "ым", "им")
+#: «в районе» right before a street or landmark means "near" it
+NEAR_WORDS = frozenset({"районе"})
 ROUTE_GAP = 3
 LEAD_TOKENS = 12
 #: words that make the place after them a yardstick, not where the thing is
@@ -349,7 +351,15 @@ class LocationRules:
             else:
                 code = hit.rule.code
                 mentions.append(_Mention(code, hit.position, hit.end, weight, f"location:{code}:gazetteer={text}"))
-        return mentions
+        return _near_places(mentions, tokens)
+
+
+def _near_places(mentions: list[_Mention], tokens: Sequence[str]) -> list[_Mention]:
+    """Without «в районе» that means "near" the street or landmark right after it («пропала в
+    районе Кооперативной», «в районе школы»): the place is that street's, not the district."""
+    starts = {m.position for m in mentions if m.code not in ("district", "outside")}
+    return [m for m in mentions if not (m.code == "district" and m.end in starts
+                                        and tokens[m.end - 1] in NEAR_WORDS)]
 
 
 def _typed_weight(tokens: Sequence[str], position: int, weight: float) -> float:

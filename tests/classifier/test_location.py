@@ -43,6 +43,13 @@ def test_street_in_one_settlement_gives_it() -> None:
     assert _where("Дом на Океанской 5 без света") == "krutogorovsky"
 
 
+def test_in_the_area_of_a_street_is_that_street_not_the_district() -> None:
+    """«в районе Кооперативной» is near that street; «в районе» alone is the district."""
+    assert _where("Видели лису в районе Кооперативной, осторожнее с курами") == "sobolevo"
+    assert _where("Медведь ходит в районе Маячной, детей не выпускайте") == "ustyevoye"
+    assert _where("В районе опять подняли тариф на свет") == "district"
+
+
 def test_street_in_several_settlements_is_unknown() -> None:
     """ул. Набережная exists in several settlements: without a settlement named, `unknown`."""
     labels = default_classifier().classify("на ул. Набережной яма напротив магазина")
