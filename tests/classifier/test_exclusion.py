@@ -82,6 +82,8 @@ def test_look_alikes_and_civic_anger_are_not_excluded(text: str) -> None:
     "ты козёл а не начальник",
     "на ДЭС сидят одни бараны",
     "д.бил ты а не водитель",
+    "кассирша неряха, халат грязный, сдачу кидает",
+    "опять бичи у магазина клянчат на опохмел, участковый где",
 ])
 def test_insults_aimed_at_people(text: str) -> None:
     """Insulting words aimed at people are `insult`."""
@@ -286,15 +288,17 @@ def test_letters_held_for_emphasis_do_not_hide_an_obscene_word(text: str, exclud
 
 @pytest.mark.parametrize("name", ["exclusion-examples.csv", "exclusion-dev.csv", "exclusion-dev-11.csv",
                                   "exclusion-examples-12.csv", "exclusion-examples-13.csv",
-                                  "exclusion-examples-15.csv", "exclusion-examples-16.csv"])
+                                  "exclusion-examples-15.csv", "exclusion-examples-16.csv",
+                                  "exclusion-examples-17.csv"])
 def test_comments_written_blind_meet_the_exclusion_targets(name: str) -> None:
     """Development sets written blind (tests/data/README.md): blind sets 4 and 5 (320 comments, a
     quarter each threats, obscene, insults and clean look-alikes), 7 to 10 (780 comments) and 11
     (200 comments, mostly veiled threats and rare insults) and 12 (220 comments, insults of a wide
     vocabulary and their look-alikes) and 13 (150 comments: terse and veiled threats, insults, violent
     idioms of games and sports) and 15 (160 comments: threats in slang, proverbs and jokes, games,
-    films and lawful anger as look-alikes) and 16 (150 terse thread replies: veiled threats and their
-    heated look-alikes): recall >= 0.95 at precision >= 0.90."""
+    films and lawful anger as look-alikes), 16 (150 terse thread replies: veiled threats and their
+    heated look-alikes) and 17 (160 civic messages, 40 of each class, no abusive word twice):
+    recall >= 0.95 at precision >= 0.90."""
     path = Path(__file__).resolve().parents[1] / "data" / name
     with path.open(encoding="utf-8", newline="") as handle:
         rows = [(row["text"], row["excluded"] or None) for row in csv.DictReader(handle)]
@@ -465,6 +469,7 @@ def test_a_threat_in_other_slang_or_one_that_calls_itself_none(text: str, exclud
     "Младший до ночи в танках сидит и орёт «всех перестреляю, прикрывай!», соседи уже стучат",
     "Муж опять цитирует «Бумер»: «я тебя урою», а сам кран на кухне третий месяц не починит",
     "Вы ещё попляшете: заявление уже в прокуратуре, за каждый день без отопления ответите по закону",
+    "Сосед по пьяни кричал что спалит нам баню, вызвали полицию, а толку ноль. Что делать?",
 ])
 def test_a_message_a_rule_clears_stays_clean_and_says_why(text: str) -> None:
     """Someone else's threat told with a plea for help, a sports taunt, advice against thieves,
@@ -488,6 +493,10 @@ def test_a_message_a_rule_clears_stays_clean_and_says_why(text: str) -> None:
     "Ещё раз у моего забора машину бросишь — тормоза могут и отказать, дорога у нас скользкая",
     "Кто сети мои снимает, тот под водой окажется, я не шучу",
     "Поговорим после схода по-своему, без протокола, зубы потом вставлять будешь",
+    "Кто квоты себе в карман делил, тот кровью умоется, попомните",
+    "Мастеру с котельной передайте: вломлю так, что неделю не встанет",
+    "Лодка его у причала без присмотра стоит, а лодки горят быстро. Намёк понял?",
+    "Депутату: дочь твоя по Лесной в садик ходит, мы всё видим",
 ])
 def test_a_shot_at_the_knees_or_the_same_harm_done_back_is_a_threat(text: str) -> None:
     assert _excluded(text) == "threat"
