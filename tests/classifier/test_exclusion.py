@@ -289,7 +289,7 @@ def test_letters_held_for_emphasis_do_not_hide_an_obscene_word(text: str, exclud
 @pytest.mark.parametrize("name", ["exclusion-examples.csv", "exclusion-dev.csv", "exclusion-dev-11.csv",
                                   "exclusion-examples-12.csv", "exclusion-examples-13.csv",
                                   "exclusion-examples-15.csv", "exclusion-examples-16.csv",
-                                  "exclusion-examples-17.csv"])
+                                  "exclusion-examples-17.csv", "exclusion-examples-18.csv"])
 def test_comments_written_blind_meet_the_exclusion_targets(name: str) -> None:
     """Development sets written blind (tests/data/README.md): blind sets 4 and 5 (320 comments, a
     quarter each threats, obscene, insults and clean look-alikes), 7 to 10 (780 comments) and 11
@@ -297,8 +297,8 @@ def test_comments_written_blind_meet_the_exclusion_targets(name: str) -> None:
     vocabulary and their look-alikes) and 13 (150 comments: terse and veiled threats, insults, violent
     idioms of games and sports) and 15 (160 comments: threats in slang, proverbs and jokes, games,
     films and lawful anger as look-alikes), 16 (150 terse thread replies: veiled threats and their
-    heated look-alikes) and 17 (160 civic messages, 40 of each class, no abusive word twice):
-    recall >= 0.95 at precision >= 0.90."""
+    heated look-alikes), 17 (160 civic messages, 40 of each class, no abusive word twice) and 18 (140
+    long formal letters of older residents): recall >= 0.95 at precision >= 0.90."""
     path = Path(__file__).resolve().parents[1] / "data" / name
     with path.open(encoding="utf-8", newline="") as handle:
         rows = [(row["text"], row["excluded"] or None) for row in csv.DictReader(handle)]
@@ -497,6 +497,10 @@ def test_a_message_a_rule_clears_stays_clean_and_says_why(text: str) -> None:
     "Мастеру с котельной передайте: вломлю так, что неделю не встанет",
     "Лодка его у причала без присмотра стоит, а лодки горят быстро. Намёк понял?",
     "Депутату: дочь твоя по Лесной в садик ходит, мы всё видим",
+    "Уважаемый директор! Ещё раз обсчитаете пенсионеров — от магазина вы пойдёте уже хромая",
+    "Если приедут межевать наши огороды, встретим их дрекольем, так и передайте",
+    "Не уберёте свалку от речки — отходим вас батогами всем селом",
+    "Повар столовой, подсыплю я вам в компот кое-что, сами попробуете своей стряпни",
 ])
 def test_a_shot_at_the_knees_or_the_same_harm_done_back_is_a_threat(text: str) -> None:
     assert _excluded(text) == "threat"
@@ -507,6 +511,9 @@ def test_a_shot_at_the_knees_or_the_same_harm_done_back_is_a_threat(text: str) -
     "Зимой на льду не стойте у промоин: провалишься — в реке и останешься",
     "Серёга, тебе конец: мой спиннинг в реке утопил, с тебя пиво",
     "Запишитесь в больнице заранее, я могу напомнить номер регистратуры",
+    "На четвёртую ночь мужики его выследили и добыли, медведь больше не ходит к помойке",
+    "Прошу привести в порядок его могилу на кладбище, отец воевал, а оградка упала",
+    "Благодарю участкового, что нашёл нашего сына в тайге. Дай Бог здоровья вам и вашим детям",
 ])
 def test_a_hug_or_a_care_warning_is_no_threat(text: str) -> None:
     assert _excluded(text) is None
