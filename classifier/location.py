@@ -355,8 +355,9 @@ class LocationRules:
 
 
 def _near_places(mentions: list[_Mention], tokens: Sequence[str]) -> list[_Mention]:
-    """Without «в районе» that means "near" the street or landmark right after it («пропала в
-    районе Кооперативной», «в районе школы»): the place is that street's, not the district."""
+    """Without the «в районе» that means "near" the street or landmark right after it («пропала в
+    районе Кооперативной», «в районе маяка»): the place is that street's or landmark's, not the
+    district. A word that names no one place («в районе школы») leaves «в районе» as it is."""
     starts = {m.position for m in mentions if m.code not in ("district", "outside")}
     return [m for m in mentions if not (m.code == "district" and m.end in starts
                                         and tokens[m.end - 1] in NEAR_WORDS)]
