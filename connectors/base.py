@@ -119,7 +119,8 @@ class Capabilities:
     ``find_reply``: ``find_reply`` can find an earlier attempt's reply (an unknown outcome is
     checked before posting again); ``photos``: a reply may carry photo attachments; ``streaming``:
     ``fetch`` is a long poll that returns as soon as something happens, so it is called back to
-    back rather than on an interval; ``reactions``: the connector is also a ``ReactionsReader``
+    back rather than on an interval (the connector is also ``Interruptible``); ``reactions``: the
+    connector is also a ``ReactionsReader``
     (the counts of messages it gave earlier can be read again as they grow); ``pages``: it is
     also a ``PagedFetcher`` (a fetch of many requests hands over each request's messages as
     they come, so storing them overlaps the next request's pacing and wait).
@@ -171,6 +172,16 @@ class PagedFetcher(Protocol):
         once across the pages, a comment possibly before the page holding its post; the last
         page ends the fetch. Raises the connector's errors as ``fetch`` does, at the page where
         it fails; closing the iterator early stops the fetch without another request."""
+        ...
+
+
+class Interruptible(Protocol):
+    """What a connector declaring ``capabilities.streaming`` also has: its long poll waits on the
+    network for up to its wait, and a stopping service must not wait with it."""
+
+    def interrupt(self) -> None:
+        """End the long poll under way at once, and every later one, with no messages and the
+        cursor unchanged (nothing is lost: the next run reads from that cursor)."""
         ...
 
 

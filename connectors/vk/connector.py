@@ -148,6 +148,11 @@ class VkConnector:
                             photos=self.user_client is not None, streaming=self.config.longpoll,
                             reactions=self.read_client is not None, pages=not self.config.longpoll)
 
+    def interrupt(self) -> None:
+        """A stopping service ends the long poll under way (Interruptible)."""
+        if self.longpoll is not None:
+            self.longpoll.interrupt()
+
     def refresh_reactions(self, external_ids: list[str], max_requests: int) -> ReactionsResult:
         """Current likes, comments and reposts of earlier posts (wall.getById, 100 per request)."""
         if self.read_client is None:

@@ -11,7 +11,9 @@ neither loses nor repeats an event; key and server live only in memory.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
+from concurrent.futures import Future
 from datetime import datetime
 from typing import Any
 
@@ -77,6 +79,9 @@ class LongPoll:
         self.server: str | None = None
         self.key: str | None = None
         self.requests = 0
+        self._interrupted = False
+        self._lock = threading.Lock()
+        self._wake: threading.Event | None = None  # set when the request under way answers, or by interrupt
 
     def _renew(self) -> str:
         """A new key and server; the server's current ts."""
@@ -88,13 +93,25 @@ class LongPoll:
         except (KeyError, TypeError) as exc:
             raise TransientError("groups.getLongPollServer: VK sent an unreadable reply") from exc
 
+    def interrupt(self) -> None:
+        """End a check under way at once, and every later one, with no events and ``ts`` unchanged
+        (the service is stopping: what VK would have sent is read again after the restart)."""
+        with self._lock:
+            self._interrupted = True
+            if self._wake is not None:
+                self._wake.set()
+
     def check(self, ts: str | None) -> tuple[list[NetworkMessage], str]:
         """The events after ``ts`` (None: from now on) and the ts to store with them."""
+        if self._interrupted and ts is not None:
+            return [], ts
         if self.server is None or ts is None:
             fresh = self._renew()
             ts = ts or fresh
         for _ in range(MAX_KEY_RENEWALS + 1):
             body = self._a_check(ts)
+            if body is None:  # interrupted
+                return [], ts
             failed = body.get("failed")
             if failed is None:
                 return self._messages(body.get("updates")), str(body.get("ts") or ts)
@@ -107,13 +124,18 @@ class LongPoll:
                 ts = fresh
         raise TransientError("VK long poll: the key keeps expiring")
 
-    def _a_check(self, ts: str) -> dict[str, Any]:
+    def _a_check(self, ts: str) -> dict[str, Any] | None:
+        """One long-poll request's answer; None when ``interrupt`` came first."""
         assert self.server is not None
         self.requests += 1
         server = self.server if self.server.startswith("http") else f"https://{self.server}"
+        answer = self._interruptible(lambda: self.http.get(
+            server, params={"act": "a_check", "key": self.key, "ts": ts, "wait": self.wait},
+            timeout=self.wait + self.timeout_margin))
+        if answer is None:
+            return None
         try:
-            response = self.http.get(server, params={"act": "a_check", "key": self.key, "ts": ts, "wait": self.wait},
-                                     timeout=self.wait + self.timeout_margin)
+            response = answer.result()
         except requests.RequestException as exc:
             raise TransientError(f"VK long poll unreachable: {type(exc).__name__}") from exc
         if response.status_code != 200:
@@ -125,6 +147,28 @@ class LongPoll:
         if not isinstance(body, dict):
             raise TransientError("VK long poll sent an unreadable reply")
         return body
+
+    def _interruptible(self, request: Callable[[], requests.Response]) -> Future[requests.Response] | None:
+        """``request`` run in a thread of its own, so that ``interrupt`` ends the wait for it at
+        once; None when it did. The abandoned request only reads (it stores nothing), and its
+        daemon thread ends with its timeout or with the process."""
+        answer: Future[requests.Response] = Future()
+        wake = threading.Event()
+        with self._lock:
+            if self._interrupted:
+                return None
+            self._wake = wake
+
+        def run() -> None:
+            try:
+                answer.set_result(request())
+            except BaseException as exc:  # handed to the waiting caller, which raises it
+                answer.set_exception(exc)
+            wake.set()
+
+        threading.Thread(target=run, name="vk-longpoll", daemon=True).start()
+        wake.wait()
+        return answer if answer.done() else None
 
     def _names(self, events: list[dict[str, Any]]) -> AuthorNames:
         ids = sorted({o["from_id"] for e in events if isinstance(o := e.get("object"), dict)

@@ -33,7 +33,7 @@ class VkSource(SourceSettings):
     comments_posts: int = Field(10, ge=0, le=100)  # recent posts per wall whose comments are read
     api_base: str | None = None  # e.g. http://127.0.0.1:8700/vk (the sandbox); None = VK itself
     longpoll: bool = False  # the own community (group_id) in real time: Bots Long Poll with reply_token
-    longpoll_wait: int = Field(10, ge=1, le=90)  # seconds a long poll waits; a stop waits for it too
+    longpoll_wait: int = Field(10, ge=1, le=90)  # seconds a long poll waits (a stopping service ends it at once)
 
     @field_validator("token", "reply_token")
     @classmethod

@@ -7,7 +7,6 @@ publisher), so the same jobs run unchanged in `otklik worker` processes.
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,8 +20,7 @@ from monitor.ingest.pipeline import IngestPipeline
 from monitor.ingest.polling import SourcePoller
 from monitor.ingest.relevance import Labeler
 
-STREAM_GAP_S = 1  # a streaming source's job is started again this soon after it ends
-STREAM_SPELL_S = 50  # how long one run of it keeps long-polling back to back
+STREAM_GAP_S = 1  # a streaming source that failed or backs off is asked again this soon
 
 
 @dataclass(frozen=True)
@@ -58,38 +56,48 @@ class Service:
         )
         self._log = get_logger()
         self._stopping = threading.Event()
+        self._streams: list[threading.Thread] = []
 
     def start(self) -> None:
         now = datetime.now(UTC)
-        sources = {s.name: s for s in self.ctx.settings.sources}
         for poller in self.pollers:
-            cfg = sources[poller.name]
-            streaming = poller.streaming  # a long poll waits by itself: asked again as soon as it answers
-            func = self._stream(poller) if streaming else poller.poll
-            self.scheduler.add_job(_safe(f"poll:{poller.name}", func), "interval",
-                                   seconds=STREAM_GAP_S if streaming else cfg.interval,
-                                   jitter=None if streaming else cfg.jitter or None,
+            if poller.streaming:  # a long poll waits by itself: asked again as soon as it answers
+                self._streams.append(threading.Thread(target=self._stream, args=(poller,),
+                                                      name=f"poll:{poller.name}"))
+                continue
+            self.scheduler.add_job(_safe(f"poll:{poller.name}", poller.poll), "interval",
+                                   seconds=poller.interval, jitter=poller.jitter or None,
                                    id=f"poll:{poller.name}", next_run_time=now)
         for job in self.periodic:
             self.scheduler.add_job(_safe(job.name, job.func), "interval", seconds=job.seconds,
                                    id=job.name, next_run_time=now)
         self.scheduler.start()
+        for stream in self._streams:
+            stream.start()
         self._log.info("service.started", sources=[p.name for p in self.pollers],
                        jobs=[j.name for j in self.periodic])
 
-    def _stream(self, poller: SourcePoller) -> Callable[[], None]:
-        """Long polls back to back for a while (then the scheduler starts the job again)."""
-        def run() -> None:
-            until = time.monotonic() + STREAM_SPELL_S
-            while not self._stopping.is_set() and time.monotonic() < until:
-                if poller.poll() is None:  # backing off, stopped or failed: the scheduler's pace
-                    return
-
-        return run
+    def _stream(self, poller: SourcePoller) -> None:
+        """Long polls back to back until the service stops, in a thread of its own (a scheduler
+        job ticking every second would be skipped, with a warning, for as long as it waits)."""
+        log = get_logger(job=f"poll:{poller.name}")
+        while not self._stopping.is_set():
+            try:
+                answered = poller.poll() is not None
+            except Exception as exc:  # a bug is logged with its traceback, and the stream goes on
+                log.exception("job.failed", error=str(exc))
+                answered = False
+            if not answered:  # backing off, stopped or failed: the poller's own pace decides
+                self._stopping.wait(STREAM_GAP_S)
 
     def stop(self) -> None:
-        self._stopping.set()  # a long poll under way ends within its wait (longpoll_wait)
+        self._stopping.set()
+        for poller in self.pollers:  # a long poll under way ends now, not within its wait
+            poller.interrupt()
         self.scheduler.shutdown(wait=True)
+        for stream in self._streams:
+            if stream.is_alive():
+                stream.join()
         self._log.info("service.stopped")
 
 

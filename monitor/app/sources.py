@@ -83,9 +83,13 @@ def build_pollers(ctx: AppContext, pipeline: IngestPipeline, sandbox_base: str |
         if not source.enabled:
             continue
         connector = connectors.get(source.name) or build_connector(connector_config(source, sandbox_base))
+        interval, jitter = source.interval, source.jitter
+        if sandbox_base is not None:  # no rate limits to respect: the sandbox's own pace
+            interval = min(interval, ctx.settings.sandbox.poll_seconds)
+            jitter = min(jitter, interval // 5)
         pollers.append(SourcePoller(
             source.name, source.platform, connector, pipeline, ctx.sessions, ctx.clock,
-            interval=source.interval, watch=watch_terms(ctx.settings, source), official=source.official,
+            interval=interval, jitter=jitter, watch=watch_terms(ctx.settings, source), official=source.official,
             own_authors=own_authors(ctx.settings, source), own=source.own_source(),
             reactions=ReactionsRefresher(ctx.sessions, policy) if policy.days else None,
         ))

@@ -180,6 +180,9 @@ class SandboxSettings(StrictModel):
     host: str = "127.0.0.1"
     port: int = Field(8700, ge=1, le=65535)
     scenario: str | None = None  # path to a scenario YAML; None = the built-in one
+    # How often every source is read while the sandbox stands in for the networks: it has no
+    # rate limits, so an injected post is a card within seconds, not within a source's interval.
+    poll_seconds: int = Field(5, ge=1, le=600)
 
 
 # One ``sources[]`` entry: each platform's own settings model (connectors/<platform>/settings.py),

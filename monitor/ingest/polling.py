@@ -19,6 +19,7 @@ from connectors.base import (
     Connector,
     ConnectorError,
     FetchResult,
+    Interruptible,
     PagedFetcher,
     PermanentError,
     TransientError,
@@ -38,7 +39,7 @@ class SourcePoller:
     """Polls one configured source; safe to call from a scheduler job at any rate."""
 
     def __init__(self, name: str, platform: str, connector: Connector, pipeline: IngestPipeline,
-                 session_factory: sessionmaker[Session], clock: Clock, *, interval: int,
+                 session_factory: sessionmaker[Session], clock: Clock, *, interval: int, jitter: int = 0,
                  watch: WatchTerms | None = None, official: bool = False,
                  own_authors: frozenset[str] = frozenset(), own: bool = False,
                  reactions: ReactionsRefresher | None = None) -> None:
@@ -48,7 +49,8 @@ class SourcePoller:
         self._pipeline = pipeline
         self._sessions = session_factory
         self._clock = clock
-        self._interval = interval
+        self.interval = interval  # seconds between polls (and the first back-off step)
+        self.jitter = jitter  # seconds the scheduler may move a poll either way
         self._watch = watch
         self._official = official
         self._own_authors = own_authors
@@ -60,6 +62,12 @@ class SourcePoller:
     def streaming(self) -> bool:
         """The connector long-polls (waits for events itself): poll again as soon as it returns."""
         return self._connector.capabilities.streaming
+
+    def interrupt(self) -> None:
+        """The service is stopping: a streaming source's long poll under way ends now, not
+        within its wait (a source that is not streaming finishes its poll)."""
+        if self.streaming:
+            cast(Interruptible, self._connector).interrupt()
 
     def _state(self) -> tuple[str, Any, Any, int]:
         """Where the source stands; an administrator's switch-off reads as ``disabled``."""
@@ -143,7 +151,7 @@ class SourcePoller:
 
     def _back_off(self, exc: TransientError, failures: int) -> None:
         failures += 1
-        backoff = Backoff(first=self._interval, cap=MAX_BACKOFF.total_seconds(), jitter=0.25, max_doublings=6)
+        backoff = Backoff(first=self.interval, cap=MAX_BACKOFF.total_seconds(), jitter=0.25, max_doublings=6)
         delay = backoff.delay(failures, exc.retry_after)
         retry_at = self._clock.now() + delay
         with self._sessions() as session, session.begin():

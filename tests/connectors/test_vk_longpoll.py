@@ -96,8 +96,8 @@ def test_failed_answers_are_handled(sandbox: SandboxServer, failed: int) -> None
 
 def test_a_check_answers_as_soon_as_a_comment_is_written(sandbox: SandboxServer) -> None:
     """The request waits on the network and returns within a fraction of a second of the event."""
+    cursor = live(sandbox).fetch(None).cursor  # the first check waits its whole wait: a short one
     connector = live(sandbox, wait=10)
-    cursor = connector.fetch(None).cursor
     post = put(sandbox, text="Объявление", author="group")
     cursor = connector.fetch(cursor).cursor
     timer = threading.Timer(0.3, lambda: put(sandbox, post_id=post["post_id"], text="Срочно: прорыв трубы",
@@ -108,6 +108,23 @@ def test_a_check_answers_as_soon_as_a_comment_is_written(sandbox: SandboxServer)
     took = time.monotonic() - started
     assert [m.text for m in result.messages] == ["Срочно: прорыв трубы"]
     assert 0.25 < took < 3.0, took
+
+
+def test_a_stopping_service_ends_a_waiting_check_at_once_and_loses_nothing(sandbox: SandboxServer) -> None:
+    """interrupt() during a 10-second wait: the fetch returns within a fraction of a second with
+    no messages and the cursor it was given; what is written meanwhile is read after the restart."""
+    cursor = live(sandbox).fetch(None).cursor
+    connector = live(sandbox, wait=10)
+    timer = threading.Timer(0.3, connector.interrupt)
+    started = time.monotonic()
+    timer.start()
+    result = connector.fetch(cursor)
+    took = time.monotonic() - started
+    assert (result.messages, result.cursor) == ([], cursor)
+    assert 0.25 < took < 3.0, took
+    assert connector.fetch(cursor).messages == [], "a stopped connector waits no more"
+    put(sandbox, text="Написано, пока сервис перезапускался")
+    assert [m.text for m in live(sandbox).fetch(cursor).messages] == ["Написано, пока сервис перезапускался"]
 
 
 def test_board_posts_are_answered_in_their_topic_and_photo_comments_by_hand(sandbox: SandboxServer) -> None:
