@@ -17,6 +17,7 @@ from monitor.app.context import AppContext
 from monitor.app.scheduler import make_pipeline
 from monitor.app.sources import build_connectors, build_pollers
 from monitor.sandbox import SandboxServer
+from tests.short_waits import short_long_polls
 
 from .test_e2e_sandbox import app_context, approve_open_card, card, make_publisher, sandbox_replies, start_sandbox
 
@@ -95,6 +96,8 @@ def test_a_long_poll_killed_mid_stream_and_restarted_makes_each_event_one_card(c
     """Events read by a long poll that died before storing them are read again after the restart
     from the stored ts; with the wall poller reading the same wall, each comment is still one card,
     and the approved reply lands under it once (issue 14 item 3)."""
+    ctx.settings = short_long_polls(ctx.settings)
+
     def pollers() -> dict[str, Any]:
         return {p.name: p for p in build_pollers(ctx, make_pipeline(ctx), sandbox.base_url)}
 

@@ -22,6 +22,7 @@ from monitor.core.clock import SystemClock
 from monitor.core.settings import Database, load_settings
 from monitor.ingest.polling import SourcePoller
 from monitor.sandbox import SandboxServer
+from tests.short_waits import short_long_polls
 
 BEFORE = "В Соболево на улице Заречной третий день нет воды, когда дадут?"
 AFTER = "В Устьевом опять нет света с утра, дизельная станция стоит, когда починят?"
@@ -31,7 +32,7 @@ FEED_AFTER = "Устьевое: график вывоза мусора изме�
 
 @pytest.fixture
 def ctx(db_url: str) -> Iterator[AppContext]:
-    settings = load_settings().model_copy(update={"database": Database(url=db_url)})
+    settings = short_long_polls(load_settings().model_copy(update={"database": Database(url=db_url)}))
     context = AppContext(settings, SystemClock())
     sync_staff(context)
     yield context
