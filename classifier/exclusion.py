@@ -128,6 +128,7 @@ class ExclusionRules:
         reported = insult.pop("reported", None)
         selves = insult.pop("self", None)
         of = insult.pop("of", None)
+        offices = insult.pop("office", None)
         literal = string_list(insult, "literal", f"{f}: insult")
         insult.pop("literal", None)
         masked = string_list(insult, "masked", f"{f}: insult")
@@ -147,6 +148,8 @@ class ExclusionRules:
             lex.add_entry(TARGETING_GROUP, "self", entry)
         for entry in entries(of, f"{f}: insult.of", lemmatize):
             lex.add_entry(TARGETING_GROUP, "of", entry)
+        for entry in entries(offices, f"{f}: insult.office", lemmatize):
+            lex.add_entry(TARGETING_GROUP, "office", entry)
         compile_threats(lex, dict(data.get("threat") or {}), lemmatize)
         rules = cls(
             anywhere=string_list(obscene, "anywhere", w),
@@ -311,7 +314,8 @@ class ExclusionRules:
                 score["insult"] = score.get("insult", 0.0) + 1.0
         words = chunks if chunks is not None else raw_text.lower().replace("ё", "е").split()
         if score.get("insult", 0.0) < 1.0:
-            aimed = self._aimed_by_form(hits, quoted, targeting.get("of", ()), words[0] if words else "")
+            aimed = self._aimed_by_form(hits, quoted, targeting.get("of", ()), targeting.get("office", ()),
+                                        words[0] if words else "")
             if aimed:
                 found.setdefault("insult", []).append(aimed)
                 score["insult"] = score.get("insult", 0.0) + 1.0
@@ -330,20 +334,26 @@ class ExclusionRules:
             return ExclusionDecision(verdict[0], (f"excluded:{verdict[0]}:{verdict[1]}", *cleared))
         return ExclusionDecision(None, cleared)
 
-    def _aimed_by_form(self, hits: Sequence[Hit], quoted: set[int], of: Sequence[Hit], first: str) -> str:
+    def _aimed_by_form(self, hits: Sequence[Hit], quoted: set[int], of: Sequence[Hit], offices: Sequence[Hit],
+                       first: str) -> str:
         """The label of a word that may insult aimed at people by its place in the message, or "":
         opening it, set off as an address («Лицемеры, …», «Взяточники, а не комиссия», «Балаболы.»), or
         followed by where its people are from («брехуны из РЭС», «лентяи из дорожной службы»;
-        never one of ``literal``: «козел из соседнего двора», «Мошенники, представляясь …»)."""
-        maybe = [h for h in hits if h.position not in quoted and h.entries[0] not in self.literal and (
+        one of ``literal`` only when that is an office: «бараны из отдела ЖКХ», but «козел из
+        соседнего двора», «Мошенники, представляясь …»)."""
+        words = [h for h in hits if h.position not in quoted and (
             (h.rule.group == GROUP and h.rule.code == "insult")
             or (h.rule.group == TARGETING_GROUP and h.rule.code == "targeted"))]
+        maybe = [h for h in words if h.entries[0] not in self.literal]
         if first[-1:] in _CALLING:
             called = next((h for h in maybe if h.position == 0), None)
             if called is not None:
                 return f"exclusion:insult:called={called.entries[0]}"
         after = {h.position for h in of}
         of_people = next((h for h in maybe if h.end in after), None)
+        if of_people is None and offices:
+            at_work = {h.position for h in offices}
+            of_people = next((h for h in words if h.end in at_work), None)
         return "" if of_people is None else f"exclusion:insult:of={of_people.entries[0]}"
 
     def _chunk_info(self, chunk: str) -> tuple[tuple[str, ...], tuple[str, str] | None]:
