@@ -164,6 +164,13 @@ def is_known(word: str) -> bool:
     return bool(word) and _morph.word_is_known(word)
 
 
+@lru_cache(maxsize=65_536)
+def is_surname(word: str) -> bool:
+    """Whether pymorphy3 reads a word first as a surname («свиньин», «тупицына»): a name, never a
+    typo to correct (the dictionary does not know surnames; their shape is predicted)."""
+    return bool(word) and "Surn" in _morph.parse(word)[0].tag.grammemes
+
+
 def fold(text: str) -> str:
     """Lower-case and ё → е: the form every rule keyword is written in."""
     return text.lower().replace("ё", "е")

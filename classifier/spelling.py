@@ -1,11 +1,12 @@
 """Typo correction towards the rule vocabulary: «котельнай» → «котельная», «электричесво» → «электричество».
 
-Only words the dictionary does not know are touched, and only when exactly one rule word (in any
-of its forms) lies one edit away: a letter dropped, added, replaced or two letters swapped. The
-candidates are generated on the fly (every one-edit variant of the unknown word, a few hundred
-strings) and looked up in the set of rule word forms: a set of ~40,000 forms instead of a
-precomputed index of every deletion of every form (~120 MB), at a fraction of a millisecond per
-distinct unknown word, cached. Short words are left alone because too many words are one edit apart.
+Only words the dictionary does not know are touched (and no surname: «Тупицын» is no «тупицы»), and
+only when exactly one rule word (in any of its forms) lies one edit away: a letter dropped, added,
+replaced or two letters swapped. The candidates are generated on the fly (every one-edit variant
+of the unknown word, a few hundred strings) and looked up in the set of rule word forms: a set of
+~40,000 forms instead of a precomputed index of every deletion of every form (~120 MB), at a
+fraction of a millisecond per distinct unknown word, cached. Short words are left alone because
+too many words are one edit apart.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from classifier.lexicon import Lexicon
-from classifier.normalize import is_known, lemmatize
+from classifier.normalize import is_known, is_surname, lemmatize
 
 __all__ = ["MIN_LENGTH", "Speller"]
 
@@ -44,7 +45,7 @@ class Speller:
             return cached
         result: str | None = None
         if (len(word) >= MIN_LENGTH and word.isalpha() and word not in self._forms
-                and word not in self._skip and not is_known(word)):
+                and word not in self._skip and not is_known(word) and not is_surname(word)):
             near = self._forms.intersection(_edits(word, self._alphabet))
             lemmas = {lemmatize(c) for c in near}
             if len(lemmas) == 1 and near:

@@ -28,3 +28,20 @@ def test_known_and_short_words_are_left_alone() -> None:
 def test_far_words_are_left_alone() -> None:
     """Two edits away is too far."""
     assert _speller().suggest("катилня") is None
+
+
+def test_a_surname_is_a_name_not_a_typo() -> None:
+    """«Свиньин» and «Тупицына» are one edit from insult words but are surnames: left as written,
+    so a message naming the head or a teacher is not excluded as an insult (blind set 20)."""
+    speller = Speller(["свиньи", "свинья", "тупицы", "тупица"])
+    assert speller.suggest("свиньин") is None
+    assert speller.suggest("тупицын") is None
+    assert speller.suggest("тупицаа") == "тупица"  # a typo still is corrected
+
+
+def test_messages_naming_people_by_such_surnames_are_not_insults() -> None:
+    from tests.project_classifier import default_classifier
+
+    classifier = default_classifier()
+    assert classifier.classify("Глава Свиньин обещал починить дорогу к лету").excluded is None
+    assert classifier.classify("Наш Тупицын Олег вчера в волейбол всех обыграл, молодец").excluded is None
