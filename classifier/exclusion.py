@@ -27,6 +27,7 @@ from itertools import product
 from typing import Any, NamedTuple
 
 from classifier.lexicon import Hit, Lexicon
+from classifier.person_names import person_names
 from classifier.rules import RulesError, add_code_rules, entries, string_list
 from classifier.threats import GROUP, compile_threats
 
@@ -287,16 +288,21 @@ class ExclusionRules:
                             return "obscene", f"root={root} ({chunk})"
         return insult
 
-    def decide(self, raw_text: str, hits: Iterable[Hit], chunks: Sequence[str] | None = None) -> ExclusionDecision:
+    def decide(self, raw_text: str, hits: Iterable[Hit], chunks: Sequence[str] | None = None,
+               tokens: Sequence[str] | None = None) -> ExclusionDecision:
         """The exclusion reason for a message (threat > obscene > insult), or None.
 
         ``chunks``: the text's whitespace-separated chunks, lower-cased and ё-folded, when the
         caller has them already (``Normalized.chunks``); else they are cut from ``raw_text``.
+        ``tokens``: the normalized tokens the hits' positions point into; with them, an insult
+        word written as a person's name («Глава поселения Козлов») is a name, not an insult.
         """
         found: dict[str, list[str]] = {}
         score: dict[str, float] = {}
         targeting: dict[str, list[Hit]] = {}
         hits = list(hits)
+        if tokens is not None:
+            hits = _without_names(hits, raw_text, tokens)
         for hit in hits:
             if hit.rule.group == TARGETING_GROUP:
                 targeting.setdefault(hit.rule.code, []).append(hit)
@@ -414,6 +420,22 @@ class ExclusionRules:
                     return verdict
                 insult = insult or verdict
         return insult
+
+
+def _is_insult(hit: Hit) -> bool:
+    return (hit.rule.code == "insult" and hit.rule.group == GROUP) or (
+        hit.rule.group == TARGETING_GROUP and hit.rule.code == "targeted")
+
+
+def _without_names(hits: list[Hit], raw_text: str, tokens: Sequence[str]) -> list[Hit]:
+    """``hits`` less the insult words that are people's names in the message (classifier/person_names.py)."""
+    if not any(_is_insult(h) for h in hits):
+        return hits
+    names = person_names(raw_text)
+    if not names:
+        return hits
+    # a set phrase is kept whole («Наполеон недоделанный»): only a single word is read as a name
+    return [h for h in hits if not (_is_insult(h) and h.end - h.position == 1 and tokens[h.position] in names)]
 
 
 def _reported(hits: list[Hit], verbs: list[Hit]) -> set[int]:

@@ -173,7 +173,8 @@ class Classifier:
         importance = self._importance.decide(
             get("importance", []), kind=kind.kind, official=official,
             reactions={"likes": likes, "comments": comments, "reposts": reposts})
-        excluded = self._exclusion.decide(text, get("exclusion", []) + get("insult_target", []), norm.chunks)
+        excluded = self._exclusion.decide(text, get("exclusion", []) + get("insult_target", []), norm.chunks,
+                                          norm.tokens)
         # the rules first, then learned weights (also over an obscene or insulting message: threat > obscene > insult)
         if excluded.excluded != "threat" and not excluded.cleared and self._threat_model is not None:
             learned = self._threat_model.explain(norm.lemmas)
