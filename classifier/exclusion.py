@@ -128,6 +128,7 @@ class ExclusionRules:
         targets = insult.pop("targets", None)
         reported = insult.pop("reported", None)
         selves = insult.pop("self", None)
+        naming = insult.pop("named_before", None)
         of = insult.pop("of", None)
         offices = insult.pop("office", None)
         literal = string_list(insult, "literal", f"{f}: insult")
@@ -147,6 +148,8 @@ class ExclusionRules:
             lex.add_entry(TARGETING_GROUP, "reported", entry)
         for entry in entries(selves, f"{f}: insult.self", lemmatize):
             lex.add_entry(TARGETING_GROUP, "self", entry)
+        for entry in entries(naming, f"{f}: insult.named_before", lemmatize):
+            lex.add_entry(TARGETING_GROUP, "named_before", entry)
         for entry in entries(of, f"{f}: insult.of", lemmatize):
             lex.add_entry(TARGETING_GROUP, "of", entry)
         for entry in entries(offices, f"{f}: insult.office", lemmatize):
@@ -307,6 +310,8 @@ class ExclusionRules:
             if hit.rule.group == TARGETING_GROUP:
                 targeting.setdefault(hit.rule.code, []).append(hit)
         quoted = _reported(hits, targeting["reported"]) if "reported" in targeting else set()
+        if "named_before" in targeting:  # «сосед меня «дебилом» обозвал»: the name someone else used
+            quoted.update(p for v in targeting["named_before"] for p in (v.position - 1, v.position - 2))
         if "self" in targeting:  # «я дура, забыла квитанцию», «я конечно дурак»: the writer about themselves
             quoted.update(h.end for h in targeting["self"])
         for hit in hits:

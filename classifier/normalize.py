@@ -166,9 +166,14 @@ def is_known(word: str) -> bool:
 
 @lru_cache(maxsize=65_536)
 def is_surname(word: str) -> bool:
-    """Whether pymorphy3 reads a word first as a surname («свиньин», «тупицына»): a name, never a
-    typo to correct (the dictionary does not know surnames; their shape is predicted)."""
-    return bool(word) and "Surn" in _morph.parse(word)[0].tag.grammemes
+    """Whether pymorphy3 reads a word first as a surname («свиньин», «тупицына»), or it is a family's
+    name that the dictionary does not know («дураковы»): a name, never a typo to correct (the
+    dictionary does not know surnames; their shape is predicted)."""
+    if not word:
+        return False
+    if word.endswith(("овы", "евы", "ёвы")) and not is_known(word):
+        return True
+    return "Surn" in _morph.parse(word)[0].tag.grammemes
 
 
 def fold(text: str) -> str:

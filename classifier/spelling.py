@@ -45,10 +45,10 @@ class Speller:
             return cached
         result: str | None = None
         if (len(word) >= MIN_LENGTH and word.isalpha() and word not in self._forms
-                and word not in self._skip and not is_known(word) and not is_surname(word)):
+                and word not in self._skip and not is_known(word)):
             near = self._forms.intersection(_edits(word, self._alphabet))
             lemmas = {lemmatize(c) for c in near}
-            if len(lemmas) == 1 and near:
+            if len(lemmas) == 1 and near and not is_surname(word):  # asked last: a parse is dear
                 result = min(near)
         if len(self._cache) < _CACHE_LIMIT:
             self._cache[word] = result
