@@ -289,6 +289,15 @@ def test_an_animal_from_an_office_is_an_insult_and_a_game_or_a_hide_is_not(text:
 
 
 @pytest.mark.parametrize(("text", "excluded"), [
+    ("машины носятся без тормозов, уже писали директору школы, тишина", None),
+    ("Вы там все в администрации тормоза или прикидываетесь?", "insult"),
+    ("ты тормоз, директор, третий месяц не можешь трубу поменять", "insult"),
+])
+def test_brakes_are_not_a_slow_person(text: str, excluded: str | None) -> None:
+    assert _excluded(text) == excluded
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
     ("ппииииздец с этими рейсами, билеты не купить", "obscene"),
     ("бляяяять опять свет вырубили", "obscene"),
     ("ооочень долго ждём автобус, дааа", None),
