@@ -341,14 +341,15 @@ def test_comments_written_blind_meet_the_exclusion_targets(name: str) -> None:
 
 def test_comments_never_tuned_on_are_mostly_excluded_without_false_alarms() -> None:
     """tests/data/exclusion-holdout.csv was written blind and is never read by rules work or
-    training: a floor under the measured 0.911 recall / 0.976 precision (0.944 / 0.977 after the
-    word classes and threat sets 5-8), against regressions."""
+    training: a floor under the measured recall, 0.911 at 0.976 precision at first, 0.967 at 0.978
+    with the threat weights trained on blind sets 15 to 25 (the issue's target is 0.95), against
+    regressions."""
     path = Path(__file__).resolve().parents[1] / "data" / "exclusion-holdout.csv"
     with path.open(encoding="utf-8", newline="") as handle:
         rows = [(row["text"], row["excluded"] or None) for row in csv.DictReader(handle)]
     said = [(_excluded(text), gold) for text, gold in rows]
     caught = sum(1 for got, gold in said if got and gold)
-    assert caught >= 0.91 * sum(1 for _, gold in said if gold)
+    assert caught >= 0.95 * sum(1 for _, gold in said if gold)
     assert sum(1 for got, gold in said if got and not gold) <= 3
 
 
