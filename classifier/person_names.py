@@ -25,6 +25,7 @@ _FAMILY = re.compile(r"(?:ов|ев|ёв)(?:ы|ых|ыми)$")
 _NEXT_IS_NAME = re.compile(r"[ \t]+(?:[А-ЯЁ][а-яё]+|[А-ЯЁ]\.)")
 _BEFORE_SENTENCE = ".!?…\n"
 _OPENING = " \t\"'«„“(—–-:"
+_LOOK_BACK = 16  # characters before a word that tell whether a sentence starts there
 
 
 def person_names(text: str) -> frozenset[str]:
@@ -34,7 +35,7 @@ def person_names(text: str) -> frozenset[str]:
         word = match.group()
         if len(word) < 4 or not word[0].isupper() or not word[1:].islower() or not _SURNAME_ENDING.search(word):
             continue
-        before = text[:match.start()].rstrip(_OPENING)
+        before = text[max(0, match.start() - _LOOK_BACK):match.start()].rstrip(_OPENING)  # not the whole text
         inside = bool(before) and before[-1] not in _BEFORE_SENTENCE
         folded = fold(word)
         family = _FAMILY.search(word) is not None  # «Дураковы, спасибо вам»: a family, not a word's plural
