@@ -30,15 +30,17 @@ class PeriodicJob:
     seconds: float
 
 
-def _safe(name: str, func: Callable[[], object]) -> Callable[[], None]:
-    """A job that fails is logged and tried again at its next run; it never kills the scheduler."""
+def _safe(name: str, func: Callable[[], object]) -> Callable[[], object]:
+    """A job that fails is logged and tried again at its next run; it never kills the scheduler
+    (or a stream). Its result, None when it failed."""
     log = get_logger(job=name)
 
-    def run() -> None:
+    def run() -> object:
         try:
-            func()
+            return func()
         except Exception as exc:
             log.exception("job.failed", error=str(exc))
+            return None
 
     return run
 
@@ -80,14 +82,9 @@ class Service:
     def _stream(self, poller: SourcePoller) -> None:
         """Long polls back to back until the service stops, in a thread of its own (a scheduler
         job ticking every second would be skipped, with a warning, for as long as it waits)."""
-        log = get_logger(job=f"poll:{poller.name}")
+        poll = _safe(f"poll:{poller.name}", poller.poll)
         while not self._stopping.is_set():
-            try:
-                answered = poller.poll() is not None
-            except Exception as exc:  # a bug is logged with its traceback, and the stream goes on
-                log.exception("job.failed", error=str(exc))
-                answered = False
-            if not answered:  # backing off, stopped or failed: the poller's own pace decides
+            if poll() is None:  # backing off, stopped or failed: the poller's own pace decides
                 self._stopping.wait(STREAM_GAP_S)
 
     def stop(self) -> None:

@@ -10,14 +10,12 @@ import pytest
 from monitor.app.context import AppContext
 from monitor.app.scheduler import make_pipeline
 from monitor.app.sources import build_pollers
-from monitor.core.clock import SystemClock
-from monitor.core.settings import Database, load_settings
+from tests.publisher.test_e2e_sandbox import app_context
 
 
 @pytest.fixture
 def ctx(db_url: str) -> Iterator[AppContext]:
-    settings = load_settings().model_copy(update={"database": Database(url=db_url)})
-    context = AppContext(settings, SystemClock())
+    context = app_context(db_url)
     yield context
     context.close()
 
