@@ -412,19 +412,39 @@ class ExclusionRules:
                 run.extend(singles)
                 continue
             if len(run) >= 3:
-                joined = "".join(run)
-                root = self._check(joined)
-                if root:
-                    return "obscene", f"spaced={root} ({' '.join(run)})"
-                stem = next((s for s in self.masked_insults if joined.startswith(s)), None)
-                if stem and insult is None:
-                    insult = ("insult", f"spaced={stem} ({' '.join(run)})")
+                for letters in _spaced_words(run):
+                    joined = "".join(letters)
+                    root = self._check(joined)
+                    if root:
+                        return "obscene", f"spaced={root} ({' '.join(letters)})"
+                    stem = next((s for s in self.masked_insults if joined.startswith(s)), None)
+                    if stem and insult is None:
+                        insult = ("insult", f"spaced={stem} ({' '.join(letters)})")
             run = []
             if verdict is not None:
                 if verdict[0] == "obscene":
                     return verdict
                 insult = insult or verdict
         return insult
+
+
+#: one-letter words a spaced-out word may stand beside («я х у е ю с этих тарифов»)
+_ONE_LETTER_WORDS = frozenset("явскуоаи")
+
+
+def _spaced_words(run: list[str]) -> list[list[str]]:
+    """The run of single letters, then the same without the one-letter words (up to two) at either
+    end that may be words of their own: «я х у е ю с» is «я» + «хуею» + «с»."""
+    found = [run]
+    for start in range(3):
+        if start and run[start - 1] not in _ONE_LETTER_WORDS:
+            break
+        for end in range(len(run), len(run) - 3, -1):
+            if end < len(run) and run[end] not in _ONE_LETTER_WORDS:
+                break
+            if (start or end < len(run)) and end - start >= 3:
+                found.append(run[start:end])
+    return found
 
 
 def _is_insult(hit: Hit) -> bool:

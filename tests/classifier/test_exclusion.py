@@ -314,7 +314,8 @@ def test_letters_held_for_emphasis_do_not_hide_an_obscene_word(text: str, exclud
                                   "exclusion-examples-19.csv", "exclusion-examples-20.csv",
                                   "exclusion-examples-21.csv", "exclusion-examples-22.csv",
                                   "exclusion-examples-23.csv", "exclusion-examples-24.csv",
-                                  "exclusion-examples-25.csv"])
+                                  "exclusion-examples-25.csv", "exclusion-examples-26.csv",
+                                  "exclusion-examples-27.csv"])
 def test_comments_written_blind_meet_the_exclusion_targets(name: str) -> None:
     """Development sets written blind (tests/data/README.md): blind sets 4 and 5 (320 comments, a
     quarter each threats, obscene, insults and clean look-alikes), 7 to 10 (780 comments) and 11
@@ -326,8 +327,9 @@ def test_comments_written_blind_meet_the_exclusion_targets(name: str) -> None:
     long formal letters of older residents), 19 (160 comments from fishing and hunting settlements)
     20 (160 complaints with the abuse woven in), 21 (160 civic messages, 40 of each class), 22 (150
     heated thread replies, slang and emoji), 23 (160, surnames like «Козлов» beside insults), 24
-    (160 civic messages, 40 of each class) and 25 (160, 60 veiled threats in as many framings):
-    recall >= 0.95 at precision >= 0.90."""
+    (160 civic messages, 40 of each class), 25 (160, 60 veiled threats in as many framings), 26 (160
+    complaints with the abuse woven in) and 27 (160 terse thread replies): recall >= 0.95 at
+    precision >= 0.90."""
     path = Path(__file__).resolve().parents[1] / "data" / name
     with path.open(encoding="utf-8", newline="") as handle:
         rows = [(row["text"], row["excluded"] or None) for row in csv.DictReader(handle)]
@@ -465,4 +467,61 @@ def test_rare_insults_in_any_form_and_pets_named_like_insults(text: str, exclude
 ])
 def test_livestock_is_not_an_insult_a_person_called_so_is(text: str, excluded: str | None) -> None:
     """«скотина» is the village's word for cows and goats first; it insults only said of a person."""
+    assert _excluded(text) == excluded
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
+    ("Я х у е ю с этих тарифов, за свет пришло вдвое больше", "obscene"),
+    ("а в с е уже знают про отключение", None),
+])
+def test_a_spaced_out_word_beside_one_letter_words(text: str, excluded: str | None) -> None:
+    assert _excluded(text) == excluded
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
+    # someone else's threat, quoted and reported to the police (blind set 27)
+    ("«всех вас урою» — вот что он ночью под окнами кричал. участковый в курсе, заявление приняли", None),
+    ("он мне в личку пишет «я тебе устрою весёлую жизнь». скрин отправила в полицию", None),
+    ("всех вас урою, и полиция не поможет, он кричал уже", "threat"),
+    # the neighbours' signatures collected at home, and a visit that is a threat
+    ("Собираем подписи под письмом в прокуратуру. Кто не может дойти, позвоните, придём домой с листом", None),
+    ("не починишь к пятнице — придём к тебе домой, поговорим", "threat"),
+])
+def test_a_threat_told_of_someone_else_or_a_harmless_visit(text: str, excluded: str | None) -> None:
+    assert _excluded(text) == excluded
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
+    ("модер удалишь ещё раз — найду, посёлок маленький", "threat"),
+    ("витрина у неё стеклянная, машина под окнами стоит... земля круглая, всё возвращается", "threat"),
+    ("потерялся пёс, рыжий, найдём, посёлок маленький, кто видел — напишите", None),
+    ("у рыбинспектора снегоход утонет. Вместе с хозяином", "threat"),
+    ("Жалко будет, если однажды утром от его снегохода одна рама останется. Чисто случайно, конечно", "threat"),
+    ("Жалко будет, если от сарая одни угли останутся из-за старой проводки", None),
+    ("Жалко будет, если лодка утонет в шторм, вытащите на берег", None),
+    ("Не откачаете до выходных — вашего мастера в этом подвале и запрём", "threat"),
+    ("лодки у них резиновые, а ножи у нас острые", "threat"),
+    ("Вытащу тебя из машины и прокачу по зимнику на верёвке", "threat"),
+    ("я в армии и не таких ломал. подойди только ко мне", "threat"),
+    ("а ты в курсе что у старых машин тормоза отказывают? особенно на спуске к мосту", "threat"),
+    ("у старых машин тормоза отказывают, сделайте ремонт до зимы, колодки недорогие", None),
+])
+def test_veiled_threats_of_blind_set_26_and_27(text: str, excluded: str | None) -> None:
+    assert _excluded(text) == excluded
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
+    ("терпилы вы все, вот вас и доят", "insult"),
+    ("Ну и чучело этот новый председатель ТОСа", "insult"),
+    ("Бабы из соцзащиты, гадюки вы ядовитые", "insult"),
+    ("мозгов у тебя как у табуретки", "insult"),
+    ("Какой-то идеот в администрации придумал перенести остановку", "insult"),
+    ("проверяющие из края — стадо овец, походили и улетели", "insult"),
+    ("Клоуны вы, а не депутаты", "insult"),
+    # clowns on stage, being taken for fools, and the defects of a repair are nobody insulted
+    ("кто знает, что за клоуны приезжали в ДК в субботу? дети в восторге", None),
+    ("Нас держат за дураков: слушания назначили на 11 утра в рабочий день", None),
+    ("УК так и не устранила недоделки после ремонта подъезда", None),
+])
+def test_insults_of_blind_set_26_and_27(text: str, excluded: str | None) -> None:
     assert _excluded(text) == excluded
