@@ -72,9 +72,9 @@ def main() -> None:
     args = parser.parse_args()
 
     started = time.perf_counter()
-    from classifier.pipeline import Classifier
+    from monitor.ingest.classifier_build import build_classifier
 
-    classifier = Classifier.from_dir(ROOT / "rules")
+    classifier = build_classifier(ROOT / "rules")  # as every process of the service builds it
     build_s = time.perf_counter() - started
     messages = make_messages(args.messages, args.seed)
     words = sum(len(m.split()) for m in messages)

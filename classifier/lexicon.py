@@ -98,7 +98,7 @@ def _parse_entry(raw: str, lemmatize: Callable[[str], str],
                  inflect: Callable[[str], frozenset[str]] | None) -> Entry:
     text = raw.strip().lower().replace("ё", "е")
     weight: float | None = None
-    m = _WEIGHT.search(text)
+    m = _WEIGHT.search(text) if "=" in text else None  # most entries carry no weight
     if m:
         weight = float(m.group(1))
         text = text[: m.start()].strip()
@@ -117,7 +117,7 @@ def _parse_entry(raw: str, lemmatize: Callable[[str], str],
         gaps.append(0)
     if words[-1] == "...":
         raise EntryError("'...' cannot end an entry")
-    return Entry(text=" ".join(w for w in words), parts=tuple(parts), gaps=tuple(gaps[:-1]), weight=weight)
+    return Entry(text=" ".join(words), parts=tuple(parts), gaps=tuple(gaps[:-1]), weight=weight)
 
 
 @cache

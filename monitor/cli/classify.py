@@ -62,11 +62,11 @@ def _rules_dir(args: argparse.Namespace) -> Path:
 
 
 def run_classify(args: argparse.Namespace) -> int:
-    from classifier.pipeline import Classifier
     from classifier.rules import RulesError
+    from monitor.ingest.classifier_build import build_classifier
 
     try:
-        classifier = Classifier.from_dir(_rules_dir(args))
+        classifier = build_classifier(_rules_dir(args))
     except RulesError as exc:
         print(f"otklik: rules: {exc}", file=sys.stderr)
         return 2

@@ -107,11 +107,11 @@ class LabelProcess:
 def _build(rules_dir: str) -> None:
     """In the child: compile the rules once; they live as long as the child (kept out of the
     cycle collector's walks, as ``otklik run`` keeps its own)."""
-    from classifier.pipeline import Classifier
+    from monitor.ingest.classifier_build import build_classifier
     from monitor.ingest.labeling import ClassifierLabeler
 
     global _child_labeler
-    _child_labeler = ClassifierLabeler(Classifier.from_dir(rules_dir))
+    _child_labeler = ClassifierLabeler(build_classifier(rules_dir))
     gc.collect()
     gc.freeze()
 

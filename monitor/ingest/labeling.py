@@ -15,6 +15,7 @@ from classifier.pipeline import Classifier
 from classifier.query import QueryDoc, QuerySyntaxError, compile_query
 from classifier.rules import RulesError
 from monitor.core.settings import Settings, SettingsError
+from monitor.ingest.classifier_build import build_classifier
 from monitor.ingest.relevance import MessageLabels, WatchTerms
 
 
@@ -61,7 +62,7 @@ class ClassifierLabeler:
 
 def load_classifier(settings: Settings) -> Classifier:
     try:
-        return Classifier.from_dir(settings.path(settings.rules_dir))
+        return build_classifier(settings.path(settings.rules_dir))
     except RulesError as exc:
         raise SettingsError(f"rules_dir: {exc}") from None
 

@@ -97,3 +97,16 @@ def test_lemmatize_is_cached_and_folds_yo() -> None:
     lemmatize("ещё")
     assert lemmatize.cache_info().hits >= 1
     assert lemmatize("123") == "123"
+
+
+def test_a_words_forms_read_from_its_paradigm_are_pymorphys_own() -> None:
+    """``inflect`` reads a dictionary word's forms straight from its paradigm (a third of the
+    build was spent making full parses): the forms must be exactly those of ``parse.lexeme``, for
+    nouns, verbs, adjectives, pronouns, words with prefixes and guesses for unknown words."""
+    from classifier.normalize import _morph, _paradigm_words
+
+    words = ["яма", "котельная", "убить", "сжечь", "глава", "поселок", "идти", "хороший", "лучше", "мы",
+             "наибольший", "пристав", "соболево", "грейдерист", "водовозка", "ребёнок", "люди"]
+    for word in words:
+        for parse in _morph.parse(word):
+            assert sorted(_paradigm_words(parse)) == sorted(form.word for form in parse.lexeme), (word, parse)
