@@ -51,7 +51,7 @@ SCORED = (CASES / "threat-cases.csv", DATA / "threat-examples.csv", DATA / "thre
           DATA / "exclusion-examples.csv", DATA / "exclusion-dev.csv", DATA / "exclusion-dev-11.csv",
           DATA / "classifier-labelled.csv", DATA / "civic-examples.csv", DATA / "classifier-dev.csv",
           DATA / "classifier-dev-2.csv", DATA / "importance-kind-dev.csv",
-          *(DATA / f"classifier-dev-{n}.csv" for n in range(3, 29)))
+          *(DATA / f"classifier-dev-{n}.csv" for n in range(3, 30)))
 KEYS = ("n", "threats", "tp", "fp", "ex", "ex_tp", "ex_fp", "rules_tp", "model_fp", "alone_tp", "alone_fp")
 
 
