@@ -315,7 +315,8 @@ def test_letters_held_for_emphasis_do_not_hide_an_obscene_word(text: str, exclud
                                   "exclusion-examples-21.csv", "exclusion-examples-22.csv",
                                   "exclusion-examples-23.csv", "exclusion-examples-24.csv",
                                   "exclusion-examples-25.csv", "exclusion-examples-26.csv",
-                                  "exclusion-examples-27.csv"])
+                                  "exclusion-examples-27.csv", "exclusion-examples-28.csv",
+                                  "exclusion-examples-29.csv"])
 def test_comments_written_blind_meet_the_exclusion_targets(name: str) -> None:
     """Development sets written blind (tests/data/README.md): blind sets 4 and 5 (320 comments, a
     quarter each threats, obscene, insults and clean look-alikes), 7 to 10 (780 comments) and 11
@@ -328,8 +329,8 @@ def test_comments_written_blind_meet_the_exclusion_targets(name: str) -> None:
     20 (160 complaints with the abuse woven in), 21 (160 civic messages, 40 of each class), 22 (150
     heated thread replies, slang and emoji), 23 (160, surnames like «Козлов» beside insults), 24
     (160 civic messages, 40 of each class), 25 (160, 60 veiled threats in as many framings), 26 (160
-    complaints with the abuse woven in) and 27 (160 terse thread replies): recall >= 0.95 at
-    precision >= 0.90."""
+    complaints with the abuse woven in), 27 (160 terse thread replies), 28 (160 civic messages, 40 of
+    each class) and 29 (160 neighbours' disputes): recall >= 0.95 at precision >= 0.90."""
     path = Path(__file__).resolve().parents[1] / "data" / name
     with path.open(encoding="utf-8", newline="") as handle:
         rows = [(row["text"], row["excluded"] or None) for row in csv.DictReader(handle)]
@@ -524,4 +525,36 @@ def test_veiled_threats_of_blind_set_26_and_27(text: str, excluded: str | None) 
     ("УК так и не устранила недоделки после ремонта подъезда", None),
 ])
 def test_insults_of_blind_set_26_and_27(text: str, excluded: str | None) -> None:
+    assert _excluded(text) == excluded
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
+    ("Злоебучие квоты опять урезали местным", "obscene"),
+    ("Рыбоохрана ебёт мозги только местным", "obscene"),
+    ("Было бы справедливо, если бы потолок рухнул на голову председателю. И мы можем этой справедливости помочь",
+     "threat"),
+    ("Мужики толкуют, что начальнику пора искупаться в ледяной воде, и желающих его туда окунуть хватает", "threat"),
+    ("вы каждый день идёте с работы через пустырь. Фонарей там нет, свидетелей тоже. Задумайтесь об этом", "threat"),
+    ("Говорят, на зимнике несчастные случаи бывают. Особенно у тех, кто чужие дрова таскает, учти это", "threat"),
+    ("а давайте мы вас на ночь у свалки привяжем, посмотрим, как быстро лицензия найдётся", "threat"),
+    ("Второй раз говорить не буду, буду рёбра ломать", "threat"),
+    ("утром найдёт машину без стёкол, а себя в больнице", "threat"),
+    # a pest, a dog tied up, real rats and an honest warning about the ice road are no threat or insult
+    ("Этого ворона прибить мало, всю плёнку на теплице изодрал", None),
+    ("собаку привяжем у крыльца, пусть дом сторожит", None),
+    ("В подвале крыса размером с кошку, управляющая компания обещала дератизацию ещё в августе", None),
+    ("На зимнике несчастные случаи бывают, будьте осторожны, учтите прогноз", None),
+])
+def test_blind_sets_28_and_29(text: str, excluded: str | None) -> None:
+    assert _excluded(text) == excluded
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
+    ("Эти жабы из бухгалтерии ЖКХ опять насчитали за отопление неизвестно что", "insult"),
+    ("Сосед по огороду скотина пьяная, мои дрова перетаскал", "insult"),
+    ("Мать из третьего дома кукушка, дети голодные ходят", "insult"),
+    ("Участковый наш балбес, приехал на драку через два часа", "insult"),
+    ("жаба в пруду квакает всю ночь, спать невозможно", None),
+])
+def test_insults_of_blind_sets_28_and_29(text: str, excluded: str | None) -> None:
     assert _excluded(text) == excluded
