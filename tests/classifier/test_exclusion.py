@@ -558,3 +558,17 @@ def test_blind_sets_28_and_29(text: str, excluded: str | None) -> None:
 ])
 def test_insults_of_blind_sets_28_and_29(text: str, excluded: str | None) -> None:
     assert _excluded(text) == excluded
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
+    ("ну ты и недомерок, сиди уже", "insult"),
+    ("эти узколобые в отделе опять всё перепутали", "insult"),
+    ("вы что там, чудовище, совсем людей не жалеете", "insult"),
+    # words the analyzer reads as an insult's forms: vegetables, fallen apples, a lesson, a scared crowd
+    ("в магазин завезли свежие овощи, работаем до 21:00", None),
+    ("яблоки падали с веток прямо на дорогу, уберите", None),
+    ("урок по зуму не запустишь, интернет в школе никакой", None),
+    ("тихо ты, не пугай народ, медведя там давно нет", None),
+])
+def test_words_of_the_general_insult_list_and_their_look_alikes(text: str, excluded: str | None) -> None:
+    assert _excluded(text) == excluded
