@@ -316,7 +316,8 @@ def test_letters_held_for_emphasis_do_not_hide_an_obscene_word(text: str, exclud
                                   "exclusion-examples-23.csv", "exclusion-examples-24.csv",
                                   "exclusion-examples-25.csv", "exclusion-examples-26.csv",
                                   "exclusion-examples-27.csv", "exclusion-examples-28.csv",
-                                  "exclusion-examples-29.csv"])
+                                  "exclusion-examples-29.csv", "exclusion-examples-30.csv",
+                                  "exclusion-examples-31.csv"])
 def test_comments_written_blind_meet_the_exclusion_targets(name: str) -> None:
     """Development sets written blind (tests/data/README.md): blind sets 4 and 5 (320 comments, a
     quarter each threats, obscene, insults and clean look-alikes), 7 to 10 (780 comments) and 11
@@ -330,7 +331,8 @@ def test_comments_written_blind_meet_the_exclusion_targets(name: str) -> None:
     heated thread replies, slang and emoji), 23 (160, surnames like «Козлов» beside insults), 24
     (160 civic messages, 40 of each class), 25 (160, 60 veiled threats in as many framings), 26 (160
     complaints with the abuse woven in), 27 (160 terse thread replies), 28 (160 civic messages, 40 of
-    each class) and 29 (160 neighbours' disputes): recall >= 0.95 at precision >= 0.90."""
+    each class), 29 (160 neighbours' disputes), 30 (160 older residents' posts) and 31 (160 young
+    residents' replies in slang): recall >= 0.95 at precision >= 0.90."""
     path = Path(__file__).resolve().parents[1] / "data" / name
     with path.open(encoding="utf-8", newline="") as handle:
         rows = [(row["text"], row["excluded"] or None) for row in csv.DictReader(handle)]
@@ -571,4 +573,40 @@ def test_insults_of_blind_sets_28_and_29(text: str, excluded: str | None) -> Non
     ("тихо ты, не пугай народ, медведя там давно нет", None),
 ])
 def test_words_of_the_general_insult_list_and_their_look_alikes(text: str, excluded: str | None) -> None:
+    assert _excluded(text) == excluded
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
+    ("ружьё в сенях висит заряженное. Пусть энергетики крепко подумают. Больше предупреждать не буду", "threat"),
+    ("Не почините водокачку к лету, так я палкой так отхожу, что неделю сидеть не сможете", "threat"),
+    ("встретят вас на берегу рыбаки с баграми, а не с хлебом-солью", "threat"),
+    ("машина начальника как факел загорится, если опять вырубят свет", "threat"),
+    ("завуча зимой в Воровской искупаю, без лодки и без шансов", "threat"),
+    ("сосед, из-за твоей собаки сам скоро в яму ляжешь, понял?", "threat"),
+    ("перееду на уазике этого гаишника и даже не притормозю", "threat"),
+    ("химичке скоро прилетит, и не двойка, а по голове", "threat"),
+    # the same words where nobody is threatened
+    ("Дом горел как факел, пожарные приехали через час, проводка старая", None),
+    ("в выходные искупаю собаку в реке, пусть поплавает", None),
+    ("весной перееду в Петропавловск к дочери", None),
+    ("с крыши сосулька прилетит по голове, уберите наледь", None),
+    ("Соседу коллекторы по телефону грозят: переломаем ноги, если долг не вернёшь. Куда ему обратиться?", None),
+    ("Коровы бродят по Советской, привяжите своих бурёнок, тут дети, не дай бог что случится", None),
+])
+def test_blind_sets_30_and_31(text: str, excluded: str | None) -> None:
+    assert _excluded(text) == excluded
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
+    ("Приезжали прохвосты из Петропавловска, обещали окна поменять", "insult"),
+    ("Кто гвоздей на дорогу насыпал, гады ползучие?", "insult"),
+    ("Начальник котельной Фомин самый настоящий козёл", "insult"),
+    ("повар в столовке свинья, котлеты сырые третий день", "insult"),
+    ("рачьё наше даже в доту нормально не может", "insult"),
+    # a pig farmer's curse, the wind and a literal hen
+    ("Поросята мои опять из загона сбежали, чёрт бы их побрал! Если кто увидит свиней, позвоните", None),
+    ("Ветер окаянный всю ночь крышу рвал", None),
+    ("бабушкина курица тупая опять через забор лезет", None),
+])
+def test_insults_of_blind_sets_30_and_31(text: str, excluded: str | None) -> None:
     assert _excluded(text) == excluded
