@@ -29,6 +29,7 @@ from typing import Any, NamedTuple
 from classifier.lexicon import Hit, Lexicon
 from classifier.person_names import person_names
 from classifier.rules import RulesError, add_code_rules, entries, string_list
+from classifier.spaced_words import spaced_words
 from classifier.threats import GROUP, compile_threats
 
 __all__ = ["GROUP", "ExclusionDecision", "ExclusionRules"]
@@ -412,7 +413,7 @@ class ExclusionRules:
                 run.extend(singles)
                 continue
             if len(run) >= 3:
-                for letters in _spaced_words(run):
+                for letters in spaced_words(run):
                     joined = "".join(letters)
                     root = self._check(joined)
                     if root:
@@ -426,25 +427,6 @@ class ExclusionRules:
                     return verdict
                 insult = insult or verdict
         return insult
-
-
-#: one-letter words a spaced-out word may stand beside («я х у е ю с этих тарифов»)
-_ONE_LETTER_WORDS = frozenset("явскуоаи")
-
-
-def _spaced_words(run: list[str]) -> list[list[str]]:
-    """The run of single letters, then the same without the one-letter words (up to two) at either
-    end that may be words of their own: «я х у е ю с» is «я» + «хуею» + «с»."""
-    found = [run]
-    for start in range(3):
-        if start and run[start - 1] not in _ONE_LETTER_WORDS:
-            break
-        for end in range(len(run), len(run) - 3, -1):
-            if end < len(run) and run[end] not in _ONE_LETTER_WORDS:
-                break
-            if (start or end < len(run)) and end - start >= 3:
-                found.append(run[start:end])
-    return found
 
 
 def _is_insult(hit: Hit) -> bool:
