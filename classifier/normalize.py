@@ -106,13 +106,16 @@ def _paradigm_words(parse: Any) -> list[str]:
     checks both give the same forms."""
     stack = parse.methods_stack
     if len(stack) == 1 and isinstance(stack[0][0], DictionaryAnalyzer):
-        _, fixed_word, para_id, idx = stack[0]
-        words = _morph.dictionary
-        paradigm = words.paradigms[para_id]
-        size = len(paradigm) // 3
-        stem = words.build_stem(paradigm, idx, fixed_word)
-        prefixes, suffixes = words.paradigm_prefixes, words.suffixes
-        return [prefixes[paradigm[size * 2 + k]] + stem + suffixes[paradigm[k]] for k in range(size)]
+        try:
+            _, fixed_word, para_id, idx = stack[0]
+            words = _morph.dictionary
+            paradigm = words.paradigms[para_id]
+            size = len(paradigm) // 3
+            stem = words.build_stem(paradigm, idx, fixed_word)
+            prefixes, suffixes = words.paradigm_prefixes, words.suffixes
+            return [prefixes[paradigm[size * 2 + k]] + stem + suffixes[paradigm[k]] for k in range(size)]
+        except (AttributeError, IndexError, TypeError, ValueError):  # another pymorphy3 keeps them otherwise
+            pass
     return [form.word for form in parse.lexeme]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from classifier.normalize import lemmatize, normalize
 
 
@@ -110,3 +112,17 @@ def test_a_words_forms_read_from_its_paradigm_are_pymorphys_own() -> None:
     for word in words:
         for parse in _morph.parse(word):
             assert sorted(_paradigm_words(parse)) == sorted(form.word for form in parse.lexeme), (word, parse)
+
+
+def test_a_pymorphy3_that_keeps_its_paradigms_otherwise_gets_its_own_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The paradigm is read from pymorphy3's internals; where they differ, its own ``lexeme`` answers."""
+    from classifier import normalize as module
+
+    parse = module._morph.parse("котельная")[0]
+    expected = sorted(form.word for form in parse.lexeme)
+
+    class Elsewhere:  # a dictionary object with none of the attributes read
+        pass
+
+    monkeypatch.setattr(module._morph, "dictionary", Elsewhere())
+    assert sorted(module._paradigm_words(parse)) == expected
