@@ -353,9 +353,7 @@ class ExclusionRules:
         followed by where its people are from («брехуны из РЭС», «лентяи из дорожной службы»;
         one of ``literal`` only when that is an office: «бараны из отдела ЖКХ», but «козел из
         соседнего двора», «Мошенники, представляясь …»)."""
-        words = [h for h in hits if h.position not in quoted and (
-            (h.rule.group == GROUP and h.rule.code == "insult")
-            or (h.rule.group == TARGETING_GROUP and h.rule.code == "targeted"))]
+        words = [h for h in hits if h.position not in quoted and _is_insult(h)]
         maybe = [h for h in words if h.entries[0] not in self.literal]
         if first[-1:] in _CALLING:
             called = next((h for h in maybe if h.position == 0), None)
@@ -430,6 +428,7 @@ class ExclusionRules:
 
 
 def _is_insult(hit: Hit) -> bool:
+    """A word that insults, alone or (``targeted``) next to a person."""
     return (hit.rule.code == "insult" and hit.rule.group == GROUP) or (
         hit.rule.group == TARGETING_GROUP and hit.rule.code == "targeted")
 
@@ -453,9 +452,7 @@ def _reported(hits: list[Hit], verbs: list[Hit]) -> set[int]:
     complaint about the name-caller is not abuse. An insult addressed to the reader («вы дебилы»)
     is the writer's own and never taken as quoted.
     """
-    insults = sorted(h.position for h in hits if not _ADDRESSED.match(h.entries[0]) and (
-        (h.rule.group == GROUP and h.rule.code == "insult")
-        or (h.rule.group == TARGETING_GROUP and h.rule.code == "targeted")))
+    insults = sorted(h.position for h in hits if not _ADDRESSED.match(h.entries[0]) and _is_insult(h))
     starts = [v.position for v in verbs]
     quoted: set[int] = set()
     last = -10
