@@ -1,4 +1,4 @@
-"""Exclusion (p. 20) on the wordings of blind sets 26 to 31 (tests/data/README.md): the general rules
+"""Exclusion (p. 20) on the wordings of blind sets 26 to 32 (tests/data/README.md): the general rules
 written from their errors, and the look-alikes each rule must leave alone."""
 
 from __future__ import annotations
@@ -147,4 +147,26 @@ def test_blind_sets_30_and_31(text: str, excluded: str | None) -> None:
     ("бабушкина курица тупая опять через забор лезет", None),
 ])
 def test_insults_of_blind_sets_30_and_31(text: str, excluded: str | None) -> None:
+    assert _excluded(text) == excluded
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
+    # blind set 32: comments under the administration's own posts
+    ("Олег Николаевич, отключение по графику, а вы как пень с глазами сидите", "insult"),
+    ("завхоз у нас овощ натуральный, третий год одно и то же", "insult"),
+    ("овощи в магазин завезли, огурцы по триста", None),
+    ("соску-пустышку ребёнку купили в аптеке, дорого", None),
+    ("ну вы и пустышка, Сергей Викторович", "insult"),
+    ("вы там безголовые совсем? график на месяц вперёд уже устарел", "insult"),
+    ("опять отчёт, врун бессовестный", "insult"),
+    ("я тебе эту справку на лбу напишу, когда встретимся", "threat"),
+    ("у него на лбу написано, что не знает ответа", None),
+    ("появись ещё раз в посёлке — уедешь с фингалами", "threat"),
+    ("трос поперёк дороги натяну, пусть этот грейдерист покувыркается", "threat"),
+    ("трос для лодки натяну у берега, чтоб не унесло", None),
+    ("вы где живёте? Спрашиваю, куда бензин принести и спички", "threat"),
+    ("Приходите в субботу, картошку закопаем на зиму в погреб", None),
+    ("когда-нибудь я этот счётчик молотком разобью, крутит больше чем жгу", None),
+])
+def test_the_wordings_of_blind_set_32(text: str, excluded: str | None) -> None:
     assert _excluded(text) == excluded
