@@ -1,4 +1,4 @@
-"""Exclusion (p. 20) on the wordings of blind sets 26 to 32 (tests/data/README.md): the general rules
+"""Exclusion (p. 20) on the wordings of blind sets 26 to 33 (tests/data/README.md): the general rules
 written from their errors, and the look-alikes each rule must leave alone."""
 
 from __future__ import annotations
@@ -169,4 +169,19 @@ def test_insults_of_blind_sets_30_and_31(text: str, excluded: str | None) -> Non
     ("когда-нибудь я этот счётчик молотком разобью, крутит больше чем жгу", None),
 ])
 def test_the_wordings_of_blind_set_32(text: str, excluded: str | None) -> None:
+    assert _excluded(text) == excluded
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
+    # blind set 33: a settlement's work chat
+    ("в бухгалтерии сидят крысы конторские, зарплату третью неделю не дают", "insult"),
+    ("в конторе крысы завелись, травить надо, бумаги грызут", None),
+    ("Замглавы только фотографируется. Пустозвон и бездельник", "insult"),
+    ("Ворьё конторское, а не руководство", "insult"),
+    ("технолог наша — клоунесса, а не специалист", "insult"),
+    ("в цирке выступала клоунесса с собачками, дети в восторге", None),
+    ("пусть капот чаще проверяет, сахар в бак сыпать дело пяти минут", "threat"),
+    ("сахар в бак кто-то насыпал мне ночью, машина встала, заявление в полиции", None),
+])
+def test_the_wordings_of_blind_set_33(text: str, excluded: str | None) -> None:
     assert _excluded(text) == excluded
