@@ -50,6 +50,8 @@ _LATIN_WORD = re.compile(r"^[a-z]+$")
 _SENTENCE_GLUE = re.compile(r"(?<=[а-яa-z]{3})[!?.]+(?=[а-яa-z]{3})")
 _ANY_LETTER = re.compile(r"[а-яa-z]")
 _STRETCHED = re.compile(r"([а-я])\1\1")  # a letter held three times or more
+_MENTIONS = re.compile(r"^(?:\s*\[(?:id|club|public)\d+\|[^\]]*\][\s,:]*)+")  # the VK mentions a reply opens with
+_WORD = re.compile(r"[^\W\d_]+")
 _REPEATS = re.compile(r"([а-я])\1+")
 _ADDRESSED = re.compile(r"!?(?:ты|вы)\s")  # an insult entry that starts by addressing the reader
 #: abbreviations written with a dot before a name («с.Будище», «г.Курчатов»): the dot is no mask
@@ -328,6 +330,10 @@ class ExclusionRules:
         if score.get("insult", 0.0) < 1.0:
             aimed = self._aimed_by_form(hits, quoted, targeting.get("of", ()), targeting.get("office", ()),
                                         words[0] if words else "")
+            if not aimed and tokens is not None and len(tokens) <= 4 and _one_word(raw_text):
+                # a reply that is one word, to whoever it answers («[id880|Светлана] овца», «клоуны 🤡»)
+                aimed = next((f"exclusion:insult:alone={h.entries[0]}" for h in hits
+                              if h.position == len(tokens) - 1 and _is_insult(h)), "")
             if aimed:
                 found.setdefault("insult", []).append(aimed)
                 score["insult"] = score.get("insult", 0.0) + 1.0
@@ -425,6 +431,11 @@ class ExclusionRules:
                     return verdict
                 insult = insult or verdict
         return insult
+
+
+def _one_word(raw_text: str) -> bool:
+    """The message is a single word after the VK mentions it opens with (emoji aside)."""
+    return len(_WORD.findall(_MENTIONS.sub("", raw_text, count=1))) == 1
 
 
 def _is_insult(hit: Hit) -> bool:

@@ -1,4 +1,4 @@
-"""Exclusion (p. 20) on the wordings of blind sets 26 to 33 (tests/data/README.md): the general rules
+"""Exclusion (p. 20) on the wordings of blind sets 26 to 35 (tests/data/README.md): the general rules
 written from their errors, and the look-alikes each rule must leave alone."""
 
 from __future__ import annotations
@@ -184,4 +184,42 @@ def test_the_wordings_of_blind_set_32(text: str, excluded: str | None) -> None:
     ("сахар в бак кто-то насыпал мне ночью, машина встала, заявление в полиции", None),
 ])
 def test_the_wordings_of_blind_set_33(text: str, excluded: str | None) -> None:
+    assert _excluded(text) == excluded
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
+    # blind set 35: one-line reactions under news posts. A reply that is one word is aimed at
+    # whoever it answers; the same word in a sentence is not
+    ("[id880|Светлана] овца", "insult"),
+    ("клоуны 🤡🤡", "insult"),
+    ("[id12|Маша] спасибо", None),
+    ("в ДК приезжал цирк, клоуны детям понравились", None),
+    ("[id2207|Олег] иди проспись алкашня", "insult"),
+    ("[id3120|Сергей] рот закрой пока тебе его не закрыли", "threat"),
+    ("дорожникам все шины проколю до одной", "threat"),
+    ("на этой дороге все шины проколешь, ямы по колено", None),
+    ("ГЛАВЕ СТЕКЛА ВЫБЬЕМ ВСЕЙ УЛИЦЕЙ", "threat"),
+    ("поцарапаешь ещё раз машину — сам без машины останешься", "threat"),
+    ("егерю вилы в бок воткну", "threat"),
+    ("вилы в сарай занесите, дождь обещают", None),
+    ("доиграетесь, по одному вылавливать будем", "threat"),
+    ("вечером в танки всех порвём 😎 кто с нами", None),
+])
+def test_the_wordings_of_blind_set_35(text: str, excluded: str | None) -> None:
+    assert _excluded(text) == excluded
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
+    # blind set 34: women's posts in an Odnoklassniki group
+    ("Соседка с третьего этажа — змея подколодная!!!", "insult"),
+    ("Тётки из соцзащиты — ленивые коровы!!! Справку второй месяц жду", "insult"),
+    ("коровы к осени ленивые стали, молока меньше дают", None),
+    ("Аптекарша, чучело накрашенное, только плечами пожимает", "insult"),
+    ("Фельдшер приехал с перегаром. Алкоголик бессовестный!", "insult"),
+    ("Соседка сказала, что если наши куры опять к ней зайдут, она их в суп отправит 😂", None),
+    ("Лена, ты курица, ну какой интернет в тайге", "insult"),
+    ("Глава, я знаю, где ваша дача стоит. Не сделаете к декабрю — гореть ей синим пламенем", "threat"),
+    ("Сыночек с дедом в танчики рубились: «Дед, я тебя сейчас взорву!» 😂", None),
+])
+def test_the_wordings_of_blind_set_34(text: str, excluded: str | None) -> None:
     assert _excluded(text) == excluded
