@@ -1,4 +1,4 @@
-"""Exclusion (p. 20) on the wordings of blind sets 26 to 35 (tests/data/README.md): the general rules
+"""Exclusion (p. 20) on the wordings of blind sets 26 to 37 (tests/data/README.md): the general rules
 written from their errors, and the look-alikes each rule must leave alone."""
 
 from __future__ import annotations
@@ -222,4 +222,27 @@ def test_the_wordings_of_blind_set_35(text: str, excluded: str | None) -> None:
     ("Сыночек с дедом в танчики рубились: «Дед, я тебя сейчас взорву!» 😂", None),
 ])
 def test_the_wordings_of_blind_set_34(text: str, excluded: str | None) -> None:
+    assert _excluded(text) == excluded
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
+    # blind set 36: a regional news channel's comments
+    ("Губернатор постоял в сапогах на камеру и улетел. Клоун, по-другому не скажешь", "insult"),
+    ("Хозяйка магазина — жадная жаба, по-другому не назовёшь", "insult"),
+    ("Замглавы говорит, что дорога в норме. Ну он же крот слепой", "insult"),
+    ("Мой козёл опять у соседки сетку прогрыз и капусту сожрал, извините", None),
+    ("Убить бы этот бюрократизм: десять справок на одну путёвку", None),
+    ("Приезжай на Крутой, сводим тебя к реке, там и останешься, рыбам на корм", "threat"),
+    ("отходы с разделки рыбам на корм идут, в реку", None),
+    ("УАЗик инспекторский у реки стоит, я уже приглядел. Ночью сам в реку скатится", "threat"),
+    # blind set 37: «Подслушано»
+    ("Вернёшься из отпуска — а там пепелище", "threat"),
+    ("ты ответишь. Не в суде, так по-другому", "threat"),
+    ("ты ответишь за это в суде, я уже подала заявление", None),
+    ("Славик, долг до понедельника. Нет денег — не будет пальцев", "threat"),
+    ("Не починишь — по почкам добавлю", "threat"),
+    ("Вахтовики, которые пьяными шатаются по Заводской — вы животные", "insult"),
+    ("«Лучше быть честным дураком, чем умным жуликом», сказал мужчина в очереди", None),
+])
+def test_the_wordings_of_blind_sets_36_and_37(text: str, excluded: str | None) -> None:
     assert _excluded(text) == excluded
