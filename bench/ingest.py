@@ -36,6 +36,7 @@ def _run(base: str, owner_ids: list[int], db_url: str) -> dict[str, float | int]
     from connectors.vk import VkConfig
     from monitor.app.context import AppContext
     from monitor.app.scheduler import make_pipeline
+    from monitor.core.gc_pause import freeze_survivors
     from monitor.core.settings import Database, load_settings
     from monitor.ingest.polling import SourcePoller
     from monitor.ingest.relevance import WatchTerms
@@ -49,6 +50,7 @@ def _run(base: str, owner_ids: list[int], db_url: str) -> dict[str, float | int]
     pipeline = make_pipeline(ctx)  # the production path (it builds the classifier before the clock starts)
     if ctx.label_process is not None:  # up, as a running service's is after its first big poll
         ctx.label_process.start().result()
+    freeze_survivors()  # as Service.start does in `otklik run` and `otklik worker`, before the first poll
     spent = _time_the_parts()
     watch = WatchTerms.of(settings.watch.keywords, settings.watch.locations)
     poller = SourcePoller("bench", "vk", connector, pipeline, ctx.sessions, ctx.clock, interval=60, watch=watch)
