@@ -266,9 +266,11 @@ class RepeatIndex:
         self._buckets: dict[tuple[str, str | None], _Bucket] = {}
         self._added = 0
 
-    def add(self, card: RecentCard) -> None:
+    def add(self, card: RecentCard, content: _Words | None = None) -> None:
         self._added += 1
-        entry = _Entry(card, _Words.of(content_lemmas(card.lemmas, self.stop)), self._added)
+        if content is None:
+            content = _Words.of(content_lemmas(card.lemmas, self.stop))
+        entry = _Entry(card, content, self._added)
         bucket = self._buckets.get((card.topic, card.location))
         if bucket is None:
             bucket = self._buckets[(card.topic, card.location)] = _Bucket()
@@ -288,13 +290,23 @@ class RepeatIndex:
 
     def find(self, message: RepeatQuery, *, threshold: float | None = None) -> RepeatMatch | None:
         """The card ``message`` repeats among those added, or ``None``."""
+        return self._find(message, _Words.of(content_lemmas(message.lemmas, self.stop)), threshold)
+
+    def find_then_add(self, message: RepeatQuery, card: RecentCard) -> RepeatMatch | None:
+        """``find(message)``, then ``add(card)``: the message itself indexed (its lemmas read once),
+        so that a later near-copy in the same batch finds it."""
+        content = _Words.of(content_lemmas(message.lemmas, self.stop))
+        match = self._find(message, content, None)
+        self.add(card, content if card.lemmas is message.lemmas else None)
+        return match
+
+    def _find(self, message: RepeatQuery, content: _Words, threshold: float | None) -> RepeatMatch | None:
         bucket = self._buckets.get((message.topic, message.location))
         if bucket is None:
             return None
         limit = self.threshold if threshold is None else threshold
         if limit <= AUTHOR_BONUS:  # a text sharing no word may pass: score every entry
             return _best(message, bucket.entries, limit, self.stop)
-        content = _Words.of(content_lemmas(message.lemmas, self.stop))
         if not content.words:
             return None
         return bucket.best(message, content, limit)
@@ -326,6 +338,14 @@ class RepeatIndex:
 
 def _recency(entry: _Entry) -> tuple[datetime, int]:
     return entry.card.at, -entry.seq
+
+
+def _insort(ranked: list[_Entry], entry: _Entry) -> None:
+    """Into ``ranked`` by recency: at its end when it is the latest (a batch comes in time order)."""
+    if not ranked or _recency(ranked[-1]) <= _recency(entry):
+        ranked.append(entry)
+    else:
+        bisect.insort(ranked, entry, key=_recency)
 
 
 class _Bucket:
@@ -365,10 +385,10 @@ class _Bucket:
             else:
                 holders.append(entry)
         size = len(words)
-        bisect.insort(self.by_size.setdefault(size, []), entry, key=_recency)
+        _insort(self.by_size.setdefault(size, []), entry)
         author = entry.card.author_id
         if author is not None:
-            bisect.insort(self.by_author.setdefault(author, {}).setdefault(size, []), entry, key=_recency)
+            _insort(self.by_author.setdefault(author, {}).setdefault(size, []), entry)
 
     def _neighbours(self, word: str) -> list[str]:
         """Long words of the bucket that ``_shared`` would count as a typo of ``word``."""

@@ -94,8 +94,10 @@ class RepeatFinder:
                 continue
             assert m.topic is not None
             lemmas = m.lemmas if m.lemmas is not None else self._lemmas_of(m.text)
-            match = index.find(RepeatQuery(topic=m.topic, location=m.location, lemmas=lemmas,
-                                           author_id=m.author_id))
+            match = index.find_then_add(
+                RepeatQuery(topic=m.topic, location=m.location, lemmas=lemmas, author_id=m.author_id),
+                RecentCard(card_id=_InBatch(m), topic=m.topic, location=m.location, lemmas=lemmas,
+                           author_id=m.author_id, at=m.created_at or m.detected_at))
             if match is None:
                 fresh.append(m)
             elif isinstance(match.card_id, _InBatch):
@@ -105,8 +107,6 @@ class RepeatFinder:
             else:
                 assert isinstance(match.card_id, int), "a stored card's id"
                 repeats.append(Repeat(m, card_id=match.card_id))
-            index.add(RecentCard(card_id=_InBatch(m), topic=m.topic, location=m.location, lemmas=lemmas,
-                                 author_id=m.author_id, at=m.created_at or m.detected_at))
         return fresh, repeats
 
 

@@ -233,7 +233,7 @@ def test_index_answers_like_a_plain_scan_on_random_near_copies() -> None:
     """
     rng = random.Random(18)
     for _ in range(40):
-        index = RepeatIndex()
+        index, batch = RepeatIndex(), RepeatIndex()  # ``batch``: each message looked up, then added, in one call
         added: list[RecentCard] = []
         for n in range(60):
             text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(0, 7)))
@@ -244,10 +244,13 @@ def test_index_answers_like_a_plain_scan_on_random_near_copies() -> None:
             for threshold in (DEFAULT_THRESHOLD, 0.6, 0.25, 0.1, 0.0):
                 query = RepeatQuery(topic, location, lemmas(text), author)
                 assert index.find(query, threshold=threshold) == find_repeat(query, added, threshold=threshold)
-            new = RecentCard(n, topic, location, lemmas(text), author, at)
+            query = RepeatQuery(topic, location, lemmas(text), author)
+            new = RecentCard(n, topic, location, query.lemmas, author, at)
+            assert batch.find_then_add(query, new) == find_repeat(query, added)
             index.add(new)
             added.append(new)
             if n % 20 == 19:
                 index.prune(T0 - timedelta(hours=4))
+                batch.prune(T0 - timedelta(hours=4))
                 added = [c for c in added if c.at >= T0 - timedelta(hours=4)]
                 assert len(index) == len(added)
