@@ -103,7 +103,8 @@ class Incident(Base):
 
     __tablename__ = "incidents"
     # ix_incidents_queue: the queue walks each state's cards by reply deadline (migration 0017).
-    __table_args__ = (Index("ix_incidents_state", "state"), Index("ix_incidents_queue", "state", "reply_due_at", "id"),
+    # the queue's index serves lookups by state alone too (its leading column; migration 0021)
+    __table_args__ = (Index("ix_incidents_queue", "state", "reply_due_at", "id"),
                       Index("ix_incidents_detected_at", "detected_at"))
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)

@@ -82,7 +82,7 @@ class StageDeadline(Base):
     )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
-    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"))  # uq_stage_deadlines_stage leads with it
     stage: Mapped[str] = mapped_column(String(20))
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), nullable=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
