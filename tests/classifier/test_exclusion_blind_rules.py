@@ -1,4 +1,4 @@
-"""Exclusion (p. 20) on the wordings of blind sets 26 to 37 (tests/data/README.md): the general rules
+"""Exclusion (p. 20) on the wordings of blind sets 26 to 39 (tests/data/README.md): the general rules
 written from their errors, and the look-alikes each rule must leave alone."""
 
 from __future__ import annotations
@@ -245,4 +245,22 @@ def test_the_wordings_of_blind_set_34(text: str, excluded: str | None) -> None:
     ("«Лучше быть честным дураком, чем умным жуликом», сказал мужчина в очереди", None),
 ])
 def test_the_wordings_of_blind_sets_36_and_37(text: str, excluded: str | None) -> None:
+    assert _excluded(text) == excluded
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
+    # blind set 38: the elections
+    ("Кто голосовал за повышение себе зарплаты — окна у вас стеклянные, а камни у нас найдутся", "threat"),
+    ("Избирком наш сборище жуликов, наблюдателя выгнали", "insult"),
+    ("Придёт время, выловим каждого из совета", "threat"),
+    ("Кто-то в комментах пишет что надо сжечь администрацию. Скриншоты отправил в полицию", None),
+    # blind set 39: hunters and fishermen
+    ("Найду, получишь ту же пулю что и пёс", "threat"),
+    ("патроны у нас не холостые, так и знайте", "threat"),
+    ("тушу на крюк подвесим, шкуру сдадим", None),
+    ("лично дырку в днище сделаю, поплывёте вплавь", "threat"),
+    ("Инспектор Лапин, рожа наглая, штрафы пачками выписывает", "insult"),
+    ("Наша лайка-сука ощенилась, шесть щенков, отдам охотникам", None),
+])
+def test_the_wordings_of_blind_sets_38_and_39(text: str, excluded: str | None) -> None:
     assert _excluded(text) == excluded
