@@ -1,4 +1,4 @@
-"""Exclusion (p. 20) on the wordings of blind sets 26 to 39 (tests/data/README.md): the general rules
+"""Exclusion (p. 20) on the wordings of blind sets 26 to 41 (tests/data/README.md): the general rules
 written from their errors, and the look-alikes each rule must leave alone."""
 
 from __future__ import annotations
@@ -167,12 +167,6 @@ def test_insults_of_blind_sets_30_and_31(text: str, excluded: str | None) -> Non
     ("вы где живёте? Спрашиваю, куда бензин принести и спички", "threat"),
     ("Приходите в субботу, картошку закопаем на зиму в погреб", None),
     ("когда-нибудь я этот счётчик молотком разобью, крутит больше чем жгу", None),
-])
-def test_the_wordings_of_blind_set_32(text: str, excluded: str | None) -> None:
-    assert _excluded(text) == excluded
-
-
-@pytest.mark.parametrize(("text", "excluded"), [
     # blind set 33: a settlement's work chat
     ("в бухгалтерии сидят крысы конторские, зарплату третью неделю не дают", "insult"),
     ("в конторе крысы завелись, травить надо, бумаги грызут", None),
@@ -182,12 +176,6 @@ def test_the_wordings_of_blind_set_32(text: str, excluded: str | None) -> None:
     ("в цирке выступала клоунесса с собачками, дети в восторге", None),
     ("пусть капот чаще проверяет, сахар в бак сыпать дело пяти минут", "threat"),
     ("сахар в бак кто-то насыпал мне ночью, машина встала, заявление в полиции", None),
-])
-def test_the_wordings_of_blind_set_33(text: str, excluded: str | None) -> None:
-    assert _excluded(text) == excluded
-
-
-@pytest.mark.parametrize(("text", "excluded"), [
     # blind set 35: one-line reactions under news posts. A reply that is one word is aimed at
     # whoever it answers; the same word in a sentence is not
     ("[id880|Светлана] овца", "insult"),
@@ -204,12 +192,6 @@ def test_the_wordings_of_blind_set_33(text: str, excluded: str | None) -> None:
     ("вилы в сарай занесите, дождь обещают", None),
     ("доиграетесь, по одному вылавливать будем", "threat"),
     ("вечером в танки всех порвём 😎 кто с нами", None),
-])
-def test_the_wordings_of_blind_set_35(text: str, excluded: str | None) -> None:
-    assert _excluded(text) == excluded
-
-
-@pytest.mark.parametrize(("text", "excluded"), [
     # blind set 34: women's posts in an Odnoklassniki group
     ("Соседка с третьего этажа — змея подколодная!!!", "insult"),
     ("Тётки из соцзащиты — ленивые коровы!!! Справку второй месяц жду", "insult"),
@@ -220,12 +202,6 @@ def test_the_wordings_of_blind_set_35(text: str, excluded: str | None) -> None:
     ("Лена, ты курица, ну какой интернет в тайге", "insult"),
     ("Глава, я знаю, где ваша дача стоит. Не сделаете к декабрю — гореть ей синим пламенем", "threat"),
     ("Сыночек с дедом в танчики рубились: «Дед, я тебя сейчас взорву!» 😂", None),
-])
-def test_the_wordings_of_blind_set_34(text: str, excluded: str | None) -> None:
-    assert _excluded(text) == excluded
-
-
-@pytest.mark.parametrize(("text", "excluded"), [
     # blind set 36: a regional news channel's comments
     ("Губернатор постоял в сапогах на камеру и улетел. Клоун, по-другому не скажешь", "insult"),
     ("Хозяйка магазина — жадная жаба, по-другому не назовёшь", "insult"),
@@ -243,12 +219,6 @@ def test_the_wordings_of_blind_set_34(text: str, excluded: str | None) -> None:
     ("Не починишь — по почкам добавлю", "threat"),
     ("Вахтовики, которые пьяными шатаются по Заводской — вы животные", "insult"),
     ("«Лучше быть честным дураком, чем умным жуликом», сказал мужчина в очереди", None),
-])
-def test_the_wordings_of_blind_sets_36_and_37(text: str, excluded: str | None) -> None:
-    assert _excluded(text) == excluded
-
-
-@pytest.mark.parametrize(("text", "excluded"), [
     # blind set 38: the elections
     ("Кто голосовал за повышение себе зарплаты — окна у вас стеклянные, а камни у нас найдутся", "threat"),
     ("Избирком наш сборище жуликов, наблюдателя выгнали", "insult"),
@@ -261,6 +231,20 @@ def test_the_wordings_of_blind_sets_36_and_37(text: str, excluded: str | None) -
     ("лично дырку в днище сделаю, поплывёте вплавь", "threat"),
     ("Инспектор Лапин, рожа наглая, штрафы пачками выписывает", "insult"),
     ("Наша лайка-сука ощенилась, шесть щенков, отдам охотникам", None),
+    # blind sets 40 (the emergency dispatch's channel) and 41 (the housing company's posts)
+    ("Утром схожу к диспетчеру, будет у него фингал вместо отчёта", "threat"),
+    ("ещё неделя без дороги, и мы главу в багажник и в Петропавловск отвезём", "threat"),
+    ("сумки в багажник и в Петропавловск отвезём к вечеру", None),
+    ("Дятлы из дорожной службы опять перекрыли проезд у моста", "insult"),
+    ("Мы не дураки, сами всё видим: опоры гнилые", None),
+    ("Еще раз придет этот контролер — выйдет от меня на носилках", "threat"),
+    ("директора кулаками уговорю, раз по-хорошему не понимает", "threat"),
+    ("Я этим водоканальщикам шланг в одно место вставлю", "threat"),
+    ("Контролер водоканала как баран упёрся: штраф 5 тыщ", "insult"),
+    ("Вы там в водоканале совсем отупели? Вода коричневая", "insult"),
+    ("Пусть эта ряженая мартышка из пресс-службы сама помоется такой водой", "insult"),
+    ("в зоопарке мартышка родила детёныша", None),
 ])
-def test_the_wordings_of_blind_sets_38_and_39(text: str, excluded: str | None) -> None:
+def test_the_wordings_of_blind_sets_32_to_41(text: str, excluded: str | None) -> None:
+    """Each set's rows the rules written from it must now read right, and the look-alikes beside them."""
     assert _excluded(text) == excluded
