@@ -1,4 +1,4 @@
-"""Exclusion (p. 20) on the wordings of blind sets 26 to 41 (tests/data/README.md): the general rules
+"""Exclusion (p. 20) on the wordings of blind sets 26 to 42 (tests/data/README.md): the general rules
 written from their errors, and the look-alikes each rule must leave alone."""
 
 from __future__ import annotations
@@ -244,7 +244,15 @@ def test_insults_of_blind_sets_30_and_31(text: str, excluded: str | None) -> Non
     ("Вы там в водоканале совсем отупели? Вода коричневая", "insult"),
     ("Пусть эта ряженая мартышка из пресс-службы сама помоется такой водой", "insult"),
     ("в зоопарке мартышка родила детёныша", None),
+    # blind set 42: the school and the kindergarten
+    ("Мой охламон опять забыл сменку 🙈 передайте пакет", None),
+    ("Ты охламон дремучий, садик никто не закрывал", "insult"),
+    ("Дома убью этот принтер, третий раз жуёт доклад", None),
+    ("Мамаши из 5а, вы стадо куриц, третий день кудахчете в чате", "insult"),
+    ("Родители, не уймёте своих детей — уймём вас сами, по-взрослому", "threat"),
+    ("Курица из района приехала на ярмарку, фермеры продают по 400", None),
+    ("Ученица из 6б — крыса и стукачка, всё учительнице передаёт", "insult"),
 ])
-def test_the_wordings_of_blind_sets_32_to_41(text: str, excluded: str | None) -> None:
+def test_the_wordings_of_blind_sets_32_to_42(text: str, excluded: str | None) -> None:
     """Each set's rows the rules written from it must now read right, and the look-alikes beside them."""
     assert _excluded(text) == excluded
