@@ -1,4 +1,4 @@
-"""Exclusion (p. 20) on the wordings of blind sets 26 to 42 (tests/data/README.md): the general rules
+"""Exclusion (p. 20) on the wordings of blind sets 26 to 43 (tests/data/README.md): the general rules
 written from their errors, and the look-alikes each rule must leave alone."""
 
 from __future__ import annotations
@@ -252,7 +252,14 @@ def test_insults_of_blind_sets_30_and_31(text: str, excluded: str | None) -> Non
     ("Родители, не уймёте своих детей — уймём вас сами, по-взрослому", "threat"),
     ("Курица из района приехала на ярмарку, фермеры продают по 400", None),
     ("Ученица из 6б — крыса и стукачка, всё учительнице передаёт", "insult"),
+    # blind set 43: long letters that turn angry
+    ("Мельникову передайте: ему уже готовят бетонные тапочки", "threat"),
+    ("Его машина там долго не простоит, это я вам гарантирую, бензин у меня есть", "threat"),
+    ("Баранова я лично головой в ту прорубь окуну", "threat"),
+    ("Кабинетные хомяки, только щёки надувать и умеете", "insult"),
+    ("Козел он, а не водитель. Прошу выяснить", "insult"),
+    ("Наша сука лайки ощенилась, 6 щенков", None),
 ])
-def test_the_wordings_of_blind_sets_32_to_42(text: str, excluded: str | None) -> None:
+def test_the_wordings_of_blind_sets_32_to_43(text: str, excluded: str | None) -> None:
     """Each set's rows the rules written from it must now read right, and the look-alikes beside them."""
     assert _excluded(text) == excluded
