@@ -1,4 +1,4 @@
-"""Exclusion (p. 20) on the wordings of blind sets 26 to 43 (tests/data/README.md): the general rules
+"""Exclusion (p. 20) on the wordings of blind sets 26 to 45 (tests/data/README.md): the general rules
 written from their errors, and the look-alikes each rule must leave alone."""
 
 from __future__ import annotations
@@ -259,7 +259,17 @@ def test_insults_of_blind_sets_30_and_31(text: str, excluded: str | None) -> Non
     ("Кабинетные хомяки, только щёки надувать и умеете", "insult"),
     ("Козел он, а не водитель. Прошу выяснить", "insult"),
     ("Наша сука лайки ощенилась, 6 щенков", None),
+    # blind sets 44 (written as heard) and 45 (relatives far away)
+    ("вода с крана желтая ваще пездец как ей детей мыть", "obscene"),
+    ("на самом деле пригородные пезда идут очень медленно", None),
+    ("ище раз нагрубит маей матери зарешу суку честно", "threat"),
+    ("сиди дома щенок а то живым не вирнешся", "threat"),
+    ("снег не чистят я трактаристу етому трактор его падажгу ночью", "threat"),
+    ("если маму опять выгонит, я его в его же больницу пациентом уложу", "threat"),
+    ("Увижу в Петропавловске — костыли себе заранее купи, пригодятся", "threat"),
+    ("бабушке костыли купили в аптеке, ходит потихоньку", None),
+    ("Ленивая курица, неделю не приходила, дед сидел без хлеба", "insult"),
 ])
-def test_the_wordings_of_blind_sets_32_to_43(text: str, excluded: str | None) -> None:
+def test_the_wordings_of_blind_sets_32_to_45(text: str, excluded: str | None) -> None:
     """Each set's rows the rules written from it must now read right, and the look-alikes beside them."""
     assert _excluded(text) == excluded
