@@ -292,12 +292,12 @@ class RepeatIndex:
         """The card ``message`` repeats among those added, or ``None``."""
         return self._find(message, _Words.of(content_lemmas(message.lemmas, self.stop)), threshold)
 
-    def find_then_add(self, message: RepeatQuery, card: RecentCard) -> RepeatMatch | None:
-        """``find(message)``, then ``add(card)``: the message itself indexed (its lemmas read once),
-        so that a later near-copy in the same batch finds it."""
+    def find_then_add(self, message: RepeatQuery, card_id: CardId, at: datetime) -> RepeatMatch | None:
+        """``find(message)``, then the message itself added as card ``card_id`` at ``at`` (its
+        lemmas read once), so that a later near-copy in the same batch finds it."""
         content = _Words.of(content_lemmas(message.lemmas, self.stop))
         match = self._find(message, content, None)
-        self.add(card, content if card.lemmas is message.lemmas else None)
+        self.add(RecentCard(card_id, message.topic, message.location, message.lemmas, message.author_id, at), content)
         return match
 
     def _find(self, message: RepeatQuery, content: _Words, threshold: float | None) -> RepeatMatch | None:

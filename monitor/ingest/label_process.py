@@ -14,7 +14,6 @@ labelled twice, and the next big page starts a fresh child.
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import threading
 from collections.abc import Callable, Sequence
@@ -107,13 +106,13 @@ class LabelProcess:
 def _build(rules_dir: str) -> None:
     """In the child: compile the rules once; they live as long as the child (kept out of the
     cycle collector's walks, as ``otklik run`` keeps its own)."""
+    from monitor.core.gc_pause import freeze_survivors
     from monitor.ingest.classifier_build import build_classifier
     from monitor.ingest.labeling import ClassifierLabeler
 
     global _child_labeler
     _child_labeler = ClassifierLabeler(build_classifier(rules_dir))
-    gc.collect()
-    gc.freeze()
+    freeze_survivors()
 
 
 def _label(items: list[tuple[str, str, tuple[float, float] | None, int, int, int]], official: bool,

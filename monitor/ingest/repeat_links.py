@@ -96,8 +96,7 @@ class RepeatFinder:
             lemmas = m.lemmas if m.lemmas is not None else self._lemmas_of(m.text)
             match = index.find_then_add(
                 RepeatQuery(topic=m.topic, location=m.location, lemmas=lemmas, author_id=m.author_id),
-                RecentCard(card_id=_InBatch(m), topic=m.topic, location=m.location, lemmas=lemmas,
-                           author_id=m.author_id, at=m.created_at or m.detected_at))
+                _InBatch(m), m.created_at or m.detected_at)
             if match is None:
                 fresh.append(m)
             elif isinstance(match.card_id, _InBatch):

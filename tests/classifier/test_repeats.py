@@ -246,7 +246,7 @@ def test_index_answers_like_a_plain_scan_on_random_near_copies() -> None:
                 assert index.find(query, threshold=threshold) == find_repeat(query, added, threshold=threshold)
             query = RepeatQuery(topic, location, lemmas(text), author)
             new = RecentCard(n, topic, location, query.lemmas, author, at)
-            assert batch.find_then_add(query, new) == find_repeat(query, added)
+            assert batch.find_then_add(query, n, at) == find_repeat(query, added)
             index.add(new)
             added.append(new)
             if n % 20 == 19:
