@@ -7,10 +7,10 @@ then decides its label from the rules that fired, and every label says which rul
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from classifier.codes import AREAS
 from classifier.exclusion import ExclusionDecision, ExclusionRules
@@ -27,7 +27,7 @@ from classifier.threat_model import ThreatModel
 from classifier.topic import TopicRules, topic_words
 from classifier.topic_model import TopicModel
 
-__all__ = ["DEFAULT_RULES_DIR", "Classifier", "Labels", "RulesError", "read_settlements"]
+__all__ = ["DEFAULT_RULES_DIR", "Classifier", "Incoming", "Labels", "RulesError", "read_settlements"]
 
 DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 COMMON_WORDS_FILE = "common-words.yaml"
@@ -150,46 +150,97 @@ class Classifier:
             likes = max(likes, int(reactions.get("likes") or 0))
             comments = max(comments, int(reactions.get("comments") or 0))
             reposts = max(reposts, int(reactions.get("reposts") or 0))
-        text = plain_text(text or "")
-        norm = self.normalize(text)
-        by_group: dict[str, list[Hit]] = {}
-        for hit in self._lexicon.match(norm.tokens, norm.lemmas):
-            group = by_group.get(hit.rule.group)
-            if group is None:
-                by_group[hit.rule.group] = [hit]
-            else:
-                group.append(hit)
-        get = by_group.get
-        spans = norm.mention_spans
-        topic_hits = get("topic", [])
-        if spans:  # a mention's display text names the addressee, not the topic
-            topic_hits = [h for h in topic_hits if not any(a <= h.position < b for a, b in spans)]
-        tokens, lemmas = topic_words(norm)
-        topic = self._topic.decide(topic_hits, tokens, self._topic_model, lambda: lemmas)
-        location = self._location.decide(
-            get("location", []) + get("street", []) + get("landmark", []), norm.tokens, geo, spans, norm.lemmas, text)
-        kind = self._kind.decide(get("kind", []), norm.text, norm.tokens,
-                                 spans[0][1] if spans and spans[0][0] == 0 else 0, self._kind_model, lemmas)
-        importance = self._importance.decide(
-            get("importance", []), kind=kind.kind, official=official,
-            reactions={"likes": likes, "comments": comments, "reposts": reposts})
-        excluded = self._exclusion.decide(text, get("exclusion", []) + get("insult_target", []), norm.chunks,
-                                          norm.tokens)
-        # the rules first, then learned weights (also over an obscene or insulting message: threat > obscene > insult)
-        if excluded.excluded != "threat" and not excluded.cleared and self._threat_model is not None:
-            learned = self._threat_model.explain(norm.lemmas)
-            if learned is not None:
-                excluded = ExclusionDecision("threat", (learned,))
-        return Labels(
+        return self.classify_many([Incoming(text, platform, official, geo, likes, comments, reposts)])[0]
+
+    def classify_many(self, messages: Sequence[Incoming]) -> list[tuple[Labels, Normalized]]:
+        """``classify_read`` for many messages at once, the same labels, about half again as fast
+        for a page of hundreds: each step runs over the whole page before the next (its tables
+        stay in the processor's caches instead of taking turns with six others' per message)."""
+        texts = [plain_text(m.text or "") for m in messages]
+        norms = [self.normalize(text) for text in texts]
+        match = self._lexicon.match
+        groups: list[dict[str, list[Hit]]] = []
+        for norm in norms:
+            by_group: dict[str, list[Hit]] = {}
+            for hit in match(norm.tokens, norm.lemmas):
+                group = by_group.get(hit.rule.group)
+                if group is None:
+                    by_group[hit.rule.group] = [hit]
+                else:
+                    group.append(hit)
+            groups.append(by_group)
+        words = [topic_words(norm) for norm in norms]
+        topics = [self._topic.decide(_topic_hits(found, norm), tokens, self._topic_model, _given(lemmas))
+                  for found, norm, (tokens, lemmas) in zip(groups, norms, words, strict=True)]
+        places = self._location.decide
+        locations = [places(_hits(found, "location", "street", "landmark"), norm.tokens, m.geo, norm.mention_spans,
+                            norm.lemmas, text)
+                     for found, norm, m, text in zip(groups, norms, messages, texts, strict=True)]
+        kind_of = self._kind.decide
+        kinds = [kind_of(found.get("kind", []), norm.text, norm.tokens, _opening_mention(norm), self._kind_model,
+                         lemmas)
+                 for found, norm, (_, lemmas) in zip(groups, norms, words, strict=True)]
+        weigh = self._importance.decide
+        importances = [weigh(found.get("importance", []), kind=kind.kind, official=m.official,
+                             reactions={"likes": m.likes, "comments": m.comments, "reposts": m.reposts})
+                       for found, kind, m in zip(groups, kinds, messages, strict=True)]
+        exclude = self._exclusion.decide
+        exclusions = [exclude(text, _hits(found, "exclusion", "insult_target"), norm.chunks, norm.tokens)
+                      for found, norm, text in zip(groups, norms, texts, strict=True)]
+        if self._threat_model is not None:  # the rules first, then learned weights (threat > obscene > insult)
+            explain = self._threat_model.explain
+            for n, (excluded, norm) in enumerate(zip(exclusions, norms, strict=True)):
+                if excluded.excluded != "threat" and not excluded.cleared:
+                    learned = explain(norm.lemmas)
+                    if learned is not None:
+                        exclusions[n] = ExclusionDecision("threat", (learned,))
+        return [(Labels(
             topic=topic.topic,
             topics=topic.topics,
             location=location.location,
             importance=importance.importance,
             kind=kind.kind,
             excluded=excluded.excluded,
-            rules=tuple(dict.fromkeys(topic.rules + location.rules + importance.rules + kind.rules
-                                      + excluded.rules)),
-        ), norm
+            rules=tuple(dict.fromkeys(topic.rules + location.rules + importance.rules + kind.rules + excluded.rules)),
+        ), norm) for topic, location, kind, importance, excluded, norm
+            in zip(topics, locations, kinds, importances, exclusions, norms, strict=True)]
+
+
+class Incoming(NamedTuple):
+    """One message for ``classify_many``, with what the network reports of it (see ``classify_read``)."""
+
+    text: str
+    platform: str | None = None
+    official: bool = False
+    geo: tuple[float, float] | None = None
+    likes: int = 0
+    comments: int = 0
+    reposts: int = 0
+
+
+def _given(lemmas: Sequence[str]) -> Callable[[], Sequence[str]]:
+    """A message's lemmas as the topic rules ask for them (only where their learned table is consulted)."""
+    return lambda: lemmas
+
+
+def _hits(found: Mapping[str, list[Hit]], *groups: str) -> list[Hit]:
+    """The hits of a message's rule groups, in the groups' order."""
+    return [hit for group in groups for hit in found.get(group, ())]
+
+
+def _topic_hits(found: Mapping[str, list[Hit]], norm: Normalized) -> list[Hit]:
+    """The topic hits, less those inside a mention: its display text names the addressee, not the topic."""
+    hits = found.get("topic", [])
+    spans = norm.mention_spans
+    if spans:
+        return [h for h in hits if not any(a <= h.position < b for a, b in spans)]
+    return hits
+
+
+def _opening_mention(norm: Normalized) -> int:
+    """The first token after a mention the message opens with (0 when it opens otherwise)."""
+    spans = norm.mention_spans
+    return spans[0][1] if spans and spans[0][0] == 0 else 0
 
 
 def read_settlements(path: str | Path = DEFAULT_RULES_DIR) -> dict[str, str]:

@@ -20,9 +20,10 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
+from classifier.pipeline import Incoming
 from connectors.base import NetworkMessage as Record
 from monitor.core.logs import get_logger
-from monitor.ingest.relevance import Labeler, MessageLabels, WatchTerms
+from monitor.ingest.relevance import Labeler, MessageLabels, WatchTerms, incoming
 
 PROCESS_FROM = 200  # records in a page worth sending over (smaller ones are labelled at once)
 LabelsLater = Callable[[], list[MessageLabels]]  # a page's labels, in its order, once they are wanted
@@ -64,9 +65,8 @@ class LabelProcess:
         if ready.exception() is not None:
             self._failed(pool, ready.exception())
             return None
-        items = [(r.text, r.platform, r.geo, r.likes, r.comments, r.reposts) for r in records]
         try:
-            sent: Future[list[_Row]] = pool.submit(_label, items, official, watch)
+            sent: Future[list[_Row]] = pool.submit(_label, incoming(records, official), watch)
         except RuntimeError as exc:  # the child died, or was retired by a reload, since it was ready
             self._failed(pool, exc)
             return None
@@ -115,15 +115,8 @@ def _build(rules_dir: str) -> None:
     freeze_survivors()
 
 
-def _label(items: list[tuple[str, str, tuple[float, float] | None, int, int, int]], official: bool,
-           watch: WatchTerms | None) -> list[_Row]:
+def _label(messages: list[Incoming], watch: WatchTerms | None) -> list[_Row]:
     """In the child: a page's labels, as plain tuples in MessageLabels' field order."""
     assert _child_labeler is not None, "the child labels only after _build"
-    label = _child_labeler.label
-    rows: list[_Row] = []
-    for text, platform, geo, likes, comments, reposts in items:
-        got = label(text, platform=platform, official=official, geo=geo, likes=likes, comments=comments,
-                    reposts=reposts, watch=watch)
-        rows.append((got.topic, got.topics, got.location, got.importance, got.kind, got.excluded,
-                     got.rules, got.relevant, got.lemmas))
-    return rows
+    return [(got.topic, got.topics, got.location, got.importance, got.kind, got.excluded, got.rules, got.relevant,
+             got.lemmas) for got in _child_labeler.label_many(messages, watch)]

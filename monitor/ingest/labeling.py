@@ -8,10 +8,10 @@ The district's settlements are the rules' (``rules/gazetteer.yaml``), never the 
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from typing import Any
 
-from classifier.pipeline import Classifier
+from classifier.pipeline import Classifier, Incoming
 from classifier.query import QueryDoc, QuerySyntaxError, compile_query
 from classifier.rules import RulesError
 from monitor.core.settings import Settings, SettingsError
@@ -35,24 +35,28 @@ class ClassifierLabeler:
         progress keeps the classifier and settlements it started with."""
         self._rules = self._compiled(classifier)
 
-    def label(self, text: str, *, platform: str, official: bool, geo: tuple[float, float] | None,
-              likes: int, comments: int, reposts: int, watch: WatchTerms | None) -> MessageLabels:
+    def label_many(self, messages: Sequence[Incoming], watch: WatchTerms | None) -> list[MessageLabels]:
+        """The labels of a page of messages, in its order: the classifier reads them together
+        (``classify_many``: about half again as fast as one by one for a page of hundreds)."""
         classifier, watched = self._rules
-        found, read = classifier.classify_read(text, platform=platform, official=official, geo=geo,
-                                               likes=likes, comments=comments, reposts=reposts)
-        rules = list(found.rules)
-        relevant = found.topic != "other" or found.location in watched
-        if not relevant and watch is not None:
-            hit = watch.match(text)
-            if hit:
-                relevant = True
-                rules.append(f"watch:term={hit}")
-            elif watch.query is not None and self._query_matches(classifier, watch.query, text, found.location):
-                relevant = True
-                rules.append("watch:query")
-        return MessageLabels(topic=found.topic, topics=found.topics, location=found.location,
-                      importance=found.importance, kind=found.kind, excluded=found.excluded,
-                      rules=tuple(rules), relevant=relevant and not found.excluded, lemmas=read.lemmas)
+        out = []
+        for message, (found, read) in zip(messages, classifier.classify_many(messages), strict=True):
+            rules = list(found.rules)
+            relevant = found.topic != "other" or found.location in watched
+            if not relevant and watch is not None:
+                hit = watch.match(message.text)
+                if hit:
+                    relevant = True
+                    rules.append(f"watch:term={hit}")
+                elif watch.query is not None and self._query_matches(classifier, watch.query, message.text,
+                                                                     found.location):
+                    relevant = True
+                    rules.append("watch:query")
+            out.append(MessageLabels(topic=found.topic, topics=found.topics, location=found.location,
+                                     importance=found.importance, kind=found.kind, excluded=found.excluded,
+                                     rules=tuple(rules), relevant=relevant and not found.excluded,
+                                     lemmas=read.lemmas))
+        return out
 
     @staticmethod
     def _query_matches(classifier: Classifier, query: Any, text: str, location: str) -> bool:

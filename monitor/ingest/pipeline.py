@@ -27,7 +27,7 @@ from monitor.core.gc_pause import PAUSE_FROM, collector_paused
 from monitor.ingest.label_process import PROCESS_FROM, LabelProcess
 from monitor.ingest.message_rows import Labelled, MessageWriter, existing_ids, unique
 from monitor.ingest.page_feed import PageFeed
-from monitor.ingest.relevance import Labeler, MessageLabels, WatchTerms
+from monitor.ingest.relevance import Labeler, MessageLabels, WatchTerms, incoming
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,9 +311,7 @@ class _Labelling:
         return _Pending(records, mine, sent or here, self._by_hand)
 
     def _here(self, records: Sequence[Record]) -> list[MessageLabels]:
-        label, watch, official = self._labeler.label, self._watch, self._official
-        return [label(rec.text, platform=rec.platform, official=official, geo=rec.geo, likes=rec.likes,
-                      comments=rec.comments, reposts=rec.reposts, watch=watch) for rec in records]
+        return self._labeler.label_many(incoming(records, self._official), self._watch) if records else []
 
 
 @dataclass(frozen=True, slots=True)

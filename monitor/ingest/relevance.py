@@ -8,11 +8,13 @@ watch keywords and locations add relevance on top of it. Matching folds case and
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from classifier.normalize import fold
+from classifier.pipeline import Incoming
+from connectors.base import NetworkMessage as Record
 
 WORD = re.compile(r"[0-9a-zа-я]+")
 
@@ -32,9 +34,14 @@ class MessageLabels:
     lemmas: tuple[str, ...] | None = None  # the classifier's, for the repeat finder (None: not read)
 
 
+def incoming(records: Iterable[Record], official: bool) -> list[Incoming]:
+    """Network records as the classifier reads them (``official``: the whole page's, p. 8)."""
+    return [Incoming(r.text, r.platform, official, r.geo, r.likes, r.comments, r.reposts) for r in records]
+
+
 class Labeler(Protocol):
-    def label(self, text: str, *, platform: str, official: bool, geo: tuple[float, float] | None,
-              likes: int, comments: int, reposts: int, watch: WatchTerms | None) -> MessageLabels: ...
+    def label_many(self, messages: Sequence[Incoming], watch: WatchTerms | None) -> list[MessageLabels]:
+        """The labels of a page of messages, in its order."""
 
 
 @dataclass(frozen=True)
@@ -71,7 +78,10 @@ class WatchTerms:
 class KeywordLabeler:
     """Relevance by watch terms alone: the fallback when no classifier rules are available."""
 
-    def label(self, text: str, *, platform: str, official: bool, geo: tuple[float, float] | None,
-              likes: int, comments: int, reposts: int, watch: WatchTerms | None) -> MessageLabels:
+    def label_many(self, messages: Sequence[Incoming], watch: WatchTerms | None) -> list[MessageLabels]:
+        return [self._label(message.text, watch) for message in messages]
+
+    @staticmethod
+    def _label(text: str, watch: WatchTerms | None) -> MessageLabels:
         hit = watch.match(text) if watch else None
         return MessageLabels(relevant=hit is not None, rules=(f"watch:term={hit}",) if hit else ())

@@ -65,3 +65,32 @@ def test_classify_read_labels_as_classify_and_reads_as_read() -> None:
         assert labels == classifier.classify(text, platform="vk", likes=3)
         assert read.lemmas == classifier.read(text).lemmas
     assert "p" not in classifier.read("<p>нет воды</p>").lemmas
+
+
+def test_a_page_read_together_gets_the_labels_each_message_gets_alone() -> None:
+    """``classify_many`` (a page, step by step) labels every message as ``classify_read`` does
+    alone, each with its own facts: the official flag, a point, likes and reposts."""
+    import csv
+    from pathlib import Path
+
+    from classifier.pipeline import Incoming
+
+    data = Path(__file__).resolve().parents[1] / "data"
+    texts = [row["text"] for name in ("classifier-labelled.csv", "exclusion-examples.csv", "exclusion-examples-44.csv")
+             for row in csv.DictReader((data / name).open(encoding="utf-8"))]
+    texts += ["[club3101|Администрация района], в Устьевом нет света #соболево", "смотрите https://vk.com/wall-1_2 ужас"]
+    page = [Incoming(text, "vk", official=n % 7 == 0, geo=(53.3, 156.3) if n % 5 == 0 else None,
+                     likes=(n * 37) % 300, comments=n % 40, reposts=(n * 11) % 60) for n, text in enumerate(texts)]
+    classifier = default_classifier()
+    together = classifier.classify_many(page)
+    alone = [classifier.classify_read(m.text, platform=m.platform, official=m.official, geo=m.geo, likes=m.likes,
+                                      comments=m.comments, reposts=m.reposts) for m in page]
+    assert len(together) == len(page)
+    assert [labels for labels, _ in together] == [labels for labels, _ in alone]
+    assert [read.lemmas for _, read in together] == [read.lemmas for _, read in alone]
+    # each message's own facts reach the rules, in a page as alone
+    pit = "В Устьевом у магазина яма на дороге"
+    facts = classifier.classify_many([Incoming(pit), Incoming(pit, official=True), Incoming(pit, likes=500, reposts=100)])
+    assert [labels.importance for labels, _ in facts] == ["normal", "high", "high"]
+    assert "importance:high:official account" in facts[1][0].rules
+    assert "importance:high:engagement:reposts=100" in facts[2][0].rules

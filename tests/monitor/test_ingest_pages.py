@@ -24,6 +24,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 from structlog.testing import capture_logs
 
+from classifier.pipeline import Incoming
 from connectors.base import (
     AuthError,
     Capabilities,
@@ -251,14 +252,14 @@ def test_a_bug_while_a_page_is_being_written_stores_nothing(ctx: AppContext, mon
     PostgreSQL: the write is abandoned with the transaction and the error reaches the caller
     (the scheduler's job logs it); once fixed, the same fetch is stored whole."""
     pipeline = make_pipeline(ctx)
-    real_label = pipeline._labeler.label
+    real_label = pipeline._labeler.label_many
 
-    def broken(text: str, **kwargs: Any) -> Any:
-        if "лодку" in text:
+    def broken(messages: list[Incoming], watch: Any) -> Any:
+        if any("лодку" in m.text for m in messages):
             raise KeyError("topic")
-        return real_label(text, **kwargs)
+        return real_label(messages, watch)
 
-    monkeypatch.setattr(pipeline._labeler, "label", broken)
+    monkeypatch.setattr(pipeline._labeler, "label_many", broken)
     poller = SourcePoller("vk-paged", "vk", PagedConnector(_pages(-2), {"w": 3}), pipeline, ctx.sessions,
                           ctx.clock, interval=60, watch=WatchTerms.of([], []))
     with pytest.raises(KeyError):
@@ -266,7 +267,7 @@ def test_a_bug_while_a_page_is_being_written_stores_nothing(ctx: AppContext, mon
     assert _count(ctx, Message) == 0 and _count(ctx, Incident) == 0 and _page_threads() == []
     with ctx.sessions() as s:
         assert s.scalars(select(Source.cursor).where(Source.name == "vk-paged")).one() is None
-    monkeypatch.setattr(pipeline._labeler, "label", real_label)
+    monkeypatch.setattr(pipeline._labeler, "label_many", real_label)
     assert (stats := poller.poll()) is not None and stats.stored == 7
     assert _stored(ctx, -2)["messages"].keys() == {"3_c31", "1", "1_c11", "4", "2", "99_c1", "3"}
 
@@ -317,13 +318,12 @@ def test_big_pages_are_labelled_in_the_process_as_they_would_be_here(
     def not_here(*_: Any, **__: Any) -> Any:
         raise AssertionError("a big page was labelled in the service's own process")
 
-    monkeypatch.setattr(pipeline._labeler, "label", not_here)
+    monkeypatch.setattr(pipeline._labeler, "label_many", not_here)
     stats = _poll_pages(ctx, "vk-big", _big_pages(-5, texts, 260), pipeline)
     assert stats is not None and stats.stored == 520
     stored = _labels(ctx)
-    for n, text in enumerate(texts, start=1):
-        want = here.label(text, platform="vk", official=False, geo=None, likes=0, comments=0, reposts=0,
-                          watch=WatchTerms.of([], []))
+    wanted = here.label_many([Incoming(text, "vk") for text in texts], WatchTerms.of([], []))
+    for n, (text, want) in enumerate(zip(texts, wanted, strict=True), start=1):
         assert stored[f"-5_{n}"] == [want.topic, want.location, want.importance, want.kind, want.excluded,
                                      want.relevant, list(want.rules) or None], text
 

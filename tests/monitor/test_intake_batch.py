@@ -139,12 +139,12 @@ def test_small_batch_notifies_per_card(session_factory) -> None:  # type: ignore
 class _BearLabeler:
     """Critical when a bear is in the village, normal otherwise."""
 
-    def label(self, text, **_kw):  # type: ignore[no-untyped-def]
+    def label_many(self, messages, watch):  # type: ignore[no-untyped-def]
         from monitor.ingest.relevance import MessageLabels
 
-        critical = "медведь" in text.lower()
-        return MessageLabels(topic="animals" if critical else "water", location="sobolevo",
-                      importance="critical" if critical else "normal", relevant=True)
+        return [MessageLabels(topic="animals" if "медведь" in m.text.lower() else "water", location="sobolevo",
+                              importance="critical" if "медведь" in m.text.lower() else "normal", relevant=True)
+                for m in messages]
 
 
 # Nine different water complaints (alike ones would be repeats of one card, p. 18).

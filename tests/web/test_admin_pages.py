@@ -13,6 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from classifier.pipeline import Incoming
 from connectors.base import Capabilities, TransientError
 from db.models import Absence, AuditEntry, Source, User
 from monitor.app.context import AppContext
@@ -213,8 +214,7 @@ def live(desk, tmp_path: Path):  # type: ignore[no-untyped-def]
 
 
 def _topic(labeler, text: str) -> str:  # type: ignore[no-untyped-def]
-    return labeler.label(text, platform="vk", official=False, geo=None, likes=0, comments=0, reposts=0,
-                         watch=None).topic
+    return labeler.label_many([Incoming(text, "vk")], None)[0].topic
 
 
 def test_rules_reload_into_the_running_labeler_and_a_broken_file_keeps_the_old(live) -> None:  # type: ignore[no-untyped-def]
