@@ -26,19 +26,16 @@ from functools import lru_cache
 from itertools import product
 from typing import Any, NamedTuple
 
+from classifier.insult_aim import TARGETING_GROUP, aimed_near, is_insult, paired, reported, without_names
 from classifier.lexicon import Hit, Lexicon
-from classifier.person_names import person_names
 from classifier.rules import RulesError, add_code_rules, entries, string_list
 from classifier.spaced_words import spaced_words
 from classifier.threats import GROUP, compile_threats
 
 __all__ = ["GROUP", "ExclusionDecision", "ExclusionRules"]
 
-TARGETING_GROUP = "insult_target"  # ambiguous insults and the people they may be aimed at
 #: what sets off a first word as an address to the reader: «Лицемеры, …», «Гады!», «Балаболы. Опять …»
 _CALLING = (",", "!", ".")
-TARGET_WINDOW = 4  # an ambiguous insult counts within this many words of a person
-REPORT_WINDOW = 3  # an insult this many words after «называет» is quoted, not used
 CYRILLIC = "абвгдежзийклмнопрстуфхцчшщъыьэюя"
 _MASKS = "*#%№$@&?!+_"
 _CHUNK = re.compile(r"[^\s,;:()\[\]{}«»\"…—–/\\|<>]+")
@@ -53,7 +50,6 @@ _STRETCHED = re.compile(r"([а-я])\1\1")  # a letter held three times or more
 _MENTIONS = re.compile(r"^(?:\s*\[(?:id|club|public)\d+\|[^\]]*\][\s,:]*)+")  # the VK mentions a reply opens with
 _WORD = re.compile(r"[^\W\d_]+")
 _REPEATS = re.compile(r"([а-я])\1+")
-_ADDRESSED = re.compile(r"!?(?:ты|вы)\s")  # an insult entry that starts by addressing the reader
 #: abbreviations written with a dot before a name («с.Будище», «г.Курчатов»): the dot is no mask
 _ABBREVIATIONS = frozenset({"с", "г", "п", "ул", "обл", "пос", "ст", "им", "пр", "кв", "пер", "р", "рп", "мкр",
                             "пгт", "т", "у", "е", "м", "к", "ж", "тыс", "руб", "млн", "мин", "см", "стр", "корп"})
@@ -80,6 +76,8 @@ _INNOCENT: tuple[tuple[str, ...], None] = ((), None)
 # names a threat rule with a negative weight in a message's explanation: it says the message
 # threatens nobody (someone else's threat reported, a sports taunt, a court)
 CLEARED = "exclusion:cleared:"
+#: exclusion.yaml's insult lists of the words around an insult (see classifier/insult_aim.py)
+_AIMING = ("reported", "self", "named_before", "pet", "of", "office", "beast", "trait")
 
 
 class ExclusionDecision(NamedTuple):
@@ -129,11 +127,8 @@ class ExclusionRules:
         insult = dict(data.get("insult") or {})
         targeted = insult.pop("targeted", None)
         targets = insult.pop("targets", None)
-        reported = insult.pop("reported", None)
-        selves = insult.pop("self", None)
-        naming = insult.pop("named_before", None)
-        of = insult.pop("of", None)
-        offices = insult.pop("office", None)
+        # the neighbours that tell whether and at whom a word insults (classifier/insult_aim.py)
+        aiming = {code: insult.pop(code, None) for code in _AIMING}
         literal = string_list(insult, "literal", f"{f}: insult")
         insult.pop("literal", None)
         masked = string_list(insult, "masked", f"{f}: insult")
@@ -147,16 +142,9 @@ class ExclusionRules:
             lex.add_entry(TARGETING_GROUP, "targeted", entry)
         for entry in target_entries:
             lex.add_entry(TARGETING_GROUP, "target", entry)
-        for entry in entries(reported, f"{f}: insult.reported", lemmatize):
-            lex.add_entry(TARGETING_GROUP, "reported", entry)
-        for entry in entries(selves, f"{f}: insult.self", lemmatize):
-            lex.add_entry(TARGETING_GROUP, "self", entry)
-        for entry in entries(naming, f"{f}: insult.named_before", lemmatize):
-            lex.add_entry(TARGETING_GROUP, "named_before", entry)
-        for entry in entries(of, f"{f}: insult.of", lemmatize):
-            lex.add_entry(TARGETING_GROUP, "of", entry)
-        for entry in entries(offices, f"{f}: insult.office", lemmatize):
-            lex.add_entry(TARGETING_GROUP, "office", entry)
+        for code, listed in aiming.items():
+            for entry in entries(listed, f"{f}: insult.{code}", lemmatize):
+                lex.add_entry(TARGETING_GROUP, code, entry)
         compile_threats(lex, dict(data.get("threat") or {}), lemmatize)
         rules = cls(
             anywhere=string_list(obscene, "anywhere", w),
@@ -308,32 +296,33 @@ class ExclusionRules:
         targeting: dict[str, list[Hit]] = {}
         hits = list(hits)
         if tokens is not None:
-            hits = _without_names(hits, raw_text, tokens)
+            hits = without_names(hits, raw_text, tokens)
         for hit in hits:
             if hit.rule.group == TARGETING_GROUP:
                 targeting.setdefault(hit.rule.code, []).append(hit)
-        quoted = _reported(hits, targeting["reported"]) if "reported" in targeting else set()
+        quoted = reported(hits, targeting["reported"]) if "reported" in targeting else set()
         if "named_before" in targeting:  # «сосед меня «дебилом» обозвал»: the name someone else used
             quoted.update(p for v in targeting["named_before"] for p in (v.position - 1, v.position - 2))
-        if "self" in targeting:  # «я дура, забыла квитанцию», «я конечно дурак»: the writer about themselves
-            quoted.update(h.end for h in targeting["self"])
+        for code in ("self", "pet"):  # «я дура, забыла квитанцию»: the writer about themselves; «кота Мерзавца»
+            quoted.update(h.end for h in targeting.get(code, ()))
         for hit in hits:
             if hit.rule.group == GROUP and not (hit.rule.code == "insult" and hit.position in quoted):
                 found.setdefault(hit.rule.code, []).append(hit.rule.label)
                 score[hit.rule.code] = score.get(hit.rule.code, 0.0) + hit.weight
         if "targeted" in targeting and "target" in targeting:
-            aimed = _aimed([h for h in targeting["targeted"] if h.position not in quoted], targeting["target"])
+            aimed = aimed_near([h for h in targeting["targeted"] if h.position not in quoted], targeting["target"])
             if aimed:
                 found.setdefault("insult", []).append(f"exclusion:insult:targeted={aimed}")
                 score["insult"] = score.get("insult", 0.0) + 1.0
         words = chunks if chunks is not None else raw_text.lower().replace("ё", "е").split()
         if score.get("insult", 0.0) < 1.0:
             aimed = self._aimed_by_form(hits, quoted, targeting.get("of", ()), targeting.get("office", ()),
-                                        words[0] if words else "")
+                                        words[0] if words else "") or paired(
+                targeting.get("beast", ()), targeting.get("trait", ()), quoted)
             if not aimed and tokens is not None and len(tokens) <= 4 and _one_word(raw_text):
                 # a reply that is one word, to whoever it answers («[id880|Светлана] овца», «клоуны 🤡»)
                 aimed = next((f"exclusion:insult:alone={h.entries[0]}" for h in hits
-                              if h.position == len(tokens) - 1 and _is_insult(h)), "")
+                              if h.position == len(tokens) - 1 and is_insult(h)), "")
             if aimed:
                 found.setdefault("insult", []).append(aimed)
                 score["insult"] = score.get("insult", 0.0) + 1.0
@@ -359,7 +348,7 @@ class ExclusionRules:
         followed by where its people are from («брехуны из РЭС», «лентяи из дорожной службы»;
         one of ``literal`` only when that is an office: «бараны из отдела ЖКХ», but «козел из
         соседнего двора», «Мошенники, представляясь …»)."""
-        words = [h for h in hits if h.position not in quoted and _is_insult(h)]
+        words = [h for h in hits if h.position not in quoted and is_insult(h)]
         maybe = [h for h in words if h.entries[0] not in self.literal]
         if first[-1:] in _CALLING:
             called = next((h for h in maybe if h.position == 0), None)
@@ -436,51 +425,6 @@ class ExclusionRules:
 def _one_word(raw_text: str) -> bool:
     """The message is a single word after the VK mentions it opens with (emoji aside)."""
     return len(_WORD.findall(_MENTIONS.sub("", raw_text, count=1))) == 1
-
-
-def _is_insult(hit: Hit) -> bool:
-    """A word that insults, alone or (``targeted``) next to a person."""
-    return (hit.rule.code == "insult" and hit.rule.group == GROUP) or (
-        hit.rule.group == TARGETING_GROUP and hit.rule.code == "targeted")
-
-
-def _without_names(hits: list[Hit], raw_text: str, tokens: Sequence[str]) -> list[Hit]:
-    """``hits`` less the insult words that are people's names in the message (classifier/person_names.py)."""
-    if not any(_is_insult(h) for h in hits):
-        return hits
-    names = person_names(raw_text)
-    if not names:
-        return hits
-    # a set phrase is kept whole («Наполеон недоделанный»): only a single word is read as a name
-    return [h for h in hits if not (_is_insult(h) and h.end - h.position == 1 and tokens[h.position] in names)]
-
-
-def _reported(hits: list[Hit], verbs: list[Hit]) -> set[int]:
-    """Positions of insults someone else is reported to use: «называет их “дураками”, “дебилами”».
-
-    An insult within REPORT_WINDOW words after a reporting verb is quoted («написали, что я
-    “тупая корова”»), and so is one within two words after a quoted one (a list of names); a
-    complaint about the name-caller is not abuse. An insult addressed to the reader («вы дебилы»)
-    is the writer's own and never taken as quoted.
-    """
-    insults = sorted(h.position for h in hits if not _ADDRESSED.match(h.entries[0]) and _is_insult(h))
-    starts = [v.position for v in verbs]
-    quoted: set[int] = set()
-    last = -10
-    for position in insults:
-        if position - last <= 2 or any(0 < position - start <= REPORT_WINDOW for start in starts):
-            quoted.add(position)
-            last = position
-    return quoted
-
-
-def _aimed(insults: list[Hit], people: list[Hit]) -> str:
-    """The ambiguous insult standing within a few words of a person («ты ... козел»), or ""."""
-    for insult in insults:
-        for person in people:
-            if abs(insult.position - person.position) <= TARGET_WINDOW and insult.position != person.position:
-                return insult.entries[0]
-    return ""
 
 
 def _dot_may_mask(word: str) -> bool:

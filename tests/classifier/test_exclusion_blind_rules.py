@@ -1,4 +1,4 @@
-"""Exclusion (p. 20) on the wordings of blind sets 26 to 45 (tests/data/README.md): the general rules
+"""Exclusion (p. 20) on the wordings of blind sets 26 to 49 (tests/data/README.md): the general rules
 written from their errors, and the look-alikes each rule must leave alone."""
 
 from __future__ import annotations
@@ -271,5 +271,44 @@ def test_insults_of_blind_sets_30_and_31(text: str, excluded: str | None) -> Non
     ("Ленивая курица, неделю не приходила, дед сидел без хлеба", "insult"),
 ])
 def test_the_wordings_of_blind_sets_32_to_45(text: str, excluded: str | None) -> None:
+    """Each set's rows the rules written from it must now read right, and the look-alikes beside them."""
+    assert _excluded(text) == excluded
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
+    # a beast or a mug with a trait of character, either order (blind sets 46-48), and a real animal
+    ("Кассир опять на обеде. Корова ленивая.", "insult"),
+    ("Тётка в очереди коза крашеная, всех растолкала", "insult"),
+    ("Ленка из хлебного рожа пропитая, с утра перегаром дышит", "insult"),
+    ("комментаторы которые пишут что зимник норм, овцы диванные, сами хоть раз ездили?", "insult"),
+    ("сосед мой который на стадионе собаку выгуливает свинья неблагодарная", "insult"),
+    ("Зрители на последнем ряду как стадо обезьян, весь спектакль семечки лузгали", "insult"),
+    ("корова у нас ленивая, молока мало даёт", None),
+    ("наш кот Мерзавец опять сбежал, кто видел — позвоните", None),
+    ("Кот у нас Паразит зовут, сметану у соседки сожрал", None),
+    # trades as people an insult is aimed at
+    ("Грузчик в аэропорту неандерталец какой-то, коробку швырнул как мешок", "insult"),
+    ("Таксисты из Елизово стервятники, по четыре тыщи до города дерут", "insult"),
+    # the writer about themselves
+    ("ну вот я старый дурак сам виноват квитанцию потерял, подскажите как оплатить", None),
+    # a threat to a friend taken back as a joke, and a «joke» that keeps the threat
+    ("Колян, ты опять автобус проспал? Я тебя прибью, шучу)) будильник ставь", None),
+    ("Вас выбрали - вас и закопают. Шучу. Или нет", "threat"),
+    ("Спалю вместе с сеном, и не думай что шучу", "threat"),
+    ("я тебя прибью, я не шучу", "threat"),
+    # veiled threats of sets 46-49
+    ("кто судил финал, тот пусть на Морскую не суётся, там его уже ждут ребята с битами", "threat"),
+    ("Узнаю фамилию, тому в подъезде по голове настучат", "threat"),
+    ("Передайте ей, что ходить ей по посёлку недолго осталось", "threat"),
+    ("ему в Саболево не жить. Найдём и закопаем за Воровской", "threat"),
+    ("его катер ночью утонет. Сам, конечно 😉", "threat"),
+    ("Пусть теперь за своего сына переживает, он же там каждый день мимо ходит", "threat"),
+    ("мама пусть за сына не переживает, всё хорошо, долетел", None),
+    ("гнилу картоху втюхаешь ещё раз, ноги-то повыдергаю", "threat"),
+    ("я тебя сыщу и так дрыном отхожу што мамка родная не признат", "threat"),
+    ("лодка без мотора стоит у причала, кто продаст весла?", None),
+    ("там клещей полно на поляне, блох тоже, травить надо", None),
+])
+def test_the_wordings_of_blind_sets_46_to_49(text: str, excluded: str | None) -> None:
     """Each set's rows the rules written from it must now read right, and the look-alikes beside them."""
     assert _excluded(text) == excluded

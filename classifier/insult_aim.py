@@ -1,0 +1,87 @@
+"""Whether a word that may insult is aimed at a person, read from its neighbours in the message.
+
+An ambiguous word («козёл», «курица») insults only near a person it can be aimed at («ты», «глава»,
+«водитель»), or paired with a trait of character («корова ленивая», «баба базарная»); a word someone
+else is reported to use («называет их “дураками”») is quoted, not the writer's; a word written as a
+person's name («Глава поселения Козлов») is a name. Pure functions over the lexicon's hits.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from classifier.lexicon import Hit
+from classifier.person_names import person_names
+from classifier.threats import GROUP
+
+__all__ = ["TARGETING_GROUP", "aimed_near", "is_insult", "paired", "reported", "without_names"]
+
+TARGETING_GROUP = "insult_target"  # ambiguous insults and the people they may be aimed at
+TARGET_WINDOW = 4  # an ambiguous insult counts within this many words of a person
+REPORT_WINDOW = 3  # an insult this many words after «называет» is quoted, not used
+_ADDRESSED = re.compile(r"!?(?:ты|вы)\s")  # an insult entry that starts by addressing the reader
+
+
+def is_insult(hit: Hit) -> bool:
+    """A word that insults, alone or (``targeted``) next to a person."""
+    return (hit.rule.code == "insult" and hit.rule.group == GROUP) or (
+        hit.rule.group == TARGETING_GROUP and hit.rule.code == "targeted")
+
+
+def without_names(hits: list[Hit], raw_text: str, tokens: Sequence[str]) -> list[Hit]:
+    """``hits`` less the insult words that are people's names in the message (classifier/person_names.py)."""
+    if not any(is_insult(h) for h in hits):
+        return hits
+    names = person_names(raw_text)
+    if not names:
+        return hits
+    # a set phrase is kept whole («Наполеон недоделанный»): only a single word is read as a name
+    return [h for h in hits if not (is_insult(h) and h.end - h.position == 1 and tokens[h.position] in names)]
+
+
+def reported(hits: list[Hit], verbs: list[Hit]) -> set[int]:
+    """Positions of insults someone else is reported to use: «называет их “дураками”, “дебилами”».
+
+    An insult within REPORT_WINDOW words after a reporting verb is quoted («написали, что я
+    “тупая корова”»), and so is one within two words after a quoted one (a list of names); a
+    complaint about the name-caller is not abuse. An insult addressed to the reader («вы дебилы»)
+    is the writer's own and never taken as quoted.
+    """
+    insults = sorted(h.position for h in hits if not _ADDRESSED.match(h.entries[0]) and (is_insult(h) or _in_pair(h)))
+    starts = [v.position for v in verbs]
+    quoted: set[int] = set()
+    last = -10
+    for position in insults:
+        if position - last <= 2 or any(0 < position - start <= REPORT_WINDOW for start in starts):
+            quoted.add(position)
+            last = position
+    return quoted
+
+
+def aimed_near(insults: list[Hit], people: list[Hit]) -> str:
+    """The ambiguous insult standing within a few words of a person («ты ... козел»), or ""."""
+    for insult in insults:
+        for person in people:
+            if abs(insult.position - person.position) <= TARGET_WINDOW and insult.position != person.position:
+                return insult.entries[0]
+    return ""
+
+
+def _in_pair(hit: Hit) -> bool:
+    """A beast or a trait of ``paired``: quoted as an insult is when someone else said it."""
+    return hit.rule.group == TARGETING_GROUP and hit.rule.code in ("beast", "trait")
+
+
+def paired(beasts: Sequence[Hit], traits: Sequence[Hit], quoted: set[int]) -> str:
+    """The label of a beast or a mug standing right beside a trait of character, either order
+    («корова ленивая», «пропитая рожа», «овцы диванные»), or "". The lists leave out the traits a
+    real animal has («жирный», «старый»), so the pair is said of a person."""
+    beside = {t.position: t for t in traits if t.position not in quoted}
+    for beast in beasts:
+        if beast.position in quoted:
+            continue
+        trait = beside.get(beast.position + 1) or beside.get(beast.position - 1)
+        if trait is not None:
+            return f"exclusion:insult:trait={beast.entries[0]} {trait.entries[0]}"
+    return ""
