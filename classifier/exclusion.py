@@ -350,8 +350,8 @@ class ExclusionRules:
         соседнего двора», «Мошенники, представляясь …»)."""
         words = [h for h in hits if h.position not in quoted and is_insult(h)]
         maybe = [h for h in words if h.entries[0] not in self.literal]
-        if first[-1:] in _CALLING:
-            called = next((h for h in maybe if h.position == 0), None)
+        if first[-1:] in _CALLING:  # even a beast's name called out alone with «!»: «Бараны! Кто ставит машины …»
+            called = next((h for h in (words if first[-1:] == "!" else maybe) if h.position == 0), None)
             if called is not None:
                 return f"exclusion:insult:called={called.entries[0]}"
         after = {h.position for h in of}

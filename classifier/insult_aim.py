@@ -77,11 +77,12 @@ def paired(beasts: Sequence[Hit], traits: Sequence[Hit], quoted: set[int]) -> st
     """The label of a beast or a mug standing right beside a trait of character, either order
     («корова ленивая», «пропитая рожа», «овцы диванные»), or "". The lists leave out the traits a
     real animal has («жирный», «старый»), so the pair is said of a person."""
-    beside = {t.position: t for t in traits if t.position not in quoted}
+    after = {t.position: t for t in traits if t.position not in quoted}  # a trait starting where a beast ends
+    before = {t.end: t for t in traits if t.position not in quoted}  # a trait ending where a beast starts
     for beast in beasts:
         if beast.position in quoted:
             continue
-        trait = beside.get(beast.position + 1) or beside.get(beast.position - 1)
+        trait = after.get(beast.end) or before.get(beast.position)
         if trait is not None:
             return f"exclusion:insult:trait={beast.entries[0]} {trait.entries[0]}"
     return ""

@@ -59,6 +59,8 @@ SCORED = (CASES / "threat-cases.csv", DATA / "threat-examples.csv", DATA / "thre
           DATA / "exclusion-examples-44.csv", DATA / "exclusion-examples-45.csv",
           DATA / "exclusion-examples-46.csv", DATA / "exclusion-examples-47.csv",
           DATA / "exclusion-examples-48.csv", DATA / "exclusion-examples-49.csv",
+          DATA / "exclusion-examples-50.csv", DATA / "exclusion-examples-51.csv",
+          DATA / "exclusion-examples-52.csv", DATA / "exclusion-examples-53.csv",
           DATA / "exclusion-examples.csv", DATA / "exclusion-dev.csv", DATA / "exclusion-dev-11.csv",
           DATA / "classifier-labelled.csv", DATA / "civic-examples.csv", DATA / "classifier-dev.csv",
           DATA / "classifier-dev-2.csv", DATA / "importance-kind-dev.csv",

@@ -1,4 +1,4 @@
-"""Exclusion (p. 20) on the wordings of blind sets 26 to 49 (tests/data/README.md): the general rules
+"""Exclusion (p. 20) on the wordings of blind sets 26 to 53 (tests/data/README.md): the general rules
 written from their errors, and the look-alikes each rule must leave alone."""
 
 from __future__ import annotations
@@ -310,5 +310,31 @@ def test_the_wordings_of_blind_sets_32_to_45(text: str, excluded: str | None) ->
     ("там клещей полно на поляне, блох тоже, травить надо", None),
 ])
 def test_the_wordings_of_blind_sets_46_to_49(text: str, excluded: str | None) -> None:
+    """Each set's rows the rules written from it must now read right, and the look-alikes beside them."""
+    assert _excluded(text) == excluded
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
+    # the beast-and-trait pair: more beasts and traits, a trait of two words, either side
+    ("Председатель ТОС у нас ослица упрямая, подписывает не читая", "insult"),
+    ("Повариха в столовой та ещё корова, половник держать не умеет", "insult"),
+    ("Какие же вы пни замшелые в комментах", "insult"),
+    ("Наш тракторист — баран бараном, к школе даже не свернул", "insult"),
+    ("Глава района опять в отпуске. Трус и тряпка, а не мужик", "insult"),
+    ("Бараны! Кто ставит машины у поворота? Грейдер развернуться не может", "insult"),
+    ("Бараны, овцы и козы пасутся у дороги, водители, осторожнее", None),
+    ("На сходе сказали, что я «базарная баба». Юрист говорит, можно требовать извинений", None),
+    # veiled threats of sets 50-53, a quotation and a threat not meant
+    ("Колян, в туман держись подальше от моего борта. Случайно протаранить могу, ага", "threat"),
+    ("бригадиру можно аккуратно лодочку продырявить, пусть поплавает", "threat"),
+    ("Слышь капитан, выйдешь в море с такой командой, а вернёшься один. Если вообще вернёшься", "threat"),
+    ("у нас у многих лодки, сети и река глубокая. весной много чего всплывает", "threat"),
+    ("С грейдеристом поговорю. Немножко. Месяц потом молчать будет", "threat"),
+    ("Мастер вчера орал «убью за брак», ну понятно что не всерьёз", None),
+    ("«Я тебя породил, я тебя и убью» — так мастер сказал про старую лебёдку", None),
+    ("Взорвём интернет этим видео! Сугроб у школы выше автобуса", None),
+    ("Е п т в о ю м а т ь, мы что, в закрытом городе живём?", "obscene"),
+])
+def test_the_wordings_of_blind_sets_50_to_53(text: str, excluded: str | None) -> None:
     """Each set's rows the rules written from it must now read right, and the look-alikes beside them."""
     assert _excluded(text) == excluded
