@@ -244,6 +244,7 @@ class Lexicon:
     _parts_by_lemma: dict[str, set[int]] = field(default_factory=dict)
     _pid_forms: dict[int, frozenset[str]] = field(default_factory=dict)  # the forms a phrase word is found by
     _needs: dict[_Target, frozenset[int]] = field(default_factory=dict)
+    _same_needs: dict[frozenset[int], frozenset[int]] = field(default_factory=dict)  # one object per distinct set
     _weights: list[float] = field(default_factory=list)  # rule index → weight, for building hits
 
     def add_rule(self, rule: Rule, conditions: Sequence[Iterable[Entry]], unless: Iterable[Entry] = ()) -> None:
@@ -295,8 +296,9 @@ class Lexicon:
                     self._words_by_form.setdefault(form, []).append(part.form)
         if len(target.entry.parts) > 1:
             # every other plain word must occur somewhere in the message for the phrase to be tried
-            self._needs[target] = frozenset(
+            needs = frozenset(
                 self._part_id(p) for k, p in enumerate(target.entry.parts) if k != target.anchor and not p.prefix)
+            self._needs[target] = self._same_needs.setdefault(needs, needs)  # generated phrases share a few
         first = target.entry.parts[target.anchor]
         if first.prefix:
             bucket = self._by_prefix.setdefault(len(first.form), {})
