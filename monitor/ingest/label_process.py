@@ -15,6 +15,8 @@ labelled twice, and the next big page starts a fresh child.
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.connection
+import os
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -110,9 +112,25 @@ def _build(rules_dir: str) -> None:
     from monitor.ingest.classifier_build import build_classifier
     from monitor.ingest.labeling import ClassifierLabeler
 
+    _end_with_parent()
     global _child_labeler
     _child_labeler = ClassifierLabeler(build_classifier(rules_dir))
     freeze_survivors()
+
+
+def _end_with_parent() -> None:
+    """In the child: exit when the service that started it is gone. A service killed outright
+    (kill -9, out of memory) cannot shut its pool down, and the child, waiting for work on a
+    queue whose other end it holds too, would otherwise wait forever with its rules in memory."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(0)  # nothing to finish: the service that wanted the labels is gone
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def _label(messages: list[Incoming], watch: WatchTerms | None) -> list[_Row]:
