@@ -61,6 +61,8 @@ SCORED = (CASES / "threat-cases.csv", DATA / "threat-examples.csv", DATA / "thre
           DATA / "exclusion-examples-48.csv", DATA / "exclusion-examples-49.csv",
           DATA / "exclusion-examples-50.csv", DATA / "exclusion-examples-51.csv",
           DATA / "exclusion-examples-52.csv", DATA / "exclusion-examples-53.csv",
+          DATA / "exclusion-examples-54.csv", DATA / "exclusion-examples-55.csv",
+          DATA / "exclusion-examples-56.csv", DATA / "exclusion-examples-57.csv",
           DATA / "exclusion-examples.csv", DATA / "exclusion-dev.csv", DATA / "exclusion-dev-11.csv",
           DATA / "classifier-labelled.csv", DATA / "civic-examples.csv", DATA / "classifier-dev.csv",
           DATA / "classifier-dev-2.csv", DATA / "importance-kind-dev.csv",

@@ -1,4 +1,4 @@
-"""Exclusion (p. 20) on the wordings of blind sets 26 to 53 (tests/data/README.md): the general rules
+"""Exclusion (p. 20) on the wordings of blind sets 26 to 57 (tests/data/README.md): the general rules
 written from their errors, and the look-alikes each rule must leave alone."""
 
 from __future__ import annotations
@@ -336,5 +336,32 @@ def test_the_wordings_of_blind_sets_46_to_49(text: str, excluded: str | None) ->
     ("Е п т в о ю м а т ь, мы что, в закрытом городе живём?", "obscene"),
 ])
 def test_the_wordings_of_blind_sets_50_to_53(text: str, excluded: str | None) -> None:
+    """Each set's rows the rules written from it must now read right, and the look-alikes beside them."""
+    assert _excluded(text) == excluded
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
+    # veiled threats of sets 54-57
+    ("Кто там у нас в соцзащите льготу снял? Приходи вечером на остановку. Только скорую себе заранее вызови", "threat"),
+    ("Я эту девицу из МФЦ дождусь после работы, она у меня своими документами подавится", "threat"),
+    ("если моя мать эту зиму плохо переживёт, то вы следующую зиму не переживёте", "threat"),
+    ("директриса школы, дискотеку отменила? ок, твои окна первые вылетят", "threat"),
+    ("сторожа качалки положим в больничку надолго, дождётся", "threat"),
+    ("начальничку связи трубой по башке дам если в общаге инета не будет", "threat"),
+    ("выйди к мужикам поговорить. Только обратно на скорой поедешь", "threat"),
+    ("Если из-за вашего запрета медведь ребёнка задерёт, я лично к главе приду с карабином", "threat"),
+    ("Мужики, на кого в сентябре с карабином пойдём, лось или медведь?", None),
+    # insults said as a question or a verdict on the readers
+    ("кто музыку на дискотеке выбирал, вы там олени что ли", "insult"),
+    ("Люди, ну вы и стадо. Дали свет, все разом чайники врубили", "insult"),
+    ("Половина тут бараны, которые за свет годами не платят", "insult"),
+    ("У бабушки корова тупая совсем, сама домой не находит дорогу", None),
+    # a game, the Wi-Fi, a joke among friends and a threat that is no joke
+    ("Саня на турнире по фифе: «я тебя уничтожу» 😂 в итоге 0:3 слил", None),
+    ("я этот вайфай когда-нибудь убью 😂", None),
+    ("Мы с Серёгой шутим: убью, говорю, если опять в нарды продуешь", None),
+    ("мужик ты не понял. мы не шутим. вечером жди", "threat"),
+])
+def test_the_wordings_of_blind_sets_54_to_57(text: str, excluded: str | None) -> None:
     """Each set's rows the rules written from it must now read right, and the look-alikes beside them."""
     assert _excluded(text) == excluded
