@@ -224,8 +224,7 @@ _POSITION_RULE = itemgetter(1, 0)  # (rule, position) pairs by position, then by
 class Lexicon:
     """Rules compiled into token, lemma and stem indexes; built once, then read-only."""
 
-    #: words too frequent to look a phrase up by (see ``_anchor``)
-    common_words: frozenset[str] = frozenset()
+    common_words: frozenset[str] = frozenset()  # words too frequent to look a phrase up by (``_anchor``)
     rules: list[Rule] = field(default_factory=list)
     #: targets anchored on an exact form, and on a plain word (looked up through its forms below),
     #: each with its insertion number so that a token's targets come out in the rule files' order
