@@ -63,10 +63,12 @@ SCORED = (CASES / "threat-cases.csv", DATA / "threat-examples.csv", DATA / "thre
           DATA / "exclusion-examples-52.csv", DATA / "exclusion-examples-53.csv",
           DATA / "exclusion-examples-54.csv", DATA / "exclusion-examples-55.csv",
           DATA / "exclusion-examples-56.csv", DATA / "exclusion-examples-57.csv",
+          DATA / "exclusion-examples-58.csv", DATA / "exclusion-examples-59.csv",
+          DATA / "exclusion-examples-60.csv", DATA / "exclusion-examples-61.csv",
           DATA / "exclusion-examples.csv", DATA / "exclusion-dev.csv", DATA / "exclusion-dev-11.csv",
           DATA / "classifier-labelled.csv", DATA / "civic-examples.csv", DATA / "classifier-dev.csv",
           DATA / "classifier-dev-2.csv", DATA / "importance-kind-dev.csv",
-          *(DATA / f"classifier-dev-{n}.csv" for n in range(3, 30)))
+          *(DATA / f"classifier-dev-{n}.csv" for n in range(3, 32)))
 KEYS = ("n", "threats", "tp", "fp", "ex", "ex_tp", "ex_fp", "rules_tp", "model_fp", "alone_tp", "alone_fp")
 
 

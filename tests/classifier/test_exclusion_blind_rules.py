@@ -365,3 +365,31 @@ def test_the_wordings_of_blind_sets_50_to_53(text: str, excluded: str | None) ->
 def test_the_wordings_of_blind_sets_54_to_57(text: str, excluded: str | None) -> None:
     """Each set's rows the rules written from it must now read right, and the look-alikes beside them."""
     assert _excluded(text) == excluded
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
+    # veiled threats of sets 58-61
+    ("Полиция его отпустит, значит я его сам на вилы посажу", "threat"),
+    ("ещё раз мой гараж подопрёшь, зубы по всему двору собирать будешь", "threat"),
+    ("Пусть только выйдет из колонии, домой он не доедет", "threat"),
+    ("кто ещё раз сети мои тронет, тот сам там ляжет, у реки", "threat"),
+    ("возьму косу и выкошу всех в правлении подряд", "threat"),
+    ("Ещё раз обманешь людей с паромом, полетишь с моста вместе со своей печатью", "threat"),
+    ("вас потом водолазы по всей реке искать будут, туристы", "threat"),
+    ("отправлю его вместе с машиной в кювет и снегом сверху присыплю", "threat"),
+    ("Бухгалтер, у каждого из вас есть дом и дети. Помните что мы ждём отчёт", "threat"),
+    # a fine that will not seem small is the law's comeuppance; a friend's joke about fishing without him
+    ("За вырубку штраф пятьдесят тысяч, мало ему не покажется", None),
+    ("Димон, убью если опять без меня на рыбалку уедешь", None),
+    # insults of sets 58-61: an object in uniform or an armchair, a beast and a trait, «наш валенок»
+    ("Инспектор этот бревно в погонах, третий месяц протокол пишет", "insult"),
+    ("Приезжие свиньи городские, весь берег в бутылках", "insult"),
+    ("Сторож наш валенок, ворота настежь оставил", "insult"),
+    ("Глава на наши письма смотрит как баран на новые ворота", "insult"),
+    ("Какие-то обезьяны на снегоходах всю лыжню разбили", "insult"),
+    ("Туристы эти пиявки, всю рыбу из ручья вычерпали", "insult"),
+    ("Новые валенки для детского сада привезли, размеры с 25 по 32", None),
+])
+def test_the_wordings_of_blind_sets_58_to_61(text: str, excluded: str | None) -> None:
+    """Each set's rows the rules written from it must now read right, and the look-alikes beside them."""
+    assert _excluded(text) == excluded
