@@ -63,11 +63,26 @@ def test_merely_mentioning_a_child_or_a_hospital_is_not_critical_nor_high(text: 
     "Лёд на реке тонкий, а пацаны на снегоходах гоняют",
     "Свет вырубили по всему Соболево, холодильники текут",
     "Пропала девочка 7 лет, Катя, в красной куртке, последний раз видели у магазина. Кто видел, звоните",
+    # blind set dev-31: a shed on fire, through the ice, a sagging wire, a floor fallen in, a near miss
+    "На Лесной загорелся сарай, дым валит, огонь к забору подходит",
+    "У Крутогоровского вчера мужик под лёд провалился, вытащили синего",
+    "На Мира провода провисли до земли, ребятня под ними бегает",
+    "у деда в доме пол провалился, он на костылях, один живёт",
+    "С крыши на Набережной глыба льда сошла, чуть не накрыло бабушку",
+    "Воды нет во всём Устьевом с самого утра",
 ])
 def test_present_danger_is_critical_and_named(text: str) -> None:
     labels = _labels(text)
     assert labels.importance == "critical", labels.rules
     assert "danger" in _reasons(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Кто знает как дрова сложить, чтобы от печи не загорелись? Сарай рядом с домом",
+    "если котельная рядом загорится, пожарка не успеет, проверьте её наконец",
+])
+def test_a_fire_feared_or_supposed_is_not_present_danger(text: str) -> None:
+    assert _labels(text).importance != "critical", _labels(text).rules
 
 
 def test_a_warning_notice_is_high_and_an_ordinary_notice_low() -> None:
