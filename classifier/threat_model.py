@@ -24,7 +24,7 @@ Pure: the weights are read once; scoring is a sum of dictionary reads over a mes
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
@@ -69,6 +69,30 @@ def _classes(lemmas: Sequence[str], index: Mapping[str, tuple[str, ...]]) -> set
     return found
 
 
+class _Weights(Mapping[str, float]):
+    """A model's weights read by feature name («убить», «встретить_после», «$жди») from its split tables."""
+
+    def __init__(self, words: Mapping[str, float], pairs: Mapping[tuple[str, str], float],
+                 ends: Mapping[str, float]) -> None:
+        self._words, self._pairs, self._ends = words, pairs, ends
+
+    def __getitem__(self, feature: str) -> float:
+        first, joined, second = feature.partition("_")
+        if joined:
+            return self._pairs[(first, second)]
+        if feature.startswith("$"):
+            return self._ends[feature[1:]]
+        return self._words[feature]
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._words
+        yield from (f"{a}_{b}" for a, b in self._pairs)
+        yield from (f"${lemma}" for lemma in self._ends)
+
+    def __len__(self) -> int:
+        return len(self._words) + len(self._pairs) + len(self._ends)
+
+
 def _ending(lemmas: Sequence[str], tail: int) -> list[str]:
     """«$» + each lemma of the last ``tail`` words, when the message is longer than that."""
     return [f"${lemma}" for lemma in lemmas[-tail:]] if 0 < tail < len(lemmas) else []
@@ -105,6 +129,8 @@ class ThreatModel:
                 self._ends[intern(feature[1:])] = weight
             else:
                 self._words[intern(feature)] = weight
+        # the table as given is dropped: its 70,000 joined «a_b» keys held ~12 MB that the split tables repeat
+        object.__setattr__(self, "weights", _Weights(self._words, self._pairs, self._ends))
 
     @classmethod
     def load(cls, folder: Path) -> ThreatModel | None:
