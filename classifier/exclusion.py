@@ -26,8 +26,9 @@ from functools import lru_cache
 from itertools import product
 from typing import Any, NamedTuple
 
-from classifier.insult_aim import TARGETING_GROUP, aimed_near, is_insult, paired, reported, without_names
+from classifier.insult_aim import TARGETING_GROUP, aimed_near, is_insult, paired, predicated, reported, without_names
 from classifier.lexicon import Hit, Lexicon
+from classifier.normalize import part_of_speech
 from classifier.rules import RulesError, add_code_rules, entries, string_list
 from classifier.spaced_words import spaced_words
 from classifier.threats import GROUP, compile_threats
@@ -133,6 +134,9 @@ class ExclusionRules:
         insult.pop("literal", None)
         masked = string_list(insult, "masked", f"{f}: insult")
         insult.pop("masked", None)
+        for key in ("words", "strong"):
+            if isinstance(insult.get(key), list):
+                insult[key] = _both_orders(insult[key], lemmatize)
         add_code_rules(lex, GROUP, "insult", insult, f"{f}: insult", lemmatize)
         target_entries = entries(targets, f"{f}: insult.targets", lemmatize)
         targeted_entries = entries(targeted, f"{f}: insult.targeted", lemmatize)
@@ -283,7 +287,7 @@ class ExclusionRules:
         return insult
 
     def decide(self, raw_text: str, hits: Iterable[Hit], chunks: Sequence[str] | None = None,
-               tokens: Sequence[str] | None = None) -> ExclusionDecision:
+               tokens: Sequence[str] | None = None, lemmas: Sequence[str] | None = None) -> ExclusionDecision:
         """The exclusion reason for a message (threat > obscene > insult), or None.
 
         ``chunks``: the text's whitespace-separated chunks, lower-cased and ё-folded, when the
@@ -319,6 +323,9 @@ class ExclusionRules:
             aimed = self._aimed_by_form(hits, quoted, targeting.get("of", ()), targeting.get("office", ()),
                                         words[0] if words else "") or paired(
                 targeting.get("beast", ()), targeting.get("trait", ()), quoted)
+            if not aimed and lemmas is not None and tokens is not None and "beast" in targeting:
+                aimed = predicated(targeting["beast"], targeting.get("target", ()), tokens, lemmas, " ".join(words),
+                                   quoted)
             if not aimed and tokens is not None and len(tokens) <= 4 and _one_word(raw_text):
                 # a reply that is one word, to whoever it answers («[id880|Светлана] овца», «клоуны 🤡»)
                 aimed = next((f"exclusion:insult:alone={h.entries[0]}" for h in hits
@@ -436,3 +443,29 @@ def _dot_may_mask(word: str) -> bool:
     left, right = _SEPARATORS.split(word, maxsplit=1)
     letters = len(left) + len(right)
     return left not in _ABBREVIATIONS and 4 <= letters <= 10 and len(right) >= 2
+
+
+_TWO_WORDS = re.compile(r"([а-яё-]+) ([а-яё-]+)((?: =-?[0-9.]+)?)")
+
+
+#: not turned round: the farm's animals («курица тупая» is as often a hen)
+_ONE_ORDER = frozenset({"курица", "корова", "свинья", "баран", "коза", "овца", "гусь", "петух"})
+#: a phrase turned round is made of these only: nouns and adjectives («ходячее недоразумение»), not
+#: an address («ты больной»), a preposition («клоуны в») or a verb («крысы сидят»)
+_TURNED = frozenset({"NOUN", "ADJF", "ADJS", "PRTF"})
+
+
+def _both_orders(words: list[Any], lemmatize: Callable[[str], str]) -> list[Any]:
+    """The insult words with every phrase of a noun and an adjective also in the other order:
+    «ходячее недоразумение» and «недоразумение ходячее», «гнилой пень» and «пень гнилой» (blind set 64)."""
+    listed = set(w for w in words if isinstance(w, str))
+    out = list(words)
+    for word in words:
+        m = _TWO_WORDS.fullmatch(word) if isinstance(word, str) else None
+        if m and not _ONE_ORDER.intersection(map(lemmatize, m.group(1, 2))) and all(
+                part_of_speech(w) in _TURNED for w in m.group(1, 2)):
+            other = f"{m.group(2)} {m.group(1)}{m.group(3)}"
+            if other not in listed:
+                listed.add(other)
+                out.append(other)
+    return out

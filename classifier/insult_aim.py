@@ -1,7 +1,8 @@
 """Whether a word that may insult is aimed at a person, read from its neighbours in the message.
 
 An ambiguous word («козёл», «курица») insults only near a person it can be aimed at («ты», «глава»,
-«водитель»), or paired with a trait of character («корова ленивая», «баба базарная»); a word someone
+«водитель»), paired with a trait of character («корова ленивая», «баба базарная») or said of a person
+as what they are («сантехник у нас олень»: ``predicated``); a word someone
 else is reported to use («называет их “дураками”») is quoted, not the writer's; a word written as a
 person's name («Глава поселения Козлов») is a name. Pure functions over the lexicon's hits.
 """
@@ -12,10 +13,11 @@ import re
 from collections.abc import Sequence
 
 from classifier.lexicon import Hit
+from classifier.normalize import may_be_subject, names_person, part_of_speech
 from classifier.person_names import person_names
 from classifier.threats import GROUP
 
-__all__ = ["TARGETING_GROUP", "aimed_near", "is_insult", "paired", "reported", "without_names"]
+__all__ = ["TARGETING_GROUP", "aimed_near", "is_insult", "paired", "predicated", "reported", "without_names"]
 
 TARGETING_GROUP = "insult_target"  # ambiguous insults and the people they may be aimed at
 TARGET_WINDOW = 4  # an ambiguous insult counts within this many words of a person
@@ -86,3 +88,64 @@ def paired(beasts: Sequence[Hit], traits: Sequence[Hit], quoted: set[int]) -> st
         if trait is not None:
             return f"exclusion:insult:trait={beast.entries[0]} {trait.entries[0]}"
     return ""
+
+
+#: words that may stand between a person and what the writer calls them («сантехник у нас просто олень»)
+_BETWEEN = frozenset({"наш", "наша", "наши", "у", "нас", "вообще", "просто", "же", "ну", "этот", "эта", "эти",
+                      "сплошные", "одни", "сплошной", "тот", "та", "еще", "самый", "самая", "полный", "полная",
+                      "типичный", "типичная", "какой", "какая", "то", "вылитый", "вылитая", "прям", "прямо", "реально",
+                      "как", "напротив", "них", "вас"})
+#: offices and bodies whose people a beast may be said of («пенсионный фонд у нас сплошные тюлени»)
+_COLLECTIVES = frozenset({"администрация", "фонд", "управляйка", "контора", "отдел", "правление", "совет",
+                          "руководство", "начальство", "власть", "приход", "мэрия", "дума", "бухгалтерия"})
+_PUNCTUATION = frozenset(".,!?;:—–-()\"«»")
+_PRONOUNS = frozenset({"ты", "вы", "он", "она", "они", "все"})
+_PREPOSITIONS = frozenset({"у", "с", "со", "для", "от", "к", "ко", "до", "без", "при", "про", "о", "об", "на", "в"})
+
+
+def predicated(beasts: Sequence[Hit], people: Sequence[Hit], tokens: Sequence[str], lemmas: Sequence[str],
+               text: str, quoted: set[int]) -> str:
+    """The label of a beast or a thing said of a person as what they are: a nominal predicate
+    right after its subject, nothing but «наш», «у нас», «как» or adjectives between and no
+    punctuation («Сантехник у нас олень», «Участковый наш пень дубовый», «ты Кристина баклан
+    болтливый», «вы как старый ржавый кнехт»), or "".
+
+    Both must read as nominatives (not «у соседа свиньи», «их коровы»), no verb may follow the beast
+    (an object: «отец брёвна таскал»), and the subject must be a person (a pronoun, a person's noun
+    or a name, or one of ``people``: the words an insult may be aimed at) or an office («пенсионный
+    фонд у нас сплошные тюлени»), not another beast."""
+    for beast in beasts:
+        at = beast.position
+        if at in quoted or not may_be_subject(tokens[at], beast.entries[0]) or _object_of_verb(tokens, at, text):
+            continue
+        k = at - 1  # back over «наш», «у нас», «как» and adjectives («сосед как старый ржавый кнехт»)
+        while k >= 0 and at - k <= 4 and (tokens[k] in _BETWEEN or part_of_speech(tokens[k]) == "ADJF"):
+            k -= 1
+        if k < 0 or (k > 0 and tokens[k - 1] in _PREPOSITIONS):
+            continue  # «у бабушки корова»
+        if ((_is_subject(tokens[k], lemmas[k]) or any(p.position == k for p in people))
+                and not any(b.position == k for b in beasts)
+                and not _PUNCTUATION.intersection(_between_text(text, tokens[k], tokens[at]))):
+            return f"exclusion:insult:predicate={lemmas[k]} {beast.entries[0]}"
+    return ""
+
+
+def _object_of_verb(tokens: Sequence[str], at: int, text: str) -> bool:
+    """Whether the word at ``at`` is the object of the verb right after it: «отец брёвна таскал»
+    (not «сплошные тюлени, лежат», where a comma ends the clause)."""
+    return (at + 1 < len(tokens) and part_of_speech(tokens[at + 1]) in ("VERB", "INFN")
+            and not _PUNCTUATION.intersection(_between_text(text, tokens[at], tokens[at + 1])))
+
+
+def _is_subject(token: str, lemma: str) -> bool:
+    """Whether a word can be the person a beast is said of: a pronoun, or a person's noun, a name
+    or an office in the nominative."""
+    return token in _PRONOUNS or (part_of_speech(token) == "NOUN" and may_be_subject(token)
+                                  and (names_person(lemma) or lemma in _COLLECTIVES))
+
+
+def _between_text(text: str, first: str, second: str) -> str:
+    """The text between the words ``first`` and ``second`` where they first stand in that order
+    (punctuation kept), or "." when they do not (the two are then not read as one clause)."""
+    m = re.search(rf"(?<!\w){re.escape(first)}(?!\w)(.*?)(?<!\w){re.escape(second)}(?!\w)", text)
+    return m.group(1) if m else "."

@@ -185,7 +185,7 @@ class Classifier:
                              reactions={"likes": m.likes, "comments": m.comments, "reposts": m.reposts})
                        for found, kind, m in zip(groups, kinds, messages, strict=True)]
         exclude = self._exclusion.decide
-        exclusions = [exclude(text, _hits(found, "exclusion", "insult_target"), norm.chunks, norm.tokens)
+        exclusions = [exclude(text, _hits(found, "exclusion", "insult_target"), norm.chunks, norm.tokens, norm.lemmas)
                       for found, norm, text in zip(groups, norms, texts, strict=True)]
         if self._threat_model is not None:  # the rules first, then learned weights (threat > obscene > insult)
             explain = self._threat_model.explain

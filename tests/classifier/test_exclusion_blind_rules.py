@@ -393,3 +393,33 @@ def test_the_wordings_of_blind_sets_54_to_57(text: str, excluded: str | None) ->
 def test_the_wordings_of_blind_sets_58_to_61(text: str, excluded: str | None) -> None:
     """Each set's rows the rules written from it must now read right, and the look-alikes beside them."""
     assert _excluded(text) == excluded
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
+    # a beast or a thing said of a person as what they are (classifier/insult_aim.predicated)
+    ("Электрик у нас просто баклан, второй раз проводку путает", "insult"),
+    ("Председатель наш как старый облезлый шкаф, стоит и всем мешает", "insult"),
+    ("Бухгалтерия у них сплошные тюлени, лежат и бумажки перекладывают", "insult"),
+    ("Вахтёрша амёба, ей хоть кричи", "insult"),
+    ("Петрович мужик хороший, но как выпьет — скотина скотиной", "insult"),
+    ("Коля, ты недоразумение ходячее", "insult"),
+    # the same words not said of anyone: another's animals, an object, a surname, a farm animal
+    ("У бабушки корова старая совсем, молока не даёт", None),
+    ("Мой отец брёвна таскал на эту школу", None),
+    ("Тренер Козлов набирает мальчиков в секцию бокса", None),
+    ("Соседский баклан на крыше сарая сидит третий день", None),
+    # veiled threats of sets 62-65
+    ("кто-то из вашей конторы у меня поплатится здоровьем, обещаю", "threat"),
+    ("этому соседу недолго дышать осталось", "threat"),
+    ("старосте я лично рёбра посчитаю после службы", "threat"),
+    ("Лестница у него крутая, а подтолкнуть недолго", "threat"),
+    ("если опять перенесёте ярмарку, у главы машина вспыхнет", "threat"),
+    ("Глава, мы помним какой дорогой ваши дети в школу ходят", "threat"),
+    ("а не замолчит, я помогу ножиком", "threat"),
+    # a game, a feast: no threat
+    ("Серёга, в субботу я тебя в шахматы убью, готовься", None),
+    ("завтра петуха зарежу к празднику, кому бульона отлить — стучите", None),
+])
+def test_the_wordings_of_blind_sets_62_to_65(text: str, excluded: str | None) -> None:
+    """Each set's rows the rules written from it must now read right, and the look-alikes beside them."""
+    assert _excluded(text) == excluded
