@@ -323,9 +323,9 @@ class ExclusionRules:
             aimed = self._aimed_by_form(hits, quoted, targeting.get("of", ()), targeting.get("office", ()),
                                         words[0] if words else "") or paired(
                 targeting.get("beast", ()), targeting.get("trait", ()), quoted)
-            if not aimed and lemmas is not None and tokens is not None and "beast" in targeting:
-                aimed = predicated(targeting["beast"], targeting.get("target", ()), tokens, lemmas, " ".join(words),
-                                   quoted)
+            said = [*targeting.get("beast", ()), *targeting.get("targeted", ())]  # «сантехник олень», «автор — балабол»
+            if not aimed and lemmas is not None and tokens is not None and said:
+                aimed = predicated(said, targeting.get("target", ()), tokens, lemmas, " ".join(words), quoted)
             if not aimed and tokens is not None and len(tokens) <= 4 and _one_word(raw_text):
                 # a reply that is one word, to whoever it answers («[id880|Светлана] овца», «клоуны 🤡»)
                 aimed = next((f"exclusion:insult:alone={h.entries[0]}" for h in hits

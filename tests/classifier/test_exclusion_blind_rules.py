@@ -423,3 +423,22 @@ def test_the_wordings_of_blind_sets_58_to_61(text: str, excluded: str | None) ->
 def test_the_wordings_of_blind_sets_62_to_65(text: str, excluded: str | None) -> None:
     """Each set's rows the rules written from it must now read right, and the look-alikes beside them."""
     assert _excluded(text) == excluded
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
+    # the dash as the copula («автор — балабол»), words said of a person with a dash or «ну ты и»
+    ("Статью писал не журналист, автор — балабол", "insult"),
+    ("Поджигатели наши местные — чистые неандертальцы", "insult"),
+    ("Ну ты и валенок, Дениска", "insult"),
+    ("Журналистишка ваш опять всё переврал", "insult"),
+    # veiled threats of sets 66-69
+    ("ещё раз напишете про меня, и ремонтировать будут уже вас", "threat"),
+    ("у вас тоже есть дети, прикиньте, как им будет без вас", "threat"),
+    ("Проверяющему: приедете с проверкой, обратно можете не улететь", "threat"),
+    ("кто стучит начальству, тот до конца вахты не доживёт", "threat"),
+    # news that «kills», a chess tournament: no threat
+    ("Я вас сейчас убью новостью: в библиотеку привезли новые книги", None),
+])
+def test_the_wordings_of_blind_sets_66_to_69(text: str, excluded: str | None) -> None:
+    """Each set's rows the rules written from it must now read right, and the look-alikes beside them."""
+    assert _excluded(text) == excluded
