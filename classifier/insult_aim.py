@@ -99,6 +99,7 @@ _BETWEEN = frozenset({"наш", "наша", "наши", "у", "нас", "воо�
 _COLLECTIVES = frozenset({"администрация", "фонд", "управляйка", "контора", "отдел", "правление", "совет",
                           "руководство", "начальство", "власть", "приход", "мэрия", "дума", "бухгалтерия"})
 _PUNCTUATION = frozenset(".,!?;:()\"«»")  # not a dash: «автор — балабол» is the copula
+_DASHES = frozenset("—–")
 _PRONOUNS = frozenset({"ты", "вы", "он", "она", "они", "все"})
 _PREPOSITIONS = frozenset({"у", "с", "со", "для", "от", "к", "ко", "до", "без", "при", "про", "о", "об", "на", "в"})
 
@@ -121,12 +122,16 @@ def predicated(beasts: Sequence[Hit], people: Sequence[Hit], tokens: Sequence[st
         k = at - 1  # back over «наш», «у нас», «как» and adjectives («сосед как старый ржавый кнехт»)
         while k >= 0 and at - k <= 4 and (tokens[k] in _BETWEEN or part_of_speech(tokens[k]) == "ADJF"):
             k -= 1
-        if k < 0 or (k > 0 and tokens[k - 1] in _PREPOSITIONS):
-            continue  # «у бабушки корова»
-        if ((_is_subject(tokens[k], lemmas[k]) or any(p.position == k for p in people))
-                and not any(b.position == k for b in beasts)
-                and not _PUNCTUATION.intersection(_between_text(text, tokens[k], tokens[at]))):
-            return f"exclusion:insult:predicate={lemmas[k]} {beast.entries[0]}"
+        candidates = [k]
+        if at > 0 and _DASHES.intersection(_between_text(text, tokens[at - 1], tokens[at])):
+            candidates += range(k - 1, max(-1, at - 6), -1)  # «Гаишник этот на уазике — скотина редкостная»
+        for k in candidates:
+            if k < 0 or (k > 0 and tokens[k - 1] in _PREPOSITIONS):
+                continue  # «у бабушки корова»
+            if ((_is_subject(tokens[k], lemmas[k]) or any(p.position == k for p in people))
+                    and not any(b.position == k for b in beasts)
+                    and not _PUNCTUATION.intersection(_between_text(text, tokens[k], tokens[at]))):
+                return f"exclusion:insult:predicate={lemmas[k]} {beast.entries[0]}"
     return ""
 
 

@@ -69,6 +69,8 @@ SCORED = (CASES / "threat-cases.csv", DATA / "threat-examples.csv", DATA / "thre
           DATA / "exclusion-examples-64.csv", DATA / "exclusion-examples-65.csv",
           DATA / "exclusion-examples-66.csv", DATA / "exclusion-examples-67.csv",
           DATA / "exclusion-examples-68.csv", DATA / "exclusion-examples-69.csv",
+          DATA / "exclusion-examples-70.csv", DATA / "exclusion-examples-71.csv",
+          DATA / "exclusion-examples-72.csv", DATA / "exclusion-examples-73.csv",
           DATA / "exclusion-examples.csv", DATA / "exclusion-dev.csv", DATA / "exclusion-dev-11.csv",
           DATA / "classifier-labelled.csv", DATA / "civic-examples.csv", DATA / "classifier-dev.csv",
           DATA / "classifier-dev-2.csv", DATA / "importance-kind-dev.csv",

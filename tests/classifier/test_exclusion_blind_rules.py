@@ -442,3 +442,23 @@ def test_the_wordings_of_blind_sets_62_to_65(text: str, excluded: str | None) ->
 def test_the_wordings_of_blind_sets_66_to_69(text: str, excluded: str | None) -> None:
     """Each set's rows the rules written from it must now read right, and the look-alikes beside them."""
     assert _excluded(text) == excluded
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
+    # a beast said of a person after a dash, past a place («Гаишник этот на уазике — скотина»)
+    ("Контролёр этот с парома — хорёк, каждый раз сдачу зажимает", "insult"),
+    ("Гаишник этот на уазике — скотина редкостная", "insult"),
+    ("Диспетчер наша прохиндейка, заказы своим раздаёт", "insult"),
+    # veiled threats of sets 70-73
+    ("Дом у тебя деревянный: окурок кто кинет — и нет дома", "threat"),
+    ("у продавца с краю скоро начнутся проблемы со здоровьем", "threat"),
+    ("обвесишь ещё раз бабушек — поедешь на скорой", "threat"),
+    ("кто бензин сливает — поймаю, к столбу привяжу", "threat"),
+    ("Главе передайте: бронежилет не забудьте на следующий отчёт", "threat"),
+    ("на отчёте главу вынесут из зала, и не на руках", "threat"),
+    # a cow called Дура, pigs that dug up the road
+    ("свиньи у соседа разрыли всю дорогу, грязь по колено", None),
+])
+def test_the_wordings_of_blind_sets_70_to_73(text: str, excluded: str | None) -> None:
+    """Each set's rows the rules written from it must now read right, and the look-alikes beside them."""
+    assert _excluded(text) == excluded
