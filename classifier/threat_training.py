@@ -70,9 +70,10 @@ SOURCES = (ROOT / "tests" / "classifier" / "threat-cases.csv", ROOT / "tests" / 
 #: 0.954 / 0.983, the weights alone 0.769 -> 0.782 with 87 -> 59 false alarms, real appeals flagged 1 -> 0; the
 #: rules, written from those very sets, catch most of their threats first, which flatters the smaller table.
 #: So -30 to -69 joined (with -58 to -69 and this session's rules: threat-holdout 0.950, exclusion-holdout
-#: and holdout-5 as before; the same 5 of 3,500 real appeals excluded), and -70 to -73 after them, as every
-#: blind set now joins once measured untouched: with them threat-holdout is 0.925 again (one of its 40
-#: threats; a held-out figure is not a reason to leave a set out), every other held-out figure as before.
+#: and holdout-5 as before; the same 5 of 3,500 real appeals excluded), and -70 to -77 after them, as every
+#: blind set now joins once measured untouched: with -70 to -73 threat-holdout was 0.925 again, with -74 to -77
+#: 0.950 (one of its 40 threats either way: a held-out figure is not a reason to leave a set out) and holdout-5
+#: one false alarm more; the weights read a civic reply («у нас тоже месиво по колено») as a threat again.
 DEV_SOURCES = (ROOT / "tests" / "data" / "exclusion-dev.csv", ROOT / "tests" / "data" / "exclusion-dev-11.csv",
                ROOT / "tests" / "data" / "classifier-dev.csv", ROOT / "tests" / "data" / "classifier-dev-2.csv",
                ROOT / "tests" / "data" / "threat-examples-2.csv", ROOT / "tests" / "data" / "threat-examples-3.csv",
@@ -82,7 +83,7 @@ DEV_SOURCES = (ROOT / "tests" / "data" / "exclusion-dev.csv", ROOT / "tests" / "
                ROOT / "tests" / "data" / "threat-examples-11.csv", ROOT / "tests" / "data" / "threat-examples-12.csv",
                ROOT / "tests" / "data" / "threat-examples-13.csv", ROOT / "tests" / "data" / "threat-examples-14.csv",
                ROOT / "tests" / "data" / "civic-examples-2.csv", ROOT / "tests" / "data" / "exclusion-examples-13.csv",
-               *(ROOT / "tests" / "data" / f"exclusion-examples-{n}.csv" for n in range(15, 74)))
+               *(ROOT / "tests" / "data" / f"exclusion-examples-{n}.csv" for n in range(15, 78)))
 EPOCHS, RATE, SHRINK, SEED = 15, 0.1, 0.001, 7
 # by scripts/threat_cv.py (2026-12-06, with the THREAT_TARGETS gate): 0.65 would catch 0.868 of the threats instead of
 # 0.861 at the same precision, but flag 4 real appeals in 3,500 instead of 2 (weights trained on the other half).

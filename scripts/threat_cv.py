@@ -71,6 +71,8 @@ SCORED = (CASES / "threat-cases.csv", DATA / "threat-examples.csv", DATA / "thre
           DATA / "exclusion-examples-68.csv", DATA / "exclusion-examples-69.csv",
           DATA / "exclusion-examples-70.csv", DATA / "exclusion-examples-71.csv",
           DATA / "exclusion-examples-72.csv", DATA / "exclusion-examples-73.csv",
+          DATA / "exclusion-examples-74.csv", DATA / "exclusion-examples-75.csv",
+          DATA / "exclusion-examples-76.csv", DATA / "exclusion-examples-77.csv",
           DATA / "exclusion-examples.csv", DATA / "exclusion-dev.csv", DATA / "exclusion-dev-11.csv",
           DATA / "classifier-labelled.csv", DATA / "civic-examples.csv", DATA / "classifier-dev.csv",
           DATA / "classifier-dev-2.csv", DATA / "importance-kind-dev.csv",

@@ -462,3 +462,18 @@ def test_the_wordings_of_blind_sets_66_to_69(text: str, excluded: str | None) ->
 def test_the_wordings_of_blind_sets_70_to_73(text: str, excluded: str | None) -> None:
     """Each set's rows the rules written from it must now read right, and the look-alikes beside them."""
     assert _excluded(text) == excluded
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
+    ("Повариха у них грязнуля, волосы в салате", "insult"),
+    ("свидетель вёл себя как последняя свинья", "insult"),
+    ("Говорить с ними бесполезно, это быдло не понимает", "insult"),
+    ("Кума, ещё сплетня — и волосы свои соберёшь по всему посёлку", "threat"),
+    ("Вам повезло, что я вчера без топора приехал", "threat"),
+    ("бригадир их пусть ночью дверь покрепче запирает", "threat"),
+    ("отключите связь и я вам эту вышку на голову уроню", "threat"),
+    ("Лиса у курятника, прогнали палкой", None),
+])
+def test_the_wordings_of_blind_sets_74_to_77(text: str, excluded: str | None) -> None:
+    """Each set's rows the rules written from it must now read right, and the look-alikes beside them."""
+    assert _excluded(text) == excluded
