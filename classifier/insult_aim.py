@@ -106,10 +106,11 @@ _PREPOSITIONS = frozenset({"у", "с", "со", "для", "от", "к", "ко", "
 
 def predicated(beasts: Sequence[Hit], people: Sequence[Hit], tokens: Sequence[str], lemmas: Sequence[str],
                text: str, quoted: set[int]) -> str:
-    """The label of a beast or a thing said of a person as what they are: a nominal predicate
-    right after its subject, nothing but «наш», «у нас», «как» or adjectives between and no
-    punctuation («Сантехник у нас олень», «Участковый наш пень дубовый», «ты Кристина баклан
-    болтливый», «вы как старый ржавый кнехт»), or "".
+    """The label of a beast, a thing or an ambiguous insult (``beasts``) said of a person as what they
+    are: a nominal predicate right after its subject, nothing but «наш», «у нас», «как» or adjectives
+    between and no punctuation but a dash («Сантехник у нас олень», «Участковый наш пень дубовый»,
+    «ты Кристина баклан болтливый», «вы как старый облезлый шкаф», «автор — балабол»; after a dash a
+    short place may stand between too: «Гаишник этот на уазике — скотина»), or "".
 
     Both must read as nominatives (not «у соседа свиньи», «их коровы»), no verb may follow the beast
     (an object: «отец брёвна таскал»), and the subject must be a person (a pronoun, a person's noun
