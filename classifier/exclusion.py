@@ -314,10 +314,8 @@ class ExclusionRules:
                 found.setdefault(hit.rule.code, []).append(hit.rule.label)
                 score[hit.rule.code] = score.get(hit.rule.code, 0.0) + hit.weight
         if "targeted" in targeting and "target" in targeting:
-            # a person right after «у» owns the animal («свиньи у соседа разрыли дорогу»): no one it is aimed at
-            people = [p for p in targeting["target"]
-                      if tokens is None or p.position == 0 or tokens[p.position - 1] != "у"]
-            aimed = aimed_near([h for h in targeting["targeted"] if h.position not in quoted], people)
+            aimed = aimed_near([h for h in targeting["targeted"] if h.position not in quoted], targeting["target"],
+                               tokens)
             if aimed:
                 found.setdefault("insult", []).append(f"exclusion:insult:targeted={aimed}")
                 score["insult"] = score.get("insult", 0.0) + 1.0

@@ -61,8 +61,11 @@ def reported(hits: list[Hit], verbs: list[Hit]) -> set[int]:
     return quoted
 
 
-def aimed_near(insults: list[Hit], people: list[Hit]) -> str:
-    """The ambiguous insult standing within a few words of a person («ты ... козел»), or ""."""
+def aimed_near(insults: list[Hit], people: list[Hit], tokens: Sequence[str] | None = None) -> str:
+    """The ambiguous insult standing within a few words of a person («ты ... козел»), or "". With
+    ``tokens``, a person right after «у» owns what is named, no one it is aimed at («свиньи у соседа»)."""
+    if tokens is not None:
+        people = [p for p in people if p.position == 0 or tokens[p.position - 1] != "у"]
     for insult in insults:
         for person in people:
             if abs(insult.position - person.position) <= TARGET_WINDOW and insult.position != person.position:
