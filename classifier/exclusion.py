@@ -262,6 +262,8 @@ class ExclusionRules:
                 fixed = fixed.replace(ch, "*")
             # a dict, not a set: the variants are tried in a fixed order, so the explanation is stable
             variants = dict.fromkeys((fixed, _SEPARATORS.sub("", fixed)))
+            # letters swapped for look-alikes or set apart one or two at a time, not a missing space («идиотизма.Ты»)
+            disguised = fixed != word or all(len(p) <= 2 for p in _SEPARATORS.split(fixed))
             if "-" in fixed and all(len(p) <= 2 for p in fixed.split("-")):
                 variants[fixed.replace("-", "")] = None  # «х-у-й»
             if _dot_may_mask(fixed):
@@ -284,6 +286,10 @@ class ExclusionRules:
                         root = self._check(piece)
                         if root:
                             return "obscene", f"root={root} ({chunk})"
+                        if insult is None and disguised:  # «д.е.г.е.н.е.р.а.т», «ч.м.о», «cyки»: a whole insult
+                            stem = next((s for s in self.masked_insults if len(s) >= 3 and piece.startswith(s)), None)
+                            if stem:
+                                insult = ("insult", f"masked={stem} ({chunk})")
         return insult
 
     def decide(self, raw_text: str, hits: Iterable[Hit], chunks: Sequence[str] | None = None,

@@ -44,6 +44,7 @@ _MENTION_OPEN, _MENTION_CLOSE = "\ue000", "\ue001"
 _WORD_OR_MARK = re.compile(r"[0-9a-zа-я]+|[\ue000\ue001]")
 _MIXED_WORD = re.compile(r"[0-9a-zа-я]*[a-z][0-9a-zа-я]*")
 _HAS_LATIN = re.compile(r"[a-z]")
+_ZERO_AS_O = re.compile(r"(?<![0-9])0(?![0-9])")  # a lone zero inside a Russian word
 _HAS_CYRILLIC = re.compile(r"[а-я]")
 _STRETCH = re.compile(r"([а-я])\1{2,}")
 _EMOJI = re.compile(
@@ -294,6 +295,8 @@ class Canon:
         if word in (_MENTION_OPEN, _MENTION_CLOSE):
             return (word, word)
         clean = _STRETCH.sub(r"\1", word) if len(word) > 2 else word
+        if "0" in clean and _HAS_CYRILLIC.search(clean):  # «к0зёл», «0лухи»: a zero for the letter «о»
+            clean = _ZERO_AS_O.sub("о", clean)
         fixed = self._typos.get(clean, clean)
         pairs = []
         for part in fixed.split(" "):
