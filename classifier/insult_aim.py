@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 
 from classifier.lexicon import Hit
-from classifier.normalize import may_be_subject, names_person, part_of_speech
+from classifier.normalize import may_be_subject, names_person, part_of_speech, reads_as_modifier
 from classifier.person_names import person_names
 from classifier.threats import GROUP
 
@@ -113,7 +113,8 @@ def predicated(beasts: Sequence[Hit], people: Sequence[Hit], tokens: Sequence[st
     are: a nominal predicate right after its subject, nothing but «наш», «у нас», «как» or adjectives
     between and no punctuation but a dash («Сантехник у нас олень», «Участковый наш пень дубовый»,
     «ты Кристина баклан болтливый», «вы как старый облезлый шкаф», «автор — балабол»; after a dash a
-    short place may stand between too: «Гаишник этот на уазике — скотина»), or "".
+    short place may stand between too: «Гаишник этот на уазике — скотина»; and the person may be named
+    with words that qualify them: «секретарь лиги овца тупая», «продавщица в магазине курица»), or "".
 
     Both must read as nominatives (not «у соседа свиньи», «их коровы»), no verb may follow the beast
     (an object: «отец брёвна таскал»), and the subject must be a person (a pronoun, a person's noun
@@ -129,14 +130,42 @@ def predicated(beasts: Sequence[Hit], people: Sequence[Hit], tokens: Sequence[st
         candidates = [k]
         if at > 0 and _DASHES.intersection(_between_text(text, tokens[at - 1], tokens[at])):
             candidates += range(k - 1, max(-1, at - 6), -1)  # «Гаишник этот на уазике — скотина редкостная»
-        for k in candidates:
+        named = _named_by_phrase(tokens, lemmas, k, at)  # «продавщица в магазине на Комсомольской курица»
+        for k in candidates + named:
             if k < 0 or (k > 0 and tokens[k - 1] in _PREPOSITIONS):
                 continue  # «у бабушки корова»
-            if ((_is_subject(tokens[k], lemmas[k]) or any(p.position == k for p in people))
+            if ((_is_subject(tokens[k], lemmas[k]) or (k not in named and any(p.position == k for p in people)))
                     and not any(b.position == k for b in beasts)
                     and not _PUNCTUATION.intersection(_between_text(text, tokens[k], tokens[at]))):
                 return f"exclusion:insult:predicate={lemmas[k]} {beast.entries[0]}"
     return ""
+
+
+#: prepositions whose object may stand between a person and what they are called («бабка с ягодой ведьма»)
+_OF_PLACE = _PREPOSITIONS | {"из", "за", "по", "под", "над", "около", "возле", "из-за"}
+
+
+def _named_by_phrase(tokens: Sequence[str], lemmas: Sequence[str], k: int, at: int) -> list[int]:
+    """Where a person's noun may stand before ``k`` with only the words that qualify it between them and
+    the beast at ``at`` («секретарь лиги», «бабка с ягодой», «соседка со 2 этажа»): no «у» (an owner:
+    «у кого курица»), and only when the beast reads first as a noun (not «лет сорока», «падали»)."""
+    if part_of_speech(tokens[at]) != "NOUN":
+        return []
+    found = []
+    while k > 0 and at - k < 8 and tokens[k] != "у" and _modifies(tokens, k):
+        k -= 1
+        if _is_subject(tokens[k], lemmas[k]):
+            found.append(k)
+    return found
+
+
+def _modifies(tokens: Sequence[str], k: int) -> bool:
+    """Whether the word at ``k`` may belong to the phrase that names the person before it, not start
+    the predicate: a preposition or its object, an adjective, an adverb or a number, or a noun read
+    first in an oblique case («секретарь лиги», «организаторы дискотеки», «начальник ЖКХ»)."""
+    token = tokens[k]
+    return (token in _OF_PLACE or token in _BETWEEN or (k > 0 and tokens[k - 1] in _OF_PLACE)
+            or reads_as_modifier(token))
 
 
 def _object_of_verb(tokens: Sequence[str], at: int, text: str) -> bool:

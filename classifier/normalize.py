@@ -25,7 +25,7 @@ import pymorphy3
 from pymorphy3.units.by_lookup import DictionaryAnalyzer
 
 __all__ = ["LOOKALIKES", "Canon", "Normalized", "fold", "inflect", "is_known", "lemmatize", "names_person",
-           "normalize", "part_of_speech"]
+           "normalize", "part_of_speech", "reads_as_modifier"]
 
 #: Latin letters that look like Cyrillic ones (after lower-casing: «H» → «h» → «н», «B» → «в»).
 LOOKALIKES: dict[str, str] = {
@@ -161,6 +161,19 @@ def may_be_subject(word: str, lemma: str = "") -> bool:
         return False
     return any(p.tag.POS in ("NOUN", "NPRO") and "nomn" in p.tag
                and (not lemma or p.normal_form.replace("ё", "е") == lemma) for p in _morph.parse(word))
+
+
+@lru_cache(maxsize=65_536)
+def reads_as_modifier(word: str) -> bool:
+    """Whether a word's most probable parse is an adjective, an adverb or a number, or a noun in an
+    oblique case or one that does not decline («лиги», «дискотеки», «жкх»): a word that may qualify
+    the noun before it rather than stand as the subject or the predicate."""
+    if not word or not word.isalpha():
+        return False
+    tag = _morph.parse(word)[0].tag
+    if tag.POS in ("ADJF", "ADVB", "NUMR"):
+        return True
+    return bool(tag.POS == "NOUN" and ("nomn" not in tag or "Fixd" in tag))
 
 
 @lru_cache(maxsize=65_536)

@@ -95,3 +95,19 @@ def test_the_insults_of_blind_sets_78_to_81(text: str, excluded: str | None) -> 
 ])
 def test_the_threats_of_blind_sets_78_to_81(text: str, excluded: str | None) -> None:
     assert _excluded(text) == excluded
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
+    # a beast said of a person named with a phrase: a genitive, a place, an office (insult_aim.predicated)
+    ("Секретарь лиги овца тупая, нашу заявку второй раз теряет", "insult"),
+    ("продавщица в магазине на Комсомольской курица тупая", "insult"),
+    ("начальник ЖКХ хорёк, подвал открытым оставил", "insult"),
+    ("охранники на рыбзаводе гоблины, пацанов с берега гоняют", "insult"),
+    # an owner, a number, a verb that reads as a beast, a demonstrative: no one is called anything
+    ("Хозяйка у магазина коза белая привязана, чья она?", None),
+    ("фото мужчины лет сорока, может кто знает его", None),
+    ("доски проваливаются, рыбаки уже падали в воду", None),
+    ("это самое в подвале у нас крыса огромная завелась", None),
+])
+def test_a_beast_said_of_a_person_named_with_a_phrase(text: str, excluded: str | None) -> None:
+    assert _excluded(text) == excluded
