@@ -27,8 +27,9 @@ from itertools import product
 from typing import Any, NamedTuple
 
 from classifier.insult_aim import TARGETING_GROUP, aimed_near, is_insult, paired, predicated, reported, without_names
+from classifier.insult_lists import both_orders, plain_words
 from classifier.lexicon import Hit, Lexicon
-from classifier.normalize import part_of_speech
+from classifier.quoted_speech import unquoted
 from classifier.rules import RulesError, add_code_rules, entries, string_list
 from classifier.spaced_words import spaced_words
 from classifier.threats import GROUP, compile_threats
@@ -56,7 +57,7 @@ _ABBREVIATIONS = frozenset({"с", "г", "п", "ул", "обл", "пос", "ст"
                             "пгт", "т", "у", "е", "м", "к", "ж", "тыс", "руб", "млн", "мин", "см", "стр", "корп"})
 _SEPARATORS = re.compile(r"(?<=[а-я*])[.'_`]+(?=[а-я*])")
 _LOOKS = {"€": "я", "a": "а", "o": "о", "e": "е", "c": "с", "p": "р", "x": "х", "y": "у", "k": "к", "m": "м",
-          "t": "т", "h": "н", "b": "в", "u": "и", "n": "п", "0": "о", "3": "з", "6": "б", "4": "ч",
+          "t": "т", "h": "н", "b": "в", "u": "и", "n": "п", "0": "о", "1": "и", "3": "з", "6": "б", "4": "ч",
           "9": "я", "z": "з", "i": "и", "r": "г", "l": "л", "d": "д", "g": "д", "s": "с", "v": "в"}
 _LOOKS_ALT = {**_LOOKS, "h": "х", "u": "у", "b": "б", "r": "р", "n": "н", "y": "у"}
 _TABLE = str.maketrans(_LOOKS)
@@ -105,6 +106,8 @@ class ExclusionRules:
     canonical: tuple[str, ...] = ()  # whole obscene words, for heavily masked spellings
     #: insults that also name an animal or an offender («козел», «мошенник»): never aimed by their place alone
     literal: frozenset[str] = frozenset()
+    #: words that say quoted words are someone else's («пишет», «заявил»: classifier/quoted_speech.py)
+    quoted_by: frozenset[str] = frozenset()
     _check: Callable[[str], str | None] = field(default=lambda w: None, repr=False, compare=False)
     _chunks: dict[str, tuple[tuple[str, ...], tuple[str, str] | None]] = field(
         default_factory=dict, repr=False, compare=False)
@@ -113,6 +116,7 @@ class ExclusionRules:
     _stem_index: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
     _prefix_set: frozenset[str] = field(default=frozenset({""}), repr=False, compare=False)
     _prefix_cuts: tuple[int, ...] = field(default=(0,), repr=False, compare=False)
+    _insult_stems: frozenset[str] = field(default=frozenset(), repr=False, compare=False)  # masked_insults, as a set
 
     @classmethod
     def compile(cls, data: dict[str, Any], lex: Lexicon, lemmatize: Callable[[str], str]) -> ExclusionRules:
@@ -134,9 +138,11 @@ class ExclusionRules:
         insult.pop("literal", None)
         masked = string_list(insult, "masked", f"{f}: insult")
         insult.pop("masked", None)
+        # a whole insult word may be written masked too («д@рмоеды»): the plain ones of at least five letters
+        masked = tuple(dict.fromkeys((*masked, *plain_words(insult.get("words")))))
         for key in ("words", "strong"):
             if isinstance(insult.get(key), list):
-                insult[key] = _both_orders(insult[key], lemmatize)
+                insult[key] = both_orders(insult[key], lemmatize)
         add_code_rules(lex, GROUP, "insult", insult, f"{f}: insult", lemmatize)
         target_entries = entries(targets, f"{f}: insult.targets", lemmatize)
         targeted_entries = entries(targeted, f"{f}: insult.targeted", lemmatize)
@@ -149,7 +155,11 @@ class ExclusionRules:
         for code, listed in aiming.items():
             for entry in entries(listed, f"{f}: insult.{code}", lemmatize):
                 lex.add_entry(TARGETING_GROUP, code, entry)
-        compile_threats(lex, dict(data.get("threat") or {}), lemmatize)
+        threat = dict(data.get("threat") or {})
+        quoted_by = frozenset(w.replace("ё", "е").lower()
+                              for w in string_list(threat, "quoted_by", "threats.yaml: threat"))
+        threat.pop("quoted_by", None)
+        compile_threats(lex, threat, lemmatize)
         rules = cls(
             anywhere=string_list(obscene, "anywhere", w),
             stems=string_list(obscene, "stems", w),
@@ -160,12 +170,14 @@ class ExclusionRules:
             masked_insults=masked,
             literal=frozenset(literal),
             canonical=string_list(obscene, "canonical", w),
+            quoted_by=quoted_by,
         )
         stem_index: dict[str, list[str]] = {}
         for stem in rules.stems:  # stems are at least two letters: indexed by their first two
             stem_index.setdefault(stem[:2], []).append(stem)
         object.__setattr__(rules, "_stem_index", {k: tuple(v) for k, v in stem_index.items()})
         object.__setattr__(rules, "_prefix_set", frozenset(rules.prefixes))
+        object.__setattr__(rules, "_insult_stems", frozenset(rules.masked_insults))
         object.__setattr__(rules, "_prefix_cuts", tuple(sorted({len(p) for p in rules.prefixes})))
         object.__setattr__(rules, "_check", lru_cache(maxsize=200_000)(rules._plain_root))
         object.__setattr__(rules, "_chunks", {})
@@ -211,7 +223,7 @@ class ExclusionRules:
             if root:
                 return root, None
         if len(squeezed) >= 5:  # «ид.иoт»: a dot put between the letters of a whole insult
-            insult_hit = next((s for s in self.masked_insults if len(s) >= 4 and squeezed.startswith(s)), None)
+            insult_hit = self._insult_stem(squeezed, 4)
         for letters in product(alphabet, repeat=len(slots)):
             for slot, letter in zip(slots, letters, strict=True):
                 chars[slot] = letter
@@ -220,8 +232,13 @@ class ExclusionRules:
             if root:
                 return root, None
             if insult_hit is None:
-                insult_hit = next((s for s in self.masked_insults if candidate.startswith(s)), None)
+                insult_hit = self._insult_stem(candidate)
         return None, insult_hit
+
+    def _insult_stem(self, word: str, shortest: int = 2) -> str | None:
+        """The shortest of ``masked_insults`` the word starts with (at least ``shortest`` letters), or None."""
+        stems = self._insult_stems
+        return next((word[:k] for k in range(shortest, len(word) + 1) if word[:k] in stems), None)
 
     def _canonical_root(self, word: str, loose: bool = False) -> str | None:
         """The whole obscene word (``canonical``) a heavily masked spelling can only be («б***ь»: each
@@ -238,6 +255,8 @@ class ExclusionRules:
         word = chunk.strip(_EDGE)
         if len(word) < 2:
             return None
+        if word[0] == "#" and _ONLY_CYRILLIC.match(word[1:]):
+            word = word[1:]  # a hashtag, not a masked letter: «#благоустройство»
         if _ONLY_CYRILLIC.match(word):
             root = self._check(word)
             if root is None and _STRETCHED.search(word):  # «ппииииздец»: letters held, not a new word
@@ -287,7 +306,7 @@ class ExclusionRules:
                         if root:
                             return "obscene", f"root={root} ({chunk})"
                         if insult is None and disguised:  # «д.е.г.е.н.е.р.а.т», «ч.м.о», «cyки»: a whole insult
-                            stem = next((s for s in self.masked_insults if len(s) >= 3 and piece.startswith(s)), None)
+                            stem = self._insult_stem(piece, 3)
                             if stem:
                                 insult = ("insult", f"masked={stem} ({chunk})")
         return insult
@@ -354,6 +373,10 @@ class ExclusionRules:
         if verdict is not None:
             return ExclusionDecision(verdict[0], (f"excluded:{verdict[0]}:{verdict[1]}", *cleared))
         return ExclusionDecision(None, cleared)
+
+    def unquoted(self, text: str) -> str | None:
+        """The text without the quotations someone else spoke, or None (classifier/quoted_speech.py)."""
+        return unquoted(text, self.quoted_by)
 
     def _aimed_by_form(self, hits: Sequence[Hit], quoted: set[int], of: Sequence[Hit], offices: Sequence[Hit],
                        first: str) -> str:
@@ -425,7 +448,7 @@ class ExclusionRules:
                     root = self._check(joined)
                     if root:
                         return "obscene", f"spaced={root} ({' '.join(letters)})"
-                    stem = next((s for s in self.masked_insults if joined.startswith(s)), None)
+                    stem = self._insult_stem(joined)
                     if stem and insult is None:
                         insult = ("insult", f"spaced={stem} ({' '.join(letters)})")
             run = []
@@ -450,29 +473,3 @@ def _dot_may_mask(word: str) -> bool:
     left, right = _SEPARATORS.split(word, maxsplit=1)
     letters = len(left) + len(right)
     return left not in _ABBREVIATIONS and 4 <= letters <= 10 and len(right) >= 2
-
-
-_TWO_WORDS = re.compile(r"([а-яё-]+) ([а-яё-]+)((?: =-?[0-9.]+)?)")
-
-
-#: not turned round: the farm's animals («курица тупая» is as often a hen)
-_ONE_ORDER = frozenset({"курица", "корова", "свинья", "баран", "коза", "овца", "гусь", "петух"})
-#: a phrase turned round is made of these only: nouns and adjectives («ходячее недоразумение»), not
-#: an address («ты больной»), a preposition («клоуны в») or a verb («крысы сидят»)
-_TURNED = frozenset({"NOUN", "ADJF", "ADJS", "PRTF"})
-
-
-def _both_orders(words: list[Any], lemmatize: Callable[[str], str]) -> list[Any]:
-    """The insult words with every phrase of a noun and an adjective also in the other order:
-    «ходячее недоразумение» and «недоразумение ходячее», «гнилой пень» and «пень гнилой» (blind set 64)."""
-    listed = set(w for w in words if isinstance(w, str))
-    out = list(words)
-    for word in words:
-        m = _TWO_WORDS.fullmatch(word) if isinstance(word, str) else None
-        if m and not _ONE_ORDER.intersection(map(lemmatize, m.group(1, 2))) and all(
-                part_of_speech(w) in _TURNED for w in m.group(1, 2)):
-            other = f"{m.group(2)} {m.group(1)}{m.group(3)}"
-            if other not in listed:
-                listed.add(other)
-                out.append(other)
-    return out

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from classifier.codes import AREAS
-from classifier.exclusion import ExclusionDecision, ExclusionRules
+from classifier.exclusion import CLEARED, ExclusionDecision, ExclusionRules
 from classifier.importance import ImportanceRules
 from classifier.kind import KindRules
 from classifier.kind_model import KindModel
@@ -187,13 +187,11 @@ class Classifier:
         exclude = self._exclusion.decide
         exclusions = [exclude(text, _hits(found, "exclusion", "insult_target"), norm.chunks, norm.tokens, norm.lemmas)
                       for found, norm, text in zip(groups, norms, texts, strict=True)]
-        if self._threat_model is not None:  # the rules first, then learned weights (threat > obscene > insult)
-            explain = self._threat_model.explain
-            for n, (excluded, norm) in enumerate(zip(exclusions, norms, strict=True)):
-                if excluded.excluded != "threat" and not excluded.cleared:
-                    learned = explain(norm.lemmas)
-                    if learned is not None:
-                        exclusions[n] = ExclusionDecision("threat", (learned,))
+        exclusions = [self._learned(excluded, norm) for excluded, norm in zip(exclusions, norms, strict=True)]
+        for n, excluded in enumerate(exclusions):  # someone else's words, quoted: «„урою“ — это мне Вовка пишет»
+            rest = self._exclusion.unquoted(texts[n]) if excluded.excluded in ("threat", "insult") else None
+            if rest is not None:
+                exclusions[n] = self._without_quotes(rest, norms[n], excluded)
         return [(Labels(
             topic=topic.topic,
             topics=topic.topics,
@@ -204,6 +202,29 @@ class Classifier:
             rules=tuple(dict.fromkeys(topic.rules + location.rules + importance.rules + kind.rules + excluded.rules)),
         ), norm) for topic, location, kind, importance, excluded, norm
             in zip(topics, locations, kinds, importances, exclusions, norms, strict=True)]
+
+
+    def _learned(self, excluded: ExclusionDecision, norm: Normalized) -> ExclusionDecision:
+        """The rules' decision, or a threat the learned weights find where the rules found none and
+        cleared nothing (threat > obscene > insult)."""
+        if self._threat_model is None or excluded.excluded == "threat" or excluded.cleared:
+            return excluded
+        learned = self._threat_model.explain(norm.lemmas)
+        return excluded if learned is None else ExclusionDecision("threat", (learned,))
+
+    def _without_quotes(self, rest: str, norm: Normalized, quoting: ExclusionDecision) -> ExclusionDecision:
+        """The decision on a message whose threat or insult was only in someone else's quoted words: the
+        rest's own, or obscene when the quoted words were (an obscene word is one wherever it stands)."""
+        read = self.normalize(rest)
+        found = self._lexicon.match(read.tokens, read.lemmas)
+        hits = [h for group in ("exclusion", "insult_target") for h in found if h.rule.group == group]
+        own = self._learned(self._exclusion.decide(rest, hits, read.chunks, read.tokens, read.lemmas), read)
+        if own.excluded == quoting.excluded or own.excluded == "threat":
+            return quoting
+        if own.excluded is None:
+            words = self._exclusion.decide(" ".join(norm.chunks), [])
+            own = words if words.excluded == "obscene" else own
+        return ExclusionDecision(own.excluded, (*own.rules, f"{CLEARED}quoted"))
 
 
 class Incoming(NamedTuple):

@@ -1,4 +1,4 @@
-"""Exclusion (p. 20) on the wordings of blind sets 78 to 81 (tests/data/README.md): the general rules
+"""Exclusion (p. 20) on the wordings of blind sets 78 to 85 (tests/data/README.md): the general rules
 written from their errors, and the look-alikes each rule must leave alone."""
 
 from __future__ import annotations
@@ -110,4 +110,38 @@ def test_the_threats_of_blind_sets_78_to_81(text: str, excluded: str | None) -> 
     ("это самое в подвале у нас крыса огромная завелась", None),
 ])
 def test_a_beast_said_of_a_person_named_with_a_phrase(text: str, excluded: str | None) -> None:
+    assert _excluded(text) == excluded
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
+    # someone else's threat quoted, with who said it (classifier/quoted_speech.py)
+    ("«Урою тебя» — это мне Вовка пишет каждый раз, когда я его в нарды обыгрываю 😂", None),
+    ("Мне сосед заявил: «урою всех, кто за Набережную голосовал». Я отнесла участковому", None),
+    ("В прошлом году кто-то написал главе «сожжём твой дом» — нашли, был суд", None),
+    # the writer's own words quoted, a threat passed on, a threat of one's own beside the quote
+    ("Я ему так и сказал: «ещё раз придёшь — урою»", "threat"),
+    ("Передайте главе: «сожжём дом»", "threat"),
+    ("«Урою тебя» — это мне Вовка пишет, а я тебя, Вовка, и правда урою", "threat"),
+    # an obscene word is one wherever it stands
+    ("Сосед написал мне «урою, бля» — скрин у меня", "obscene"),
+    # an insult quoted is reported too; one of the writer's own beside the quote is not
+    ("Заказчик мне сказал «вы тут все идиоты и ворюги». Я вежливо ответил, что жду оплату", None),
+    ("Губернатор постоял на камеру, сказал «разберёмся» и улетел. Клоун, по-другому не скажешь", "insult"),
+])
+def test_someone_elses_words_quoted(text: str, excluded: str | None) -> None:
+    assert _excluded(text) == excluded
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
+    ("в администрации сидят одни д@рмоеды, бумажки перекладывают", "insult"),
+    ("Кто этот деб1л который трубу без утепления закопал?", "insult"),
+    ("пр1дурки с городскими номерами опять застряли в тундре", "insult"),
+    # a hashtag's «#» hides no letter
+    ("Кто колеблется, за какой двор голосовать — макеты в альбоме #благоустройство", None),
+    ("#пиздец опять свет отключили", "obscene"),
+    # an invitation to a friend in any word order; an office's «вы» is no friend
+    ("Сань, я тебя убью если в субботу на шашлыки не придёшь 😄", None),
+    ("главврачу: если и в этот четверг не приедете в Устьевое, ваш уазик сгорит", "threat"),
+])
+def test_masked_whole_insults_hashtags_and_invitations(text: str, excluded: str | None) -> None:
     assert _excluded(text) == excluded
