@@ -26,7 +26,16 @@ from functools import lru_cache
 from itertools import product
 from typing import Any, NamedTuple
 
-from classifier.insult_aim import TARGETING_GROUP, aimed_near, is_insult, paired, predicated, reported, without_names
+from classifier.insult_aim import (
+    TARGETING_GROUP,
+    aimed_near,
+    called_out,
+    is_insult,
+    paired,
+    predicated,
+    reported,
+    without_names,
+)
 from classifier.insult_lists import both_orders, plain_words
 from classifier.lexicon import Hit, Lexicon
 from classifier.quoted_speech import unquoted
@@ -356,6 +365,9 @@ class ExclusionRules:
                 # a reply that is one word, to whoever it answers («[id880|Светлана] овца», «клоуны 🤡»)
                 aimed = next((f"exclusion:insult:alone={h.entries[0]}" for h in hits
                               if h.position == len(tokens) - 1 and is_insult(h)), "")
+            if not aimed and tokens is not None:  # «…отписки шлют, клоуны», «Иди проспись, алкаш, …»
+                aimed = called_out([h for h in hits if h.position not in quoted and is_insult(h)
+                                    and h.entries[0] not in self.literal], tokens, words)
             if aimed:
                 found.setdefault("insult", []).append(aimed)
                 score["insult"] = score.get("insult", 0.0) + 1.0

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 
 from classifier.lexicon import Hit
-from classifier.normalize import may_be_subject, names_person, part_of_speech, reads_as_modifier
+from classifier.normalize import is_imperative, may_be_subject, names_person, part_of_speech, reads_as_modifier
 from classifier.person_names import person_names
 from classifier.threats import GROUP
 
@@ -187,3 +187,28 @@ def _between_text(text: str, first: str, second: str) -> str:
     (punctuation kept), or "." when they do not (the two are then not read as one clause)."""
     m = re.search(rf"(?<!\w){re.escape(first)}(?!\w)(.*?)(?<!\w){re.escape(second)}(?!\w)", text)
     return m.group(1) if m else "."
+
+
+_CHUNK_WORD = re.compile(r"[0-9a-zа-я]+")  # the words a chunk gives, as normalize cuts them
+
+
+def called_out(insults: Sequence[Hit], tokens: Sequence[str], chunks: Sequence[str]) -> str:
+    """The label of an insult set off as an address after a comma: closing the message («…только
+    отписки шлют, клоуны», «не лезь со своими советами, балабол») or right after an order («Иди
+    проспись, алкаш, прежде чем…»), or "". Not the last of a list («будут конкурсы, песни, клоуны»:
+    a noun in the nominative before it), and only where the chunks' words are the tokens."""
+    if not insults:
+        return ""
+    chunk_of = [c for c, chunk in enumerate(chunks) for _ in _CHUNK_WORD.findall(chunk)]
+    if len(chunk_of) != len(tokens):
+        return ""
+    last = chunk_of[-1]
+    for hit in insults:
+        c = chunk_of[hit.position]
+        if (hit.end - hit.position != 1 or c == 0 or not chunks[c - 1].endswith(",")
+                or len(_CHUNK_WORD.findall(chunks[c])) != 1 or may_be_subject(tokens[hit.position - 1])):
+            continue
+        if c == last or (chunks[c][-1:] in (",", "!") and is_imperative(tokens[hit.position - 1])):
+            return f"exclusion:insult:called={hit.entries[0]}"
+    return ""
+

@@ -24,8 +24,20 @@ from typing import Any, NamedTuple, cast
 import pymorphy3
 from pymorphy3.units.by_lookup import DictionaryAnalyzer
 
-__all__ = ["LOOKALIKES", "Canon", "Normalized", "fold", "inflect", "is_known", "lemmatize", "names_person",
-           "normalize", "part_of_speech", "reads_as_modifier"]
+__all__ = [
+    "LOOKALIKES",
+    "Canon",
+    "Normalized",
+    "fold",
+    "inflect",
+    "is_imperative",
+    "is_known",
+    "lemmatize",
+    "names_person",
+    "normalize",
+    "part_of_speech",
+    "reads_as_modifier",
+]
 
 #: Latin letters that look like Cyrillic ones (after lower-casing: «H» → «h» → «н», «B» → «в»).
 LOOKALIKES: dict[str, str] = {
@@ -174,6 +186,12 @@ def reads_as_modifier(word: str) -> bool:
     if tag.POS in ("ADJF", "ADVB", "NUMR"):
         return True
     return bool(tag.POS == "NOUN" and ("nomn" not in tag or "Fixd" in tag))
+
+
+@lru_cache(maxsize=65_536)
+def is_imperative(word: str) -> bool:
+    """Whether a word may read as an order («иди», «проспись», «заткнитесь»)."""
+    return bool(word) and word.isalpha() and any(p.tag.POS == "VERB" and "impr" in p.tag for p in _morph.parse(word))
 
 
 @lru_cache(maxsize=65_536)

@@ -145,3 +145,16 @@ def test_someone_elses_words_quoted(text: str, excluded: str | None) -> None:
 ])
 def test_masked_whole_insults_hashtags_and_invitations(text: str, excluded: str | None) -> None:
     assert _excluded(text) == excluded
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
+    # an insult set off as an address: closing the message, or right after an order (insult_aim.called_out)
+    ("операторские шестерки только отписки шлют, клоуны", "insult"),
+    ("Иди проспись, алкаш, прежде чем про туризм рассуждать", "insult"),
+    # the last of a list, an animal called, a word in the middle of a sentence
+    ("На ёлке будут конкурсы, песни, клоуны", None),
+    ("Привезли сено, а потом пришли соседские козлы", None),
+    ("Смотрели цирк, клоуны были отличные", None),
+])
+def test_an_insult_set_off_as_an_address(text: str, excluded: str | None) -> None:
+    assert _excluded(text) == excluded
