@@ -65,6 +65,7 @@ _REPEATS = re.compile(r"([а-я])\1+")
 _ABBREVIATIONS = frozenset({"с", "г", "п", "ул", "обл", "пос", "ст", "им", "пр", "кв", "пер", "р", "рп", "мкр",
                             "пгт", "т", "у", "е", "м", "к", "ж", "тыс", "руб", "млн", "мин", "см", "стр", "корп"})
 _SEPARATORS = re.compile(r"(?<=[а-я*])[.'_`]+(?=[а-я*])")
+_SPACERS = re.compile(r"[.'_`-]+")  # what may set the letters of a disguised word apart
 _LOOKS = {"€": "я", "a": "а", "o": "о", "e": "е", "c": "с", "p": "р", "x": "х", "y": "у", "k": "к", "m": "м",
           "t": "т", "h": "н", "b": "в", "u": "и", "n": "п", "0": "о", "1": "и", "3": "з", "6": "б", "4": "ч",
           "9": "я", "z": "з", "i": "и", "r": "г", "l": "л", "d": "д", "g": "д", "s": "с", "v": "в"}
@@ -291,7 +292,7 @@ class ExclusionRules:
             # a dict, not a set: the variants are tried in a fixed order, so the explanation is stable
             variants = dict.fromkeys((fixed, _SEPARATORS.sub("", fixed)))
             # letters swapped for look-alikes or set apart one or two at a time, not a missing space («идиотизма.Ты»)
-            disguised = fixed != word or all(len(p) <= 2 for p in _SEPARATORS.split(fixed))
+            disguised = fixed != word or all(len(p) <= 2 for p in _SPACERS.split(fixed))  # and «у-р-о-д»
             if "-" in fixed and all(len(p) <= 2 for p in fixed.split("-")):
                 variants[fixed.replace("-", "")] = None  # «х-у-й»
             if _dot_may_mask(fixed):

@@ -1,4 +1,4 @@
-"""Exclusion (p. 20) on the wordings of blind sets 78 to 85 (tests/data/README.md): the general rules
+"""Exclusion (p. 20) on the wordings of blind sets 78 to 89 (tests/data/README.md): the general rules
 written from their errors, and the look-alikes each rule must leave alone."""
 
 from __future__ import annotations
@@ -157,4 +157,35 @@ def test_masked_whole_insults_hashtags_and_invitations(text: str, excluded: str 
     ("Смотрели цирк, клоуны были отличные", None),
 ])
 def test_an_insult_set_off_as_an_address(text: str, excluded: str | None) -> None:
+    assert _excluded(text) == excluded
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
+    # blind sets 86-89: a contest won, a fish caught, time killed; a friend who should pick you up
+    ("Порвём устьевских в следующем году на конкурсе снежных фигур 💪", None),
+    ("Парни, кто на рыбалку в выходные? Хариуса пойдём убивать на Большую 🎣", None),
+    ("Пойду убивать время в очереди, чай в термосе 😂", None),
+    ("Серёга, я тебя убью, если опять утром за мной не заедешь 😄", None),
+    # but a player beaten on the legs, a host torn apart, are threats
+    ("В следующем матче будем бить не по мячу, а по ногам вашему нападающему", "threat"),
+    ("Ведущего этого за такие конкурсы на части порвать мало, попадётся мне — порву", "threat"),
+    # insults spelt apart, masked, or of a new word
+    ("Организатор у-р-о-д, кто так салют ставит", "insult"),
+    ("Алк@ш несчастный, протрезвей.", "insult"),
+    ("Толстопузы из района приедут, попарятся бесплатно и уедут", "insult"),
+    ("Девки в Крутогоровском сплошь кошёлки размалёванные", "insult"),
+    ("Кто вчера наблевал на крыльце бани — скотина, других слов нет", "insult"),
+    # veiled threats
+    ("Ничего, ребята, до выборов доживут не все.", "threat"),
+    ("твой гараж следующий, и не надейся что не найду", "threat"),
+    ("звуковику скажите пусть шею бережёт", "threat"),
+    ("разнесём эту заправку по кирпичику, я серьёзно", "threat"),
+    ("Прострелю колёса бензовозу, если опять всё своим раздадут", "threat"),
+    ("Дима, последнее предупреждение. Не отстанешь — месяц в больнице отлежишься", "threat"),
+    ("Руки-ноги у всех одинаково ломаются", "threat"),
+    ("Гуляй пока, Ромео. Скоро гулять будет нечем", "threat"),
+    # safety advice stays clean
+    ("Берегите голову: с крыш падают сосульки", None),
+])
+def test_the_wordings_of_blind_sets_86_to_89(text: str, excluded: str | None) -> None:
     assert _excluded(text) == excluded
