@@ -195,6 +195,13 @@ def is_imperative(word: str) -> bool:
 
 
 @lru_cache(maxsize=65_536)
+def says_you_will(word: str) -> bool:
+    """Whether a word may read as a verb of «ты» in the present or future («придёшь», «оставишь»)."""
+    return bool(word) and word.isalpha() and any(
+        p.tag.POS == "VERB" and "2per" in p.tag and "sing" in p.tag and "impr" not in p.tag for p in _morph.parse(word))
+
+
+@lru_cache(maxsize=65_536)
 def verb_form(word: str) -> tuple[str, str] | None:
     """(«impr», lemma) when a word may read as a plural imperative («звоните», «уберите»), («they»,
     lemma) when it reads first as a third-person plural future («привезут», «откроют», «будут»), else None."""

@@ -20,6 +20,7 @@ from classifier.kind_model import KindModel
 from classifier.lexicon import Hit, Lexicon
 from classifier.location import LocationRules, settlement_names
 from classifier.markup import plain_text
+from classifier.mock_threat import mock_dare
 from classifier.normalize import Canon, Normalized, lemmatize, normalize
 from classifier.rules import RulesError, read_rule_file, word_set
 from classifier.spelling import Speller
@@ -192,6 +193,8 @@ class Classifier:
             rest = self._exclusion.unquoted(texts[n]) if excluded.excluded in ("threat", "insult") else None
             if rest is not None:
                 exclusions[n] = self._without_quotes(rest, norms[n], excluded)
+            elif excluded.excluded == "threat" and mock_dare(norms[n].tokens, norms[n].emoji):
+                exclusions[n] = self._obscene_only(norms[n], "mock-dare")  # «убью если не придёшь 😂»
         return [(Labels(
             topic=topic.topic,
             topics=topic.topics,
@@ -222,9 +225,15 @@ class Classifier:
         if own.excluded == quoting.excluded or own.excluded == "threat":
             return quoting
         if own.excluded is None:
-            words = self._exclusion.decide(" ".join(norm.chunks), [])
-            own = words if words.excluded == "obscene" else own
+            return self._obscene_only(norm, "quoted")
         return ExclusionDecision(own.excluded, (*own.rules, f"{CLEARED}quoted"))
+
+    def _obscene_only(self, norm: Normalized, why: str) -> ExclusionDecision:
+        """A message cleared of a threat (``why`` names the rule): obscene if one of its words is, else clean."""
+        words = self._exclusion.decide(" ".join(norm.chunks), [])
+        if words.excluded == "obscene":
+            return ExclusionDecision("obscene", (*words.rules, f"{CLEARED}{why}"))
+        return ExclusionDecision(None, (f"{CLEARED}{why}",))
 
 
 class Incoming(NamedTuple):

@@ -1,4 +1,4 @@
-"""Exclusion (p. 20) on the wordings of blind sets 78 to 89 (tests/data/README.md): the general rules
+"""Exclusion (p. 20) on the wordings of blind sets 78 to 93 (tests/data/README.md): the general rules
 written from their errors, and the look-alikes each rule must leave alone."""
 
 from __future__ import annotations
@@ -188,4 +188,38 @@ def test_an_insult_set_off_as_an_address(text: str, excluded: str | None) -> Non
     ("Берегите голову: с крыш падают сосульки", None),
 ])
 def test_the_wordings_of_blind_sets_86_to_89(text: str, excluded: str | None) -> None:
+    assert _excluded(text) == excluded
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
+    # a friend dared with a mock threat: «если не» + «ты», with laughter or love (classifier/mock_threat.py)
+    ("[id2211|Маринка] я тебя убью если не пойдёшь со мной голосовать, одна я не пойду 😂", None),
+    ("[id2211|Света] я тебя убью если не оставишь мне два пирожка с капустой 😄", None),
+    # a wink, an office or a debt make no joke of it; nor does a third person's failure
+    ("Петрович, я тебя убью если не вернёшь деньги до пятницы 😂", "threat"),
+    ("Если капитан снова не дождётся людей, его катер ночью утонет 😉", "threat"),
+    ("я тебя убью если не уберёшь машину от ворот 😉", "threat"),
+    # someone's words in single quotes, reported with «писал»
+    ("Кто-то в прошлом посте писал, что пекаря надо 'урыть' за сырой хлеб. Ребят, ну вы чего", None),
+])
+def test_a_mock_threat_dared_to_a_friend(text: str, excluded: str | None) -> None:
+    assert _excluded(text) == excluded
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
+    ("Ну вы и крыса, Ольга Петровна. Стучать начальству на подростков", "insult"),
+    ("Какие же свиньи у нас живут, до полигона довезти лень", "insult"),
+    ("Ну и кто тот балбес, который решил закрывать пекарню на обед???", "insult"),
+    ("хозяйка ваша жлобиха, подняла цену два раза за месяц", "insult"),
+    ("Передайте Наталье: собачка её без поводка гуляет. Пока гуляет.", "threat"),
+    ("Не уберёте его из списка кандидатов — мы его сами уберём. Насовсем.", "threat"),
+    ("Гладкова, думаешь людей купила? Скоро себе венок купишь", "threat"),
+    ("я тебя предупреждал, Серёга. теперь не обижайся если гараж сгорит", "threat"),
+    ("Колёса вашей газели в следующий раз сами себя не проколют, ага 😉", "threat"),
+    ("бригадира я лично встречу, и на ногах он после этого стоять не будет", "threat"),
+    # gulls over the dump are no people; a dog that is out for a walk is just that
+    ("Чаек этих перестрелять бы, весь мусор со свалки разносят", None),
+    ("Собака соседская весь день гуляет, пока хозяин на работе", None),
+])
+def test_the_wordings_of_blind_sets_90_to_93(text: str, excluded: str | None) -> None:
     assert _excluded(text) == excluded
