@@ -1,4 +1,4 @@
-"""Exclusion (p. 20) on the wordings of blind sets 78 to 93 (tests/data/README.md): the general rules
+"""Exclusion (p. 20) on the wordings of blind sets 78 to 97 (tests/data/README.md): the general rules
 written from their errors, and the look-alikes each rule must leave alone."""
 
 from __future__ import annotations
@@ -222,4 +222,29 @@ def test_a_mock_threat_dared_to_a_friend(text: str, excluded: str | None) -> Non
     ("Собака соседская весь день гуляет, пока хозяин на работе", None),
 ])
 def test_the_wordings_of_blind_sets_90_to_93(text: str, excluded: str | None) -> None:
+    assert _excluded(text) == excluded
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
+    # sports trash talk, even to «тебя» or «вас», is no threat; a blow to the legs is
+    ("Ну всё Серёга, в финале разорву тебя по щукам, готовь шапку 😁", None),
+    ("В командном зачёте мы вас в следующем году порвём, готовьтесь крутогоровские 😎", None),
+    # a word named, not used
+    ("Употреблять слово «урод» в адрес мастера — последнее дело. Модераторы, удаляйте", None),
+    ("Я такой балбес, оставил пиджак в ресторане", None),
+    ("родители тоже хороши, напились хуже детей. свиньи, а не родители", "insult"),
+    ("Половина зрителей — синяки местные, к обеду уже никакие были", "insult"),
+    ("приезжал. ну чистый баран, в печах не понимает ничего", "insult"),
+    ("Довыёбывались на снегоходах, один уже под лёд ушёл", "obscene"),
+    ("А творец знает, что руки у творцов тоже ломаются? 😏", "threat"),
+    ("Армен, ты ж понимаешь, на Камчатке прятаться негде. Найдём", "threat"),
+    ("Смотри Оксана, как бы салон твой ночью не вспыхнул, проводка то старая 😏", "threat"),
+    ("Семье этого организатора передайте привет. Пока только привет.", "threat"),
+    ("Машину его у клуба видел. Интересно долго она целой простоит?", "threat"),
+    ("Пусть глава знает: сгорим мы — сгорит и его коттедж", "threat"),
+    # a fuse that might blow, an old house described
+    ("Как бы проводка не сгорела, у нас всё на одной розетке", None),
+    ("Дом у нас деревянный, старый, крыша течёт уже третий год", None),
+])
+def test_the_wordings_of_blind_sets_94_to_97(text: str, excluded: str | None) -> None:
     assert _excluded(text) == excluded
