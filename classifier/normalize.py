@@ -37,6 +37,7 @@ __all__ = [
     "normalize",
     "part_of_speech",
     "reads_as_modifier",
+    "says_you_will",
 ]
 
 #: Latin letters that look like Cyrillic ones (after lower-casing: «H» → «h» → «н», «B» → «в»).

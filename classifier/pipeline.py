@@ -206,7 +206,6 @@ class Classifier:
         ), norm) for topic, location, kind, importance, excluded, norm
             in zip(topics, locations, kinds, importances, exclusions, norms, strict=True)]
 
-
     def _learned(self, excluded: ExclusionDecision, norm: Normalized) -> ExclusionDecision:
         """The rules' decision, or a threat the learned weights find where the rules found none and
         cleared nothing (threat > obscene > insult)."""
@@ -229,7 +228,8 @@ class Classifier:
         return ExclusionDecision(own.excluded, (*own.rules, f"{CLEARED}quoted"))
 
     def _obscene_only(self, norm: Normalized, why: str) -> ExclusionDecision:
-        """A message cleared of a threat (``why`` names the rule): obscene if one of its words is, else clean."""
+        """A message cleared of a threat or an insult (``why`` names the rule that cleared it): obscene if
+        one of its words is, else clean."""
         words = self._exclusion.decide(" ".join(norm.chunks), [])
         if words.excluded == "obscene":
             return ExclusionDecision("obscene", (*words.rules, f"{CLEARED}{why}"))
