@@ -234,6 +234,8 @@ class ExclusionRules:
                 return root, None
         if len(squeezed) >= 5:  # «ид.иoт»: a dot put between the letters of a whole insult
             insult_hit = self._insult_stem(squeezed, 4)
+        elif squeezed in self._insult_stems:  # «ч*мо»: a mask put into a short one
+            insult_hit = squeezed
         for letters in product(alphabet, repeat=len(slots)):
             for slot, letter in zip(slots, letters, strict=True):
                 chars[slot] = letter

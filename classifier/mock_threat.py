@@ -1,6 +1,7 @@
 """A friend dared with a mock threat (p. 20 excludes threats, not jokes): «я тебя убью если не
 придёшь на днюху 😂», «убью если не оставишь мне два пирожка 😄», «Я тебя убью, если не приедешь!
-… 😘». Three marks together: a condition on «ты» not doing something («если (опять) не оставишь»),
+… 😘». Three marks together: a condition on «ты» not doing something («если (опять) не оставишь»,
+«если опять забудешь»),
 laughter or love in the emoji, and no office or debt in the message. A wink or a smile (😉, 🙂,
 😏) is no mark: the veiled threats of the blind sets wear them.
 
@@ -16,6 +17,8 @@ from classifier.normalize import says_you_will
 __all__ = ["mock_dare"]
 
 _FOND = frozenset("😂🤣😄😆😁😅😘😍🥰❤💕💖🤗🎂🥳")
+#: «ты» failing to do something, said without «не»: «убью если опять забудешь мне капли привезти 😂»
+_FAILING = frozenset({"забудешь", "опоздаешь", "проспишь", "откажешься", "передумаешь"})
 _OFFICE_OR_DEBT = frozenset({"глава", "главе", "главу", "администрация", "администрации", "депутат", "начальник",
                              "директор", "чиновник", "чиновники", "мэр", "долг", "долги", "деньги", "денег",
                              "вернешь", "отдашь"})
@@ -28,7 +31,7 @@ def mock_dare(tokens: Sequence[str], emoji: Sequence[str]) -> bool:
     for i, token in enumerate(tokens):
         if token != "если":
             continue
-        for j in range(i + 1, min(i + 5, len(tokens) - 1)):
-            if tokens[j] == "не" and says_you_will(tokens[j + 1]):
+        for j in range(i + 1, min(i + 5, len(tokens))):
+            if tokens[j] in _FAILING or (tokens[j] == "не" and j + 1 < len(tokens) and says_you_will(tokens[j + 1])):
                 return True
     return False

@@ -1,4 +1,4 @@
-"""Exclusion (p. 20) on the wordings of blind sets 78 to 97 (tests/data/README.md): the general rules
+"""Exclusion (p. 20) on the wordings of blind sets 78 to 101 (tests/data/README.md): the general rules
 written from their errors, and the look-alikes each rule must leave alone."""
 
 from __future__ import annotations
@@ -247,4 +247,30 @@ def test_the_wordings_of_blind_sets_90_to_93(text: str, excluded: str | None) ->
     ("Дом у нас деревянный, старый, крыша течёт уже третий год", None),
 ])
 def test_the_wordings_of_blind_sets_94_to_97(text: str, excluded: str | None) -> None:
+    assert _excluded(text) == excluded
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
+    ("[id5567|Люба] я тебя убью если опять забудешь мне капли из города привезти 😂😂", None),
+    ("Убила бы себя за то, что ключ в замке зажигания оставила 🤦‍♀️", None),
+    ("Порежу цены на свои старые запчасти: кому надо на Буран — пишите", None),
+    ("Мне на ярмарке женщина крикнула «чтоб ты сдохла со своим мёдом», я аж растерялась", None),
+    ("Я сам уже старый пень, ничего в этих интернет-аптеках не понимаю", None),
+    ("Нас тут всех за дураков держат? Обещали мост, дали паром", None),
+    ("Они там в районе все ч*мо на ч*ме, ни одного нормального человека", "insult"),
+    ("Заведующая выдра крашеная, на людей смотрит как на грязь", "insult"),
+    ("Водитель самосвала ослина упрямая, через закрытый мост попёр", "insult"),
+    ("Крысы, самые настоящие крысы. У ребёнка велосипед со двора увели", "insult"),
+    ("Шакальё. Пока хозяин в больнице лежал, у него весь гараж вынесли", "insult"),
+    ("Вечером с мужиками идём к ним домой, биты уже взяли", "threat"),
+    ("Мы этих пацанов сами выловим, и отвечать они будут не перед судом", "threat"),
+    ("Адрес сами найдём, а там посмотрим кого лечить придётся", "threat"),
+    ("Приезжай в Крутогоровский, поговорим. Один приезжай. Лопату захвати", "threat"),
+    ("Закроете аптеку - закроем вас. Навсегда.", "threat"),
+    ("Не решите вопрос до конца месяца - окна в вашем здании будут выбиты, обещаю лично", "threat"),
+    ("Я бы этих подрядчиков к этим сваям привязал и на паводок оставил", "threat"),
+    # a real threat with a laugh is still one: «если ещё раз придёшь» is no favour asked
+    ("я тебя убью, если ещё раз придёшь к моей жене 😂", "threat"),
+])
+def test_the_wordings_of_blind_sets_98_to_101(text: str, excluded: str | None) -> None:
     assert _excluded(text) == excluded
