@@ -1,4 +1,4 @@
-"""Exclusion (p. 20) on the wordings of blind sets 78 to 101 (tests/data/README.md): the general rules
+"""Exclusion (p. 20) on the wordings of blind sets 78 to 105 (tests/data/README.md): the general rules
 written from their errors, and the look-alikes each rule must leave alone."""
 
 from __future__ import annotations
@@ -273,4 +273,25 @@ def test_the_wordings_of_blind_sets_94_to_97(text: str, excluded: str | None) ->
     ("я тебя убью, если ещё раз придёшь к моей жене 😂", "threat"),
 ])
 def test_the_wordings_of_blind_sets_98_to_101(text: str, excluded: str | None) -> None:
+    assert _excluded(text) == excluded
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
+    ("Порвём зал на отчётном! Билеты в кассе ДК по 200 рублей", None),
+    ("Спорим, кто больше банок сдаст за месяц. Порву его на следующей неделе", None),
+    ("Сидят там, рыла свиные, в сухом кабинете и рассуждают про эвакуацию", "insult"),
+    ("пугало огородное, кто тебе вообще разрешил в этом сарафане на сцену выходить", "insult"),
+    ("раздатчица — тюлениха ленивая, еле половником шевелит", "insult"),
+    ("Те, кто это меню утверждал, — у ш л ё п к и, по-другому не скажешь", "insult"),
+    ("Лодку твою продырявлю, будешь вплавь до Устьевого добираться", "threat"),
+    ("а собачку свою директриса пусть на цепи держит, а то вдруг отравится чем-нибудь", "threat"),
+    ("Повариху выведем за гаражи, пусть потом жалуется кому хочет", "threat"),
+    ("машину свою у школы больше не ставь, сгорит ненароком 🔥", "threat"),
+    ("будешь и дальше штрафы выписывать, смотри по сторонам когда домой идёшь", "threat"),
+    ("кто мне бак погнул, я найду. Отвечать будешь здоровьем", "threat"),
+    # advice stays advice
+    ("Держите собаку на поводке, а то вдруг потеряется", None),
+    ("Гололёд, смотрите по сторонам, когда переходите дорогу", None),
+])
+def test_the_wordings_of_blind_sets_102_to_105(text: str, excluded: str | None) -> None:
     assert _excluded(text) == excluded
