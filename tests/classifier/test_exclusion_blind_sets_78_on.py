@@ -295,3 +295,18 @@ def test_the_wordings_of_blind_sets_98_to_101(text: str, excluded: str | None) -
 ])
 def test_the_wordings_of_blind_sets_102_to_105(text: str, excluded: str | None) -> None:
     assert _excluded(text) == excluded
+
+
+@pytest.mark.parametrize("text", [
+    # the veiled-threat phrases of sets 94-105 stay narrow: legal recourse, a flower wreath, an invitation,
+    # a volunteer, a stove, errands (each once matched a phrase or a sum of weak ones)
+    "Они ответят не перед судом, а перед избирателями на выборах",
+    "Если не по суду, так через прокуратуру добьёмся",
+    "Купила себе венок на Ивана Купалу",
+    "Приходи в субботу, узнаешь зачем",
+    "Пойдём толпой на субботник, я начну первый",
+    "Раньше печи дровами топили, и сейчас можно",
+    "Доберусь до магазина и так и сделаю",
+])
+def test_the_narrow_phrases_leave_civic_wording_alone(text: str) -> None:
+    assert _excluded(text) is None
