@@ -1,9 +1,8 @@
 """A friend dared with a mock threat (p. 20 excludes threats, not jokes): «я тебя убью если не
 придёшь на днюху 😂», «убью если не оставишь мне два пирожка 😄», «Я тебя убью, если не приедешь!
 … 😘». Three marks together: a condition on «ты» not doing something («если (опять) не оставишь»,
-«если опять забудешь»),
-laughter or love in the emoji, and no office or debt in the message. A wink or a smile (😉, 🙂,
-😏) is no mark: the veiled threats of the blind sets wear them.
+«если опять забудешь»), laughter or love in the emoji, and no office or debt in the message. A
+wink or a smile (😉, 🙂, 😏) is no mark: the veiled threats of the blind sets wear them.
 
 Pure: the tokens and emoji of a normalized message.
 """
