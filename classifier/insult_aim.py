@@ -195,8 +195,9 @@ _CHUNK_WORD = re.compile(r"[0-9a-zа-я]+")  # the words a chunk gives, as norma
 def called_out(insults: Sequence[Hit], tokens: Sequence[str], chunks: Sequence[str]) -> str:
     """The label of an insult set off as an address after a comma: closing the message («…только
     отписки шлют, клоуны», «не лезь со своими советами, балабол») or right after an order («Иди
-    проспись, алкаш, прежде чем…»), or "". Not the last of a list («будут конкурсы, песни, клоуны»:
-    a noun in the nominative before it), and only where the chunks' words are the tokens."""
+    проспись, алкаш, прежде чем…», «Иди проспись, алкаш несчастный, опять…»: an adjective may
+    follow it), or "". Not the last of a list («будут конкурсы, песни, клоуны»: a noun in the
+    nominative before it), and only where the chunks' words are the tokens."""
     if not insults:
         return ""
     chunk_of = [c for c, chunk in enumerate(chunks) for _ in _CHUNK_WORD.findall(chunk)]
@@ -208,7 +209,11 @@ def called_out(insults: Sequence[Hit], tokens: Sequence[str], chunks: Sequence[s
         if (hit.end - hit.position != 1 or c == 0 or not chunks[c - 1].endswith(",")
                 or len(_CHUNK_WORD.findall(chunks[c])) != 1 or may_be_subject(tokens[hit.position - 1])):
             continue
-        if c == last or (chunks[c][-1:] in (",", "!") and is_imperative(tokens[hit.position - 1])):
+        end = c  # the chunk that closes the address: the insult's, or an adjective's right after it
+        if (chunks[c][-1:] not in (",", "!") and c < last and hit.end < len(tokens) and chunk_of[hit.end] == c + 1
+                and len(_CHUNK_WORD.findall(chunks[c + 1])) == 1 and part_of_speech(tokens[hit.end]) == "ADJF"):
+            end = c + 1
+        if end == last or (chunks[end][-1:] in (",", "!") and is_imperative(tokens[hit.position - 1])):
             return f"exclusion:insult:called={hit.entries[0]}"
     return ""
 

@@ -4,6 +4,12 @@
 «если опять забудешь»), laughter or love in the emoji, and no office or debt in the message. A
 wink or a smile (😉, 🙂, 😏) is no mark: the veiled threats of the blind sets wear them.
 
+A joke told with a bare «убью» (``mock_harm``): «Колька убью тебя 😂😂 опять мою лопату взял»,
+«Убью за такую уху 😍», «я этот вайфай когда-нибудь убью 😂». Laughter or love, no office or debt,
+no condition (a dare is ``mock_dare``'s; «я тебя убью, если ещё раз придёшь к моей жене 😂» is no
+joke), and nothing threatens but the announced verb itself (``MOCK_VERBS``): a veiled phrase, a
+combo or the learned weights beside it keep the threat («Главе привет 😂😂 … прикопаем, весной найдут»).
+
 Pure: the tokens and emoji of a normalized message.
 """
 
@@ -13,7 +19,7 @@ from collections.abc import Sequence
 
 from classifier.normalize import says_you_will
 
-__all__ = ["mock_dare"]
+__all__ = ["MOCK_VERBS", "mock_dare", "mock_harm"]
 
 _FOND = frozenset("😂🤣😄😆😁😅😘😍🥰❤💕💖🤗🎂🥳")
 #: «ты» failing to do something, said without «не»: «убью если опять забудешь мне капли привезти 😂»
@@ -34,3 +40,20 @@ def mock_dare(tokens: Sequence[str], emoji: Sequence[str]) -> bool:
             if tokens[j] in _FAILING or (tokens[j] == "не" and j + 1 < len(tokens) and says_you_will(tokens[j + 1])):
                 return True
     return False
+
+
+#: the threat rules a joke among friends fires alone: the announced verb of killing or beating
+#: («убью», «прибью», «придушу», «порву»), never a veiled phrase, a combo or the learned weights
+MOCK_VERBS = frozenset({"exclusion:threat:harm=убить", "exclusion:threat:harm-at=убить",
+                        "exclusion:threat:harm=прибить", "exclusion:threat:harm-at=прибить",
+                        "exclusion:threat:harm=придушить", "exclusion:threat:harm-at=придушить",
+                        "exclusion:threat:harm=задушить", "exclusion:threat:harm-at=задушить",
+                        "exclusion:threat:form=порву"})
+
+
+def mock_harm(rules: Sequence[str], tokens: Sequence[str], emoji: Sequence[str]) -> bool:
+    """Whether a threat decided by ``rules`` is a bare «убью» told laughing (see the module docstring)."""
+    threats = [rule for rule in rules if rule.startswith("exclusion:threat:")]
+    return (bool(threats) and all(rule in MOCK_VERBS for rule in threats)
+            and any(ch in _FOND for e in emoji for ch in e) and _OFFICE_OR_DEBT.isdisjoint(tokens)
+            and "если" not in tokens)

@@ -20,7 +20,7 @@ from classifier.kind_model import KindModel
 from classifier.lexicon import Hit, Lexicon
 from classifier.location import LocationRules, settlement_names
 from classifier.markup import plain_text
-from classifier.mock_threat import mock_dare
+from classifier.mock_threat import mock_dare, mock_harm
 from classifier.normalize import Canon, Normalized, lemmatize, normalize
 from classifier.rules import RulesError, read_rule_file, word_set
 from classifier.spelling import Speller
@@ -195,6 +195,8 @@ class Classifier:
                 exclusions[n] = self._without_quotes(rest, norms[n], excluded)
             elif excluded.excluded == "threat" and mock_dare(norms[n].tokens, norms[n].emoji):
                 exclusions[n] = self._obscene_only(norms[n], "mock-dare")  # «убью если не придёшь 😂»
+            elif excluded.excluded == "threat" and mock_harm(excluded.rules, norms[n].tokens, norms[n].emoji):
+                exclusions[n] = self._obscene_only(norms[n], "mock-harm")  # «Колька убью тебя 😂😂»
         return [(Labels(
             topic=topic.topic,
             topics=topic.topics,

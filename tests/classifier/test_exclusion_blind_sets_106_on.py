@@ -1,0 +1,57 @@
+"""Exclusion (p. 20) on the wordings of blind sets 106 to 109 (tests/data/README.md): a bare «убью»
+told laughing, an insult called out with an adjective, the phrases written from their misses, and
+the look-alikes each must leave alone."""
+
+from __future__ import annotations
+
+import pytest
+from _default_classifier import default_classifier
+
+
+def _excluded(text: str) -> str | None:
+    return default_classifier().classify(text).excluded
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
+    # a joke with a bare «убью» and laughter or love (classifier/mock_threat.py: mock_harm)
+    ("Сашка убью тебя 😂😂 опять мой зарядник унёс", None),
+    ("Убью за такой пирог с рыбой 😍 Галя, рецепт скинь", None),
+    ("я этот принтер в бухгалтерии когда-нибудь прибью 😂", None),
+    # an office, a wink or any other threat beside it keep the threat
+    ("Глава, убью тебя 😂 если дорогу не почистишь", "threat"),
+    ("прибью тебя, если ещё раз подойдёшь к моей машине 😉", "threat"),
+    ("Председателя прикопаем за гаражами, весной найдут 😂", "threat"),
+])
+def test_a_bare_threat_told_laughing_is_a_joke(text: str, excluded: str | None) -> None:
+    assert _excluded(text) == excluded
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
+    ("Иди проспись, алкаш несчастный, хватит в группу писать", "insult"),
+    ("Олень ты, а не водитель, весь проезд перегородил", "insult"),
+    ("Бараны, вы хоть читали что подписали?", "insult"),
+    ("Опять вы как курица кудахчете, а по делу ни слова", "insult"),
+    ("Директор клуба — пустое место в галстуке", "insult"),
+    # deer on the road, a kind address with an adjective, a gap in the car park
+    ("Олени вышли к трассе, водители, будьте внимательны", None),
+    ("Иди отдохни, сосед дорогой, завтра доделаем", None),
+    ("Где стоял гараж, теперь просто пустое место", None),
+])
+def test_insults_of_blind_sets_106_to_109(text: str, excluded: str | None) -> None:
+    assert _excluded(text) == excluded
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
+    ("Трактористу голову в сугроб засуну, будет знать как снег к воротам сгребать", "threat"),
+    ("Приходи разбираться, биту с собой возьму", "threat"),
+    ("Вернёшь деньги за лодку или я тебе лицо переделаю", "threat"),
+    ("Прячься лучше, я уже выехал", "threat"),
+    ("Его джип сгорит, если он ещё раз встанет у моих ворот", "threat"),
+    ("Каждому, кто голосовал, в глаза посмотрю. И не только посмотрю", "threat"),
+    # pests trapped, the weather, a hiding game
+    ("Мыши в подполе, поставил мышеловки, всех прибью", None),
+    ("Задушил бы я эту пургу голыми руками, третий день метёт", None),
+    ("Дети играют в прятки: прячьтесь, я считаю до десяти", None),
+])
+def test_threats_of_blind_sets_106_to_109(text: str, excluded: str | None) -> None:
+    assert _excluded(text) == excluded
