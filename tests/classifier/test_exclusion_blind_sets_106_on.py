@@ -1,4 +1,4 @@
-"""Exclusion (p. 20) on the wordings of blind sets 106 to 109 (tests/data/README.md): a bare «убью»
+"""Exclusion (p. 20) on the wordings of blind sets 106 to 113 (tests/data/README.md): a bare «убью»
 told laughing, an insult called out with an adjective, the phrases written from their misses, and
 the look-alikes each must leave alone."""
 
@@ -54,4 +54,22 @@ def test_insults_of_blind_sets_106_to_109(text: str, excluded: str | None) -> No
     ("Дети играют в прятки: прячьтесь, я считаю до десяти", None),
 ])
 def test_threats_of_blind_sets_106_to_109(text: str, excluded: str | None) -> None:
+    assert _excluded(text) == excluded
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
+    ("Завхоз у нас ноль без палочки, третий год обещает", "insult"),
+    ("Опять этот дятел за рулём встал поперёк дороги", "insult"),
+    ("Охрана на проходной сплошь бараны, пропуск найти не могут", "insult"),
+    ("Это не бригадир, а овощ, линия стоит, а он смотрит", "insult"),
+    ("Кто мою лодку угнал, прощайтесь с зубами", "threat"),
+    ("Выйди вечером к клубу, потолкуем по мужски", "threat"),
+    ("Приходи разбираться, только скорую заранее вызови", "threat"),
+    ("Пальцы отрублю тому, кто ещё раз полезет в мой шкафчик", "threat"),
+    # a lynching warned against, a card game, a crab for supper
+    ("Не надо самосуд устраивать, пусть участковый разбирается", None),
+    ("В субботу турнир по дураку в общежитии, приходите", None),
+    ("Пойдём краба убивать на ужин, вода уже кипит", None),
+])
+def test_the_wordings_of_blind_sets_110_to_113(text: str, excluded: str | None) -> None:
     assert _excluded(text) == excluded
