@@ -21,7 +21,7 @@ from classifier.normalize import says_you_will
 
 __all__ = ["MOCK_VERBS", "mock_dare", "mock_harm"]
 
-_FOND = frozenset("😂🤣😄😆😁😅😘😍🥰❤💕💖🤗🎂🥳")
+_FOND = frozenset("😂🤣😄😆😁😅😘😍🥰❤💕💖🤗🎂🥳😋")  # 😋: «Убью за кусок оленины 😋» (blind set 114)
 #: «ты» failing to do something, said without «не»: «убью если опять забудешь мне капли привезти 😂»
 _FAILING = frozenset({"забудешь", "опоздаешь", "проспишь", "откажешься", "передумаешь"})
 _OFFICE_OR_DEBT = frozenset({"глава", "главе", "главу", "администрация", "администрации", "депутат", "начальник",

@@ -1,4 +1,4 @@
-"""Exclusion (p. 20) on the wordings of blind sets 106 to 113 (tests/data/README.md): a bare «убью»
+"""Exclusion (p. 20) on the wordings of blind sets 106 to 117 (tests/data/README.md): a bare «убью»
 told laughing, an insult called out with an adjective, the phrases written from their misses, and
 the look-alikes each must leave alone."""
 
@@ -72,4 +72,23 @@ def test_threats_of_blind_sets_106_to_109(text: str, excluded: str | None) -> No
     ("Пойдём краба убивать на ужин, вода уже кипит", None),
 ])
 def test_the_wordings_of_blind_sets_110_to_113(text: str, excluded: str | None) -> None:
+    assert _excluded(text) == excluded
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
+    ("у председателя машина новая, гореть хорошо будет 🔥", "threat"),
+    ("кто мою лодку продырявил, того по косточке разберу", "threat"),
+    ("Ещё раз так сделаешь — с постели не встанешь до весны", "threat"),
+    ("Скажи адресок, заедем побеседуем", "threat"),
+    ("Сосед сверху, бери больничный заранее, вечером зайду", "threat"),
+    ("Этого завхоза об голову поленом расколю", "threat"),
+    ("Андрей, ты мешок с картошкой, а не водитель", "insult"),
+    ("Вы не человек, а пила ржавая", "insult"),
+    ("Завхоз у нас как таракан: днём не видно", "insult"),
+    # a crab, insects, a log for the stove: no one is meant
+    ("Убить бы всех этих комаров, спать не дают", None),
+    ("Убью за кусок пирога с брусникой 😋", None),
+    ("Расколю полено об колоду и затоплю печку", None),
+])
+def test_the_wordings_of_blind_sets_114_to_117(text: str, excluded: str | None) -> None:
     assert _excluded(text) == excluded
