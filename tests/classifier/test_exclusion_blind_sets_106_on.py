@@ -1,4 +1,4 @@
-"""Exclusion (p. 20) on the wordings of blind sets 106 to 117 (tests/data/README.md): a bare «убью»
+"""Exclusion (p. 20) on the wordings of blind sets 106 to 121 (tests/data/README.md): a bare «убью»
 told laughing, an insult called out with an adjective, the phrases written from their misses, and
 the look-alikes each must leave alone."""
 
@@ -91,4 +91,20 @@ def test_the_wordings_of_blind_sets_110_to_113(text: str, excluded: str | None) 
     ("Расколю полено об колоду и затоплю печку", None),
 ])
 def test_the_wordings_of_blind_sets_114_to_117(text: str, excluded: str | None) -> None:
+    assert _excluded(text) == excluded
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
+    ("Участковый, который всё знал, спи теперь вполглаза", "threat"),
+    ("Объясню тебе про пьяных водителей кулаками в субботу 👊", "threat"),
+    ("Ты его друг. Будешь следующим, обещаю", "threat"),
+    ("Скажите этому заму, что у него ночь будет длинная", "threat"),
+    ("у вас мозг как у воробья", "insult"),
+    ("Кто это писал, у вас вместо головы тыква?", "insult"),
+    # a litter, an advice, an explanation in words
+    ("Соседская сука ощенится через неделю, кому щенка?", None),
+    ("Будешь следующим в очереди, талон не теряй", None),
+    ("Объясню на пальцах, как записаться к врачу", None),
+])
+def test_the_wordings_of_blind_sets_118_to_121(text: str, excluded: str | None) -> None:
     assert _excluded(text) == excluded
