@@ -31,6 +31,7 @@ from classifier.insult_aim import (
     aimed_near,
     called_out,
     is_insult,
+    opens_address,
     paired,
     predicated,
     reported,
@@ -370,7 +371,8 @@ class ExclusionRules:
                               if h.position == len(tokens) - 1 and is_insult(h)), "")
             if not aimed and tokens is not None:  # «…отписки шлют, клоуны», «Иди проспись, алкаш, …»
                 aimed = called_out([h for h in hits if h.position not in quoted and is_insult(h)
-                                    and h.entries[0] not in self.literal], tokens, words)
+                                    and h.entries[0] not in self.literal], tokens, words) or opens_address(
+                    [h for h in hits if h.position not in quoted], tokens, words)
             if aimed:
                 found.setdefault("insult", []).append(aimed)
                 score["insult"] = score.get("insult", 0.0) + 1.0

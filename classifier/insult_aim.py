@@ -217,3 +217,34 @@ def called_out(insults: Sequence[Hit], tokens: Sequence[str], chunks: Sequence[s
             return f"exclusion:insult:called={hit.entries[0]}"
     return ""
 
+
+
+#: the reader addressed: «вы», «ты» and theirs, or a verb of the second person («паркуетесь», «пишешь»)
+_SECOND_PERSON = frozenset({"ты", "вы", "тебя", "вас", "тебе", "вам", "тобой", "вами", "твой", "твоя", "твое", "твои",
+                            "ваш", "ваша", "ваше", "ваши"})
+_SECOND_PERSON_ENDINGS = ("ете", "ите", "етесь", "итесь", "ешь", "ишь", "ешься", "ишься")
+_SENTENCE_ENDS = (".", "!", "?", "…")
+
+
+def opens_address(hits: Sequence[Hit], tokens: Sequence[str], chunks: Sequence[str]) -> str:
+    """The label of an insult or a beast that opens a sentence as its address, set off by a comma or
+    «!», in a message that speaks to its reader in the second person («Бараны, куда паркуетесь??»,
+    «…что написали? дебил, прости господи»), or "". A beast only in the plural, a crowd: «Медуза, у
+    вас длинная ссылка» names a news site. Not a list of animals («Коровы, козы, овцы — всё есть»: no
+    «вы»), and only where the chunks' words are the tokens."""
+    chunk_of = [c for c, chunk in enumerate(chunks) for _ in _CHUNK_WORD.findall(chunk)]
+    if not tokens or len(chunk_of) != len(tokens):
+        return ""
+    for h in hits:
+        c = chunk_of[h.position]
+        if (h.end - h.position != 1 or chunks[c][-1:] not in (",", "!") or len(_CHUNK_WORD.findall(chunks[c])) != 1
+                or (c > 0 and chunks[c - 1][-1:] not in _SENTENCE_ENDS)):
+            continue
+        if not (is_insult(h) or (h.rule.group == TARGETING_GROUP and h.rule.code == "beast"
+                                 and tokens[h.position].endswith(("ы", "и")))):
+            continue
+        others = [t for k, t in enumerate(tokens) if k != h.position]
+        if not _SECOND_PERSON.isdisjoint(others) or any(
+                t.endswith(_SECOND_PERSON_ENDINGS) and part_of_speech(t) == "VERB" for t in others):
+            return f"exclusion:insult:address={h.entries[0]}"
+    return ""

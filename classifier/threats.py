@@ -25,12 +25,13 @@ __all__ = ["GROUP", "compile_threats"]
 GROUP = "exclusion"
 
 #: the threat section's word lists (the rest is forms/words/strong/weak/combos), and the list each needs
-_THREAT_LISTS = ("harm_verbs", "persons", "harm_unless", "harm_objects", "thing_verbs", "harm_aimed_at",
+_THREAT_LISTS = ("harm_verbs", "persons", "harm_unless", "harm_objects", "harm_times", "thing_verbs", "harm_aimed_at",
                  "aimed_verbs", "aimed_at", "aimed_unless", "body_parts", "body_verbs", "body_unless",
                  "body_aimed_at", "maim_verbs", "kill_verbs", "kill_unless", "wish_verbs", "wish_to",
                  "consequence_verbs", "dispose_places", "dispose_unless", "veiled_owners", "veiled_kin",
                  "veiled_property", "veiled_warnings", "veiled_unless")
-_THREAT_NEEDS = {"thing_verbs": "harm_verbs", "harm_aimed_at": "harm_verbs", "maim_verbs": "body_parts",
+_THREAT_NEEDS = {"thing_verbs": "harm_verbs", "harm_aimed_at": "harm_verbs", "harm_times": "harm_verbs",
+                 "maim_verbs": "body_parts",
                  "body_aimed_at": "body_verbs", "wish_verbs": "wish_to", "dispose_places": "persons",
                  "veiled_warnings": "veiled_owners", "veiled_kin": "veiled_warnings",
                  "veiled_property": "veiled_warnings"}
@@ -45,6 +46,8 @@ _WISHES = ("чтоб*", "лучше бы", "хоть бы", "пусть бы")  
 _JUST_SO = ["чтоб* !вы !знали", "чтоб* !ты !знал", "чтоб* !ты !знала", "чтоб* !вы !понимали", "чтоб* !вы !видели"]
 _SOFT = re.compile(r"ь(?=[юея])")  # «убью» is also written «убю», «убъю»
 _SELF = ("себе", "!сам", "!сама", "!сами")  # «сам себе ноги переломаю»: harm to oneself
+#: the time a harm verb kills, a few words from it: «убью сегодня весь вечер», «целый день на справки убили»
+_WHOLE = ("!весь", "!целый", "!все", "!этот")
 
 
 def compile_threats(lex: Lexicon, threat: dict[str, Any], lemmatize: Callable[[str], str]) -> None:
@@ -127,6 +130,11 @@ def _add_harm_threats(rule: Callable[..., None], w: Mapping[str, tuple[str, ...]
         veto = [t for thing in w["harm_unless"] for t in (f"{verb} {thing}", f"{thing} ... {verb}")]
         # «убью весь вечер», «весь день убьём», not «вечером зарежу»: the object's form as written
         veto += [t for thing in w["harm_objects"] for t in (f"{verb} ... !{thing}", f"!{thing} ... {verb}")]
+        # time killed is the verb's object: next to it («полдня убили») or «весь», «целый» … a few words
+        # away («убью сегодня весь вечер»), not a circumstance («урою этого доктора, полдня в коридоре сидели»)
+        veto += [t for time in w["harm_times"] for t in (f"{verb} !{time}", f"!{time} {verb}")]
+        veto += [t for time in w["harm_times"] for whole in _WHOLE
+                 for t in (f"{verb} ... {whole} !{time}", f"{whole} !{time} ... {verb}")]
         veto.append(f"{verb} бы за")  # «убила бы за горячую воду»: a craving, not a threat
         rule(f"harm={verb}", "harm_verbs", said, unless=veto, unless_key="harm_unless")
         wished = [t for p in w["persons"] for t in (f"!{p} надо {verb}", f"!{p} нужно {verb}", f"надо !{p} {verb}",

@@ -1,4 +1,4 @@
-"""Exclusion (p. 20) on the wordings of blind sets 106 to 121 (tests/data/README.md): a bare «убью»
+"""Exclusion (p. 20) on the wordings of blind sets 106 to 125 (tests/data/README.md): a bare «убью»
 told laughing, an insult called out with an adjective, the phrases written from their misses, and
 the look-alikes each must leave alone."""
 
@@ -107,4 +107,32 @@ def test_the_wordings_of_blind_sets_114_to_117(text: str, excluded: str | None) 
     ("Объясню на пальцах, как записаться к врачу", None),
 ])
 def test_the_wordings_of_blind_sets_118_to_121(text: str, excluded: str | None) -> None:
+    assert _excluded(text) == excluded
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
+    # an insult or a crowd of beasts opening the message as its address (insult_aim.opens_address)
+    ("Козлы, когда снег уберёте?", "insult"),
+    ("Опять снег не убран. Козлы, когда почистите?", "insult"),
+    ("Свиньи, опять мусор у подъезда бросаете?", "insult"),
+    # a news site's name, a list of animals, a warning about them
+    ("Медуза, у вас ссылка не открывается", None),
+    ("Коровы, козы, овцы — всё есть на нашей ферме", None),
+    ("Олени, лоси и медведи выходят к трассе, будьте осторожны", None),
+    ("Новости района. Олени, лоси и медведи выходят к трассе, будьте осторожны", None),
+])
+def test_an_insult_opening_the_message_as_its_address(text: str, excluded: str | None) -> None:
+    assert _excluded(text) == excluded
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
+    # time killed is the verb's object next to it or with «весь», «целый»; not a circumstance further on
+    ("урою мастера, полдня без воды сидим", "threat"),
+    ("пристрелю Петьку, третий день гуляет", "threat"),
+    ("Убью сегодня весь вечер на эти справки", None),
+    ("полдня убили в очереди за талоном", None),
+    ("Кто мачту ставит, тот под ней и ляжет", "threat"),
+    ("Скотина этот завхоз, ни стыда ни совести", "insult"),
+])
+def test_the_wordings_of_blind_sets_122_to_125(text: str, excluded: str | None) -> None:
     assert _excluded(text) == excluded
