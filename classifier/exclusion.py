@@ -26,6 +26,7 @@ from functools import lru_cache
 from itertools import product
 from typing import Any, NamedTuple
 
+from classifier.harm_vetoes import HarmVetoes
 from classifier.insult_aim import (
     TARGETING_GROUP,
     aimed_near,
@@ -119,6 +120,8 @@ class ExclusionRules:
     literal: frozenset[str] = frozenset()
     #: words that say quoted words are someone else's («пишет», «заявил»: classifier/quoted_speech.py)
     quoted_by: frozenset[str] = frozenset()
+    #: the harmless things of the harm verbs («сжечь мусор»: classifier/harm_vetoes.py)
+    harm: HarmVetoes | None = None
     _check: Callable[[str], str | None] = field(default=lambda w: None, repr=False, compare=False)
     _chunks: dict[str, tuple[tuple[str, ...], tuple[str, str] | None]] = field(
         default_factory=dict, repr=False, compare=False)
@@ -170,7 +173,7 @@ class ExclusionRules:
         quoted_by = frozenset(w.replace("ё", "е").lower()
                               for w in string_list(threat, "quoted_by", "threats.yaml: threat"))
         threat.pop("quoted_by", None)
-        compile_threats(lex, threat, lemmatize)
+        harm = compile_threats(lex, threat, lemmatize)
         rules = cls(
             anywhere=string_list(obscene, "anywhere", w),
             stems=string_list(obscene, "stems", w),
@@ -182,6 +185,7 @@ class ExclusionRules:
             literal=frozenset(literal),
             canonical=string_list(obscene, "canonical", w),
             quoted_by=quoted_by,
+            harm=harm,
         )
         stem_index: dict[str, list[str]] = {}
         for stem in rules.stems:  # stems are at least two letters: indexed by their first two
@@ -331,7 +335,8 @@ class ExclusionRules:
         ``chunks``: the text's whitespace-separated chunks, lower-cased and ё-folded, when the
         caller has them already (``Normalized.chunks``); else they are cut from ``raw_text``.
         ``tokens``: the normalized tokens the hits' positions point into; with them, an insult
-        word written as a person's name («Глава поселения Козлов») is a name, not an insult.
+        word written as a person's name («Глава поселения Козлов») is a name, not an insult, and
+        with ``lemmas`` too a harm verb on a harmless thing is no threat (classifier/harm_vetoes.py).
         """
         found: dict[str, list[str]] = {}
         score: dict[str, float] = {}
@@ -339,6 +344,8 @@ class ExclusionRules:
         hits = list(hits)
         if tokens is not None:
             hits = without_names(hits, raw_text, tokens)
+            if self.harm is not None and lemmas is not None:
+                hits = self.harm.allowed(hits, tokens, lemmas)
         for hit in hits:
             if hit.rule.group == TARGETING_GROUP:
                 targeting.setdefault(hit.rule.code, []).append(hit)

@@ -232,16 +232,17 @@ def opens_address(hits: Sequence[Hit], tokens: Sequence[str], chunks: Sequence[s
     «…что написали? дебил, прости господи»), or "". A beast only in the plural, a crowd: «Медуза, у
     вас длинная ссылка» names a news site. Not a list of animals («Коровы, козы, овцы — всё есть»: no
     «вы»), and only where the chunks' words are the tokens."""
-    chunk_of = [c for c, chunk in enumerate(chunks) for _ in _CHUNK_WORD.findall(chunk)]
-    if not tokens or len(chunk_of) != len(tokens):
+    named = [h for h in hits if h.end - h.position == 1 and (is_insult(h) or (
+        h.rule.group == TARGETING_GROUP and h.rule.code == "beast" and tokens[h.position].endswith(("ы", "и"))))]
+    if not named:
         return ""
-    for h in hits:
+    chunk_of = [c for c, chunk in enumerate(chunks) for _ in _CHUNK_WORD.findall(chunk)]
+    if len(chunk_of) != len(tokens):
+        return ""
+    for h in named:
         c = chunk_of[h.position]
-        if (h.end - h.position != 1 or chunks[c][-1:] not in (",", "!") or len(_CHUNK_WORD.findall(chunks[c])) != 1
+        if (chunks[c][-1:] not in (",", "!") or len(_CHUNK_WORD.findall(chunks[c])) != 1
                 or (c > 0 and chunks[c - 1][-1:] not in _SENTENCE_ENDS)):
-            continue
-        if not (is_insult(h) or (h.rule.group == TARGETING_GROUP and h.rule.code == "beast"
-                                 and tokens[h.position].endswith(("ы", "и")))):
             continue
         others = [t for k, t in enumerate(tokens) if k != h.position]
         if not _SECOND_PERSON.isdisjoint(others) or any(

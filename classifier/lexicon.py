@@ -9,9 +9,8 @@ A rule file entry is written the way an administrator thinks of it:
 * ``нет ... вода`` — a phrase with up to three other words between the parts;
 * a trailing ``=2`` sets the entry's weight (``котельная =2``).
 
-Entries compile once into dictionaries keyed by token, lemma and stem, so matching a message is
-one dictionary look-up per token (cached per distinct token) plus a short check for the rest of
-the phrases that start there: never a scan over all rules.
+Entries compile once into dictionaries keyed by token, lemma and stem: matching a message is one look-up
+per token (cached per distinct token) plus a short check of the phrases there, never a scan over all rules.
 """
 
 from __future__ import annotations
@@ -262,6 +261,12 @@ class Lexicon:
         """Add a one-entry rule (the common case): the entry alone fires it."""
         weight = entry.weight if entry.weight is not None else default_weight
         self.add_rule(Rule(group, code, entry.label, weight), [[entry]])
+
+    def add_vocabulary(self, parts: Iterable[Part]) -> None:
+        """Words rules read outside the entries (classifier/harm_vetoes.py), known to the speller as theirs."""
+        for part in parts:
+            self._exact.update([part.form] if part.exact else ())
+            self._forms.update(() if part.exact or part.prefix else part.forms)
 
     def forms(self) -> frozenset[str]:
         """Every word form a rule is written with (the vocabulary typos are corrected towards)."""

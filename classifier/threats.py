@@ -16,6 +16,7 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
+from classifier.harm_vetoes import HarmVetoes
 from classifier.lexicon import Entry, Lexicon, Rule
 from classifier.normalize import first_person_future, inflect, is_known
 from classifier.rules import RulesError, add_code_rules, entries, string_list
@@ -46,14 +47,15 @@ _WISHES = ("чтоб*", "лучше бы", "хоть бы", "пусть бы")  
 _JUST_SO = ["чтоб* !вы !знали", "чтоб* !ты !знал", "чтоб* !ты !знала", "чтоб* !вы !понимали", "чтоб* !вы !видели"]
 _SOFT = re.compile(r"ь(?=[юея])")  # «убью» is also written «убю», «убъю»
 _SELF = ("себе", "!сам", "!сама", "!сами")  # «сам себе ноги переломаю»: harm to oneself
-#: the time a harm verb kills, a few words from it: «убью сегодня весь вечер», «целый день на справки убили»
-_WHOLE = ("!весь", "!целый", "!все", "!этот")
+#: the time a harm verb kills, a few words after it: «убью сегодня весь вечер» (classifier/harm_vetoes.py)
+_WHOLE = ("!весь", "!целый", "!все")
 
 
-def compile_threats(lex: Lexicon, threat: dict[str, Any], lemmatize: Callable[[str], str]) -> None:
+def compile_threats(lex: Lexicon, threat: dict[str, Any], lemmatize: Callable[[str], str]) -> HarmVetoes:
     """Add the threat rules: listed forms and phrases, plus constructions generated from word lists
     (an announced act, a wish, a curse, a promised consequence, a veiled warning; see the comments
-    in rules/threats.yaml, which name what each list generates)."""
+    in rules/threats.yaml, which name what each list generates). Returns the harmless things of the
+    harm verbs, which the exclusion rules check themselves (classifier/harm_vetoes.py)."""
     f = "threats.yaml: threat"
     for entry in entries(threat.pop("forms", None), f"{f}.forms", lemmatize, exact=True):
         lex.add_entry(GROUP, "threat", entry, 3.0)
@@ -77,6 +79,8 @@ def compile_threats(lex: Lexicon, threat: dict[str, Any], lemmatize: Callable[[s
         lex.add_rule(Rule(GROUP, "threat", name, 3.0), groups, veto)
 
     _add_harm_threats(rule, w)
+    vetoes = _harm_vetoes(w, lemmatize)
+    lex.add_vocabulary(p for parts in (*vetoes.things, vetoes.objects, vetoes.times, vetoes.wholes) for p in parts)
     _add_body_threats(rule, w)
     if w["aimed_verbs"]:  # «разберусь с тобой», «тебя достану», «вас всех найдём»
         rule("aimed", "aimed_verbs", [t for verb in w["aimed_verbs"] for form in _announced(verb) for p in w["aimed_at"]
@@ -111,6 +115,22 @@ def compile_threats(lex: Lexicon, threat: dict[str, Any], lemmatize: Callable[[s
         rule("veiled", "veiled_owners", owned, list(w["veiled_warnings"]), unless=w["veiled_unless"],
              unless_key="veiled_unless")
     add_code_rules(lex, GROUP, "threat", threat, f, lemmatize)
+    return vetoes
+
+
+def _harm_vetoes(w: Mapping[str, tuple[str, ...]], lemmatize: Callable[[str], str]) -> HarmVetoes:
+    """The harm verbs' harmless things (``harm_unless``, ``harm_objects``, ``harm_times``), parsed as
+    their «unless» entries would be: a thing as written (its lemma and forms), an object or a time as
+    the exact form."""
+    f = "threats.yaml: threat"
+    parsed = {key: [e.parts for e in entries(list(w[key]), f"{f}.{key}", lemmatize,
+                                             exact=key in ("harm_objects", "harm_times"))]
+              for key in ("harm_verbs", "harm_unless", "harm_objects", "harm_times")}
+    wholes = [e.parts[0] for e in entries(list(_WHOLE), f"{f}.harm_times", lemmatize)]
+    return HarmVetoes({f"harm={verb}": parts[0] for verb, parts in zip(w["harm_verbs"], parsed["harm_verbs"],
+                                                                        strict=True)},
+                      tuple(parsed["harm_unless"]), tuple(p[0] for p in parsed["harm_objects"]),
+                      tuple(p[0] for p in parsed["harm_times"]), tuple(wholes))
 
 
 def _add_harm_threats(rule: Callable[..., None], w: Mapping[str, tuple[str, ...]]) -> None:
@@ -127,16 +147,9 @@ def _add_harm_threats(rule: Callable[..., None], w: Mapping[str, tuple[str, ...]
         said += [f"своими руками ... {verb}", f"{verb} ... своими руками", f"чесаться ... {verb}"]  # «руки чешутся»
         if verb not in w["thing_verbs"]:  # «сжечь бы» may be about rubbish, «убить бы» is about a person
             said.append(f"{verb} бы")
-        veto = [t for thing in w["harm_unless"] for t in (f"{verb} {thing}", f"{thing} ... {verb}")]
-        # «убью весь вечер», «весь день убьём», not «вечером зарежу»: the object's form as written
-        veto += [t for thing in w["harm_objects"] for t in (f"{verb} ... !{thing}", f"!{thing} ... {verb}")]
-        # time killed is the verb's object: next to it («полдня убили») or «весь», «целый» … a few words
-        # away («убью сегодня весь вечер»), not a circumstance («урою этого доктора, полдня в коридоре сидели»)
-        veto += [t for time in w["harm_times"] for t in (f"{verb} !{time}", f"!{time} {verb}")]
-        veto += [t for time in w["harm_times"] for whole in _WHOLE
-                 for t in (f"{verb} ... {whole} !{time}", f"{whole} !{time} ... {verb}")]
-        veto.append(f"{verb} бы за")  # «убила бы за горячую воду»: a craving, not a threat
-        rule(f"harm={verb}", "harm_verbs", said, unless=veto, unless_key="harm_unless")
+        # «убила бы за горячую воду»: a craving; what the verb acts on («сжечь мусор», «убью весь вечер»)
+        # is checked by classifier/harm_vetoes.py
+        rule(f"harm={verb}", "harm_verbs", said, unless=[f"{verb} бы за"], unless_key="harm_unless")
         wished = [t for p in w["persons"] for t in (f"!{p} надо {verb}", f"!{p} нужно {verb}", f"надо !{p} {verb}",
                                                      f"!{p} бы {verb}", f"{verb} !{p} надо")]
         wished += [f"бы !самого ... {verb}", f"бы !самих ... {verb}"]

@@ -141,7 +141,7 @@ def _threat_rules(**threat: list[str]):  # type: ignore[no-untyped-def]
 
     def excluded(text: str) -> str | None:
         norm = normalize(text)
-        return rules.decide(text, lex.match(norm.tokens, norm.lemmas)).excluded
+        return rules.decide(text, lex.match(norm.tokens, norm.lemmas), None, norm.tokens, norm.lemmas).excluded
     return excluded
 
 
