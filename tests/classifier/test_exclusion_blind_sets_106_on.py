@@ -1,4 +1,4 @@
-"""Exclusion (p. 20) on the wordings of blind sets 106 to 125 (tests/data/README.md): a bare «убью»
+"""Exclusion (p. 20) on the wordings of blind sets 106 to 129 (tests/data/README.md): a bare «убью»
 told laughing, an insult called out with an adjective, the phrases written from their misses, and
 the look-alikes each must leave alone."""
 
@@ -135,4 +135,21 @@ def test_an_insult_opening_the_message_as_its_address(text: str, excluded: str |
     ("Скотина этот завхоз, ни стыда ни совести", "insult"),
 ])
 def test_the_wordings_of_blind_sets_122_to_125(text: str, excluded: str | None) -> None:
+    assert _excluded(text) == excluded
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
+    ("Кто это придумал, до весны не доживёт", "threat"),
+    ("выходи к клубу, посмотрим какой ты смелый без телефона", "threat"),
+    ("Закрыли раньше времени? Кто-то из вас до дома не дойдёт", "threat"),
+    ("я тебе бошку разнесу, если ещё раз сунешься", "threat"),
+    ("Буду ждать председателя с ружьём у конторы", "threat"),
+    ("Интересно, чья баня первой загорится", "threat"),
+    ("У этой кассирши мозги куриные", "insult"),
+    # a dog's trial, ice, a fire feared for children
+    ("Приду с ружьём на испытания, это проверка собаки на выстрел", None),
+    ("Убить бы этот гололёд, опять упала у почты", None),
+    ("Боимся, что он сгорит вместе с детьми, снесите его", None),
+])
+def test_the_wordings_of_blind_sets_126_to_129(text: str, excluded: str | None) -> None:
     assert _excluded(text) == excluded
