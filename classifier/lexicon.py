@@ -122,8 +122,7 @@ def _parse_entry(raw: str, lemmatize: Callable[[str], str],
 
 
 @cache
-def _part(word: str, lemmatize: Callable[[str], str],
-          inflect: Callable[[str], frozenset[str]] | None) -> Part:
+def _part(word: str, lemmatize: Callable[[str], str], inflect: Callable[[str], frozenset[str]] | None) -> Part:
     """One word of an entry, built once per word: the generated threat phrases repeat a few hundred
     words tens of thousands of times, and a plain word's paradigm is a set of up to ~200 forms."""
     if not _PART.match(word):
@@ -355,13 +354,9 @@ class Lexicon:
         return info
 
     def _probe(self, target: _Target) -> tuple[int, int, int] | None:
-        """(lo, hi, phrase word): a word of the phrase that must stand within lo..hi words of its
-        anchor for the phrase to match; None when the phrase must be tried the slow way.
-
-        A phrase qualifies only when each of its words is found exactly by its number (two parts
-        sharing a number with different forms would not be), so a match implies every needed word
-        is present and the probe alone is a sound filter.
-        """
+        """(lo, hi, phrase word): a word of the phrase that must stand within lo..hi words of its anchor for
+        the phrase to match; None when the phrase must be tried the slow way. Only a phrase each of whose
+        words is found exactly by its number qualifies: then the probe alone is a sound filter."""
         parts, gaps, anchor = target.entry.parts, target.entry.gaps, target.anchor
         for k, part in enumerate(parts):
             if k != anchor and not part.prefix and not part.exact:
