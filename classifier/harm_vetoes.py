@@ -2,8 +2,8 @@
 ``harm_times``): «сжечь мусор», «мусор … спалить», «убью этот принтер», «убью сегодня весь вечер».
 
 Written as the lexicon's «unless» entries these took one entry per verb and thing (68 verbs × ~130
-things: a third of every entry the rules hold, some 18,000, and a fifth of the time the rules take
-to build). The threat compiler hands the lists here instead, and the exclusion rules drop the hits
+things: some 18,000, a third of every entry the rules held, and 9 MB of the built classifier's
+memory). The threat compiler hands the lists here instead, and the exclusion rules drop the hits
 of a verb's harm rule (``harm=<verb>``) where the message holds the verb by one of its things, just
 where those entries matched, so the rule is vetoed exactly as before:
 

@@ -218,7 +218,6 @@ def called_out(insults: Sequence[Hit], tokens: Sequence[str], chunks: Sequence[s
     return ""
 
 
-
 #: the reader addressed: «вы», «ты» and theirs, or a verb of the second person («паркуетесь», «пишешь»)
 _SECOND_PERSON = frozenset({"ты", "вы", "тебя", "вас", "тебе", "вам", "тобой", "вами", "твой", "твоя", "твое", "твои",
                             "ваш", "ваша", "ваше", "ваши"})
