@@ -43,13 +43,14 @@ class HarmVetoes:
         default=(frozenset(), frozenset(), frozenset()), repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        single = [parts[0] for parts in self.things if len(parts) == 1]
-        if any(not part.plain for part in single) or any(not part.exact for part in (*self.objects, *self.times,
-                                                                                      *self.wholes)):
-            raise ValueError("harm vetoes: things are plain words, objects, times and wholes exact forms")
+        if any(not part.exact for part in (*self.objects, *self.times, *self.wholes)):
+            raise ValueError("harm vetoes: objects, times and wholes are exact forms")
+        single = [parts[0] for parts in self.things if len(parts) == 1 and parts[0].plain]
         object.__setattr__(self, "_forms", frozenset(form for part in single for form in part.forms))
         object.__setattr__(self, "_lemmas", frozenset(part.lemma for part in single))
-        object.__setattr__(self, "_phrases", tuple(parts for parts in self.things if len(parts) > 1))
+        # a phrase, or a word written as an exact form («!мусор») or a stem, is matched part by part
+        object.__setattr__(self, "_phrases", tuple(parts for parts in self.things
+                                                   if len(parts) > 1 or not parts[0].plain))
         object.__setattr__(self, "_exact", tuple(frozenset(p.form for p in parts)
                                                  for parts in (self.objects, self.times, self.wholes)))
 

@@ -192,6 +192,13 @@ def _between_text(text: str, first: str, second: str) -> str:
 _CHUNK_WORD = re.compile(r"[0-9a-zа-я]+")  # the words a chunk gives, as normalize cuts them
 
 
+def _chunk_of(tokens: Sequence[str], chunks: Sequence[str]) -> list[int]:
+    """The chunk each token was cut from; empty where the chunks' words are not the tokens (a mention,
+    a link), so that a comma after a chunk cannot be pinned on a token."""
+    chunk_of = [c for c, chunk in enumerate(chunks) for _ in _CHUNK_WORD.findall(chunk)]
+    return chunk_of if chunk_of and len(chunk_of) == len(tokens) else []
+
+
 def called_out(insults: Sequence[Hit], tokens: Sequence[str], chunks: Sequence[str]) -> str:
     """The label of an insult set off as an address after a comma: closing the message («…только
     отписки шлют, клоуны», «не лезь со своими советами, балабол») or right after an order («Иди
@@ -200,8 +207,8 @@ def called_out(insults: Sequence[Hit], tokens: Sequence[str], chunks: Sequence[s
     nominative before it), and only where the chunks' words are the tokens."""
     if not insults:
         return ""
-    chunk_of = [c for c, chunk in enumerate(chunks) for _ in _CHUNK_WORD.findall(chunk)]
-    if len(chunk_of) != len(tokens):
+    chunk_of = _chunk_of(tokens, chunks)
+    if not chunk_of:
         return ""
     last = chunk_of[-1]
     for hit in insults:
@@ -235,8 +242,8 @@ def opens_address(hits: Sequence[Hit], tokens: Sequence[str], chunks: Sequence[s
         h.rule.group == TARGETING_GROUP and h.rule.code == "beast" and tokens[h.position].endswith(("ы", "и"))))]
     if not named:
         return ""
-    chunk_of = [c for c, chunk in enumerate(chunks) for _ in _CHUNK_WORD.findall(chunk)]
-    if len(chunk_of) != len(tokens):
+    chunk_of = _chunk_of(tokens, chunks)
+    if not chunk_of:
         return ""
     for h in named:
         c = chunk_of[h.position]

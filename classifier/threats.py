@@ -126,6 +126,10 @@ def _harm_vetoes(w: Mapping[str, tuple[str, ...]], lemmatize: Callable[[str], st
     parsed = {key: [e.parts for e in entries(list(w[key]), f"{f}.{key}", lemmatize,
                                              exact=key in ("harm_objects", "harm_times"))]
               for key in ("harm_verbs", "harm_unless", "harm_objects", "harm_times")}
+    for key in ("harm_objects", "harm_times"):  # looked up by form: a stem has none
+        stems = [w[key][i] for i, parts in enumerate(parsed[key]) if len(parts) != 1 or not parts[0].exact]
+        if stems:
+            raise RulesError(f"{f}.{key}: {stems[0]!r} must be one word as written (no stem*, no phrase)")
     wholes = [e.parts[0] for e in entries(list(_WHOLE), f"{f}.harm_times", lemmatize)]
     return HarmVetoes({f"harm={verb}": parts[0] for verb, parts in zip(w["harm_verbs"], parsed["harm_verbs"],
                                                                         strict=True)},

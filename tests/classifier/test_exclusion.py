@@ -151,6 +151,8 @@ def _threat_rules(**threat: list[str]):  # type: ignore[no-untyped-def]
     ({"veiled_kin": ["дети"]}, "threat.veiled_kin: used with veiled_warnings, which is empty"),
     ({"harm_aimed_at": ["тебя"]}, "threat.harm_aimed_at: used with harm_verbs, which is empty"),
     ({"consequence_verbs": "поплакать"}, "threat.consequence_verbs: must be a list of non-empty strings"),
+    ({"harm_verbs": ["сжечь"], "harm_objects": ["принтер*"]},
+     "threat.harm_objects: 'принтер*' must be one word as written (no stem*, no phrase)"),
 ])
 def test_threat_lists_are_checked(threat: dict[str, object], message: str) -> None:
     """A threat list that cannot work stops start-up with one line naming the key."""
