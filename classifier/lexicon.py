@@ -1,140 +1,21 @@
 """The compiled matcher behind every rule file: words, stems and phrases mapped to the rules they feed.
 
-A rule file entry is written the way an administrator thinks of it:
-
-* ``котельная`` — any form of the word (matched on the lemma, or on the exact token);
-* ``грейдер*`` — any word starting with the stem (for words morphology gets wrong);
-* ``!сдк`` — this exact token only (no lemmatization; for place names and abbreviations);
-* ``нет тепло`` — a phrase: the words in this order, next to each other;
-* ``нет ... вода`` — a phrase with up to three other words between the parts;
-* a trailing ``=2`` sets the entry's weight (``котельная =2``).
-
-Entries compile once into dictionaries keyed by token, lemma and stem: matching a message is one look-up
+Entries (classifier/entry.py: ``котельная``, ``грейдер*``, ``!сдк``, ``!тебя|!вас``, ``нет ... вода``)
+compile once into dictionaries keyed by token, lemma and stem: matching a message is one look-up
 per token (cached per distinct token) plus a short check of the phrases there, never a scan over all rules.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
 from operator import itemgetter
 from typing import NamedTuple
 
+from classifier.entry import GAP_WORDS, Entry, EntryError, Part, parse_entry
 from classifier.phrase_span import phrase_span
 
-__all__ = ["Entry", "EntryError", "Hit", "Lexicon", "Rule", "parse_entry"]
-
-GAP_WORDS = 3
-_GAPS: dict[tuple[int, ...], tuple[int, ...]] = {}  # one tuple per distinct run of gaps, shared by ~48,000 entries
-_WEIGHT = re.compile(r"\s*=\s*(-?\d+(?:\.\d+)?)\s*$")
-_PART = re.compile(r"^!?[0-9a-zа-я]+(?:\*)?$|^\.\.\.$")
-
-
-class EntryError(ValueError):
-    """A rule entry cannot be understood; the message says why."""
-
-
-@dataclass(frozen=True, slots=True)
-class Part:
-    """One word of an entry: exact token, lemma (with the token as a fallback) or stem."""
-
-    form: str
-    lemma: str
-    prefix: bool = False
-    exact: bool = False
-    forms: frozenset[str] = frozenset()  # every inflected form, for plain words
-    plain: bool = field(default=False, init=False, compare=False)  # neither a stem nor an exact form
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "plain", not self.prefix and not self.exact)
-
-    def matches(self, token: str, lemma: str) -> bool:
-        if self.prefix:
-            return token.startswith(self.form) or lemma.startswith(self.form)
-        if self.exact:
-            return token == self.form
-        return token in self.forms or lemma == self.lemma
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One parsed rule entry: its words, the allowed gap after each word, and its weight."""
-
-    text: str
-    parts: tuple[Part, ...]
-    gaps: tuple[int, ...]
-    weight: float | None
-    anchor: int | None = None  # the part to index by; None = the rarest-looking word
-
-    @property
-    def label(self) -> str:
-        """How the entry is named in a label's explanation (``lemma=котельная``)."""
-        if len(self.parts) > 1:
-            return f"phrase={self.text}"
-        part = self.parts[0]
-        if part.prefix:
-            return f"prefix={part.form}*"
-        if part.exact:
-            return f"form={part.form}"
-        return f"lemma={part.form}"
-
-
-def parse_entry(raw: str, lemmatize: Callable[[str], str],
-                inflect: Callable[[str], frozenset[str]] | None = None) -> Entry:
-    """Parse one administrator-written entry (see the module docstring for the syntax).
-
-    A plain word matches a token whose lemma is the word's lemma, or any form in ``inflect(word)``
-    (all its inflected forms: the analyzer's first guess for a token is sometimes another word).
-    """
-    if not isinstance(raw, str):
-        raise EntryError(f"expected a word or phrase, got {raw!r}")
-    return _parse_entry(raw, lemmatize, inflect)
-
-
-@lru_cache(maxsize=8192)  # the topic rules read their entries twice (the signals, then the stems)
-def _parse_entry(raw: str, lemmatize: Callable[[str], str],
-                 inflect: Callable[[str], frozenset[str]] | None) -> Entry:
-    text = raw.strip().lower().replace("ё", "е")
-    weight: float | None = None
-    m = _WEIGHT.search(text) if "=" in text else None  # most entries carry no weight
-    if m:
-        weight = float(m.group(1))
-        text = text[: m.start()].strip()
-    words = text.replace("-", " ").split()
-    if not words:
-        raise EntryError("empty entry")
-    parts: list[Part] = []
-    gaps: list[int] = []
-    for word in words:
-        if word == "...":
-            if not parts:
-                raise EntryError("'...' cannot start an entry")
-            gaps[-1] = GAP_WORDS
-            continue
-        parts.append(_part(word, lemmatize, inflect))
-        gaps.append(0)
-    if words[-1] == "...":
-        raise EntryError("'...' cannot end an entry")
-    gap_tuple = tuple(gaps[:-1])
-    return Entry(text=" ".join(words), parts=tuple(parts), gaps=_GAPS.setdefault(gap_tuple, gap_tuple), weight=weight)
-
-
-@cache
-def _part(word: str, lemmatize: Callable[[str], str], inflect: Callable[[str], frozenset[str]] | None) -> Part:
-    """One word of an entry, built once per word: the generated threat phrases repeat a few hundred
-    words tens of thousands of times, and a plain word's paradigm is a set of up to ~200 forms."""
-    if not _PART.match(word):
-        raise EntryError(f"{word!r} is not a word, stem* or !form")
-    if word.endswith("*"):
-        stem = word[:-1].lstrip("!")
-        return Part(stem, stem, prefix=True)
-    if word.startswith("!"):
-        return Part(word[1:], word[1:], exact=True)
-    lemma = lemmatize(word)
-    forms = (inflect(word) | inflect(lemma)) if inflect else frozenset()
-    return Part(word, lemma, forms=forms | {word})
+__all__ = ["GAP_WORDS", "Entry", "EntryError", "Hit", "Lexicon", "Part", "Rule", "parse_entry"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,10 +53,16 @@ def _anchor(entry: Entry, common: frozenset[str]) -> int:
     """
     if entry.anchor is not None:
         return entry.anchor
+    if len(entry.parts) == 1:
+        return 0
 
-    def cost(k: int) -> tuple[int, int, int]:
+    def cost(k: int) -> tuple[bool, bool, int]:
         part = entry.parts[k]
-        return (part.form in common or part.lemma in common, part.prefix, -len(part.form))
+        if not part.choices:
+            return (part.form in common or part.lemma in common, part.prefix, -len(part.form))
+        # one of several words: as common as its commonest, as short as its shortest
+        return (any(w.form in common or w.lemma in common for w in part.choices), False,
+                -min(len(w.form) for w in part.choices))
 
     return min(range(len(entry.parts)), key=cost)
 
@@ -264,8 +151,9 @@ class Lexicon:
     def add_vocabulary(self, parts: Iterable[Part]) -> None:
         """Words rules read outside the entries (classifier/harm_vetoes.py), known to the speller as theirs."""
         for part in parts:
-            self._exact.update([part.form] if part.exact else ())
-            self._forms.update(() if part.exact or part.prefix else part.forms)
+            for word in part.choices or (part,):
+                self._exact.update([word.form] if word.exact else ())
+                self._forms.update(() if word.exact or word.prefix else word.forms)
 
     def forms(self) -> frozenset[str]:
         """Every word form a rule is written with (the vocabulary typos are corrected towards)."""
@@ -281,36 +169,39 @@ class Lexicon:
         pid = self._part_ids.get(key)
         if pid is None:
             pid = self._part_ids[key] = len(self._part_ids)
-            self._pid_forms[pid] = frozenset({part.form} if part.exact else part.forms | {part.form})
+            self._pid_forms[pid] = frozenset({part.form} if part.exact else part.forms if part.choices
+                                             else part.forms | {part.form})
             for form in self._pid_forms[pid]:
                 self._parts_by_form.setdefault(form, set()).add(pid)
-            if not part.exact:
-                self._parts_by_lemma.setdefault(part.lemma, set()).add(pid)
+            for lemma in part.lemmas if part.choices else () if part.exact else (part.lemma,):
+                self._parts_by_lemma.setdefault(lemma, set()).add(pid)
         return pid
 
     def _index(self, target: _Target) -> None:
         for part in target.entry.parts:
-            if part.exact:
-                self._exact.add(part.form)
-            elif not part.prefix and part.form not in self._by_word:
-                self._forms.update(part.forms)
-                self._by_word[part.form] = []
-                for form in part.forms:
-                    self._words_by_form.setdefault(form, []).append(part.form)
+            for word in part.choices or (part,):
+                if word.exact:
+                    self._exact.add(word.form)
+                elif not word.prefix and word.form not in self._by_word:
+                    self._forms.update(word.forms)
+                    self._by_word[word.form] = []
+                    for form in word.forms:
+                        self._words_by_form.setdefault(form, []).append(word.form)
         if len(target.entry.parts) > 1:
             # every other plain word must occur somewhere in the message for the phrase to be tried
             needs = frozenset(
                 self._part_id(p) for k, p in enumerate(target.entry.parts) if k != target.anchor and not p.prefix)
             self._needs[target] = self._same_needs.setdefault(needs, needs)  # generated phrases share a few
-        first = target.entry.parts[target.anchor]
-        if first.prefix:
-            bucket = self._by_prefix.setdefault(len(first.form), {})
-            bucket.setdefault(first.form, []).append(target)
-        elif first.exact:
-            self._by_token.setdefault(first.form, []).append((self._targets, target))
-        else:
-            self._by_word[first.form].append((self._targets, target))
-            self._by_lemma.setdefault(first.lemma, []).append(target)
+        anchor = target.entry.parts[target.anchor]
+        for first in anchor.choices or (anchor,):  # choices: looked up by each of them
+            if first.prefix:
+                bucket = self._by_prefix.setdefault(len(first.form), {})
+                bucket.setdefault(first.form, []).append(target)
+            elif first.exact:
+                self._by_token.setdefault(first.form, []).append((self._targets, target))
+            else:
+                self._by_word[first.form].append((self._targets, target))
+                self._by_lemma.setdefault(first.lemma, []).append(target)
         self._targets += 1
 
     def _info(self, token: str, lemma: str) -> _TokenInfo:

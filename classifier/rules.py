@@ -85,7 +85,8 @@ def entries(values: Any, where: str, lemmatize: Callable[[str], str], *, exact: 
     for i, value in enumerate(values):
         if exact and isinstance(value, str) and "*" not in value:
             words, weight = _split_weight(value)
-            value = " ".join(w if w == "..." or w.startswith("!") else "!" + w for w in words.split()) + weight
+            value = " ".join(w if w == "..." else "|".join(c if c.startswith("!") else "!" + c for c in w.split("|"))
+                             for w in words.split()) + weight
         try:
             parsed.append(parse_entry(value, lemmatize, inflect))
         except EntryError as exc:

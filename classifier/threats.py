@@ -83,10 +83,13 @@ def compile_threats(lex: Lexicon, threat: dict[str, Any], lemmatize: Callable[[s
     lex.add_vocabulary(p for parts in (*vetoes.things, vetoes.objects, vetoes.times, vetoes.wholes) for p in parts)
     _add_body_threats(rule, w)
     if w["aimed_verbs"]:  # «разберусь с тобой», «тебя достану», «вас всех найдём»
-        rule("aimed", "aimed_verbs", [t for verb in w["aimed_verbs"] for form in _announced(verb) for p in w["aimed_at"]
-                                      for t in ((f"!{form} с !{p}", f"с !{p} !{form}") if p.endswith(_INSTRUMENTAL)
-                                                else (f"!{form} !{p}", f"!{p} !{form}", f"!{p} я !{form}",
-                                                      f"!{p} всех !{form}", f"!{form} !{p} всех"))],
+        forms = _slots([form for verb in w["aimed_verbs"] for form in _announced(verb)], exact=True)
+        with_whom = _slots([p for p in w["aimed_at"] if p.endswith(_INSTRUMENTAL)], exact=True)
+        whom = _slots([p for p in w["aimed_at"] if not p.endswith(_INSTRUMENTAL)], exact=True)
+        rule("aimed", "aimed_verbs",
+             [t for form in forms for p in with_whom for t in (f"{form} с {p}", f"с {p} {form}")]
+             + [t for form in forms for p in whom for t in (f"{form} {p}", f"{p} {form}", f"{p} я {form}",
+                                                             f"{p} всех {form}", f"{form} {p} всех")],
              unless=w["aimed_unless"])
     if w["kill_verbs"]:  # «таких надо убивать», «этого фельдшера надо убить», «пристрелить таких мало»
         rule("wish", "kill_verbs", [t for verb in w["kill_verbs"]
@@ -111,7 +114,8 @@ def compile_threats(lex: Lexicon, threat: dict[str, Any], lemmatize: Callable[[s
     if w["veiled_warnings"]:  # «свой» names the reader's kin («детишек своих береги»), not a house to look after
         owned = [t for kin, owners in ((w["veiled_kin"], (*w["veiled_owners"], "свой")),
                                        (w["veiled_property"], w["veiled_owners"]))
-                 for thing in kin for owner in owners for t in (f"{owner} ... {thing}", f"{thing} ... {owner}")]
+                 for thing in _slots(kin) for owner in _slots(owners)
+                 for t in (f"{owner} ... {thing}", f"{thing} ... {owner}")]
         rule("veiled", "veiled_owners", owned, list(w["veiled_warnings"]), unless=w["veiled_unless"],
              unless_key="veiled_unless")
     add_code_rules(lex, GROUP, "threat", threat, f, lemmatize)
@@ -140,12 +144,16 @@ def _harm_vetoes(w: Mapping[str, tuple[str, ...]], lemmatize: Callable[[str], st
 def _add_harm_threats(rule: Callable[..., None], w: Mapping[str, tuple[str, ...]]) -> None:
     """Per verb: announced or wished («убью», «убить бы», «так бы и придушил»), unless it acts on a
     harmless object; and wished on a person or aimed at the reader («его бы самого закопать», «я тебя прирежу»)."""
+    persons = _slots(w["persons"], exact=True)
+    # a demonstrative may point at a thing: «сжечь бы эту свалку», not «сжечь бы их», «… бы вместе с главой»
+    people = _slots([p for p in w["persons"] if not p.startswith("эт")], exact=True)
+    with_whom = _slots([p for p in w["aimed_at"] if p.endswith(_INSTRUMENTAL)], exact=True)
+    aimed_at = _slots(w["harm_aimed_at"], exact=True)
     for verb in w["harm_verbs"]:
         forms = _announced(verb)
-        # a demonstrative may point at a thing: «сжечь бы эту свалку», not «сжечь бы их», «… бы вместе с главой»
-        said = [f"!{form}" for form in forms] + [f"{verb} бы !{p}" for p in w["persons"] if not p.startswith("эт")]
+        said = [f"!{form}" for form in forms] + [f"{verb} бы {p}" for p in people]
         # «сжечь бы эту контору вместе с главой», «надо поджечь вместе с директором и со всеми»
-        said += [f"{verb} ... вместе с !{p}" for p in w["aimed_at"] if p.endswith(_INSTRUMENTAL)]
+        said += [f"{verb} ... вместе с {p}" for p in with_whom]
         said += [f"{verb} ... вместе со !всеми", f"{verb} ... вместе с !теми"]
         said += [f"так бы и !{form}" for _, form in _past(verb)]
         said += [f"своими руками ... {verb}", f"{verb} ... своими руками", f"чесаться ... {verb}"]  # «руки чешутся»
@@ -154,12 +162,13 @@ def _add_harm_threats(rule: Callable[..., None], w: Mapping[str, tuple[str, ...]
         # «убила бы за горячую воду»: a craving; what the verb acts on («сжечь мусор», «убью весь вечер»)
         # is checked by classifier/harm_vetoes.py
         rule(f"harm={verb}", "harm_verbs", said, unless=[f"{verb} бы за"], unless_key="harm_unless")
-        wished = [t for p in w["persons"] for t in (f"!{p} надо {verb}", f"!{p} нужно {verb}", f"надо !{p} {verb}",
-                                                     f"!{p} бы {verb}", f"{verb} !{p} надо")]
+        wished = [t for p in persons for t in (f"{p} надо {verb}", f"{p} нужно {verb}", f"надо {p} {verb}",
+                                                 f"{p} бы {verb}", f"{verb} {p} надо")]
         wished += [f"бы !самого ... {verb}", f"бы !самих ... {verb}"]
-        wished += [t for form in forms + _personal(verb, "3pl")  # «я тебя прирежу», «тебя прибьют»
-                   for p in w["harm_aimed_at"] for t in (f"!{form} !{p}", f"!{p} !{form}")]
-        wished += [f"!{form} и !{p}" for form in forms[:2] for p in w["harm_aimed_at"]]  # «порежу и тебя», no typos
+        wished += [t for form in _slots(forms + _personal(verb, "3pl"), exact=True)  # «я тебя прирежу», «тебя прибьют»
+                   for p in aimed_at for t in (f"{form} {p}", f"{p} {form}")]
+        # «порежу и тебя», no typos
+        wished += [f"{form} и {p}" for form in _slots(forms[:2], exact=True) for p in aimed_at]
         rule(f"harm-at={verb}", "harm_verbs", wished)
 
 
@@ -167,24 +176,35 @@ def _add_body_threats(rule: Callable[..., None], w: Mapping[str, tuple[str, ...]
     """«ноги переломаю», «ему бы башку открутить», unless someone falls («ноги сломаю на льду»); aimed at
     someone («тебе, глава, голову откручу») even in a road complaint; a maiming wish («головы открутить мало»,
     «ноги переломать, чтоб знали»)."""
-    parts, announced, said = w["body_parts"], [], []
-    for verb in dict.fromkeys(w["body_verbs"]):  # one rule: the same fall vetoes every verb
-        forms = _announced(verb)
-        announced += [f"!{form}" for form in forms]
-        said += [t for form in forms for part in parts for t in (f"{part} ... !{form}", f"!{form} ... {part}")]
-        said += [f"{part} бы {verb}" for part in parts] + [f"бы {part} {verb}" for part in parts]
+    verbs = list(dict.fromkeys(w["body_verbs"]))  # one rule: the same fall vetoes every verb
+    parts, forms = _slots(w["body_parts"]), [form for verb in verbs for form in _announced(verb)]
+    announced = [f"!{form}" for form in forms]
+    said = [t for form in _slots(forms, exact=True) for part in parts
+            for t in (f"{part} ... {form}", f"{form} ... {part}")]
+    said += [t for verb in verbs for part in parts for t in (f"{part} бы {verb}", f"бы {part} {verb}")]
     if said:
         rule("body", "body_verbs", said, unless=w["body_unless"], unless_key="body_unless")
     if w["body_aimed_at"]:
         rule("body-at", "body_aimed_at", announced,
-             [t for d in w["body_aimed_at"] for part in parts for t in (f"!{d} ... {part}", f"{part} ... !{d}")],
+             [t for d in _slots(w["body_aimed_at"], exact=True) for part in parts for t in (f"{d} ... {part}",
+                                                                                          f"{part} ... {d}")],
              unless=_SELF)
     if w["maim_verbs"]:  # not «чтобы ноги не переломать, надо …»
-        rule("maim", "maim_verbs", [t for verb in w["maim_verbs"] for part in parts
+        rule("maim", "maim_verbs", [t for verb in _slots(w["maim_verbs"]) for part in parts
                                     for t in (f"{part} ... {verb} !надо", f"{part} ... {verb} !мало",
                                               f"бы ... {part} {verb}", f"{part} {verb} !чтоб",
                                               f"{part} {verb} !чтобы")],
              unless=[*_SELF, *(f"не {verb}" for verb in w["maim_verbs"])])
+
+
+def _slots(words: Iterable[str], *, exact: bool = False) -> list[str]:
+    """A list's words as the places of generated phrases: every one-word item in one choice of
+    words («!тебя|!вас», exact forms with ``exact``; classifier/entry.py), so a phrase is one entry
+    however long the lists, and each longer item («у ... главы») or stem* a place of its own."""
+    items = list(dict.fromkeys(words))
+    one = [w for w in items if len(w.split()) == 1 and not w.endswith("*") and "{" not in w]
+    choice = "|".join(w if not exact or w.startswith("!") else f"!{w}" for w in one)
+    return ([choice] if one else []) + [w if not exact or w.startswith("!") else f"!{w}" for w in items if w not in one]
 
 
 def _anchored(entry: Entry, words: frozenset[str]) -> Entry:

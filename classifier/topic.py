@@ -68,9 +68,10 @@ class TopicRules:
                 continue
             for key, weight in WEIGHTS.items():
                 for entry in entries(spec.get(key), f"{where}.{key}", lemmatize):
-                    part = entry.parts[0]
-                    if len(entry.parts) == 1 and not part.exact and (entry.weight or weight) > 0:
-                        for word in {part.form, part.lemma}:
+                    if len(entry.parts) > 1 or (entry.weight or weight) <= 0:
+                        continue
+                    for part in entry.parts[0].choices or entry.parts:
+                        for word in () if part.exact else {part.form, part.lemma}:
                             if len(word) >= STEM + 1:
                                 votes = stem_votes.setdefault(word[:STEM], {})
                                 votes[code] = votes.get(code, 0.0) + (entry.weight or weight)

@@ -40,3 +40,18 @@ def test_the_lexicon_holds_no_entry_per_verb_and_thing() -> None:
     """The vetoes are checked in code: the lexicon's entries stay far below one per harm verb and thing."""
     lexicon = default_classifier()._lexicon  # the size is what this test is about
     assert lexicon._targets < 45_000  # 56,585 with the entries, 38,021 without (2026-12-07)
+
+
+def test_a_generated_threat_family_is_one_entry_per_place_not_per_word() -> None:
+    """The threat lists' phrase families («голову … оторву» for every body part and verb form) are
+    generated with choices of words (classifier/entry.py): one entry per pattern, not one per pair."""
+    lexicon = default_classifier()._lexicon
+    per_rule: dict[str, int] = {}
+    for index, targets in ((t.rule, 1) for found in (*lexicon._by_token.values(), *lexicon._by_word.values())
+                           for _, t in found):
+        name = lexicon.rules[index].name
+        per_rule[name] = per_rule.get(name, 0) + targets
+    assert per_rule["body"] < 500  # 288 look-ups; 7,848 when every body part and verb form was an entry (2026-12-07)
+    assert per_rule["aimed"] < 500  # 1,896
+    assert per_rule["maim"] < 500  # 1,610
+    assert lexicon._targets < 25_000  # 38,471 before, 19,392 after

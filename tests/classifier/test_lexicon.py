@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from classifier.lexicon import EntryError, Lexicon, Rule, parse_entry
@@ -96,3 +98,43 @@ def test_bad_entries_are_refused(bad: str) -> None:
     """An entry that is not a word, stem, form or phrase is refused with a reason."""
     with pytest.raises(EntryError):
         _entry(bad)
+
+
+def test_one_of_several_words_is_one_entry() -> None:
+    """«!тебя|!вас убью» fires on either exact form, on neither of their other forms, and is one entry
+    looked up by each choice (the threat lists generate their phrase families this way)."""
+    lex = Lexicon()
+    lex.add_entry("exclusion", "threat", _entry("!тебя|!вас ... !убью"))
+    for text in ("тебя убью", "вас я точно убью"):
+        assert _fired(lex, text) == ["phrase=!тебя|!вас ... !убью"], text
+    for text in ("тебе убью", "его убью", "вас убьют"):
+        assert _fired(lex, text) == [], text
+    assert lex._targets == 1
+
+
+def test_plain_choices_match_every_form_of_each_word() -> None:
+    """«голова|нога ... сломать» catches «ноги … сломаю» and «голову сломал», by form or by lemma."""
+    lex = Lexicon()
+    lex.add_entry("exclusion", "threat", _entry("голова|нога ... сломать"))
+    assert _fired(lex, "ноги тебе сломаю") == ["phrase=голова|нога ... сломать"]
+    assert _fired(lex, "сломал голову над задачей") == []  # the order is the entry's
+    assert _fired(lex, "голову сломал над задачей") == ["phrase=голова|нога ... сломать"]
+    assert _fired(lex, "руку сломал") == []
+
+
+def test_a_choice_anchors_a_phrase_whose_other_word_is_common() -> None:
+    """«надо !его|!ее убить»: found whichever choice stands there, through the phrase's cheap filters."""
+    lex = Lexicon(common_words=frozenset({"надо"}))
+    lex.add_entry("exclusion", "threat", _entry("надо !его|!ее убить"))
+    assert _fired(lex, "таких надо ее убить") == ["phrase=надо !его|!ее убить"]
+    assert _fired(lex, "надо его убить") == ["phrase=надо !его|!ее убить"]
+    assert _fired(lex, "надо их убить") == []
+
+
+@pytest.mark.parametrize(("raw", "message"), [
+    ("груб*|хам ... ты", "a stem* cannot be one of several words"),
+    ("!тебя||!вас", "'' is not a word"),
+])
+def test_choices_that_cannot_be_looked_up_are_refused(raw: str, message: str) -> None:
+    with pytest.raises(EntryError, match=re.escape(message)):
+        _entry(raw)
