@@ -29,10 +29,10 @@ from typing import Any, NamedTuple
 from classifier.harm_vetoes import HarmVetoes
 from classifier.insult_aim import (
     TARGETING_GROUP,
+    addressed,
     aimed_near,
     called_out,
     is_insult,
-    opens_address,
     paired,
     predicated,
     reported,
@@ -378,7 +378,7 @@ class ExclusionRules:
                               if h.position == len(tokens) - 1 and is_insult(h)), "")
             if not aimed and tokens is not None:  # «…отписки шлют, клоуны», «Иди проспись, алкаш, …»
                 aimed = called_out([h for h in hits if h.position not in quoted and is_insult(h)
-                                    and h.entries[0] not in self.literal], tokens, words) or opens_address(
+                                    and h.entries[0] not in self.literal], tokens, words) or addressed(
                     [h for h in hits if h.position not in quoted], tokens, words)
             if aimed:
                 found.setdefault("insult", []).append(aimed)

@@ -232,16 +232,35 @@ _SECOND_PERSON_ENDINGS = ("ете", "ите", "етесь", "итесь", "еш�
 _SENTENCE_ENDS = (".", "!", "?", "…")
 
 
-def opens_address(hits: Sequence[Hit], tokens: Sequence[str], chunks: Sequence[str]) -> str:
+def addressed(hits: Sequence[Hit], tokens: Sequence[str], chunks: Sequence[str]) -> str:
     """The label of an insult or a beast that opens a sentence as its address, set off by a comma or
-    «!», in a message that speaks to its reader in the second person («Бараны, куда паркуетесь??»,
-    «…что написали? дебил, прости господи»), or "". A beast only in the plural, a crowd: «Медуза, у
-    вас длинная ссылка» names a news site. Not a list of animals («Коровы, козы, овцы — всё есть»: no
-    «вы»), and only where the chunks' words are the tokens."""
+    «!», or of a beast that closes the message after a comma («…учите матчасть, бараны»), in a message
+    that speaks to its reader in the second person («Бараны, куда паркуетесь??», «…что написали?
+    дебил, прости господи»), or "". A beast only in the plural, a crowd: «Медуза, у вас длинная
+    ссылка» names a news site. Not a list of animals («Коровы, козы, овцы — всё есть»: no «вы»; «у
+    вас есть утки, бараны»: another crowd before it), and only where the chunks' words are the tokens
+    (an insult closing the message is ``called_out``'s, with or without «вы»)."""
     named = [h for h in hits if h.end - h.position == 1 and (is_insult(h) or (
         h.rule.group == TARGETING_GROUP and h.rule.code == "beast" and tokens[h.position].endswith(("ы", "и"))))]
     if not named:
         return ""
+    chunk_of = _chunk_of(tokens, chunks)
+    if not chunk_of:
+        return ""
+    for h in named:
+        c = chunk_of[h.position]
+        if len(_CHUNK_WORD.findall(chunks[c])) != 1:
+            continue
+        opens = chunks[c][-1:] in (",", "!") and (c == 0 or chunks[c - 1][-1:] in _SENTENCE_ENDS)
+        closes = (c == chunk_of[-1] and c > 0 and chunks[c - 1].endswith(",") and not is_insult(h)
+                  and not may_be_subject(tokens[h.position - 1], number="plur"))
+        if not opens and not closes:
+            continue
+        others = [t for k, t in enumerate(tokens) if k != h.position]
+        if not _SECOND_PERSON.isdisjoint(others) or any(
+                t.endswith(_SECOND_PERSON_ENDINGS) and part_of_speech(t) == "VERB" for t in others):
+            return f"exclusion:insult:address={h.entries[0]}"
+    return ""
     chunk_of = _chunk_of(tokens, chunks)
     if not chunk_of:
         return ""

@@ -166,13 +166,13 @@ def part_of_speech(word: str) -> str | None:
 
 
 @lru_cache(maxsize=65_536)
-def may_be_subject(word: str, lemma: str = "") -> bool:
+def may_be_subject(word: str, lemma: str = "", number: str = "") -> bool:
     """Whether a word may read as a noun or a pronoun in the nominative («сантехник», «они», «олени»),
     the subject or the nominal predicate of a sentence; with ``lemma``, as that word's nominative
-    («козлы», not the surname «Козлов»)."""
+    («козлы», not the surname «Козлов»); with ``number`` («plur»), in that number."""
     if not word or not word.isalpha():
         return False
-    return any(p.tag.POS in ("NOUN", "NPRO") and "nomn" in p.tag
+    return any(p.tag.POS in ("NOUN", "NPRO") and "nomn" in p.tag and (not number or number in p.tag)
                and (not lemma or p.normal_form.replace("ё", "е") == lemma) for p in _morph.parse(word))
 
 

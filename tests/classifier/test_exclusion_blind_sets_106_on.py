@@ -1,4 +1,4 @@
-"""Exclusion (p. 20) on the wordings of blind sets 106 to 129 (tests/data/README.md): a bare «убью»
+"""Exclusion (p. 20) on the wordings of blind sets 106 to 133 (tests/data/README.md): a bare «убью»
 told laughing, an insult called out with an adjective, the phrases written from their misses, and
 the look-alikes each must leave alone."""
 
@@ -111,7 +111,7 @@ def test_the_wordings_of_blind_sets_118_to_121(text: str, excluded: str | None) 
 
 
 @pytest.mark.parametrize(("text", "excluded"), [
-    # an insult or a crowd of beasts opening the message as its address (insult_aim.opens_address)
+    # an insult or a crowd of beasts opening the message as its address (insult_aim.addressed)
     ("Козлы, когда снег уберёте?", "insult"),
     ("Опять снег не убран. Козлы, когда почистите?", "insult"),
     ("Свиньи, опять мусор у подъезда бросаете?", "insult"),
@@ -152,4 +152,39 @@ def test_the_wordings_of_blind_sets_122_to_125(text: str, excluded: str | None) 
     ("Боимся, что он сгорит вместе с детьми, снесите его", None),
 ])
 def test_the_wordings_of_blind_sets_126_to_129(text: str, excluded: str | None) -> None:
+    assert _excluded(text) == excluded
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
+    # a crowd of beasts closing a message that speaks to its reader (insult_aim.addressed)
+    ("Прочитайте сначала закон, а потом пишите, бараны", "insult"),
+    ("Вы там в конторе совсем ослепли, козлы", "insult"),
+    # not a list of animals for sale, not a farm report with no reader
+    ("У вас на ферме есть утки, бараны", None),
+    ("На ферме остались только куры, гуси, бараны", None),
+])
+def test_a_crowd_of_beasts_closing_the_message_addresses_its_reader(text: str, excluded: str | None) -> None:
+    assert _excluded(text) == excluded
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
+    ("Кто мои сети порезал, молись заранее", "threat"),
+    ("Недолго тебе осталось, председатель, считай дни", "threat"),
+    ("Пусть бухгалтер каску наденет, когда за зарплатой придём", "threat"),
+    ("За мой огород он ещё кровью заплатит", "threat"),
+    ("От этого участкового мокрое место останется", "threat"),
+    ("Кто поднял цены, пусть детей своих бережёт", "threat"),
+    ("на охоте всякое бывает, лодка перевернулась и нет начальника", "threat"),
+    ("Ну ты и шланг, Колян, опять весло утопил", "insult"),
+    ("Оборотни в погонах, а не полиция", "insult"),
+    # a motor «killed», an idea «strangled in the bud», a bet lost among friends, an election «torn»
+    ("Этот мотор я убью, опять заглох посреди реки", None),
+    ("Такую идею надо задушить в зародыше", None),
+    ("Ну всё, Серый, ты труп 😂 проспорил, с тебя пицца", None),
+    ("Порвём всех на выборах, голосуйте за нашего кандидата", None),
+    # blind set dev-33: a heating word the speller must not read as an insult, a danger told as «никого не убило»
+    ("Перерасчёт за недотоп в декабре кто-нибудь получал?", None),
+    ("Провод висит над дорогой, пока никого не убило, надо срочно снимать", None),
+])
+def test_the_wordings_of_blind_sets_130_to_133(text: str, excluded: str | None) -> None:
     assert _excluded(text) == excluded

@@ -70,6 +70,11 @@ def test_merely_mentioning_a_child_or_a_hospital_is_not_critical_nor_high(text: 
     "у деда в доме пол провалился, он на костылях, один живёт",
     "С крыши на Набережной глыба льда сошла, чуть не накрыло бабушку",
     "Воды нет во всём Устьевом с самого утра",
+    # blind set dev-33: a life-support machine without power, a near miss under a truck, a whole settlement dry
+    "У Крутом свет отрубили, у тёти аппарат ИВЛ на аккумуляторе, а он садится",
+    "На Рыбацкой нет света с ночи, у деда кислородный концентратор не работает",
+    "Сегодня на перекрёстке Садовой грузовик чуть не переехал мальчика на санках",
+    "Крутогоровский целиком без воды, трубы перемёрзли",
 ])
 def test_present_danger_is_critical_and_named(text: str) -> None:
     labels = _labels(text)
@@ -82,6 +87,16 @@ def test_present_danger_is_critical_and_named(text: str) -> None:
     "если котельная рядом загорится, пожарка не успеет, проверьте её наконец",
 ])
 def test_a_fire_feared_or_supposed_is_not_present_danger(text: str) -> None:
+    assert _labels(text).importance != "critical", _labels(text).rules
+
+
+@pytest.mark.parametrize("text", [
+    # blind sets dev-32 to -35: appliances and papers «горят», a cow nearly hit on the road
+    "Напряжение скачет каждый вечер, холодильники горят, кто будет платить?",
+    "МФЦ закрыт третий день, а у меня документы на субсидию горят",
+    "Коровы опять на трассе, вчера чуть не сбил одну",
+])
+def test_what_burns_out_or_runs_late_and_an_animal_nearly_hit_are_not_critical(text: str) -> None:
     assert _labels(text).importance != "critical", _labels(text).rules
 
 
