@@ -134,7 +134,8 @@ class Lexicon:
     def add_rule(self, rule: Rule, conditions: Sequence[Iterable[Entry]], unless: Iterable[Entry] = ()) -> None:
         """Add a rule whose every condition is a list of alternative entries."""
         index = len(self.rules)
-        self.rules.append(Rule(rule.group, rule.code, rule.name, rule.weight, len(conditions)))
+        self.rules.append(rule if rule.conditions == len(conditions) else
+                          Rule(rule.group, rule.code, rule.name, rule.weight, len(conditions)))
         self._weights.append(rule.weight)
         for cond, alternatives in enumerate(conditions):
             for entry in alternatives:

@@ -143,7 +143,7 @@ class ThreatModel:
         bias, threshold, needs = data.get("bias", 0.0), data.get("threshold", 0.7), data.get("needs") or []
         needs_person, tail, classes = data.get("needs_person", False), data.get("tail", 0), data.get("classes") or {}
         try:
-            weights = parse_table(data.get("weights") or {})
+            weights = parse_table(data.get("weights") or {}, interned=False)  # __post_init__ interns the parts
         except TableError as exc:
             raise RulesError(f"{MODEL_FILE}: weights: {exc}") from None
         if isinstance(bias, bool) or not isinstance(bias, int | float):

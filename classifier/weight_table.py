@@ -26,8 +26,9 @@ class TableError(ValueError):
     """A line of a weight table is not ``feature number``; the message names the line."""
 
 
-def parse_table(value: Any) -> dict[str, float]:
-    """A ``feature weight`` block (or, as older files have it, a YAML mapping) as a dict."""
+def parse_table(value: Any, *, interned: bool = True) -> dict[str, float]:
+    """A ``feature weight`` block (or, as older files have it, a YAML mapping) as a dict; its keys
+    interned unless ``interned`` is false (a caller that splits them into keys of its own)."""
     if isinstance(value, Mapping):
         if not all(isinstance(k, str) and isinstance(v, int | float) and not isinstance(v, bool)
                    for k, v in value.items()):
@@ -36,16 +37,18 @@ def parse_table(value: Any) -> dict[str, float]:
     if not isinstance(value, str):
         raise TableError("must be a block of 'feature weight' lines")
     table: dict[str, float] = {}
+    key = intern if interned else str  # a message's lemmas are interned (classifier/normalize.py)
     for number, line in enumerate(value.splitlines(), start=1):
-        if not line.strip():
+        line = line.strip()
+        if not line:
             continue
-        feature, _, weight = line.strip().rpartition(" ")
+        feature, _, weight = line.rpartition(" ")
         try:
-            table[intern(feature)] = float(weight)  # a message's lemmas are interned (classifier/normalize.py)
+            table[key(feature)] = float(weight)
         except ValueError:
-            raise TableError(f"line {number}: {line.strip()!r} is not 'feature weight'") from None
+            raise TableError(f"line {number}: {line!r} is not 'feature weight'") from None
         if not feature:
-            raise TableError(f"line {number}: {line.strip()!r} is not 'feature weight'")
+            raise TableError(f"line {number}: {line!r} is not 'feature weight'")
     return table
 
 
