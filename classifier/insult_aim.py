@@ -261,16 +261,3 @@ def addressed(hits: Sequence[Hit], tokens: Sequence[str], chunks: Sequence[str])
                 t.endswith(_SECOND_PERSON_ENDINGS) and part_of_speech(t) == "VERB" for t in others):
             return f"exclusion:insult:address={h.entries[0]}"
     return ""
-    chunk_of = _chunk_of(tokens, chunks)
-    if not chunk_of:
-        return ""
-    for h in named:
-        c = chunk_of[h.position]
-        if (chunks[c][-1:] not in (",", "!") or len(_CHUNK_WORD.findall(chunks[c])) != 1
-                or (c > 0 and chunks[c - 1][-1:] not in _SENTENCE_ENDS)):
-            continue
-        others = [t for k, t in enumerate(tokens) if k != h.position]
-        if not _SECOND_PERSON.isdisjoint(others) or any(
-                t.endswith(_SECOND_PERSON_ENDINGS) and part_of_speech(t) == "VERB" for t in others):
-            return f"exclusion:insult:address={h.entries[0]}"
-    return ""
