@@ -76,6 +76,8 @@ class Entry:
             return f"prefix={part.form}*"
         if part.exact:
             return f"form={part.form}"
+        if part.choices:
+            return f"words={part.form}"
         return f"lemma={part.form}"
 
 

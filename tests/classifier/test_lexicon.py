@@ -120,6 +120,9 @@ def test_plain_choices_match_every_form_of_each_word() -> None:
     assert _fired(lex, "сломал голову над задачей") == []  # the order is the entry's
     assert _fired(lex, "голову сломал над задачей") == ["phrase=голова|нога ... сломать"]
     assert _fired(lex, "руку сломал") == []
+    one = Lexicon()
+    one.add_entry("topic", "roads", _entry("яма|колдобина"))
+    assert _fired(one, "сплошные колдобины") == ["words=яма|колдобина"]
 
 
 def test_a_choice_anchors_a_phrase_whose_other_word_is_common() -> None:
