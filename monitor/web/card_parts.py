@@ -1,4 +1,4 @@
-"""Pieces of the card page that are not a route: the rule behind a label in words, the diff of two
+"""Pieces of the card page that are not a route: the diff of two
 draft versions, the return reasons, the check of an uploaded photo by its bytes, and whether the
 card's network takes photos (the connector declares it; the desk says so before approval)."""
 
@@ -24,22 +24,8 @@ RETURN_REASONS = {
     "not_a_request": "Не требует ответа подразделения",
 }
 
-RULE_WORDS = {"phrase": "фраза", "lemma": "слово", "gazetteer": "место из справочника", "combo": "сочетание",
-              "term": "ключевое слово", "default": "по умолчанию", "official": "официальный аккаунт"}
-
 # photos a network takes through its API: JPEG and PNG, told by their first bytes
 IMAGE_MAGIC = ((b"\xff\xd8\xff", "image/jpeg", "jpg"), (b"\x89PNG\r\n\x1a\n", "image/png", "png"))
-
-
-def rule_words(rule: str) -> str:
-    """``topic:water:phrase=нет вода`` as «фраза «нет вода»»; an unfamiliar rule as it is."""
-    parts = rule.split(":")
-    tail = parts[-1] if len(parts) >= 3 else rule
-    if "=" in tail:
-        kind, _, value = tail.partition("=")
-        return f"{RULE_WORDS.get(kind, kind)} «{value}»"
-    extra = ":".join(parts[2:]) if len(parts) > 2 else rule
-    return RULE_WORDS.get(extra, extra)
 
 
 def sniff_image(head: bytes) -> tuple[str, str] | None:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from jinja2 import Environment
 
+from monitor.web.rule_words import rule_words
 from monitor.workflow.render import ACTIONS
 from monitor.workflow.states import BY_ACTION
 from monitor.workflow.words import word
@@ -69,4 +70,5 @@ def register_filters(env: Environment, deps: WebDeps) -> None:
     env.filters["word"] = lambda code, field, empty="—": word(field, code, empty)
     env.filters["action_label"] = action_label
     env.filters["safe_url"] = as_safe_url
+    env.filters["rule_words"] = rule_words
     env.globals["time_left"] = lambda start, due, done=None: time_left(deps, start, due, done)

@@ -136,3 +136,15 @@ def test_the_executor_returns_a_card_as_not_competent_and_the_curator_sees_the_r
     curator = client_for("curator")
     assert "Возвращена куратору" in curator.get("/queue").text
     assert "Относится к компетенции другого подразделения: Дороги — не соцзащита" in curator.get(f"/cards/{card}").text
+
+
+def test_a_wrong_address_is_a_russian_page_and_the_api_keeps_its_json(client_for, desk) -> None:  # type: ignore[no-untyped-def]
+    curator = client_for("curator")
+    missing = curator.get("/kartochki")  # a mistyped link
+    assert missing.status_code == 404 and "text/html" in missing.headers["content-type"]
+    assert "Страница не найдена" in missing.text and 'href="/"' in missing.text
+    not_a_number = curator.get("/cards/abc")  # a card number that is no number
+    assert not_a_number.status_code == 422 and "Адрес или данные формы не подходят" in not_a_number.text
+    assert curator.delete("/queue").status_code == 405
+    api = curator.get("/api/v1/nothing-here")
+    assert api.status_code == 404 and api.json()["code"] == "not_found"

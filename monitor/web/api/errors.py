@@ -1,15 +1,16 @@
 """The API's one error shape, ``{"code": "...", "message": "<Russian>"}``, for every refusal.
 
 Workflow refusals keep their own Russian words; FastAPI's validation errors and Starlette's
-404/405 are rewritten into the same shape for paths under /api (pages keep their behaviour).
+404/405 are rewritten into the same shape for paths under /api; elsewhere a person reads them
+as the desk's Russian error page, not as FastAPI's English JSON.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
@@ -22,6 +23,10 @@ HTTP_CODES = {400: ("bad_request", "Неверный запрос"), 401: ("unau
               403: ("forbidden", "Недостаточно прав"), 404: ("not_found", "Не найдено"),
               405: ("method_not_allowed", "Метод не поддерживается"), 409: ("conflict", "Действие сейчас недоступно"),
               422: ("invalid_input", "Неверные данные запроса")}
+#: what the error page says to a person who followed a wrong link or sent a form the desk cannot read
+PAGE_WORDS = {404: "Страница не найдена. Проверьте адрес или вернитесь на главную.",
+              405: "Это действие здесь недоступно. Вернитесь на страницу и повторите.",
+              422: "Адрес или данные формы не подходят. Вернитесь на страницу и проверьте введённое."}
 
 
 class ErrorOut(BaseModel):
@@ -81,13 +86,21 @@ WORDS = {"missing": "обязательное поле", "string_too_short": "с
          "extra_forbidden": "неизвестное поле", "value_error": "неверное значение"}
 
 
+def _page(request: Request, status: int, headers: Mapping[str, str] | None = None) -> Response:
+    """The desk's error page (templates/error.html) for a refusal outside /api."""
+    message = PAGE_WORDS.get(status) or HTTP_CODES.get(status, ("", "Ошибка запроса"))[1]
+    response: Response = request.app.state.templates.TemplateResponse(
+        request, "error.html", {"message": message, "me": None}, status_code=status, headers=headers)
+    return response
+
+
 def _field(loc: Any) -> str:
     parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
     return ".".join(parts) or "body"
 
 
 def install(app: FastAPI) -> None:
-    """Error handlers: JSON for /api paths, FastAPI's defaults elsewhere."""
+    """Error handlers: JSON for /api paths, the error page elsewhere."""
 
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, exc: ApiError) -> Response:
@@ -96,7 +109,7 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
         if not request.url.path.startswith(API_PREFIX):
-            return await request_validation_exception_handler(request, exc)
+            return _page(request, 422)
         errors = [{"field": _field(e.get("loc", ())), "message": WORDS.get(str(e.get("type")), "неверное значение")}
                   for e in exc.errors()]
         return _json(422, "invalid_input", HTTP_CODES[422][1], errors=errors)
@@ -104,6 +117,6 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         if not request.url.path.startswith(API_PREFIX):
-            return await http_exception_handler(request, exc)
+            return _page(request, exc.status_code, exc.headers)
         code, message = HTTP_CODES.get(exc.status_code, ("error", "Ошибка запроса"))
         return _json(exc.status_code, code, message)

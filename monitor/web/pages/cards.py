@@ -26,7 +26,6 @@ from monitor.web.card_parts import (
     card_capabilities,
     manual_reason,
     reply_note,
-    rule_words,
     templates_for,
     version_diffs,
 )
@@ -67,7 +66,7 @@ def _page(request: Request, session: Session, who: Viewer, card_id: int, error: 
     capabilities = card_capabilities(session, card, deps.connectors)
     return request.app.state.templates.TemplateResponse(request, "card.html", {
         "me": who, "card": view, "actions": actions, "latest": latest, "units": units, "outcomes": OUTCOMES,
-        "error": error, "options": options, "rule_words": rule_words, "return_reasons": RETURN_REASONS,
+        "error": error, "options": options, "return_reasons": RETURN_REASONS,
         "diffs": version_diffs(view.drafts), "current_attachments": current,
         "latest_photos": latest_photos, "latest_note": attachment_note(capabilities, latest_photos),
         "reply_templates": templates_for(session, card.topic_set or card.topic),
