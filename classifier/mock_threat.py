@@ -10,6 +10,10 @@ no condition (a dare is ``mock_dare``'s; «я тебя убью, если ещё
 joke), and nothing threatens but the announced verb itself (``MOCK_VERBS``): a veiled phrase, a
 combo or the learned weights beside it keep the threat («Главе привет 😂😂 … прикопаем, весной найдут»).
 
+A danger told of a person with a wink (``winked``): «инспектор любит по реке на буране гонять. Ну-ну 😏»,
+«У инспектора жена … а дорога домой мимо леса идёт 😉». The rules find the danger and the person
+(rules/threats.yaml's ``danger-told``: half a threat, a warning alone); a wink or a smirk makes it meant.
+
 Pure: the tokens and emoji of a normalized message.
 """
 
@@ -19,8 +23,11 @@ from collections.abc import Sequence
 
 from classifier.normalize import says_you_will
 
-__all__ = ["MOCK_VERBS", "mock_dare", "mock_harm"]
+__all__ = ["MOCK_VERBS", "WINK_COMPLETES", "mock_dare", "mock_harm", "winked"]
 
+_WINK = frozenset("😉😏😈")
+#: the half threat a wink completes (rules/threats.yaml)
+WINK_COMPLETES = "exclusion:threat:combo=danger-told"
 _FOND = frozenset("😂🤣😄😆😁😅😘😍🥰❤💕💖🤗🎂🥳😋")  # 😋: «Убью за кусок оленины 😋» (blind set 114)
 #: «ты» failing to do something, said without «не»: «убью если опять забудешь мне капли привезти 😂»
 _FAILING = frozenset({"забудешь", "опоздаешь", "проспишь", "откажешься", "передумаешь"})
@@ -61,3 +68,8 @@ def mock_harm(rules: Sequence[str], tokens: Sequence[str], emoji: Sequence[str])
     return (bool(threats) and all(rule in MOCK_VERBS for rule in threats)
             and any(ch in _FOND for e in emoji for ch in e) and _OFFICE_OR_DEBT.isdisjoint(tokens)
             and "если" not in tokens)
+
+
+def winked(labels: Sequence[str], emoji: Sequence[str]) -> bool:
+    """Whether a danger told of a person (``WINK_COMPLETES`` among the fired rules' ``labels``) is told with a wink."""
+    return WINK_COMPLETES in labels and any(ch in _WINK for e in emoji for ch in e)

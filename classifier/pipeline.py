@@ -20,7 +20,7 @@ from classifier.kind_model import KindModel
 from classifier.lexicon import Hit, Lexicon
 from classifier.location import LocationRules, settlement_names
 from classifier.markup import plain_text
-from classifier.mock_threat import mock_dare, mock_harm
+from classifier.mock_threat import WINK_COMPLETES, mock_dare, mock_harm, winked
 from classifier.normalize import Canon, Normalized, lemmatize, normalize
 from classifier.rules import RulesError, read_rule_file, word_set
 from classifier.spelling import Speller
@@ -188,7 +188,8 @@ class Classifier:
         exclude = self._exclusion.decide
         exclusions = [exclude(text, _hits(found, "exclusion", "insult_target"), norm.chunks, norm.tokens, norm.lemmas)
                       for found, norm, text in zip(groups, norms, texts, strict=True)]
-        exclusions = [self._learned(excluded, norm) for excluded, norm in zip(exclusions, norms, strict=True)]
+        exclusions = [self._learned(_winked(excluded, found, norm), norm)
+                      for excluded, found, norm in zip(exclusions, groups, norms, strict=True)]
         for n, excluded in enumerate(exclusions):  # someone else's words, quoted: «„урою“ — это мне Вовка пишет»
             rest = self._exclusion.unquoted(texts[n]) if excluded.excluded in ("threat", "insult") else None
             if rest is not None:
@@ -248,6 +249,16 @@ class Incoming(NamedTuple):
     likes: int = 0
     comments: int = 0
     reposts: int = 0
+
+
+def _winked(excluded: ExclusionDecision, found: Mapping[str, list[Hit]], norm: Normalized) -> ExclusionDecision:
+    """A threat where a danger told of a person wears a wink (classifier/mock_threat.py), unless the rules
+    found one already or cleared the message (threat > obscene > insult)."""
+    if excluded.excluded == "threat" or excluded.cleared or not norm.emoji:
+        return excluded
+    if winked([hit.rule.label for hit in found.get("exclusion", ())], norm.emoji):
+        return ExclusionDecision("threat", (WINK_COMPLETES, "exclusion:threat:wink"))
+    return excluded
 
 
 def _given(lemmas: Sequence[str]) -> Callable[[], Sequence[str]]:

@@ -42,7 +42,7 @@ SCORED = (CASES / "threat-cases.csv", DATA / "threat-examples.csv", DATA / "thre
           DATA / "threat-examples-9.csv", DATA / "threat-examples-10.csv", DATA / "threat-examples-11.csv",
           DATA / "threat-examples-12.csv", DATA / "threat-examples-13.csv", DATA / "threat-examples-14.csv",
           DATA / "civic-examples-2.csv", DATA / "exclusion-examples-13.csv", DATA / "exclusion-examples-14.csv",
-          *(DATA / f"exclusion-examples-{n}.csv" for n in range(15, 138)),
+          *(DATA / f"exclusion-examples-{n}.csv" for n in range(15, 146)),
           DATA / "exclusion-examples.csv", DATA / "exclusion-dev.csv", DATA / "exclusion-dev-11.csv",
           DATA / "classifier-labelled.csv", DATA / "civic-examples.csv", DATA / "classifier-dev.csv",
           DATA / "classifier-dev-2.csv", DATA / "importance-kind-dev.csv",

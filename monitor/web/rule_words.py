@@ -35,7 +35,7 @@ MATCH_WORDS = {
     "alone": "оскорбление одним словом",
     # a threat or an insult set aside (classifier/pipeline.py)
     "quoted": "снято: чужие слова в кавычках", "mock-harm": "снято: шутка со смехом",
-    "mock-dare": "снято: шуточный спор",
+    "mock-dare": "снято: шуточный спор", "wink": "намёк со смайликом 😉",
 }
 #: the importance reasons of rules/importance.yaml
 REASON_WORDS = {

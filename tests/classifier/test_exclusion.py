@@ -311,7 +311,7 @@ def test_letters_held_for_emphasis_do_not_hide_an_obscene_word(text: str, exclud
 
 @pytest.mark.parametrize("name", ["exclusion-examples.csv", "exclusion-dev.csv", "exclusion-dev-11.csv",
                                   "exclusion-examples-12.csv", "exclusion-examples-13.csv",
-                                  *(f"exclusion-examples-{n}.csv" for n in range(15, 138))])
+                                  *(f"exclusion-examples-{n}.csv" for n in range(15, 146))])
 def test_comments_written_blind_meet_the_exclusion_targets(name: str) -> None:
     """Development sets written blind (tests/data/README.md): blind sets 4 and 5 (320 comments, a
     quarter each threats, obscene, insults and clean look-alikes), 7 to 10 (780 comments) and 11
@@ -356,7 +356,8 @@ def test_comments_written_blind_meet_the_exclusion_targets(name: str) -> None:
     tank), 126-129 (a school play's roles, hunting dogs, the post office, snow ploughs at night), 130-133 (a
     rubbish fee, salmon fishermen, a settlement's election, a youth club and a skate park), 134-137 (the
     hospital and the ambulance, a dog that bit a child, a fish plant's seasonal workers, the governor's
-    visit): recall >= 0.95 at precision >= 0.90."""
+    visit), 138-145 (a winter road closed, neighbours, pensions, poaching raids, firewood permits, the school,
+    coal heating, a drunk driver's court case): recall >= 0.95 at precision >= 0.90."""
     path = Path(__file__).resolve().parents[1] / "data" / name
     with path.open(encoding="utf-8", newline="") as handle:
         rows = [(row["text"], row["excluded"] or None) for row in csv.DictReader(handle)]

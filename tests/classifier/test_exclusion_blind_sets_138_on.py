@@ -1,0 +1,67 @@
+"""Exclusion (p. 20) on the wordings of blind sets 138 to 145 (tests/data/README.md): a danger told of a
+person with a wink or a hint, a gun «not for ducks», a game won among friends; and the held-out sets
+146-149, which no rule was written from."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from _default_classifier import default_classifier
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+def _excluded(text: str) -> str | None:
+    return default_classifier().classify(text).excluded
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
+    # a danger told of a person: a warning alone, a threat with a wink or a hint (classifier/mock_threat.py)
+    ("Инспектор каждый вечер по реке на снегоходе катается, а лёд там тонкий 😏", "threat"),
+    ("Инспектор каждый вечер по реке на снегоходе катается, а лёд там тонкий", None),
+    ("У председателя дочка одна из школы через лес ходит. как аукнется так и откликнется", "threat"),
+    ("Как аукнется, так и откликнется: не убрали снег, и на выборах вас не выберут", None),
+    ("Лёд тонкий, дети без присмотра на реке, глава, примите меры 😉", None),
+    # a gun «not for ducks»; a hunter's advice on shot is none
+    ("Патроны купил. и не на утку, передайте бригадиру", "threat"),
+    ("Дробь тройка не на утку, а на гуся нужна, возьмите крупнее", None),
+    # help to an accident, not to a rescue
+    ("лёд на Воровской слабый, председатель пойдёт рыбачить, я помогу провалиться", "threat"),
+    ("если кто провалится под лёд, я помогу вытащить, верёвка в машине", None),
+    # a hospital promised; a doctor's promise
+    ("Ещё раз тронешь мою собаку — в реанимацию загремишь, обещаю", "threat"),
+    ("Обещаю, в больницу попадёте без очереди, запись на четверг", None),
+    # a blow promised, a life counted out; an illness told
+    ("бухгалтеру по башке тресну, если опять зарплату задержит", "threat"),
+    ("Жить тебе осталось до зимы, председатель", "threat"),
+    ("Врачи сказали, жить ему осталось недолго, а лекарство в район не везут", None),
+    ("Врачи сказали, жить ему осталось до весны, а лекарство в район не везут", None),
+    # burnt with the reader; a fire feared together
+    ("ещё раз облава, и ваша контора вспыхнет вместе с вами", "threat"),
+    ("проводка старая, сгорим вместе с вами в этом бараке", None),
+    # the wild writes it off; what poachers think
+    ("смотри, инспектор, тундра всё спишет", "threat"),
+    ("«Тайга всё спишет» — так думают те, кто бросает сети", None),
+    # a game won among friends
+    ("Колян, ты у меня в шашках завтра получишь, готовься ♟", None),
+    ("Серёга, утоплю тебя по улову в субботу 😂", None),
+    ("Крышка вам, депутаты", "threat"),
+])
+def test_the_wordings_of_blind_sets_138_to_145(text: str, excluded: str | None) -> None:
+    assert _excluded(text) == excluded
+
+
+def test_the_held_out_blind_sets_146_to_149_stay_excluded() -> None:
+    """tests/data/exclusion-holdout-2.csv (640 comments, blind sets 146-149) is never read by rules work or
+    training: measured untouched at recall 0.910 at precision 0.995 (issue 15's target is 0.95 at 0.90),
+    a floor against regressions, not a figure to tune towards."""
+    with (DATA / "exclusion-holdout-2.csv").open(encoding="utf-8", newline="") as handle:
+        rows = [(row["text"], row["excluded"] or None) for row in csv.DictReader(handle)]
+    said = [(_excluded(text), gold) for text, gold in rows]
+    caught = sum(1 for got, gold in said if got and gold)
+    alarms = sum(1 for got, gold in said if got and not gold)
+    assert len(rows) == 640
+    assert caught / sum(1 for _, gold in said if gold) >= 0.90
+    assert caught / (caught + alarms) >= 0.98
