@@ -88,3 +88,28 @@ def test_curator_filters_bulk_routes_opens_by_hand_and_restores(served: str, des
         expect(page.get_by_text("перестреляю").first).to_be_visible()
         expect(page.get_by_text("цитата из новостей, не угроза").first).to_be_visible()  # the history's reason
         browser.close()
+
+
+def test_on_a_phone_the_queue_opens_on_its_cards_with_the_filters_folded(served: str, desk: Desk) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    for n in range(3):
+        desk.open(text=f"На Набережной {n + 1} нет воды второй день", topic="water")
+    with sync_playwright() as pw:
+        browser = launch_chromium(pw)
+        page = russian_page(browser, width=390)
+        page.goto(f"{served}/login")
+        page.get_by_label("Логин").fill("curator")
+        page.get_by_label("Пароль").fill(PASSWORD)
+        page.get_by_role("button", name="Войти").click()
+        page.wait_for_url("**/queue**")
+
+        expect(page.locator("li.row").first).to_be_in_viewport()  # a card on the first screen, not ten fields
+        expect(page.get_by_label("Тема")).to_be_hidden()
+        page.get_by_text("Фильтры", exact=True).click()
+        page.get_by_label("Тема").select_option(label="Водоснабжение и водоотведение")
+        page.get_by_role("button", name="Показать").click()
+        page.wait_for_url("**topic=water**")
+        expect(page.get_by_text("Фильтры (заданы)")).to_be_visible()
+        expect(page.get_by_label("Тема")).to_be_visible()  # a filter set stays open, as it was chosen
+        browser.close()
