@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
-from db.models import ActivityCase, Assignment, Breach, Incident, StageDeadline, Unit
+from db.models import ActivityCase, Assignment, Breach, Incident, Message, StageDeadline, Unit
 
 CHART_DAYS = 30
 CURATOR_ROW = "Куратор (без подразделения)"
@@ -53,6 +53,7 @@ class CriticalCard:
     topic: str | None
     location: str | None
     state: str
+    text: str | None = None  # the message the card opened with: what the head reads before opening it
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,8 @@ def _critical(session: Session, month_start: datetime, limit: int = 20) -> list[
     importance = func.coalesce(Incident.importance_set, Incident.importance)
     rows = session.execute(
         select(Incident.id, Incident.detected_at, func.coalesce(Incident.topic_set, Incident.topic),
-               func.coalesce(Incident.location_set, Incident.location), Incident.state)
+               func.coalesce(Incident.location_set, Incident.location), Incident.state, Message.text)
+        .outerjoin(Message, Message.id == Incident.first_message_id)
         .where(importance == "critical", Incident.detected_at >= month_start)
         .order_by(Incident.detected_at.desc()).limit(limit))
     return [CriticalCard(*r) for r in rows]

@@ -43,6 +43,7 @@ def test_the_head_lands_on_the_dashboard_and_sees_the_figures(desk, client_for) 
     assert [v.strip() for v in _figure(page.text, "critical")] == ["1", "1"]
     assert [v.strip() for v in _figure(page.text, "answered")] == ["0", "0"]
     assert f'href="/cards/{critical}"' in page.text  # the critical card and its case
+    assert "Обрушился мост через реку" in page.text  # what the critical card is about, before opening it
     assert "<svg" in page.text and "Карточки и ответы за 30 дней" in page.text
     assert "<script" not in page.text.split("</head>")[1]  # the chart is markup, not script
     assert "Ознакомлен</button>" in page.text
