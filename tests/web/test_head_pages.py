@@ -95,6 +95,7 @@ def test_the_monthly_page_shows_the_months_tables_and_its_documents(desk, client
     assert "Топовые сообщения периода (п. 24)" in page.text
     assert re.search(r"<dt>Карточек</dt><dd>3</dd>", page.text)
     assert 'value="2026-03" selected' in page.text
+    assert "Период: март 2026 г.\n" in page.text  # one full stop after «г.», not two
     docx = client.get("/reports/monthly/2026-03/docx")
     assert docx.status_code == 200 and "attachment" in docx.headers["content-disposition"]
     text = "\n".join(p.text for p in Docx(io.BytesIO(docx.content)).paragraphs)
@@ -113,6 +114,7 @@ def test_the_kpi_page_takes_a_period(desk, client_for) -> None:  # type: ignore[
     page = client_for("curator").get("/reports/kpi?from=2026-03-01&to=2026-03-02")
     assert page.status_code == 200
     assert "Показатели подразделений (п. 22)" in page.text and 'value="2026-03-01"' in page.text
+    assert "Период: с 01.03.2026 по 02.03.2026. Медиана" in page.text
     assert client_for("head").get("/reports/kpi?from=2026-03-05&to=2026-03-01").status_code == 400
 
 
