@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from jinja2 import Environment
+from markupsafe import Markup, escape
 
 from monitor.web.rule_words import rule_words
 from monitor.workflow.render import ACTIONS
@@ -52,6 +54,23 @@ def as_safe_url(url: str | None) -> str | None:
     return None
 
 
+_URL = re.compile(r"https?://[^\s<>\"«»]+")
+
+
+def linked(text: str | None) -> Markup:
+    """Plain text (a notification's, written for email too) with its web addresses as links; the rest escaped."""
+    text = text or ""
+    out: list[str] = []
+    last = 0
+    for found in _URL.finditer(text):
+        url = found.group(0).rstrip(".,;:)")  # a sentence's full stop is not part of the address
+        out += [escape(text[last:found.start()]), Markup('<a href="{0}">{0}</a>').format(url),
+                escape(found.group(0)[len(url):])]
+        last = found.end()
+    out.append(escape(text[last:]))
+    return Markup("").join(out)
+
+
 def register_filters(env: Environment, deps: WebDeps) -> None:
     def local(at: datetime | None) -> str:
         return at.astimezone(deps.tz).strftime("%d.%m.%Y %H:%M") if at else "—"
@@ -71,4 +90,5 @@ def register_filters(env: Environment, deps: WebDeps) -> None:
     env.filters["action_label"] = action_label
     env.filters["safe_url"] = as_safe_url
     env.filters["rule_words"] = rule_words
+    env.filters["linked"] = linked
     env.globals["time_left"] = lambda start, due, done=None: time_left(deps, start, due, done)

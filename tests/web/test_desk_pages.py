@@ -111,12 +111,14 @@ def test_notifications_show_unread_and_link_to_the_card(client_for, desk) -> Non
     card = desk.open()
     with desk.sessions() as s, s.begin():
         user = s.scalars(select(User).where(User.login == "curator")).one()
-        s.add(Notification(key="t-1", user_id=user.id, channel="inbox", kind="critical", incident_id=card,
-                           context={"incident_id": card}, status="sent", attempts=0,
+        s.add(Notification(key="t-1", user_id=user.id, channel="inbox", kind="critical_card", incident_id=card,
+                           context={"incident_id": card, "excerpt": "Мост <через> реку смыло"}, status="sent", attempts=0,
                            created_at=desk.clock.now(), next_attempt_at=desk.clock.now() + timedelta(0)))
     curator = client_for("curator")
     page = curator.get("/notifications").text
     assert "Непрочитанных: 1" in page and f'href="/cards/{card}"' in page
+    assert re.search(rf'Карточка обращения: <a href="(https?://[^"]+/cards/{card})">\1</a>', page)  # a link, not text
+    assert "«Мост &lt;через&gt; реку смыло»" in page  # the rest of the text stays text
     assert 'aria-label="непрочитанных">1<' in page
     assert _post(curator, "/notifications/read").status_code == 303
     assert "Непрочитанных: 0" in curator.get("/notifications").text
