@@ -46,10 +46,12 @@ REASON_WORDS = {
 ENGAGEMENT_WORDS = {"likes": "отметок «нравится»", "comments": "комментариев", "reposts": "репостов"}
 NOTICE_WORDS = {"header": "заголовок отправителя", "times": "время или расписание", "dates": "даты"}
 #: a rule whose value is the classifier's own words: said whole
-VALUE_WORDS = {"opens the message": "так начинается сообщение"}
+VALUE_WORDS = {"opens the message": "так начинается сообщение",
+               "stated, then asked": "сначала сказано о проблеме, затем спрошено",
+               "может + infinitive": "«может» с глаголом"}
 _FOUND_IN = re.compile(r"^(.*) \(in ([a-z_, ]+)\)$")  # «заводская (in north_bay, old_mill)»: several places
 
-_CODES = re.compile(r"^[a-z_+\-]+$")  # an internal combination's name: «harm+target+intent»
+_CODES = re.compile(r"[a-z]")  # an internal combination's name: «harm+target+intent», «ответишь-not-in-court»
 _WEIGHT = re.compile(r"\s*[+-]\d+(?:\.\d+)?$")  # «ребро +1.4»: the weight after a feature
 _FEATURE_MARK = re.compile(r"^(?:[a-z]+:|\$)")  # «impr:писать», «$пожалеть»: a feature's kind
 
@@ -71,12 +73,14 @@ def rule_words(rule: str) -> str:
         return rule
     if head == "model":
         said = f"{said} {_model(value)}"
-    elif head == "combo" and _CODES.match(value):  # an internal combination: «harm+target+intent»
+    elif head == "combo" and _CODES.search(value):  # an internal combination: «harm+target+intent»
         said = "сочетание признаков"
     elif value in VALUE_WORDS:
         said = VALUE_WORDS[value]
     elif has_value:
         said = f"{said} «{_value(head, value)}»"
+    if parts[1] == "cleared" and not said.startswith("снято"):  # a rule that set a threat aside
+        said = f"снято: {said}"
     return f"{REASON_WORDS.get(reason, reason)}: {said}" if reason else said
 
 
