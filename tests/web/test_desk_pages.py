@@ -33,6 +33,7 @@ def test_the_card_goes_from_route_to_approval_on_the_web(client_for, desk) -> No
     history = curator.get(f"/cards/{card}").text
     assert history.index("Проект согласован") > history.index("История")  # the timeline names the approval
     assert "Проект возвращён на доработку" in history and "Укажите дату" in history
+    assert "Проект согласован</strong> — Куратор (демо)" in history  # the official's name, not the login
 
 
 def test_a_refusal_of_the_workflow_is_shown_in_russian(client_for, desk) -> None:  # type: ignore[no-untyped-def]
