@@ -34,6 +34,7 @@ def test_the_card_goes_from_route_to_approval_on_the_web(client_for, desk) -> No
     assert history.index("Проект согласован") > history.index("История")  # the timeline names the approval
     assert "Проект возвращён на доработку" in history and "Укажите дату" in history
     assert "Проект согласован</strong> — Куратор (демо)" in history  # the official's name, not the login
+    assert "Версия 2 (Исполнитель ЖКХ (демо)," in history and "[gkh]" not in history  # the unit by its name too
 
 
 def test_a_refusal_of_the_workflow_is_shown_in_russian(client_for, desk) -> None:  # type: ignore[no-untyped-def]

@@ -65,12 +65,13 @@ def _page(request: Request, session: Session, who: Viewer, card_id: int, error: 
                      and by_id[i].kind == "photo"]
     capabilities = card_capabilities(session, card, deps.connectors)
     # who did what, by the name officials know each other by; the service itself as «система»
-    actors = {e.actor for e in view.history}
+    actors = {e.actor for e in view.history} | {d.author for d in view.drafts}
     actor_names = {"system": "система"} | {
         login: name for login, name in session.execute(select(User.login, User.name).where(User.login.in_(actors)))}
     return request.app.state.templates.TemplateResponse(request, "card.html", {
         "me": who, "card": view, "actions": actions, "latest": latest, "units": units, "outcomes": OUTCOMES,
-        "error": error, "options": options, "actor_names": actor_names, "return_reasons": RETURN_REASONS,
+        "error": error, "options": options, "actor_names": actor_names, "unit_names": dict(units),
+        "return_reasons": RETURN_REASONS,
         "diffs": version_diffs(view.drafts), "current_attachments": current,
         "latest_photos": latest_photos, "latest_note": attachment_note(capabilities, latest_photos),
         "reply_templates": templates_for(session, card.topic_set or card.topic),
