@@ -30,8 +30,14 @@ class Kept:
     text: str
     detected_at: datetime
     rule: str | None  # the exclusion code of the rules (obscene, insult, threat)
-    rules: tuple[str, ...]
+    rules: tuple[str, ...]  # the rules behind the exclusion (p. 20), not those of the other labels
     reason: str | None  # the curator's reason, for a card
+
+
+def _exclusion_rules(rules: list[str] | None) -> tuple[str, ...]:
+    """The rules that excluded a message (``exclusion:…``, ``excluded:…``): the reason a curator reads,
+    without the topic, place and importance rules stored beside them."""
+    return tuple(rule for rule in rules or () if rule.startswith(("exclusion:", "excluded:")))
 
 
 def kept(session: Session, tz: ZoneInfo, since: str | None = None, until: str | None = None,
@@ -55,7 +61,7 @@ def kept(session: Session, tz: ZoneInfo, since: str | None = None, until: str | 
             pass
     rows = session.execute(stmt.order_by(Message.detected_at.desc(), Message.id.desc()).limit(EXCLUDED_PAGE + 1)).all()
     out = [Kept(m.id, card.id if card else None, card.state if card else "excluded", m.platform, m.author_name,
-                m.text, m.detected_at, m.excluded, tuple(m.rules or ()), card.reason if card else None)
+                m.text, m.detected_at, m.excluded, _exclusion_rules(m.rules), card.reason if card else None)
            for m, card in rows[:EXCLUDED_PAGE]]
     cursor = f"{out[-1].detected_at.isoformat()}|{out[-1].message_id}" if len(rows) > EXCLUDED_PAGE else None
     return out, cursor

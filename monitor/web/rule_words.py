@@ -52,6 +52,7 @@ VALUE_WORDS = {"opens the message": "так начинается сообщен�
 _FOUND_IN = re.compile(r"^(.*) \(in ([a-z_, ]+)\)$")  # «заводская (in north_bay, old_mill)»: several places
 
 _CODES = re.compile(r"[a-z]")  # an internal combination's name: «harm+target+intent», «ответишь-not-in-court»
+_EXACT = re.compile(r"(?<!\w)!(?=\w)")
 _WEIGHT = re.compile(r"\s*[+-]\d+(?:\.\d+)?$")  # «ребро +1.4»: the weight after a feature
 _FEATURE_MARK = re.compile(r"^(?:[a-z]+:|\$)")  # «impr:писать», «$пожалеть»: a feature's kind
 
@@ -85,6 +86,7 @@ def rule_words(rule: str) -> str:
 
 
 def _value(head: str, value: str) -> str:
+    value = _EXACT.sub("", value)  # «!если !ноги»: the rule file's mark of a word taken as written
     found_in = _FOUND_IN.match(value)
     if found_in:  # a street or landmark of several settlements
         places = ", ".join(word("location", code.strip()) for code in found_in.group(2).split(","))

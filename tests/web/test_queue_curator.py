@@ -159,6 +159,8 @@ def test_excluded_and_dismissed_are_listed_and_restored(client_for, desk: Desk) 
     curator = client_for("curator")
     page = curator.get("/queue/excluded").text
     assert "Угрозы" in page and "перестреляю" in page  # the rule's reason and the message
+    reason = page[page.index("Причина: Угрозы"):].split("</p>")[0]
+    assert "угроза расправой «перестрелять»" in reason and "по умолчанию" not in reason  # only p. 20's rules
     assert "Причина: реклама" in page
     assert "Яма на дороге" not in page and "огромная яма" not in page  # a card in work is not listed
     with desk.sessions() as s:

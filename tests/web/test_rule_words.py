@@ -55,6 +55,7 @@ def test_the_words_of_one_rule_of_each_field() -> None:
         "обученные веса (отключение, время или расписание, писать)")
     assert rule_words("exclusion:threat:combo=harm+target+intent") == "сочетание признаков"
     assert rule_words("exclusion:cleared:mock-harm") == "снято: шутка со смехом"
+    assert rule_words("exclusion:threat:phrase=!если !ноги !останутся") == "фраза «если ноги останутся»"
     assert rule_words("exclusion:cleared:combo=ответишь-not-in-court") == "снято: сочетание признаков"
     assert rule_words("kind:complaint:form=stated, then asked") == "сначала сказано о проблеме, затем спрошено"
     assert rule_words("topic:roads:newkind=яма") == "topic:roads:newkind=яма"  # an unknown kind is shown as it is
