@@ -35,7 +35,7 @@ MATCH_WORDS = {
     "alone": "оскорбление одним словом",
     # a threat or an insult set aside (classifier/pipeline.py)
     "quoted": "снято: чужие слова в кавычках", "mock-harm": "снято: шутка со смехом",
-    "mock-dare": "снято: шуточный спор", "wink": "намёк со смайликом 😉",
+    "mock-dare": "снято: шуточный спор", "wink": "намёк смайликом (подмигивание, ухмылка)",
 }
 #: the importance reasons of rules/importance.yaml
 REASON_WORDS = {
@@ -51,7 +51,7 @@ VALUE_WORDS = {"opens the message": "так начинается сообщен�
                "может + infinitive": "«может» с глаголом"}
 _FOUND_IN = re.compile(r"^(.*) \(in ([a-z_, ]+)\)$")  # «заводская (in north_bay, old_mill)»: several places
 
-_CODES = re.compile(r"[a-z]")  # an internal combination's name: «harm+target+intent», «ответишь-not-in-court»
+_LATIN = re.compile(r"[a-z]")  # an internal combination's name: «harm+target+intent», «ответишь-not-in-court»
 _EXACT = re.compile(r"(?<!\w)!(?=\w)")
 _WEIGHT = re.compile(r"\s*[+-]\d+(?:\.\d+)?$")  # «ребро +1.4»: the weight after a feature
 _FEATURE_MARK = re.compile(r"^(?:[a-z]+:|\$)")  # «impr:писать», «$пожалеть»: a feature's kind
@@ -74,7 +74,7 @@ def rule_words(rule: str) -> str:
         return rule
     if head == "model":
         said = f"{said} {_model(value)}"
-    elif head == "combo" and _CODES.search(value):  # an internal combination: «harm+target+intent»
+    elif head == "combo" and _LATIN.search(value):  # an internal combination: «harm+target+intent»
         said = "сочетание признаков"
     elif value in VALUE_WORDS:
         said = VALUE_WORDS[value]
@@ -102,7 +102,7 @@ def _value(head: str, value: str) -> str:
 
 def _model(value: str) -> str:
     """«+2.8 (impr:писать, искать)» or «0.83 (ребро +1.4, до_ты +0.9)» as «(писать, искать)»: the
-    words that carried it, without the table's feature marks and weights."""
+    words that carried it, without the table's feature marks, word classes («@weapon») and weights."""
     _, _, words = value.partition("(")
     shown = []
     for feature in words.rstrip(")").split(","):
