@@ -122,7 +122,11 @@ def predicated(beasts: Sequence[Hit], people: Sequence[Hit], tokens: Sequence[st
     фонд у нас сплошные тюлени»), not another beast."""
     for beast in beasts:
         at = beast.position
-        if at in quoted or not may_be_subject(tokens[at], beast.entries[0]) or _object_of_verb(tokens, at, text):
+        if at in quoted or not may_be_subject(tokens[at], beast.entries[0]):
+            continue
+        if _turned_round(tokens, at, text):
+            return f"exclusion:insult:predicate={tokens[at + 1]} {beast.entries[0]}"
+        if _object_of_verb(tokens, at, text):
             continue
         k = at - 1  # back over «наш», «у нас», «как» and adjectives («сосед как старый ржавый кнехт»)
         while k >= 0 and at - k <= 4 and (tokens[k] in _BETWEEN or part_of_speech(tokens[k]) == "ADJF"):
@@ -139,6 +143,27 @@ def predicated(beasts: Sequence[Hit], people: Sequence[Hit], tokens: Sequence[st
                     and not _PUNCTUATION.intersection(_between_text(text, tokens[k], tokens[at]))):
                 return f"exclusion:insult:predicate={lemmas[k]} {beast.entries[0]}"
     return ""
+
+
+#: what may follow «баклан ты» and keep it a name for the reader: the end, «а не …», «такой», «и есть», …
+_AFTER_TURNED = frozenset({"а", "и", "все", "такой", "такая", "такие", "еще", "натуральный", "настоящий", "самый",
+                           "полный", "конченый", "редкостный", "последний", "понял", "поняла", "поняли"})
+
+
+def _turned_round(tokens: Sequence[str], at: int, text: str) -> bool:
+    """Whether the word at ``at`` is what the reader is called, said first: «баклан ты а не рыбак», «крыса ты»,
+    «клоуны вы все» (no preposition before it, nothing but a comma-free «ты»/«вы» after it, then the end, a
+    comma or a word that goes on naming: not «медуза ты видела?», where the reader is the subject of a verb,
+    nor «зайка ты моя», said with love)."""
+    if at + 1 >= len(tokens) or tokens[at + 1] not in ("ты", "вы") or (at > 0 and tokens[at - 1] in _OF_PLACE):
+        return False
+    if _PUNCTUATION.intersection(_between_text(text, tokens[at], tokens[at + 1])):
+        return False
+    if at + 2 == len(tokens):
+        return True
+    after = tokens[at + 2]
+    return (after in _AFTER_TURNED or (reads_as_modifier(after) and part_of_speech(after) == "ADJF")
+            or bool(_PUNCTUATION.intersection(_between_text(text, tokens[at + 1], after))))
 
 
 #: prepositions whose object may stand between a person and what they are called («бабка с ягодой ведьма»)
