@@ -23,7 +23,8 @@ def test_death_told_to_the_reader_with_a_word_between_or_turned_round(text: str)
 
 @pytest.mark.parametrize("text", [
     "зарублю тебя", "я вас зарублю ночью", "зарублю топором и скажу что медведь задрал", "отмутужу тебя",
-    "зарубить бы их всех",
+    "зарубить бы их всех", "выстрелю в тебя", "пальну тебе в спину", "свинцом угощу", "встретимся в тёмном переулке",
+    "выпущу тебе кишки",
 ])
 def test_another_verb_of_the_same_harm(text: str) -> None:
     assert _excluded(text) == "threat"
@@ -36,6 +37,9 @@ def test_another_verb_of_the_same_harm(text: str) -> None:
     "зарубить бы этот закон о вылове",
     "курицу зарубить надо к празднику",
     "пойду парублю дрова, потом к тебе",  # chopping wood, misspelt: not «зарублю»
+    "выстрелю в воздух на новый год, ракетница есть",
+    "патроны для тебя купил, на утку в субботу пойдём",  # hunters
+    "встретимся в подворотне у магазина, отдам ключи",
 ])
 def test_their_harmless_look_alikes(text: str) -> None:
     assert _excluded(text) is None
@@ -43,7 +47,7 @@ def test_their_harmless_look_alikes(text: str) -> None:
 
 @pytest.mark.parametrize("text", [
     "баклан ты", "баклан ты а не рыбак", "крыса ты, понял", "пень ты старый", "клоуны вы все",
-    "овца тупоголовая",
+    "овца тупоголовая", "ты гад", "гады вы", "ну ты и гад", "ты полный ноль",
 ])
 def test_what_the_reader_is_called_said_first_or_with_a_trait(text: str) -> None:
     assert _excluded(text) == "insult"
@@ -54,6 +58,9 @@ def test_what_the_reader_is_called_said_first_or_with_a_trait(text: str) -> None
     "зайка ты моя, с днём рождения",  # said with love
     "у соседа баклан ты знаешь на крыше живёт",
     "соседский баклан ты видел опять на сарае сидит",
+    "морские гады на ужин, крабы и гребешок",  # seafood
+    "ты ноль внимания на нас, а мы третий день без воды",
+    "пёс ты мой хороший, кто тебя так отмыл",  # said to a dog
 ])
 def test_a_beast_before_the_reader_that_calls_them_nothing(text: str) -> None:
     assert _excluded(text) is None
