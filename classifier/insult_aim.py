@@ -114,7 +114,8 @@ def predicated(beasts: Sequence[Hit], people: Sequence[Hit], tokens: Sequence[st
     between and no punctuation but a dash («Сантехник у нас олень», «Участковый наш пень дубовый»,
     «ты Кристина баклан болтливый», «вы как старый облезлый шкаф», «автор — балабол»; after a dash a
     short place may stand between too: «Гаишник этот на уазике — скотина»; and the person may be named
-    with words that qualify them: «секретарь лиги овца тупая», «продавщица в магазине курица»), or "".
+    with words that qualify them: «секретарь лиги овца тупая», «продавщица в магазине курица»; or it is said
+    first, to the reader: «баклан ты а не рыбак», ``_turned_round``), or "".
 
     Both must read as nominatives (not «у соседа свиньи», «их коровы»), no verb may follow the beast
     (an object: «отец брёвна таскал»), and the subject must be a person (a pronoun, a person's noun
