@@ -169,14 +169,16 @@ class ThreatModel:
 
     def probability(self, lemmas: Sequence[str]) -> float:
         """The probability that the message is a threat: the bias plus every feature's weight, squashed."""
-        # the weights of the distinct features that have one (a missing feature maps to None and is dropped)
+        # the weights of the distinct features that have one (a missing feature maps to None and is dropped),
+        # summed in the message's order: a set's order changes with each process's hash seed, and with it the
+        # last bits of the sum (the labelling process and the service must give a message the same label)
         words = self._words.get
-        z = self.bias + sum(filter(None, map(words, set(lemmas))))
-        z += sum(filter(None, map(self._pairs.get, set(pairwise(lemmas)))))
+        z = self.bias + sum(filter(None, map(words, dict.fromkeys(lemmas))))
+        z += sum(filter(None, map(self._pairs.get, dict.fromkeys(pairwise(lemmas)))))
         if 0 < self.tail < len(lemmas):
-            z += sum(filter(None, map(self._ends.get, set(lemmas[-self.tail:]))))
+            z += sum(filter(None, map(self._ends.get, dict.fromkeys(lemmas[-self.tail:]))))
         if self.classes:
-            z += sum(filter(None, map(words, _classes(lemmas, self.classes))))
+            z += sum(filter(None, map(words, sorted(_classes(lemmas, self.classes)))))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def explain(self, lemmas: Sequence[str]) -> str | None:

@@ -234,7 +234,7 @@ def hard_negatives(rows: Sequence[tuple[Iterable[str], bool]], candidates: Seque
     ``rows`` alone score at ``cut`` or more: the negatives worth learning from."""
     weights, bias = fit(rows)
     return [k for k, feats in enumerate(candidates)
-            if _sigmoid(bias + sum(weights.get(f, 0.0) for f in set(feats))) >= cut]
+            if _sigmoid(bias + sum(weights.get(f, 0.0) for f in sorted(set(feats)))) >= cut]  # as fit sums them
 
 
 def render(weights: dict[str, float], bias: float, data: Sequence[tuple[str, bool]], appeals: int = 0) -> str:

@@ -140,3 +140,36 @@ def test_the_weights_speak_only_where_someone_is_named_a_threat_could_be_aimed_a
     assert model.explain(["ночь", "твой", "дом"]) is not None
     with pytest.raises(RulesError, match="needs: must be a list of words"):
         ThreatModel.from_dict({"weights": "ночь 5\n", "needs": "ты"})
+
+
+_SCORE_IN_A_PROCESS = """
+import csv, sys
+from pathlib import Path
+from classifier.pipeline import Classifier
+from classifier.threat_model import ThreatModel
+classifier = Classifier.from_dir(Path(sys.argv[1]) / "rules")
+model = ThreatModel.load(Path(sys.argv[1]) / "rules")
+with open(sys.argv[2], encoding="utf-8", newline="") as handle:
+    texts = [row["text"] for row in csv.DictReader(handle)]
+print("\\n".join(repr(model.probability(classifier.read(text).lemmas)) for text in texts))
+"""
+
+
+@pytest.mark.slow
+def test_a_message_scores_the_same_to_the_last_bit_in_every_process() -> None:
+    """The labelling process and the service each have their own hash seed: a sum taken in a set's order
+    differed in its last bits from one to the other (a message at the threshold could be labelled twice
+    two ways)."""
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    scores = []
+    for seed in ("1", "2"):
+        done = subprocess.run([sys.executable, "-c", _SCORE_IN_A_PROCESS, str(root), str(HOLDOUT)], cwd=root,
+                              env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True, text=True,
+                              timeout=300, check=True)
+        scores.append(done.stdout.split())
+    assert len(scores[0]) == 80
+    assert scores[0] == scores[1]
