@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import csv
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -158,12 +161,8 @@ print("\\n".join(repr(model.probability(classifier.read(text).lemmas)) for text 
 @pytest.mark.slow
 def test_a_message_scores_the_same_to_the_last_bit_in_every_process() -> None:
     """The labelling process and the service each have their own hash seed: a sum taken in a set's order
-    differed in its last bits from one to the other (a message at the threshold could be labelled twice
-    two ways)."""
-    import os
-    import subprocess
-    import sys
-
+    differed in its last bits from one to the other, so a message right at the threshold could have been
+    a threat in one process and not in the other."""
     root = Path(__file__).resolve().parents[2]
     scores = []
     for seed in ("1", "2"):
