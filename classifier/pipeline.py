@@ -152,7 +152,7 @@ class Classifier:
             comments = max(comments, int(reactions.get("comments") or 0))
             reposts = max(reposts, int(reactions.get("reposts") or 0))
         # one message straight through the steps ``classify_many`` runs page-wide: the same labels
-        # without a page's lists and zips (a tenth of a message's time outside the steps themselves)
+        # without a page's lists and zips (about a twentieth of a message's time, in CPU time measured)
         message = Incoming(text, platform, official, geo, likes, comments, reposts)
         text = plain_text(text or "")
         norm = self.normalize(text)
