@@ -32,6 +32,7 @@ from classifier.insult_aim import (
     addressed,
     aimed_near,
     called_out,
+    is_beast,
     is_insult,
     paired,
     predicated,
@@ -377,9 +378,9 @@ class ExclusionRules:
                 aimed = next((f"exclusion:insult:alone={h.entries[0]}" for h in hits
                               if h.position == len(tokens) - 1 and is_insult(h)), "")
             if not aimed and tokens is not None:  # «…отписки шлют, клоуны», «Иди проспись, алкаш, …»
-                aimed = called_out([h for h in hits if h.position not in quoted and is_insult(h)
-                                    and h.entries[0] not in self.literal], tokens, words) or addressed(
-                    [h for h in hits if h.position not in quoted], tokens, words)
+                free = [h for h in hits if h.position not in quoted and h.entries[0] not in self.literal]
+                aimed = called_out([h for h in free if is_insult(h)], tokens, words, [h for h in free if is_beast(h)]
+                                   ) or addressed([h for h in hits if h.position not in quoted], tokens, words)
             if aimed:
                 found.setdefault("insult", []).append(aimed)
                 score["insult"] = score.get("insult", 0.0) + 1.0
@@ -407,7 +408,7 @@ class ExclusionRules:
         """The label of a word that may insult aimed at people by its place in the message, or "":
         opening it, set off as an address («Лицемеры, …», «Взяточники, а не комиссия», «Балаболы.»), or
         followed by where its people are from («брехуны из РЭС», «лентяи из дорожной службы»;
-        one of ``literal`` only when that is an office: «бараны из отдела ЖКХ», but «козел из
+        one of ``literal`` or a beast only when that is an office: «бараны из отдела ЖКХ», but «козел из
         соседнего двора», «Мошенники, представляясь …»)."""
         words = [h for h in hits if h.position not in quoted and is_insult(h)]
         maybe = [h for h in words if h.entries[0] not in self.literal]
@@ -417,14 +418,14 @@ class ExclusionRules:
                 return f"exclusion:insult:called={called.entries[0]}"
         after = {h.position for h in of}
         of_people = next((h for h in maybe if h.end in after), None)
-        if of_people is None and offices:
+        if of_people is None and offices:  # a beast too: «питекантропы из администрации»
             at_work = {h.position for h in offices}
-            of_people = next((h for h in words if h.end in at_work), None)
+            of_people = next((h for h in hits if h.end in at_work and h.position not in quoted
+                              and (is_insult(h) or is_beast(h))), None)
         return "" if of_people is None else f"exclusion:insult:of={of_people.entries[0]}"
 
     def _chunk_info(self, chunk: str) -> tuple[tuple[str, ...], tuple[str, str] | None]:
-        """For one whitespace-separated chunk: its single-letter pieces (for spaced-out words,
-        or () when it is a longer word) and the verdict on its longer pieces (cached)."""
+        """A chunk's single-letter pieces (spaced-out words; () for a longer word) and its longer pieces' verdict."""
         chunk = _BRACKETED_LETTER.sub(r"\1", chunk)  # «е(б)ать», «му(д)ак»: a letter put in brackets
         chunk = chunk.replace("}{", "х").replace(")(", "х")  # «о}{уеть»: brackets drawing a letter
         pieces = [p for part in _CHUNK.findall(chunk) for p in _SENTENCE_GLUE.split(part)]

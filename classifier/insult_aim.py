@@ -13,11 +13,19 @@ import re
 from collections.abc import Sequence
 
 from classifier.lexicon import Hit
-from classifier.normalize import is_imperative, may_be_subject, names_person, part_of_speech, reads_as_modifier
+from classifier.normalize import (
+    is_imperative,
+    may_be_first_name,
+    may_be_subject,
+    names_person,
+    part_of_speech,
+    reads_as_modifier,
+)
 from classifier.person_names import person_names
 from classifier.threats import GROUP
 
-__all__ = ["TARGETING_GROUP", "aimed_near", "is_insult", "paired", "predicated", "reported", "without_names"]
+__all__ = ["TARGETING_GROUP", "aimed_near", "is_beast", "is_insult", "paired", "predicated", "reported",
+           "without_names"]
 
 TARGETING_GROUP = "insult_target"  # ambiguous insults and the people they may be aimed at
 TARGET_WINDOW = 4  # an ambiguous insult counts within this many words of a person
@@ -29,6 +37,11 @@ def is_insult(hit: Hit) -> bool:
     """A word that insults, alone or (``targeted``) next to a person."""
     return (hit.rule.code == "insult" and hit.rule.group == GROUP) or (
         hit.rule.group == TARGETING_GROUP and hit.rule.code == "targeted")
+
+
+def is_beast(hit: Hit) -> bool:
+    """A beast or a thing a person may be called («овца», «синяк»): an insult only by its place in the message."""
+    return hit.rule.group == TARGETING_GROUP and hit.rule.code == "beast"
 
 
 def without_names(hits: list[Hit], raw_text: str, tokens: Sequence[str]) -> list[Hit]:
@@ -97,7 +110,7 @@ def paired(beasts: Sequence[Hit], traits: Sequence[Hit], quoted: set[int]) -> st
 _BETWEEN = frozenset({"наш", "наша", "наши", "у", "нас", "вообще", "просто", "же", "ну", "этот", "эта", "эти",
                       "сплошные", "одни", "сплошной", "тот", "та", "еще", "самый", "самая", "полный", "полная",
                       "типичный", "типичная", "какой", "какая", "то", "вылитый", "вылитая", "прям", "прямо", "реально",
-                      "как", "напротив", "них", "вас"})
+                      "как", "напротив", "них", "вас", "сам", "сама", "сами"})
 #: offices and bodies whose people a beast may be said of («пенсионный фонд у нас сплошные тюлени»)
 _COLLECTIVES = frozenset({"администрация", "фонд", "управляйка", "контора", "отдел", "правление", "совет",
                           "руководство", "начальство", "власть", "приход", "мэрия", "дума", "бухгалтерия"})
@@ -127,8 +140,8 @@ def predicated(beasts: Sequence[Hit], people: Sequence[Hit], tokens: Sequence[st
             continue
         if _turned_round(tokens, at, text):
             return f"exclusion:insult:predicate={tokens[at + 1]} {beast.entries[0]}"
-        if _object_of_verb(tokens, at, text):
-            continue
+        if _object_of_verb(tokens, at, text) or (at > 0 and tokens[at - 1] in _OF_PLACE):
+            continue  # «отец брёвна таскал», «сосед по пьяни орал»
         k = at - 1  # back over «наш», «у нас», «как» and adjectives («сосед как старый ржавый кнехт»)
         while k >= 0 and at - k <= 4 and (tokens[k] in _BETWEEN or part_of_speech(tokens[k]) == "ADJF"):
             k -= 1
@@ -205,7 +218,9 @@ def _is_subject(token: str, lemma: str) -> bool:
     """Whether a word can be the person a beast is said of: a pronoun, or a person's noun, a name
     or an office in the nominative."""
     return token in _PRONOUNS or (part_of_speech(token) == "NOUN" and may_be_subject(token)
-                                  and (names_person(lemma) or lemma in _COLLECTIVES))
+                                  and (names_person(lemma) or lemma in _COLLECTIVES
+                                       # a first name the lemmatizer reads as another word: «Гена» («ген»)
+                                       or may_be_first_name(token)))
 
 
 def _between_text(text: str, first: str, second: str) -> str:
@@ -216,37 +231,49 @@ def _between_text(text: str, first: str, second: str) -> str:
 
 
 _CHUNK_WORD = re.compile(r"[0-9a-zа-я]+")  # the words a chunk gives, as normalize cuts them
+# a VK mention's markup around the name it shows («[id6612|света]»: the token is «света») and a link (no token)
+_MENTION_EDGES = re.compile(r"^\[(?:id|club|public|event)\d+\|?|\]")
+_LINK = re.compile(r"(?:https?://|www\.)|^[\w.-]+\.(?:ru|com|рф|org|net|su|me|cc)(?:/\S*)?\W*$")
+
+
+def _chunk_words(chunk: str) -> list[str]:
+    """The tokens normalize makes of one chunk: a mention gives the name it shows, a link nothing."""
+    return [] if _LINK.search(chunk) else _CHUNK_WORD.findall(_MENTION_EDGES.sub(" ", chunk))
 
 
 def _chunk_of(tokens: Sequence[str], chunks: Sequence[str]) -> list[int]:
-    """The chunk each token was cut from; empty where the chunks' words are not the tokens (a mention,
-    a link), so that a comma after a chunk cannot be pinned on a token."""
-    chunk_of = [c for c, chunk in enumerate(chunks) for _ in _CHUNK_WORD.findall(chunk)]
+    """The chunk each token was cut from; empty where the chunks' words are not the tokens (an
+    @-mention, a word normalize mends), so that a comma after a chunk cannot be pinned on a token."""
+    chunk_of = [c for c, chunk in enumerate(chunks) for _ in _chunk_words(chunk)]
     return chunk_of if chunk_of and len(chunk_of) == len(tokens) else []
 
 
-def called_out(insults: Sequence[Hit], tokens: Sequence[str], chunks: Sequence[str]) -> str:
+def called_out(insults: Sequence[Hit], tokens: Sequence[str], chunks: Sequence[str],
+               beasts: Sequence[Hit] = ()) -> str:
     """The label of an insult set off as an address after a comma: closing the message («…только
     отписки шлют, клоуны», «не лезь со своими советами, балабол») or right after an order («Иди
     проспись, алкаш, прежде чем…», «Иди проспись, алкаш несчастный, опять…»: an adjective may
-    follow it), or "". Not the last of a list («будут конкурсы, песни, клоуны»: a noun in the
-    nominative before it), and only where the chunks' words are the tokens."""
-    if not insults:
+    follow it), or "". A beast (``beasts``) only right after an order («иди проспись, синяк, …»).
+    Not the last of a list («будут конкурсы, песни, клоуны»: a noun in the nominative before it),
+    and only where the chunks' words are the tokens."""
+    if not insults and not beasts:
         return ""
     chunk_of = _chunk_of(tokens, chunks)
     if not chunk_of:
         return ""
     last = chunk_of[-1]
-    for hit in insults:
+    for hit in [*insults, *beasts]:
+        ordered_only = hit not in insults
         c = chunk_of[hit.position]
         if (hit.end - hit.position != 1 or c == 0 or not chunks[c - 1].endswith(",")
-                or len(_CHUNK_WORD.findall(chunks[c])) != 1 or may_be_subject(tokens[hit.position - 1])):
+                or len(_chunk_words(chunks[c])) != 1 or may_be_subject(tokens[hit.position - 1])):
             continue
         end = c  # the chunk that closes the address: the insult's, or an adjective's right after it
         if (chunks[c][-1:] not in (",", "!") and c < last and hit.end < len(tokens) and chunk_of[hit.end] == c + 1
-                and len(_CHUNK_WORD.findall(chunks[c + 1])) == 1 and part_of_speech(tokens[hit.end]) == "ADJF"):
+                and len(_chunk_words(chunks[c + 1])) == 1 and part_of_speech(tokens[hit.end]) == "ADJF"):
             end = c + 1
-        if end == last or (chunks[end][-1:] in (",", "!") and is_imperative(tokens[hit.position - 1])):
+        after_order = chunks[end][-1:] in (",", "!") and is_imperative(tokens[hit.position - 1])
+        if after_order or (end == last and not ordered_only):
             return f"exclusion:insult:called={hit.entries[0]}"
     return ""
 
@@ -262,12 +289,12 @@ def addressed(hits: Sequence[Hit], tokens: Sequence[str], chunks: Sequence[str])
     """The label of an insult or a beast that opens a sentence as its address, set off by a comma or
     «!», or of a beast that closes the message after a comma («…учите матчасть, бараны»), in a message
     that speaks to its reader in the second person («Бараны, куда паркуетесь??», «…что написали?
-    дебил, прости господи»), or "". A beast only in the plural, a crowd: «Медуза, у вас длинная
-    ссылка» names a news site. Not a list of animals («Коровы, козы, овцы — всё есть»: no «вы»; «у
-    вас есть утки, бараны»: another crowd before it), and only where the chunks' words are the tokens
-    (an insult closing the message is ``called_out``'s, with or without «вы»)."""
-    named = [h for h in hits if h.end - h.position == 1 and (is_insult(h) or (
-        h.rule.group == TARGETING_GROUP and h.rule.code == "beast" and tokens[h.position].endswith(("ы", "и"))))]
+    дебил, прости господи»), or "". A beast opens a message only in the plural, a crowd: «Медуза, у
+    вас длинная ссылка» names a news site; one beast closes it, an adjective may follow, after an order
+    to the reader («не лезь в разговор, овца тупая»). Not a list of animals («Коровы, козы, овцы — всё
+    есть»: no «вы»; «у вас есть утки, бараны»: another crowd before it), and only where the chunks'
+    words are the tokens (an insult closing the message is ``called_out``'s, with or without «вы»)."""
+    named = [h for h in hits if h.end - h.position == 1 and (is_insult(h) or is_beast(h))]
     if not named:
         return ""
     chunk_of = _chunk_of(tokens, chunks)
@@ -275,15 +302,40 @@ def addressed(hits: Sequence[Hit], tokens: Sequence[str], chunks: Sequence[str])
         return ""
     for h in named:
         c = chunk_of[h.position]
-        if len(_CHUNK_WORD.findall(chunks[c])) != 1:
+        if len(_chunk_words(chunks[c])) != 1:
             continue
-        opens = chunks[c][-1:] in (",", "!") and (c == 0 or chunks[c - 1][-1:] in _SENTENCE_ENDS)
-        closes = (c == chunk_of[-1] and c > 0 and chunks[c - 1].endswith(",") and not is_insult(h)
-                  and not may_be_subject(tokens[h.position - 1], number="plur"))
+        crowd = is_insult(h) or tokens[h.position].endswith(("ы", "и"))
+        opens = crowd and chunks[c][-1:] in (",", "!") and (c == 0 or chunks[c - 1][-1:] in _SENTENCE_ENDS)
+        closes = (_closes(tokens, chunks, chunk_of, h.position, adjective=not crowd) and c > 0
+                  and chunks[c - 1].endswith(",") and not is_insult(h)
+                  and not _listed(tokens, h.position, crowd))
         if not opens and not closes:
             continue
         others = [t for k, t in enumerate(tokens) if k != h.position]
+        if not crowd:  # one beast: said to whoever was just told what to do
+            if any(is_imperative(t) for t in others):
+                return f"exclusion:insult:address={h.entries[0]}"
+            continue
         if not _SECOND_PERSON.isdisjoint(others) or any(
                 t.endswith(_SECOND_PERSON_ENDINGS) and part_of_speech(t) == "VERB" for t in others):
             return f"exclusion:insult:address={h.entries[0]}"
     return ""
+
+
+def _listed(tokens: Sequence[str], at: int, crowd: bool) -> bool:
+    """Whether the word before ``at`` may be the item before it in a list of animals: a noun in the
+    nominative (in the plural before a crowd), not the object of a preposition («…в разговор, овца»)."""
+    before = tokens[at - 1]
+    if not crowd and at > 1 and tokens[at - 2] in _OF_PLACE:
+        return False
+    return may_be_subject(before, number="plur" if crowd else "")
+
+
+def _closes(tokens: Sequence[str], chunks: Sequence[str], chunk_of: Sequence[int], at: int, *, adjective: bool) -> bool:
+    """Whether the word at ``at`` stands in the message's last chunk, or (``adjective``) in the one before
+    it when the last is one adjective («…, овца тупая»)."""
+    c, last = chunk_of[at], chunk_of[-1]
+    if c == last:
+        return True
+    return (adjective and c + 1 == last and at + 2 == len(tokens)
+            and len(_chunk_words(chunks[last])) == 1 and part_of_speech(tokens[at + 1]) == "ADJF")

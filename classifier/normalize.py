@@ -157,6 +157,13 @@ def first_person_future(verb: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=65_536)
+def may_be_first_name(word: str) -> bool:
+    """Whether a word may be a first name in the nominative, whatever its most probable parse («Гена»
+    is read first as the genitive of «ген», «Света» of «свет»)."""
+    return word.isalpha() and any("Name" in p.tag and "nomn" in p.tag for p in _morph.parse(word))
+
+
+@lru_cache(maxsize=65_536)
 def part_of_speech(word: str) -> str | None:
     """pymorphy3's part of speech of a word's most probable parse («NOUN», «VERB»…), None if it has none."""
     if not word or not word.isalpha():

@@ -45,6 +45,8 @@ _AGREES = {"ты": "mf", "вы": "p", "он": "m", "она": "f", "они": "p",
            "их": "n", "у тебя": "mfnp", "у вас": "mfnp"}
 _WISHES = ("чтоб*", "лучше бы", "хоть бы", "пусть бы")  # «хоть бы тебя завалило»
 _JUST_SO = ["чтоб* !вы !знали", "чтоб* !ты !знал", "чтоб* !ты !знала", "чтоб* !вы !понимали", "чтоб* !вы !видели"]
+#: a curse's form wishing plenty: «чтоб вас всех горбушей завалило, мужики! удачной путины»
+_BLESSING = ["удачный", "улов", "удача", "поздравлять", "праздник"]
 _SOFT = re.compile(r"ь(?=[юея])")  # «убью» is also written «убю», «убъю»
 _SELF = ("себе", "!сам", "!сама", "!сами")  # «сам себе ноги переломаю»: harm to oneself
 #: the time a harm verb kills, a few words after it: «убью сегодня весь вечер» (classifier/harm_vetoes.py)
@@ -101,7 +103,7 @@ def compile_threats(lex: Lexicon, threat: dict[str, Any], lemmatize: Callable[[s
             ({"и": "p", "а": "f", "о": "n"}.get(verb.rstrip("сья")[-1], "m"), verb),)  # gender by its ending
         rule(f"curse={verb}", "wish_verbs", [f"{wish} !{who.replace(' ', ' !')} ... !{form}" for who in w["wish_to"]
                                              for gender, form in past if gender in _AGREES[who] for wish in _WISHES],
-             unless=[f"!не !{form}" for _, form in past] + _JUST_SO, anchor=[form for _, form in past])
+             unless=[f"!не !{form}" for _, form in past] + _JUST_SO + _BLESSING, anchor=[form for _, form in past])
     for verb in w["consequence_verbs"]:  # «ты у меня ещё поплачешь», «дождёшься ты у меня», «мастер у меня получит»
         rule(f"consequence={verb}", "consequence_verbs", [
             t for who, person in _CONSEQUENCE_PERSONS for form in _personal(verb, person)

@@ -64,3 +64,98 @@ def test_what_the_reader_is_called_said_first_or_with_a_trait(text: str) -> None
 ])
 def test_a_beast_before_the_reader_that_calls_them_nothing(text: str) -> None:
     assert _excluded(text) is None
+
+
+@pytest.mark.parametrize("text", [
+    "порву тебе пасть", "перебью тебе ноги", "вырежу тебе язык", "выверну тебе руки", "заломаю ему руки",
+    "откушу тебе нос", "выжгу тебе глаза", "вырву тебе кадык", "отобью тебе почки", "отобью ему печень",
+    "сломаю тебе спину", "я тебе глаза выдавлю", "башку отвинчу", "уши оборву",
+])
+def test_other_verbs_and_parts_of_a_body_harmed(text: str) -> None:
+    assert _excluded(text) == "threat"
+
+
+@pytest.mark.parametrize("text", [
+    "обратно поедете в гробах", "домой уедешь в гробу", "скажи спасибо что пока живой ходишь", "радуйся пока живой",
+    "место на кладбище себе присмотри", "венок тебе уже заказали", "белые тапочки примерь",
+    "эта смена будет последней в твоей жизни", "не доживёшь до весны", "в порошок сотру", "сотру с лица земли",
+    "подснежником станешь", "разорву тебя на части", "сгною тебя", "калекой останешься", "на больничку отправлю",
+    "закатаю тебя в асфальт",
+])
+def test_death_or_a_cripple_foretold_in_the_common_idioms(text: str) -> None:
+    assert _excluded(text) == "threat"
+
+
+@pytest.mark.parametrize("text", [
+    "поучим его кулаками как детей кормить", "завтра еду в школу с монтировкой", "взять топор и к ним в кабинет",
+    "кому-то в конторе будет очень больно", "за квоту кто-то ответит кровью", "заставлю всю кастрюлю сожрать",
+    "окна ему побью, пусть знает", "всех пострелять надо, кто нас заселил",
+])
+def test_fists_a_weapon_carried_pain_or_blood_promised(text: str) -> None:
+    assert _excluded(text) == "threat"
+
+
+@pytest.mark.parametrize("text", [
+    "вырежу из бумаги нос для снеговика",  # a craft
+    "спину сорву пока донесу мешки",  # one's own back
+    "в гробу я видал ваши обещания",  # not caring
+    "с такими ценами не доживёшь до пенсии",  # a complaint of prices
+    "дед у нас пока живой ходит, слава богу",
+    "это был последний отпуск в его жизни, светлая память",
+    "закатаем в асфальт всю улицу к осени, обещает администрация",  # paving
+    "бабушку отправим в больницу на скорой",
+    "пойду в лес с ружьём, может рябчика добуду",  # hunting
+    "Мужики, на кого в сентябре с карабином пойдём, лось или медведь?",
+    "сделаю прививку, ему будет не больно",
+])
+def test_the_idioms_harmless_look_alikes(text: str) -> None:
+    assert _excluded(text) is None
+
+
+@pytest.mark.parametrize("text", [
+    "Гена козёл старый, у него совесть есть вообще?",  # a first name the lemmatizer reads as «ген»
+    "[id6612|Света] не лезь в разговор, овца тупая",  # a beast closing an order to the reader, after a mention
+    "[id6634|Артём] иди проспись, синяк, никто тебя не спрашивал",  # a beast right after an order
+    "питекантропы из администрации опять отчитались",  # a beast from an office
+    "отбросы малолетние, весь забор исписали",
+    "ты сам крыса, не тебе других учить",
+])
+def test_what_a_person_is_called_by_name_after_an_order_or_from_an_office(text: str) -> None:
+    assert _excluded(text) == "insult"
+
+
+@pytest.mark.parametrize("text", [
+    "Бабушки, если звонят и говорят что внук в беде — это мошенники!",  # a warning of swindlers
+    "Сосед по пьяни орал на всю улицу, вызвали участкового",  # drunk, not a drunkard called
+    "на руке синяк после укола",
+    "бомжи опять спят в подъезде, куда звонить?",
+    "пищевые отбросы в контейнер не выбрасывайте",
+    "Ну расскажи, медуза, что на самом деле происходит",  # a news site addressed
+    "купили сено, коровы довольны",
+])
+def test_those_words_harmless_look_alikes(text: str) -> None:
+    assert _excluded(text) is None
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
+    ("я старый уже, терять нечего. сяду, но этого чиновника с собой заберу", "threat"),
+    ("ребёнка с собой заберу, сяду в автобус и поеду", None),
+    ("хоть бы кто этому главе голову проломил", "threat"),
+    ("этому перевозчику сахару в бак насыплю", "threat"),
+    ("я этой воспиталке устрою так что на больничный уйдёт, с переломами", "threat"),
+    ("устроим так что все довольны будут", None),
+    ("чтоб вас всех завалило", "threat"),
+    ("чтоб вас всех горбушей завалило, мужики! удачной путины", None),  # plenty wished
+])
+def test_prison_accepted_a_harm_wished_on_someone_else_sabotage_a_curse_of_plenty(text: str, excluded: str | None) -> None:
+    assert _excluded(text) == excluded
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
+    ("ещё копейку недодаст — я ему джип в речку скачу", "threat"),
+    ("я его грейдер трактором в реку спихну вместе с ним", "threat"),
+    ("машину в речку загоню помыть", None),
+    ("лодку в море столкнём и на рыбалку", None),  # a boat launched
+])
+def test_a_vehicle_pushed_into_the_water(text: str, excluded: str | None) -> None:
+    assert _excluded(text) == excluded
