@@ -35,6 +35,8 @@ class Source(Base):
     sandbox: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
     # Switched off by an administrator (web desk): its poller skips it until switched on again (0018).
     disabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+    # An administrator asked for a poll now (web desk): the service polls it within seconds and clears it (0022).
+    poll_requested_at: Mapped[datetime | None]
 
 
 # Full-text search over messages.text (migration 0017) is outside the models: PostgreSQL's

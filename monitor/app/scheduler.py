@@ -20,8 +20,10 @@ from monitor.core.logs import get_logger
 from monitor.ingest.pipeline import IngestPipeline
 from monitor.ingest.polling import SourcePoller
 from monitor.ingest.relevance import Labeler
+from monitor.ingest.source_switch import take_poll_requests
 
 STREAM_GAP_S = 1  # a streaming source that failed or backs off is asked again this soon
+POLL_REQUESTS_S = 2  # how often an administrator's «poll now» (web desk) is looked for
 
 
 @dataclass(frozen=True)
@@ -78,11 +80,29 @@ class Service:
         for job in self.periodic:
             self.scheduler.add_job(_safe(job.name, job.func), "interval", seconds=job.seconds,
                                    id=job.name, next_run_time=now)
+        if any(not poller.streaming for poller in self.pollers):
+            self.scheduler.add_job(_safe("poll-requests", self.poll_requested), "interval", seconds=POLL_REQUESTS_S,
+                                   id="poll-requests")
         self.scheduler.start()
         for stream in self._streams:
             stream.start()
         self._log.info("service.started", sources=[p.name for p in self.pollers],
                        jobs=[j.name for j in self.periodic])
+
+    def poll_requested(self) -> list[str]:
+        """Run now the polls an administrator asked for (web desk) among the sources this service
+        schedules; each request is taken once, by whichever process looks first. The names run."""
+        with self.ctx.sessions() as session, session.begin():
+            names = take_poll_requests(session)
+        now, ran = datetime.now(UTC), []
+        for name in names:
+            job = self.scheduler.get_job(f"poll:{name}")
+            if job is not None:  # a long poll asks again by itself: nothing to hurry
+                job.modify(next_run_time=now)
+                ran.append(name)
+        if names:
+            self._log.info("source.poll_requested", sources=names, run=ran)
+        return ran
 
     def _stream(self, poller: SourcePoller) -> None:
         """Long polls back to back until the service stops, in a thread of its own (a scheduler

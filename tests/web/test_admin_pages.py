@@ -175,6 +175,20 @@ def test_switching_a_stopped_source_on_lifts_the_stop(client_for, desk) -> None:
         assert (row.status, row.failures, row.disabled) == ("ok", 0, False)
 
 
+def test_a_poll_asked_for_now_is_persisted_for_the_service_and_audited(client_for, desk) -> None:  # type: ignore[no-untyped-def]
+    admin = client_for("admin")
+    answer = _post(admin, "/admin/sources", "/admin/sources/vk-walls/poll")
+    assert answer.status_code == 200
+    assert "Опрос источника vk-walls запрошен" in answer.text and "опрос запрошен" in answer.text
+    with desk.sessions() as s:
+        assert s.scalars(select(Source.poll_requested_at).where(Source.name == "vk-walls")).one() is not None
+    assert [e.action for e in _audit(desk, "source.poll_requested")] == ["source.poll_requested"]
+    _post(admin, "/admin/sources", "/admin/sources/vk-walls/disable")
+    refused = _post(admin, "/admin/sources", "/admin/sources/vk-walls/poll")
+    assert "не опрашивается: сначала включите его" in refused.text
+    assert "Опросить сейчас vk-walls" not in admin.get("/admin/sources").text  # no button for a switched-off source
+
+
 def test_the_connection_check_says_what_a_source_lacks(client_for) -> None:  # type: ignore[no-untyped-def]
     answer = _post(client_for("admin"), "/admin/sources", "/admin/sources/vk-walls/check")
     assert answer.status_code == 200

@@ -43,7 +43,7 @@ def _sign_in(browser, base: str, login: str, password: str):  # type: ignore[no-
     return page
 
 
-def test_the_admin_creates_a_user_disables_a_source_and_reloads_rules(tmp_path: Path, db_url: str,
+def test_the_admin_creates_a_user_polls_and_disables_a_source_and_reloads_rules(tmp_path: Path, db_url: str,
                                                                      start_otklik: StartOtklik) -> None:  # noqa: F811
     from playwright.sync_api import expect, sync_playwright
 
@@ -78,6 +78,10 @@ def test_the_admin_creates_a_user_disables_a_source_and_reloads_rules(tmp_path: 
         expect(petrova.get_by_text("Петрова Е. С.")).to_be_visible()
 
         admin.get_by_role("link", name="Источники").click()
+        since = service.mark()
+        admin.get_by_role("button", name="Опросить сейчас vk-walls").click()
+        expect(admin.get_by_text("Опрос источника vk-walls запрошен")).to_be_visible()
+        service.wait_for("source.poll_requested", 30, since=since)  # the running service took it
         admin.get_by_role("button", name="Отключить vk-walls").click()
         expect(admin.get_by_text("Источник vk-walls отключён")).to_be_visible()
         admin.goto(f"{base}/admin/sources")  # a fresh GET: the switch was stored

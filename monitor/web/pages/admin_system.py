@@ -3,8 +3,9 @@ the working calendar.
 
 Units, their competence and the calendar's local days off come from settings.yaml (units are
 rewritten from it at every start), so those pages show them and say where to change them.
-Sources are switched off and on here (persisted, the poller skips a disabled one) and checked
-with one call through the connector. Rules are validated and reloaded into the running service
+Sources are switched off and on here (persisted, the poller skips a disabled one), checked
+with one call through the connector, and polled now on request (persisted, the service runs it
+within seconds). Rules are validated and reloaded into the running service
 (AppContext.reload_classifier): a broken file is reported and the rules in use stay.
 """
 
@@ -21,7 +22,7 @@ from db.models import AuditEntry, Source, Unit
 from monitor.app.source_check import check_connection
 from monitor.core.settings import SettingsError
 from monitor.ingest.labeling import load_classifier
-from monitor.ingest.source_switch import switch_source
+from monitor.ingest.source_switch import request_poll, switch_source
 from monitor.web import auth
 from monitor.web.app import Refused, Viewer, WebDeps, address, db
 from monitor.web.pages.admin import admin_form, admin_only, render
@@ -60,7 +61,7 @@ def source_action(request: Request, name: str, op: str, who: Viewer = Depends(ad
     source = next((s for s in deps.settings.sources if s.name == name), None)
     if source is None:
         raise Refused(404, f"Источник «{name}» не найден")
-    if op not in ("enable", "disable", "check"):
+    if op not in ("enable", "disable", "check", "poll"):
         raise Refused(404, "Нет такого действия")
     if not source.enabled:
         return _sources_page(request, session, who, error=f"Источник «{name}» выключен в settings.yaml "
@@ -70,6 +71,15 @@ def source_action(request: Request, name: str, op: str, who: Viewer = Depends(ad
         result = check_connection(source, row.cursor if row else None, deps.sandbox_base)
         auth.audit(session, deps.now(), "source.checked", who.login, address(request), source=name, ok=result.ok)
         return _sources_page(request, session, who, checked={name: (result.ok, result.message)}, commit=True)
+    if op == "poll":
+        row = session.scalars(select(Source).where(Source.name == name)).one_or_none()
+        if row is not None and (row.disabled or row.status == "stopped"):
+            return _sources_page(request, session, who, error=f"Источник «{name}» не опрашивается: "
+                                 "сначала включите его")
+        request_poll(session, name, source.platform, deps.now())
+        auth.audit(session, deps.now(), "source.poll_requested", who.login, address(request), source=name)
+        return _sources_page(request, session, who, commit=True, done=[
+            f"Опрос источника {name} запрошен: он начнётся в течение нескольких секунд, если сервис запущен"])
     switch_source(session, name, source.platform, enabled=op == "enable")
     auth.audit(session, deps.now(), f"source.{op}d", who.login, address(request), source=name)
     word = "включён: опрос продолжится" if op == "enable" else "отключён: опрос остановлен"
