@@ -62,6 +62,8 @@ class Service:
         self._log = get_logger()
         self._stopping = threading.Event()
         self._streams: list[threading.Thread] = []
+        self._running: set[str] = set()  # the scheduled sources whose poll is under way
+        self._running_lock = threading.Lock()
 
     def start(self) -> None:
         # What start-up built (settings, the classifier's rules, connectors: some 470,000 objects)
@@ -74,7 +76,7 @@ class Service:
                 self._streams.append(threading.Thread(target=self._stream, args=(poller,),
                                                       name=f"poll:{poller.name}"))
                 continue
-            self.scheduler.add_job(_safe(f"poll:{poller.name}", poller.poll), "interval",
+            self.scheduler.add_job(_safe(f"poll:{poller.name}", self._tracked(poller)), "interval",
                                    seconds=poller.interval, jitter=poller.jitter or None,
                                    id=f"poll:{poller.name}", next_run_time=now)
         for job in self.periodic:
@@ -91,18 +93,37 @@ class Service:
 
     def poll_requested(self) -> list[str]:
         """Run now the polls an administrator asked for (web desk) among the sources this service
-        schedules; each request is taken once, by whichever process looks first. The names run."""
+        schedules; each request is taken once, by whichever process looks first. A source whose poll
+        is under way keeps its request for the next look (a run asked for now would be skipped as a
+        second instance); a long poll's request is taken and dropped: it asks again by itself. The
+        names run."""
+        with self._running_lock:
+            running = set(self._running)
+        scheduled = [p.name for p in self.pollers if not p.streaming and p.name not in running]
         with self.ctx.sessions() as session, session.begin():
-            names = take_poll_requests(session)
+            names = take_poll_requests(session, [*scheduled, *(p.name for p in self.pollers if p.streaming)])
         now, ran = datetime.now(UTC), []
         for name in names:
             job = self.scheduler.get_job(f"poll:{name}")
-            if job is not None:  # a long poll asks again by itself: nothing to hurry
+            if job is not None:
                 job.modify(next_run_time=now)
                 ran.append(name)
         if names:
             self._log.info("source.poll_requested", sources=names, run=ran)
         return ran
+
+    def _tracked(self, poller: SourcePoller) -> Callable[[], object]:
+        """``poller.poll``, noting while it runs (``poll_requested`` leaves a running source's request)."""
+        def poll() -> object:
+            with self._running_lock:
+                self._running.add(poller.name)
+            try:
+                return poller.poll()
+            finally:
+                with self._running_lock:
+                    self._running.discard(poller.name)
+
+        return poll
 
     def _stream(self, poller: SourcePoller) -> None:
         """Long polls back to back until the service stops, in a thread of its own (a scheduler

@@ -8,6 +8,7 @@ the request is persisted, so the service that runs the poller sees it whichever 
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
 from sqlalchemy import select
@@ -34,9 +35,9 @@ def request_poll(session: Session, name: str, platform: str, now: datetime) -> S
     return row
 
 
-def take_poll_requests(session: Session) -> list[str]:
-    """The names of the sources whose poll was asked for, each request cleared (taken once, by one process)."""
-    rows = list(session.scalars(select(Source).where(Source.poll_requested_at.is_not(None))
+def take_poll_requests(session: Session, names: Collection[str]) -> list[str]:
+    """Those of ``names`` whose poll was asked for, each request cleared (taken once, by one process)."""
+    rows = list(session.scalars(select(Source).where(Source.poll_requested_at.is_not(None), Source.name.in_(names))
                                 .order_by(Source.name).with_for_update(skip_locked=True)))
     for row in rows:
         row.poll_requested_at = None

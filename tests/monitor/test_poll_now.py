@@ -69,15 +69,44 @@ def test_a_request_is_taken_by_one_look_only(ctx: AppContext) -> None:
     _ask(ctx, "vk-walls")
     _ask(ctx, "ok-group")
     with ctx.sessions() as session, session.begin():
-        assert take_poll_requests(session) == ["ok-group", "vk-walls"]
+        assert take_poll_requests(session, ["vk-walls", "ok-group", "rss-news"]) == ["ok-group", "vk-walls"]
     with ctx.sessions() as session, session.begin():
-        assert take_poll_requests(session) == []
+        assert take_poll_requests(session, ["vk-walls", "ok-group"]) == []
 
 
-def test_a_source_without_a_scheduled_poll_is_taken_but_not_run(ctx: AppContext) -> None:
-    service = Service(ctx, [_Poller("vk-walls")])  # type: ignore[list-item]
+def test_a_poll_under_way_keeps_the_request_for_when_it_ends(ctx: AppContext) -> None:
+    """A run asked for while the poll still runs would be skipped as a second instance: the request waits."""
+    poller = _Poller("vk-walls")
+    release = threading.Event()
+    first_poll = poller.poll
+
+    def slow_poll() -> int:
+        first_poll()
+        release.wait(10)
+        return 0
+
+    poller.poll = slow_poll  # type: ignore[method-assign]
+    service = Service(ctx, [poller])  # type: ignore[list-item]
+    service.start()
+    try:
+        assert poller.polled.wait(5)
+        poller.polled.clear()
+        _ask(ctx, "vk-walls")
+        assert service.poll_requested() == []  # under way: left for the next look
+        release.set()
+        assert poller.polled.wait(POLL_REQUESTS_S * 3), "the request was lost while the poll ran"
+        assert poller.polls == 2
+    finally:
+        release.set()
+        service.stop()
+
+
+def test_a_long_poll_request_is_taken_and_not_hurried_and_another_process_sources_are_left(ctx: AppContext) -> None:
+    service = Service(ctx, [_Poller("vk-walls"), _Poller("tg-stream", streaming=True)])  # type: ignore[list-item]
     service.scheduler.add_job(lambda: None, "interval", seconds=3600, id="poll:vk-walls")
-    _ask(ctx, "vk-walls")
-    _ask(ctx, "tg-stream")  # a long poll, asked again by itself: no job of its own
+    for name in ("vk-walls", "tg-stream", "rss-news"):  # rss-news: polled by another worker
+        _ask(ctx, name)
     assert service.poll_requested() == ["vk-walls"]
-    assert service.poll_requested() == []
+    with ctx.sessions() as session:
+        asked = session.scalars(select(Source.name).where(Source.poll_requested_at.is_not(None))).all()
+    assert asked == ["rss-news"]
