@@ -38,6 +38,11 @@ class Source(Base):
     # An administrator asked for a poll now (web desk): the service polls it within seconds and clears it (0022).
     poll_requested_at: Mapped[datetime | None]
 
+    @property
+    def halted(self) -> bool:
+        """Not polled until an administrator switches it on: switched off, or stopped by an error."""
+        return self.disabled or self.status == SourceStatus.STOPPED
+
 
 # Full-text search over messages.text (migration 0017) is outside the models: PostgreSQL's
 # generated column fts_vector and its GIN index ix_messages_fts, SQLite's FTS5 table messages_fts

@@ -66,14 +66,13 @@ def source_action(request: Request, name: str, op: str, who: Viewer = Depends(ad
     if not source.enabled:
         return _sources_page(request, session, who, error=f"Источник «{name}» выключен в settings.yaml "
                              "(enabled: false): включите его там и перезапустите сервис")
+    row = session.scalars(select(Source).where(Source.name == name)).one_or_none()
     if op == "check":
-        row = session.scalars(select(Source).where(Source.name == name)).one_or_none()
         result = check_connection(source, row.cursor if row else None, deps.sandbox_base)
         auth.audit(session, deps.now(), "source.checked", who.login, address(request), source=name, ok=result.ok)
         return _sources_page(request, session, who, checked={name: (result.ok, result.message)}, commit=True)
     if op == "poll":
-        row = session.scalars(select(Source).where(Source.name == name)).one_or_none()
-        if row is not None and (row.disabled or row.status == "stopped"):
+        if row is not None and row.halted:
             return _sources_page(request, session, who, error=f"Источник «{name}» не опрашивается: "
                                  "сначала включите его")
         request_poll(session, name, source.platform, deps.now())
