@@ -76,6 +76,11 @@ class SourceSettings(StrictModel):
         ``sandbox_base`` when given)."""
         raise NotImplementedError
 
+    def streams(self) -> bool:
+        """The source is read by a long poll that answers as soon as something happens: it is
+        never scheduled, so a poll asked for by hand has nothing to hurry."""
+        return False
+
     def own_source(self) -> bool:
         """The organization's own source as a whole (its site's news): context, never work."""
         return False

@@ -61,6 +61,9 @@ class VkSource(SourceSettings):
         return VkConfig(**common, token=resolve_secret(self.token), token_type=self.token_type,
                         reply_token=resolve_secret(self.reply_token), api_base=self.api_base)
 
+    def streams(self) -> bool:
+        return self.longpoll
+
     def own_author_ids(self) -> frozenset[str]:
         """Our community: the replies we post come back in later polls as its comments."""
         return frozenset({f"-{self.group_id}"}) if self.group_id else frozenset()

@@ -189,6 +189,18 @@ def test_a_poll_asked_for_now_is_persisted_for_the_service_and_audited(client_fo
     assert "Опросить сейчас vk-walls" not in admin.get("/admin/sources").text  # no button for a switched-off source
 
 
+def test_a_long_polled_source_has_no_poll_button_and_a_request_for_one_is_refused(client_for, desk) -> None:  # type: ignore[no-untyped-def]
+    admin = client_for("admin")
+    page = admin.get("/admin/sources").text
+    assert "Опросить сейчас vk-walls" in page and "Опросить сейчас vk-own-live" not in page
+    assert "получает события сразу" in page.lower()
+    refused = _post(admin, "/admin/sources", "/admin/sources/vk-own-live/poll")
+    assert "опрашивать его вручную не нужно" in refused.text
+    with desk.sessions() as s:  # nothing persisted: the service would take the request and drop it
+        assert s.scalars(select(Source.poll_requested_at).where(Source.name == "vk-own-live")).one_or_none() is None
+    assert _audit(desk, "source.poll_requested") == []
+
+
 def test_the_connection_check_says_what_a_source_lacks(client_for) -> None:  # type: ignore[no-untyped-def]
     answer = _post(client_for("admin"), "/admin/sources", "/admin/sources/vk-walls/check")
     assert answer.status_code == 200

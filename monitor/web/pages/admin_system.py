@@ -72,6 +72,9 @@ def source_action(request: Request, name: str, op: str, who: Viewer = Depends(ad
         auth.audit(session, deps.now(), "source.checked", who.login, address(request), source=name, ok=result.ok)
         return _sources_page(request, session, who, checked={name: (result.ok, result.message)}, commit=True)
     if op == "poll":
+        if source.streams():
+            return _sources_page(request, session, who, error=f"Источник «{name}» получает события сразу, "
+                                 "как только они происходят: опрашивать его вручную не нужно")
         if row is not None and row.halted:
             return _sources_page(request, session, who, error=f"Источник «{name}» не опрашивается: "
                                  "сначала включите его")
