@@ -361,7 +361,7 @@ class ExclusionRules:
                 score[hit.rule.code] = score.get(hit.rule.code, 0.0) + hit.weight
         if "targeted" in targeting and "target" in targeting:
             aimed = aimed_near([h for h in targeting["targeted"] if h.position not in quoted], targeting["target"],
-                               tokens)
+                               tokens, lemmas, targeting.get("office", ()))
             if aimed:
                 found.setdefault("insult", []).append(f"exclusion:insult:targeted={aimed}")
                 score["insult"] = score.get("insult", 0.0) + 1.0

@@ -10,7 +10,10 @@ where those entries matched, so the rule is vetoed exactly as before:
 - ``things`` (a word or a phrase): right after the verb, or ending within ``GAP_WORDS`` words before it;
 - ``objects`` (exact forms): within ``GAP_WORDS`` words either side;
 - ``times`` (exact forms): right next to the verb either side, or after one of ``wholes`` («весь»,
-  «целый», «все») standing within ``GAP_WORDS`` words after it.
+  «целый», «все») standing within ``GAP_WORDS`` words after it;
+- ``animals`` (lemmas), and the one-word things: what a pronoun right by the verb stands for, the
+  nearest living being before it of the pronoun's gender and number («медведь вчера опять у помойки
+  ходил, пристрелить бы его», not «медведь ходит, а глава молчит, пристрелить бы его»).
 
 Pure: the normalized tokens and lemmas of one message.
 """
@@ -21,8 +24,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from classifier.lexicon import GAP_WORDS, Hit, Part
+from classifier.normalize import may_stand_for
 
 __all__ = ["HarmVetoes"]
+
+_PRONOUNS = frozenset({"его", "ее", "их"})  # the verb's object, a person or an animal told of before
 
 
 @dataclass(frozen=True)
@@ -34,6 +40,9 @@ class HarmVetoes:
     objects: tuple[Part, ...] = ()
     times: tuple[Part, ...] = ()
     wholes: tuple[Part, ...] = ()
+    animals: frozenset[str] = frozenset()
+    #: per rule name (``harm-at=убить``) the verb of a harm wished on a person: vetoed by ``animals`` alone
+    wished: Mapping[str, Part] = field(default_factory=dict)
     #: the one-word things as two sets (a token is one when its form or its lemma is a thing's), the
     #: phrases apart, and the exact forms of the objects, times and wholes: a look-up per token near a verb
     _forms: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
@@ -56,26 +65,33 @@ class HarmVetoes:
 
     def allowed(self, hits: Sequence[Hit], tokens: Sequence[str], lemmas: Sequence[str]) -> list[Hit]:
         """``hits`` less those of a harm rule whose verb the message uses on a harmless thing."""
-        if not any(hit.rule.name in self.verbs for hit in hits):
+        if not any(hit.rule.name in self.verbs or hit.rule.name in self.wished for hit in hits):
             return list(hits)
         verdicts: dict[str, bool] = {}
         kept = []
         for hit in hits:
-            verb = self.verbs.get(hit.rule.name)
-            if verb is not None:
-                if hit.rule.name not in verdicts:
-                    verdicts[hit.rule.name] = self.vetoed(verb, tokens, lemmas)
-                if verdicts[hit.rule.name]:
+            name = hit.rule.name
+            verb, wished = self.verbs.get(name), self.wished.get(name)
+            if verb is not None or wished is not None:
+                if name not in verdicts:
+                    verdicts[name] = (self.vetoed(verb, tokens, lemmas) if verb is not None else
+                                      wished is not None and self.vetoed(wished, tokens, lemmas, animals_only=True))
+                if verdicts[name]:
                     continue
             kept.append(hit)
         return kept
 
-    def vetoed(self, verb: Part, tokens: Sequence[str], lemmas: Sequence[str]) -> bool:
-        """Whether ``verb`` stands by a harmless thing anywhere in the message (see the module docstring)."""
+    def vetoed(self, verb: Part, tokens: Sequence[str], lemmas: Sequence[str], *, animals_only: bool = False) -> bool:
+        """Whether ``verb`` stands by a harmless thing anywhere in the message (see the module docstring);
+        ``animals_only``: by a pronoun standing for an animal or a thing, a harm wished on it."""
         n = len(tokens)
         objects, times, wholes = self._exact
         for i in range(n):
             if not verb.matches(tokens[i], lemmas[i]):
+                continue
+            if animals_only:
+                if self._of_an_animal(i, tokens, lemmas):
+                    return True
                 continue
             lo, hi = max(0, i - GAP_WORDS - 1), min(n, i + GAP_WORDS + 2)
             if i + 1 < n and self._thing(i + 1, tokens, lemmas, starts=True):
@@ -88,6 +104,21 @@ class HarmVetoes:
                 return True
             if any(tokens[k] in wholes and tokens[k + 1] in times for k in range(i + 1, min(hi, n - 1))):
                 return True
+            if self._of_an_animal(i, tokens, lemmas):
+                return True
+        return False
+
+    def _of_an_animal(self, i: int, tokens: Sequence[str], lemmas: Sequence[str]) -> bool:
+        """Whether a pronoun by the verb at ``i`` («пристрелить бы его», «её бы прибить») stands for an
+        animal or a harmless thing: the nearest living being before it that agrees with it."""
+        near = [k for k in (i + 1, i + 2, i - 1, i - 2) if 0 <= k < len(tokens) and tokens[k] in _PRONOUNS
+                and all(tokens[j] == "бы" for j in range(min(i, k) + 1, max(i, k)))]
+        if not near:
+            return False
+        pronoun = tokens[near[0]]
+        for j in range(min(i, near[0]) - 1, -1, -1):
+            if may_stand_for(tokens[j], pronoun):
+                return lemmas[j] in self.animals or lemmas[j] in self._lemmas
         return False
 
     def _thing(self, k: int, tokens: Sequence[str], lemmas: Sequence[str], *, starts: bool) -> bool:

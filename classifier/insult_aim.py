@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from classifier.lexicon import Hit
 from classifier.normalize import (
+    agrees_as_subject,
     is_imperative,
     may_be_first_name,
     may_be_subject,
@@ -74,16 +75,36 @@ def reported(hits: list[Hit], verbs: list[Hit]) -> set[int]:
     return quoted
 
 
-def aimed_near(insults: list[Hit], people: list[Hit], tokens: Sequence[str] | None = None) -> str:
+def aimed_near(insults: list[Hit], people: list[Hit], tokens: Sequence[str] | None = None,
+               lemmas: Sequence[str] | None = None, offices: Sequence[Hit] = ()) -> str:
     """The ambiguous insult standing within a few words of a person («ты ... козел»), or "". With
-    ``tokens``, a person right after «у» owns what is named, no one it is aimed at («свиньи у соседа»)."""
+    ``tokens``, a person right after «у» owns what is named, no one it is aimed at («свиньи у соседа»);
+    with ``lemmas`` too, an adjective said of a thing is aimed at no one (``of_a_thing``)."""
     if tokens is not None:
+        if lemmas is not None:
+            insults = [h for h in insults if not of_a_thing(h, tokens, lemmas, [*people, *offices])]
         people = [p for p in people if p.position == 0 or tokens[p.position - 1] != "у"]
     for insult in insults:
         for person in people:
             if abs(insult.position - person.position) <= TARGET_WINDOW and insult.position != person.position:
                 return insult.entries[0]
     return ""
+
+
+def of_a_thing(insult: Hit, tokens: Sequence[str], lemmas: Sequence[str], people: Sequence[Hit]) -> bool:
+    """Whether an ambiguous insult of one word that is an adjective is said of a thing, whoever stands
+    near: after its subject («в столовой ножи такие тупые, что тётя Валя хлеб руками ломает») or before
+    the noun it qualifies («тупые вопросы в тесте»), a nominative it agrees with that names no person,
+    office or one of ``people`` («соседи такие тупые»)."""
+    at = insult.position
+    if insult.end != at + 1 or part_of_speech(tokens[at]) != "ADJF":
+        return False
+    k = at - 1
+    while k >= 0 and at - k <= 3 and tokens[k] in _DEGREE:
+        k -= 1
+    return any(0 <= i < len(tokens) and part_of_speech(tokens[i]) == "NOUN" and agrees_as_subject(tokens[i], tokens[at])
+               and not names_person(lemmas[i]) and lemmas[i] not in _COLLECTIVES
+               and not any(p.position == i for p in people) for i in (k, at + 1))
 
 
 def _in_pair(hit: Hit) -> bool:
@@ -114,6 +135,9 @@ _BETWEEN = frozenset({"наш", "наша", "наши", "у", "нас", "воо�
 #: offices and bodies whose people a beast may be said of («пенсионный фонд у нас сплошные тюлени»)
 _COLLECTIVES = frozenset({"администрация", "фонд", "управляйка", "контора", "отдел", "правление", "совет",
                           "руководство", "начальство", "власть", "приход", "мэрия", "дума", "бухгалтерия"})
+#: what may stand between a thing and the adjective said of it: «ножи такие тупые», «ножи у них совсем тупые»
+_DEGREE = frozenset({"такие", "такой", "такая", "такое", "очень", "совсем", "слишком", "совершенно", "настолько",
+                     "уж", "же", "просто", "ужасно", "жутко", "у", "них", "нас", "вообще"})
 _PUNCTUATION = frozenset(".,!?;:()\"«»")  # not a dash: «автор — балабол» is the copula
 _DASHES = frozenset("—–")
 _PRONOUNS = frozenset({"ты", "вы", "он", "она", "они", "все"})

@@ -173,6 +173,34 @@ def part_of_speech(word: str) -> str | None:
 
 
 @lru_cache(maxsize=65_536)
+def agrees_as_subject(noun: str, adjective: str) -> bool:
+    """Whether ``adjective``'s most probable parse is a full adjective and ``noun`` may read as the
+    nominative it agrees with: in number, and in gender in the singular («ножи … тупые», not «цирк,
+    тупая»). The noun must be a dictionary word: a misspelt one is no telling guess («тупая карова»)."""
+    if not noun.isalpha() or not adjective.isalpha() or not _morph.word_is_known(noun):
+        return False
+    tag = _morph.parse(adjective)[0].tag
+    if tag.POS != "ADJF" or not tag.number:
+        return False
+    need = {tag.number} | ({tag.gender} if tag.number == "sing" and tag.gender else set())
+    return any(p.tag.POS == "NOUN" and "nomn" in p.tag and need <= p.tag.grammemes for p in _morph.parse(noun))
+
+
+#: the grammemes a living being's noun needs for a third-person pronoun to stand for it («ms-f»: «глава»)
+_PRONOUN_AGREES = {"его": ({"sing", "masc"}, {"sing", "neut"}, {"sing", "ms-f"}),
+                   "ее": ({"sing", "femn"}, {"sing", "ms-f"}), "их": ({"plur"},)}
+
+
+@lru_cache(maxsize=65_536)
+def may_stand_for(noun: str, pronoun: str) -> bool:
+    """Whether a third-person pronoun («его», «ее», «их») may stand for ``noun``, a living being's
+    noun of its gender and number («медведь» for «его», «собака» for «ее»)."""
+    wanted = _PRONOUN_AGREES.get(pronoun, ())
+    return noun.isalpha() and any(p.tag.POS == "NOUN" and p.tag.animacy == "anim" and need <= p.tag.grammemes
+                                  for p in _morph.parse(noun) for need in wanted)
+
+
+@lru_cache(maxsize=65_536)
 def may_be_subject(word: str, lemma: str = "", number: str = "") -> bool:
     """Whether a word may read as a noun or a pronoun in the nominative («сантехник», «они», «олени»),
     the subject or the nominal predicate of a sentence; with ``lemma``, as that word's nominative

@@ -26,12 +26,14 @@ __all__ = ["GROUP", "compile_threats"]
 GROUP = "exclusion"
 
 #: the threat section's word lists (the rest is forms/words/strong/weak/combos), and the list each needs
-_THREAT_LISTS = ("harm_verbs", "persons", "harm_unless", "harm_objects", "harm_times", "thing_verbs", "harm_aimed_at",
+_THREAT_LISTS = ("harm_verbs", "persons", "harm_unless", "harm_animals", "harm_objects", "harm_times", "thing_verbs",
+                 "harm_aimed_at",
                  "aimed_verbs", "aimed_at", "aimed_unless", "body_parts", "body_verbs", "body_unless",
                  "body_aimed_at", "maim_verbs", "kill_verbs", "kill_unless", "wish_verbs", "wish_to",
                  "consequence_verbs", "dispose_places", "dispose_unless", "veiled_owners", "veiled_kin",
                  "veiled_property", "veiled_warnings", "veiled_unless")
 _THREAT_NEEDS = {"thing_verbs": "harm_verbs", "harm_aimed_at": "harm_verbs", "harm_times": "harm_verbs",
+                 "harm_animals": "harm_verbs",
                  "maim_verbs": "body_parts",
                  "body_aimed_at": "body_verbs", "wish_verbs": "wish_to", "dispose_places": "persons",
                  "veiled_warnings": "veiled_owners", "veiled_kin": "veiled_warnings",
@@ -127,7 +129,7 @@ def compile_threats(lex: Lexicon, threat: dict[str, Any], lemmatize: Callable[[s
 def _harm_vetoes(w: Mapping[str, tuple[str, ...]], lemmatize: Callable[[str], str]) -> HarmVetoes:
     """The harm verbs' harmless things (``harm_unless``, ``harm_objects``, ``harm_times``), parsed as
     their «unless» entries would be: a thing as written (its lemma and forms), an object or a time as
-    the exact form."""
+    the exact form; and the animals a pronoun after the verb may stand for (``harm_animals``, lemmas)."""
     f = "threats.yaml: threat"
     parsed = {key: [e.parts for e in entries(list(w[key]), f"{f}.{key}", lemmatize,
                                              exact=key in ("harm_objects", "harm_times"))]
@@ -140,7 +142,10 @@ def _harm_vetoes(w: Mapping[str, tuple[str, ...]], lemmatize: Callable[[str], st
     return HarmVetoes({f"harm={verb}": parts[0] for verb, parts in zip(w["harm_verbs"], parsed["harm_verbs"],
                                                                         strict=True)},
                       tuple(parsed["harm_unless"]), tuple(p[0] for p in parsed["harm_objects"]),
-                      tuple(p[0] for p in parsed["harm_times"]), tuple(wholes))
+                      tuple(p[0] for p in parsed["harm_times"]), tuple(wholes),
+                      frozenset(lemmatize(word) for word in w["harm_animals"]),
+                      {f"harm-at={verb}": parts[0] for verb, parts in zip(w["harm_verbs"], parsed["harm_verbs"],
+                                                                           strict=True)})
 
 
 def _add_harm_threats(rule: Callable[..., None], w: Mapping[str, tuple[str, ...]]) -> None:

@@ -159,3 +159,25 @@ def test_prison_accepted_a_harm_wished_on_someone_else_sabotage_a_curse_of_plent
 ])
 def test_a_vehicle_pushed_into_the_water(text: str, excluded: str | None) -> None:
     assert _excluded(text) == excluded
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
+    ("медведь вчера опять у помойки ходил, пристрелить бы его пока детей не порвал", None),
+    ("волчица повадилась к стаду, её бы пристрелить", None),
+    ("медведь ходит, а глава молчит, пристрелить бы его", "threat"),  # the nearest person is who «его» is
+    ("сосед опять орал всю ночь, пристрелить бы его", "threat"),
+    ("Собака соседская всех кур передушила, пристрелить бы её, заразу такую", None),
+])
+def test_a_pronoun_after_a_harm_verb_stands_for_the_animal_told_of_before(text: str, excluded: str | None) -> None:
+    assert _excluded(text) == excluded
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
+    ("в столовой ножи такие тупые что тётя Валя хлеб руками ломает", None),
+    ("Какие тупые вопросы в этом тесте, я на половину не ответил", None),
+    ("соседи такие тупые что мусор под окна кидают", "insult"),
+    ("ты такой тупой что слов нет", "insult"),
+    ("в магазине продавщица тупая карова сдачу считать не умеет", "insult"),  # a misspelt beast, no thing
+])
+def test_an_adjective_that_may_insult_said_of_a_thing_near_a_person(text: str, excluded: str | None) -> None:
+    assert _excluded(text) == excluded
