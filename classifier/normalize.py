@@ -193,8 +193,7 @@ _PRONOUN_AGREES = {"его": ({"sing", "masc"}, {"sing", "neut"}, {"sing", "ms-f
 
 @lru_cache(maxsize=65_536)
 def may_stand_for(noun: str, pronoun: str) -> bool:
-    """Whether a third-person pronoun («его», «ее», «их») may stand for ``noun``, a living being's
-    noun of its gender and number («медведь» for «его», «собака» for «ее»)."""
+    """Whether «его», «ее» or «их» may stand for ``noun``, a living being of its gender and number."""
     wanted = _PRONOUN_AGREES.get(pronoun, ())
     return noun.isalpha() and any(p.tag.POS == "NOUN" and p.tag.animacy == "anim" and need <= p.tag.grammemes
                                   for p in _morph.parse(noun) for need in wanted)
