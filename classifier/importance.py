@@ -106,17 +106,17 @@ class ImportanceRules:
         if kind in self.low_kinds:
             return ImportanceDecision("low", (f"importance:low:kind={kind}",))
         scores: dict[str, float] = {}
-        why: dict[str, list[str]] = {}
+        why: dict[str, list[tuple[str, float]]] = {}
         for hit in hits:
             rule = hit.rule
             if rule.group == GROUP and self._holds(rule.label, kind):
                 scores[rule.code] = scores.get(rule.code, 0.0) + hit.weight
-                why.setdefault(rule.code, []).append(rule.label)
+                why.setdefault(rule.code, []).append((rule.label, hit.weight))
         if scores.get("critical", 0.0) >= 1.0:
-            return ImportanceDecision("critical", tuple(w for w in why["critical"] if w))
+            return ImportanceDecision("critical", _needed(why["critical"]))
         reasons: list[str] = []
         if scores.get("high", 0.0) >= 1.0:
-            reasons.extend(why["high"])
+            reasons.extend(_needed(why["high"]))
         if kind in self.low_unless_critical and not reasons:
             return ImportanceDecision("low", (f"importance:low:kind={kind}",))
         if official:
@@ -131,3 +131,15 @@ class ImportanceRules:
         if reasons:
             return ImportanceDecision("high", tuple(reasons))
         return ImportanceDecision("normal", ("importance:normal:default",))
+
+
+def _needed(found: list[tuple[str, float]]) -> tuple[str, ...]:
+    """The explanation of a level: the rules (``scale``, ``vulnerable``…) that reach it on their own,
+    when some do, so that a weak hint beside them is not named as a reason («Люди добрые, … ребёнок
+    болеет» is high for the child, not for «люди»); else every hint that added up to it."""
+    totals: dict[str, float] = {}
+    for label, weight in found:
+        family = label.split(":", 3)[2]
+        totals[family] = totals.get(family, 0.0) + weight
+    strong = {family for family, total in totals.items() if total >= 1.0}
+    return tuple(label for label, _ in found if label and (not strong or label.split(":", 3)[2] in strong))
