@@ -25,10 +25,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement, Select, exists, func, literal, select, tuple_
 from sqlalchemy.orm import Session
 
-from db.models import Assignment, Incident, Message, Unit, User, UtcDateTime
+from db.models import Assignment, Incident, Message, StageDeadline, Unit, User, UtcDateTime
 from db.statuses import CardState, Role
 from monitor.web.search import card_match
 from monitor.workflow.staffing import acting_unit_ids
+from monitor.workflow.stages import STAGE_LABELS
 
 PAGE = 50
 FAR = datetime(9999, 1, 1, tzinfo=UTC)
@@ -37,6 +38,10 @@ FAR = datetime(9999, 1, 1, tzinfo=UTC)
 NEEDS: dict[str, tuple[CardState, ...]] = {
     Role.CURATOR: (CardState.NEW, CardState.RETURNED, CardState.DRAFT),
     Role.EXECUTOR: (CardState.ASSIGNED, CardState.REWORK), Role.HEAD: (), Role.ADMIN: ()}
+# The stages of a card whose own deadline a row shows beside the reply's when it comes first: an
+# executor's are the ones their unit answers for; the others see every stage under way.
+EXECUTOR_STAGES = ("draft", "rework", "contribution", "final")
+SHOWN_STAGES = ("route", "review", "publish", *EXECUTOR_STAGES)
 OPEN = (CardState.NEW, CardState.ASSIGNED, CardState.RETURNED, CardState.DRAFT, CardState.REWORK, CardState.APPROVED,
         CardState.INTERIM, CardState.PUBLISHED)
 
@@ -70,6 +75,7 @@ class Row:
     reply_due_at: datetime | None
     repeat_of_id: int | None
     needs_action: bool
+    step: tuple[str, datetime, datetime] | None = None  # (stage label, started, due): an earlier stage deadline
 
 
 COLUMNS = (Incident.id, Incident.state, Incident.platform, Message.text,
@@ -89,13 +95,12 @@ def local_day(text: str | None, tz: ZoneInfo, *, end: bool = False) -> datetime 
     return datetime.combine(day + timedelta(days=1 if end else 0), time(), tz).astimezone(UTC)
 
 
-def conditions(session: Session, user: User, filters: Filters, now: datetime, tz: ZoneInfo
-               ) -> list[ColumnElement[bool]]:
-    """Every filter but the state and the search, as WHERE conditions on the card."""
+def conditions(filters: Filters, now: datetime, tz: ZoneInfo, acting: set[int] | None) -> list[ColumnElement[bool]]:
+    """Every filter but the state and the search, as WHERE conditions on the card; ``acting``: an
+    executor's acting units, the only ones whose cards they see."""
     out: list[ColumnElement[bool]] = []
-    if user.role == Role.EXECUTOR:
-        units = acting_unit_ids(session, user, now) or {-1}
-        out.append(exists().where(Assignment.incident_id == Incident.id, Assignment.unit_id.in_(units)))
+    if acting is not None:
+        out.append(exists().where(Assignment.incident_id == Incident.id, Assignment.unit_id.in_(acting or {-1})))
     if filters.network:
         out.append(Incident.platform == filters.network)
     if filters.topic:
@@ -150,7 +155,8 @@ def queue(session: Session, user: User, filters: Filters, now: datetime, page: i
     needs = NEEDS.get(user.role, ())
     states = (filters.state,) if filters.state else OPEN
     parts = ([s for s in states if s in needs], [s for s in states if s not in needs])
-    where = conditions(session, user, filters, now, tz or ZoneInfo("UTC"))
+    acting = acting_unit_ids(session, user, now) if user.role == Role.EXECUTOR else None
+    where = conditions(filters, now, tz or ZoneInfo("UTC"), acting)
     by_state = True  # a search whose matches are not picked by id reads them in one query per part
     if filters.q:
         match, by_state = card_match(session, filters.q)
@@ -174,8 +180,9 @@ def queue(session: Session, user: User, filters: Filters, now: datetime, page: i
     ids = [r.id for _n, r in found]
     units = _units(session, ids)
     full_rows = _rows(session, ids)
-    out = [Row(r.id, r.state, r.platform, r[3] or "", r[4], r[5], r[6], tuple(units.get(r.id, ())),
-               r.detected_at, r.reply_due_at, r.repeat_of_id, r.state in needs)
+    steps = _steps(session, ids, acting)
+    out = [Row(r.id, r.state, r.platform, r[3] or "", r[4], r[5], r[6], tuple(units.get(r.id, ())), r.detected_at,
+               r.reply_due_at, r.repeat_of_id, r.state in needs, _earlier(steps.get(r.id), r.reply_due_at))
            for r in (full_rows.get(i) for i in ids) if r is not None]
     next_cursor = None
     if more and found:
@@ -211,3 +218,28 @@ def _units(session: Session, ids: list[int]) -> dict[int, list[str]]:
     for incident_id, name in rows:
         out.setdefault(incident_id, []).append(name)
     return out
+
+
+def _steps(session: Session, ids: list[int], units: set[int] | None) -> dict[int, tuple[str, datetime, datetime]]:
+    """Each card's nearest open stage deadline other than the reply's, as (label, started, due): the
+    routing a new card waits for (30 minutes, p. 8), a draft's review. ``units``: an executor's acting
+    units, who sees only their own units' stages."""
+    if not ids:
+        return {}
+    query = select(StageDeadline.incident_id, StageDeadline.stage, StageDeadline.started_at, StageDeadline.due_at
+                   ).where(StageDeadline.incident_id.in_(ids), StageDeadline.done_at.is_(None))
+    if units is None:
+        query = query.where(StageDeadline.stage.in_(SHOWN_STAGES))
+    else:
+        query = query.where(StageDeadline.stage.in_(EXECUTOR_STAGES),
+                            StageDeadline.unit_id.is_(None) | StageDeadline.unit_id.in_(units or {-1}))
+    out: dict[int, tuple[str, datetime, datetime]] = {}
+    for incident_id, stage, started, due in session.execute(query.order_by(StageDeadline.due_at, StageDeadline.id)):
+        out.setdefault(incident_id, (STAGE_LABELS[stage], started, due))
+    return out
+
+
+def _earlier(step: tuple[str, datetime, datetime] | None, reply_due: datetime | None
+             ) -> tuple[str, datetime, datetime] | None:
+    """The stage deadline when it falls before the reply's (else the reply's own says enough)."""
+    return step if step is not None and (reply_due is None or step[2] < reply_due) else None

@@ -206,3 +206,21 @@ def test_pages_across_states_keep_every_card_once_in_order(client_for, desk: Des
     routed = set(cards[::3])
     assert seen == sorted(set(cards) - routed, key=lambda c: desk.card(c).reply_due_at) + sorted(
         routed, key=lambda c: desk.card(c).reply_due_at)
+
+
+def test_a_row_shows_the_stage_deadline_that_comes_before_the_reply(client_for, desk: Desk) -> None:  # type: ignore[no-untyped-def]
+    card = desk.open(text="Опять нет света на Лесной")
+    row = _row(client_for("curator").get("/queue").text, card)
+    assert "направление исполнителю (п. 8): осталось 30 мин (рабочего времени)" in row  # not only the 8 hours
+    assert "размещение ответа: осталось 8 ч" in row
+    desk.clock.set(desk.clock.now() + timedelta(minutes=10))
+    desk.do("route", card, ["gkh"], actor="curator")
+    executor = _row(client_for("exec_gkh").get("/queue").text, card)
+    assert "проект ответа куратору (п. 11): осталось 3 ч 50 мин" in executor  # 4 h before the reply's deadline
+    assert "направление исполнителю" not in executor and "направление исполнителю" not in _row(
+        client_for("curator").get("/queue").text, card)  # routed: that stage is done
+
+
+def _row(html: str, card: int) -> str:
+    start = html.index(f'href="/cards/{card}"')
+    return re.sub(r"\s+", " ", html[start:html.index("</li>", start)])
