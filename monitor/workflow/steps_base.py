@@ -198,6 +198,22 @@ class WorkflowCore:
                 return assignment
         raise AccessError(f"Карточка №{card.id} не направлена в ваше подразделение")
 
+    def unit_turn(self, session: Session, card: Incident, login: str, now: datetime) -> str | None:
+        """What an executor's unit owes on an assigned card: «draft» when it writes the reply (the
+        only unit, or the joint reply's composer, p. 17.3), «contribute» when it owes its part of a
+        joint one, «wait» when it has given it and another unit composes; None when the card is
+        not assigned to their units (the transition table then decides alone)."""
+        if card.state != CardState.ASSIGNED.value:
+            return None
+        try:
+            mine = self._own_assignment(session, card, self.actor(session, login), now)
+        except (AccessError, NotFoundError):
+            return None
+        active = self.active_assignments(session, card.id)
+        if len(active) < 2 or self.composer(active) is mine:
+            return "draft"
+        return "wait" if mine.contributed_at is not None else "contribute"
+
     def _unit_code(self, session: Session, unit_id: int | None) -> str | None:
         unit = session.get(Unit, unit_id) if unit_id is not None else None
         return unit.code if unit else None

@@ -217,7 +217,15 @@ def test_a_joint_reply_shows_each_units_part(client_for, desk) -> None:  # type:
     card = desk.open()
     desk.do("route", card, ["gkh", "social"], actor="curator")
     social, gkh, curator = client_for("exec_social"), client_for("exec_gkh"), client_for("curator")
+    for executor in (social, gkh):  # both owe their part; neither writes the joint reply yet
+        page = executor.get(f"/cards/{card}").text
+        assert "Направить информацию" in page and "Направить на согласование" not in page
     assert _post(social, f"/cards/{card}/contribute", text="Соцзащита выделит транспорт.").status_code == 303
+    given = social.get(f"/cards/{card}").text
+    assert "общий ответ готовит последний исполнитель" in given
+    assert "Направить информацию" not in given and "Направить на согласование" not in given
+    composer = gkh.get(f"/cards/{card}").text  # the last unit composes (p. 17.3)
+    assert "Направить на согласование" in composer and "Направить информацию" not in composer
     page = curator.get(f"/cards/{card}").text
     assert "Части подразделений (п. 17)" in page and "Соцзащита выделит транспорт." in page
     assert "информация не поступила" in page
@@ -241,8 +249,9 @@ def test_a_deputy_finds_the_absent_colleagues_card_in_the_inbox_and_acts_on_it(c
     inbox = deputy.get("/queue").text
     assert "Входящие подразделения" in inbox and "Прорвало трубу" in inbox and "осталось" in inbox  # with its deadline
     page = deputy.get(f"/cards/{card}").text
-    for button in ("Вернуть куратору", "Направить на согласование", "Направить информацию"):
+    for button in ("Вернуть куратору", "Направить на согласование"):
         assert button in page
+    assert "Направить информацию" not in page  # one unit: its reply, no part of a joint one (p. 17)
     assert _post(deputy, f"/cards/{card}/draft", text="Трубу заменят сегодня.", kind="interim").status_code == 303
     assert desk.drafts(card)[0].kind == "interim"
 

@@ -53,10 +53,14 @@ def _page(request: Request, session: Session, who: Viewer, card_id: int, error: 
     deps: WebDeps = request.app.state.deps
     card = _card(session, deps, who, card_id)
     view = card_view(session, deps.service(), card_id, viewer=who.login)
+    service = deps.service()
     actions = [t.action for t in allowed_actions(card.state) if who.role in t.roles and t.listed]
+    turn = service.unit_turn(session, card, who.login, deps.now()) if who.role == Role.EXECUTOR else None
+    if turn is not None:  # a unit's reply or its part of a joint one, not both forms (p. 17)
+        owed = {"draft": {"draft"}, "contribute": {"contribute"}, "wait": set()}[turn]
+        actions = [a for a in actions if a not in ("draft", "contribute") or a in owed]
     latest = view.drafts[-1] if view.drafts else None
     units = [(u.code, u.name) for u in session.scalars(select(Unit).order_by(Unit.name))]
-    service = deps.service()
     options = {"topic": TOPIC_WORDS, "importance": IMPORTANCE_WORDS, "kind": KIND_WORDS,
                "location": {code: word("location", code) for code in service.locations}}
     current = [a for a in view.attachments if not a.removed]
@@ -71,7 +75,7 @@ def _page(request: Request, session: Session, who: Viewer, card_id: int, error: 
     return request.app.state.templates.TemplateResponse(request, "card.html", {
         "me": who, "card": view, "actions": actions, "latest": latest, "units": units, "outcomes": OUTCOMES,
         "error": error, "options": options, "actor_names": actor_names, "unit_names": dict(units),
-        "return_reasons": RETURN_REASONS,
+        "return_reasons": RETURN_REASONS, "waiting_for_composer": turn == "wait",
         "diffs": version_diffs(view.drafts), "current_attachments": current,
         "latest_photos": latest_photos, "latest_note": attachment_note(capabilities, latest_photos),
         "reply_templates": templates_for(session, card.topic_set or card.topic),
