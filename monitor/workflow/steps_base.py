@@ -106,6 +106,13 @@ def need(text: str | None, what: str) -> str:
     return text.strip()
 
 
+def owed_actions(actions: Sequence[str], turn: str | None) -> list[str]:
+    """``actions`` less the reply or the joint-reply part a unit does not owe (``WorkflowCore.unit_turn``)."""
+    if turn is None:
+        return list(actions)
+    return [a for a in actions if a not in ("draft", "contribute") or a == turn]
+
+
 @dataclass
 class WorkflowCore:
     calendar: WorkingCalendar

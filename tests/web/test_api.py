@@ -24,6 +24,7 @@ def test_a_card_goes_from_routing_to_approval_through_the_api(app, desk) -> None
     assert desk.card(card).state == "assigned"
     seen = executor.get(f"/api/v1/cards/{card}").json()
     assert seen["text"] == "Яма на дороге у школы" and "draft" in seen["actions"] and "approve" not in seen["actions"]
+    assert "contribute" not in seen["actions"]  # one unit: its reply, no part of a joint one (p. 17)
     assert executor.post(ACT.format(card, "draft"), json={"text": "Яму заделают."}).json()["state"] == "draft"
     assert curator.post(ACT.format(card, "rework"), json={"reason": "Укажите дату"}).json()["state"] == "rework"
     executor.post(ACT.format(card, "draft"), json={"text": "Яму заделают 6 марта."})

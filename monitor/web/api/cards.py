@@ -17,6 +17,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from sqlalchemy.orm import Session
 
 from db.models import Incident
+from db.statuses import Role
 from monitor.web.api.access import MAX_CARD_ID, Caller, actionable_card, caller, visible_card
 from monitor.web.api.errors import ApiError, error_responses, from_workflow
 from monitor.web.api.schemas import (
@@ -44,6 +45,7 @@ from monitor.web.queue import Filters, queue
 from monitor.workflow.errors import WorkflowError
 from monitor.workflow.service import WorkflowService
 from monitor.workflow.states import STATE_LABELS, TRANSITIONS, CardState
+from monitor.workflow.steps_base import owed_actions
 from monitor.workflow.views import card_view
 
 router = APIRouter(tags=["cards"])
@@ -97,6 +99,8 @@ def list_cards(request: Request, state: StateCode | None = None,  # type: ignore
 def detail(session: Session, service: WorkflowService, card: Incident, who: Caller, now: datetime) -> CardDetail:
     view = card_view(session, service, card.id, viewer=who.login)
     actions = [t.action for t in TRANSITIONS if CardState(view.state) in t.sources and who.role in t.roles]
+    if who.role == Role.EXECUTOR:  # the reply or the part of a joint one their unit owes (p. 17)
+        actions = owed_actions(actions, service.unit_turn(session, card, who.login, now))
     return CardDetail(
         id=view.id, state=view.state, state_label=view.state_label, platform=view.platform, url=view.url,
         text=view.text, author=view.author, detected_at=view.detected_at, official=view.official,

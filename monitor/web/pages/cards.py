@@ -34,6 +34,7 @@ from monitor.workflow.errors import AccessError, InputError, NotFoundError, Work
 from monitor.workflow.reply_text import text_to_publish
 from monitor.workflow.service import OUTCOMES, WorkflowService
 from monitor.workflow.states import BY_ACTION, allowed_actions
+from monitor.workflow.steps_base import owed_actions
 from monitor.workflow.views import can_view, card_view
 from monitor.workflow.words import IMPORTANCE_WORDS, KIND_WORDS, TOPIC_WORDS, word
 
@@ -56,9 +57,7 @@ def _page(request: Request, session: Session, who: Viewer, card_id: int, error: 
     service = deps.service()
     actions = [t.action for t in allowed_actions(card.state) if who.role in t.roles and t.listed]
     turn = service.unit_turn(session, card, who.login, deps.now()) if who.role == Role.EXECUTOR else None
-    if turn is not None:  # a unit's reply or its part of a joint one, not both forms (p. 17)
-        owed = {"draft": {"draft"}, "contribute": {"contribute"}, "wait": set()}[turn]
-        actions = [a for a in actions if a not in ("draft", "contribute") or a in owed]
+    actions = owed_actions(actions, turn)  # a unit's reply or its part of a joint one, not both forms (p. 17)
     latest = view.drafts[-1] if view.drafts else None
     units = [(u.code, u.name) for u in session.scalars(select(Unit).order_by(Unit.name))]
     options = {"topic": TOPIC_WORDS, "importance": IMPORTANCE_WORDS, "kind": KIND_WORDS,
