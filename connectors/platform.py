@@ -29,3 +29,4 @@ class Platform:
     settings: type[SourceSettings]
     build: ConnectorFactory
     fit: ReplyFitter = _as_written  # the reply exactly as it will be posted (markup, length)
+    title: str = ""  # how officials call the network on screens and in reports («ВКонтакте»); else ``name``

@@ -57,6 +57,11 @@ def platforms() -> tuple[str, ...]:
     return tuple(sorted(_REGISTERED))
 
 
+def titles() -> dict[str, str]:
+    """Each platform's name as officials read it («vk» → «ВКонтакте»), in the order registered."""
+    return {name: p.title or name for name, p in _REGISTERED.items()}
+
+
 def platform(name: str) -> Platform:
     found = _REGISTERED.get(str(name))
     if found is None:

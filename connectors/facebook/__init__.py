@@ -22,4 +22,4 @@ def build(config: FacebookConfig, *, session: requests.Session | None = None, cl
     return FacebookConnector(config, session=session, clock=clock)
 
 
-PLATFORM = Platform(name="facebook", settings=FacebookSource, build=build)
+PLATFORM = Platform(name="facebook", settings=FacebookSource, build=build, title="Facebook")

@@ -22,4 +22,4 @@ def build(config: InstagramConfig, *, session: requests.Session | None = None, c
     return InstagramConnector(config, session=session, clock=clock)
 
 
-PLATFORM = Platform(name="instagram", settings=InstagramSource, build=build)
+PLATFORM = Platform(name="instagram", settings=InstagramSource, build=build, title="Instagram")

@@ -21,4 +21,4 @@ def build(config: OkConfig, *, session: requests.Session | None = None, clock: A
     return OkConnector(config, session=session, clock=clock)
 
 
-PLATFORM = Platform(name="ok", settings=OkSource, build=build)
+PLATFORM = Platform(name="ok", settings=OkSource, build=build, title="Одноклассники")

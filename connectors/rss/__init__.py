@@ -22,4 +22,4 @@ def build(source: Any, *, session: requests.Session | None = None, clock: Any = 
     return RssConnector(config, session=session, clock=clock)
 
 
-PLATFORM = Platform(name="rss", settings=RssSource, build=build)
+PLATFORM = Platform(name="rss", settings=RssSource, build=build, title="Новостная лента")

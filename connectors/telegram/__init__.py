@@ -30,4 +30,4 @@ def fit(text: str, author_name: str | None) -> str:
     return fit_reply_text(text, author_name, limit=TELEGRAM_TEXT_LIMIT)
 
 
-PLATFORM = Platform(name="telegram", settings=TelegramSource, build=build, fit=fit)
+PLATFORM = Platform(name="telegram", settings=TelegramSource, build=build, fit=fit, title="Telegram")

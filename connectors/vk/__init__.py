@@ -35,4 +35,4 @@ def build(source: Any, *, session: requests.Session | None = None, clock: Any = 
     return VkConnector(config_from(source), session=session, clock=clock)
 
 
-PLATFORM = Platform(name="vk", settings=VkSource, build=build, fit=fit_reply_text)
+PLATFORM = Platform(name="vk", settings=VkSource, build=build, fit=fit_reply_text, title="ВКонтакте")

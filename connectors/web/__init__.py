@@ -22,4 +22,4 @@ def build(config: WebConfig, *, session: requests.Session | None = None, clock: 
     return WebConnector(config, session=session, clock=clock)
 
 
-PLATFORM = Platform(name="web", settings=WebSource, build=build)
+PLATFORM = Platform(name="web", settings=WebSource, build=build, title="Сайт")

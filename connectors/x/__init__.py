@@ -22,4 +22,4 @@ def build(config: XConfig, *, session: requests.Session | None = None, clock: An
     return XConnector(config, session=session, clock=clock)
 
 
-PLATFORM = Platform(name="x", settings=XSource, build=build)
+PLATFORM = Platform(name="x", settings=XSource, build=build, title="X (Twitter)")

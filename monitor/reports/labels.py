@@ -6,11 +6,9 @@ from db.statuses import CardState
 from monitor.workflow.service import OUTCOMES
 from monitor.workflow.stages import STAGE_LABELS
 from monitor.workflow.states import STATE_LABELS
-from monitor.workflow.words import IMPORTANCE_WORDS, TOPIC_WORDS
+from monitor.workflow.words import IMPORTANCE_WORDS, PLATFORM_WORDS, TOPIC_WORDS
 
 IMPORTANCE_RANK: dict[str, int] = {"critical": 0, "high": 1, "normal": 2, "low": 3}
-NETWORKS: dict[str, str] = {"vk": "ВКонтакте", "ok": "Одноклассники", "telegram": "Telegram", "rss": "Новостные ленты",
-                            "web": "Сайты"}
 CURATOR_UNIT = "Куратор"  # the curator's own stages (pp. 8, 12) are shown as this «unit»
 NO_UNIT = "Не направлено"
 MONTHS = ("январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь",
@@ -28,7 +26,7 @@ def importance(code: str | None) -> str:
 
 
 def network(code: str | None) -> str:
-    return NETWORKS.get(code or "", code or "—")
+    return PLATFORM_WORDS.get(code or "", code or "—")
 
 
 def stage(code: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from connectors.registry import titles
 from monitor.workflow.states import ROLE_LABELS, STATE_LABELS
 
 TOPIC_WORDS = {
@@ -26,7 +27,8 @@ EXCLUSION_WORDS = {"obscene": "Нецензурные выражения", "insu
 # The settlements are the district's, named in its gazetteer (rules/gazetteer.yaml), never in the
 # code: name_settlements adds them once the settings are loaded (monitor.app.context).
 LOCATION_WORDS = {"district": "Весь район", "outside": "За пределами района", "unknown": "Не определена"}
-PLATFORM_WORDS = {"vk": "ВКонтакте", "rss": "RSS", "telegram": "Telegram", "ok": "Одноклассники"}
+# Each network is named by its own package (connectors/<platform>/: ``Platform.title``).
+PLATFORM_WORDS = titles()
 # Channels a curator enters a message from by hand (no network to fetch or answer it in).
 BY_HAND = {"phone": "Телефон", "reception": "Личный приём", "other": "Другое"}
 PLATFORM_WORDS.update(BY_HAND)

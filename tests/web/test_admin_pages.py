@@ -201,6 +201,15 @@ def test_a_long_polled_source_has_no_poll_button_and_a_request_for_one_is_refuse
     assert _audit(desk, "source.poll_requested") == []
 
 
+def test_every_network_is_named_as_officials_read_it(client_for) -> None:  # type: ignore[no-untyped-def]
+    from connectors.registry import platform, platforms
+
+    assert all(platform(name).title for name in platforms())  # each package names its network
+    page = client_for("admin").get("/admin/sources").text
+    assert '<span class="net">Сайт</span>' in page and '<span class="net">Facebook</span>' in page
+    assert '<span class="net">web</span>' not in page and '<span class="net">facebook</span>' not in page
+
+
 def test_the_connection_check_says_what_a_source_lacks(client_for) -> None:  # type: ignore[no-untyped-def]
     answer = _post(client_for("admin"), "/admin/sources", "/admin/sources/vk-walls/check")
     assert answer.status_code == 200
