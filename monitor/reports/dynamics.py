@@ -37,7 +37,8 @@ def compute(data: PeriodData) -> Dynamics:
     cards = data.period_cards
     msg_days = Counter(period.local_date(m.detected_at) for m in messages)
     card_days = Counter(period.local_date(c.detected_at) for c in cards)
-    per_day = [(d, msg_days.get(d, 0), card_days.get(d, 0)) for d in period.days]
+    today = period.local_date(data.as_of)  # a month still under way: its days to come are not zeros yet
+    per_day = [(d, msg_days.get(d, 0), card_days.get(d, 0)) for d in period.days if d <= today]
     current = Counts(
         dict(Counter((m.topic or "", m.location or "", m.platform) for m in messages)),
         dict(Counter((c.topic or "", c.location or "", c.platform) for c in cards)),

@@ -96,6 +96,13 @@ def test_dynamics(report) -> None:  # type: ignore[no-untyped-def]
     assert ("ustyevoye", 2, 0, 1) in dyn.compare("messages", "location")
 
 
+def test_a_month_under_way_lists_its_days_up_to_the_report(desk: Desk, november: Month) -> None:
+    with desk.sessions() as s:
+        made = monthly_report(s, desk.settings, desk.calendar, parse_month("2026-11", KAM), at("2026-11-16", "12:00"))
+    days = [d.day for d, _, _ in made.dynamics.per_day]
+    assert days == list(range(1, 17))  # the days to come are not shown as days without messages
+
+
 def test_kpi(report) -> None:  # type: ignore[no-untyped-def]
     """Cards handled, breaches attributed by the watch, the median working time to the first reply."""
     people = {r.name: r for r in report.kpi.officials}

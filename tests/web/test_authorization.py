@@ -70,6 +70,7 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("GET", "/dashboard"): page(admin=403, exec_gkh=403, exec_social=403),
     ("POST", "/dashboard/cases/{case_id}/acknowledge"): {"anonymous": 401, "curator": 403, "head": 404,
                                                          "admin": 403, "exec_gkh": 403, "exec_social": 403},
+    ("GET", "/reports"): {w: 303 for w in WHO},  # leads to /reports/monthly, which says who may read it
     ("GET", "/reports/monthly"): page(admin=403, exec_gkh=403, exec_social=403),
     ("GET", "/reports/monthly/{code}/{fmt}"): page(admin=403, exec_gkh=403, exec_social=403),
     ("GET", "/reports/kpi"): page(admin=403, exec_gkh=403, exec_social=403),

@@ -89,6 +89,7 @@ def test_the_acknowledgement_needs_the_csrf_token(desk, client_for) -> None:  # 
 def test_the_monthly_page_shows_the_months_tables_and_its_documents(desk, client_for) -> None:  # type: ignore[no-untyped-def]
     _seed(desk)
     client = client_for("head")
+    assert "Сводная информация о своевременности" in client.get("/reports").text  # as a person types it
     page = client.get("/reports/monthly?month=2026-03")
     assert page.status_code == 200
     assert "Своевременность по этапам (пп. 8-17)" in page.text

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from monitor.reports import tables
@@ -45,6 +45,12 @@ def _month_choices(deps: WebDeps) -> list[tuple[str, str]]:
         out.append((p.code(), p.title()))
         y, m = (y, m - 1) if m > 1 else (y - 1, 12)
     return out
+
+
+@router.get("/reports")
+def reports_home() -> Response:
+    """The reports' address as a person would type it leads to the monthly report."""
+    return RedirectResponse("/reports/monthly", status_code=303)
 
 
 @router.get("/reports/monthly")
