@@ -34,6 +34,7 @@ from db.session import transaction
 from db.statuses import NOTIFY_CHANNELS, NotificationStatus
 from monitor.notify.templates import NOTIFICATION_KINDS
 
+DIGEST_FROM = 3  # more cards than this at once for one person make one digest notification, not a flood
 INBOX = "inbox"  # the in-app inbox: every notification, whatever the user's channels
 NO_ADDRESS = {"email": "у пользователя не указан адрес электронной почты",
               "telegram": "у пользователя не указан чат Telegram"}

@@ -158,6 +158,28 @@ def _reminder(c: _Context, n: str) -> tuple[str, str]:
                    f"{elapsed}Пожалуйста, не допустите нарушения срока."))
 
 
+def _listed(c: _Context, what: str) -> str:
+    """The digest's cards, one line each («№12 — направление исполнителю, до 08.12.2026 14:55»)."""
+    cards = c.data.get("cards")
+    if not isinstance(cards, list) or not cards:
+        raise TemplateError(f"notification {c.kind!r} needs 'cards' in its context")
+    lines = [f"№{card['id']} — {stage_title(str(card['stage']))}, {what} "
+             f"{_Context(c.kind, card, c.tz).when('due_at')}" for card in cards]
+    more = int(c.text("count")) - len(cards)
+    return _lines(*lines, f"и ещё {more}" if more > 0 else "")
+
+
+def _reminders(c: _Context, _n: str) -> tuple[str, str]:
+    return (f"Напоминание о сроках (обращений: {c.text('count')})",
+            _lines("Сроки этапов по этим обращениям скоро истекут:", _listed(c, "до"),
+                   "Пожалуйста, не допустите нарушения сроков."))
+
+
+def _breaches(c: _Context, _n: str) -> tuple[str, str]:
+    return (f"Нарушены сроки (обращений: {c.text('count')})",
+            _lines("Сроки этапов по этим обращениям истекли:", _listed(c, "срок истёк")))
+
+
 def _draft_review(c: _Context, n: str) -> tuple[str, str]:
     unit = c.text("unit", "")
     return (f"Проект ответа по обращению №{n} на согласовании",
@@ -258,11 +280,13 @@ _KINDS: dict[str, Callable[[_Context, str], tuple[str, str]]] = {
     "assigned": _assigned,  # executor: a new assignment
     "rework": _rework,  # executor: the draft came back
     "reminder": _reminder,  # executor or curator: a deadline is near
+    "reminders": _reminders,  # the same for many cards at once (one watch run): a digest
     "draft_review": _draft_review,  # curator: a draft to approve
     "returned": _returned,  # curator: returned as not competent
     "contributed": _contributed,  # curator and the joint draft's writer: a unit's part (p. 17)
     "breach": _breach,  # curator: an executor stage's deadline passed
     "reply_breach": _reply_breach,  # head: the reply deadline itself passed
+    "breaches": _breaches,  # curator or head: many deadlines passed at once (one watch run): a digest
     "manual_publication": _manual_publication,  # executor and curator: posting failed for good
     "unit_unstaffed": _unit_unstaffed,  # head and curators: a unit's last executor left (p. 7)
     "vacancy_reminder": _vacancy_reminder,  # head: the replacement is due soon (p. 7)
@@ -271,10 +295,11 @@ _KINDS: dict[str, Callable[[_Context, str], tuple[str, str]]] = {
 }
 NOTIFICATION_KINDS: frozenset[str] = frozenset(_KINDS)
 NO_CARD: frozenset[str] = frozenset({"spike", "unit_unstaffed", "vacancy_reminder", "vacancy_overdue",
-                                     "monthly_report"})
+                                     "monthly_report", "reminders", "breaches"})
 # Where a notification about no one card sends its reader (the home page takes each role to its own:
 # the head to the overview, a curator to the queue).
-NO_CARD_PAGES = {"spike": ("Обзор", "/dashboard"), "monthly_report": ("Отчёты", "/reports/monthly")}
+NO_CARD_PAGES = {"spike": ("Обзор", "/dashboard"), "monthly_report": ("Отчёты", "/reports/monthly"),
+                 "reminders": ("Очередь", "/queue"), "breaches": ("Очередь", "/queue")}
 
 
 def render(kind: str, context: Mapping[str, Any], *, base_url: str, tz: ZoneInfo) -> RenderedNotification:

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Event, Incident, Message, StageDeadline, Unit, User
 from db.statuses import Role
-from monitor.notify.outbox import enqueue, users_with_role
+from monitor.notify.outbox import DIGEST_FROM, enqueue, users_with_role
 from monitor.workflow.history import EventName
 from monitor.workflow.staffing import responsible_user, stand_in
 
@@ -63,7 +63,6 @@ def _unit_by_code(session: Session, code: str | None) -> Unit | None:
     return session.scalars(select(Unit).where(Unit.code == code)).one_or_none()
 
 
-DIGEST_FROM = 3  # more cards than this opened together make one digest notification
 
 
 class WorkflowNotifier:

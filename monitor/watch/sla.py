@@ -8,6 +8,11 @@ is simply left for the next minute; the card is locked before the stage, in the 
 workflow uses, so the two never deadlock) and writes a marker row first — a handled reminder
 point, or the breach — with ``ON CONFLICT DO NOTHING``. Only the worker whose marker was
 written notifies, so a reminder or an escalation goes out once however many runs overlap.
+
+When one run finds more than ``DIGEST_FROM`` reminders (or breaches), it handles them in one
+transaction, each stage in a savepoint of its own, and a person owed more than that many gets one
+digest listing the cards instead of a notification per card: a batch of cards opened together
+(a first poll, a morning after a long weekend) comes due together, and a flood would bury it.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from db.session import transaction
 from db.statuses import Role
 from monitor.core.clock import Clock
 from monitor.core.settings import Settings
-from monitor.notify.outbox import enqueue, insert_once, users_with_role
+from monitor.notify.outbox import DIGEST_FROM, enqueue, insert_once, users_with_role
 from monitor.notify.templates import stage_title
 from monitor.watch.plan import (
     REPLY_STAGE,
@@ -69,12 +74,21 @@ def run_sla_watch(factory: sessionmaker[Session], clock: Clock, policy: SlaPolic
     now = clock.now()
     report = WatchReport()
     reminders, breaches = _scan(factory, now, policy)
-    for stage_id, incident_id, plan in reminders:
-        _guarded(report, stage_id, lambda s, sid=stage_id, iid=incident_id, p=plan:
-                 _remind(s, iid, sid, p, now, policy), factory, "reminders")
-    for stage_id, incident_id in breaches:
-        _guarded(report, stage_id, lambda s, sid=stage_id, iid=incident_id:
-                 _breach(s, iid, sid, now), factory, "breaches")
+    if len(reminders) > DIGEST_FROM:
+        _together(report, factory, "reminders", now, [
+            (sid, lambda s, held, sid=sid, iid=iid, p=plan: _remind(s, iid, sid, p, now, policy, held))
+            for sid, iid, plan in reminders])
+    else:
+        for stage_id, incident_id, plan in reminders:
+            _guarded(report, stage_id, lambda s, sid=stage_id, iid=incident_id, p=plan:
+                     _remind(s, iid, sid, p, now, policy), factory, "reminders")
+    if len(breaches) > DIGEST_FROM:
+        _together(report, factory, "breaches", now, [
+            (sid, lambda s, held, sid=sid, iid=iid: _breach(s, iid, sid, now, held)) for sid, iid in breaches])
+    else:
+        for stage_id, incident_id in breaches:
+            _guarded(report, stage_id, lambda s, sid=stage_id, iid=incident_id:
+                     _breach(s, iid, sid, now), factory, "breaches")
     watch_vacancies(factory, now, policy, lambda counter, outcome: _tally(report, counter, outcome))
     if report.reminders or report.breaches or report.errors:
         log.info("sla.watch_done", reminders=report.reminders, breaches=report.breaches,
@@ -91,6 +105,64 @@ def _guarded(report: WatchReport, stage_id: int, step: Any, factory: sessionmake
         log.exception("sla.stage_failed", stage_id=stage_id)
         return
     _tally(report, counter, outcome)
+
+
+@dataclass
+class _Held:
+    """A notification a stage owes, held back by ``_together`` to be sent alone or in a digest."""
+
+    key: str
+    kind: str  # reminder, breach or reply_breach
+    card_id: int
+    stage: str
+    due_at: datetime
+    context: dict[str, Any]
+    recipients: list[User]
+
+
+_DIGESTS = {"reminder": "reminders", "breach": "breaches", "reply_breach": "breaches"}
+_LISTED = 20  # cards a digest names; the rest are counted («и ещё 73»)
+
+
+def _together(report: WatchReport, factory: sessionmaker[Session], counter: str, now: datetime,
+              steps: list[tuple[int, Any]]) -> None:
+    """Many stages in one transaction, each in a savepoint (one that fails is logged and left for
+    the next run), then their notifications: a digest to whoever is owed more than DIGEST_FROM."""
+    held: list[_Held] = []
+    try:
+        with transaction(factory) as session:
+            for stage_id, step in steps:
+                try:
+                    with session.begin_nested():
+                        _tally(report, counter, step(session, held))
+                except Exception:
+                    report.errors += 1
+                    log.exception("sla.stage_failed", stage_id=stage_id)
+            _send_held(session, held, now)
+    except Exception:
+        report.errors += 1
+        log.exception("sla.digest_failed", counter=counter, stages=len(steps))
+
+
+def _send_held(session: Session, held: list[_Held], now: datetime) -> None:
+    by_user: dict[int, tuple[User, list[_Held]]] = {}
+    for item in held:
+        for user in item.recipients:
+            by_user.setdefault(user.id, (user, []))[1].append(item)
+    for user, items in by_user.values():
+        if len(items) <= DIGEST_FROM:
+            for item in items:
+                enqueue(session, key=item.key, kind=item.kind, recipients=[user], now=now, incident_id=item.card_id,
+                        context=item.context)
+            continue
+        kinds = {_DIGESTS[item.kind] for item in items}
+        for kind in sorted(kinds):
+            mine = sorted((i for i in items if _DIGESTS[i.kind] == kind), key=lambda i: (i.due_at, i.card_id))
+            enqueue(session, key=f"{kind}:{now.isoformat()}:{mine[0].key}:{len(mine)}", kind=kind,
+                    recipients=[user], now=now, context={
+                        "count": len(mine),
+                        "cards": [{"id": i.card_id, "stage": i.stage, "due_at": i.due_at.isoformat()}
+                                  for i in mine[:_LISTED]]})
 
 
 def _tally(report: WatchReport, counter: str, outcome: bool | None) -> None:
@@ -163,7 +235,7 @@ def _lock(session: Session, incident_id: int, stage_id: int) -> tuple[Incident, 
 
 
 def _remind(session: Session, incident_id: int, stage_id: int, plan: ReminderPlan, now: datetime,
-            policy: SlaPolicy) -> bool | None:
+            policy: SlaPolicy, held: list[_Held] | None = None) -> bool | None:
     locked = _lock(session, incident_id, stage_id)
     if locked is None:
         return None
@@ -179,15 +251,25 @@ def _remind(session: Session, incident_id: int, stage_id: int, plan: ReminderPla
               "user_id": people[0].id if len(people) == 1 else None}
     if not insert_once(session, DeadlineReminder, marker, ["stage_deadline_id", "percent"]):
         return False  # another worker handled this point
-    enqueue(session, key=f"reminder:{card.id}:{stage.stage}:{plan.send}:{stage.id}", kind="reminder",
-            recipients=people, now=now, incident_id=card.id,
-            context={"stage": stage.stage, "due_at": stage.due_at, "percent": plan.send})
+    _notify(session, held, _Held(f"reminder:{card.id}:{stage.stage}:{plan.send}:{stage.id}", "reminder", card.id,
+                                 stage.stage, stage.due_at, {"stage": stage.stage, "due_at": stage.due_at,
+                                                             "percent": plan.send}, people), now)
     log.info("sla.reminder", case_id=card.id, stage=stage.stage, stage_id=stage.id, percent=plan.send,
              recipients=[u.login for u in people], skipped=list(plan.skip))
     return True
 
 
-def _breach(session: Session, incident_id: int, stage_id: int, now: datetime) -> bool | None:
+def _notify(session: Session, held: list[_Held] | None, item: _Held, now: datetime) -> None:
+    """Send ``item`` now, or hold it for ``_together``'s digest."""
+    if held is not None:
+        held.append(item)
+    else:
+        enqueue(session, key=item.key, kind=item.kind, recipients=item.recipients, now=now, incident_id=item.card_id,
+                context=item.context)
+
+
+def _breach(session: Session, incident_id: int, stage_id: int, now: datetime,
+            held: list[_Held] | None = None) -> bool | None:
     locked = _lock(session, incident_id, stage_id)
     if locked is None:
         return None
@@ -209,7 +291,7 @@ def _breach(session: Session, incident_id: int, stage_id: int, now: datetime) ->
                   "unit_id": unit_id, "executor": executor.login if executor else None},
            note=_breach_note(stage, unit, executor))
     if stage.done_at is None:
-        _escalate(session, card, stage, now, unit, executor)
+        _escalate(session, card, stage, now, unit, executor, held)
     log.warning("sla.deadline_breached", case_id=card.id, stage=stage.stage, stage_id=stage.id,
                 due_at=stage.due_at.isoformat(), unit_id=unit_id, executor=executor.login if executor else None,
                 late_done=stage.done_at is not None)
@@ -225,14 +307,14 @@ def _breach_note(stage: StageDeadline, unit: str | None, executor: User | None) 
 
 
 def _escalate(session: Session, card: Incident, stage: StageDeadline, now: datetime, unit: str | None,
-              executor: User | None) -> None:
+              executor: User | None, held: list[_Held] | None = None) -> None:
     """Executor and curator stages: the curators; the reply deadline: the head as well."""
     context = {"stage": stage.stage, "due_at": stage.due_at, "unit": unit,
                "executor": executor.name if executor else None}
-    enqueue(session, key=f"breach:{card.id}:{stage.stage}:{stage.id}", kind="breach",
-            recipients=users_with_role(session, Role.CURATOR), now=now, incident_id=card.id, context=context)
+    _notify(session, held, _Held(f"breach:{card.id}:{stage.stage}:{stage.id}", "breach", card.id, stage.stage,
+                                 stage.due_at, context, users_with_role(session, Role.CURATOR)), now)
     if stage.stage == REPLY_STAGE:
         message = session.get(Message, card.first_message_id) if card.first_message_id else None
-        enqueue(session, key=f"reply_breach:{card.id}:{stage.id}", kind="reply_breach",
-                recipients=users_with_role(session, Role.HEAD), now=now, incident_id=card.id,
-                context={**context, "excerpt": message.text if message else None})
+        _notify(session, held, _Held(f"reply_breach:{card.id}:{stage.id}", "reply_breach", card.id, stage.stage,
+                                     stage.due_at, {**context, "excerpt": message.text if message else None},
+                                     users_with_role(session, Role.HEAD)), now)

@@ -15,7 +15,9 @@ DUE = datetime(2026, 12, 1, 3, 30, tzinfo=UTC)
 VACANCY = {"unit": "Отдел ЖКХ", "left": "Иванов", "due_at": DUE, "stand_in": None, "percent": 50}
 CONTEXTS = {"spike": {"text": "Всплеск: отопление, Соболево — 12 сообщений за час при обычных 0,4/ч", "case_id": 3},
             "unit_unstaffed": VACANCY, "vacancy_reminder": VACANCY, "vacancy_overdue": VACANCY,
-            "monthly_report": {"period": "за ноябрь 2026 года", "file_names": ["report-2026-11.docx"]}}
+            "monthly_report": {"period": "за ноябрь 2026 года", "file_names": ["report-2026-11.docx"]},
+            "reminders": {"count": 5, "cards": [{"id": 1, "stage": "route", "due_at": DUE.isoformat()}]},
+            "breaches": {"count": 5, "cards": [{"id": 1, "stage": "reply", "due_at": DUE.isoformat()}]}}
 
 
 def test_every_kind_without_a_card_has_a_context_here() -> None:
