@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from db.statuses import ActivityKind
 from monitor.app.context import context_from_args
-from monitor.cli.boundary import EXIT_BAD_INPUT
+from monitor.cli.boundary import EXIT_BAD_INPUT, refusal
 from monitor.workflow.errors import WorkflowError
 
 ACTIVITY_WORDS: dict[str, str] = {ActivityKind.SURGE: "всплеск активности",
@@ -51,7 +51,7 @@ def _act(args: argparse.Namespace, work) -> int:
             sync_units_and_users(session, ctx.settings)
             text = work(session, ctx.clock.now())
     except WorkflowError as exc:
-        print(f"otklik activity: {exc}", file=sys.stderr)
+        print(f"otklik activity: {refusal(exc)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     finally:
         ctx.close()

@@ -25,6 +25,13 @@ def _schema(exc: BaseException) -> str:
             f"({', '.join(expected)}): {UPGRADE_HINT}")
 
 
+def refusal(exc: BaseException) -> str:
+    """The workflow's refusal as the command line says it: a missing value named with its option
+    («Укажите причину (--reason)»; the desk and the API name it as their forms do)."""
+    field = getattr(exc, "field", None)
+    return f"{exc} (--{field.replace('_', '-')})" if field else str(exc)
+
+
 def describe(exc: BaseException) -> str | None:
     """One Russian line for a known mistake; None for an unexpected error (a bug)."""
     from alembic.util.exc import CommandError
@@ -45,7 +52,7 @@ def describe(exc: BaseException) -> str | None:
     if isinstance(exc, CommandError):
         return f"миграция базы данных не выполнена: {exc}"
     if isinstance(exc, WorkflowError):
-        return str(exc)
+        return refusal(exc)
     if isinstance(exc, RulesError):
         return f"ошибка в правилах классификатора: {exc}"
     if isinstance(exc, ScenarioError):

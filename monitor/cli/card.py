@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from db.statuses import CardState, ReplyKind
 from monitor.app.context import AppContext, context_from_args
-from monitor.cli.boundary import EXIT_BAD_INPUT
+from monitor.cli.boundary import EXIT_BAD_INPUT, refusal
 from monitor.workflow.errors import WorkflowError
 from monitor.workflow.render import render_card
 from monitor.workflow.service import OUTCOMES, WorkflowService
@@ -92,7 +92,7 @@ def _run(args: argparse.Namespace, handler: Handler) -> int:
             sync_units_and_users(session, ctx.settings)
             output = handler(session, service, args)
     except WorkflowError as exc:
-        print(f"otklik card: {exc}", file=sys.stderr)
+        print(f"otklik card: {refusal(exc)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     finally:
         ctx.close()

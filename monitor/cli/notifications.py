@@ -12,7 +12,7 @@ import sys
 from zoneinfo import ZoneInfo
 
 from monitor.app.context import context_from_args
-from monitor.cli.boundary import EXIT_BAD_INPUT
+from monitor.cli.boundary import EXIT_BAD_INPUT, refusal
 from monitor.notify.config import card_base_url
 from monitor.notify.inbox import InboxItem, inbox, mark_read
 from monitor.workflow.errors import WorkflowError
@@ -44,7 +44,7 @@ def _notifications(args: argparse.Namespace) -> int:
                 mark_read(session, user, [i.id for i in items], ctx.clock.now())
             name = user.name
     except WorkflowError as exc:
-        print(f"otklik notifications: {exc}", file=sys.stderr)
+        print(f"otklik notifications: {refusal(exc)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     finally:
         ctx.close()

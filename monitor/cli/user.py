@@ -13,7 +13,7 @@ from db.models import Unit, User, Vacancy
 from db.statuses import PERSON_ROLES
 from monitor.app.context import context_from_args
 from monitor.app.staff import FMT, create_user, deactivate, declare_absence
-from monitor.cli.boundary import EXIT_BAD_INPUT
+from monitor.cli.boundary import EXIT_BAD_INPUT, refusal
 from monitor.workflow.errors import InputError, WorkflowError
 from monitor.workflow.staffing import sync_units_and_users
 from monitor.workflow.words import word
@@ -67,7 +67,7 @@ def _session_run(args: argparse.Namespace, work) -> int:
             sync_units_and_users(session, ctx.settings)
             message = work(ctx, session)
     except WorkflowError as exc:
-        print(f"otklik user: {exc}", file=sys.stderr)
+        print(f"otklik user: {refusal(exc)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     finally:
         ctx.close()

@@ -51,7 +51,7 @@ class AttachmentSteps(WorkflowCore):
                 raise InputError("Файл фотографии не сохранён")
             if len(current_attachments(session, card.id)) >= MAX_ATTACHMENTS:
                 raise InputError(f"К ответу можно приложить не больше {MAX_ATTACHMENTS} вложений")
-            row = Attachment(incident_id=card.id, kind=kind, name=need(name, "название вложения")[:200],
+            row = Attachment(incident_id=card.id, kind=kind, name=need(name, "название вложения", "name")[:200],
                              content_type=content_type, size=size, path=path, url=url, added_at=now,
                              added_by=who.login)
             session.add(row)

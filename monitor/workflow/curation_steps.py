@@ -22,7 +22,7 @@ class CurationSteps(WorkflowCore):
              state: CardState, event: EventName) -> Incident:
         with self.transition(session, card_id, action, actor, event) as step:
             card, now = step.card, step.now
-            card.reason = need(reason, "причину (--reason)")
+            card.reason = need(reason, "причину", "reason")
             card.closed_at = now
             for assignment in self.active_assignments(session, card.id):
                 assignment.active = False
@@ -48,7 +48,7 @@ class CurationSteps(WorkflowCore):
         """
         with self.transition(session, card_id, "restore", actor, EventName.RESTORED) as step:
             card = step.card
-            reason = need(reason, "почему исключение ошибочно (--reason)")
+            reason = need(reason, "почему исключение ошибочно", "reason")
             excluded_for = card.reason
             card.reason, card.closed_at = None, None
             step.move(CardState.NEW)
@@ -86,7 +86,7 @@ class CurationSteps(WorkflowCore):
         if not message.excluded:
             raise InputError(f"Сообщение №{message_id} не исключено: его не нужно возвращать")
         self._allow("restore", CardState.EXCLUDED, who)
-        reason = need(reason, "почему исключение ошибочно (--reason)")
+        reason = need(reason, "почему исключение ошибочно", "reason")
         message.relevant = True
         card = self.open_card(session, message, official=official)  # type: ignore[attr-defined]
         self._record(session, card, now, who, EventName.RESTORED,
@@ -104,13 +104,13 @@ class CurationSteps(WorkflowCore):
         """
         with self.transition(session, card_id, "set_labels", actor, EventName.LABELS_CORRECTED) as step:
             card = step.card
-            step.note = need(reason, "причину изменения (--reason)")
+            step.note = need(reason, "причину изменения", "reason")
             for value, allowed, what in ((topic, TOPICS, "тема"), (location, self.locations, "локация"),
                                          (importance, IMPORTANCES, "важность"), (kind, KINDS, "вид")):
                 if value is not None and value not in allowed:
                     raise InputError(f"Неизвестная {what} «{value}». Допустимо: {', '.join(allowed)}")
             if topic is None and location is None and importance is None and kind is None:
-                raise InputError("Укажите, что изменить: --topic, --location, --importance или --kind")
+                raise InputError("Укажите, что изменить: тему, локацию, важность или вид сообщения")
             before: dict[str, Any] = step.before
             after: dict[str, Any] = step.after
             for name, value in (("topic", topic), ("location", location), ("importance", importance), ("kind", kind)):
@@ -138,7 +138,7 @@ class CurationSteps(WorkflowCore):
         """Reply in a shortened time (pp. 8, 16), counted from detection; the reason is recorded."""
         with self.transition(session, card_id, "shorten", actor, EventName.DEADLINE_SHORTENED) as step:
             card = step.card
-            step.note = need(reason, "причину сокращения срока (--reason)")
+            step.note = need(reason, "причину сокращения срока", "reason")
             if minutes <= 0:
                 raise InputError("Срок ответа должен быть положительным: укажите, например, 2 или 1.5 часа")
             current = self.policy.reply_span(official=card.official,

@@ -26,4 +26,11 @@ class NotFoundError(WorkflowError):
 
 
 class InputError(WorkflowError):
-    """A value given with the action is missing or wrong (a reason, a unit code, an outcome)."""
+    """A value given with the action is missing or wrong (a reason, a unit code, an outcome).
+
+    The message names the value in words, as the desk's form does; ``field`` is its name («reason»),
+    which the CLI shows as its option (``--reason``) and the API as the body's key."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field

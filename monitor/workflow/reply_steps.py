@@ -31,7 +31,7 @@ class ReplySteps(WorkflowCore):
         """The executor sends a draft to the curator (p. 11); after several units, the joint one (p. 17.3)."""
         with self.transition(session, card_id, "draft", actor, EventName.DRAFT_SUBMITTED) as step:
             card, who, now = step.card, step.actor, step.now
-            text = need(text, "текст проекта ответа (--text)")
+            text = need(text, "текст проекта ответа", "text")
             if kind not in DRAFT_KINDS:
                 raise InputError(f"Неизвестный вид проекта «{kind}». Допустимо: {', '.join(DRAFT_KINDS)}")
             previous = self.latest_draft(session, card.id)
@@ -43,14 +43,14 @@ class ReplySteps(WorkflowCore):
                                if a.contributed_at is None and a is not mine]
                     raise InputError("Общий проект готовит последний исполнитель (п. 17): ещё не поступила "
                                      f"информация от: {', '.join(c for c in waiting if c)}. "
-                                     "Направьте свою часть (card contribute)")
+                                     "Направьте свою часть")
                 unit_id: int | None = mine.unit_id
             else:
                 unit_id = previous.unit_id if previous is not None else None
                 self._own_assignment(session, card, who, now, unit_id)
             if card.requires_measures_report and kind != ReplyKind.CLARIFICATION and not measures_reported:
                 raise InputError("Повторное обращение (п. 18): ответ должен сообщать о принятых мерах или ходе решения "
-                                 "вопроса; подтвердите это (--measures-reported)")
+                                 "вопроса; подтвердите это", field="measures_reported")
             version = (session.scalar(select(func.max(Draft.version)).where(Draft.incident_id == card.id)) or 0) + 1
             attached = current_attachments(session, card.id)
             links = [a.url for a in attached if a.kind == "video" and a.url]
@@ -97,7 +97,7 @@ class ReplySteps(WorkflowCore):
         """The curator sends the draft back (p. 12); it is due again in an hour (p. 13)."""
         with self.transition(session, card_id, "rework", actor, EventName.REWORK_REQUESTED) as step:
             card, who, now = step.card, step.actor, step.now
-            reason = need(reason, "что доработать (--reason)")
+            reason = need(reason, "что доработать", "reason")
             draft = self._pending_draft(session, card)
             draft.decision, draft.decided_at, draft.decided_by = DraftDecision.REWORK, now, who.login
             draft.decision_note = reason
@@ -141,7 +141,7 @@ class ReplySteps(WorkflowCore):
 
     def publish_manually(self, session: Session, card_id: int, *, actor: str, url: str) -> Incident:
         """For a read-only source: the executor posted the reply by hand and gives its address."""
-        url = need(url, "адрес размещённого ответа (--url)")
+        url = need(url, "адрес размещённого ответа", "url")
         if not re.match(r"^https?://\S+$", url):
             raise InputError("Адрес ответа должен начинаться с http:// или https://")
         if actor == SYSTEM.login:

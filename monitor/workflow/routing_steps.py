@@ -237,7 +237,7 @@ class RoutingSteps(WorkflowCore):
             card, who, now = step.card, step.actor, step.now
             codes = list(dict.fromkeys(u.strip() for u in units if u and u.strip()))
             if not codes:
-                raise InputError("Укажите подразделение (--unit)")
+                raise InputError("Укажите подразделение", field="unit")
             rows = [get_unit(session, code) for code in codes]
             old = self.active_assignments(session, card.id)
             for assignment in old:
@@ -265,7 +265,7 @@ class RoutingSteps(WorkflowCore):
         """Not our competence (p. 9): the unit hands the card back to the curator with the reason."""
         with self.transition(session, card_id, "return", actor, EventName.RETURNED) as step:
             card, who, now = step.card, step.actor, step.now
-            reason = need(reason, "причину возврата (--reason)")
+            reason = need(reason, "причину возврата", "reason")
             mine = self._own_assignment(session, card, who, now)
             mine.active, mine.returned_at, mine.return_reason = False, now, reason
             window_due = self.due.return_window(mine.assigned_at)
@@ -295,15 +295,15 @@ class RoutingSteps(WorkflowCore):
         """A unit's part of a joint reply (p. 17.1-2); the last unit then composes the draft."""
         with self.transition(session, card_id, "contribute", actor, EventName.CONTRIBUTED) as step:
             card, who, now = step.card, step.actor, step.now
-            text = need(text, "текст информации (--text)")
+            text = need(text, "текст информации", "text")
             mine = self._own_assignment(session, card, who, now)
             active = self.active_assignments(session, card.id)
             if len(active) < 2:
-                raise InputError("Карточка направлена одному подразделению: направьте проект ответа (card draft)")
+                raise InputError("Карточка направлена одному подразделению: направьте проект ответа")
             if mine.contributed_at is not None:
                 raise InputError("Информация от вашего подразделения уже направлена")
             if self.composer(active) is mine:
-                raise InputError("Вы последний исполнитель: подготовьте общий проект ответа (card draft) "
+                raise InputError("Вы последний исполнитель: подготовьте общий проект ответа "
                                  "с учётом информации остальных")
             mine.contribution, mine.contributed_at, mine.contributed_by = text, now, who.login
             stages.finish(session, card.id, now, ["contribution"], mine.unit_id)

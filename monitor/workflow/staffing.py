@@ -156,7 +156,7 @@ def add_user(session: Session, *, login: str, name: str, role: str, unit: str | 
     if role not in PERSON_ROLES:
         raise InputError(f"Неизвестная роль «{role}». Допустимо: {', '.join(PERSON_ROLES)}")
     if role == Role.EXECUTOR and not unit:
-        raise InputError("Исполнителю нужно подразделение (--unit)")
+        raise InputError("Исполнителю нужно подразделение", field="unit")
     if email is not None and not EMAIL.match(email.strip()):
         raise InputError(f"Неверный адрес электронной почты «{email}»: нужен вид ivanova@adm.example.ru")
     email = email.strip() if email else None

@@ -100,9 +100,10 @@ class Step:
         self.after, self.note = after or {}, note
 
 
-def need(text: str | None, what: str) -> str:
+def need(text: str | None, what: str, field: str) -> str:
+    """``text`` stripped, or an InputError naming ``what`` is missing (``field``: the value's name)."""
     if text is None or not text.strip():
-        raise InputError(f"Укажите {what}")
+        raise InputError(f"Укажите {what}", field=field)
     return text.strip()
 
 

@@ -60,6 +60,7 @@ def test_refusals_are_json_with_a_code_and_a_russian_message(app, desk) -> None:
     assert missing.json()["errors"] == [{"field": "reason", "message": "обязательное поле"}]
     blank = curator.post(ACT.format(card, "dismiss"), json={"reason": "  "})
     assert blank.status_code == 422 and "причину" in blank.json()["message"]  # the workflow's own words
+    assert blank.json()["errors"] == [{"field": "reason", "message": "Укажите причину"}]  # no command-line flag
     unknown = curator.post(ACT.format(card, "route"), json={"units": ["nowhere"]})
     assert unknown.status_code == 422 and "Подразделение «nowhere» не найдено" in unknown.json()["message"]
     refused = head.post(ACT.format(card, "dismiss"), json={"reason": "спам"})

@@ -213,6 +213,20 @@ def test_an_interim_reply_then_the_final_one_by_hand(client_for, desk) -> None: 
     assert len(cancelled) == 2  # published by hand: the queued ones withdrawn, nothing posted twice
 
 
+def test_a_repeated_appeals_reply_is_confirmed_to_report_the_measures_from_the_page(client_for, desk) -> None:  # type: ignore[no-untyped-def]
+    first = desk.open(text="Яма на Советской")
+    card = desk.open(text="Опять та же яма на Советской", repeat_of=first)
+    desk.do("route", card, ["gkh"], actor="curator")
+    executor = client_for("exec_gkh")
+    assert "Ответ сообщает о принятых мерах или ходе решения вопроса" in executor.get(f"/cards/{card}").text
+    refused = _post(executor, f"/cards/{card}/draft", text="Яму заделают.", kind="final")
+    assert "Повторное обращение (п. 18)" in refused.text and "--measures" not in refused.text  # words, not a flag
+    assert desk.card(card).state == "assigned"
+    assert _post(executor, f"/cards/{card}/draft", text="Яму заделали щебнем 5 марта, асфальт положат в мае.",
+                 kind="final", measures_reported="1").status_code == 303
+    assert desk.card(card).state == "draft" and desk.drafts(card)[0].measures_reported
+
+
 def test_a_joint_reply_shows_each_units_part(client_for, desk) -> None:  # type: ignore[no-untyped-def]
     card = desk.open()
     desk.do("route", card, ["gkh", "social"], actor="curator")

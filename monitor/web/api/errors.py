@@ -46,9 +46,9 @@ class InvalidOut(ErrorOut):
 class ApiError(Exception):
     """A refusal the API answers with ``status`` and the JSON error shape."""
 
-    def __init__(self, status: int, code: str, message: str) -> None:
+    def __init__(self, status: int, code: str, message: str, errors: list[dict[str, str]] | None = None) -> None:
         super().__init__(message)
-        self.status, self.code, self.message = status, code, message
+        self.status, self.code, self.message, self.errors = status, code, message, errors
 
 
 def from_workflow(exc: WorkflowError) -> ApiError:
@@ -57,6 +57,8 @@ def from_workflow(exc: WorkflowError) -> ApiError:
         return ApiError(409, "transition_not_allowed", str(exc))
     if isinstance(exc, AccessError):
         return ApiError(403, "forbidden", str(exc))
+    if isinstance(exc, InputError) and exc.field:  # the body's key it is about, as a validation error names it
+        return ApiError(422, "invalid_input", str(exc), [{"field": exc.field, "message": str(exc)}])
     if isinstance(exc, NotFoundError | InputError):  # a unit or user named in the body does not exist
         return ApiError(422, "invalid_input", str(exc))
     return ApiError(409, "conflict", str(exc))
@@ -104,7 +106,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, exc: ApiError) -> Response:
-        return _json(exc.status, exc.code, exc.message)
+        return _json(exc.status, exc.code, exc.message, **({"errors": exc.errors} if exc.errors else {}))
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
