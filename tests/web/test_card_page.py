@@ -6,6 +6,7 @@ the parts of several units (p. 17). Through the real app, signed in, with CSRF t
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from functools import cache
 from pathlib import Path
 
@@ -225,6 +226,20 @@ def test_a_repeated_appeals_reply_is_confirmed_to_report_the_measures_from_the_p
     assert _post(executor, f"/cards/{card}/draft", text="Яму заделали щебнем 5 марта, асфальт положат в мае.",
                  kind="final", measures_reported="1").status_code == 303
     assert desk.card(card).state == "draft" and desk.drafts(card)[0].measures_reported
+
+
+def test_the_curator_shortens_the_reply_deadline_from_the_card(client_for, desk) -> None:  # type: ignore[no-untyped-def]
+    card = desk.open(text="Нет воды во всём посёлке")
+    curator = client_for("curator")
+    assert "Сократить срок (пп. 8, 16)" in curator.get(f"/cards/{card}").text
+    assert "Срок ответа — число часов" in _post(curator, f"/cards/{card}/shorten", hours="два", reason="важно").text
+    assert "Срок можно только сократить" in _post(curator, f"/cards/{card}/shorten", hours="12", reason="важно").text
+    answer = _post(curator, f"/cards/{card}/shorten", hours="1,5", reason="Весь посёлок без воды")
+    assert answer.status_code == 303
+    assert desk.card(card).reply_due_at == desk.clock.now() + timedelta(minutes=90)  # 10:00 → 11:30, working time
+    assert any(e.action == "deadline_shortened" and e.note == "Весь посёлок без воды" for e in desk.events(card))
+    desk.do("route", card, ["gkh"], actor="curator")
+    assert "Сократить срок" not in client_for("exec_gkh").get(f"/cards/{card}").text  # the curator's decision
 
 
 def test_a_joint_reply_shows_each_units_part(client_for, desk) -> None:  # type: ignore[no-untyped-def]

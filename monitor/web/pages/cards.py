@@ -79,6 +79,7 @@ def _page(request: Request, session: Session, who: Viewer, card_id: int, error: 
         "latest_photos": latest_photos, "latest_note": attachment_note(capabilities, latest_photos),
         "reply_templates": templates_for(session, card.topic_set or card.topic),
         "can_attach": _may(who, "attach", card.state), "can_relabel": _may(who, "set_labels", card.state),
+        "can_shorten": _may(who, "shorten", card.state),
         "attachment_note": attachment_note(capabilities, current), "reply_note": reply_note(capabilities),
         "manual_reason": manual_reason(session, card.id) if card.state == "approved" else None},
         status_code=status)
@@ -130,6 +131,8 @@ def _act(service: WorkflowService, session: Session, card_id: int, actor: str, a
         "dismiss": lambda: service.dismiss(session, card_id, actor=actor, reason=text("reason")),
         "exclude": lambda: service.exclude(session, card_id, actor=actor, reason=text("reason")),
         "restore": lambda: service.restore(session, card_id, actor=actor, reason=text("reason")),
+        "shorten": lambda: service.shorten_deadline(session, card_id, actor=actor, minutes=_minutes(text("hours")),
+                                                    reason=text("reason")),
         "set_labels": lambda: service.correct_labels(
             session, card_id, actor=actor, topic=text("topic") or None, location=text("location") or None,
             importance=text("importance") or None, kind=text("kind") or None, reason=text("reason") or None),
@@ -138,6 +141,17 @@ def _act(service: WorkflowService, session: Session, card_id: int, actor: str, a
     if call is None:
         raise Refused(404, "Нет такого действия")
     call()
+
+
+def _minutes(hours: str) -> int:
+    """«2», «1,5» or «1.5» hours as whole minutes (pp. 8, 16: a reply in a shortened time)."""
+    try:
+        value = float(hours.replace(",", "."))
+    except ValueError:
+        raise InputError("Срок ответа — число часов, например 2 или 1,5", field="hours") from None
+    if not value == value or value in (float("inf"), float("-inf")):  # NaN, infinity
+        raise InputError("Срок ответа — число часов, например 2 или 1,5", field="hours")
+    return round(value * 60)
 
 
 def _return_reason(form: Any) -> str:
