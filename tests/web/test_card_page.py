@@ -242,6 +242,27 @@ def test_the_curator_shortens_the_reply_deadline_from_the_card(client_for, desk)
     assert "Сократить срок" not in client_for("exec_gkh").get(f"/cards/{card}").text  # the curator's decision
 
 
+def test_the_curator_reports_a_card_to_the_head_once(client_for, desk) -> None:  # type: ignore[no-untyped-def]
+    from db.models import Notification
+
+    card = desk.open(text="Мост на Заречной подмыло, машины ещё ездят")
+    curator, head = client_for("curator"), client_for("head")
+    assert "Доложить главе (п. 25)" in curator.get(f"/cards/{card}").text
+    assert _post(curator, f"/cards/{card}/report_to_head", note="Мост может обрушиться").status_code == 303
+    page = curator.get(f"/cards/{card}").text
+    assert "оложено главе (п. 25)" in page and "Доложить главе (п. 25)" not in page  # once
+    overview = head.get("/dashboard").text  # a case the head acknowledges
+    assert "Социально значимое сообщение" in overview and f'href="/cards/{card}"' in overview
+    _post(curator, f"/cards/{card}/report_to_head", note="ещё раз")
+    with desk.sessions() as s:
+        told = s.scalars(select(Notification.user_id).where(Notification.kind == "reported_to_head",
+                                                            Notification.channel == "inbox")).all()
+    assert len(told) == len(set(told)) >= 2  # the head and the curators, each once
+    executor = client_for("exec_gkh")
+    desk.do("route", card, ["gkh"], actor="curator")
+    assert "Доложить главе" not in executor.get(f"/cards/{card}").text
+
+
 def test_a_joint_reply_shows_each_units_part(client_for, desk) -> None:  # type: ignore[no-untyped-def]
     card = desk.open()
     desk.do("route", card, ["gkh", "social"], actor="curator")

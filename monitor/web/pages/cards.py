@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Incident, Unit, User
 from db.statuses import ReplyKind, Role
+from monitor.activity.cases import report_to_head
 from monitor.web import auth
 from monitor.web.app import Refused, Viewer, WebDeps, csrf, db, viewer
 from monitor.web.card_parts import (
@@ -31,9 +32,10 @@ from monitor.web.card_parts import (
 )
 from monitor.workflow.attachment_steps import with_links
 from monitor.workflow.errors import AccessError, InputError, NotFoundError, WorkflowError
+from monitor.workflow.history import EventName
 from monitor.workflow.reply_text import text_to_publish
 from monitor.workflow.service import OUTCOMES, WorkflowService
-from monitor.workflow.states import BY_ACTION, allowed_actions
+from monitor.workflow.states import BY_ACTION, CardState, allowed_actions
 from monitor.workflow.steps_base import owed_actions
 from monitor.workflow.views import can_view, card_view
 from monitor.workflow.words import IMPORTANCE_WORDS, KIND_WORDS, TOPIC_WORDS, word
@@ -80,6 +82,8 @@ def _page(request: Request, session: Session, who: Viewer, card_id: int, error: 
         "reply_templates": templates_for(session, card.topic_set or card.topic),
         "can_attach": _may(who, "attach", card.state), "can_relabel": _may(who, "set_labels", card.state),
         "can_shorten": _may(who, "shorten", card.state),
+        "can_report": who.role == Role.CURATOR and card.state != CardState.CLOSED.value
+        and not any(e.action == EventName.REPORTED_TO_HEAD for e in view.history),
         "attachment_note": attachment_note(capabilities, current), "reply_note": reply_note(capabilities),
         "manual_reason": manual_reason(session, card.id) if card.state == "approved" else None},
         status_code=status)
@@ -131,6 +135,9 @@ def _act(service: WorkflowService, session: Session, card_id: int, actor: str, a
         "dismiss": lambda: service.dismiss(session, card_id, actor=actor, reason=text("reason")),
         "exclude": lambda: service.exclude(session, card_id, actor=actor, reason=text("reason")),
         "restore": lambda: service.restore(session, card_id, actor=actor, reason=text("reason")),
+        # p. 25: the head is told at once, once (a case on the overview that the head acknowledges)
+        "report_to_head": lambda: report_to_head(session, card_id, actor=actor, now=service.clock.now(),
+                                                 note=text("note") or None),
         "shorten": lambda: service.shorten_deadline(session, card_id, actor=actor, minutes=_minutes(text("hours")),
                                                     reason=text("reason")),
         "set_labels": lambda: service.correct_labels(
