@@ -117,7 +117,11 @@ class KindRules:
         if model is None or (firm and any(h.rule.code == decision.kind and h.weight >= firm for h in hits)) or (
                 decision.kind == "complaint" and STATED_THEN_ASKED in why.get("complaint", ())):
             return decision
-        counted = {k: s for k, s in scores.items() if s >= self.min_score} or {self.default: self.min_score}
+        # the kinds the rules chose among, and those a rule ruled out (a negative score stays, so that
+        # the weights cannot bring back «спасибо» in «Спасибо за ответ, а когда дорогу починят?»)
+        counted = {k: s for k, s in scores.items() if s >= self.min_score or s < 0}
+        if not any(s >= self.min_score for s in counted.values()):
+            counted[self.default] = self.min_score
         learned = model.revise(counted, kind_features(lemmas, text, marks, proposed, tokens), self.priority,
                                keep=decision.kind)
         if learned is None:

@@ -37,6 +37,17 @@ def test_thanks_in_advance_does_not_make_a_question_gratitude() -> None:
     assert _kind("Подскажите где купить газовый баллон, заранее спасибо") == "question"
 
 
+@pytest.mark.parametrize(("text", "kind"), [
+    ("Спасибо, а инсулин когда будет?", "question"),
+    ("Спасибо большое, а где теперь записаться на прививку?", "question"),
+    ("Спасибо за ответ, а когда дорогу починят?", "question"),  # when: information wanted
+    ("Спасибо кочегарам, а то замёрзли бы совсем!", "gratitude"),  # «а то»: still thanks
+])
+def test_thanks_and_then_the_question_it_is_about(text: str, kind: str) -> None:
+    """The thanks opens; the question after «а» is what the message is for (and not low importance)."""
+    assert _kind(text) == kind
+
+
 def _importance(text: str, **kwargs: object) -> str:
     return default_classifier().classify(text, **kwargs).importance  # type: ignore[arg-type]
 
