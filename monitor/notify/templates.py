@@ -135,10 +135,10 @@ def _new_cards(c: _Context, n: str) -> tuple[str, str]:
 
 
 def _assigned(c: _Context, n: str) -> tuple[str, str]:
-    unit = c.text("unit", "")
+    unit, note = c.text("unit", ""), c.text("note", "")
     return (f"Вам направлено обращение №{n}",
             _lines(f"Обращение №{n} направлено для подготовки ответа" + (f" ({unit})." if unit else "."),
-                   c.excerpt(), f"Срок: {c.when('due_at')}."))
+                   c.excerpt(), f"Комментарий куратора: {note}" if note else "", f"Срок: {c.when('due_at')}."))
 
 
 def _rework(c: _Context, n: str) -> tuple[str, str]:

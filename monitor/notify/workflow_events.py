@@ -182,7 +182,8 @@ class WorkflowNotifier:
             stage = _open_stage(session, card.id, ["draft", "contribution"], unit.id)
             due = stage.due_at if stage else card.reply_due_at
             self._send(session, card, event, "assigned", f"assigned:{card.id}:{code}:{after.get('cycle')}",
-                       [executor] if executor else [], excerpt=_excerpt(session, card), due_at=due, unit=unit.name)
+                       [executor] if executor else [], excerpt=_excerpt(session, card), due_at=due, unit=unit.name,
+                       note=event.note)
 
     def _returned(self, session: Session, card: Incident, event: Event) -> None:
         unit = _unit_by_code(session, (event.after or {}).get("unit"))

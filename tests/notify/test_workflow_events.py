@@ -84,6 +84,19 @@ def test_assignment_reaches_the_executor_or_the_deputy(desk: Desk) -> None:
     assert datetime.fromisoformat(str(context["due_at"])) == datetime(2026, 3, 2, 15, 0, tzinfo=KAM)
 
 
+def test_the_curators_note_goes_with_the_assignment(desk: Desk) -> None:
+    """What the curator wrote when routing is in the executor's notification, not only on the card."""
+    from zoneinfo import ZoneInfo
+
+    from monitor.notify.templates import render
+
+    card = desk.open()
+    desk.do("route", card, ["gkh"], actor="curator", note="Проверьте котельную")
+    [context] = [context for _, kind, context in desk.notes() if kind == "assigned"]
+    text = render("assigned", context, base_url="http://desk.test", tz=ZoneInfo("Asia/Kamchatka")).text
+    assert "Комментарий куратора: Проверьте котельную" in text
+
+
 def test_return_draft_and_rework_are_announced(desk: Desk) -> None:
     """The curator hears of a return and of a draft to review; the executor of a rework request."""
     card = desk.open()
