@@ -132,10 +132,12 @@ def _together(report: WatchReport, factory: sessionmaker[Session], counter: str,
     try:
         with transaction(factory) as session:
             for stage_id, step in steps:
+                mark = len(held)
                 try:
                     with session.begin_nested():
                         _tally(report, counter, step(session, held))
                 except Exception:
+                    del held[mark:]  # its marker is rolled back: the next run notifies for it
                     report.errors += 1
                     log.exception("sla.stage_failed", stage_id=stage_id)
             _send_held(session, held, now)

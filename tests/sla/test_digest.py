@@ -60,3 +60,27 @@ def test_a_digest_names_twenty_cards_and_counts_the_rest() -> None:
     cards = [{"id": n, "stage": "route", "due_at": "2026-03-02T10:30:00+12:00"} for n in range(1, 21)]
     note = render("reminders", {"count": 93, "cards": cards}, base_url="http://desk.test", tz=KAM)
     assert "№20 — направление исполнителю, до 02.03.2026 10:30" in note.text and "и ещё 73" in note.text
+
+
+def test_a_stage_that_fails_in_a_batch_is_neither_in_the_digest_nor_lost(office: Office, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from monitor.watch import sla as watch
+
+    cards = [office.open() for _ in range(DIGEST_FROM + 2)]
+    real = watch._escalate
+
+    def failing(session, card, *args, **kwargs):  # type: ignore[no-untyped-def]
+        real(session, card, *args, **kwargs)  # its escalation is held for the digest, then the stage fails
+        if card.id == cards[1]:
+            raise RuntimeError("broken card")
+
+    monkeypatch.setattr(watch, "_escalate", failing)
+    office.set("2026-03-02", "10:31")
+    report = office.watch()
+    assert (report.breaches, report.errors) == (len(cards) - 1, 1)
+    [(_, digest)] = _digests(office, "breaches")
+    assert sorted(card["id"] for card in digest["cards"]) == [c for c in cards if c != cards[1]]
+    assert office.history(cards[1], "deadline_breached") == []  # rolled back with its savepoint
+    monkeypatch.setattr(watch, "_escalate", real)
+    office.clock.advance(minutes=1)
+    assert office.watch().breaches == 1
+    assert [key.split(":")[1] for _, _, key in office.notes("breach")] == [str(cards[1])]  # alone, once
