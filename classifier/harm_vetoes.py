@@ -71,11 +71,11 @@ class HarmVetoes:
         kept = []
         for hit in hits:
             name = hit.rule.name
-            verb, wished = self.verbs.get(name), self.wished.get(name)
-            if verb is not None or wished is not None:
+            verb = self.verbs.get(name)
+            part = verb if verb is not None else self.wished.get(name)
+            if part is not None:
                 if name not in verdicts:
-                    verdicts[name] = (self.vetoed(verb, tokens, lemmas) if verb is not None else
-                                      wished is not None and self.vetoed(wished, tokens, lemmas, animals_only=True))
+                    verdicts[name] = self.vetoed(part, tokens, lemmas, animals_only=verb is None)
                 if verdicts[name]:
                     continue
             kept.append(hit)

@@ -8,6 +8,7 @@ on the card, in its Russian words.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -155,8 +156,8 @@ def _minutes(hours: str) -> int:
     try:
         value = float(hours.replace(",", "."))
     except ValueError:
-        raise InputError("Срок ответа — число часов, например 2 или 1,5", field="hours") from None
-    if not value == value or value in (float("inf"), float("-inf")):  # NaN, infinity
+        value = math.nan
+    if not math.isfinite(value):  # a word, NaN or infinity; a zero or negative figure the service refuses
         raise InputError("Срок ответа — число часов, например 2 или 1,5", field="hours")
     return round(value * 60)
 
